@@ -1,0 +1,27 @@
+"""All models, imported here so that ``Base.metadata`` is complete."""
+
+from db.models.annotation import Annotation
+from db.models.audit import AuditEvent
+from db.models.case import CaseInfo
+from db.models.catalog import CatalogEntry
+from db.models.claim import Claim
+from db.models.enums import (
+    ActorKind,
+    AnnotationKind,
+    ClaimStatus,
+    Confidence,
+    LocationKind,
+    Relation,
+    ShapeType,
+    Stance,
+)
+from db.models.link import Link
+from db.models.location import Location
+from db.models.photo import Photo
+from db.models.source import Actor, Source
+
+__all__ = [
+    "Actor", "ActorKind", "Annotation", "AnnotationKind", "AuditEvent", "CaseInfo",
+    "CatalogEntry", "Claim", "ClaimStatus", "Confidence", "Link", "Location", "LocationKind",
+    "Photo", "Relation", "ShapeType", "Source", "Stance",
+]

@@ -1,0 +1,43 @@
+"""The Annotation aggregate: a shape on a Photo with what the investigator read there."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from db.base import Base, new_uid, utcnow
+from db.models.enums import AnnotationKind, Confidence, ShapeType, db_enum
+from db.types import JSONText, UTCDateTime
+
+
+class Annotation(Base):
+    """A region on a photo in displayed-image pixels (orientation-corrected frame).
+
+    ``geometry`` holds the shape as in the interchange format without ``type``:
+    rect ``{"x", "y", "w", "h"}``, polygon ``{"points": [[x, y], ...]}``, point ``{"x", "y"}``.
+    """
+
+    __tablename__ = "annotation"
+    __table_args__ = (UniqueConstraint("photo_id", "number", name="photo_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    photo_id: Mapped[int] = mapped_column(ForeignKey("photo.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    shape_type: Mapped[ShapeType] = mapped_column(db_enum(ShapeType, "shape_type"))
+    geometry: Mapped[dict[str, Any]] = mapped_column(JSONText)
+    kind: Mapped[AnnotationKind] = mapped_column(
+        db_enum(AnnotationKind, "annotation_kind"), default=AnnotationKind.OTHER
+    )
+    transcription: Mapped[str] = mapped_column(Text, default="")
+    confidence: Mapped[Confidence] = mapped_column(
+        db_enum(Confidence, "confidence"), default=Confidence.POSSIBLE
+    )
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(200), default="")
+
+    photo: Mapped[Photo] = relationship(back_populates="annotations")  # noqa: F821

@@ -1,0 +1,79 @@
+"""Closed vocabularies of the domain (values are the interchange-format strings)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlalchemy import Enum
+
+
+class ShapeType(StrEnum):
+    RECT = "rect"
+    POLYGON = "polygon"
+    POINT = "point"
+
+
+class AnnotationKind(StrEnum):
+    INDEX_CODE = "index_code"
+    SERIAL_NUMBER = "serial_number"
+    LOT_NUMBER = "lot_number"
+    MANUFACTURER_MARK = "manufacturer_mark"
+    DATE_CODE = "date_code"
+    DAMAGE = "damage"
+    SCALE_REFERENCE = "scale_reference"
+    REDACTION = "redaction"
+    OTHER = "other"
+
+
+class Confidence(StrEnum):
+    CONFIRMED = "confirmed"
+    PROBABLE = "probable"
+    POSSIBLE = "possible"
+
+
+class ActorKind(StrEnum):
+    GOVERNMENT = "government"
+    MINISTRY = "ministry"
+    AGENCY = "agency"
+    OFFICIAL = "official"
+    MILITARY = "military"
+    MEDIA = "media"
+    NGO = "ngo"
+    OTHER = "other"
+
+
+class ClaimStatus(StrEnum):
+    UNVERIFIED = "unverified"
+    CORROBORATED = "corroborated"
+    DISPUTED = "disputed"
+    REFUTED = "refuted"
+
+
+class LocationKind(StrEnum):
+    CAMERA = "camera"
+    CLAIMED = "claimed"
+    GEOLOCATED = "geolocated"
+
+
+class Stance(StrEnum):
+    SUPPORTS = "supports"
+    CONTRADICTS = "contradicts"
+    CONTEXT = "context"
+
+
+class Relation(StrEnum):
+    FOUND_AT = "found_at"
+    ABOUT = "about"
+
+
+def db_enum(enum_cls: type[StrEnum], name: str) -> Enum:
+    """A portable enum column: VARCHAR plus a named CHECK constraint on every backend."""
+    return Enum(
+        enum_cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda cls: [member.value for member in cls],
+        validate_strings=True,
+    )

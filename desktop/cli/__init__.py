@@ -1,0 +1,74 @@
+"""Command line: ``fragment SUBCOMMAND ...``. Uses desktop.core and db only, never Qt.
+
+Each command group lives in its own module and exposes ``register(subparsers)``; the
+modules are listed in ``COMMAND_MODULES``. A handler returns an exit code: 0 success,
+1 a check found problems, 2 bad usage or input. Expected failures raise ``UserError``,
+which is printed as one sentence on stderr without a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from desktop import __version__
+from desktop.core.errors import FragmentError
+
+COMMAND_MODULES: tuple[str, ...] = (
+    "desktop.cli.case_commands",
+)
+
+_GLOBAL_FLAGS = {"--version", "-V", "--help", "-h"}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 with usage; keep it one line
+        self.print_usage(sys.stderr)
+        print(f"fragment: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser with every registered subcommand."""
+    parser = _Parser(prog="fragment", description="Fragment: evidence from munition debris photos.")
+    parser.add_argument("-V", "--version", action="version", version=f"Fragment {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def command_names() -> set[str]:
+    """Names of all subcommands."""
+    parser = build_parser()
+    for action in parser._actions:  # argparse has no public accessor for subparsers
+        if isinstance(action, argparse._SubParsersAction):
+            return set(action.choices)
+    return set()
+
+
+def is_cli_invocation(args: Sequence[str]) -> bool:
+    """True when argv names a subcommand or a global flag (anything but 'open the GUI')."""
+    if not args:
+        return False
+    first = args[0]
+    return first in _GLOBAL_FLAGS or first in command_names()
+
+
+def run_cli(args: Sequence[str]) -> int:
+    """Parse and run one command; returns its exit code."""
+    parser = build_parser()
+    ns = parser.parse_args(list(args))
+    if ns.command is None:
+        parser.print_help()
+        return 2
+    try:
+        return int(ns.handler(ns) or 0)
+    except FragmentError as exc:
+        print(f"fragment: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("fragment: interrupted.", file=sys.stderr)
+        return 130

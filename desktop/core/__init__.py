@@ -1,0 +1,1 @@
+"""The Fragment domain. Nothing below this package imports Qt."""

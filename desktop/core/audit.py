@@ -1,0 +1,139 @@
+"""The tamper-evident audit chain.
+
+Each event's ``hash`` is SHA-256 over the previous event's hash and a canonical JSON of
+this event's fields, so editing, inserting or deleting any event breaks every later hash.
+The first event's ``prev_hash`` is ``GENESIS_HASH``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from db.models import AuditEvent
+from desktop import __version__
+
+GENESIS_HASH = "0" * 64
+
+
+def event_hash(
+    *,
+    prev_hash: str,
+    at: datetime,
+    investigator: str,
+    action: str,
+    object_type: str,
+    object_id: int | None,
+    details: dict[str, Any],
+    tool_version: str,
+) -> str:
+    """The hash of one event given the hash before it."""
+    body = {
+        "prev": prev_hash,
+        "at": at.astimezone(UTC).isoformat(timespec="microseconds"),
+        "investigator": investigator,
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "details": details,
+        "tool_version": tool_version,
+    }
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def record(
+    session: Session,
+    *,
+    investigator: str,
+    action: str,
+    object_type: str,
+    object_id: int | None = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event in the caller's transaction (so it commits or rolls back with it).
+
+    ``details`` must be JSON-serialisable (dates as ISO strings); typically
+    ``{"before": {...}, "after": {...}}``. The caller's write transaction serialises
+    writers (SQLite ``BEGIN IMMEDIATE``; on PostgreSQL the table is locked here).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("LOCK TABLE audit_event IN EXCLUSIVE MODE"))
+    session.flush()
+    last = session.scalar(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1))
+    prev = last.hash if last is not None else GENESIS_HASH
+    at = datetime.now(UTC)
+    details = _jsonable(details or {})
+    event = AuditEvent(
+        at=at,
+        investigator=investigator,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        details=details,
+        tool_version=__version__,
+        prev_hash=prev,
+        hash=event_hash(
+            prev_hash=prev, at=at, investigator=investigator, action=action,
+            object_type=object_type, object_id=object_id, details=details,
+            tool_version=__version__,
+        ),
+    )
+    session.add(event)
+    session.flush()
+    return event
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    """One break in the chain: the event id and what is wrong with it."""
+
+    event_id: int
+    detail: str
+
+
+def verify_chain(session: Session) -> tuple[int, list[ChainProblem]]:
+    """Re-compute every hash; returns (events checked, problems found)."""
+    problems: list[ChainProblem] = []
+    prev = GENESIS_HASH
+    count = 0
+    for event in session.scalars(select(AuditEvent).order_by(AuditEvent.id)):
+        count += 1
+        if event.prev_hash != prev:
+            problems.append(ChainProblem(event.id, "previous-hash link is broken"))
+        expected = event_hash(
+            prev_hash=event.prev_hash, at=event.at, investigator=event.investigator,
+            action=event.action, object_type=event.object_type, object_id=event.object_id,
+            details=event.details, tool_version=event.tool_version,
+        )
+        if expected != event.hash:
+            problems.append(ChainProblem(event.id, "content does not match its hash"))
+        prev = event.hash
+    return count, problems
+
+
+def head_hash(session: Session) -> str:
+    """The hash of the newest event (what a dossier prints so readers can check the log)."""
+    last = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
+    return last or GENESIS_HASH
+
+
+def _jsonable(value: Any) -> Any:
+    """Round-trip through JSON so the stored details equal what was hashed."""
+    return json.loads(json.dumps(value, default=_default, ensure_ascii=False))
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "value"):  # enums
+        return value.value
+    raise TypeError(f"cannot record {type(value).__name__} in the audit log")

@@ -1,0 +1,251 @@
+"""Case folders: ``NAME.fragment/`` with ``case.sqlite``, ``originals/``, ``derived/``.
+
+A ``CaseFile`` owns the engine, the store and the write lock. Sessions are short: open one
+per operation with ``write_session()`` or ``read_session()`` and never keep one across
+user interactions (an idle read transaction blocks WAL checkpoints).
+
+Threading: a ``CaseFile`` may be shared between threads; each thread opens its own
+sessions. Only plain data (DTOs from ``queries``) crosses threads, never ORM objects.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from db.engine import make_engine, readonly_engine
+from db.migrate import MigrationError, current_revision, head_revision, upgrade
+from db.models import CaseInfo
+from desktop.core import audit
+from desktop.core.errors import CaseError, CaseLockedError
+from desktop.core.settings import investigator_name
+from desktop.core.store import OriginalStore
+
+CASE_SUFFIX = ".fragment"
+DB_NAME = "case.sqlite"
+CONFIG_NAME = "case.json"
+LOCK_NAME = "case.lock"
+
+
+def normalize_case_path(path: str | os.PathLike[str]) -> Path:
+    """``Shusha`` -> ``Shusha.fragment``; a path already ending in .fragment is kept."""
+    p = Path(path).expanduser()
+    return p if p.name.endswith(CASE_SUFFIX) else p.with_name(p.name + CASE_SUFFIX)
+
+
+@dataclass
+class CaseFile:
+    """An open case. Use as a context manager, or call ``close()``."""
+
+    root: Path
+    engine: Engine
+    investigator: str
+    readonly: bool = False
+    warnings: list[str] = field(default_factory=list)
+    _lock: FileLock | None = None
+
+    # -- creation and opening -------------------------------------------------------------
+    @classmethod
+    def create(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        title: str,
+        description: str = "",
+        investigator: str | None = None,
+        database_url: str | None = None,
+    ) -> CaseFile:
+        """Create a new case folder. Fails if anything already exists at ``path``."""
+        root = normalize_case_path(path)
+        if not title.strip():
+            raise CaseError("a case needs a title")
+        if root.exists():
+            raise CaseError(f"{root} already exists; choose another name or open it")
+        try:
+            root.mkdir(parents=True)
+            for sub in ("originals", "derived"):
+                (root / sub).mkdir()
+            if database_url:
+                (root / CONFIG_NAME).write_text(
+                    json.dumps({"database_url": database_url}, indent=2), encoding="utf-8"
+                )
+        except OSError as exc:
+            raise CaseError(f"cannot create {root}: {exc.strerror or exc}") from exc
+        case = cls.open(root, investigator=investigator, _creating=True)
+        with case.write_session() as session:
+            if session.scalar(select(CaseInfo.id)) is not None:
+                case.close()
+                raise CaseError(f"the database for {root} already holds a case")
+            info = CaseInfo(
+                title=title.strip(), description=description, created_by=case.investigator
+            )
+            session.add(info)
+            session.flush()
+            case.audit(session, "case.create", "case", info.id,
+                       {"after": {"title": info.title, "description": description}})
+        return case
+
+    @classmethod
+    def open(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        investigator: str | None = None,
+        readonly: bool = False,
+        _creating: bool = False,
+    ) -> CaseFile:
+        """Open an existing case, upgrading an older schema (after a backup) when writable."""
+        root = Path(path).expanduser()
+        if not root.exists() and normalize_case_path(root).exists():
+            root = normalize_case_path(root)
+        url, is_sqlite = _database_url(root)
+        if is_sqlite and not (root / DB_NAME).is_file() and not _creating:
+            raise CaseError(f"{root} is not a Fragment case (no {DB_NAME} in it)")
+        lock = None
+        if not readonly:
+            lock = FileLock(str(root / LOCK_NAME), timeout=0)
+            try:
+                lock.acquire()
+            except Timeout:
+                raise CaseLockedError(
+                    f"the case {root.name} is open in another window or process"
+                ) from None
+            except OSError as exc:
+                raise CaseError(f"cannot lock {root}: {exc.strerror or exc}") from exc
+        engine = make_engine(url)
+        case = cls(root=root, engine=engine, investigator=investigator_name(investigator),
+                   readonly=readonly, _lock=lock)
+        try:
+            case._prepare_schema(is_sqlite)
+        except BaseException:
+            case.close()
+            raise
+        if is_sqlite and is_network_filesystem(root):
+            case.warnings.append(
+                f"{root.name} is on a network share, where SQLite cannot guarantee safe "
+                "writes; use a PostgreSQL team case for shared work"
+            )
+        return case
+
+    def _prepare_schema(self, is_sqlite: bool) -> None:
+        revision = current_revision(self.engine)
+        head = head_revision()
+        if revision == head:
+            return
+        if self.readonly:
+            raise CaseError(
+                f"{self.root.name} was made by another version of Fragment and must be "
+                "opened for writing once to upgrade it"
+            )
+        try:
+            upgrade(self.engine, backup_dir=self.root / "backups" if is_sqlite else None)
+        except MigrationError as exc:
+            raise CaseError(str(exc)) from exc
+
+    def close(self) -> None:
+        """Dispose of the engine and release the write lock."""
+        self.engine.dispose()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> CaseFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- folders --------------------------------------------------------------------------
+    @property
+    def originals(self) -> OriginalStore:
+        """The read-only store of photos and source files."""
+        return OriginalStore(self.root / "originals")
+
+    @property
+    def derived_dir(self) -> Path:
+        """Thumbnails and previews; may be deleted at any time and is rebuilt on demand."""
+        return self.root / "derived"
+
+    @property
+    def name(self) -> str:
+        """The folder name without the .fragment suffix."""
+        return self.root.name.removesuffix(CASE_SUFFIX)
+
+    # -- sessions -------------------------------------------------------------------------
+    @contextmanager
+    def write_session(self) -> Iterator[Session]:
+        """One write transaction: commits on success, rolls back on any exception."""
+        if self.readonly:
+            raise CaseError(f"{self.root.name} is open read-only")
+        session = sessionmaker(self.engine, expire_on_commit=False)()
+        try:
+            with session.begin():
+                yield session
+        finally:
+            session.close()
+
+    @contextmanager
+    def read_session(self) -> Iterator[Session]:
+        """A short read-only transaction (never takes the write lock)."""
+        session = sessionmaker(readonly_engine(self.engine), expire_on_commit=False)()
+        try:
+            with session.begin():
+                yield session
+        finally:
+            session.close()
+
+    def audit(
+        self,
+        session: Session,
+        action: str,
+        object_type: str,
+        object_id: int | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        """Record an audit event for this case's investigator in ``session``'s transaction."""
+        audit.record(session, investigator=self.investigator, action=action,
+                     object_type=object_type, object_id=object_id, details=details)
+
+
+def _database_url(root: Path) -> tuple[str, bool]:
+    config = root / CONFIG_NAME
+    if config.is_file():
+        try:
+            data = json.loads(config.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise CaseError(f"{config} cannot be read: {exc}") from exc
+        url = data.get("database_url")
+        if isinstance(url, str) and url:
+            return url, url.startswith("sqlite")
+    return f"sqlite:///{(root / DB_NAME).resolve()}", True
+
+
+_NETWORK_FS = {"nfs", "nfs4", "cifs", "smbfs", "smb3", "afs", "9p", "fuse.sshfs", "davfs"}
+
+
+def is_network_filesystem(path: Path) -> bool:
+    """Best effort: True when ``path`` is on a network filesystem (Linux /proc/mounts)."""
+    try:
+        mounts = Path("/proc/mounts").read_text().splitlines()
+    except OSError:
+        return False
+    target = str(path.resolve())
+    best, best_type = "", ""
+    for line in mounts:
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        mount = parts[1]
+        inside = target == mount or target.startswith(mount.rstrip("/") + "/")
+        if inside and len(mount) > len(best):
+            best, best_type = mount, parts[2]
+    return best_type in _NETWORK_FS

@@ -1,0 +1,58 @@
+"""User settings shared by the CLI and the GUI (a small JSON file in the config dir)."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+APP_NAME = "Fragment"
+
+
+def config_dir() -> Path:
+    """Where settings live; ``FRAGMENT_CONFIG_DIR`` overrides (tests use it)."""
+    override = os.environ.get("FRAGMENT_CONFIG_DIR")
+    return Path(override) if override else Path(platformdirs.user_config_dir(APP_NAME))
+
+
+def log_dir() -> Path:
+    """Where the application writes its log files."""
+    override = os.environ.get("FRAGMENT_LOG_DIR")
+    return Path(override) if override else Path(platformdirs.user_log_dir(APP_NAME))
+
+
+def load_settings() -> dict[str, Any]:
+    """The settings dictionary (empty when none were saved or the file is unreadable)."""
+    path = config_dir() / "settings.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def save_settings(values: dict[str, Any]) -> None:
+    """Merge ``values`` into the settings file (written atomically)."""
+    data = load_settings() | values
+    path = config_dir() / "settings.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def investigator_name(override: str | None = None) -> str:
+    """Who is making changes: ``--investigator``, else settings, else the OS user name."""
+    if override and override.strip():
+        return override.strip()
+    saved = load_settings().get("investigator")
+    if isinstance(saved, str) and saved.strip():
+        return saved.strip()
+    try:
+        return getpass.getuser()
+    except Exception:  # no user database entry (containers)
+        return "unknown"

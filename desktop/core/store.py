@@ -1,0 +1,101 @@
+"""The content-addressed store of originals: ``originals/ab/cd/<sha256>.<ext>``.
+
+Files are written once (temp file, fsync, rename, re-hash), then made read-only, and never
+modified. Photos and source attachments share the store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from desktop.core.errors import FragmentError
+
+CHUNK = 1 << 20
+
+
+class StoreError(FragmentError):
+    """Writing to the store failed; nothing was left behind."""
+
+
+def sha256_file(path: Path) -> str:
+    """SHA-256 of a file's exact bytes, read in chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class OriginalStore:
+    """Read-only, content-addressed originals below ``root``."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def path_for(self, sha256: str, ext: str) -> Path:
+        """Where the original with this hash lives (``ext`` without the dot)."""
+        sha256 = sha256.lower()
+        return self.root / sha256[:2] / sha256[2:4] / f"{sha256}.{ext.lower()}"
+
+    def contains(self, sha256: str, ext: str) -> bool:
+        """True when the file is present (its content is not checked here)."""
+        return self.path_for(sha256, ext).is_file()
+
+    def put_file(self, source: Path, sha256: str, ext: str) -> Path:
+        """Copy ``source`` in under its hash; verify the stored bytes; return the path.
+
+        If the target already exists and hashes right, it is kept as is. On any failure the
+        temporary file is removed and ``StoreError`` says why.
+        """
+        target = self.path_for(sha256, ext)
+        if target.is_file() and sha256_file(target) == sha256:
+            return target
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=".incoming-", dir=target.parent)
+        tmp = Path(tmp_name)
+        try:
+            digest = hashlib.sha256()
+            with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
+                while chunk := src.read(CHUNK):
+                    digest.update(chunk)
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            if digest.hexdigest() != sha256:
+                raise StoreError(f"{source.name} changed while it was being imported")
+            os.chmod(tmp, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+            if target.exists():  # a damaged copy from before: replace it
+                os.chmod(target, stat.S_IWUSR | stat.S_IRUSR)
+            os.replace(tmp, target)
+            _fsync_dir(target.parent)
+            if sha256_file(target) != sha256:
+                raise StoreError(f"the stored copy of {source.name} does not match its hash")
+            return target
+        except OSError as exc:
+            raise StoreError(f"could not store {source.name}: {exc.strerror or exc}") from exc
+        finally:
+            if tmp.exists():
+                tmp.unlink()
+
+    def iter_files(self) -> Iterator[Path]:
+        """Every file in the store (including ones the database does not know)."""
+        if not self.root.is_dir():
+            return
+        for path in sorted(self.root.rglob("*")):
+            if path.is_file() and not path.name.startswith(".incoming-"):
+                yield path
+
+
+def _fsync_dir(directory: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,46 @@
+"""Shared fixtures. Qt-free: the Qt fixtures live in tests/qt/conftest.py."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus" / "exif-samples"
+SEED = ROOT.parent / "shared" / "seed"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tests never read or write the real user's settings or logs."""
+    config = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("FRAGMENT_CONFIG_DIR", str(config))
+    monkeypatch.setenv("FRAGMENT_LOG_DIR", str(config / "logs"))
+
+
+@pytest.fixture
+def corpus() -> Path:
+    """The shared real-world photo corpus (skips with a reason when it is not checked out)."""
+    if not CORPUS.is_dir():
+        pytest.skip("the shared photo corpus (../shared/corpus/exif-samples) is not present")
+    return CORPUS
+
+
+@pytest.fixture
+def new_case(tmp_path: Path) -> Iterator[CaseFile]:  # noqa: F821
+    """A fresh, empty case open for writing."""
+    from desktop.core.casefile import CaseFile
+
+    case = CaseFile.create(tmp_path / "Test", title="Test case", investigator="Tester")
+    try:
+        yield case
+    finally:
+        case.close()
+
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
