@@ -1,0 +1,61 @@
+"""Adapter from core commands to Qt's undo stack.
+
+``push_command(ctx, command)`` wraps a ``desktop.core.commands.Command`` in a
+``QUndoCommand``: ``redo``/``undo`` run the core command against the open case and broadcast
+its ``Changes`` once on the bus. A failure is reported on the bus and the command is marked
+obsolete so it leaves the stack; nothing is half-applied because the core runs each step in
+one transaction.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QUndoCommand
+
+from desktop.core.commands import Command
+from desktop.core.errors import FragmentError
+
+if TYPE_CHECKING:
+    from desktop.qt.context import AppContext
+
+
+class CoreUndoCommand(QUndoCommand):
+    """A ``QUndoCommand`` that delegates to a core command."""
+
+    def __init__(self, ctx: AppContext, command: Command) -> None:
+        super().__init__(command.text)
+        self._ctx = ctx
+        self.command = command
+        self.error: FragmentError | None = None
+
+    def redo(self) -> None:
+        self._run(self.command.redo)
+
+    def undo(self) -> None:
+        self._run(self.command.undo)
+
+    def _run(self, step) -> None:  # type: ignore[no-untyped-def]
+        case = self._ctx.case
+        if case is None:
+            self.setObsolete(True)
+            return
+        try:
+            changes = step(case)
+        except FragmentError as exc:
+            self.error = exc
+            self.setObsolete(True)
+            self._ctx.bus.status_message.emit(str(exc))
+            return
+        if changes:
+            self._ctx.bus.changes_applied.emit(changes)
+
+
+def push_command(ctx: AppContext, command: Command) -> CoreUndoCommand:
+    """Run ``command`` and put it on the undo stack (QUndoStack.push calls redo once).
+
+    Returns the wrapper; check ``wrapper.error`` to learn whether the first redo failed.
+    """
+    wrapper = CoreUndoCommand(ctx, command)
+    ctx.undo_stack.push(wrapper)
+    return wrapper
