@@ -18,9 +18,9 @@ def resources_root() -> Path:
     frozen = getattr(sys, "_MEIPASS", None)
     if frozen:
         return Path(frozen) / "resources"
-    checkout = Path(__file__).resolve().parents[2] / "resources"
-    if checkout.is_dir():
-        return checkout
+    top = Path(__file__).resolve().parents[2]
+    if (top / "pyproject.toml").is_file() and (top / "resources").is_dir():
+        return top / "resources"  # a source checkout (or an editable install of one)
     try:
         from importlib.resources import files
 
