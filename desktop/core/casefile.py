@@ -111,7 +111,8 @@ class CaseFile:
         if is_sqlite and not (root / DB_NAME).is_file() and not _creating:
             raise CaseError(f"{root} is not a Fragment case (no {DB_NAME} in it)")
         lock = None
-        if not readonly:
+        # SQLite allows one writing process; a PostgreSQL team case is shared by design.
+        if not readonly and is_sqlite:
             lock = FileLock(str(root / LOCK_NAME), timeout=0)
             try:
                 lock.acquire()

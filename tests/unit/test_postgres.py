@@ -1,0 +1,111 @@
+"""Team mode: a case whose database is PostgreSQL, against a real server.
+
+The server URL comes from FRAGMENT_TEST_POSTGRES_URL (``.ci/postgres.sh`` starts one on
+loopback); each test gets a database of its own, dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
+
+from db.models import Annotation, CaseInfo, Claim, Link, Photo, Stance
+from desktop.core.audit import verify_chain
+from desktop.core.casefile import CaseFile
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    admin = os.environ.get("FRAGMENT_TEST_POSTGRES_URL")
+    if not admin:
+        if os.environ.get("CI"):
+            pytest.fail("CI must provide FRAGMENT_TEST_POSTGRES_URL (see .ci/postgres.sh)")
+        pytest.skip("no PostgreSQL server configured (set FRAGMENT_TEST_POSTGRES_URL)")
+    name = f"fragment_test_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(admin).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with engine.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        engine.dispose()
+
+
+def _photo(session, sha: str = "ab" * 32) -> Photo:  # type: ignore[no-untyped-def]
+    photo = Photo(sha256=sha, file_name="x.jpg", ext="jpg", format="JPEG", byte_size=1,
+                  width=100, height=80)
+    session.add(photo)
+    session.flush()
+    return photo
+
+
+def test_team_case_is_created_from_the_migrations(tmp_path: Path, pg_url: str) -> None:
+    with CaseFile.create(tmp_path / "Team", title="Team case", investigator="Ana",
+                         database_url=pg_url) as case:
+        assert case.engine.dialect.name == "postgresql"
+        assert not (case.root / "case.sqlite").exists()
+        with case.read_session() as s:
+            assert s.scalar(select(CaseInfo.title)) == "Team case"
+    # Reopening reads the URL from the case folder's case.json.
+    with CaseFile.open(tmp_path / "Team.fragment") as case, case.read_session() as s:
+        assert s.scalar(select(CaseInfo.created_by)) == "Ana"
+
+
+def test_constraints_hold_on_postgresql(tmp_path: Path, pg_url: str) -> None:
+    with CaseFile.create(tmp_path / "T", title="t", database_url=pg_url) as case:
+        with pytest.raises(IntegrityError), case.write_session() as s:
+            s.add(Annotation(photo_id=424242, number=1, shape_type="point",
+                             geometry={"x": 1, "y": 1}))
+        with case.write_session() as s:
+            photo = _photo(s)
+            ann = Annotation(photo_id=photo.id, number=1, shape_type="rect",
+                             geometry={"x": 1, "y": 1, "w": 5, "h": 5})
+            claim = Claim(statement="9M723 debris found")
+            s.add_all([ann, claim])
+            s.flush()
+            s.add(Link(from_annotation_id=ann.id, to_claim_id=claim.id, stance=Stance.SUPPORTS))
+        with pytest.raises(IntegrityError), case.write_session() as s:
+            # A link with two sources violates the one-from check.
+            s.add(Link(from_annotation_id=ann.id, from_photo_id=photo.id,
+                       to_claim_id=claim.id, stance=Stance.CONTEXT))
+        with case.write_session() as s:  # ON DELETE CASCADE reaches annotations and links
+            s.execute(text("DELETE FROM photo"))
+        with case.read_session() as s:
+            assert s.scalar(select(Annotation.id)) is None
+            assert s.scalar(select(Link.id)) is None
+            assert s.scalar(select(Claim.id)) == claim.id
+
+
+def test_audit_chain_on_postgresql(tmp_path: Path, pg_url: str) -> None:
+    with CaseFile.create(tmp_path / "A", title="a", database_url=pg_url) as case:
+        with case.write_session() as s:
+            for i in range(5):
+                case.audit(s, "test.step", "case", 1, {"after": {"i": i, "text": "Şuşa Շուշի"}})
+        with case.read_session() as s:
+            count, problems = verify_chain(s)
+        assert (count, problems) == (6, [])
+
+
+def test_two_investigators_write_to_a_team_case_at_once(tmp_path: Path, pg_url: str) -> None:
+    """Team mode has no single-writer lock: PostgreSQL serialises the audit chain."""
+    with CaseFile.create(tmp_path / "L", title="l", investigator="Ana",
+                         database_url=pg_url) as first, \
+            CaseFile.open(tmp_path / "L.fragment", investigator="Boris") as second:
+        with first.write_session() as s:
+            first.audit(s, "test.a", "case", 1)
+        with second.write_session() as s:
+            second.audit(s, "test.b", "case", 1)
+        with first.read_session() as s:
+            count, problems = verify_chain(s)
+        assert (count, problems) == (3, [])
