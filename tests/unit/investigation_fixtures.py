@@ -1,0 +1,42 @@
+"""Helpers for the investigation tests: a real photo stored in a case without the importer."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from PIL import Image
+from sqlalchemy import func, select
+
+from db.models import AuditEvent, Photo
+from desktop.core.casefile import CaseFile
+
+
+def add_photo(case: CaseFile, tmp_path: Path, *, width: int = 640, height: int = 480,
+              color: tuple[int, int, int] = (90, 100, 60)) -> int:
+    """Write a real JPEG, store it in the case's originals and insert its Photo row."""
+    path = tmp_path / f"photo-{width}x{height}-{color[0]}.jpg"
+    Image.new("RGB", (width, height), color).save(path, "JPEG", quality=80)
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    case.originals.put_file(path, sha, "jpg")
+    with case.write_session() as session:
+        photo = Photo(sha256=sha, file_name=path.name, ext="jpg", format="JPEG",
+                      byte_size=path.stat().st_size, width=width, height=height)
+        session.add(photo)
+        session.flush()
+        case.audit(session, "photo.import", "photo", photo.id, {"after": {"sha256": sha}})
+        return photo.id
+
+
+def audit_count(case: CaseFile) -> int:
+    """How many audit events the case holds."""
+    with case.read_session() as session:
+        return int(session.scalar(select(func.count(AuditEvent.id))) or 0)
+
+
+def last_audit(case: CaseFile) -> AuditEvent:
+    """The newest audit event (detached, read-only use)."""
+    with case.read_session() as session:
+        event = session.scalar(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1))
+        assert event is not None
+        return event
