@@ -1,0 +1,121 @@
+"""Write coordinates back as decimal, DMS, DDM or MGRS text, and measure geodesic distance."""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+from desktop.core.geo_parse import CoordinateError
+
+
+def _check(lat: float, lon: float) -> None:
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        raise CoordinateError("latitude and longitude must be finite numbers")
+    if abs(lat) > 90:
+        raise CoordinateError(f"latitude {lat:g} is beyond ±90°")
+    if abs(lon) > 180:
+        raise CoordinateError(f"longitude {lon:g} is beyond ±180°")
+
+
+def _fixed(value: float, places: int) -> str:
+    text = f"{value:.{places}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text  # no "-0.000"
+
+
+def format_decimal(lat: float, lon: float, places: int = 6) -> str:
+    """``39.760583, 46.742750``: signed decimal degrees, latitude first."""
+    _check(lat, lon)
+    return f"{_fixed(lat, places)}, {_fixed(lon, places)}"
+
+
+def _sexagesimal(value: float, parts: int, places: int) -> tuple[int, ...] | tuple[int, float]:
+    """Split |value| degrees into whole degrees and minutes (and seconds), rounding once."""
+    scale = 60 ** (parts - 1) * 10**places
+    units = round(abs(value) * scale)  # round the smallest unit once, so 59.96" carries
+    whole, frac = divmod(units, 10**places)
+    if parts == 2:
+        deg, minutes = divmod(whole, 60)
+        return deg, minutes + frac / 10**places
+    deg, rest = divmod(whole, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return deg, minutes, seconds + frac / 10**places
+
+
+def _hemi(value: float, pos: str, neg: str) -> str:
+    return neg if value < 0 else pos
+
+
+def format_dms(lat: float, lon: float, places: int = 1) -> str:
+    """``39°45'38.1"N 46°44'33.9"E``: degrees, minutes, seconds with hemisphere letters."""
+    _check(lat, lon)
+
+    def one(value: float, pos: str, neg: str) -> str:
+        d, m, s = _sexagesimal(value, 3, places)
+        hemi = _hemi(value, pos, neg) if (d, m, s) != (0, 0, 0) else pos
+        return f"{d}°{m:02d}'{s:0{3 + places if places else 2}.{places}f}\"{hemi}"
+
+    return f"{one(lat, 'N', 'S')} {one(lon, 'E', 'W')}"
+
+
+def format_ddm(lat: float, lon: float, places: int = 3) -> str:
+    """``39°45.635'N 46°44.565'E``: degrees and decimal minutes with hemisphere letters."""
+    _check(lat, lon)
+
+    def one(value: float, pos: str, neg: str) -> str:
+        d, m = _sexagesimal(value, 2, places)
+        hemi = _hemi(value, pos, neg) if (d, m) != (0, 0) else pos
+        return f"{d}°{m:0{3 + places if places else 2}.{places}f}'{hemi}"
+
+    return f"{one(lat, 'N', 'S')} {one(lon, 'E', 'W')}"
+
+
+def format_mgrs(lat: float, lon: float, precision: int = 5) -> str:
+    """``38S PK 49283 02637``: MGRS with ``precision`` digits each for easting and northing.
+
+    MGRS covers latitudes 80°S to 84°N; the polar regions use UPS and are refused.
+    """
+    _check(lat, lon)
+    if not 1 <= precision <= 5:
+        raise CoordinateError("MGRS precision is 1 to 5 digits")
+    if not -80 <= lat <= 84:
+        raise CoordinateError(f"latitude {lat:g} is outside MGRS coverage (80°S to 84°N)")
+    text = _mgrs_text(lat, lon, precision)
+    if not _mgrs_readable(text):
+        # Within a metre below a band's northern edge the converter rounds the northing up
+        # into the next band but keeps the old band letter; one metre south avoids it.
+        text = _mgrs_text(max(lat - 1e-5, -80.0), lon, precision)
+    zone_len = 2 if text[1].isdigit() else 1
+    head = text[: zone_len + 1]
+    square, digits = text[zone_len + 1 : zone_len + 3], text[zone_len + 3 :]
+    return f"{head} {square} {digits[:precision]} {digits[precision:]}"
+
+
+def _mgrs_text(lat: float, lon: float, precision: int) -> str:
+    import mgrs
+
+    try:
+        text = mgrs.MGRS().toMGRS(lat, lon, MGRSPrecision=precision)
+    except Exception as exc:  # the library raises its own bare error types
+        raise CoordinateError(f"{lat:g}, {lon:g} cannot be written as MGRS") from exc
+    return text.decode("ascii") if isinstance(text, bytes) else str(text)
+
+
+def _mgrs_readable(text: str) -> bool:
+    import mgrs
+
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            mgrs.MGRS().toLatLon(text)
+    except Exception:  # any converter error means "not readable"
+        return False
+    return not caught
+
+
+def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Geodesic distance in metres on the WGS 84 ellipsoid (Karney's algorithm)."""
+    _check(lat1, lon1)
+    _check(lat2, lon2)
+    from geographiclib.geodesic import Geodesic
+
+    return float(Geodesic.WGS84.Inverse(lat1, lon1, lat2, lon2, Geodesic.DISTANCE)["s12"])
