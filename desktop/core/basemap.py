@@ -194,7 +194,12 @@ def decode_topojson(path: Path) -> Basemap:
         countries.append(
             Country(name, str(geometry.get("id", "")), polygons, BBox.of_points(points))
         )
-    borders = tuple(arcs[i] for i in sorted(arc_users) if len(arc_users[i]) > 1)
+    borders = tuple(
+        piece
+        for i in sorted(arc_users)
+        if len(arc_users[i]) > 1
+        for piece in _cut_line(arcs[i])
+    )
     return Basemap(land, borders, tuple(countries))
 
 
@@ -234,8 +239,68 @@ def _polygons(geometry: dict, arcs: list[LineString]) -> Iterable[Polygon]:
         return
     for rings in parts:
         decoded = [_ring(r, arcs) for r in rings]
-        if decoded and len(decoded[0]) >= 4:
-            yield Polygon(decoded[0], tuple(r for r in decoded[1:] if len(r) >= 4))
+        if not decoded or len(decoded[0]) < 4:
+            continue
+        exteriors = _cut_ring(decoded[0])
+        holes: list[list[Ring]] = [[] for _ in exteriors]
+        for hole in decoded[1:]:
+            for piece in _cut_ring(hole):
+                owner = next(
+                    (i for i, ext in enumerate(exteriors)
+                     if BBox.of_points(ext).contains(*piece[0])),
+                    0,
+                )
+                holes[owner].append(piece)
+        for exterior, own_holes in zip(exteriors, holes, strict=True):
+            yield Polygon(exterior, tuple(own_holes))
+
+
+def _cut_ring(ring: Ring) -> list[Ring]:
+    """Cut a ring that crosses the antimeridian into pieces within -180..180.
+
+    The TopoJSON is spherical, so a few rings (Chukotka, Fiji, Antarctica) run across
+    180°: the longitudes are unwrapped into one continuous run, a ring that goes all the
+    way round (Antarctica) is closed along its pole, and the run is cut by clipping copies
+    shifted by 360° to the world rectangle.
+    """
+    if all(abs(a[0] - b[0]) <= 180 for a, b in pairwise(ring)):
+        return [ring] if len(ring) >= 4 else []
+    unwrapped: list[Point] = [ring[0]]
+    for lon, lat in ring[1:]:
+        previous = unwrapped[-1][0]
+        lon += 360.0 * round((previous - lon) / 360.0)
+        unwrapped.append((lon, lat))
+    turn = unwrapped[-1][0] - unwrapped[0][0]
+    if abs(turn) > 180:  # the ring encircles a pole: close it along the pole
+        pole = -90.0 if sum(lat for _, lat in ring) < 0 else 90.0
+        unwrapped += [(unwrapped[-1][0], pole), (unwrapped[0][0], pole), unwrapped[0]]
+    world = BBox(-180.0, -90.0, 180.0, 90.0)
+    low = min(lon for lon, _ in unwrapped)
+    high = max(lon for lon, _ in unwrapped)
+    pieces: list[Ring] = []
+    for shift in (-360.0, 0.0, 360.0):
+        if high + shift < -180 or low + shift > 180:
+            continue
+        moved = tuple((lon + shift, lat) for lon, lat in unwrapped)
+        piece = _clip_ring(moved, world)
+        if len(piece) >= 4:
+            pieces.append(piece)
+    return pieces
+
+
+def _cut_line(line: LineString) -> list[LineString]:
+    """Split a line where it jumps across the antimeridian, ending each part at ±180°."""
+    parts: list[list[Point]] = [[line[0]]]
+    for a, b in pairwise(line):
+        if abs(a[0] - b[0]) > 180:
+            edge = 180.0 if a[0] > 0 else -180.0
+            b_shifted = b[0] + (360.0 if a[0] > 0 else -360.0)
+            t = (edge - a[0]) / (b_shifted - a[0])
+            lat = a[1] + t * (b[1] - a[1])
+            parts[-1].append((edge, lat))
+            parts.append([(-edge, lat)])
+        parts[-1].append(b)
+    return [tuple(p) for p in parts if len(p) >= 2]
 
 
 def _arc_indices(geometry: dict) -> Iterable[int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from itertools import pairwise
 
 import pytest
 
@@ -156,3 +157,16 @@ def _on_edge(box: BBox, pt: tuple[float, float]) -> bool:
     lon, lat = pt
     eps = 1e-9
     return (box.west - eps <= lon <= box.east + eps) and (box.south - eps <= lat <= box.north + eps)
+
+
+def test_rings_across_the_antimeridian_are_cut(world) -> None:
+    # The TopoJSON is spherical: Chukotka, Fiji and Antarctica run across 180°. Cut rings
+    # never jump across the map (a jump would draw a band around the world).
+    for poly in world.land:
+        for ring in poly.rings:
+            for (lon_a, lat_a), (lon_b, _) in pairwise(ring):
+                assert abs(lon_a - lon_b) <= 180 or abs(lat_a) == 90
+    assert world.country_at(-169.8, 66.1) == "Russia"  # Chukotka, west of 180°
+    assert world.country_at(175.0, 66.0) == "Russia"  # Chukotka, east of 180°
+    assert world.is_land(0.0, -80.0) and world.is_land(120.0, -75.0)  # Antarctica
+    assert not world.is_land(-150.0, -60.0)  # Southern Ocean
