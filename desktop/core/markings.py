@@ -1,0 +1,201 @@
+"""Markings: normalise what was read off the metal and match it against the catalog.
+
+A marking such as ``9М723`` is usually stencilled in Cyrillic and typed in Latin, with or
+without spaces and dashes. ``normalize_marking`` folds all of these into one key
+(``9M723``; ``Х-101``, ``X 101`` and ``Kh-101`` all become ``X101``), and
+``Catalog.match`` looks that key up, handling suffixes (``9M723K1`` still finds ``9M723``)
+and ``?`` for an unreadable character.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+# Cyrillic and Greek letters that look like Latin ones, upper and lower case, folded to the
+# Latin capital. Only true look-alikes: Cyrillic З is not folded to 3, nor П to N.
+_LOOKALIKES = {
+    "A": "АаΑα",
+    "B": "ВвΒβ",
+    "C": "Сс",
+    "E": "ЕеЁёΕε",
+    "H": "НнΗ",
+    "I": "ІіΙ",
+    "J": "Јј",
+    "K": "КкΚκ",
+    "M": "МмΜ",
+    "N": "Ν",
+    "O": "ОоΟο",
+    "P": "РрΡρ",
+    "S": "Ѕѕ",
+    "T": "ТтΤτ",
+    "X": "ХхΧχ",
+    "Y": "УуΥ",
+}
+_FOLD = {ord(c): latin for latin, chars in _LOOKALIKES.items() for c in chars}
+# Every dash and hyphen variant, and the separators people put inside codes.
+_DASHES = "-‐‑‒–—―−⁃﹘﹣－_"
+_REMOVE = {ord(c): None for c in _DASHES}
+
+
+def normalize_marking(text: str) -> str:
+    """The matching key of a marking: look-alikes folded to Latin, upper case, no spaces or
+    dashes, "KH" read as X (the Cyrillic Х). ``?`` (an unreadable character) is kept."""
+    s = unicodedata.normalize("NFKC", text).translate(_FOLD).translate(_REMOVE)
+    s = "".join(s.split()).upper()
+    return s.replace("KH", "X")
+
+
+@dataclass(frozen=True)
+class CatalogItem:
+    """One catalog entry: an index code and what it belongs to. ``user`` marks case entries."""
+
+    code: str
+    system: str
+    category: str = ""
+    origin: str = ""
+    description: str = ""
+    citation: str = ""
+    aliases: tuple[str, ...] = ()
+    user: bool = False
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Normalised code and aliases, the code first."""
+        out: list[str] = []
+        for text in (self.code, *self.aliases):
+            key = normalize_marking(text)
+            if key and key not in out:
+                out.append(key)
+        return tuple(out)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The entry as stored in a catalog file."""
+        return {
+            "code": self.code,
+            "system": self.system,
+            "category": self.category,
+            "origin": self.origin,
+            "description": self.description,
+            "citation": self.citation,
+            "aliases": list(self.aliases),
+        }
+
+
+@dataclass(frozen=True)
+class CatalogMatch:
+    """A catalog entry a marking matches. ``exact`` is False for a prefix match (the reading
+    has a suffix the catalog does not list, e.g. 9M723K1 -> 9M723)."""
+
+    code: str
+    system: str
+    category: str
+    origin: str
+    description: str
+    citation: str
+    exact: bool
+    matched: str = ""  # the normalised key that matched (the code or an alias)
+    user: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (CLI, interchange)."""
+        return {
+            "code": self.code,
+            "system": self.system,
+            "category": self.category,
+            "origin": self.origin,
+            "description": self.description,
+            "citation": self.citation,
+            "exact": self.exact,
+            "user": self.user,
+        }
+
+
+def _wild_equal(reading: str, key: str) -> bool:
+    if len(reading) != len(key):
+        return False
+    return all(r in ("?", k) for r, k in zip(reading, key, strict=True))
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """An immutable collection of catalog entries, indexed by normalised key."""
+
+    items: tuple[CatalogItem, ...] = ()
+    _index: dict[str, CatalogItem] = field(default_factory=dict, init=False, repr=False,
+                                           compare=False)
+
+    def __post_init__(self) -> None:
+        index: dict[str, CatalogItem] = {}
+        for item in self.items:
+            for key in item.keys:
+                index.setdefault(key, item)
+        object.__setattr__(self, "_index", index)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[CatalogItem]:
+        return iter(self.items)
+
+    @property
+    def keys(self) -> frozenset[str]:
+        """Every normalised code and alias."""
+        return frozenset(self._index)
+
+    def get(self, code: str) -> CatalogItem | None:
+        """The entry whose code or alias normalises like ``code``, if any."""
+        return self._index.get(normalize_marking(code))
+
+    def with_entries(self, extra: Iterable[CatalogItem]) -> Catalog:
+        """A new catalog with ``extra`` added; an extra entry replaces a shipped one with the
+        same normalised code (the user's correction wins)."""
+        extra = tuple(extra)
+        replaced = {normalize_marking(item.code) for item in extra}
+        kept = tuple(i for i in self.items if normalize_marking(i.code) not in replaced)
+        return Catalog(kept + extra)
+
+    def match(self, text: str) -> list[CatalogMatch]:
+        """Entries a reading matches, best first.
+
+        Exact matches (every ``?`` standing for any one character, so ``9M72?`` returns
+        9M723, 9M728 and 9M729) are returned when there are any; otherwise prefix matches,
+        where the reading continues past a catalog code (``9M723K1`` -> 9M723), longest
+        code first. An empty reading matches nothing.
+        """
+        reading = normalize_marking(text)
+        if not reading or set(reading) == {"?"}:
+            return []
+        exact: dict[CatalogItem, str] = {}
+        prefix: dict[CatalogItem, str] = {}
+        wild = "?" in reading
+        for key, item in self._index.items():
+            if (_wild_equal(reading, key) if wild else reading == key):
+                exact.setdefault(item, key)
+            elif len(reading) > len(key) and (
+                _wild_equal(reading[: len(key)], key) if wild else reading.startswith(key)
+            ) and not set(reading[: len(key)]) <= {"?"}:
+                prefix.setdefault(item, key)
+        if exact:
+            chosen, is_exact = exact, True
+            order = sorted(chosen, key=lambda i: (i.user is False, i.code))
+        else:
+            chosen, is_exact = prefix, False
+            order = sorted(chosen, key=lambda i: (-len(chosen[i]), i.code))
+        return [
+            CatalogMatch(
+                code=i.code, system=i.system, category=i.category, origin=i.origin,
+                description=i.description, citation=i.citation, exact=is_exact,
+                matched=chosen[i], user=i.user,
+            )
+            for i in order
+        ]
+
+
+def default_catalog() -> Catalog:
+    """The catalog shipped with Fragment (read once, then cached)."""
+    from desktop.core.catalog import default_catalog as load  # the file reader imports us
+
+    return load()
