@@ -40,3 +40,16 @@ def last_audit(case: CaseFile) -> AuditEvent:
         event = session.scalar(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1))
         assert event is not None
         return event
+
+
+def case_state(case: CaseFile) -> dict[str, list[dict]]:
+    """Every row of every investigation table (audit log excluded), for before/after checks."""
+    from db.models import Actor, Annotation, Claim, Link, Location, Source
+    from desktop.core.ops.common import row_dict
+
+    state: dict[str, list[dict]] = {}
+    with case.read_session() as session:
+        for model in (Photo, Annotation, Source, Actor, Claim, Location, Link):
+            rows = session.scalars(select(model).order_by(model.id)).all()
+            state[model.__tablename__] = [row_dict(r) for r in rows]
+    return state

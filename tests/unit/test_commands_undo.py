@@ -139,3 +139,106 @@ def test_edit_of_a_missing_annotation_fails_cleanly(new_case: CaseFile) -> None:
 )
 def test_edit_texts(before: dict, after: dict, text: str) -> None:
     assert edit_text(before, after, 3) == text
+
+
+# -- every other kind, through the same generic commands -------------------------------------
+
+def _cycle(case: CaseFile, command: object) -> None:
+    """redo, undo, redo, undo, redo: each undo returns exactly to the state before."""
+    from tests.unit.investigation_fixtures import case_state
+
+    before = case_state(case)
+    command.redo(case)  # type: ignore[attr-defined]
+    after = case_state(case)
+    assert after != before
+    for _ in range(2):
+        command.undo(case)  # type: ignore[attr-defined]
+        assert case_state(case) == before
+        command.redo(case)  # type: ignore[attr-defined]
+        assert case_state(case) == after
+
+
+def test_every_command_undoes_and_redoes(new_case: CaseFile, tmp_path: Path) -> None:
+    from desktop.core.changes import Ref
+    from desktop.core.ops import investigation_commands as ic
+
+    photo = add_photo(new_case, tmp_path)
+    attachment = tmp_path / "statement.txt"
+    attachment.write_text("Заявление", encoding="utf-8")
+
+    source = ic.CreateSource(title="Article", language="fr", published_on="2021-03-19")
+    actor = ic.CreateActor(name="ANAMA", kind="agency")
+    for command in (source, actor):
+        _cycle(new_case, command)
+    claim = ic.CreateClaim(statement="Iskander used", actor_id=actor.created_id,
+                           source_id=source.created_id, about_when="2020-23")
+    other = ic.CreateClaim(statement="Not used", status="disputed")
+    location = ic.CreateLocation(coordinates="39°45'38.10\"N 46°44'33.90\"E", name="Shusha",
+                                 aliases=["Şuşa"])
+    ann = CreateAnnotation(photo_id=photo, shape_type="rect", geometry=RECT)
+    for command in (claim, other, location, ann):
+        _cycle(new_case, command)
+    assert claim.text == "Add claim" and location.text == "Add location"
+    link = ic.CreateLink(from_ref=Ref("annotation", ann.created_id), to_ref=Ref(
+        "claim", claim.created_id), stance="supports", note="reads 9M723")
+    assert link.text == "Link annotation to claim"
+    commands = [
+        link,
+        ic.CreateLink(from_ref=Ref("claim", other.created_id),
+                      to_ref=Ref("claim", claim.created_id), stance="contradicts"),
+        ic.CreateLink(from_ref=Ref("photo", photo), to_ref=Ref("location",
+                                                              location.created_id)),
+        ic.EditSource(source.created_id, {"publisher": "Paper", "url": "https://x.org"}),
+        ic.AttachSourceFile(source.created_id, attachment),
+        ic.EditActor(actor.created_id, {"affiliation": "Azerbaijan"}),
+        ic.EditClaim(claim.created_id, {"status": "disputed"}),
+        ic.EditLocation(location.created_id, {"coordinates": "39.7577 46.7572"}),
+        ic.EditPhoto(photo, {"view_adjustments": {"contrast": 1.5, "invert": True}}),
+        ic.EditPhoto(photo, {"notes": "Շուշի"}),
+    ]
+    for command in commands:
+        _cycle(new_case, command)
+    edit_link = ic.EditLink(link.created_id, {"stance": "contradicts"})  # type: ignore[arg-type]
+    assert edit_link.text == "Change stance of link"
+    _cycle(new_case, edit_link)
+    for command in (
+        ic.DeleteLink(link.created_id),  # type: ignore[arg-type]
+        ic.DeleteClaim(claim.created_id),  # type: ignore[arg-type]
+        ic.DeleteActor(actor.created_id),  # type: ignore[arg-type]
+        ic.DeleteSource(source.created_id),  # type: ignore[arg-type]
+        ic.DeleteLocation(location.created_id),  # type: ignore[arg-type]
+        DeleteAnnotation(ann.created_id),  # type: ignore[arg-type]
+    ):
+        _cycle(new_case, command)
+
+
+def test_whole_stack_undone_and_redone_in_order(new_case: CaseFile, tmp_path: Path) -> None:
+    """A stack like the GUI's: undo everything, redo everything, same final state."""
+    from desktop.core.changes import Ref
+    from desktop.core.ops import investigation_commands as ic
+    from tests.unit.investigation_fixtures import case_state
+
+    photo = add_photo(new_case, tmp_path)
+    start = case_state(new_case)
+    stack: list = []
+
+    def push(command):  # type: ignore[no-untyped-def]
+        command.redo(new_case)
+        stack.append(command)
+        return command
+
+    claim = push(ic.CreateClaim(statement="c"))
+    ann = push(CreateAnnotation(photo_id=photo, shape_type="point", geometry={"x": 1, "y": 2}))
+    push(EditAnnotation(ann.created_id, {"transcription": ""}, {"transcription": "9M723"}))
+    link = push(ic.CreateLink(from_ref=Ref("annotation", ann.created_id),
+                              to_ref=Ref("claim", claim.created_id), stance="supports"))
+    push(ic.EditLink(link.created_id, {"note": "why"}))
+    push(DeleteAnnotation(ann.created_id))
+    push(ic.EditClaim(claim.created_id, {"statement": "c2"}))
+    end = case_state(new_case)
+    for command in reversed(stack):
+        command.undo(new_case)
+    assert case_state(new_case) == start
+    for command in stack:
+        command.redo(new_case)
+    assert case_state(new_case) == end

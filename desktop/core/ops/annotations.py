@@ -142,7 +142,8 @@ def restore_annotation(case: CaseFile, *, snapshot: Snapshot) -> Changes:
         if _number_taken(session, photo.id, number):
             raise UserError(f"annotation number {number} is already used on this photo")
         annotation = insert_row(session, Annotation, snapshot.row)
-        remap = {} if annotation.id == snapshot.id else {"from_annotation_id": annotation.id}
+        remap = {} if annotation.id == snapshot.id else {
+            "from_annotation_id": (snapshot.id, annotation.id)}
         restored, skipped = restore_links(session, snapshot.links, remap)
         case.audit(session, "annotation.restore", "annotation", annotation.id,
                    {"after": audit_row(row_dict(annotation)), "links_restored": len(restored),

@@ -169,11 +169,14 @@ def delete_links(session: Session, links: Iterable[Link]) -> tuple[dict[str, Any
 
 
 def restore_links(
-    session: Session, rows: Iterable[Mapping[str, Any]], remap: Mapping[str, int] | None = None
+    session: Session,
+    rows: Iterable[Mapping[str, Any]],
+    remap: Mapping[str, tuple[int, int]] | None = None,
 ) -> tuple[list[int], list[int]]:
     """Re-insert link rows whose ends still exist; returns (restored ids, skipped old ids).
 
-    ``remap`` replaces a column's value (the restored object's id when it had to change).
+    ``remap`` maps a column to ``(old id, new id)``: the restored object's id when it had
+    to change.
     """
     from db.models import Annotation, Claim, Location, Photo
 
@@ -185,8 +188,8 @@ def restore_links(
     skipped: list[int] = []
     for row in rows:
         values = dict(row)
-        for column, new_id in (remap or {}).items():
-            if values.get(column) is not None:
+        for column, (old_id, new_id) in (remap or {}).items():
+            if values.get(column) == old_id:
                 values[column] = new_id
         ends_exist = all(
             values[col] is None or session.get(model, values[col]) is not None

@@ -34,8 +34,11 @@ class EntityVerbs:
     kind: str
     model: type[Base]
     update: Callable[[CaseFile, int, Mapping[str, Any]], Changes]
-    delete: Callable[[CaseFile, int], tuple[Snapshot, Changes]]
-    restore: Callable[[CaseFile, Snapshot], Changes]
+    delete: Callable[[CaseFile, int], tuple[Snapshot, Changes]] | None = None
+    restore: Callable[[CaseFile, Snapshot], Changes] | None = None
+    current: Callable[[CaseFile, int], dict[str, Any]] | None = None
+    """Reads the stored values of the editable fields (lets ``UpdateCommand`` capture
+    ``before`` itself)."""
 
 
 @dataclass
@@ -86,9 +89,9 @@ class CreateCommand:
             self._target = Target(self.verbs.model, new_id)
             self._target.resolve(case)
             return changes
+        assert self.verbs.restore is not None and self._target is not None
         changes = self.verbs.restore(case, self._snapshot)
         self._snapshot = None
-        assert self._target is not None
         self._target.resolve(case)
         return changes
 
@@ -96,6 +99,7 @@ class CreateCommand:
         """Delete the created object."""
         if self._target is None:
             raise UserError(f"nothing to undo: the {self.verbs.kind} was never created")
+        assert self.verbs.delete is not None
         snapshot, changes = self.verbs.delete(case, self._target.resolve(case))
         self._snapshot = snapshot
         return changes
@@ -103,12 +107,16 @@ class CreateCommand:
 
 @dataclass
 class UpdateCommand:
-    """Set ``after`` on redo and ``before`` on undo (the caller captured both)."""
+    """Set ``after`` on redo and ``before`` on undo.
+
+    When ``before`` is None the first redo reads the stored values of every editable field
+    (through ``verbs.current``) and undo puts all of them back.
+    """
 
     text: str
     verbs: EntityVerbs
     target_id: int
-    before: Mapping[str, Any]
+    before: Mapping[str, Any] | None
     after: Mapping[str, Any]
     _target: Target | None = field(default=None, init=False)
 
@@ -119,10 +127,17 @@ class UpdateCommand:
 
     def redo(self, case: CaseFile) -> Changes:
         """Apply the new values."""
-        return self.verbs.update(case, self._id(case), self.after)
+        target = self._id(case)
+        if self.before is None:
+            if self.verbs.current is None:
+                raise UserError(f"cannot undo an edit of a {self.verbs.kind} without before")
+            self.before = self.verbs.current(case, target)
+        return self.verbs.update(case, target, self.after)
 
     def undo(self, case: CaseFile) -> Changes:
         """Put the old values back."""
+        if self.before is None:
+            raise UserError(f"nothing to undo: the {self.verbs.kind} was never edited")
         return self.verbs.update(case, self._id(case), self.before)
 
 
@@ -140,6 +155,7 @@ class DeleteCommand:
         """Delete the object."""
         if self._target is None:
             self._target = Target(self.verbs.model, self.target_id)
+        assert self.verbs.delete is not None
         snapshot, changes = self.verbs.delete(case, self._target.resolve(case))
         self._snapshot = snapshot
         return changes
@@ -148,6 +164,7 @@ class DeleteCommand:
         """Restore the deleted object."""
         if self._snapshot is None or self._target is None:
             raise UserError(f"nothing to undo: the {self.verbs.kind} was never deleted")
+        assert self.verbs.restore is not None
         changes = self.verbs.restore(case, self._snapshot)
         self._snapshot = None
         self._target.resolve(case)
