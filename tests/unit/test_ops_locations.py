@@ -57,3 +57,23 @@ def test_delete_location(new_case: CaseFile) -> None:
     snapshot, _ = delete_location(new_case, location_id=loc)
     assert snapshot.row["lat"] == 39.7
     assert case_state(new_case)["location"] == []
+
+
+def test_photo_notes_and_view_adjustments(new_case: CaseFile, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from desktop.core.ops.photos import set_photo_notes, set_view_adjustments
+    from tests.unit.investigation_fixtures import add_photo
+
+    photo = add_photo(new_case, tmp_path)
+    original = new_case.originals.path_for(case_state(new_case)["photo"][0]["sha256"], "jpg")
+    data = original.read_bytes()
+    set_view_adjustments(new_case, photo_id=photo,
+                         adjustments={"contrast": 40, "invert": True, "gamma": 1.0})
+    set_photo_notes(new_case, photo_id=photo, notes="stencil faded, Շուշի")
+    row = case_state(new_case)["photo"][0]
+    assert row["view_adjustments"] == {"contrast": 40, "invert": True}
+    assert row["notes"] == "stencil faded, Շուշի"
+    with pytest.raises(ValidationError, match="view_adjustments.contrast: must be between"):
+        set_view_adjustments(new_case, photo_id=photo, adjustments={"contrast": 400})
+    with pytest.raises(ValidationError, match="view_adjustments.blur: unknown"):
+        set_view_adjustments(new_case, photo_id=photo, adjustments={"blur": 1})
+    assert original.read_bytes() == data

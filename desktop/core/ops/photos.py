@@ -1,15 +1,13 @@
 """Photo verbs that never touch the original: the analyst's notes and the view adjustments.
 
-View adjustments (brightness, contrast, gamma, grayscale, invert, auto-levels, sharpen...)
-are remembered per photo as a flat mapping of names to numbers, booleans or short text; the
-viewer and exporters interpret them. Import and removal of photos live in
+View adjustments (brightness, contrast, gamma, grayscale, invert, autolevels, sharpen; see
+``desktop.core.adjustments``) are remembered per photo, only the non-neutral values; the
+viewer and exporters apply them. Import and removal of photos live in
 ``desktop.core.ingest``.
 """
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from db.base import Base
 from db.models import Photo
+from desktop.core.adjustments import NEUTRAL, normalize_adjustments
 from desktop.core.casefile import CaseFile
 from desktop.core.changes import Changes
 from desktop.core.errors import ValidationError
@@ -24,28 +23,17 @@ from desktop.core.ops import entity
 from desktop.core.ops.common import parse_text
 
 PHOTO_FIELDS = ("notes", "view_adjustments")
-_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 
 def clean_adjustments(value: Any, path: str = "view_adjustments") -> dict[str, Any]:
-    """A flat ``{name: number | bool | text}`` mapping, names in snake_case."""
-    if value is None:
-        return {}
-    if not isinstance(value, Mapping):
-        raise ValidationError("expected a mapping of adjustment names to values", path)
-    out: dict[str, Any] = {}
-    for name, setting in value.items():
-        where = f"{path}.{name}"
-        if not isinstance(name, str) or not _NAME.match(name):
-            raise ValidationError("adjustment names are short snake_case words", where)
-        if isinstance(setting, float) and not math.isfinite(setting):
-            raise ValidationError("expected a finite number", where)
-        if not isinstance(setting, bool | int | float | str) or (
-            isinstance(setting, str) and len(setting) > 200
-        ):
-            raise ValidationError("expected a number, true/false or a short text", where)
-        out[name] = setting
-    return out
+    """Checked adjustments (``desktop.core.adjustments``), keeping only non-neutral values
+    so that ``{}`` means "as shot"."""
+    try:
+        normal = normalize_adjustments(value)
+    except ValidationError as exc:
+        where = f"{path}.{exc.path}" if exc.path else path
+        raise ValidationError(exc.reason, where) from None
+    return {k: v for k, v in normal.items() if v != NEUTRAL[k]}
 
 
 def _clean_photo(session: Session | None, fields: Mapping[str, Any],
