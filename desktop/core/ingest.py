@@ -1,0 +1,377 @@
+"""Photo import: ``plan_import`` reads files into an inert plan; ``apply_import`` stores it.
+
+``plan_import`` walks files and folders, and for each file reads its bytes once in a worker
+process: SHA-256, format by content, size as displayed, EXIF, flags, or a rejection
+reason. Nothing is written to the case. ``apply_import`` copies each new original into
+the store (temp file, fsync, rename, re-hash), then writes its Photo row, a camera-position
+Location when the GPS is valid, and audit events, in one transaction per batch.
+
+Interrupted imports: an original is copied before its row is committed, so a crash can
+leave an original without a row. Such a file is named by its own hash, so it is harmless:
+``verify`` reports it as a note (not a problem) and importing the same file again adopts
+it. See docs/import.md.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import Location, LocationKind, Photo
+from desktop.core.casefile import CaseFile
+from desktop.core.changes import NO_CHANGES, Changes, Ref
+from desktop.core.errors import UserError
+from desktop.core.exif import ExifInfo
+from desktop.core.imaging import ImagingError, store_ext, thumbnail_path
+from desktop.core.ingest_pool import FileAnalysis, analyse_files
+from desktop.core.store import StoreError, sha256_file
+
+Status = Literal["imported", "duplicate", "rejected"]
+ProgressCallback = Callable[[int, int, Path], None]
+BATCH_SIZE = 200
+
+# Flags a photo can carry (documented in docs/import.md).
+FLAG_TRUNCATED = "truncated"
+FLAG_EXIF_UNREADABLE = "exif_unreadable"
+FLAG_NO_EXIF = "no_exif"
+FLAG_GPS_INVALID = "gps_invalid"
+FLAG_ORIENTATION_INVALID = "orientation_invalid"
+FLAG_ANIMATED = "animated"
+
+
+class CancelFlag(Protocol):
+    """Anything with ``is_set()``, e.g. ``threading.Event``."""
+
+    def is_set(self) -> bool: ...
+
+
+Cancel = Callable[[], bool] | CancelFlag | None
+
+
+@dataclass(frozen=True)
+class PlannedFile:
+    """One input file, read and judged. ``status`` is "new", "duplicate" or "rejected"."""
+
+    path: Path
+    status: Literal["new", "duplicate", "rejected"]
+    sha256: str | None = None
+    byte_size: int = 0
+    format: str | None = None
+    ext: str | None = None
+    width: int = 0
+    height: int = 0
+    orientation: int | None = None
+    flags: tuple[str, ...] = ()
+    exif: ExifInfo | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """The inert result of reading the inputs; ``cancelled`` when it stopped early."""
+
+    files: tuple[PlannedFile, ...]
+    cancelled: bool = False
+    thumb_dir: Path | None = None
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """The outcome for one file (the keys of ``fragment add --json``, plus flags)."""
+
+    path: str
+    status: Status
+    photo_id: int | None
+    sha256: str | None
+    reason: str | None
+    flags: tuple[str, ...] = ()
+
+    def as_json(self) -> dict[str, Any]:
+        """The contract shape: path, status, photo_id, sha256, reason."""
+        return {"path": self.path, "status": self.status, "photo_id": self.photo_id,
+                "sha256": self.sha256, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """Every file's result, in input order, and the change summary."""
+
+    results: list[ImportResult] = field(default_factory=list)
+    changes: Changes = NO_CHANGES
+    cancelled: bool = False
+
+    def count(self, status: Status) -> int:
+        """How many results have this status."""
+        return sum(1 for r in self.results if r.status == status)
+
+
+def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Files given directly, plus every file below given folders (sorted, hidden skipped).
+
+    A path that does not exist is kept, so that it is reported as rejected.
+    """
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw).expanduser()
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                out.extend(Path(root) / f for f in sorted(files) if not f.startswith("."))
+        else:
+            out.append(path)
+    return out
+
+
+def plan_import(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    progress: ProgressCallback | None = None,
+    cancel: Cancel = None,
+    thumb_dir: Path | None = None,
+    workers: int | None = None,
+    exif_timeout: float | None = None,
+) -> ImportPlan:
+    """Read every file below ``paths`` in parallel worker processes into an inert plan.
+
+    ``progress(done, total, path)`` is called in the calling thread after each file.
+    ``cancel`` (a callable or an object with ``is_set``) stops early. When ``thumb_dir``
+    (a case's ``derived/``) is given, thumbnails are written there as a by-product.
+    """
+    files = expand_paths(paths)
+    is_cancelled = _cancel_fn(cancel)
+    analyses: list[FileAnalysis | None] = [None] * len(files)
+    done = 0
+    missing = [i for i, f in enumerate(files) if not f.exists() or not f.is_file()]
+    for i in missing:
+        reason = ("no such file or folder" if not files[i].exists()
+                  else "not a regular file")
+        analyses[i] = FileAnalysis(files[i], rejection=reason, rejection_code="missing")
+        done += 1
+        if progress:
+            progress(done, len(files), files[i])
+    todo = [i for i in range(len(files)) if analyses[i] is None]
+
+    def on_done(k: int, analysis: FileAnalysis) -> None:
+        nonlocal done
+        analyses[todo[k]] = analysis
+        done += 1
+        if progress:
+            progress(done, len(files), analysis.path)
+
+    kwargs: dict[str, Any] = {}
+    if exif_timeout is not None:
+        kwargs["exif_timeout"] = exif_timeout
+    complete = analyse_files([files[i] for i in todo], on_done=on_done, thumb_dir=thumb_dir,
+                             workers=workers, cancel=is_cancelled, **kwargs)
+    planned: list[PlannedFile] = []
+    first_of: dict[str, Path] = {}
+    for analysis in analyses:
+        if analysis is None:
+            continue  # not reached before the cancel
+        item = _plan_one(analysis)
+        if item.status == "new" and item.sha256 is not None:
+            if item.sha256 in first_of:
+                item = replace(item, status="duplicate",
+                                reason=f"same content as {first_of[item.sha256]} in this import")
+            else:
+                first_of[item.sha256] = item.path
+        planned.append(item)
+    return ImportPlan(files=tuple(planned), cancelled=not complete, thumb_dir=thumb_dir)
+
+
+def _cancel_fn(cancel: Cancel) -> Callable[[], bool] | None:
+    if cancel is None:
+        return None
+    if hasattr(cancel, "is_set"):
+        return cancel.is_set
+    return cancel  # type: ignore[return-value]
+
+
+def _plan_one(a: FileAnalysis) -> PlannedFile:
+    if a.rejection is not None or a.probe is None:
+        return PlannedFile(a.path, "rejected", sha256=a.sha256, byte_size=a.byte_size,
+                           reason=a.rejection or "unreadable")
+    probe, exif = a.probe, a.exif or ExifInfo(error="the EXIF reader did not answer")
+    flags: list[str] = []
+    if probe.truncated:
+        flags.append(FLAG_TRUNCATED)
+    if exif.error:
+        flags.append(FLAG_EXIF_UNREADABLE)
+    elif not exif.present:
+        flags.append(FLAG_NO_EXIF)
+    if exif.gps_problem:
+        flags.append(FLAG_GPS_INVALID)
+    if exif.orientation is not None and not 1 <= exif.orientation <= 8:
+        flags.append(FLAG_ORIENTATION_INVALID)
+    if probe.frames > 1:
+        flags.append(FLAG_ANIMATED)
+    return PlannedFile(
+        a.path, "new", sha256=a.sha256, byte_size=a.byte_size, format=probe.format,
+        ext=store_ext(probe.format, a.path.name), width=probe.width, height=probe.height,
+        orientation=exif.orientation if exif.orientation is not None else probe.orientation,
+        flags=tuple(flags), exif=exif,
+    )
+
+
+def apply_import(case: CaseFile, plan: ImportPlan, *, batch_size: int = BATCH_SIZE) -> ImportReport:
+    """Store the plan's new photos in ``case``: originals, rows, locations, audit events.
+
+    One transaction per batch; a file that fails to copy is rejected without stopping the
+    batch. Exact duplicates of photos already in the case are reported, not stored again
+    (a missing or damaged stored original is restored from the new copy, audited).
+    """
+    results: dict[int, ImportResult] = {}
+    changes = NO_CHANGES
+    for i, item in enumerate(plan.files):
+        if item.status != "new":
+            results[i] = ImportResult(str(item.path), item.status, None, item.sha256,
+                                      item.reason)
+    new = [i for i, item in enumerate(plan.files) if item.status == "new"]
+    for start in range(0, len(new), batch_size):
+        batch = new[start:start + batch_size]
+        batch_results, batch_changes = _apply_batch(case, [(i, plan.files[i]) for i in batch])
+        results.update(batch_results)
+        changes |= batch_changes
+    ordered = [results[i] for i in range(len(plan.files))]
+    # Point duplicates within the batch at the photo their twin became.
+    by_sha = {r.sha256: r.photo_id for r in ordered if r.photo_id is not None}
+    ordered = [replace(r, photo_id=by_sha.get(r.sha256))
+               if r.status == "duplicate" and r.photo_id is None else r for r in ordered]
+    if plan.thumb_dir != case.derived_dir:
+        _build_thumbnails(case, [plan.files[i] for i in new])
+    return ImportReport(results=ordered, changes=changes, cancelled=plan.cancelled)
+
+
+def _apply_batch(
+    case: CaseFile, batch: Sequence[tuple[int, PlannedFile]]
+) -> tuple[dict[int, ImportResult], Changes]:
+    results: dict[int, ImportResult] = {}
+    created: list[Ref] = []
+    updated: list[Ref] = []
+    with case.write_session() as session:
+        shas = [item.sha256 for _, item in batch]
+        existing = dict(session.execute(
+            select(Photo.sha256, Photo.id).where(Photo.sha256.in_(shas))).all())
+        for index, item in batch:
+            assert item.sha256 is not None and item.ext is not None
+            if item.sha256 in existing:
+                photo_id = existing[item.sha256]
+                if _restore_if_damaged(case, session, photo_id, item):
+                    updated.append(Ref("photo", photo_id))
+                results[index] = ImportResult(str(item.path), "duplicate", photo_id,
+                                              item.sha256, "already in the case")
+                continue
+            try:
+                case.originals.put_file(item.path, item.sha256, item.ext)
+            except StoreError as exc:
+                results[index] = ImportResult(str(item.path), "rejected", None, item.sha256,
+                                              str(exc))
+                continue
+            photo, location = _add_photo(case, session, item)
+            existing[item.sha256] = photo.id
+            created.append(Ref("photo", photo.id))
+            if location is not None:
+                created.append(Ref("location", location.id))
+            results[index] = ImportResult(str(item.path), "imported", photo.id, item.sha256,
+                                          None, item.flags)
+    return results, Changes.of(created=created, updated=updated)
+
+
+def _add_photo(case: CaseFile, session: Session,
+               item: PlannedFile) -> tuple[Photo, Location | None]:
+    exif = item.exif or ExifInfo()
+    gps = exif.gps
+    photo = Photo(
+        sha256=item.sha256, file_name=item.path.name, source_path=str(item.path.resolve()),
+        ext=item.ext, format=item.format, byte_size=item.byte_size, width=item.width,
+        height=item.height, orientation=item.orientation, taken_at=exif.taken_at,
+        camera_make=exif.make, camera_model=exif.model, lens=exif.lens,
+        gps_lat=gps.lat if gps else None, gps_lon=gps.lon if gps else None,
+        gps_alt=gps.alt if gps else None, gps_direction=gps.direction if gps else None,
+        flags=list(item.flags), exif=_exif_record(exif), imported_by=case.investigator,
+    )
+    session.add(photo)
+    session.flush()
+    case.audit(session, "photo.import", "photo", photo.id, {"after": {
+        "sha256": photo.sha256, "file_name": photo.file_name,
+        "source_path": photo.source_path, "format": photo.format, "width": photo.width,
+        "height": photo.height, "flags": list(item.flags),
+    }})
+    location = None
+    if gps is not None:
+        location = Location(
+            lat=gps.lat, lon=gps.lon, kind=LocationKind.CAMERA, precision_m=gps.precision_m,
+            raw_text=gps.raw_text, notation="exif", photo_id=photo.id,
+            name=f"Camera position of {photo.file_name}",
+        )
+        session.add(location)
+        session.flush()
+        case.audit(session, "location.create", "location", location.id, {"after": {
+            "lat": location.lat, "lon": location.lon, "kind": "camera",
+            "precision_m": location.precision_m, "photo_id": photo.id,
+        }})
+    return photo, location
+
+
+def _exif_record(exif: ExifInfo) -> dict[str, Any]:
+    record: dict[str, Any] = {"tags": dict(exif.tags)}
+    if exif.error:
+        record["error"] = exif.error
+    if exif.gps_problem:
+        record["gps_problem"] = exif.gps_problem
+    return record
+
+
+def _restore_if_damaged(case: CaseFile, session: Session, photo_id: int,
+                        item: PlannedFile) -> bool:
+    assert item.sha256 is not None
+    photo = session.get(Photo, photo_id)
+    assert photo is not None
+    target = case.originals.path_for(photo.sha256, photo.ext)
+    if target.is_file() and sha256_file(target) == photo.sha256:
+        return False
+    state = "damaged" if target.exists() else "missing"
+    try:
+        case.originals.put_file(item.path, photo.sha256, photo.ext)
+    except StoreError:
+        return False
+    case.audit(session, "photo.restore_original", "photo", photo_id,
+               {"before": {"original": state}, "after": {"original": "restored",
+                                                         "from": str(item.path.resolve())}})
+    return True
+
+
+def _build_thumbnails(case: CaseFile, items: Sequence[PlannedFile]) -> None:
+    for item in items:
+        if item.sha256 is None or item.ext is None:
+            continue
+        # Rebuilt on demand later; the photo is imported either way.
+        with contextlib.suppress(ImagingError, OSError):
+            thumbnail_path(case, item.sha256, item.ext)
+
+
+def import_paths(
+    case: CaseFile,
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    progress: ProgressCallback | None = None,
+    cancel: Cancel = None,
+) -> ImportReport:
+    """Plan and apply in one call (thumbnails are written during planning).
+
+    A cancelled import stores nothing and returns a report with ``cancelled=True``.
+    """
+    paths = list(paths)
+    if not paths:
+        raise UserError("nothing to import: give at least one file or folder")
+    plan = plan_import(paths, progress=progress, cancel=cancel, thumb_dir=case.derived_dir)
+    if plan.cancelled:
+        return ImportReport(cancelled=True)  # a cancelled import stores nothing
+    return apply_import(case, plan)

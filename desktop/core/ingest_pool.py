@@ -1,0 +1,261 @@
+"""Analysing files in worker processes, each step with a time bound.
+
+Each worker process reads a file's bytes once, hashes them, decodes the image (probe and
+thumbnail) and then reads its EXIF. The two steps are reported separately, so the parent
+can time each: a worker stuck in the EXIF reader for longer than ``exif_timeout`` is
+killed and replaced, and the photo is still imported, flagged "EXIF unreadable"; one stuck
+in the decoder for longer than ``probe_timeout`` is killed and the file rejected. The other
+workers keep going, so one slow file never holds up the batch.
+
+Workers are started with the ``spawn`` method on every platform: it behaves as on Windows
+and macOS, and is safe when the caller has threads (the GUI's import worker). Frozen
+builds must call ``multiprocessing.freeze_support()`` at start-up.
+
+Threading: ``analyse_files`` blocks its calling thread; the callbacks run in that thread.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import signal
+import time
+import warnings
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+from desktop.core.errors import FragmentError
+from desktop.core.exif import EXIF_TIMEOUT_S, ExifInfo, read_exif_bytes
+from desktop.core.imaging import ImageProbe, ImagingError, derived_path, probe_bytes
+
+PROBE_TIMEOUT_S = 120.0
+_MAX_SILENT_DEATHS = 3
+MAX_FILE_BYTES = 1 << 30  # 1 GiB: far beyond any photo, and bounded memory per worker
+
+
+class WorkerStartError(FragmentError):
+    """Worker processes cannot run at all (nothing about any file)."""
+
+
+@dataclass(frozen=True)
+class FileAnalysis:
+    """Everything read from one file. ``rejection`` is set when it cannot be imported."""
+
+    path: Path
+    sha256: str | None = None
+    byte_size: int = 0
+    probe: ImageProbe | None = None
+    exif: ExifInfo | None = None
+    rejection: str | None = None
+    rejection_code: str | None = None
+
+
+@dataclass(frozen=True)
+class _ProbeStep:
+    sha256: str | None
+    byte_size: int
+    probe: ImageProbe | None
+    rejection: str | None
+    rejection_code: str | None
+
+
+def analyse_bytes(data: bytes, thumb_dir: Path | None) -> _ProbeStep:
+    """Hash and decode one file's bytes (the first worker step, also usable in-process)."""
+    sha = hashlib.sha256(data).hexdigest()
+    if not data:
+        return _ProbeStep(sha, 0, None, "empty file", "empty")
+    target = None
+    if thumb_dir is not None:
+        target = derived_path(thumb_dir, "thumb", sha)
+        if target.is_file():
+            target = None
+    try:
+        probe = probe_bytes(data, thumbnail_to=target)
+    except ImagingError as exc:
+        return _ProbeStep(sha, len(data), None, exc.reason, exc.code)
+    except MemoryError:
+        return _ProbeStep(sha, len(data), None, "unreadable image: not enough memory to decode "
+                          "it", "unreadable")
+    except Exception as exc:  # a decoder can fail in any way on hostile input
+        return _ProbeStep(sha, len(data), None, f"unreadable image: {exc}"[:300], "unreadable")
+    return _ProbeStep(sha, len(data), probe, None, None)
+
+
+def _read(path: Path) -> tuple[bytes | None, str | None]:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, f"too large to be a photo ({size / 1e6:.0f} MB)"
+        return path.read_bytes(), None
+    except OSError as exc:
+        return None, f"unreadable: {exc.strerror or exc}"
+
+
+def _worker_main(conn: Connection, thumb_dir: str | None) -> None:
+    """Worker process loop: one task at a time, two messages per accepted file."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides about Ctrl-C
+    warnings.simplefilter("ignore")  # decoders warn about every odd tag of hostile files
+    thumbs = Path(thumb_dir) if thumb_dir else None
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        index, path = task
+        data, error = _read(Path(path))
+        if data is None:
+            conn.send(("probe", index, _ProbeStep(None, 0, None, error, "unreadable")))
+            continue
+        step = analyse_bytes(data, thumbs)
+        conn.send(("probe", index, step))
+        if step.rejection is None:
+            conn.send(("exif", index, read_exif_bytes(data)))
+
+
+@dataclass
+class _Slot:
+    process: Any
+    conn: Connection
+    index: int | None = None
+    phase: str = ""
+    deadline: float = 0.0
+    step: _ProbeStep | None = None
+    answered: bool = False
+
+
+def default_workers(count: int) -> int:
+    """Worker processes for ``count`` files: at most the CPUs, at most 8."""
+    return max(1, min(os.cpu_count() or 1, 8, count))
+
+
+def analyse_files(
+    paths: Sequence[Path],
+    *,
+    on_done: Callable[[int, FileAnalysis], None],
+    thumb_dir: Path | None = None,
+    workers: int | None = None,
+    cancel: Callable[[], bool] | None = None,
+    exif_timeout: float = EXIF_TIMEOUT_S,
+    probe_timeout: float = PROBE_TIMEOUT_S,
+) -> bool:
+    """Analyse every path in worker processes; ``on_done(index, analysis)`` per file.
+
+    Returns False when ``cancel()`` became true before every file was done.
+    """
+    if not paths:
+        return True
+    ctx = multiprocessing.get_context("spawn")
+    pending = deque(range(len(paths)))
+    thumbs = str(thumb_dir) if thumb_dir is not None else None
+
+    def start() -> _Slot:
+        parent, child = ctx.Pipe(duplex=True)
+        process = ctx.Process(target=_worker_main, args=(child, thumbs), daemon=True,
+                              name="fragment-import")
+        process.start()
+        child.close()
+        return _Slot(process, parent)
+
+    slots = [start() for _ in range(workers or default_workers(len(paths)))]
+    finished = 0
+    silent_deaths = 0  # workers that died before ever answering (cannot start at all?)
+    try:
+        while finished < len(paths):
+            if cancel is not None and cancel():
+                return False
+            for slot in slots:
+                if slot.index is None and pending:
+                    slot.index = pending.popleft()
+                    slot.phase, slot.step = "probe", None
+                    slot.deadline = time.monotonic() + probe_timeout
+                    slot.conn.send((slot.index, str(paths[slot.index])))
+            busy = [s for s in slots if s.index is not None]
+            wait_for = min(s.deadline for s in busy) - time.monotonic()
+            ready = set(wait([s.conn for s in busy], timeout=max(0.0, min(wait_for, 0.2))))
+            for position, slot in enumerate(slots):
+                if slot.index is None:
+                    continue
+                outcome = None
+                if slot.conn in ready:
+                    outcome = _receive(slot, paths, exif_timeout)
+                elif time.monotonic() > slot.deadline:
+                    outcome = _timed_out(slot, paths, probe_timeout, exif_timeout)
+                if outcome is None:
+                    continue
+                index = slot.index
+                slot.index = None
+                if outcome[1]:  # the worker is dead or was killed: replace it
+                    silent_deaths = 0 if slot.answered else silent_deaths + 1
+                    if silent_deaths >= _MAX_SILENT_DEATHS:
+                        raise WorkerStartError(
+                            "the import worker processes stop as soon as they start; "
+                            "if this is a script, guard its code with "
+                            "'if __name__ == \"__main__\":'")
+                    _stop(slot)
+                    slots[position] = start()
+                finished += 1
+                on_done(index, outcome[0])
+        return True
+    finally:
+        for slot in slots:
+            _stop(slot)
+
+
+def _receive(slot: _Slot, paths: Sequence[Path],
+             exif_timeout: float) -> tuple[FileAnalysis, bool] | None:
+    """Handle one message; returns (analysis, worker_lost) when the file is finished."""
+    assert slot.index is not None
+    path = paths[slot.index]
+    try:
+        kind, _index, payload = slot.conn.recv()
+    except (EOFError, OSError):
+        if slot.phase == "exif" and slot.step is not None:
+            return _with_exif(path, slot.step, ExifInfo(error="the EXIF reader crashed")), True
+        return FileAnalysis(path, rejection="unreadable image: the decoder crashed on it",
+                            rejection_code="unreadable"), True
+    slot.answered = True
+    if kind == "probe":
+        step: _ProbeStep = payload
+        if step.rejection is not None:
+            return FileAnalysis(path, step.sha256, step.byte_size, rejection=step.rejection,
+                                rejection_code=step.rejection_code), False
+        slot.phase, slot.step = "exif", step
+        slot.deadline = time.monotonic() + exif_timeout
+        return None
+    assert slot.step is not None
+    return _with_exif(path, slot.step, payload), False
+
+
+def _timed_out(slot: _Slot, paths: Sequence[Path], probe_timeout: float,
+               exif_timeout: float) -> tuple[FileAnalysis, bool]:
+    assert slot.index is not None
+    path = paths[slot.index]
+    if slot.phase == "exif" and slot.step is not None:
+        info = ExifInfo(error=f"the EXIF reader took longer than {exif_timeout:g} s")
+        return _with_exif(path, slot.step, info), True
+    return FileAnalysis(path, rejection=f"unreadable: decoding took longer than "
+                        f"{probe_timeout:g} s", rejection_code="timeout"), True
+
+
+def _with_exif(path: Path, step: _ProbeStep, exif: ExifInfo) -> FileAnalysis:
+    return FileAnalysis(path, step.sha256, step.byte_size, step.probe, exif)
+
+
+def _stop(slot: _Slot) -> None:
+    try:
+        if slot.process.is_alive() and slot.index is None:
+            slot.conn.send(None)
+            slot.process.join(0.5)
+    except (OSError, ValueError):
+        pass
+    if slot.process.is_alive():
+        slot.process.kill()
+    slot.process.join(5)
+    slot.conn.close()

@@ -1,0 +1,1 @@
+"""The read side: query functions that return frozen DTOs, never ORM objects."""
