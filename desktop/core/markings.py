@@ -113,6 +113,25 @@ class CatalogMatch:
         }
 
 
+# Latin transliterations of Cyrillic letters that look like another Latin letter: 9N235 is
+# stencilled 9Н235 (Н looks like H), 5V55 is 5В55, S-300 is С-300, R-500 is Р-500.
+_TRANSLITERATED = {"N": "H", "V": "B", "S": "C", "R": "P"}
+
+
+def _cyrillic_spellings(key: str) -> set[str]:
+    """Keys a Latin code takes when it was stencilled in Cyrillic and read by its shape."""
+    spots = [i for i, c in enumerate(key) if c in _TRANSLITERATED][:4]
+    out: set[str] = set()
+    for mask in range(1, 2 ** len(spots)):
+        chars = list(key)
+        for bit, i in enumerate(spots):
+            if mask >> bit & 1:
+                chars[i] = _TRANSLITERATED[chars[i]]
+        out.add("".join(chars))
+    out.discard(key)
+    return out
+
+
 def _wild_equal(reading: str, key: str) -> bool:
     if len(reading) != len(key):
         return False
@@ -132,6 +151,10 @@ class Catalog:
         for item in self.items:
             for key in item.keys:
                 index.setdefault(key, item)
+        for item in self.items:  # after every real key, so a variant never hides one
+            for key in item.keys:
+                for variant in _cyrillic_spellings(key):
+                    index.setdefault(variant, item)
         object.__setattr__(self, "_index", index)
 
     def __len__(self) -> int:
@@ -199,3 +222,9 @@ def default_catalog() -> Catalog:
     from desktop.core.catalog import default_catalog as load  # the file reader imports us
 
     return load()
+
+
+def lookalikes(letter: str) -> str:
+    """Every character that ``normalize_marking`` folds to the Latin capital ``letter``
+    (the letter itself, its lower case, and its Cyrillic and Greek look-alikes)."""
+    return letter + letter.lower() + _LOOKALIKES.get(letter, "")

@@ -290,3 +290,14 @@ def test_catalog_commands_undo_and_redo(new_case) -> None:  # type: ignore[no-un
 
 def test_loader_is_the_same_as_markings_default() -> None:
     assert load_default() is default_catalog()
+
+
+@pytest.mark.parametrize(
+    ("stencil", "code"),
+    [("9Н235", "9N235"), ("48Н6", "48N6"), ("5В55", "5V55"), ("Р-500", "9M728"),
+     ("9H235", "9N235")],
+)
+def test_cyrillic_letters_transliterated_in_the_catalog_still_match(stencil: str, code: str
+                                                                    ) -> None:
+    # Н, В, Р look like H, B, P but are written N, V, R in Latin references.
+    assert [m.code for m in default_catalog().match(stencil)] == [code]
