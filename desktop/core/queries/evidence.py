@@ -1,0 +1,153 @@
+"""The evidence matrix (what supports and contradicts each claim) and spatial queries.
+
+``evidence_matrix(session)`` gives, for every claim, the annotations and photos linked to it
+grouped by stance, and the claims that support or contradict it (claim -> claim links count
+in both directions). ``photos_near`` finds photos whose camera position, or a location they
+were found at, lies within a radius. All results are frozen DTOs.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from db.models import Link, Location, Photo
+from desktop.core.geo import distance_m
+from desktop.core.queries.investigation import (
+    AnnotationInfo,
+    ClaimInfo,
+    annotations_by_id,
+    list_claims,
+)
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    """One annotation or photo linked to a claim, with the analyst's rationale."""
+
+    link_id: int
+    stance: str
+    note: str
+    photo_id: int
+    photo_file_name: str
+    annotation: AnnotationInfo | None
+
+    @property
+    def label(self) -> str:
+        """"IMG_1.jpg #3 9М723" for an annotation, the file name for a whole photo."""
+        return self.annotation.label if self.annotation else self.photo_file_name
+
+
+@dataclass(frozen=True)
+class RelatedClaim:
+    """Another claim linked to this one; ``outgoing`` when this claim is the link's start."""
+
+    link_id: int
+    claim_id: int
+    statement: str
+    actor_name: str | None
+    note: str
+    outgoing: bool
+
+
+@dataclass(frozen=True)
+class ClaimEvidence:
+    """One row of the evidence matrix."""
+
+    claim: ClaimInfo
+    supporting: tuple[EvidenceItem, ...]
+    contradicting: tuple[EvidenceItem, ...]
+    context: tuple[EvidenceItem, ...]
+    contradicting_claims: tuple[RelatedClaim, ...]
+    supporting_claims: tuple[RelatedClaim, ...]
+
+
+def evidence_matrix(session: Session, claim_ids: list[int] | None = None) -> list[ClaimEvidence]:
+    """Evidence for and against each claim (all claims, or those in ``claim_ids``)."""
+    claims = [c for c in list_claims(session) if claim_ids is None or c.id in claim_ids]
+    by_id = {c.id: c for c in list_claims(session)}
+    wanted = {c.id for c in claims}
+    links = list(session.scalars(
+        select(Link).where(or_(Link.to_claim_id.in_(wanted), Link.from_claim_id.in_(wanted)))
+        .order_by(Link.id)))
+    annotations = annotations_by_id(
+        session, [lk.from_annotation_id for lk in links if lk.from_annotation_id is not None])
+    photo_names = dict(session.execute(select(Photo.id, Photo.file_name)).all())
+    items: dict[int, dict[str, list[EvidenceItem]]] = {
+        cid: {"supports": [], "contradicts": [], "context": []} for cid in wanted}
+    related: dict[int, dict[str, list[RelatedClaim]]] = {
+        cid: {"supports": [], "contradicts": []} for cid in wanted}
+    for link in links:
+        if link.stance is None:
+            continue  # claim -> location links carry a relation, not evidence
+        stance = link.stance.value
+        if link.from_claim_id is not None and link.to_claim_id is not None:
+            for this, other, outgoing in ((link.from_claim_id, link.to_claim_id, True),
+                                          (link.to_claim_id, link.from_claim_id, False)):
+                if this in wanted and stance in related[this]:
+                    o = by_id[other]
+                    related[this][stance].append(RelatedClaim(
+                        link_id=link.id, claim_id=o.id, statement=o.statement,
+                        actor_name=o.actor_name, note=link.note, outgoing=outgoing))
+            continue
+        if link.to_claim_id not in wanted:
+            continue
+        annotation = annotations.get(link.from_annotation_id or -1)
+        photo_id = annotation.photo_id if annotation else int(link.from_photo_id or 0)
+        items[link.to_claim_id][stance].append(EvidenceItem(
+            link_id=link.id, stance=stance, note=link.note, photo_id=photo_id,
+            photo_file_name=photo_names.get(photo_id, ""), annotation=annotation))
+    return [
+        ClaimEvidence(
+            claim=c,
+            supporting=tuple(items[c.id]["supports"]),
+            contradicting=tuple(items[c.id]["contradicts"]),
+            context=tuple(items[c.id]["context"]),
+            contradicting_claims=tuple(related[c.id]["contradicts"]),
+            supporting_claims=tuple(related[c.id]["supports"]),
+        )
+        for c in claims
+    ]
+
+
+@dataclass(frozen=True)
+class PhotoNear:
+    """A photo within the radius: by its camera GPS (``via="gps"``) or because it was found
+    at a location within the radius (``via="found_at"``, with ``location_id``)."""
+
+    photo_id: int
+    file_name: str
+    distance_m: float
+    via: str
+    location_id: int | None = None
+
+
+def photos_near(session: Session, lat: float, lon: float, radius_m: float) -> list[PhotoNear]:
+    """Photos near a point, nearest first; each photo once, by its nearest position."""
+    # A bounding box in degrees prefilters in SQL; the geodesic distance decides.
+    dlat = radius_m / 111_000 + 1e-6
+    dlon = radius_m / (111_000 * max(math.cos(math.radians(lat)), 1e-6)) + 1e-6
+    best: dict[int, PhotoNear] = {}
+
+    def offer(item: PhotoNear) -> None:
+        if item.distance_m <= radius_m and (
+                item.photo_id not in best or item.distance_m < best[item.photo_id].distance_m):
+            best[item.photo_id] = item
+
+    for pid, name, plat, plon in session.execute(
+        select(Photo.id, Photo.file_name, Photo.gps_lat, Photo.gps_lon).where(
+            Photo.gps_lat.between(lat - dlat, lat + dlat),
+            Photo.gps_lon.between(lon - dlon, lon + dlon))):
+        offer(PhotoNear(pid, name, distance_m(lat, lon, plat, plon), "gps"))
+    rows = session.execute(
+        select(Photo.id, Photo.file_name, Location.id, Location.lat, Location.lon)
+        .join(Link, Link.from_photo_id == Photo.id)
+        .join(Location, Location.id == Link.to_location_id)
+        .where(Location.lat.between(lat - dlat, lat + dlat),
+               Location.lon.between(lon - dlon, lon + dlon)))
+    for pid, name, loc_id, llat, llon in rows:
+        offer(PhotoNear(pid, name, distance_m(lat, lon, llat, llon), "found_at", loc_id))
+    return sorted(best.values(), key=lambda p: (p.distance_m, p.photo_id))

@@ -1,0 +1,382 @@
+"""Read side of the investigation: sources, actors, claims, locations, annotations, links.
+
+Every function takes an open session (``case.read_session()``) and returns frozen DTOs of
+plain values, so results may cross threads and outlive the session. Enum values are given
+as their interchange strings. The evidence matrix and spatial queries are in
+``desktop.core.queries.evidence``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from db.models import Actor, Annotation, Claim, Link, Location, Photo, Source
+from desktop.core.changes import Ref
+from desktop.core.markings import Catalog, CatalogMatch, normalize_marking
+from desktop.core.ops.catalog import case_catalog
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """A source without its captured text (see ``source_text``)."""
+
+    id: int
+    uid: str
+    title: str
+    publisher: str
+    url: str
+    language: str
+    published_on: date | None
+    retrieved_on: date | None
+    text_length: int
+    file_sha256: str | None
+    file_name: str | None
+    file_ext: str | None
+    notes: str
+    claim_count: int
+
+    @property
+    def file_store_path(self) -> str | None:
+        """The attached file's path relative to the case folder, if any."""
+        sha = self.file_sha256
+        return None if sha is None else f"originals/{sha[:2]}/{sha[2:4]}/{sha}.{self.file_ext}"
+
+
+@dataclass(frozen=True)
+class ActorInfo:
+    """Who makes claims."""
+
+    id: int
+    uid: str
+    name: str
+    kind: str
+    affiliation: str
+    claim_count: int
+
+
+@dataclass(frozen=True)
+class ClaimInfo:
+    """A claim with its actor's name and source's title resolved, and evidence counts."""
+
+    id: int
+    uid: str
+    statement: str
+    actor_id: int | None
+    actor_name: str | None
+    source_id: int | None
+    source_title: str | None
+    claimed_on: date | None
+    about_when: str
+    status: str
+    note: str
+    supporting: int
+    contradicting: int
+    context: int
+
+
+@dataclass(frozen=True)
+class LocationInfo:
+    """A point with its kind, precision, raw text and names."""
+
+    id: int
+    uid: str
+    name: str
+    aliases: tuple[str, ...]
+    lat: float
+    lon: float
+    kind: str
+    precision_m: float | None
+    raw_text: str
+    notation: str
+    note: str
+    photo_id: int | None
+
+    @property
+    def label(self) -> str:
+        """The name, or the coordinates when the location has no name."""
+        return self.name or f"{self.lat:.5f}, {self.lon:.5f}"
+
+
+@dataclass(frozen=True)
+class AnnotationInfo:
+    """An annotation with its normalised marking and the catalog entries it matches."""
+
+    id: int
+    uid: str
+    photo_id: int
+    photo_file_name: str
+    number: int
+    shape_type: str
+    geometry: dict[str, Any]
+    kind: str
+    transcription: str
+    confidence: str
+    notes: str
+    created_at: datetime
+    created_by: str
+    normalized: str
+    matches: tuple[CatalogMatch, ...]
+
+    @property
+    def label(self) -> str:
+        """Short human label: "IMG_1.jpg #3 9М723"."""
+        text = f" {self.transcription}" if self.transcription else ""
+        return f"{self.photo_file_name} #{self.number}{text}"
+
+    def bbox(self) -> tuple[float, float, float, float]:
+        """(x, y, w, h) enclosing the shape, for crops and thumbnails (a point gives w=h=0)."""
+        g = self.geometry
+        if self.shape_type == "rect":
+            return (g["x"], g["y"], g["w"], g["h"])
+        if self.shape_type == "point":
+            return (g["x"], g["y"], 0, 0)
+        xs = [p[0] for p in g["points"]]
+        ys = [p[1] for p in g["points"]]
+        return (min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+
+
+@dataclass(frozen=True)
+class LinkInfo:
+    """A link with both ends as refs and human labels."""
+
+    id: int
+    uid: str
+    from_ref: Ref
+    to_ref: Ref
+    stance: str | None
+    relation: str | None
+    note: str
+    from_label: str
+    to_label: str
+
+
+# -- sources and actors -----------------------------------------------------------------------
+
+def list_sources(session: Session) -> list[SourceInfo]:
+    """Every source, by title."""
+    counts = dict(session.execute(
+        select(Claim.source_id, func.count(Claim.id)).group_by(Claim.source_id)).all())
+    rows = session.execute(
+        select(Source, func.length(Source.text)).order_by(Source.title, Source.id))
+    return [_source(s, int(n or 0), counts.get(s.id, 0)) for s, n in rows]
+
+
+def get_source(session: Session, source_id: int) -> SourceInfo | None:
+    """One source, or None."""
+    source = session.get(Source, source_id)
+    if source is None:
+        return None
+    count = session.scalar(select(func.count(Claim.id)).where(Claim.source_id == source_id))
+    return _source(source, len(source.text), int(count or 0))
+
+
+def source_text(session: Session, source_id: int) -> str:
+    """The captured text of a source ("" when none or no such source)."""
+    return session.scalar(select(Source.text).where(Source.id == source_id)) or ""
+
+
+def _source(s: Source, text_length: int, claim_count: int) -> SourceInfo:
+    return SourceInfo(
+        id=s.id, uid=s.uid, title=s.title, publisher=s.publisher, url=s.url,
+        language=s.language, published_on=s.published_on, retrieved_on=s.retrieved_on,
+        text_length=text_length, file_sha256=s.file_sha256, file_name=s.file_name,
+        file_ext=s.file_ext, notes=s.notes, claim_count=claim_count,
+    )
+
+
+def list_actors(session: Session) -> list[ActorInfo]:
+    """Every actor, by name."""
+    counts = dict(session.execute(
+        select(Claim.actor_id, func.count(Claim.id)).group_by(Claim.actor_id)).all())
+    return [
+        ActorInfo(id=a.id, uid=a.uid, name=a.name, kind=a.kind.value,
+                  affiliation=a.affiliation, claim_count=counts.get(a.id, 0))
+        for a in session.scalars(select(Actor).order_by(Actor.name, Actor.id))
+    ]
+
+
+# -- claims -----------------------------------------------------------------------------------
+
+def _stance_counts(session: Session) -> dict[tuple[int, str], int]:
+    """(claim id, stance) -> number of annotation/photo links of that stance."""
+    rows = session.execute(
+        select(Link.to_claim_id, Link.stance, func.count(Link.id))
+        .where(Link.to_claim_id.is_not(None), Link.from_claim_id.is_(None))
+        .group_by(Link.to_claim_id, Link.stance)
+    )
+    return {(int(cid), stance.value): int(n) for cid, stance, n in rows}
+
+
+def _claims(session: Session, where: Any = None) -> list[ClaimInfo]:
+    query = (select(Claim, Actor.name, Source.title)
+             .outerjoin(Actor, Actor.id == Claim.actor_id)
+             .outerjoin(Source, Source.id == Claim.source_id)
+             .order_by(Claim.claimed_on.is_(None), Claim.claimed_on, Claim.id))
+    if where is not None:
+        query = query.where(where)
+    counts = _stance_counts(session)
+    return [
+        ClaimInfo(
+            id=c.id, uid=c.uid, statement=c.statement, actor_id=c.actor_id, actor_name=actor,
+            source_id=c.source_id, source_title=title, claimed_on=c.claimed_on,
+            about_when=c.about_when, status=c.status.value, note=c.note,
+            supporting=counts.get((c.id, "supports"), 0),
+            contradicting=counts.get((c.id, "contradicts"), 0),
+            context=counts.get((c.id, "context"), 0),
+        )
+        for c, actor, title in session.execute(query)
+    ]
+
+
+def list_claims(session: Session) -> list[ClaimInfo]:
+    """Every claim, by the date it was made (undated last)."""
+    return _claims(session)
+
+
+def get_claim(session: Session, claim_id: int) -> ClaimInfo | None:
+    """One claim, or None."""
+    found = _claims(session, Claim.id == claim_id)
+    return found[0] if found else None
+
+
+# -- locations --------------------------------------------------------------------------------
+
+def _location(loc: Location) -> LocationInfo:
+    return LocationInfo(
+        id=loc.id, uid=loc.uid, name=loc.name, aliases=tuple(loc.aliases or ()), lat=loc.lat,
+        lon=loc.lon, kind=loc.kind.value, precision_m=loc.precision_m, raw_text=loc.raw_text,
+        notation=loc.notation, note=loc.note, photo_id=loc.photo_id,
+    )
+
+
+def list_locations(session: Session) -> list[LocationInfo]:
+    """Every location, in creation order."""
+    return [_location(loc) for loc in session.scalars(select(Location).order_by(Location.id))]
+
+
+def get_location(session: Session, location_id: int) -> LocationInfo | None:
+    """One location, or None."""
+    loc = session.get(Location, location_id)
+    return None if loc is None else _location(loc)
+
+
+# -- annotations ------------------------------------------------------------------------------
+
+def _annotation(a: Annotation, file_name: str, catalog: Catalog) -> AnnotationInfo:
+    normalized = normalize_marking(a.transcription) if a.transcription else ""
+    matches = tuple(catalog.match(a.transcription)) if normalized else ()
+    return AnnotationInfo(
+        id=a.id, uid=a.uid, photo_id=a.photo_id, photo_file_name=file_name, number=a.number,
+        shape_type=a.shape_type.value, geometry=dict(a.geometry), kind=a.kind.value,
+        transcription=a.transcription, confidence=a.confidence.value, notes=a.notes,
+        created_at=a.created_at, created_by=a.created_by, normalized=normalized,
+        matches=matches,
+    )
+
+
+def annotations_by_id(session: Session, ids: list[int] | None = None) -> dict[int, AnnotationInfo]:
+    """Annotations keyed by id (all when ``ids`` is None), with catalog matches."""
+    catalog = case_catalog(session)
+    query = select(Annotation, Photo.file_name).join(Photo, Photo.id == Annotation.photo_id)
+    if ids is not None:
+        query = query.where(Annotation.id.in_(ids))
+    return {a.id: _annotation(a, name, catalog)
+            for a, name in session.execute(query)}
+
+
+def list_annotations(session: Session, photo_id: int) -> list[AnnotationInfo]:
+    """The annotations of one photo, by number."""
+    catalog = case_catalog(session)
+    rows = session.execute(
+        select(Annotation, Photo.file_name).join(Photo, Photo.id == Annotation.photo_id)
+        .where(Annotation.photo_id == photo_id).order_by(Annotation.number))
+    return [_annotation(a, name, catalog) for a, name in rows]
+
+
+def get_annotation(session: Session, annotation_id: int) -> AnnotationInfo | None:
+    """One annotation with its normalised marking and catalog matches, or None."""
+    return annotations_by_id(session, [annotation_id]).get(annotation_id)
+
+
+# -- links ------------------------------------------------------------------------------------
+
+def _labels(session: Session, refs: set[Ref]) -> dict[Ref, str]:
+    """Human labels for a set of refs (one query per kind)."""
+    labels: dict[Ref, str] = {}
+    by_kind: dict[str, list[int]] = {}
+    for ref in refs:
+        by_kind.setdefault(ref.kind, []).append(ref.id)
+    if ids := by_kind.get("annotation"):
+        rows = session.execute(
+            select(Annotation.id, Annotation.number, Annotation.transcription,
+                   Photo.file_name).join(Photo, Photo.id == Annotation.photo_id)
+            .where(Annotation.id.in_(ids)))
+        for aid, number, text, name in rows:
+            labels[Ref("annotation", aid)] = f"{name} #{number}" + (f" {text}" if text else "")
+    if ids := by_kind.get("photo"):
+        for pid, name in session.execute(
+                select(Photo.id, Photo.file_name).where(Photo.id.in_(ids))):
+            labels[Ref("photo", pid)] = name
+    if ids := by_kind.get("claim"):
+        for cid, statement in session.execute(
+                select(Claim.id, func.substr(Claim.statement, 1, 120))
+                .where(Claim.id.in_(ids))):
+            labels[Ref("claim", cid)] = statement
+    if ids := by_kind.get("location"):
+        for loc in session.scalars(select(Location).where(Location.id.in_(ids))):
+            labels[Ref("location", loc.id)] = _location(loc).label
+    return labels
+
+
+def link_infos(session: Session, links: list[Link]) -> list[LinkInfo]:
+    """DTOs for link rows, with labels for both ends."""
+    from desktop.core.ops.links import link_ends
+
+    ends = {link.id: link_ends(link) for link in links}
+    labels = _labels(session, {ref for pair in ends.values() for ref in pair})
+    return [
+        LinkInfo(id=link.id, uid=link.uid, from_ref=ends[link.id][0], to_ref=ends[link.id][1],
+                 stance=link.stance.value if link.stance else None,
+                 relation=link.relation.value if link.relation else None, note=link.note,
+                 from_label=labels.get(ends[link.id][0], ""),
+                 to_label=labels.get(ends[link.id][1], ""))
+        for link in links
+    ]
+
+
+def links_of_annotation(session: Session, annotation_id: int) -> list[LinkInfo]:
+    """Every link from an annotation (to claims)."""
+    links = list(session.scalars(
+        select(Link).where(Link.from_annotation_id == annotation_id).order_by(Link.id)))
+    return link_infos(session, links)
+
+
+def links_of(session: Session, ref: Ref) -> list[LinkInfo]:
+    """Every link touching an object (either end)."""
+    from desktop.core.ops.links import FROM_COLUMNS, TO_COLUMNS
+
+    conditions = []
+    if ref.kind in FROM_COLUMNS:
+        conditions.append(getattr(Link, FROM_COLUMNS[ref.kind]) == ref.id)
+    if ref.kind in TO_COLUMNS:
+        conditions.append(getattr(Link, TO_COLUMNS[ref.kind]) == ref.id)
+    if not conditions:
+        return []
+    links = list(session.scalars(select(Link).where(or_(*conditions)).order_by(Link.id)))
+    return link_infos(session, links)
+
+
+def __getattr__(name: str) -> Any:
+    # The evidence matrix lives in its own module (it imports this one); it is also
+    # reachable here, under the name the GUI and dossier use.
+    if name in ("evidence_matrix", "ClaimEvidence", "EvidenceItem", "RelatedClaim",
+                "photos_near", "PhotoNear"):
+        from desktop.core.queries import evidence
+
+        return getattr(evidence, name)
+    raise AttributeError(name)

@@ -1,0 +1,121 @@
+"""Investigation queries: DTOs, catalog matches, the evidence matrix, photos near a point."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from db.models import Photo
+from desktop.core.casefile import CaseFile
+from desktop.core.changes import Ref
+from desktop.core.ops.actors import create_actor
+from desktop.core.ops.annotations import create_annotation
+from desktop.core.ops.claims import create_claim
+from desktop.core.ops.links import create_link
+from desktop.core.ops.locations import create_location
+from desktop.core.ops.sources import create_source
+from desktop.core.queries import investigation as q
+from desktop.core.queries.evidence import evidence_matrix, photos_near
+from tests.unit.investigation_fixtures import add_photo
+
+
+@pytest.fixture
+def scenario(new_case: CaseFile, tmp_path: Path) -> dict[str, int]:
+    p1 = add_photo(new_case, tmp_path, color=(80, 90, 50))
+    p2 = add_photo(new_case, tmp_path, color=(120, 70, 40))
+    with new_case.write_session() as s:
+        s.get(Photo, p1).gps_lat, s.get(Photo, p1).gps_lon = 39.760583, 46.742750
+    code, _ = create_annotation(new_case, photo_id=p1, shape_type="rect",
+                                geometry={"x": 1, "y": 2, "w": 30, "h": 10},
+                                kind="index_code", transcription="9М 723",
+                                confidence="confirmed")
+    lot, _ = create_annotation(new_case, photo_id=p1, shape_type="polygon",
+                               geometry={"points": [[5, 5], [60, 5], [60, 40]]},
+                               kind="lot_number", transcription="12-20")
+    anama, _ = create_actor(new_case, name="ANAMA", kind="agency")
+    mod, _ = create_actor(new_case, name="Russian Ministry of Defence", kind="ministry")
+    src, _ = create_source(new_case, title="Article", text="Шуша " * 10)
+    used, _ = create_claim(new_case, statement="Armenia used Iskander", actor_id=anama,
+                           source_id=src, claimed_on="2021-03-19", about_when="2020-23")
+    stored, _ = create_claim(new_case, statement="All Iskanders were in storage",
+                             actor_id=mod, claimed_on="2021-03-20")
+    create_link(new_case, from_ref=Ref("annotation", code), to_ref=Ref("claim", used),
+                stance="supports", note="9M723 is the Iskander-M missile")
+    create_link(new_case, from_ref=Ref("photo", p2), to_ref=Ref("claim", used),
+                stance="context")
+    create_link(new_case, from_ref=Ref("annotation", lot), to_ref=Ref("claim", stored),
+                stance="contradicts")
+    create_link(new_case, from_ref=Ref("claim", stored), to_ref=Ref("claim", used),
+                stance="contradicts", note="denial")
+    loc, _ = create_location(new_case, coordinates="39°45'27.80\"N 46°45'25.80\"E",
+                             name="Shusha, second site")
+    create_link(new_case, from_ref=Ref("photo", p2), to_ref=Ref("location", loc))
+    create_link(new_case, from_ref=Ref("claim", used), to_ref=Ref("location", loc))
+    return {"p1": p1, "p2": p2, "code": code, "lot": lot, "used": used, "stored": stored,
+            "loc": loc, "src": src, "anama": anama}
+
+
+def test_lists_and_catalog_matches(new_case: CaseFile, scenario: dict[str, int]) -> None:
+    with new_case.read_session() as s:
+        claims = q.list_claims(s)
+        annotations = q.list_annotations(s, scenario["p1"])
+        code = q.get_annotation(s, scenario["code"])
+        sources = q.list_sources(s)
+        actors = q.list_actors(s)
+        text = q.source_text(s, scenario["src"])
+        locations = q.list_locations(s)
+        missing = q.get_claim(s, 999)
+    assert [c.statement for c in claims] == ["Armenia used Iskander",
+                                             "All Iskanders were in storage"]
+    used = claims[0]
+    assert (used.actor_name, used.source_title, used.status) == ("ANAMA", "Article",
+                                                                 "unverified")
+    assert (used.supporting, used.contradicting, used.context) == (1, 0, 1)
+    assert [a.number for a in annotations] == [1, 2]
+    assert code is not None and code.normalized == "9M723"
+    assert code.matches and code.matches[0].code == "9M723"
+    assert "Iskander" in code.matches[0].system
+    assert code.bbox() == (1, 2, 30, 10) and annotations[1].bbox() == (5, 5, 55, 35)
+    assert sources[0].text_length == 50 and sources[0].claim_count == 1 and text == "Шуша " * 10
+    assert {a.name: a.claim_count for a in actors} == {"ANAMA": 1,
+                                                       "Russian Ministry of Defence": 1}
+    assert locations[0].label == "Shusha, second site" and locations[0].notation == "dms"
+    assert missing is None
+
+
+def test_evidence_matrix(new_case: CaseFile, scenario: dict[str, int]) -> None:
+    with new_case.read_session() as s:
+        matrix = {row.claim.id: row for row in evidence_matrix(s)}
+        only = q.evidence_matrix(s, [scenario["stored"]])
+    used, stored = matrix[scenario["used"]], matrix[scenario["stored"]]
+    assert [e.annotation.transcription for e in used.supporting if e.annotation] == ["9М 723"]
+    assert used.supporting[0].note == "9M723 is the Iskander-M missile"
+    assert [(e.annotation, e.photo_id) for e in used.context] == [(None, scenario["p2"])]
+    assert used.contradicting == ()
+    assert [(r.claim_id, r.outgoing, r.note) for r in used.contradicting_claims] == [
+        (scenario["stored"], False, "denial")]
+    assert [r.claim_id for r in stored.contradicting_claims] == [scenario["used"]]
+    assert stored.contradicting[0].annotation.kind == "lot_number"  # type: ignore[union-attr]
+    assert [row.claim.id for row in only] == [scenario["stored"]]
+
+
+def test_links_and_photos_near(new_case: CaseFile, scenario: dict[str, int]) -> None:
+    with new_case.read_session() as s:
+        links = q.links_of_annotation(s, scenario["code"])
+        claim_links = q.links_of(s, Ref("claim", scenario["used"]))
+        near_first = photos_near(s, 39.760583, 46.742750, 100)
+        near_both = photos_near(s, 39.760583, 46.742750, 2_000)
+        near_none = photos_near(s, 40.0, 47.0, 1_000)
+    assert [(lk.to_ref, lk.stance) for lk in links] == [(Ref("claim", scenario["used"]),
+                                                          "supports")]
+    assert links[0].from_label.endswith("#1 9М 723")
+    assert links[0].to_label == "Armenia used Iskander"
+    assert len(claim_links) == 4
+    assert [(p.photo_id, p.via) for p in near_first] == [(scenario["p1"], "gps")]
+    assert near_first[0].distance_m < 1
+    assert [(p.photo_id, p.via) for p in near_both] == [(scenario["p1"], "gps"),
+                                                        (scenario["p2"], "found_at")]
+    # the two debris sites of the article are about 1.3 km apart
+    assert 1_200 < near_both[1].distance_m < 1_400
+    assert near_none == []
