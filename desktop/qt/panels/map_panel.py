@@ -1,27 +1,337 @@
-"""The offline map of every location in the case."""
+"""The Map panel: every location of the case on an offline basemap, and coordinate entry.
+
+Reads locations (and photos with GPS) through the core queries; adds and deletes locations
+with undoable core commands. Clicking a point selects its location and its photo or claim
+on the bus; the distance between selected points is shown; coordinates typed or pasted in
+the entry box are parsed as you type and previewed on the map.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from itertools import pairwise
 
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.geo import (
+    CoordinateError,
+    ParsedCoordinates,
+    distance_m,
+    format_decimal,
+    format_dms,
+    parse_coordinates,
+)
+from desktop.core.ops.investigation_commands import CreateLocation, DeleteLocation
 from desktop.qt.context import AppContext
+from desktop.qt.map.map_data import read_map_points
+from desktop.qt.map.map_view import MapView
+from desktop.qt.map.markers import MapPoint, kind_styles, legend_pixmap
 from desktop.qt.panels.case_panel import CasePanel
+from desktop.qt.undo import push_command
+
+OSM_URL = "https://www.openstreetmap.org/?mlat={lat:.6f}&mlon={lon:.6f}#map={zoom}/{lat:.6f}/{lon:.6f}"
+
+
+def format_distance(metres: float) -> str:
+    """``850 m``, ``1.33 km``, ``412 km``."""
+    if metres < 1000:
+        return f"{metres:.0f} m"
+    if metres < 100_000:
+        return f"{metres / 1000:.2f} km"
+    return f"{metres / 1000:,.0f} km"
 
 
 class MapPanel(CasePanel):
-    """The offline map of every location in the case."""
+    """Offline map of the case's locations with coordinate entry."""
 
-    watched_kinds = ("location", "photo", "claim",)
+    watched_kinds = ("location", "photo", "link", "claim")
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        layout = QVBoxLayout(self)
-        self._placeholder = QLabel(self)
-        layout.addWidget(self._placeholder)
+        self._parsed: ParsedCoordinates | None = None
+        self._syncing = False
+        self._fitted = False
+        self.view = MapView(self)
+        self._build()
+        self.view.point_activated.connect(self._on_point_activated)
+        self.view.selection_changed.connect(self._on_selection_changed)
+        ctx.bus.location_selected.connect(self._on_location_selected)
+        ctx.bus.photo_selected.connect(self._on_photo_selected)
+        ctx.bus.claim_selected.connect(self._on_claim_selected)
         self.refresh()
 
-    def refresh(self) -> None:
-        """Re-read from the open case."""
-        self._placeholder.setText(
-            self.tr("No case open.") if self.ctx.case is None else ""
+    # -- layout --------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.coordinates = QLineEdit(self)
+        self.coordinates.setObjectName("coordinates")
+        self.coordinates.setPlaceholderText(
+            self.tr("Type or paste coordinates: 39°45'38.1\"N 46°44'33.9\"E, MGRS, map link")
         )
+        self.coordinates.setClearButtonEnabled(True)
+        self.coordinates.textChanged.connect(self._on_text_changed)
+        self.coordinates.returnPressed.connect(self.add_location)
+        self.feedback = QLabel(self)
+        self.feedback.setObjectName("coordinateFeedback")
+        self.feedback.setWordWrap(True)
+        self.feedback.setTextInteractionFlags(self.feedback.textInteractionFlags())
+
+        self.kind = QComboBox(self)
+        self.kind.setObjectName("locationKind")
+        styles = kind_styles()
+        ratio = self.devicePixelRatioF()
+        for value in ("claimed", "geolocated"):
+            self.kind.addItem(legend_pixmap(styles[value], 14, ratio), styles[value].title, value)
+        self.name = QLineEdit(self)
+        self.name.setObjectName("locationName")
+        self.name.setPlaceholderText(self.tr("Name (optional)"))
+        self.name.returnPressed.connect(self.add_location)
+        self.add_button = QPushButton(self.tr("Add location"), self)
+        self.add_button.setObjectName("addLocation")
+        self.add_button.clicked.connect(self.add_location)
+
+        add_row = QHBoxLayout()
+        add_row.addWidget(self.kind)
+        add_row.addWidget(self.name, 1)
+        add_row.addWidget(self.add_button)
+
+        self.zoom_in = self._tool_button(
+            "+", self.tr("Zoom in (+)"), lambda: self.view.zoom_by(1.5)
+        )
+        self.zoom_out = self._tool_button(
+            "\u2212", self.tr("Zoom out (\u2212)"), lambda: self.view.zoom_by(1 / 1.5)
+        )
+        self.fit_button = self._tool_button(
+            self.tr("Fit"), self.tr("Show every location"), self.fit_all
+        )
+        self.osm_button = self._tool_button(
+            self.tr("Open in OpenStreetMap"),
+            self.tr("Open the selected point in OpenStreetMap (needs a network)"),
+            self.open_in_osm,
+        )
+        self.delete_button = self._tool_button(
+            self.tr("Delete"), self.tr("Delete the selected locations (undoable)"),
+            self.delete_selected,
+        )
+        tools = QHBoxLayout()
+        for button in (self.zoom_in, self.zoom_out, self.fit_button):
+            tools.addWidget(button)
+        tools.addStretch(1)
+        tools.addWidget(self.osm_button)
+        tools.addWidget(self.delete_button)
+
+        self.selection_info = QLabel(self)
+        self.selection_info.setObjectName("selectionInfo")
+        self.selection_info.setWordWrap(True)
+        self.selection_info.setTextInteractionFlags(
+            self.selection_info.textInteractionFlags()
+        )
+
+        legend = QHBoxLayout()
+        legend.setSpacing(4)
+        for style in styles.values():
+            icon = QLabel(self)
+            icon.setPixmap(legend_pixmap(style, 14, ratio))
+            legend.addWidget(icon)
+            text = QLabel(style.title, self)
+            text.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Preferred)
+            legend.addWidget(text)
+            legend.addSpacing(8)
+        legend.addStretch(1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.coordinates)
+        layout.addWidget(self.feedback)
+        layout.addLayout(add_row)
+        layout.addLayout(tools)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(legend)
+        layout.addWidget(self.selection_info)
+        self._show_feedback()
+        self._on_selection_changed(())
+
+    def _tool_button(self, text: str, tip: str, slot) -> QToolButton:  # type: ignore[no-untyped-def]
+        button = QToolButton(self)
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setAutoRaise(False)
+        button.clicked.connect(slot)
+        return button
+
+    # -- reading -------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Re-read every point from the open case."""
+        case = self.ctx.case
+        points = read_map_points(case) if case is not None else []
+        self.view.set_points(points)
+        if not self._fitted or case is None:
+            self.view.fit_points(points)
+            self._fitted = case is not None
+        self._update_add_button()
+
+    def _on_case_changed(self, case: object) -> None:
+        self._fitted = False
+        super()._on_case_changed(case)
+
+    # -- coordinate entry ------------------------------------------------------------------
+
+    def _on_text_changed(self, text: str) -> None:
+        self._parsed = None
+        error = ""
+        if text.strip():
+            try:
+                self._parsed = parse_coordinates(text)
+            except CoordinateError as exc:
+                error = str(exc)
+        self._show_feedback(error)
+        if self._parsed is None:
+            self.view.set_preview(None, None)
+        else:
+            self.view.set_preview(self._parsed.lat, self._parsed.lon)
+
+    def _show_feedback(self, error: str = "") -> None:
+        parsed = self._parsed
+        if parsed is not None:
+            self.feedback.setStyleSheet("color: #1f5130;")
+            self.feedback.setText(
+                self.tr("Reads as {decimal}  ·  {dms}  ·  {notation}, about ±{precision}").format(
+                    decimal=format_decimal(parsed.lat, parsed.lon),
+                    dms=format_dms(parsed.lat, parsed.lon),
+                    notation=parsed.notation.upper() if len(parsed.notation) <= 4
+                    else parsed.notation,
+                    precision=format_distance(parsed.precision_m),
+                )
+            )
+        elif error:
+            self.feedback.setStyleSheet("color: #b00020;")
+            text = error[:1].upper() + error[1:]
+            self.feedback.setText(text if text.endswith(".") else text + ".")
+        else:
+            self.feedback.setStyleSheet("color: palette(mid);")
+            self.feedback.setText(
+                self.tr("Decimal, DMS, degrees and minutes, MGRS, OpenStreetMap and Google "
+                        "Maps links are understood.")
+            )
+        self._update_add_button()
+
+    def _update_add_button(self) -> None:
+        self.add_button.setEnabled(self._parsed is not None and self.ctx.case is not None)
+
+    def add_location(self) -> None:
+        """Add the parsed coordinates as a location of the chosen kind (undoable)."""
+        if self._parsed is None or self.ctx.case is None:
+            return
+        command = CreateLocation(
+            coordinates=self.coordinates.text(),
+            kind=self.kind.currentData(),
+            name=self.name.text().strip(),
+        )
+        wrapper = push_command(self.ctx, command)
+        if wrapper.error is not None:
+            self._show_feedback(str(wrapper.error))
+            return
+        self.coordinates.clear()
+        self.name.clear()
+        if command.created_id is not None:
+            key = f"location:{command.created_id}"
+            self.view.select_keys([key])
+            self.ctx.bus.status_message.emit(self.tr("Location added."))
+
+    # -- selection -----------------------------------------------------------------------
+
+    def fit_all(self) -> None:
+        """Zoom to show every point."""
+        self.view.fit_points(self.view.points())
+
+    def _on_point_activated(self, point: MapPoint) -> None:
+        self._syncing = True
+        try:
+            if point.location_id is not None:
+                self.ctx.bus.location_selected.emit(point.location_id)
+            if point.photo_id is not None:
+                self.ctx.bus.photo_selected.emit(point.photo_id)
+            elif point.claim_ids:
+                self.ctx.bus.claim_selected.emit(point.claim_ids[0])
+        finally:
+            self._syncing = False
+
+    def _on_selection_changed(self, points: tuple[MapPoint, ...]) -> None:
+        self.osm_button.setEnabled(bool(points))
+        self.delete_button.setEnabled(any(p.location_id is not None for p in points))
+        if not points:
+            self.selection_info.setText(
+                self.tr("Click a point to select it; Ctrl+click a second one to measure.")
+            )
+            return
+        if len(points) == 1:
+            p = points[0]
+            self.selection_info.setText(f"{p.label}: {format_dms(p.lat, p.lon)}")
+            return
+        legs = [distance_m(a.lat, a.lon, b.lat, b.lon) for a, b in pairwise(points)]
+        if len(points) == 2:
+            self.selection_info.setText(
+                self.tr("Distance {a} → {b}: {d}").format(
+                    a=points[0].label, b=points[1].label, d=format_distance(legs[0])
+                )
+            )
+        else:
+            self.selection_info.setText(
+                self.tr("{n} points, path length {d}").format(
+                    n=len(points), d=format_distance(sum(legs))
+                )
+            )
+
+    def selected_distance_m(self) -> float | None:
+        """Distance between the two first selected points, or None."""
+        points = self.view.selected_points()
+        if len(points) < 2:
+            return None
+        a, b = points[0], points[1]
+        return distance_m(a.lat, a.lon, b.lat, b.lon)
+
+    def open_in_osm(self) -> None:
+        """Open the most recently selected point in OpenStreetMap in the web browser."""
+        points = self.view.selected_points()
+        if not points:
+            return
+        point = points[-1]
+        QDesktopServices.openUrl(QUrl(OSM_URL.format(lat=point.lat, lon=point.lon, zoom=16)))
+
+    def delete_selected(self) -> None:
+        """Delete the selected locations, each as its own undo step."""
+        for point in self.view.selected_points():
+            if point.location_id is not None:
+                push_command(self.ctx, DeleteLocation(point.location_id))
+
+    # -- bus ---------------------------------------------------------------------------
+
+    def _select(self, keys: list[str]) -> None:
+        if self._syncing:
+            return
+        self.view.select_keys(keys)
+
+    def _on_location_selected(self, location_id: int) -> None:
+        self._select([f"location:{location_id}"] if location_id else [])
+
+    def _on_photo_selected(self, photo_id: int) -> None:
+        keys = [p.key for p in self.view.points() if p.photo_id == photo_id]
+        if keys:
+            self._select(keys)
+
+    def _on_claim_selected(self, claim_id: int) -> None:
+        keys = [p.key for p in self.view.points() if claim_id in p.claim_ids]
+        if keys:
+            self._select(keys)

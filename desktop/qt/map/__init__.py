@@ -1,0 +1,1 @@
+"""The offline map: projection, basemap layer, location markers and the map view."""

@@ -1,0 +1,89 @@
+"""Graphics items for the basemap: land fill, coastline, country boundaries, graticule.
+
+Built once from ``desktop.core.basemap.load_basemap()`` and projected to scene units. Pens
+are cosmetic (a fixed width on screen at any zoom).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsScene
+
+from desktop.core.basemap import Basemap
+from desktop.qt.map.projection import lonlat_to_xy
+
+SEA_COLOR = QColor("#d7e6f2")
+LAND_COLOR = QColor("#f4f1e8")
+COAST_COLOR = QColor("#7f97ab")
+BORDER_COLOR = QColor("#a08c8c")
+GRATICULE_COLOR = QColor(255, 255, 255, 150)
+
+Z_GRATICULE, Z_LAND, Z_BORDERS = -35, -30, -20  # graticule shows over the sea only
+
+
+def _pen(color: QColor, width: float, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
+    pen = QPen(color, width, style)
+    pen.setCosmetic(True)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    return pen
+
+
+def _add_ring(path: QPainterPath, ring: Sequence[tuple[float, float]]) -> None:
+    path.moveTo(QPointF(*lonlat_to_xy(*ring[0])))
+    for lon, lat in ring[1:]:
+        path.lineTo(QPointF(*lonlat_to_xy(lon, lat)))
+    path.closeSubpath()
+
+
+def _lines_path(lines: Iterable[Sequence[tuple[float, float]]]) -> QPainterPath:
+    path = QPainterPath()
+    for line in lines:
+        path.moveTo(QPointF(*lonlat_to_xy(*line[0])))
+        for lon, lat in line[1:]:
+            path.lineTo(QPointF(*lonlat_to_xy(lon, lat)))
+    return path
+
+
+def land_path(basemap: Basemap) -> QPainterPath:
+    """All land as one odd-even path (holes such as the Caspian stay sea)."""
+    path = QPainterPath()
+    path.setFillRule(Qt.FillRule.OddEvenFill)
+    for polygon in basemap.land:
+        for ring in polygon.rings:
+            _add_ring(path, ring)
+    return path
+
+
+def graticule_path(step_deg: int = 10) -> QPainterPath:
+    """Meridians and parallels every ``step_deg`` degrees."""
+    lines = [[(lon, lat) for lat in range(-80, 81, 2)] for lon in range(-180, 181, step_deg)]
+    lines += [
+        [(lon, lat) for lon in range(-180, 181, 5)] for lat in range(-80, 81, step_deg)
+    ]
+    return _lines_path(lines)
+
+
+def add_basemap(scene: QGraphicsScene, basemap: Basemap) -> list[QGraphicsItem]:
+    """Put the basemap items into ``scene``; returns them (bottom to top)."""
+    land = QGraphicsPathItem(land_path(basemap))
+    land.setBrush(QBrush(LAND_COLOR))
+    land.setPen(_pen(COAST_COLOR, 0.8))
+    land.setZValue(Z_LAND)
+
+    graticule = QGraphicsPathItem(graticule_path())
+    graticule.setPen(_pen(GRATICULE_COLOR, 0.6))
+    graticule.setZValue(Z_GRATICULE)
+
+    borders = QGraphicsPathItem(_lines_path(basemap.borders))
+    borders.setPen(_pen(BORDER_COLOR, 1.0, Qt.PenStyle.DashLine))
+    borders.setZValue(Z_BORDERS)
+
+    items: list[QGraphicsItem] = [land, graticule, borders]
+    for item in items:
+        item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, False)
+        scene.addItem(item)
+    return items

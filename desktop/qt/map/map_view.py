@@ -1,0 +1,286 @@
+"""The map canvas: basemap, location markers, selection, distance line, preview point.
+
+``MapView`` knows nothing about cases: it shows ``MapPoint`` values it is given and reports
+clicks and selection changes through signals. Wheel and +/- zoom around the cursor, drag
+pans, Ctrl+click adds to the selection.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from itertools import pairwise
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPen, QWheelEvent
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsLineItem,
+    QGraphicsScene,
+    QGraphicsView,
+    QWidget,
+)
+
+from desktop.core.basemap import load_basemap
+from desktop.qt.map.basemap_layer import SEA_COLOR, add_basemap
+from desktop.qt.map.markers import (
+    Z_LINE,
+    LocationMarker,
+    MapPoint,
+    PreviewMarker,
+    kind_styles,
+)
+from desktop.qt.map.projection import lonlat_to_xy, metres_to_scene, world_extent
+from desktop.qt.map.scale_bar import draw_attribution, draw_scale_bar
+
+MAX_SCALE = 2_000_000.0  # pixels per degree: a few metres per pixel
+ZOOM_STEP = 1.25
+MIN_SPAN_M = 2_000.0  # fitting a single point shows about 2 km around it
+
+
+class MapView(QGraphicsView):
+    """Pan/zoom map of ``MapPoint`` markers over the Natural Earth basemap."""
+
+    #: The user clicked a marker (argument: its ``MapPoint``).
+    point_activated = Signal(object)
+    #: The set of selected markers changed (argument: tuple of ``MapPoint`` in click order).
+    selection_changed = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        scene = QGraphicsScene(self)
+        x, y, w, h = world_extent()
+        scene.setSceneRect(QRectF(x - 10, y - 5, w + 20, h + 10))
+        scene.setBackgroundBrush(SEA_COLOR)
+        scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
+        self.setScene(scene)
+        add_basemap(scene, load_basemap())
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._markers: dict[str, LocationMarker] = {}
+        self._order: list[str] = []  # selection in click order (for distances)
+        self._extras: list[QGraphicsItem] = []
+        self._lines: list[QGraphicsItem] = []
+        self._preview: PreviewMarker | None = None
+        scene.selectionChanged.connect(self._on_scene_selection)
+        self.scale(2.0, 2.0)
+
+    # -- content -----------------------------------------------------------------------
+
+    def set_points(self, points: Sequence[MapPoint]) -> None:
+        """Replace every marker, keeping the selection of locations that still exist."""
+        keep = [k for k in self._order if any(p.key == k for p in points)]
+        scene = self.scene()
+        scene.blockSignals(True)
+        for marker in self._markers.values():
+            scene.removeItem(marker)
+        for item in self._extras:
+            scene.removeItem(item)
+        self._markers.clear()
+        self._extras.clear()
+        styles = kind_styles()
+        for point in points:
+            marker = LocationMarker(point, styles.get(point.kind, styles["claimed"]))
+            scene.addItem(marker)
+            circle = marker.make_precision_circle()
+            if circle is not None:
+                scene.addItem(circle)
+                self._extras.append(circle)
+            self._markers[point.key] = marker
+        for key in keep:
+            self._markers[key].setSelected(True)
+        scene.blockSignals(False)
+        self._order = keep
+        self._update_lines()
+        self.declutter_labels()
+
+    def points(self) -> tuple[MapPoint, ...]:
+        """Every point shown."""
+        return tuple(m.point for m in self._markers.values())
+
+    def marker(self, key: str) -> LocationMarker | None:
+        """The marker of a point (``MapPoint.key``), if shown."""
+        return self._markers.get(key)
+
+    def selected_points(self) -> tuple[MapPoint, ...]:
+        """Selected points in the order they were selected."""
+        return tuple(self._markers[i].point for i in self._order if i in self._markers)
+
+    def select_keys(self, keys: Sequence[str], *, center: bool = True) -> None:
+        """Select exactly these points (no ``point_activated``), optionally centring."""
+        scene = self.scene()
+        scene.blockSignals(True)
+        scene.clearSelection()
+        for key in keys:
+            if key in self._markers:
+                self._markers[key].setSelected(True)
+        scene.blockSignals(False)
+        self._order = [k for k in keys if k in self._markers]
+        self._update_lines()
+        if center and self._order:
+            self.fit_points(self.selected_points(), zoom_in=False)
+        self.selection_changed.emit(self.selected_points())
+
+    def set_preview(self, lat: float | None, lon: float | None) -> None:
+        """Show (or with None, hide) the point being typed in the coordinate box."""
+        if self._preview is not None:
+            self.scene().removeItem(self._preview)
+            self._preview = None
+        if lat is None or lon is None:
+            return
+        item = PreviewMarker()
+        item.setPos(QPointF(*lonlat_to_xy(lon, lat)))
+        self.scene().addItem(item)
+        self._preview = item
+        self.ensure_visible(lat, lon)
+
+    def preview_item(self) -> PreviewMarker | None:
+        """The preview marker, if one is shown."""
+        return self._preview
+
+    # -- navigation --------------------------------------------------------------------
+
+    def zoom_by(self, factor: float) -> None:
+        """Zoom in (>1) or out (<1), within the map's limits."""
+        current = self.transform().m11()
+        target = max(self._min_scale(), min(MAX_SCALE, current * factor))
+        if not math.isclose(target, current):
+            self.scale(target / current, target / current)
+            self.declutter_labels()
+
+    def current_scale(self) -> float:
+        """Pixels per degree of longitude."""
+        return self.transform().m11()
+
+    def fit_world(self) -> None:
+        """Show the inhabited world (Antarctica's Mercator giant is left below)."""
+        left, top = lonlat_to_xy(-180, 78)
+        right, bottom = lonlat_to_xy(180, -58)
+        self.fitInView(QRectF(left, top, right - left, bottom - top),
+                       Qt.AspectRatioMode.KeepAspectRatio)
+        self.declutter_labels()
+
+    def fitInView(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().fitInView(*args, **kwargs)
+        self.declutter_labels()
+
+    def declutter_labels(self) -> None:
+        """Hide labels that would overlap one already shown (selected markers first)."""
+        taken: list[QRectF] = []
+        markers = sorted(self._markers.values(), key=lambda m: not m.isSelected())
+        for marker in markers:
+            origin = self.mapFromScene(marker.pos())
+            rect = marker.label.boundingRect().translated(
+                origin.x() + marker.label.x(), origin.y() + marker.label.y()
+            ).adjusted(-4, -2, 4, 2)
+            visible = not any(rect.intersects(other) for other in taken)
+            marker.label.setVisible(visible)
+            if visible:
+                taken.append(rect)
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        self.declutter_labels()
+
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+        super().drawForeground(painter, rect)
+        painter.save()
+        painter.resetTransform()
+        center = self.mapToScene(self.viewport().rect().center())
+        draw_scale_bar(painter, self.viewport().rect(), self.current_scale(), center.y())
+        draw_attribution(painter, self.viewport().rect(), self.tr("Basemap: Natural Earth"))
+        painter.restore()
+
+    def fit_points(self, points: Sequence[MapPoint], *, zoom_in: bool = True) -> None:
+        """Show all ``points`` with a margin (the world when there are none).
+
+        With ``zoom_in`` False the view only pans, unless the points do not fit.
+        """
+        if not points:
+            self.fit_world()
+            return
+        xs, ys = zip(*(lonlat_to_xy(p.lon, p.lat) for p in points), strict=True)
+        lat = sum(p.lat for p in points) / len(points)
+        pad = metres_to_scene(MIN_SPAN_M / 2, lat)
+        rect = QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+        rect = rect.adjusted(-pad, -pad, pad, pad)
+        margin = max(rect.width(), rect.height()) * 0.15
+        rect = rect.adjusted(-margin, -margin, margin, margin)
+        visible = self.mapToScene(self.viewport().rect()).boundingRect()
+        if not zoom_in and visible.contains(rect):
+            self.centerOn(rect.center())
+            return
+        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+
+    def ensure_visible(self, lat: float, lon: float) -> None:
+        """Pan (and zoom in from a world view) so the point is on screen."""
+        x, y = lonlat_to_xy(lon, lat)
+        visible = self.mapToScene(self.viewport().rect()).boundingRect()
+        if self.current_scale() < 40:  # a world or continent view: go to the region
+            span = 3.0
+            self.fitInView(QRectF(x - span, y - span, 2 * span, 2 * span),
+                           Qt.AspectRatioMode.KeepAspectRatio)
+        elif not visible.contains(QPointF(x, y)):
+            self.centerOn(QPointF(x, y))
+
+    def _min_scale(self) -> float:
+        width = max(1, self.viewport().width())
+        return width / 400.0
+
+    # -- events ------------------------------------------------------------------------
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        steps = event.angleDelta().y() / 120.0
+        if steps:
+            self.zoom_by(ZOOM_STEP**steps)
+        event.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom_by(ZOOM_STEP)
+        elif event.key() == Qt.Key.Key_Minus:
+            self.zoom_by(1 / ZOOM_STEP)
+        else:
+            super().keyPressEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        item = self.itemAt(event.position().toPoint())
+        while item is not None and not isinstance(item, LocationMarker):
+            item = item.parentItem()
+        super().mousePressEvent(event)
+        if isinstance(item, LocationMarker) and event.button() == Qt.MouseButton.LeftButton:
+            self.point_activated.emit(item.point)
+
+    # -- selection and distance lines ----------------------------------------------------
+
+    def _on_scene_selection(self) -> None:
+        selected = {
+            item.point.key
+            for item in self.scene().selectedItems()
+            if isinstance(item, LocationMarker)
+        }
+        self._order = [i for i in self._order if i in selected]
+        self._order += sorted(selected - set(self._order))
+        self._update_lines()
+        self.selection_changed.emit(self.selected_points())
+
+    def _update_lines(self) -> None:
+        for line in self._lines:
+            self.scene().removeItem(line)
+        self._lines.clear()
+        points = self.selected_points()
+        pen = QPen(Qt.GlobalColor.black, 1.6, Qt.PenStyle.DashLine)
+        pen.setCosmetic(True)
+        for a, b in pairwise(points):
+            line = QGraphicsLineItem(*lonlat_to_xy(a.lon, a.lat), *lonlat_to_xy(b.lon, b.lat))
+            line.setPen(pen)
+            line.setZValue(Z_LINE)
+            line.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+            self.scene().addItem(line)
+            self._lines.append(line)

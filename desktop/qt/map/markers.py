@@ -1,0 +1,206 @@
+"""Location markers: one shape and colour per location kind, a label, a precision circle.
+
+Markers ignore the view's zoom (constant size on screen); the precision circle scales with
+the map because it is a distance on the ground.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
+from PySide6.QtWidgets import (
+    QGraphicsEllipseItem,
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsSimpleTextItem,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+
+from desktop.qt.map.projection import lonlat_to_xy, metres_to_scene
+
+MARKER_SIZE = 14.0
+HALO = 13.0
+Z_PRECISION, Z_LINE, Z_MARKER, Z_SELECTED, Z_PREVIEW = 0, 5, 10, 20, 30
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    """What the map needs to know about one point (built from the core's DTOs).
+
+    A point is a stored location, or the camera position of a photo that has GPS but no
+    location row of its own; ``key`` tells them apart ("location:5", "photo:7").
+    """
+
+    key: str
+    location_id: int | None
+    lat: float
+    lon: float
+    kind: str  # "camera" | "claimed" | "geolocated" (LocationKind values)
+    label: str
+    precision_m: float | None = None
+    photo_id: int | None = None
+    claim_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class KindStyle:
+    """How one location kind is drawn and named in the legend."""
+
+    color: QColor
+    shape: str  # "circle" | "triangle" | "diamond" | "cross"
+    title: str
+
+
+def kind_styles() -> dict[str, KindStyle]:
+    """Style per location kind, with translated legend titles."""
+
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("MapLegend", text)
+
+    return {
+        "camera": KindStyle(QColor("#1f6fb4"), "circle", tr("Camera position (EXIF)")),
+        "claimed": KindStyle(QColor("#d0312d"), "triangle", tr("Claimed location")),
+        "geolocated": KindStyle(QColor("#238b45"), "diamond", tr("Analyst geolocation")),
+    }
+
+
+PREVIEW_STYLE_COLOR = QColor("#7a3db8")
+
+
+def shape_path(shape: str, size: float = MARKER_SIZE) -> QPainterPath:
+    """A marker outline centred on (0, 0)."""
+    half = size / 2
+    path = QPainterPath()
+    if shape == "triangle":
+        path.addPolygon(
+            QPolygonF([QPointF(0, -half * 1.15), QPointF(half, half * 0.85),
+                       QPointF(-half, half * 0.85), QPointF(0, -half * 1.15)])
+        )
+    elif shape == "diamond":
+        path.addPolygon(
+            QPolygonF([QPointF(0, -half * 1.1), QPointF(half * 1.1, 0), QPointF(0, half * 1.1),
+                       QPointF(-half * 1.1, 0), QPointF(0, -half * 1.1)])
+        )
+    elif shape == "target":  # an open ring with four ticks (stroked, not filled)
+        path.addEllipse(QPointF(0, 0), half * 0.6, half * 0.6)
+        for dx, dy in ((1, 0), (-1, 0), (0, 1), (0, -1)):
+            path.moveTo(QPointF(dx * half * 0.3, dy * half * 0.3))
+            path.lineTo(QPointF(dx * half, dy * half))
+    else:
+        path.addEllipse(QPointF(0, 0), half * 0.85, half * 0.85)
+    return path
+
+
+def legend_pixmap(style: KindStyle, size: int = 16, ratio: float = 1.0) -> QPixmap:
+    """A small image of the marker for the legend."""
+    pixmap = QPixmap(int(size * ratio), int(size * ratio))
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.translate(size / 2, size / 2)
+    painter.setPen(QPen(QColor("white"), 1.5))
+    painter.setBrush(QBrush(style.color))
+    painter.drawPath(shape_path(style.shape, size * 0.8))
+    painter.end()
+    return pixmap
+
+
+class LabelItem(QGraphicsSimpleTextItem):
+    """Text on a soft white plate so it stays readable over land, sea and boundaries."""
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(255, 255, 255, 210))
+        painter.drawRoundedRect(self.boundingRect().adjusted(-3, -1, 3, 1), 3, 3)
+        super().paint(painter, option, widget)
+
+
+class LocationMarker(QGraphicsPathItem):
+    """One location on the map; selectable; its label and precision circle follow it."""
+
+    def __init__(self, point: MapPoint, style: KindStyle) -> None:
+        super().__init__(shape_path(style.shape))
+        self.point = point
+        self._style = style
+        self.setPos(QPointF(*lonlat_to_xy(point.lon, point.lat)))
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setZValue(Z_MARKER)
+        self.setToolTip(point.label)
+        self.label = LabelItem(point.label, self)
+        self.label.setPos(MARKER_SIZE * 0.75, -MARKER_SIZE * 0.9)
+        self.label.setBrush(QColor("#222222"))
+        self.precision: QGraphicsEllipseItem | None = None
+        self._apply_look(False)
+
+    def make_precision_circle(self) -> QGraphicsEllipseItem | None:
+        """A translucent disc of radius ``precision_m`` (added to the scene by the caller)."""
+        if not self.point.precision_m or self.point.precision_m <= 0:
+            return None
+        r = metres_to_scene(self.point.precision_m, self.point.lat)
+        center = self.pos()
+        circle = QGraphicsEllipseItem(QRectF(center.x() - r, center.y() - r, 2 * r, 2 * r))
+        color = QColor(self._style.color)
+        color.setAlpha(40)
+        circle.setBrush(color)
+        pen = QPen(self._style.color, 1)
+        pen.setCosmetic(True)
+        circle.setPen(pen)
+        circle.setZValue(Z_PRECISION)
+        circle.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.precision = circle
+        return circle
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(-HALO, -HALO, 2 * HALO, 2 * HALO)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if self.isSelected():  # a halo instead of Qt's dashed selection rectangle
+            painter.setPen(QPen(QColor("#1b1b1b"), 1.2))
+            painter.setBrush(QColor(255, 196, 0, 200))
+            painter.drawEllipse(QPointF(0, 0), HALO - 1, HALO - 1)
+        painter.setPen(QPen(QColor("white"), 1.5))
+        painter.setBrush(QBrush(self._style.color))
+        painter.drawPath(self.path())
+
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:
+        if change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
+            self._apply_look(bool(value))
+        return super().itemChange(change, value)
+
+    def _apply_look(self, selected: bool) -> None:
+        self.setZValue(Z_SELECTED if selected else Z_MARKER)
+        font = self.label.font()
+        font.setBold(selected)
+        self.label.setFont(font)
+
+
+class PreviewMarker(QGraphicsPathItem):
+    """The point being typed in the coordinate box: a purple target with a white casing."""
+
+    def __init__(self) -> None:
+        super().__init__(shape_path("target", 24))
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setZValue(Z_PREVIEW)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for color, width in ((QColor("white"), 5.0), (PREVIEW_STYLE_COLOR, 2.5)):
+            pen = QPen(color, width)
+            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            painter.setPen(pen)
+            painter.drawPath(self.path())

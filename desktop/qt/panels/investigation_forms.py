@@ -1,0 +1,95 @@
+"""Small form helpers shared by the claims, sources and actors editors.
+
+Editors commit one field at a time (one undo step per edit): a line edit on
+``editingFinished``, a text box when it loses focus, a combo box when the user picks.
+Loading values into the widgets happens under a signal blocker so it never commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from PySide6.QtCore import QSignalBlocker, Signal
+from PySide6.QtGui import QFocusEvent
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
+
+
+class CommitTextEdit(QPlainTextEdit):
+    """A multi-line text box that reports its text when it loses focus after a change."""
+
+    committed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._loaded = ""
+        self.setTabChangesFocus(True)
+
+    def load(self, text: str) -> None:
+        """Show ``text`` without committing it."""
+        with QSignalBlocker(self):
+            self.setPlainText(text)
+        self._loaded = text
+
+    def commit(self) -> None:
+        """Report the text if it differs from what was loaded."""
+        text = self.toPlainText()
+        if text != self._loaded:
+            self._loaded = text
+            self.committed.emit(text)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self.commit()
+        super().focusOutEvent(event)
+
+
+class CommitLineEdit(QLineEdit):
+    """A line edit that reports its text on Enter or focus loss, only when it changed."""
+
+    committed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._loaded = ""
+        self.editingFinished.connect(self.commit)
+
+    def load(self, text: str) -> None:
+        """Show ``text`` without committing it."""
+        with QSignalBlocker(self):
+            self.setText(text)
+        self._loaded = text
+
+    def commit(self) -> None:
+        """Report the text if it differs from what was loaded."""
+        text = self.text()
+        if text != self._loaded:
+            self._loaded = text
+            self.committed.emit(text)
+
+
+def fill_combo(combo: QComboBox, items: Iterable[tuple[str, Any]], current: Any) -> None:
+    """Replace a combo box's entries (text, data) and select ``current``, silently."""
+    with QSignalBlocker(combo):
+        combo.clear()
+        for text, data in items:
+            combo.addItem(text, data)
+        index = combo.findData(current)
+        combo.setCurrentIndex(max(index, 0))
+
+
+def show_error(label: QLabel, message: str) -> None:
+    """Show a one-sentence error (or hide the label when ``message`` is empty)."""
+    if message:
+        text = message[:1].upper() + message[1:]
+        label.setText(text if text.endswith(".") else text + ".")
+    label.setVisible(bool(message))
+
+
+def error_label(parent: QWidget) -> QLabel:
+    """A hidden red label for validation messages."""
+    label = QLabel(parent)
+    label.setObjectName("errorLabel")
+    label.setStyleSheet("color: #b00020;")
+    label.setWordWrap(True)
+    label.setVisible(False)
+    return label
