@@ -18,6 +18,7 @@ from desktop.core.errors import FragmentError
 
 COMMAND_MODULES: tuple[str, ...] = (
     "desktop.cli.case_commands",
+    "desktop.cli.lookup_commands",
 )
 
 _GLOBAL_FLAGS = {"--version", "-V", "--help", "-h"}
