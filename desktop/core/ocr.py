@@ -1,0 +1,119 @@
+"""Optional OCR: suggest readings of the text in a crop of a photo.
+
+Uses rapidocr-onnxruntime (the ``ocr`` extra: ``pip install 'fragment[ocr]'``), whose ONNX
+detection and recognition models ship inside the wheel, so nothing is downloaded at run
+time. Everything else in Fragment works without it; check ``ocr_available()`` first.
+
+Suggestions are only suggestions: the investigator confirms or corrects every reading.
+
+Threading: the engine is created once per process and calls are serialised by a lock, so
+``suggest_readings`` may be called from a worker thread (not from several at once in
+parallel, which would gain nothing on a CPU engine).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from PIL import Image
+
+from desktop.core.adjustments import apply_adjustments
+from desktop.core.errors import UserError
+from desktop.core.markings import Catalog, CatalogMatch, default_catalog, normalize_marking
+
+NOT_INSTALLED = ("the optional OCR extra is not installed "
+                 "(install it with: pip install 'fragment[ocr]')")
+MIN_SIDE_PX = 96  # smaller crops are enlarged: the detector misses very small text
+MAX_SIDE_PX = 2000  # larger crops are reduced to keep a suggestion under a few seconds
+
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class OcrCandidate:
+    """One suggested reading: the text as recognised, its confidence (0..1), its normalised
+    key and the catalog entries it matches. ``box`` is the text's corner points in the
+    pixels of the image passed in."""
+
+    text: str
+    confidence: float
+    normalized: str
+    matches: tuple[CatalogMatch, ...]
+    box: tuple[tuple[float, float], ...] = ()
+
+
+@cache
+def ocr_available() -> bool:
+    """True when the OCR extra is installed and its engine can be imported."""
+    try:
+        import rapidocr_onnxruntime  # noqa: F401
+    except Exception:  # ImportError, or a native library that fails to load
+        return False
+    return True
+
+
+@cache
+def _engine() -> Any:
+    from rapidocr_onnxruntime import RapidOCR
+
+    return RapidOCR()
+
+
+def _prepare(image: Image.Image, adjustments: Mapping[str, Any] | None
+             ) -> tuple[Image.Image, float]:
+    img = apply_adjustments(image, adjustments).convert("RGB")
+    longest = max(img.size)
+    scale = 1.0
+    if longest < MIN_SIDE_PX:
+        scale = MIN_SIDE_PX * 2 / longest
+    elif longest > MAX_SIDE_PX:
+        scale = MAX_SIDE_PX / longest
+    if scale != 1.0:
+        size = (max(1, round(img.width * scale)), max(1, round(img.height * scale)))
+        img = img.resize(size, Image.Resampling.LANCZOS)
+    # A white margin helps the detector with text that touches the crop's edge.
+    framed = Image.new("RGB", (img.width + 32, img.height + 32), "white")
+    framed.paste(img, (16, 16))
+    return framed, scale
+
+
+def suggest_readings(
+    image: Image.Image,
+    *,
+    adjustments: Mapping[str, Any] | None = None,
+    catalog: Catalog | None = None,
+) -> list[OcrCandidate]:
+    """Readings of the text in ``image`` (a crop), best first.
+
+    ``adjustments`` are the view adjustments (see ``desktop.core.adjustments``) applied
+    before recognition. Each recognised line is a candidate; when a line holds several
+    words, each word that matches the catalog is offered on its own too. Raises
+    ``UserError`` when the OCR extra is not installed.
+    """
+    if not ocr_available():
+        raise UserError(NOT_INSTALLED)
+    if image.width < 1 or image.height < 1:
+        return []
+    import numpy as np
+
+    prepared, scale = _prepare(image, adjustments)
+    with _lock:
+        result, _timings = _engine()(np.asarray(prepared))
+    catalog = catalog or default_catalog()
+    found: dict[str, OcrCandidate] = {}
+    for box, text, score in result or ():
+        points = tuple(((x - 16) / scale, (y - 16) / scale) for x, y in box)
+        words = text.split()
+        for piece in [text] + (words if len(words) > 1 else []):
+            key = normalize_marking(piece)
+            if not key or (piece is not text and not catalog.match(piece)):
+                continue
+            candidate = OcrCandidate(piece.strip(), float(score), key,
+                                     tuple(catalog.match(piece)), points)
+            if key not in found or found[key].confidence < candidate.confidence:
+                found[key] = candidate
+    return sorted(found.values(), key=lambda c: (not c.matches, -c.confidence))
