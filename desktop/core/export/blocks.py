@@ -1,0 +1,102 @@
+"""Building blocks shared by the dossier sections: headings, fields, tables, context."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+
+from desktop.core.export import styles as st
+from desktop.core.export.images import PreparedImage
+from desktop.core.export.text import outline_text, para_text, short, split_paragraphs
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every section builder needs besides the data."""
+
+    t: Callable[..., str]
+    styles: st.Styles
+    frame_width: float
+    frame_height: float
+    images: dict[str, PreparedImage]
+
+
+class Heading(Paragraph):
+    """A heading that becomes a table-of-contents entry and a PDF bookmark.
+
+    ``text`` is plain user text: it is escaped for the paragraph and the contents, and
+    given unescaped to the outline (bookmarks are not markup).
+    """
+
+    def __init__(self, text: str, style: st.ParagraphStyle, *, level: int, key: str,
+                 toc: bool = True) -> None:
+        super().__init__(para_text(text, keep_newlines=False), style)
+        self.toc_level = level
+        self.toc_markup = para_text(outline_text(text, 160), keep_newlines=False)
+        self.outline_title = outline_text(text)
+        self.bookmark_key = key
+        self.in_toc = toc
+
+
+def fmt_date(value: date | datetime | None, *, with_time: bool = False) -> str:
+    """ISO dates; times in UTC to the second."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S UTC") if with_time else value.date().isoformat()
+    return value.isoformat()
+
+
+def field(label: str, value: str, styles: st.Styles, *, mono: bool = False) -> Paragraph:
+    """``Label  value`` with a hanging indent; the value is escaped (it may be long)."""
+    shown = para_text(value) if value else "—"
+    if mono and value:
+        shown = f'<font face="{st.FONT_MONO}" size="8">{shown}</font>'
+    return Paragraph(f'<font color="#5b6570">{para_text(label)}</font>\u00a0\u00a0{shown}',
+                     styles.field)
+
+
+def long_text(text: str, style: st.ParagraphStyle) -> list[Flowable]:
+    """Free text of any length as a series of paragraphs that flow across pages."""
+    return [Paragraph(para_text(piece), style) for piece in split_paragraphs(text)]
+
+
+def cell(text: str, styles: st.Styles, *, bold: bool = False, mono: bool = False,
+         limit: int = 400) -> Paragraph:
+    """A table cell: escaped, and cut to ``limit`` characters so a row never outgrows a page.
+
+    Callers print any longer text in full outside the table.
+    """
+    style = styles.mono_cell if mono else styles.cell_bold if bold else styles.cell
+    return Paragraph(para_text(short(text, limit)), style)
+
+
+def grid(rows: Sequence[Sequence[object]], widths: Sequence[float], *,
+         header: bool = True, zebra: bool = True) -> Table:
+    """A plain table with a shaded header row that repeats on every page."""
+    table = Table(list(map(list, rows)), colWidths=list(widths), repeatRows=1 if header else 0)
+    commands: list[tuple[object, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.25, st.RULE),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
+    if header:
+        commands += [("BACKGROUND", (0, 0), (-1, 0), st.SHADE),
+                     ("LINEBELOW", (0, 0), (-1, 0), 0.8, st.ACCENT)]
+    if zebra:
+        for r in range(2 if header else 1, len(rows), 2):
+            commands.append(("BACKGROUND", (0, r), (-1, r), st.ZEBRA))
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+
+def label(text: str, styles: st.Styles) -> Paragraph:
+    """A field label on its own line, for a long value that follows as paragraphs."""
+    return Paragraph(f'<font color="#5b6570">{para_text(text)}</font>', styles.field)

@@ -1,0 +1,198 @@
+"""Prepare the dossier's images: decode once, burn in redactions, downscale, crop, encode.
+
+Each photo is decoded once at reduced scale (JPEG ``draft``) to about ``WORK_SIDE`` pixels;
+the page image and every annotation crop come from that one decode. Redactions are burned
+into the pixels before anything is cut or encoded, and again after view adjustments so an
+"invert" cannot turn a black box into a see-through one. Photos are prepared in worker
+processes; only plain bytes and numbers come back.
+"""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PIL import Image, ImageDraw
+
+from desktop.core.adjustments import apply_adjustments, is_neutral
+from desktop.core.queries.dossier import PhotoInfo
+
+WORK_SIDE = 2048
+PAGE_SIDE = 1600
+CROP_MIN_SIDE = 480
+CROP_MAX_SIDE = 1200
+PAGE_QUALITY = 82
+CROP_QUALITY = 90
+PARALLEL_FROM = 3
+
+Outline = tuple[tuple[float, float], ...]
+
+
+@dataclass(frozen=True)
+class CropJob:
+    number: int
+    box: tuple[float, float, float, float]
+    """``(left, top, right, bottom)`` in displayed-image pixels, padding included."""
+
+
+@dataclass(frozen=True)
+class ImageJob:
+    """Everything a worker needs for one photo (picklable)."""
+
+    key: str
+    path: str
+    width: int
+    height: int
+    redactions: tuple[Outline, ...]
+    crops: tuple[CropJob, ...]
+    adjustments: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class PreparedCrop:
+    jpeg: bytes
+    size: tuple[int, int]
+    box: tuple[float, float, float, float]
+    """The displayed-image region shown, in displayed-image pixels."""
+
+
+@dataclass(frozen=True)
+class PreparedImage:
+    key: str
+    jpeg: bytes = b""
+    size: tuple[int, int] = (0, 0)
+    crops: tuple[tuple[int, PreparedCrop], ...] = ()
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+    def crop(self, number: int) -> PreparedCrop | None:
+        """The crop prepared for annotation ``number``, if any."""
+        return next((c for n, c in self.crops if n == number), None)
+
+
+def crop_box(points: Outline, width: int, height: int) -> tuple[float, float, float, float]:
+    """The region shown for an annotation: its bounding box with a margin, inside the photo."""
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    left, top, right, bottom = min(xs), min(ys), max(xs), max(ys)
+    floor = max(width, height) * 0.04  # a point or a thin line still gets some context
+    pad = max(right - left, bottom - top) * 0.15
+    half_w = max((right - left) / 2 + pad, floor)
+    half_h = max((bottom - top) / 2 + pad, floor)
+    cx, cy = (left + right) / 2, (top + bottom) / 2
+    return (max(0.0, cx - half_w), max(0.0, cy - half_h),
+            min(float(width), cx + half_w), min(float(height), cy + half_h))
+
+
+def job_for(photo: PhotoInfo) -> ImageJob:
+    """The image work for one photo of the dossier."""
+    return ImageJob(
+        key=photo.uid,
+        path=str(photo.original_path),
+        width=photo.width,
+        height=photo.height,
+        redactions=tuple(a.points for a in photo.annotations if a.is_redaction),
+        crops=tuple(
+            CropJob(a.number, crop_box(a.points, photo.width, photo.height))
+            for a in photo.annotations if not a.is_redaction
+        ),
+        adjustments=dict(photo.view_adjustments),
+    )
+
+
+def _burn(image: Image.Image, outlines: Sequence[Outline], scale: float,
+          offset: tuple[float, float] = (0.0, 0.0)) -> None:
+    draw = ImageDraw.Draw(image)
+    fill = 0 if image.mode == "L" else (0, 0, 0)
+    radius = max(image.size) * 0.02
+    ox, oy = offset
+    for outline in outlines:
+        pts = [((x - ox) * scale, (y - oy) * scale) for x, y in outline]
+        if len(pts) == 1:
+            (x, y), = pts
+            draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=fill)
+        else:
+            draw.polygon(pts, fill=fill, outline=fill)
+
+
+def _jpeg(image: Image.Image, quality: int) -> bytes:
+    if image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=quality, optimize=False, progressive=False)
+    return buffer.getvalue()
+
+
+def prepare_image(job: ImageJob) -> PreparedImage:
+    """Decode, redact, downscale and crop one photo. Never raises: errors are reported."""
+    from desktop.core.imaging import open_display_image  # import in the worker process
+
+    try:
+        work = open_display_image(Path(job.path), max_side=WORK_SIDE)
+    except Exception as exc:  # a damaged or missing original must not stop the dossier
+        return PreparedImage(job.key, error=str(exc) or type(exc).__name__)
+    if work.mode != "RGB":
+        work = work.convert("RGB")
+    scale = work.width / job.width if job.width else 1.0
+    _burn(work, job.redactions, scale)
+    page = work.copy()
+    if max(page.size) > PAGE_SIDE:
+        page.thumbnail((PAGE_SIDE, PAGE_SIDE), Image.Resampling.LANCZOS)
+    crops = []
+    for crop in job.crops:
+        left, top, right, bottom = crop.box
+        region = work.crop((round(left * scale), round(top * scale),
+                            max(round(right * scale), round(left * scale) + 1),
+                            max(round(bottom * scale), round(top * scale) + 1)))
+        long_side = max(region.size)
+        if long_side < CROP_MIN_SIDE:  # enlarge small regions so they print smoothly
+            factor = CROP_MIN_SIDE / long_side
+            region = region.resize((max(1, round(region.width * factor)),
+                                    max(1, round(region.height * factor))),
+                                   Image.Resampling.LANCZOS)
+        elif long_side > CROP_MAX_SIDE:
+            region.thumbnail((CROP_MAX_SIDE, CROP_MAX_SIDE), Image.Resampling.LANCZOS)
+        if not is_neutral(job.adjustments):
+            region = apply_adjustments(region, job.adjustments)
+            crop_scale = region.width / max(right - left, 1e-9)
+            _burn(region, job.redactions, crop_scale, (left, top))
+        crops.append((crop.number, PreparedCrop(_jpeg(region, CROP_QUALITY), region.size,
+                                                crop.box)))
+    return PreparedImage(job.key, _jpeg(page, PAGE_QUALITY), page.size, tuple(crops))
+
+
+def prepare_images(
+    jobs: Sequence[ImageJob],
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
+) -> dict[str, PreparedImage]:
+    """Prepare every photo, in parallel processes when there are several; keyed by job key."""
+    total = len(jobs)
+    results: dict[str, PreparedImage] = {}
+    workers = workers or min(os.cpu_count() or 1, 4)
+    if total < PARALLEL_FROM or workers < 2:
+        for done, job in enumerate(jobs, 1):
+            results[job.key] = prepare_image(job)
+            if progress:
+                progress(done, total)
+        return results
+    # "spawn" starts clean interpreters: forking a process that runs GUI threads is unsafe.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = [pool.submit(prepare_image, job) for job in jobs]
+        for done, future in enumerate(as_completed(futures), 1):
+            result = future.result()
+            results[result.key] = result
+            if progress:
+                progress(done, total)
+    return results

@@ -1,0 +1,1 @@
+"""Content builders: pure functions from ``DossierData`` to lists of flowables."""

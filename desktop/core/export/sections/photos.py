@@ -1,0 +1,139 @@
+"""One section per photo: the annotated photo, its provenance, and a crop per annotation."""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table
+
+from desktop.core.adjustments import describe_adjustments, is_neutral
+from desktop.core.export.blocks import Context, Heading, field, fmt_date, label, long_text
+from desktop.core.export.flowables import AnnotatedImage, Shape
+from desktop.core.export.text import para_text
+from desktop.core.geo_format import format_decimal, format_dms
+from desktop.core.queries.dossier import AnnotationInfo, DossierData, PhotoInfo
+
+CROP_WIDTH = 70 * mm
+CROP_HEIGHT = 60 * mm
+
+
+def photos(data: DossierData, ctx: Context) -> list[Flowable]:
+    """A chapter heading, then each photo on its own pages."""
+    out: list[Flowable] = [Heading(ctx.t("photos"), ctx.styles.h1, level=0, key="photos")]
+    for index, photo in enumerate(data.photos):
+        out += photo_section(photo, ctx, first=index == 0)
+    return out
+
+
+def photo_section(photo: PhotoInfo, ctx: Context, *, first: bool = False) -> list[Flowable]:
+    """The photo with every annotation drawn, its details, then each annotation."""
+    t, s = ctx.t, ctx.styles
+    out: list[Flowable] = [] if first else [PageBreak()]
+    out.append(Heading(f"{t('photo')} {photo.label} — {photo.file_name}", s.h2, level=1,
+                       key=f"photo-{photo.id}"))
+    prepared = ctx.images.get(photo.uid)
+    shapes = [Shape(a.number, a.points, a.is_redaction) for a in photo.annotations]
+    if prepared is not None and prepared.ok:
+        out.append(AnnotatedImage(prepared.jpeg, prepared.size,
+                                  (0, 0, photo.width, photo.height), shapes,
+                                  ctx.frame_width, ctx.frame_height * 0.55))
+    else:
+        reason = prepared.error if prepared is not None else ""
+        out.append(Paragraph(para_text(t("photo_missing") + (f" ({reason})" if reason else "")),
+                             s.muted))
+    out.append(Spacer(1, 3 * mm))
+    out += _details(photo, ctx)
+    if not photo.annotations:
+        out.append(Paragraph(para_text(t("no_annotations")), s.muted))
+    for ann in photo.annotations:
+        out += _annotation(photo, ann, ctx)
+    return out
+
+
+def _details(photo: PhotoInfo, ctx: Context) -> list[Flowable]:
+    t, s = ctx.t, ctx.styles
+    gps = t("no_gps")
+    if photo.gps is not None:
+        lat, lon = photo.gps
+        try:
+            gps = f"{format_decimal(lat, lon)}  ({format_dms(lat, lon)})"
+        except ValueError:
+            gps = f"{lat}, {lon}"
+    out = [
+        field(t("sha256"), photo.sha256, s, mono=True),
+        field(t("file_name"), photo.file_name, s),
+        field(t("camera"), photo.camera, s),
+        field(t("taken_at"), photo.taken_at or "", s),
+        field(t("gps"), gps, s),
+        field(t("imported"),
+              f"{fmt_date(photo.imported_at, with_time=True)} {t('by')} {photo.imported_by}", s),
+        field(t("pixels"), f"{photo.width} × {photo.height}, {photo.byte_size:,} bytes", s),
+    ]
+    if photo.flags:
+        out.append(field(t("flags"), ", ".join(photo.flags), s))
+    if photo.locations:
+        out.append(field(t("found_at"), ", ".join(photo.locations), s))
+    if photo.claims:
+        out.append(field(t("linked_claims"), _refs(photo.claims, t), s))
+    if photo.notes:
+        out.append(label(t("photo_notes"), s))
+        out += long_text(photo.notes, s.statement)
+    return out
+
+
+def _refs(refs: tuple, t: object) -> str:
+    return ", ".join(f"{r.label} ({t(r.stance)})" for r in refs)  # type: ignore[operator]
+
+
+def _annotation(photo: PhotoInfo, ann: AnnotationInfo, ctx: Context) -> list[Flowable]:
+    t, s = ctx.t, ctx.styles
+    title = f"{t('annotation')} {photo.label} #{ann.number} — {t(ann.kind)}"
+    heading = Paragraph(para_text(title), s.h3)
+    lines: list[Flowable] = [
+        field(t("kind"), f"{t(ann.kind)} ({t(ann.shape_type)})", s),
+    ]
+    if ann.is_redaction:
+        lines.append(Paragraph(para_text(t("redacted")), s.muted))
+    else:
+        lines.append(field(t("transcription"), _first_line(ann.transcription), s))
+        lines.append(field(t("confidence"), t(ann.confidence), s))
+        match = t("no_match")
+        if ann.match is not None:
+            match = f"{ann.match.code}: {ann.match.system}"
+            if ann.match.origin:
+                match += f" ({ann.match.origin})"
+        lines.append(field(t("catalog_match"), match, s))
+        if ann.claims:
+            lines.append(field(t("linked_claims"), _refs(ann.claims, t), s))
+        adjustments = photo.view_adjustments
+        lines.append(Paragraph(para_text(
+            t("shown_with", what=describe_adjustments(adjustments))
+            if not is_neutral(adjustments) else t("shown_unadjusted")), s.muted))
+    prepared = ctx.images.get(photo.uid)
+    crop = prepared.crop(ann.number) if prepared is not None and prepared.ok else None
+    block: list[Flowable] = [heading]
+    if crop is not None:
+        image = AnnotatedImage(crop.jpeg, crop.size, crop.box,
+                               [Shape(ann.number, ann.points)], CROP_WIDTH, CROP_HEIGHT)
+        right = ctx.frame_width - CROP_WIDTH - 6 * mm
+        table = Table([[image, lines]], colWidths=[CROP_WIDTH + 4 * mm, right + 2 * mm])
+        table.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+        block.append(table)
+    else:
+        block += lines
+    out: list[Flowable] = [KeepTogether(block)]
+    # Long texts flow below, outside the table, so they can run across pages.
+    rest = ann.transcription.split("\n", 1)[1] if "\n" in ann.transcription else ""
+    if len(ann.transcription) > 300 or rest:
+        out.append(label(t("transcription"), s))
+        out += long_text(ann.transcription, s.statement)
+    if ann.notes:
+        out.append(label(t("notes"), s))
+        out += long_text(ann.notes, s.statement)
+    out.append(Spacer(1, 3 * mm))
+    return out
+
+
+def _first_line(text: str) -> str:
+    line = text.split("\n", 1)[0]
+    return line if len(line) <= 300 else line[:299] + "…"

@@ -1,0 +1,32 @@
+"""Sources: where each claim was published, with URLs, dates, languages and file hashes."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, PageBreak, Paragraph
+
+from desktop.core.export.blocks import Context, Heading, field, fmt_date, label, long_text
+from desktop.core.export.text import para_text
+from desktop.core.queries.dossier import DossierData
+
+
+def sources(data: DossierData, ctx: Context) -> list[Flowable]:
+    """Every source of the case in full."""
+    t, s = ctx.t, ctx.styles
+    out: list[Flowable] = [Heading(t("sources"), s.h1, level=0, key="sources")]
+    if not data.sources:
+        out.append(Paragraph(para_text(t("no_sources")), s.body))
+    for src in data.sources:
+        out.append(Paragraph(para_text(f"[{src.label}] {src.title}"), s.h3))
+        out.append(field(t("publisher"), src.publisher, s))
+        out.append(field(t("url"), src.url, s))
+        out.append(field(t("language"), src.language, s))
+        out.append(field(t("published"), fmt_date(src.published_on), s))
+        out.append(field(t("retrieved"), fmt_date(src.retrieved_on), s))
+        if src.file_sha256:
+            out.append(field(t("captured_file"), f"{src.file_name or ''}  SHA-256 "
+                             f"{src.file_sha256}", s))
+        if src.notes:
+            out.append(label(t("notes"), s))
+            out += long_text(src.notes, s.statement)
+    out.append(PageBreak())
+    return out

@@ -1,0 +1,434 @@
+"""Everything the dossier and the other exports print, read in one short read session.
+
+``dossier_data(case, options)`` returns a frozen ``DossierData`` tree of plain values (no
+ORM objects), so the PDF, GeoJSON, KML and CSV writers are pure functions of it and may run
+in any thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from db.models import (
+    Actor,
+    AuditEvent,
+    CaseInfo,
+    Claim,
+    Link,
+    Location,
+    Photo,
+    Source,
+)
+from desktop import __version__
+from desktop.core.audit import GENESIS_HASH, verify_chain
+from desktop.core.casefile import CaseFile
+from desktop.core.errors import UserError
+from desktop.core.markings import Catalog
+from desktop.core.ops.catalog import case_catalog
+
+AuditMode = Literal["full", "head"]
+HEAD_EVENTS = 20
+"""How many of the newest audit events the ``head`` mode prints next to the head hash."""
+
+
+@dataclass(frozen=True)
+class DossierOptions:
+    """What to include and how to print it. ``None`` id lists mean "all"."""
+
+    photo_ids: tuple[int, ...] | None = None
+    claim_ids: tuple[int, ...] | None = None
+    audit: AuditMode = "full"
+    page_size: Literal["A4", "Letter"] = "A4"
+    language: Literal["en", "fr"] = "en"
+    invariant: bool = False
+    """Reproducible output (fixed dates and ids) for tests and comparisons."""
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    uid: str
+    title: str
+    description: str
+    created_at: datetime
+    created_by: str
+    exported_by: str
+    exported_at: datetime
+    version: str
+    total_photos: int
+    total_claims: int
+
+
+@dataclass(frozen=True)
+class CatalogMatch:
+    code: str
+    system: str
+    category: str = ""
+    origin: str = ""
+    citation: str = ""
+
+
+@dataclass(frozen=True)
+class ClaimRef:
+    """A link from evidence to a claim, as the claim's label (C1, C2...) and stance."""
+
+    claim_id: int
+    label: str
+    stance: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class AnnotationInfo:
+    id: int
+    uid: str
+    number: int
+    shape_type: str
+    points: tuple[tuple[float, float], ...]
+    """Outline in displayed-image pixels: rect as 4 corners, polygon vertices, one point."""
+    kind: str
+    transcription: str
+    confidence: str
+    notes: str
+    created_by: str
+    match: CatalogMatch | None
+    claims: tuple[ClaimRef, ...] = ()
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        """``(left, top, right, bottom)`` of the outline."""
+        xs = [p[0] for p in self.points]
+        ys = [p[1] for p in self.points]
+        return min(xs), min(ys), max(xs), max(ys)
+
+    @property
+    def is_redaction(self) -> bool:
+        return self.kind == "redaction"
+
+
+@dataclass(frozen=True)
+class PhotoInfo:
+    id: int
+    uid: str
+    label: str
+    """``P1``, ``P2``... in dossier order."""
+    sha256: str
+    file_name: str
+    ext: str
+    original_path: Path
+    width: int
+    height: int
+    byte_size: int
+    taken_at: str | None
+    camera: str
+    gps: tuple[float, float] | None
+    imported_at: datetime
+    imported_by: str
+    notes: str
+    flags: tuple[str, ...]
+    view_adjustments: dict[str, Any] = field(hash=False)
+    annotations: tuple[AnnotationInfo, ...] = ()
+    claims: tuple[ClaimRef, ...] = ()
+    locations: tuple[str, ...] = ()
+    """Labels (L1...) of the locations this photo was found at."""
+
+
+@dataclass(frozen=True)
+class EvidenceInfo:
+    """One item linked to a claim: an annotation, a photo or another claim."""
+
+    key: str
+    """Stable column key for the matrix, e.g. ``P1#2`` or ``C3``."""
+    description: str
+    stance: str
+    note: str
+
+
+@dataclass(frozen=True)
+class ClaimInfo:
+    id: int
+    uid: str
+    label: str
+    statement: str
+    actor: str
+    actor_kind: str
+    actor_affiliation: str
+    source: str
+    source_label: str
+    claimed_on: date | None
+    about_when: str
+    status: str
+    note: str
+    evidence: tuple[EvidenceInfo, ...]
+    locations: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LocationInfo:
+    id: int
+    uid: str
+    label: str
+    name: str
+    aliases: tuple[str, ...]
+    lat: float
+    lon: float
+    kind: str
+    precision_m: float | None
+    raw_text: str
+    notation: str
+    note: str
+    photo_label: str
+    linked: tuple[str, ...]
+    """Labels of claims and photos linked to this location (C1, P2...)."""
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    id: int
+    uid: str
+    label: str
+    title: str
+    publisher: str
+    url: str
+    language: str
+    published_on: date | None
+    retrieved_on: date | None
+    file_sha256: str | None
+    file_name: str | None
+    notes: str
+
+
+@dataclass(frozen=True)
+class AuditEventInfo:
+    id: int
+    at: datetime
+    investigator: str
+    action: str
+    object_type: str
+    object_id: int | None
+    hash: str
+
+
+@dataclass(frozen=True)
+class AuditInfo:
+    count: int
+    head_hash: str
+    problems: int
+    events: tuple[AuditEventInfo, ...]
+    complete: bool
+    """True when ``events`` holds the whole log."""
+
+
+@dataclass(frozen=True)
+class DossierData:
+    case: CaseSummary
+    options: DossierOptions
+    photos: tuple[PhotoInfo, ...]
+    claims: tuple[ClaimInfo, ...]
+    locations: tuple[LocationInfo, ...]
+    sources: tuple[SourceInfo, ...]
+    audit: AuditInfo
+    citations: tuple[CatalogMatch, ...]
+
+    @property
+    def annotation_count(self) -> int:
+        return sum(len(p.annotations) for p in self.photos)
+
+
+def dossier_data(case: CaseFile, options: DossierOptions | None = None) -> DossierData:
+    """Read everything the exports need in one read transaction."""
+    options = options or DossierOptions()
+    with case.read_session() as session:
+        return _read(session, case, options)
+
+
+def _read(session: Session, case: CaseFile, options: DossierOptions) -> DossierData:
+    info = session.scalar(select(CaseInfo).limit(1))
+    if info is None:
+        raise UserError(f"{case.root.name} holds no case")
+    all_photos = list(session.scalars(select(Photo).order_by(Photo.imported_at, Photo.id)))
+    all_claims = list(session.scalars(select(Claim).order_by(Claim.claimed_on, Claim.id)))
+    photos = _select(all_photos, options.photo_ids, "photo")
+    claims = _select(all_claims, options.claim_ids, "claim")
+    actors = {a.id: a for a in session.scalars(select(Actor))}
+    sources_all = list(session.scalars(select(Source).order_by(Source.published_on, Source.id)))
+    locations_all = list(session.scalars(select(Location).order_by(Location.id)))
+    links = list(session.scalars(select(Link).order_by(Link.id)))
+    catalog = case_catalog(session)
+
+    photo_label = {p.id: f"P{i}" for i, p in enumerate(photos, 1)}
+    claim_label = {c.id: f"C{i}" for i, c in enumerate(claims, 1)}
+    source_label = {s.id: f"S{i}" for i, s in enumerate(sources_all, 1)}
+    location_label = {loc.id: f"L{i}" for i, loc in enumerate(locations_all, 1)}
+    annotations = {
+        a.id: a for p in photos for a in p.annotations  # relationship ordered by number
+    }
+
+    def ref(link: Link) -> ClaimRef:
+        return ClaimRef(link.to_claim_id or 0, claim_label[link.to_claim_id or 0],
+                        _value(link.stance), link.note)
+
+    claim_links = [lk for lk in links if lk.to_claim_id in claim_label and lk.stance]
+    matches: dict[str, CatalogMatch] = {}
+    photo_infos = []
+    for photo in photos:
+        ann_infos = []
+        for ann in photo.annotations:
+            match = None if ann.kind.value == "redaction" else _match(catalog, ann.transcription)
+            if match:
+                matches.setdefault(match.code, match)
+            ann_infos.append(AnnotationInfo(
+                id=ann.id, uid=ann.uid, number=ann.number, shape_type=ann.shape_type.value,
+                points=_points(ann.shape_type.value, ann.geometry), kind=ann.kind.value,
+                transcription=ann.transcription, confidence=ann.confidence.value,
+                notes=ann.notes, created_by=ann.created_by, match=match,
+                claims=tuple(ref(lk) for lk in claim_links if lk.from_annotation_id == ann.id),
+            ))
+        photo_infos.append(PhotoInfo(
+            id=photo.id, uid=photo.uid, label=photo_label[photo.id], sha256=photo.sha256,
+            file_name=photo.file_name, ext=photo.ext,
+            original_path=case.originals.path_for(photo.sha256, photo.ext),
+            width=photo.width, height=photo.height, byte_size=photo.byte_size,
+            taken_at=photo.taken_at,
+            camera=" ".join(x for x in (photo.camera_make, photo.camera_model) if x),
+            gps=(photo.gps_lat, photo.gps_lon)
+            if photo.gps_lat is not None and photo.gps_lon is not None else None,
+            imported_at=photo.imported_at, imported_by=photo.imported_by, notes=photo.notes,
+            flags=tuple(photo.flags or ()), view_adjustments=dict(photo.view_adjustments or {}),
+            annotations=tuple(ann_infos),
+            claims=tuple(ref(lk) for lk in claim_links if lk.from_photo_id == photo.id),
+            locations=tuple(location_label[lk.to_location_id] for lk in links
+                            if lk.from_photo_id == photo.id and lk.to_location_id),
+        ))
+
+    claim_infos = []
+    for claim in claims:
+        evidence = []
+        for lk in links:
+            if lk.to_claim_id != claim.id or lk.stance is None:
+                continue
+            if lk.from_annotation_id in annotations:
+                ann = annotations[lk.from_annotation_id]
+                plabel = photo_label[ann.photo_id]
+                text = ann.transcription if ann.kind.value != "redaction" else ""
+                desc = f"{plabel} #{ann.number} ({ann.kind.value.replace('_', ' ')})"
+                evidence.append(EvidenceInfo(f"{plabel}#{ann.number}",
+                                             f"{desc}: {text}" if text else desc,
+                                             _value(lk.stance), lk.note))
+            elif lk.from_photo_id in photo_label:
+                plabel = photo_label[lk.from_photo_id]
+                name = next(p.file_name for p in photos if p.id == lk.from_photo_id)
+                evidence.append(EvidenceInfo(plabel, f"{plabel} ({name})",
+                                             _value(lk.stance), lk.note))
+            elif lk.from_claim_id in claim_label:
+                other = claim_label[lk.from_claim_id]
+                source_claim = next(c for c in claims if c.id == lk.from_claim_id)
+                speaker = actors.get(source_claim.actor_id or -1)
+                desc = f"{other} ({speaker.name})" if speaker else other
+                evidence.append(EvidenceInfo(other, desc, _value(lk.stance), lk.note))
+        actor = actors.get(claim.actor_id or -1)
+        source = next((s for s in sources_all if s.id == claim.source_id), None)
+        claim_infos.append(ClaimInfo(
+            id=claim.id, uid=claim.uid, label=claim_label[claim.id], statement=claim.statement,
+            actor=actor.name if actor else "", actor_kind=actor.kind.value if actor else "",
+            actor_affiliation=actor.affiliation if actor else "",
+            source=source.title if source else "",
+            source_label=source_label.get(claim.source_id or -1, ""),
+            claimed_on=claim.claimed_on, about_when=claim.about_when,
+            status=claim.status.value, note=claim.note, evidence=tuple(evidence),
+            locations=tuple(location_label[lk.to_location_id] for lk in links
+                            if lk.from_claim_id == claim.id and lk.to_location_id),
+        ))
+
+    loc_infos = []
+    for loc in locations_all:
+        linked = [claim_label[lk.from_claim_id] for lk in links
+                  if lk.to_location_id == loc.id and lk.from_claim_id in claim_label]
+        linked += [photo_label[lk.from_photo_id] for lk in links
+                   if lk.to_location_id == loc.id and lk.from_photo_id in photo_label]
+        loc_infos.append(LocationInfo(
+            id=loc.id, uid=loc.uid, label=location_label[loc.id], name=loc.name,
+            aliases=tuple(loc.aliases or ()), lat=loc.lat, lon=loc.lon, kind=loc.kind.value,
+            precision_m=loc.precision_m, raw_text=loc.raw_text, notation=loc.notation,
+            note=loc.note, photo_label=photo_label.get(loc.photo_id or -1, ""),
+            linked=tuple(linked),
+        ))
+
+    source_infos = tuple(
+        SourceInfo(
+            id=s.id, uid=s.uid, label=source_label[s.id], title=s.title, publisher=s.publisher,
+            url=s.url, language=s.language, published_on=s.published_on,
+            retrieved_on=s.retrieved_on, file_sha256=s.file_sha256, file_name=s.file_name,
+            notes=s.notes,
+        )
+        for s in sources_all
+    )
+
+    exported_at = (datetime(2000, 1, 1, tzinfo=UTC) if options.invariant
+                   else datetime.now(UTC).replace(microsecond=0))
+    summary = CaseSummary(
+        uid=info.uid, title=info.title, description=info.description,
+        created_at=info.created_at, created_by=info.created_by,
+        exported_by=case.investigator, exported_at=exported_at, version=__version__,
+        total_photos=len(all_photos), total_claims=len(all_claims),
+    )
+    return DossierData(
+        case=summary, options=options, photos=tuple(photo_infos), claims=tuple(claim_infos),
+        locations=tuple(loc_infos), sources=source_infos, audit=_audit(session, options),
+        citations=tuple(sorted(matches.values(), key=lambda m: m.code)),
+    )
+
+
+def _select(rows: list[Any], ids: tuple[int, ...] | None, what: str) -> list[Any]:
+    if ids is None:
+        return rows
+    known = {r.id: r for r in rows}
+    missing = [i for i in ids if i not in known]
+    if missing:
+        listed = ", ".join(str(i) for i in missing)
+        raise UserError(f"the case has no {what} with id {listed}")
+    wanted = set(ids)
+    return [r for r in rows if r.id in wanted]
+
+
+def _value(enum_value: Any) -> str:
+    return getattr(enum_value, "value", enum_value) or ""
+
+
+def _points(shape: str, geometry: dict[str, Any]) -> tuple[tuple[float, float], ...]:
+    if shape == "rect":
+        x, y, w, h = (float(geometry[k]) for k in ("x", "y", "w", "h"))
+        return ((x, y), (x + w, y), (x + w, y + h), (x, y + h))
+    if shape == "polygon":
+        return tuple((float(px), float(py)) for px, py in geometry["points"])
+    return ((float(geometry["x"]), float(geometry["y"])),)
+
+
+def _audit(session: Session, options: DossierOptions) -> AuditInfo:
+    count, problems = verify_chain(session)
+    query = select(AuditEvent).order_by(AuditEvent.id.desc())
+    if options.audit == "head":
+        query = query.limit(HEAD_EVENTS)
+    events = [
+        AuditEventInfo(e.id, e.at, e.investigator, e.action, e.object_type, e.object_id, e.hash)
+        for e in session.scalars(query)
+    ]
+    events.reverse()
+    head = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
+    total = session.scalar(select(func.count(AuditEvent.id))) or 0
+    return AuditInfo(count=max(count, total), head_hash=head or GENESIS_HASH,
+                     problems=len(problems), events=tuple(events),
+                     complete=len(events) == total)
+
+
+def _match(catalog: Catalog, text: str) -> CatalogMatch | None:
+    found = catalog.match(text) if text.strip() else []
+    if not found:
+        return None
+    best = found[0]
+    return CatalogMatch(best.code, best.system, best.category, best.origin, best.citation)
