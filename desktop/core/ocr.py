@@ -13,6 +13,7 @@ parallel, which would gain nothing on a CPU engine).
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -46,11 +47,29 @@ class OcrCandidate:
     box: tuple[tuple[float, float], ...] = ()
 
 
+_QT_VARIABLES = ("QT_QPA_PLATFORM_PLUGIN_PATH", "QT_QPA_FONTDIR")
+
+
+def _import_engine_class() -> Any:
+    # The engine pulls in OpenCV; its non-headless wheel points QT_QPA_* at its own Qt 5
+    # plugins on import, which would break the application's Qt. Put them back as they were.
+    saved = {name: os.environ.get(name) for name in _QT_VARIABLES}
+    try:
+        from rapidocr_onnxruntime import RapidOCR
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    return RapidOCR
+
+
 @cache
 def ocr_available() -> bool:
     """True when the OCR extra is installed and its engine can be imported."""
     try:
-        import rapidocr_onnxruntime  # noqa: F401
+        _import_engine_class()
     except Exception:  # ImportError, or a native library that fails to load
         return False
     return True
@@ -58,9 +77,7 @@ def ocr_available() -> bool:
 
 @cache
 def _engine() -> Any:
-    from rapidocr_onnxruntime import RapidOCR
-
-    return RapidOCR()
+    return _import_engine_class()()
 
 
 def _prepare(image: Image.Image, adjustments: Mapping[str, Any] | None

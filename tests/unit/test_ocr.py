@@ -81,3 +81,18 @@ def test_without_the_extra_everything_else_works() -> None:
                           text=True, timeout=120, check=False)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines() == [NOT_INSTALLED, "9M723"]
+
+
+@needs_ocr
+def test_loading_the_engine_leaves_qt_settings_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("QT_QPA_PLATFORM_PLUGIN_PATH", raising=False)
+    script = (
+        "import os\n"
+        "from desktop.core.ocr import ocr_available\n"
+        "assert ocr_available()\n"
+        "print(os.environ.get('QT_QPA_PLATFORM_PLUGIN_PATH', 'unset'))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "unset"
