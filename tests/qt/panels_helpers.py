@@ -42,3 +42,34 @@ def seed_article() -> str:
     if not SEED_ARTICLE.is_file():
         pytest.skip("the shared seed article (../shared/seed) is not present")
     return SEED_ARTICLE.read_text(encoding="utf-8")
+
+
+def add_annotated_photo(ctx: AppContext, folder: Path, transcription: str = "9М723",
+                        name: str = "fragment.jpg") -> tuple[int, int]:
+    """Import a small real JPEG and draw one index-code annotation on it.
+
+    Returns ``(photo_id, annotation_id)``. The photo goes through the real import; the
+    annotation through the real core verb.
+    """
+    from PIL import Image, ImageDraw
+
+    from desktop.core.ingest import import_paths
+    from desktop.core.ops.annotations import create_annotation
+
+    assert ctx.case is not None
+    folder.mkdir(parents=True, exist_ok=True)
+    image = Image.new("RGB", (320, 200), (92, 96, 70))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((40, 60, 280, 140), fill=(120, 118, 90))
+    draw.text((70, 90), transcription, fill=(235, 235, 225))
+    path = folder / name
+    image.save(path, quality=90)
+    report = import_paths(ctx.case, [path])
+    (result,) = report.results
+    assert result.photo_id is not None, result.reason
+    annotation_id, _ = create_annotation(
+        ctx.case, photo_id=result.photo_id, shape_type="rect",
+        geometry={"x": 40, "y": 60, "w": 240, "h": 80}, kind="index_code",
+        transcription=transcription, confidence="confirmed",
+    )
+    return result.photo_id, annotation_id

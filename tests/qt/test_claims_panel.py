@@ -1,0 +1,138 @@
+"""The Claims panel and the actors dialog: list, edit, refuse bad input, undo."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+
+from desktop.core.ops.investigation_commands import CreateActor, CreateClaim, CreateSource
+from desktop.core.queries.investigation import get_claim, list_actors, list_claims
+from desktop.qt.dialogs.actors_dialog import ActorsDialog
+from desktop.qt.panels.claims_panel import ClaimsPanel
+from desktop.qt.undo import push_command
+from tests.qt.panels_helpers import panel_ctx, read  # noqa: F401
+
+
+@pytest.fixture
+def panel(qtbot, panel_ctx):  # noqa: F811
+    widget = ClaimsPanel(panel_ctx)
+    qtbot.addWidget(widget)
+    widget.resize(640, 600)
+    widget.show()
+    return widget
+
+
+@pytest.fixture
+def filled(panel_ctx):  # noqa: F811
+    anama = CreateActor(name="ANAMA", kind="agency", affiliation="Azerbaijan")
+    mod = CreateActor(name="Ministry of Defence", kind="ministry", affiliation="Russia")
+    source = CreateSource(title="Fragments of two missiles found in Shusha", publisher="Wire",
+                          language="fr", published_on="2021-03-16")
+    for command in (anama, mod, source):
+        push_command(panel_ctx, command)
+    claim = CreateClaim(statement="Armenia used Iskander missiles against Shusha.",
+                        actor_id=anama.created_id, source_id=source.created_id,
+                        claimed_on="2021-03-15", about_when="2020-23")
+    push_command(panel_ctx, claim)
+    panel_ctx.undo_stack.clear()
+    return {"anama": anama.created_id, "mod": mod.created_id, "claim": claim.created_id}
+
+
+def test_lists_claims_with_actor_status_and_dates(qtbot, panel, filled) -> None:
+    assert panel.model.rowCount() == 1
+    cells = [panel.model.index(0, c).data() for c in range(panel.model.columnCount())]
+    assert cells[:5] == ["Armenia used Iskander missiles against Shusha.", "ANAMA",
+                         "Unverified", "2021-03-15", "2020-23"]
+    assert panel.empty_hint.isHidden()
+
+
+def test_selecting_a_row_announces_the_claim_and_loads_the_editor(qtbot, panel, panel_ctx,  # noqa: F811
+                                                                  filled) -> None:
+    seen: list[int] = []
+    panel_ctx.bus.claim_selected.connect(seen.append)
+    panel.table.selectRow(0)
+    assert seen == [filled["claim"]]
+    assert panel.statement.toPlainText() == "Armenia used Iskander missiles against Shusha."
+    assert panel.actor.currentData() == filled["anama"]
+    assert panel.about_when.text() == "2020-23"
+
+
+def test_edits_are_undoable_one_field_at_a_time(qtbot, panel, panel_ctx, filled) -> None:  # noqa: F811
+    panel.select_claim(filled["claim"])
+    panel.status.setCurrentIndex(panel.status.findData("disputed"))
+    panel.status.activated.emit(panel.status.currentIndex())
+    panel.actor.setCurrentIndex(panel.actor.findData(filled["mod"]))
+    panel.actor.activated.emit(panel.actor.currentIndex())
+    panel.about_when.setFocus()
+    panel.about_when.selectAll()
+    qtbot.keyClicks(panel.about_when, "2020-09-27/2020-11-10")
+    qtbot.keyClick(panel.about_when, Qt.Key.Key_Return)
+    claim = read(panel_ctx, get_claim, filled["claim"])
+    assert (claim.status, claim.actor_name, claim.about_when) == (
+        "disputed", "Ministry of Defence", "2020-09-27/2020-11-10")
+    assert panel_ctx.undo_stack.count() == 3
+    assert panel.model.index(0, 2).data() == "Disputed"
+
+    panel_ctx.undo_stack.undo()
+    panel_ctx.undo_stack.undo()
+    claim = read(panel_ctx, get_claim, filled["claim"])
+    assert (claim.status, claim.actor_name, claim.about_when) == ("disputed", "ANAMA", "2020-23")
+    assert panel.actor.currentData() == filled["anama"]  # the editor follows the undo
+
+
+def test_bad_edtf_and_date_are_refused_with_a_sentence(qtbot, panel, panel_ctx, filled) -> None:  # noqa: F811
+    panel.select_claim(filled["claim"])
+    panel.about_when.setText("autumn-ish")
+    panel.about_when.commit()
+    assert not panel.error.isHidden()
+    assert panel.error.text().endswith(".")
+    assert read(panel_ctx, get_claim, filled["claim"]).about_when == "2020-23"
+    assert panel.about_when.text() == "2020-23"  # the stored value is shown again
+    panel.claimed_on.setText("15/03/2021")
+    panel.claimed_on.commit()
+    assert read(panel_ctx, get_claim, filled["claim"]).claimed_on == dt.date(2021, 3, 15)
+    assert panel_ctx.undo_stack.count() == 0
+
+
+def test_new_and_delete_claim(qtbot, panel, panel_ctx, filled) -> None:  # noqa: F811
+    qtbot.mouseClick(panel.new_button, Qt.MouseButton.LeftButton)
+    assert len(read(panel_ctx, list_claims)) == 2
+    new = panel.current_claim()
+    assert new is not None and new.statement == "New claim"
+    panel.statement.selectAll()
+    qtbot.keyClicks(panel.statement, "Armenia did not use its Iskanders.")
+    panel.statement.commit()
+    assert read(panel_ctx, get_claim, new.id).statement == "Armenia did not use its Iskanders."
+    qtbot.mouseClick(panel.delete_button, Qt.MouseButton.LeftButton)
+    assert [c.id for c in read(panel_ctx, list_claims)] == [filled["claim"]]
+    panel_ctx.undo_stack.undo()
+    assert len(read(panel_ctx, list_claims)) == 2
+
+
+def test_claim_selected_elsewhere_is_selected_here(qtbot, panel, panel_ctx, filled) -> None:  # noqa: F811
+    panel_ctx.bus.claim_selected.emit(filled["claim"])
+    assert panel.current_claim() is not None
+    assert panel.table.selectionModel().isRowSelected(0)
+
+
+def test_actors_dialog_adds_renames_and_deletes(qtbot, panel_ctx, filled) -> None:  # noqa: F811
+    dialog = ActorsDialog(panel_ctx)
+    qtbot.addWidget(dialog)
+    assert dialog.list.count() == 2
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    dialog.name.setText("Nikol Pashinyan")
+    dialog.name.commit()
+    dialog.kind.setCurrentIndex(dialog.kind.findData("official"))
+    dialog.kind.activated.emit(dialog.kind.currentIndex())
+    names = {a.name: a.kind for a in read(panel_ctx, list_actors)}
+    assert names["Nikol Pashinyan"] == "official"
+    dialog.name.setText("   ")
+    dialog.name.commit()
+    assert not dialog.error.isHidden()  # an empty name is refused
+    assert "Nikol Pashinyan" in {a.name for a in read(panel_ctx, list_actors)}
+    qtbot.mouseClick(dialog.delete_button, Qt.MouseButton.LeftButton)
+    assert len(read(panel_ctx, list_actors)) == 2
+    panel_ctx.undo_stack.undo()
+    assert len(read(panel_ctx, list_actors)) == 3
