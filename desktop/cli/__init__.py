@@ -19,6 +19,7 @@ from desktop.core.errors import FragmentError
 COMMAND_MODULES: tuple[str, ...] = (
     "desktop.cli.case_commands",
     "desktop.cli.lookup_commands",
+    "desktop.cli.export_commands",
 )
 
 _GLOBAL_FLAGS = {"--version", "-V", "--help", "-h"}

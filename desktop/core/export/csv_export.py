@@ -1,0 +1,74 @@
+"""CSV tables for spreadsheets: annotations, claims, and the links between them.
+
+Files are UTF-8 with a byte-order mark (so spreadsheet programs detect the encoding).
+A cell that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``@``, a tab,
+or ``-`` not followed by a digit) is prefixed with an apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from desktop.core.export.atomic import ExportError, atomic_file, describe_os_error
+from desktop.core.queries.dossier import DossierData
+
+ANNOTATION_COLUMNS = (
+    "photo_label", "photo_sha256", "photo_file", "number", "annotation_uid", "shape",
+    "geometry_points", "kind", "transcription", "confidence", "catalog_code", "catalog_system",
+    "notes", "claims",
+)
+CLAIM_COLUMNS = (
+    "claim_label", "claim_uid", "statement", "actor", "source", "claimed_on", "about_when",
+    "status", "note", "locations",
+)
+LINK_COLUMNS = ("claim_label", "claim_uid", "evidence", "description", "stance", "note")
+
+
+def _safe(value: object) -> str:
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "@", "\t", "\r") or (
+        text[:1] == "-" and not text[1:2].isdigit()
+    ):
+        return "'" + text
+    return text
+
+
+def _write(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    with atomic_file(path) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([_safe(v) for v in row])
+
+
+def write_csv(data: DossierData, out_dir: str | Path) -> list[Path]:
+    """Write ``annotations.csv``, ``claims.csv`` and ``links.csv`` into ``out_dir``."""
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(describe_os_error(exc, out_dir)) from exc
+    annotations = (
+        (p.label, p.sha256, p.file_name, a.number, a.uid, a.shape_type,
+         " ".join(f"{x:g},{y:g}" for x, y in a.points), a.kind,
+         "" if a.is_redaction else a.transcription, a.confidence,
+         a.match.code if a.match else "", a.match.system if a.match else "", a.notes,
+         " ".join(f"{r.label}:{r.stance}" for r in a.claims))
+        for p in data.photos for a in p.annotations
+    )
+    claims = (
+        (c.label, c.uid, c.statement, c.actor, c.source, c.claimed_on or "", c.about_when,
+         c.status, c.note, " ".join(c.locations))
+        for c in data.claims
+    )
+    links = (
+        (c.label, c.uid, ev.key, ev.description, ev.stance, ev.note)
+        for c in data.claims for ev in c.evidence
+    )
+    paths = [out_dir / "annotations.csv", out_dir / "claims.csv", out_dir / "links.csv"]
+    _write(paths[0], ANNOTATION_COLUMNS, annotations)
+    _write(paths[1], CLAIM_COLUMNS, claims)
+    _write(paths[2], LINK_COLUMNS, links)
+    return paths
