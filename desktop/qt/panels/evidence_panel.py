@@ -1,27 +1,288 @@
-"""The evidence for and against the selected claim."""
+"""The Evidence panel: what supports, contradicts or gives context to the selected claim.
+
+For the claim announced on the bus it reads ``evidence_matrix(session, [claim_id])`` and
+shows each linked annotation with a crop of the photo, the reading, the photo and the
+rationale; then the claims that contradict or support it. Clicking an item navigates:
+an annotation announces its photo and itself, a claim announces the claim. "Remove link"
+deletes the selected link with an undoable command.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
+from desktop.core.ops.investigation_commands import DeleteLink
+from desktop.core.queries.evidence import ClaimEvidence, EvidenceItem, RelatedClaim, evidence_matrix
+from desktop.core.queries.photos import get_photo
 from desktop.qt.context import AppContext
+from desktop.qt.item_models.claims_model import STATUS_COLORS, status_title
 from desktop.qt.panels.case_panel import CasePanel
+from desktop.qt.panels.evidence_crops import CROP_SIDE, crop_pixmap
+from desktop.qt.undo import push_command
+
+SECTION_COLORS = {
+    "supports": QColor("#1e7a3c"),
+    "contradicts": QColor("#b00020"),
+    "context": QColor("#4a5a6a"),
+}
+ROLE_KIND = Qt.ItemDataRole.UserRole
+ROLE_ID = Qt.ItemDataRole.UserRole + 1
+ROLE_PHOTO = Qt.ItemDataRole.UserRole + 2
+ROLE_LINK = Qt.ItemDataRole.UserRole + 3
+
+
+class EvidenceList(QListWidget):
+    """A list that grows with its content instead of scrolling inside the panel."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setIconSize(QSize(CROP_SIDE, CROP_SIDE))
+        self.setWordWrap(True)
+        self.setSpacing(2)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+
+    def fit_height(self) -> None:
+        """Make the widget as tall as its rows."""
+        height = sum(self.sizeHintForRow(r) + 2 * self.spacing() for r in range(self.count()))
+        self.setFixedHeight(max(height + 2 * self.frameWidth(), 8))
 
 
 class EvidencePanel(CasePanel):
-    """The evidence for and against the selected claim."""
+    """Evidence for and against the selected claim, each item navigable."""
 
-    watched_kinds = ("link", "claim", "annotation",)
+    watched_kinds = ("link", "claim", "annotation", "photo", "actor")
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        layout = QVBoxLayout(self)
-        self._placeholder = QLabel(self)
-        layout.addWidget(self._placeholder)
+        self.claim_id: int | None = None
+        self.evidence: ClaimEvidence | None = None
+        self._build()
+        ctx.bus.claim_selected.connect(self.show_claim)
         self.refresh()
 
+    def _build(self) -> None:
+        self.title = QLabel(self)
+        self.title.setObjectName("claimTitle")
+        self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        self.title.setFont(font)
+        self.subtitle = QLabel(self)
+        self.subtitle.setWordWrap(True)
+        self.subtitle.setTextFormat(Qt.TextFormat.PlainText)
+
+        content = QWidget(self)
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.sections: dict[str, tuple[QLabel, EvidenceList]] = {}
+        for key in ("supports", "contradicts", "context", "contradicting_claims",
+                    "supporting_claims"):
+            header = QLabel(content)
+            header_font = QFont(header.font())
+            header_font.setBold(True)
+            header.setFont(header_font)
+            color = SECTION_COLORS.get(key.split("_")[0] if key.endswith("claims") else key)
+            if key == "contradicting_claims":
+                color = SECTION_COLORS["contradicts"]
+            elif key == "supporting_claims":
+                color = SECTION_COLORS["supports"]
+            if color is not None:
+                header.setStyleSheet(f"color: {color.name()};")
+            items = EvidenceList(content)
+            items.setObjectName(key)
+            items.itemClicked.connect(self._navigate)
+            items.itemActivated.connect(self._navigate)
+            items.currentItemChanged.connect(lambda *_: self._update_buttons())
+            column.addWidget(header)
+            column.addWidget(items)
+            self.sections[key] = (header, items)
+        column.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(content)
+
+        self.remove_button = QPushButton(self.tr("Remove link"), self)
+        self.remove_button.setToolTip(self.tr("Remove the selected link (undoable)"))
+        self.remove_button.clicked.connect(self.remove_selected_link)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.remove_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(buttons)
+
+    # -- reading -------------------------------------------------------------------------
+
+    def show_claim(self, claim_id: int) -> None:
+        """Show the evidence of a claim (0 clears)."""
+        self.claim_id = claim_id or None
+        self.refresh()
+
+    def _on_case_changed(self, case: object) -> None:
+        self.claim_id = None
+        super()._on_case_changed(case)
+
     def refresh(self) -> None:
-        """Re-read from the open case."""
-        self._placeholder.setText(
-            self.tr("No case open.") if self.ctx.case is None else ""
-        )
+        """Re-read the selected claim's evidence."""
+        case = self.ctx.case
+        self.evidence = None
+        photos: dict[int, tuple[str, str, int]] = {}
+        if case is not None and self.claim_id is not None:
+            with case.read_session() as session:
+                rows = evidence_matrix(session, [self.claim_id])
+                self.evidence = rows[0] if rows else None
+                if self.evidence is not None:
+                    items = (*self.evidence.supporting, *self.evidence.contradicting,
+                             *self.evidence.context)
+                    for item in items:
+                        info = get_photo(session, item.photo_id)
+                        if info is not None:
+                            photos[item.photo_id] = (info.sha256, info.ext, info.width)
+        if self.evidence is None:
+            self.claim_id = None
+        self._show(photos)
+
+    def _show(self, photos: dict[int, tuple[str, str, int]]) -> None:
+        evidence = self.evidence
+        if evidence is None:
+            self.title.setText(self.tr("No claim selected"))
+            self.subtitle.setText(
+                self.tr("Select a claim to see the evidence that supports or contradicts it.")
+            )
+        else:
+            claim = evidence.claim
+            self.title.setText(claim.statement)
+            parts = [claim.actor_name or self.tr("unknown actor"), status_title(claim.status)]
+            if claim.claimed_on:
+                parts.append(self.tr("made on {d}").format(d=claim.claimed_on.isoformat()))
+            if claim.about_when:
+                parts.append(self.tr("about {w}").format(w=claim.about_when))
+            self.subtitle.setText(" · ".join(parts))
+            color = STATUS_COLORS.get(claim.status)
+            self.subtitle.setStyleSheet(f"color: {color.name()};" if color else "")
+        titles = {
+            "supports": self.tr("Supporting evidence ({n})"),
+            "contradicts": self.tr("Contradicting evidence ({n})"),
+            "context": self.tr("Context ({n})"),
+            "contradicting_claims": self.tr("Claims contradicting this one ({n})"),
+            "supporting_claims": self.tr("Claims supporting this one ({n})"),
+        }
+        content = {
+            "supports": evidence.supporting if evidence else (),
+            "contradicts": evidence.contradicting if evidence else (),
+            "context": evidence.context if evidence else (),
+            "contradicting_claims": evidence.contradicting_claims if evidence else (),
+            "supporting_claims": evidence.supporting_claims if evidence else (),
+        }
+        for key, (header, items) in self.sections.items():
+            entries = content[key]
+            header.setText(titles[key].format(n=len(entries)))
+            items.clear()
+            for entry in entries:
+                if isinstance(entry, EvidenceItem):
+                    self._add_evidence(items, entry, photos.get(entry.photo_id))
+                else:
+                    self._add_claim(items, entry)
+            if not entries:
+                placeholder = QListWidgetItem(self.tr("None"), items)
+                placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
+            items.fit_height()
+            visible = evidence is not None and (bool(entries) or not key.endswith("claims"))
+            header.setVisible(visible)
+            items.setVisible(visible)
+        self._update_buttons()
+
+    def _add_evidence(self, items: QListWidget, entry: EvidenceItem,
+                      photo: tuple[str, str, int] | None) -> None:
+        annotation = entry.annotation
+        if annotation is not None:
+            reading = annotation.transcription or "—"
+            kind = annotation.kind.replace("_", " ")
+            lines = [f"“{reading}” · {kind} · {annotation.confidence}",
+                     f"{entry.photo_file_name} #{annotation.number}"]
+            if annotation.matches:
+                lines[0] += f" → {annotation.matches[0].system}"
+        else:
+            lines = [self.tr("Whole photo"), entry.photo_file_name]
+        if entry.note:
+            lines.append(self.tr("Why: {note}").format(note=entry.note))
+        item = QListWidgetItem("\n".join(lines), items)
+        item.setToolTip("\n".join(lines))
+        item.setData(ROLE_KIND, "annotation" if annotation else "photo")
+        item.setData(ROLE_ID, annotation.id if annotation else entry.photo_id)
+        item.setData(ROLE_PHOTO, entry.photo_id)
+        item.setData(ROLE_LINK, entry.link_id)
+        if annotation is not None and photo is not None and self.ctx.case is not None:
+            sha, ext, width = photo
+            pixmap = crop_pixmap(self.ctx.case, sha256=sha, ext=ext, photo_width=width,
+                                 shape_type=annotation.shape_type,
+                                 geometry=annotation.geometry, ratio=self.devicePixelRatioF())
+            if pixmap is not None:
+                item.setIcon(pixmap)
+                item.setData(Qt.ItemDataRole.DecorationRole, pixmap)
+
+    def _add_claim(self, items: QListWidget, entry: RelatedClaim) -> None:
+        lines = [entry.statement, entry.actor_name or self.tr("unknown actor")]
+        if entry.note:
+            lines.append(self.tr("Why: {note}").format(note=entry.note))
+        item = QListWidgetItem("\n".join(lines), items)
+        item.setToolTip(entry.statement)
+        item.setData(ROLE_KIND, "claim")
+        item.setData(ROLE_ID, entry.claim_id)
+        item.setData(ROLE_LINK, entry.link_id)
+
+    # -- navigation ----------------------------------------------------------------------
+
+    def _navigate(self, item: QListWidgetItem) -> None:
+        for _header, items in self.sections.values():
+            if items is not item.listWidget():
+                items.clearSelection()
+        self._update_buttons()
+        kind = item.data(ROLE_KIND)
+        target = item.data(ROLE_ID)
+        if kind is None or target is None:
+            return
+        if kind == "claim":
+            self.ctx.bus.claim_selected.emit(int(target))
+            return
+        self.ctx.bus.photo_selected.emit(int(item.data(ROLE_PHOTO)))
+        if kind == "annotation":
+            self.ctx.bus.annotation_selected.emit(int(target))
+
+    def selected_link_id(self) -> int | None:
+        """The link of the selected item in any section."""
+        for _header, items in self.sections.values():
+            item = items.currentItem()
+            if item is not None and item.isSelected() and item.data(ROLE_LINK) is not None:
+                return int(item.data(ROLE_LINK))
+        return None
+
+    def _update_buttons(self) -> None:
+        self.remove_button.setEnabled(self.selected_link_id() is not None)
+
+    def remove_selected_link(self) -> None:
+        """Delete the selected item's link (undoable)."""
+        link_id = self.selected_link_id()
+        if link_id is not None:
+            push_command(self.ctx, DeleteLink(link_id))

@@ -1,0 +1,101 @@
+"""The Evidence panel for a selected claim: sections, crops, navigation, remove link."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from desktop.core.changes import Ref
+from desktop.core.ops.investigation_commands import CreateActor, CreateClaim, CreateLink
+from desktop.core.queries.evidence import evidence_matrix
+from desktop.qt.panels.evidence_panel import EvidencePanel
+from desktop.qt.undo import push_command
+from tests.qt.panels_helpers import add_annotated_photo, panel_ctx, read  # noqa: F401
+
+
+@pytest.fixture
+def linked(panel_ctx, tmp_path):  # noqa: F811
+    photo_id, annotation_id = add_annotated_photo(panel_ctx, tmp_path / "in")
+    anama = CreateActor(name="ANAMA", kind="agency")
+    mod = CreateActor(name="Ministry of Defence", kind="ministry", affiliation="Russia")
+    push_command(panel_ctx, anama)
+    push_command(panel_ctx, mod)
+    claim = CreateClaim(statement="Armenia used Iskander missiles against Shusha.",
+                        actor_id=anama.created_id, status="disputed", about_when="2020-23")
+    denial = CreateClaim(statement="All Armenian Iskanders stayed in storage.",
+                         actor_id=mod.created_id)
+    push_command(panel_ctx, claim)
+    push_command(panel_ctx, denial)
+    push_command(panel_ctx, CreateLink(from_ref=Ref("annotation", annotation_id),
+                                       to_ref=Ref("claim", claim.created_id),
+                                       stance="supports", note="9M723 is Iskander-M"))
+    push_command(panel_ctx, CreateLink(from_ref=Ref("claim", denial.created_id),
+                                       to_ref=Ref("claim", claim.created_id),
+                                       stance="contradicts"))
+    panel_ctx.undo_stack.clear()
+    return {"photo": photo_id, "annotation": annotation_id, "claim": claim.created_id,
+            "denial": denial.created_id}
+
+
+@pytest.fixture
+def panel(qtbot, panel_ctx):  # noqa: F811
+    widget = EvidencePanel(panel_ctx)
+    qtbot.addWidget(widget)
+    widget.resize(460, 640)
+    widget.show()
+    return widget
+
+
+def test_nothing_selected_says_so(panel) -> None:
+    assert panel.title.text() == "No claim selected"
+    assert all(items.isHidden() for _h, items in panel.sections.values())
+
+
+def test_sections_with_crop_and_rationale(qtbot, panel, panel_ctx, linked) -> None:  # noqa: F811
+    panel_ctx.bus.claim_selected.emit(linked["claim"])
+    assert panel.title.text() == "Armenia used Iskander missiles against Shusha."
+    assert "ANAMA" in panel.subtitle.text() and "Disputed" in panel.subtitle.text()
+    header, supports = panel.sections["supports"]
+    assert header.text() == "Supporting evidence (1)"
+    item = supports.item(0)
+    assert "“9М723” · index code · confirmed" in item.text()
+    assert "Iskander" in item.text()  # the catalog match is named
+    assert "Why: 9M723 is Iskander-M" in item.text()
+    pixmap = item.data(Qt.ItemDataRole.DecorationRole)
+    assert pixmap is not None and not pixmap.isNull()
+    image = pixmap.toImage()
+    # the crop follows the 240 x 80 annotation box, not the 320 x 200 photo
+    assert image.width() / image.height() > 2.2
+    assert panel.sections["contradicts"][0].text() == "Contradicting evidence (0)"
+    claims_header, claims = panel.sections["contradicting_claims"]
+    assert claims_header.text() == "Claims contradicting this one (1)"
+    assert claims.item(0).text().startswith("All Armenian Iskanders stayed in storage.")
+
+
+def test_items_navigate_on_the_bus(qtbot, panel, panel_ctx, linked) -> None:  # noqa: F811
+    panel.show_claim(linked["claim"])
+    photos, annotations, claims = [], [], []
+    panel_ctx.bus.photo_selected.connect(photos.append)
+    panel_ctx.bus.annotation_selected.connect(annotations.append)
+    panel_ctx.bus.claim_selected.connect(claims.append)
+    supports = panel.sections["supports"][1]
+    rect = supports.visualItemRect(supports.item(0))
+    qtbot.mouseClick(supports.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert photos == [linked["photo"]] and annotations == [linked["annotation"]]
+    related = panel.sections["contradicting_claims"][1]
+    rect = related.visualItemRect(related.item(0))
+    qtbot.mouseClick(related.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert claims == [linked["denial"]]
+
+
+def test_remove_link_is_undoable(qtbot, panel, panel_ctx, linked) -> None:  # noqa: F811
+    panel.show_claim(linked["claim"])
+    supports = panel.sections["supports"][1]
+    supports.setCurrentRow(0)
+    assert panel.remove_button.isEnabled()
+    qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
+    (row,) = read(panel_ctx, evidence_matrix, [linked["claim"]])
+    assert row.supporting == ()
+    assert panel.sections["supports"][0].text() == "Supporting evidence (0)"
+    panel_ctx.undo_stack.undo()
+    assert panel.sections["supports"][0].text() == "Supporting evidence (1)"
