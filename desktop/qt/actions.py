@@ -1,0 +1,174 @@
+"""Every user action declared once: a stable id, its text, shortcut and icon.
+
+Menus, toolbars and context menus all take their ``QAction`` from one ``ActionRegistry``,
+so a shortcut or a label is changed in exactly one place. Ids are stable strings (used in
+tests and saved toolbars); shortcuts use ``QKeySequence`` standard keys where Qt has one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
+
+from desktop.core.resources import resource_path
+
+
+class ActionId(StrEnum):
+    """Stable identifiers of the application's actions."""
+
+    NEW_CASE = "case.new"
+    OPEN_CASE = "case.open"
+    CLOSE_CASE = "case.close"
+    OPEN_DEMO = "case.demo"
+    IMPORT_PHOTOS = "photo.import"
+    IMPORT_FOLDER = "photo.import_folder"
+    QUIT = "app.quit"
+    UNDO = "edit.undo"
+    REDO = "edit.redo"
+    DELETE = "edit.delete"
+    LINK_TO_CLAIM = "annotation.link_claim"
+    SUGGEST_READING = "annotation.suggest_reading"
+    ZOOM_IN = "view.zoom_in"
+    ZOOM_OUT = "view.zoom_out"
+    ZOOM_FIT = "view.zoom_fit"
+    ZOOM_ORIGINAL = "view.zoom_original"
+    LOUPE = "view.loupe"
+    RESET_LAYOUT = "view.reset_layout"
+    NEXT_PHOTO = "photo.next"
+    PREVIOUS_PHOTO = "photo.previous"
+    TOOL_SELECT = "tool.select"
+    TOOL_RECTANGLE = "tool.rect"
+    TOOL_POLYGON = "tool.polygon"
+    TOOL_POINT = "tool.point"
+    ABOUT = "help.about"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Actions", text)
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """How an action looks: text (untranslated source), shortcuts, icon, tip, checkable."""
+
+    text: str
+    shortcuts: tuple[QKeySequence.StandardKey | str, ...] = ()
+    icon: str = ""
+    tip: str = ""
+    checkable: bool = False
+
+
+SK = QKeySequence.StandardKey
+
+#: The declaration of every action. Texts are translated when the action is built.
+SPECS: dict[ActionId, ActionSpec] = {
+    ActionId.NEW_CASE: ActionSpec("&New Case…", (SK.New,), "case-new",
+                                  "Create a new, empty case folder"),
+    ActionId.OPEN_CASE: ActionSpec("&Open Case…", (SK.Open,), "case-open",
+                                   "Open an existing case folder"),
+    ActionId.CLOSE_CASE: ActionSpec("&Close Case", (SK.Close,), "case-close",
+                                    "Close the open case (all edits are already saved)"),
+    ActionId.OPEN_DEMO: ActionSpec("Create &Demo Case…", (), "demo",
+                                   "Create and open the annotated demo case"),
+    ActionId.IMPORT_PHOTOS: ActionSpec("&Import Photos…", ("Ctrl+I",), "import",
+                                       "Import photo files into the case"),
+    ActionId.IMPORT_FOLDER: ActionSpec("Import &Folder…", ("Ctrl+Shift+I",), "import",
+                                       "Import every photo in a folder"),
+    ActionId.QUIT: ActionSpec("&Quit", (SK.Quit, "Ctrl+Q"), "quit"),
+    ActionId.UNDO: ActionSpec("&Undo", (SK.Undo,), "undo"),
+    ActionId.REDO: ActionSpec("&Redo", (SK.Redo,), "redo"),
+    ActionId.DELETE: ActionSpec("&Delete Annotation", (SK.Delete,), "delete",
+                                "Delete the selected annotation"),
+    ActionId.LINK_TO_CLAIM: ActionSpec("&Link to Claim…", ("Ctrl+L",), "link",
+                                       "Link the selected annotation to a claim"),
+    ActionId.SUGGEST_READING: ActionSpec("Suggest &Reading", ("Ctrl+R",), "",
+                                         "Read the selected annotation with OCR"),
+    ActionId.ZOOM_IN: ActionSpec("Zoom &In", ("+", "=", SK.ZoomIn), "zoom-in"),
+    ActionId.ZOOM_OUT: ActionSpec("Zoom &Out", ("-", SK.ZoomOut), "zoom-out"),
+    ActionId.ZOOM_FIT: ActionSpec("&Fit to Window", ("F",), "zoom-fit"),
+    ActionId.ZOOM_ORIGINAL: ActionSpec("Actual &Pixels (1:1)", ("1",), "zoom-original"),
+    ActionId.LOUPE: ActionSpec("&Magnifier Loupe", ("L",), "loupe",
+                               "Show a magnified view under the pointer", checkable=True),
+    ActionId.RESET_LAYOUT: ActionSpec("&Reset Layout", (), ""),
+    ActionId.NEXT_PHOTO: ActionSpec("&Next Photo", (SK.MoveToNextPage,), "photo-next"),
+    ActionId.PREVIOUS_PHOTO: ActionSpec("&Previous Photo", (SK.MoveToPreviousPage,),
+                                        "photo-prev"),
+    ActionId.TOOL_SELECT: ActionSpec("&Select", ("V",), "tool-select",
+                                     "Select, move and reshape annotations", True),
+    ActionId.TOOL_RECTANGLE: ActionSpec("&Rectangle", ("R",), "tool-rect",
+                                        "Draw a rectangle around a marking", True),
+    ActionId.TOOL_POLYGON: ActionSpec("P&olygon", ("P",), "tool-polygon",
+                                      "Draw a polygon: click vertices, Enter to close", True),
+    ActionId.TOOL_POINT: ActionSpec("Poin&t", ("O",), "tool-point",
+                                    "Place a point", True),
+    ActionId.ABOUT: ActionSpec("&About Fragment", (), "about"),
+}
+
+TOOL_ACTIONS = (ActionId.TOOL_SELECT, ActionId.TOOL_RECTANGLE, ActionId.TOOL_POLYGON,
+                ActionId.TOOL_POINT)
+
+
+def icon(name: str) -> QIcon:
+    """The icon ``resources/icons/<name>.svg`` (an empty icon when it is missing)."""
+    path = resource_path("icons", f"{name}.svg")
+    return QIcon(str(path)) if path.is_file() else QIcon()
+
+
+def _sequences(spec: ActionSpec) -> list[QKeySequence]:
+    seqs: list[QKeySequence] = []
+    for s in spec.shortcuts:
+        if isinstance(s, str):
+            seqs.append(QKeySequence(s))
+        else:
+            seqs.extend(QKeySequence.keyBindings(s))
+    unique: list[QKeySequence] = []
+    for seq in seqs:
+        if not seq.isEmpty() and seq not in unique:
+            unique.append(seq)
+    return unique
+
+
+class ActionRegistry(QObject):
+    """Creates each declared action once and hands out the same ``QAction`` everywhere."""
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self._actions: dict[ActionId, QAction] = {}
+        for action_id, spec in SPECS.items():
+            action = QAction(icon(spec.icon) if spec.icon else QIcon(), _tr(spec.text), parent)
+            action.setObjectName(action_id.value)
+            action.setShortcuts(_sequences(spec))
+            # Single-key shortcuts (R, F, 1, +) must not fire while typing in a text field.
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            if spec.tip:
+                action.setStatusTip(_tr(spec.tip))
+                action.setToolTip(f"{_tr(spec.text).replace('&', '').rstrip('…')}"
+                                  f" ({action.shortcut().toString(QKeySequence.NativeText)})"
+                                  if spec.shortcuts else _tr(spec.tip))
+            action.setCheckable(spec.checkable)
+            self._actions[action_id] = action
+        self.tool_group = QActionGroup(self)
+        self.tool_group.setExclusive(True)
+        for action_id in TOOL_ACTIONS:
+            self.tool_group.addAction(self._actions[action_id])
+        self._actions[ActionId.TOOL_SELECT].setChecked(True)
+
+    def __getitem__(self, action_id: ActionId) -> QAction:
+        return self._actions[action_id]
+
+    def all(self) -> dict[ActionId, QAction]:
+        """Every action by id."""
+        return dict(self._actions)
+
+    def connect(self, action_id: ActionId, slot: Callable[..., object]) -> None:
+        """Run ``slot`` when the action is triggered."""
+        self._actions[action_id].triggered.connect(slot)
+
+    def set_enabled(self, enabled: bool, *ids: ActionId) -> None:
+        """Enable or disable several actions at once."""
+        for action_id in ids:
+            self._actions[action_id].setEnabled(enabled)

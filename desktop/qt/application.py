@@ -1,0 +1,104 @@
+"""Start the desktop application: ``fragment`` or ``fragment CASE``.
+
+Sets up the ``QApplication`` (names for ``QSettings``, high-DPI policy, the bundled DejaVu
+fonts so that layout does not depend on what the system has, translations), installs the
+exception hook that logs to the user's log directory and shows the details, and opens the
+main window, with the case given on the command line if any.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from desktop import __version__
+from desktop.core.resources import resource_path
+from desktop.qt.errors import install_exception_hook
+
+log = logging.getLogger(__name__)
+
+ORGANIZATION = "Fragment"
+APPLICATION = "Fragment"
+
+
+def load_fonts() -> str | None:
+    """Register the TTF fonts shipped in ``resources/fonts``; returns the UI family used."""
+    folder = resource_path("fonts")
+    families: list[str] = []
+    if folder.is_dir():
+        for path in sorted(folder.glob("*.ttf")):
+            font_id = QFontDatabase.addApplicationFont(str(path))
+            if font_id >= 0:
+                families.extend(QFontDatabase.applicationFontFamilies(font_id))
+    for wanted in ("DejaVu Sans", "Noto Sans"):
+        if wanted in families:
+            return wanted
+    return None
+
+
+def install_translations(app: QCoreApplication) -> list[QTranslator]:
+    """Load Qt's own and Fragment's translations for the system locale, when present."""
+    locale = QLocale.system()
+    loaded: list[QTranslator] = []
+    qt_tr = QTranslator(app)
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if qt_tr.load(locale, "qtbase", "_", qt_dir):
+        app.installTranslator(qt_tr)
+        loaded.append(qt_tr)
+    folder = resource_path("translations")
+    own = QTranslator(app)
+    if folder.is_dir() and own.load(locale, "fragment", "_", str(folder)):
+        app.installTranslator(own)
+        loaded.append(own)
+    return loaded
+
+
+def make_application(argv: Sequence[str] = ()) -> QApplication:
+    """The one ``QApplication`` (created if needed) configured for Fragment."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        app = existing
+    else:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+        )
+        app = QApplication(["fragment", *argv])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationVersion(__version__)
+    app.setApplicationDisplayName(APPLICATION)
+    family = load_fonts()
+    if family:
+        font = QFont(family)
+        font.setPointSizeF(max(app.font().pointSizeF(), 9.0))
+        app.setFont(font)
+    install_translations(app)
+    return app
+
+
+def run_gui(args: Sequence[str]) -> int:
+    """Run the desktop application; ``args`` may hold one case folder to open."""
+    logging.basicConfig(level=logging.INFO)
+    app = make_application()
+    install_exception_hook()
+    from desktop.qt.main_window import MainWindow
+
+    window = MainWindow.create()
+    window.show()
+    paths = [a for a in args if not a.startswith("-")]
+    if paths:
+        window.open_case_path(Path(paths[0]))
+    elif window.restore_last_case():
+        pass
+    return int(app.exec())
+
+
+def main() -> int:  # pragma: no cover - convenience for ``python -m desktop.qt.application``
+    """Entry point used when the module is run directly."""
+    return run_gui(sys.argv[1:])

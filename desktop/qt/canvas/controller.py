@@ -1,0 +1,253 @@
+"""Binds the viewer to the case: loads the photo, mirrors annotations, turns tool output
+into undoable commands, and applies view adjustments.
+
+Flow: ``photo_selected`` -> quick preview decoded at once, full resolution decoded in a
+worker and swapped in -> annotations read through queries. A tool's ``Created``/``Edited``
+becomes one ``CreateAnnotation``/``EditAnnotation`` pushed on the undo stack; the resulting
+``changes_applied`` notice makes the scene re-read. Nothing here writes to the database
+except through commands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from PIL import Image
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from desktop.core.adjustments import normalize_adjustments
+from desktop.core.changes import Changes
+from desktop.core.errors import FragmentError
+from desktop.core.ops.annotation_commands import (
+    CreateAnnotation,
+    DeleteAnnotation,
+    EditAnnotation,
+)
+from desktop.core.ops.investigation_commands import EditPhoto
+from desktop.core.queries.photos import PhotoInfo, get_photo
+from desktop.qt.canvas.loading import adjusted, decode_full, decode_preview, pil_to_qimage
+from desktop.qt.canvas.tools import Created, Edited, Selected
+from desktop.qt.canvas.view import PhotoView
+from desktop.qt.context import AppContext
+from desktop.qt.jobs import Job, JobControl, JobRunner
+from desktop.qt.undo import push_command
+
+
+def list_photo_annotations(ctx: AppContext, photo_id: int) -> list[Any]:
+    """The photo's annotation DTOs (empty when no case is open)."""
+    from desktop.core.queries.investigation import list_annotations
+
+    if ctx.case is None:
+        return []
+    with ctx.case.read_session() as session:
+        return list(list_annotations(session, photo_id))
+
+
+class CanvasController(QObject):
+    """The viewer's link to the open case."""
+
+    #: the photo shown changed (PhotoInfo or None)
+    photo_changed = Signal(object)
+    #: the full-resolution image replaced the preview
+    full_resolution_ready = Signal()
+    #: the current adjustments changed (a normalised dict)
+    adjustments_changed = Signal(object)
+
+    def __init__(self, ctx: AppContext, view: PhotoView, jobs: JobRunner,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.view = view
+        self.jobs = jobs
+        self.photo: PhotoInfo | None = None
+        self.annotations: list[Any] = []
+        self.adjustments: dict[str, Any] = normalize_adjustments(None)
+        self._preview: Image.Image | None = None
+        self._full: Image.Image | None = None
+        self._generation = 0
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(600)
+        self._save_timer.timeout.connect(self._save_adjustments)
+        self._saved_adjustments: dict[str, Any] = dict(self.adjustments)
+        bus = ctx.bus
+        bus.case_changed.connect(lambda _case: self.show_photo(None))
+        bus.photo_selected.connect(self.show_photo)
+        bus.changes_applied.connect(self._on_changes)
+        bus.annotation_selected.connect(self._on_annotation_selected)
+        view.tool_output.connect(self._on_tool_output)
+
+    # -- photo -----------------------------------------------------------------------
+    def show_photo(self, photo_id: int | None) -> None:
+        """Show a photo (``None`` or 0 clears the viewer)."""
+        self._flush_adjustments()
+        self._generation += 1
+        self._preview = self._full = None
+        info = None
+        if photo_id and self.ctx.case is not None:
+            with self.ctx.case.read_session() as session:
+                info = get_photo(session, photo_id)
+        self.photo = info
+        self.annotations = []
+        self.view.canvas.clear_annotations()
+        if info is None:
+            self.view.show_image(None, (0, 0), reset_view=True)
+            self.photo_changed.emit(None)
+            return
+        stored = getattr(info, "view_adjustments", None)
+        self.adjustments = normalize_adjustments(stored or None)
+        self._saved_adjustments = dict(self.adjustments)
+        self.adjustments_changed.emit(dict(self.adjustments))
+        case = self.ctx.case
+        assert case is not None
+        try:
+            self._preview = decode_preview(case, info.sha256, info.ext)
+            image = pil_to_qimage(adjusted(self._preview, self.adjustments))
+        except FragmentError as exc:
+            self.ctx.bus.status_message.emit(str(exc))
+            image = None
+        self.view.show_image(image, (info.width, info.height), reset_view=True)
+        self.reload_annotations()
+        self.photo_changed.emit(info)
+        generation = self._generation
+        job = Job(lambda _c, c=case, p=info: decode_full(c, p.sha256, p.ext))
+        job.signals.result.connect(lambda img, g=generation: self._full_decoded(g, img))
+        job.signals.error.connect(lambda msg, _tb: self.ctx.bus.status_message.emit(msg))
+        self.jobs.start(job)
+
+    def _full_decoded(self, generation: int, image: Image.Image) -> None:
+        if generation != self._generation:
+            return  # the user moved on to another photo
+        self._full = image
+        self._render_full()
+
+    def _render_full(self) -> None:
+        """Apply the adjustments to the full image in a worker, then swap it in."""
+        if self._full is None or self.photo is None:
+            return
+        self._generation += 1
+        generation, base, adj = self._generation, self._full, dict(self.adjustments)
+
+        def work(_control: JobControl) -> Any:
+            return pil_to_qimage(adjusted(base, adj))
+
+        job = Job(work)
+        job.signals.result.connect(lambda qimg, g=generation: self._full_ready(g, qimg))
+        self.jobs.start(job)
+
+    def _full_ready(self, generation: int, qimage: Any) -> None:
+        if generation != self._generation or self.photo is None:
+            return
+        self.view.canvas.set_image(qimage, (self.photo.width, self.photo.height))
+        self.full_resolution_ready.emit()
+
+    def is_full_resolution(self) -> bool:
+        """True once the decoded image has the photo's displayed width."""
+        return self.photo is not None and self.view.canvas.decoded_width() == self.photo.width
+
+    # -- adjustments -----------------------------------------------------------------
+    def set_adjustments(self, adjustments: Mapping[str, Any]) -> None:
+        """Show the photo with new view adjustments; saved for the photo shortly after."""
+        if self.photo is None:
+            return
+        self.adjustments = normalize_adjustments(adjustments)
+        if self._preview is not None:
+            preview = pil_to_qimage(adjusted(self._preview, self.adjustments))
+            if self._full is None or self.view.canvas.decoded_width() <= preview.width():
+                self.view.canvas.set_image(preview, (self.photo.width, self.photo.height))
+        self._render_full()
+        self._save_timer.start()
+
+    def _flush_adjustments(self) -> None:
+        if self._save_timer.isActive():
+            self._save_timer.stop()
+            self._save_adjustments()
+
+    def _save_adjustments(self) -> None:
+        """One undoable "Adjust view" per pause in slider movement."""
+        if self.photo is None or self.adjustments == self._saved_adjustments:
+            return
+        if self.ctx.case is None or self.ctx.case.readonly:
+            return
+        before = {"view_adjustments": dict(self._saved_adjustments)}
+        after = {"view_adjustments": dict(self.adjustments)}
+        self._saved_adjustments = dict(self.adjustments)
+        push_command(self.ctx, EditPhoto(self.photo.id, after, before))
+
+    # -- annotations -----------------------------------------------------------------
+    def reload_annotations(self) -> None:
+        """Re-read the photo's annotations and mirror them in the scene."""
+        if self.photo is None:
+            return
+        self.annotations = list_photo_annotations(self.ctx, self.photo.id)
+        self.view.canvas.sync(self.annotations)
+        self.view.refresh_shapes()
+
+    def _on_changes(self, changes: Changes) -> None:
+        if self.photo is None:
+            return
+        if changes.touches("annotation"):
+            self.reload_annotations()
+        photo_ref = ("photo", self.photo.id)
+        if any(tuple(r) == photo_ref for r in changes.deleted):
+            self.show_photo(None)
+        elif any(tuple(r) == photo_ref for r in changes.updated):
+            self._photo_updated()
+
+    def _photo_updated(self) -> None:
+        """Adjustments may have changed by undo/redo: follow the stored value."""
+        if self.photo is None or self.ctx.case is None:
+            return
+        with self.ctx.case.read_session() as session:
+            info = get_photo(session, self.photo.id)
+        if info is None:
+            return
+        self.photo = info
+        stored = getattr(info, "view_adjustments", None)
+        if stored is None or self._save_timer.isActive():
+            return
+        fresh = normalize_adjustments(stored or None)
+        if fresh != self.adjustments:
+            self._saved_adjustments = dict(fresh)
+            self.set_adjustments(fresh)
+            self._save_timer.stop()
+            self.adjustments_changed.emit(dict(fresh))
+
+    def annotation(self, annotation_id: int) -> Any | None:
+        """The DTO of an annotation on the shown photo."""
+        return next((a for a in self.annotations if a.id == annotation_id), None)
+
+    def _on_annotation_selected(self, annotation_id: int) -> None:
+        if self.view.canvas.selected_id != (annotation_id or None):
+            self.view.select(annotation_id or None)
+
+    def _on_tool_output(self, output: object) -> None:
+        if isinstance(output, Selected):
+            self.ctx.bus.annotation_selected.emit(output.annotation_id or 0)
+            return
+        if self.photo is None or self.ctx.case is None or self.ctx.case.readonly:
+            return
+        if isinstance(output, Created):
+            command = CreateAnnotation(photo_id=self.photo.id, shape_type=output.shape_type,
+                                       geometry=output.geometry)
+            wrapper = push_command(self.ctx, command)
+            if wrapper.error is None and command.created_id is not None:
+                self.view.select(command.created_id)
+                self.ctx.bus.annotation_selected.emit(command.created_id)
+        elif isinstance(output, Edited):
+            current = self.annotation(output.annotation_id)
+            number = getattr(current, "number", None)
+            push_command(self.ctx, EditAnnotation(output.annotation_id,
+                                                  {"geometry": output.before},
+                                                  {"geometry": output.after}, number=number))
+
+    def delete_selected(self) -> None:
+        """Delete the selected annotation (one undo step)."""
+        selected = self.view.canvas.selected_id
+        if selected is None or self.ctx.case is None:
+            return
+        current = self.annotation(selected)
+        push_command(self.ctx, DeleteAnnotation(selected, number=getattr(current, "number",
+                                                                         None)))
+        self.ctx.bus.annotation_selected.emit(0)

@@ -1,0 +1,193 @@
+"""Graphics items that draw annotations: outline, number-and-kind label, handles.
+
+Items only paint; they never write to the database and never move themselves (the select
+tool computes the new geometry and the controller pushes one command on release). Line
+widths and handle sizes are constant on screen whatever the zoom: the scene tells items how
+many scene units one screen pixel is (``set_pixel_size``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPolygonF,
+)
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+from desktop.qt.canvas.tools import geometry_points
+
+#: Outline colour per annotation kind (chosen to stay distinct on rusty/grey metal).
+KIND_COLORS: dict[str, str] = {
+    "index_code": "#ff6d00",
+    "serial_number": "#2979ff",
+    "lot_number": "#00b0ff",
+    "manufacturer_mark": "#d500f9",
+    "date_code": "#00bfa5",
+    "damage": "#ff1744",
+    "scale_reference": "#76ff03",
+    "redaction": "#212121",
+    "other": "#ffd600",
+}
+
+HANDLE_PX = 9.0
+LINE_PX = 2.0
+POINT_PX = 7.0
+
+
+def kind_label(kind: str) -> str:
+    """The translated, human-readable name of an annotation kind."""
+    names = {
+        "index_code": QCoreApplication.translate("Kinds", "index code"),
+        "serial_number": QCoreApplication.translate("Kinds", "serial number"),
+        "lot_number": QCoreApplication.translate("Kinds", "lot number"),
+        "manufacturer_mark": QCoreApplication.translate("Kinds", "manufacturer mark"),
+        "date_code": QCoreApplication.translate("Kinds", "date code"),
+        "damage": QCoreApplication.translate("Kinds", "damage feature"),
+        "scale_reference": QCoreApplication.translate("Kinds", "scale reference"),
+        "redaction": QCoreApplication.translate("Kinds", "redaction"),
+        "other": QCoreApplication.translate("Kinds", "other"),
+    }
+    return names.get(kind, kind)
+
+
+def shape_path(shape_type: str, geometry: dict[str, Any], pixel: float) -> QPainterPath:
+    """The outline of a shape in scene (displayed-image) coordinates."""
+    path = QPainterPath()
+    pts = geometry_points(shape_type, geometry)
+    if shape_type == "point":
+        r = POINT_PX * pixel
+        path.addEllipse(QPointF(*pts[0]), r, r)
+    elif shape_type == "rect":
+        x, y = pts[0]
+        path.addRect(QRectF(x, y, pts[2][0] - x, pts[2][1] - y))
+    else:
+        path.addPolygon(QPolygonF([QPointF(x, y) for x, y in pts]))
+        path.closeSubpath()
+    return path
+
+
+class AnnotationItem(QGraphicsItem):
+    """One annotation: its outline, its label "3 · index code", and handles when selected."""
+
+    def __init__(self, annotation_id: int, number: int, kind: str, shape_type: str,
+                 geometry: dict[str, Any], transcription: str = "") -> None:
+        super().__init__()
+        self.annotation_id = annotation_id
+        self.number = number
+        self.kind = kind
+        self.shape_type = shape_type
+        self.geometry = geometry
+        self.transcription = transcription
+        self.selected = False
+        self.preview = False  # a shape being drawn or dragged: dashed, no label
+        self._pixel = 1.0
+        self.setZValue(10 + number)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)  # the view drives the tools
+
+    # -- state set by the scene ------------------------------------------------------
+    def set_pixel_size(self, pixel: float) -> None:
+        """Scene units per screen pixel (1 / zoom)."""
+        if pixel != self._pixel:
+            self.prepareGeometryChange()
+            self._pixel = pixel
+
+    def set_geometry(self, geometry: dict[str, Any]) -> None:
+        """Show a new geometry (used for previews while dragging)."""
+        self.prepareGeometryChange()
+        self.geometry = geometry
+
+    def set_selected(self, selected: bool) -> None:
+        """Show or hide the handles."""
+        self.selected = selected
+        self.setZValue(1000 if selected else 10 + self.number)
+        self.update()
+
+    def label_text(self) -> str:
+        """Number and kind, then the transcription when there is one."""
+        text = f"{self.number} · {kind_label(self.kind)}"
+        if self.transcription:
+            text += f" · {self.transcription}"
+        return text
+
+    # -- painting --------------------------------------------------------------------
+    def _label_rect(self) -> QRectF:
+        fm = QFontMetricsF(self._font())
+        pts = geometry_points(self.shape_type, self.geometry)
+        x = min(p[0] for p in pts)
+        y = min(p[1] for p in pts)
+        w = (fm.horizontalAdvance(self.label_text()) + 10) * self._pixel
+        h = (fm.height() + 4) * self._pixel
+        return QRectF(x, y - h - 2 * self._pixel, w, h)
+
+    def _font(self) -> QFont:
+        font = QFont()
+        font.setPixelSize(12)
+        font.setBold(True)
+        return font
+
+    def boundingRect(self) -> QRectF:
+        margin = (HANDLE_PX + LINE_PX) * self._pixel
+        rect = shape_path(self.shape_type, self.geometry, self._pixel).boundingRect()
+        rect = rect.adjusted(-margin, -margin, margin, margin)
+        return rect if self.preview else rect.united(self._label_rect())
+
+    def shape(self) -> QPainterPath:
+        """Hit area: the outline (the tools do their own hit-testing)."""
+        return shape_path(self.shape_type, self.geometry, self._pixel)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        """Outline with a dark halo for contrast, label, and handles when selected."""
+        color = QColor(KIND_COLORS.get(self.kind, KIND_COLORS["other"]))
+        path = shape_path(self.shape_type, self.geometry, self._pixel)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        halo = QPen(QColor(0, 0, 0, 150), (LINE_PX + 2) * self._pixel)
+        painter.setPen(halo)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(path)
+        pen = QPen(color, LINE_PX * self._pixel)
+        if self.preview:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        fill = QColor(color)
+        fill.setAlpha(60 if self.selected else 25)
+        painter.setBrush(QBrush(fill) if self.shape_type != "point" else QBrush(color))
+        if self.shape_type == "polygon" and self.preview:
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(path)
+        if not self.preview:
+            self._paint_label(painter, color)
+        if self.selected and self.shape_type != "point":
+            self._paint_handles(painter, color)
+
+    def _paint_label(self, painter: QPainter, color: QColor) -> None:
+        rect = self._label_rect()
+        painter.setPen(Qt.PenStyle.NoPen)
+        background = QColor(20, 20, 20, 200)
+        painter.setBrush(background)
+        painter.drawRoundedRect(rect, 3 * self._pixel, 3 * self._pixel)
+        painter.save()
+        painter.translate(rect.topLeft())
+        painter.scale(self._pixel, self._pixel)
+        painter.setFont(self._font())
+        painter.setPen(color.lighter(130))
+        painter.drawText(QRectF(5, 2, rect.width() / self._pixel, rect.height() / self._pixel),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
+                         self.label_text())
+        painter.restore()
+
+    def _paint_handles(self, painter: QPainter, color: QColor) -> None:
+        size = HANDLE_PX * self._pixel
+        painter.setPen(QPen(QColor("black"), 1 * self._pixel))
+        painter.setBrush(QColor("white"))
+        for x, y in geometry_points(self.shape_type, self.geometry):
+            painter.drawRect(QRectF(x - size / 2, y - size / 2, size, size))

@@ -1,0 +1,144 @@
+"""Import photos in a worker with a progress bar (count, cancel) and a summary afterwards
+listing duplicates and rejected files with their reasons. The window stays responsive."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QProgressBar,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.casefile import CaseFile
+from desktop.core.ingest import ImportReport, import_paths
+from desktop.qt.context import AppContext
+from desktop.qt.jobs import Job, JobControl, JobRunner
+
+
+def paths_from_mime(mime: QMimeData) -> list[Path]:
+    """Local files and folders carried by a drag."""
+    if not mime.hasUrls():
+        return []
+    return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+
+
+def run_import(control: JobControl, case: CaseFile, paths: list[Path]) -> ImportReport:
+    """The worker body: import with progress and cancel (returns DTOs only)."""
+    return import_paths(case, paths,
+                        progress=lambda done, total, path: control.progress(done, total,
+                                                                            str(path)),
+                        cancel=control.cancel_event)
+
+
+class ImportDialog(QDialog):
+    """Progress while importing, then the summary."""
+
+    #: the import finished (argument: ``ImportReport``)
+    finished_import = Signal(object)
+
+    def __init__(self, ctx: AppContext, jobs: JobRunner, paths: list[Path],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.jobs = jobs
+        self.paths = paths
+        self.report: ImportReport | None = None
+        self.job: Job | None = None
+        self.setWindowTitle(self.tr("Import photos"))
+        self.setModal(False)
+        self.resize(620, 200)
+        layout = QVBoxLayout(self)
+        self.label = QLabel(self.tr("Preparing…"), self)
+        self.label.setWordWrap(True)
+        self.bar = QProgressBar(self)
+        self.bar.setRange(0, 0)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.details = QTreeWidget(self)
+        self.details.setHeaderLabels([self.tr("File"), self.tr("Result"), self.tr("Reason")])
+        self.details.setRootIsDecorated(False)
+        self.details.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.rejected.connect(self.cancel_or_close)
+        for w in (self.label, self.bar, self.summary, self.details, self.buttons):
+            layout.addWidget(w)
+
+    def start(self) -> None:
+        """Start the import in the thread pool."""
+        case = self.ctx.case
+        if case is None:
+            return
+        self.job = Job(run_import, case, list(self.paths))
+        self.job.signals.progress.connect(self._progress)
+        self.job.signals.result.connect(self._done)
+        self.job.signals.error.connect(self._failed)
+        self.jobs.start(self.job)
+
+    def _progress(self, done: int, total: int, path: str) -> None:
+        self.bar.setRange(0, max(total, 1))
+        self.bar.setValue(done)
+        self.label.setText(self.tr("Reading {0} of {1}: {2}").format(done, total,
+                                                                   Path(path).name))
+
+    def cancel_or_close(self) -> None:
+        """Cancel while running; close afterwards."""
+        if self.report is None and self.job is not None:
+            self.job.cancel()
+            self.label.setText(self.tr("Cancelling…"))
+            self.buttons.setEnabled(False)
+        else:
+            self.accept()
+
+    def _finish_buttons(self) -> None:
+        self.buttons.setEnabled(True)
+        self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
+        self.buttons.rejected.connect(self.accept)
+
+    def _failed(self, message: str, _details: str) -> None:
+        self.report = ImportReport()
+        self.bar.hide()
+        self.label.setText(self.tr("Import failed: {0}. Nothing was imported.").format(message))
+        self._finish_buttons()
+        self.finished_import.emit(self.report)
+
+    def _done(self, report: ImportReport) -> None:
+        self.report = report
+        self.bar.setRange(0, 1)
+        self.bar.setValue(1)
+        self._finish_buttons()
+        if report.cancelled:
+            self.label.setText(self.tr("Import cancelled: nothing was imported."))
+        else:
+            imported = report.count("imported")
+            dup, rej = report.count("duplicate"), report.count("rejected")
+            self.label.setText(self.tr("Imported {0} photos; {1} duplicates skipped; {2} files "
+                                       "rejected.").format(imported, dup, rej))
+            problems = [r for r in report.results if r.status != "imported"]
+            for r in problems:
+                status = self.tr("duplicate") if r.status == "duplicate" else self.tr("rejected")
+                shown = "/".join(Path(r.path).parts[-2:])
+                item = QTreeWidgetItem([shown, status, r.reason or ""])
+                item.setToolTip(0, r.path)
+                item.setToolTip(2, r.reason or "")
+                self.details.addTopLevelItem(item)
+            if problems:
+                self.details.show()
+                self.details.resizeColumnToContents(0)
+                self.resize(760, 420)
+            if report.changes:
+                self.ctx.bus.changes_applied.emit(report.changes)
+            first = next((r.photo_id for r in report.results if r.photo_id), None)
+            if first and imported:
+                self.ctx.bus.photo_selected.emit(first)
+        self.ctx.bus.status_message.emit(self.label.text())
+        self.finished_import.emit(report)
+        self.buttons.button(QDialogButtonBox.StandardButton.Close).setFocus(
+            Qt.FocusReason.OtherFocusReason)

@@ -1,0 +1,169 @@
+"""The case's photos as a list model: sorted, filtered, with lazy thumbnails and badges.
+
+Rows are ``PhotoInfo`` DTOs kept in a Python list; sorting and filtering rebuild that list
+(fast for 10,000 rows) instead of going through a proxy model whose per-call overhead in
+Python dominates at that size. ``data()`` only reads attributes and the thumbnail cache; a
+missing thumbnail is requested from the ``ThumbnailLoader`` (off the GUI thread), so only
+rows that are actually painted cost anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from enum import IntEnum, StrEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+
+from desktop.core.queries.photos import PhotoInfo
+from desktop.qt.item_models.thumbnails import ThumbnailLoader
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class PhotoRole(IntEnum):
+    """Custom data roles."""
+
+    PHOTO_ID = Qt.ItemDataRole.UserRole + 1
+    INFO = Qt.ItemDataRole.UserRole + 2
+    HAS_GPS = Qt.ItemDataRole.UserRole + 3
+    ANNOTATIONS = Qt.ItemDataRole.UserRole + 4
+    FLAGS = Qt.ItemDataRole.UserRole + 5
+
+
+class SortKey(StrEnum):
+    """How the browser orders photos."""
+
+    TAKEN = "taken"
+    IMPORTED = "imported"
+    NAME = "name"
+
+
+_EPOCH = datetime.min
+
+
+def _sort_key(key: SortKey):  # type: ignore[no-untyped-def]
+    if key is SortKey.NAME:
+        return lambda p: (p.file_name.casefold(), p.id)
+    if key is SortKey.TAKEN:
+        # Photos without a date go last, in import order.
+        return lambda p: (p.taken_at is None, p.taken_at or "", p.id)
+    return lambda p: (p.imported_at or _EPOCH, p.id)
+
+
+def _haystack(photo: PhotoInfo, texts: Mapping[int, str]) -> str:
+    camera = " ".join(x for x in (photo.camera_make, photo.camera_model) if x)
+    return f"{photo.file_name}\n{camera}\n{texts.get(photo.id, '')}".casefold()
+
+
+class PhotoModel(QAbstractListModel):
+    """Photos of the open case for the browser grid."""
+
+    def __init__(self, thumbnails: ThumbnailLoader, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.thumbnails = thumbnails
+        self._all: list[PhotoInfo] = []
+        self._rows: list[PhotoInfo] = []
+        self._row_of: dict[int, int] = {}
+        self._texts: dict[int, str] = {}
+        self._haystacks: dict[int, str] = {}
+        self.sort_key = SortKey.IMPORTED
+        self.filter_text = ""
+        thumbnails.loaded.connect(self._thumbnail_loaded)
+
+    # -- content ---------------------------------------------------------------------
+    def set_photos(self, photos: Iterable[PhotoInfo],
+                   transcriptions: Mapping[int, str] | None = None) -> None:
+        """Replace every row (``transcriptions``: photo id -> searchable annotation text)."""
+        self._all = list(photos)
+        self._texts = dict(transcriptions or {})
+        self._haystacks = {p.id: _haystack(p, self._texts) for p in self._all}
+        self._rebuild()
+
+    def set_sort(self, key: SortKey) -> None:
+        """Order by date taken, import time or file name."""
+        self.sort_key = SortKey(key)
+        self._rebuild()
+
+    def set_filter(self, text: str) -> None:
+        """Keep photos whose file name, camera or transcriptions contain ``text``."""
+        self.filter_text = text.strip()
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        self.beginResetModel()
+        needle = self.filter_text.casefold()
+        rows = [p for p in self._all if needle in self._haystacks[p.id]] if needle \
+            else list(self._all)
+        rows.sort(key=_sort_key(self.sort_key))
+        self._rows = rows
+        self._row_of = {p.id: i for i, p in enumerate(rows)}
+        self.endResetModel()
+
+    def total(self) -> int:
+        """Photos in the case, before filtering."""
+        return len(self._all)
+
+    def photo_at(self, row: int) -> PhotoInfo | None:
+        """The photo shown in ``row``."""
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, photo_id: int) -> int:
+        """The row of a photo, or -1 when filtered out or absent."""
+        return self._row_of.get(photo_id, -1)
+
+    # -- Qt model --------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        """Number of visible photos."""
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Display text, thumbnail, tooltip and the badge roles."""
+        row = index.row()
+        if not 0 <= row < len(self._rows):
+            return None
+        photo = self._rows[row]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return photo.file_name
+        if role == Qt.ItemDataRole.DecorationRole:
+            pixmap = self.thumbnails.cached(photo.id)
+            if pixmap is None:
+                self.thumbnails.request(photo)
+            return pixmap
+        if role == PhotoRole.PHOTO_ID:
+            return photo.id
+        if role == PhotoRole.INFO:
+            return photo
+        if role == PhotoRole.HAS_GPS:
+            return photo.has_gps
+        if role == PhotoRole.ANNOTATIONS:
+            return photo.annotation_count
+        if role == PhotoRole.FLAGS:
+            return photo.flags
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(photo)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return photo.file_name
+        return None
+
+    def _tooltip(self, photo: PhotoInfo) -> str:
+        lines = [photo.file_name, f"{photo.width} × {photo.height}"]
+        if photo.taken_at:
+            lines.append(self.tr("Taken {0}").format(photo.taken_at))
+        camera = " ".join(x for x in (photo.camera_make, photo.camera_model) if x)
+        if camera:
+            lines.append(camera)
+        if photo.has_gps:
+            lines.append(self.tr("Has GPS position"))
+        if photo.annotation_count:
+            lines.append(self.tr("{0} annotations").format(photo.annotation_count))
+        if photo.flags:
+            lines.append(self.tr("Flags: {0}").format(", ".join(photo.flags)))
+        return "\n".join(lines)
+
+    def _thumbnail_loaded(self, photo_id: int) -> None:
+        row = self._row_of.get(photo_id)
+        if row is not None:
+            index = self.index(row)
+            self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])

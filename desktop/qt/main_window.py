@@ -1,0 +1,364 @@
+"""The main window: composes the viewer, the panels in docks, menus and the case lifecycle.
+
+It holds no domain logic. Edits go through undoable commands (``desktop.qt.undo``), views
+refresh from the ``changes_applied`` notices on the bus, and import runs in a worker
+(``import_dialog``). The dock layout and window geometry are saved in ``QSettings``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent, QUndoStack
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMainWindow, QMenu, QMessageBox
+
+from desktop import __version__
+from desktop.core.casefile import CaseFile, normalize_case_path
+from desktop.core.errors import FragmentError
+from desktop.qt import recent
+from desktop.qt.actions import TOOL_ACTIONS, ActionId, ActionRegistry
+from desktop.qt.bus import EventBus
+from desktop.qt.canvas.adjustments_panel import AdjustmentsPanel
+from desktop.qt.canvas.controller import CanvasController
+from desktop.qt.canvas.tools import ToolKind
+from desktop.qt.canvas.view import PhotoView
+from desktop.qt.context import AppContext
+from desktop.qt.errors import show_error
+from desktop.qt.import_dialog import ImportDialog, paths_from_mime
+from desktop.qt.jobs import JobRunner
+from desktop.qt.panels.annotation_list import AnnotationListPanel
+from desktop.qt.panels.claims_panel import ClaimsPanel
+from desktop.qt.panels.evidence_panel import EvidencePanel
+from desktop.qt.panels.inspector import InspectorPanel
+from desktop.qt.panels.map_panel import MapPanel
+from desktop.qt.panels.metadata_panel import MetadataPanel
+from desktop.qt.panels.photo_browser import PhotoBrowser
+from desktop.qt.panels.sources_panel import SourcesPanel
+from desktop.qt.window_layout import (
+    DockSpec,
+    arrange_docks,
+    build_menus,
+    build_toolbar,
+    hide_stale_tab_bars,
+    make_dock,
+)
+
+Area = Qt.DockWidgetArea
+LAYOUT_VERSION = 1
+TOOL_OF_ACTION = {ActionId.TOOL_SELECT: ToolKind.SELECT, ActionId.TOOL_RECTANGLE:
+                  ToolKind.RECTANGLE, ActionId.TOOL_POLYGON: ToolKind.POLYGON,
+                  ActionId.TOOL_POINT: ToolKind.POINT}
+
+
+class MainWindow(QMainWindow):
+    """Photo browser left, viewer centre, inspector right, investigation panels below."""
+
+    @classmethod
+    def create(cls) -> MainWindow:
+        """A window with a fresh context (bus, undo stack, global thread pool)."""
+        return cls(AppContext(bus=EventBus(), undo_stack=QUndoStack()))
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setObjectName("MainWindow")
+        self.setAcceptDrops(True)
+        self.resize(1440, 900)
+        self.registry = ActionRegistry(self)
+        self.jobs = JobRunner(ctx.pool, self)
+        self.view = PhotoView(self)
+        self.setCentralWidget(self.view)
+        self.canvas = CanvasController(ctx, self.view, self.jobs, self)
+        self.browser = PhotoBrowser(ctx, self.jobs, self)
+        self.inspector = InspectorPanel(ctx, self.jobs, self)
+        self.annotation_list = AnnotationListPanel(ctx, self)
+        self.metadata = MetadataPanel(ctx, self)
+        self.adjustments = AdjustmentsPanel(ctx, self.canvas, self)
+        tr = self.tr
+        widgets = {
+            "photos": (tr("Photos"), self.browser),
+            "inspector": (tr("Annotation"), self.inspector),
+            "metadata": (tr("Photo Metadata"), self.metadata),
+            "adjustments": (tr("Adjustments"), self.adjustments),
+            "annotations": (tr("Annotations on Photo"), self.annotation_list),
+            "claims": (tr("Claims"), ClaimsPanel(ctx, self)),
+            "sources": (tr("Sources"), SourcesPanel(ctx, self)),
+            "evidence": (tr("Evidence"), EvidencePanel(ctx, self)),
+            "map": (tr("Map"), MapPanel(ctx, self)),
+        }
+        scrolled = {"claims", "sources", "evidence", "map"}
+        self.docks = {name: make_dock(self, name, title, w, scroll=name in scrolled)
+                      for name, (title, w) in widgets.items()}
+        self.dock_specs = [
+            DockSpec("photos", "", Area.LeftDockWidgetArea),
+            DockSpec("inspector", "", Area.RightDockWidgetArea),
+            DockSpec("metadata", "", Area.RightDockWidgetArea, "inspector"),
+            DockSpec("adjustments", "", Area.RightDockWidgetArea, "inspector"),
+            DockSpec("annotations", "", Area.RightDockWidgetArea),
+            DockSpec("claims", "", Area.BottomDockWidgetArea),
+            DockSpec("sources", "", Area.BottomDockWidgetArea, "claims"),
+            DockSpec("evidence", "", Area.BottomDockWidgetArea, "claims"),
+            DockSpec("map", "", Area.BottomDockWidgetArea, "claims"),
+        ]
+        self.setCorner(Qt.Corner.BottomLeftCorner, Area.LeftDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomRightCorner, Area.RightDockWidgetArea)
+        if not self._restore_layout():
+            self._default_layout()
+        self.menus = build_menus(self, self.registry, self.docks, self._fill_recent_menu)
+        self.toolbar = build_toolbar(self, self.registry)
+        self._build_status_bar()
+        self._connect()
+        self._case_changed(None)
+
+    # -- wiring ----------------------------------------------------------------------
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.pointer_label = QLabel(self)
+        self.zoom_label = QLabel(self)
+        self.pointer_label.setMinimumWidth(140)
+        bar.addPermanentWidget(self.pointer_label)
+        bar.addPermanentWidget(self.zoom_label)
+        self.view.zoom_changed.connect(
+            lambda z: self.zoom_label.setText(self.tr("Zoom {0} %").format(round(z * 100))))
+        self.view.pointer_moved.connect(
+            lambda x, y: self.pointer_label.setText(f"x {x:.0f}  y {y:.0f}"))
+        self.ctx.bus.status_message.connect(lambda m: bar.showMessage(m, 8000))
+
+    def _connect(self) -> None:
+        a, bus, stack = self.registry, self.ctx.bus, self.ctx.undo_stack
+        a.connect(ActionId.NEW_CASE, self.new_case)
+        a.connect(ActionId.OPEN_CASE, self.open_case_dialog)
+        a.connect(ActionId.CLOSE_CASE, self.close_case)
+        a.connect(ActionId.OPEN_DEMO, self.create_demo_case)
+        a.connect(ActionId.IMPORT_PHOTOS, self.import_files)
+        a.connect(ActionId.IMPORT_FOLDER, self.import_folder)
+        a.connect(ActionId.QUIT, self.close)
+        a.connect(ActionId.UNDO, stack.undo)
+        a.connect(ActionId.REDO, stack.redo)
+        stack.canUndoChanged.connect(a[ActionId.UNDO].setEnabled)
+        stack.canRedoChanged.connect(a[ActionId.REDO].setEnabled)
+        stack.undoTextChanged.connect(self._undo_text)
+        stack.redoTextChanged.connect(self._redo_text)
+        self._undo_text("")
+        self._redo_text("")
+        a.connect(ActionId.DELETE, self.canvas.delete_selected)
+        a.connect(ActionId.LINK_TO_CLAIM, self.inspector.link_to_claim)
+        a.connect(ActionId.SUGGEST_READING, self.inspector.suggest_reading)
+        a.connect(ActionId.ZOOM_IN, self.view.zoom_in)
+        a.connect(ActionId.ZOOM_OUT, self.view.zoom_out)
+        a.connect(ActionId.ZOOM_FIT, self.view.fit)
+        a.connect(ActionId.ZOOM_ORIGINAL, self.view.one_to_one)
+        a[ActionId.LOUPE].toggled.connect(self.view.loupe.set_active)
+        a.connect(ActionId.RESET_LAYOUT, self.reset_layout)
+        a.connect(ActionId.NEXT_PHOTO, lambda: self.browser.step(1))
+        a.connect(ActionId.PREVIOUS_PHOTO, lambda: self.browser.step(-1))
+        a.connect(ActionId.ABOUT, self.about)
+        for action_id, kind in TOOL_OF_ACTION.items():
+            a[action_id].triggered.connect(lambda _=False, k=kind: self.view.set_tool(k))
+        bus.case_changed.connect(self._case_changed)
+        bus.annotation_selected.connect(self._annotation_selected)
+        self.inspector.setEnabled(False)
+
+    def _undo_text(self, text: str) -> None:
+        action = self.registry[ActionId.UNDO]
+        action.setText(self.tr("&Undo {0}").format(text) if text else self.tr("&Undo"))
+        action.setEnabled(self.ctx.undo_stack.canUndo())
+
+    def _redo_text(self, text: str) -> None:
+        action = self.registry[ActionId.REDO]
+        action.setText(self.tr("&Redo {0}").format(text) if text else self.tr("&Redo"))
+        action.setEnabled(self.ctx.undo_stack.canRedo())
+
+    def _annotation_selected(self, annotation_id: int) -> None:
+        has = bool(annotation_id)
+        self.registry.set_enabled(has and self._writable(), ActionId.DELETE,
+                                 ActionId.LINK_TO_CLAIM, ActionId.SUGGEST_READING)
+
+    def _writable(self) -> bool:
+        return self.ctx.case is not None and not self.ctx.case.readonly
+
+    def _case_changed(self, case: CaseFile | None) -> None:
+        open_ = case is not None
+        title = self.tr("Fragment")
+        if case is not None:
+            title = f"{case.name} — {title}" + (self.tr(" (read-only)") if case.readonly else "")
+        self.setWindowTitle(title)
+        self.registry.set_enabled(open_, ActionId.CLOSE_CASE, ActionId.IMPORT_PHOTOS,
+                                 ActionId.IMPORT_FOLDER, ActionId.NEXT_PHOTO,
+                                 ActionId.PREVIOUS_PHOTO, *TOOL_ACTIONS)
+        self.registry.set_enabled(False, ActionId.DELETE, ActionId.LINK_TO_CLAIM,
+                                 ActionId.SUGGEST_READING)
+        if case is not None:
+            for warning in case.warnings:
+                self.ctx.bus.status_message.emit(warning)
+
+    # -- case lifecycle --------------------------------------------------------------
+    def open_case_path(self, path: Path) -> bool:
+        """Open the case at ``path``; shows one sentence and keeps the current case on failure."""
+        try:
+            case = CaseFile.open(path)
+        except FragmentError as exc:
+            show_error(self, str(exc))
+            return False
+        self._set_case(case)
+        return True
+
+    def _set_case(self, case: CaseFile | None) -> None:
+        self.jobs.cancel_all()
+        self.jobs.wait()
+        self.ctx.set_case(case)
+        recent.set_last_open(case.root if case else None)
+        if case is not None:
+            recent.add_recent_case(case.root)
+
+    def restore_last_case(self) -> bool:
+        """Reopen the case that was open when the application last closed."""
+        path = recent.last_open()
+        return self.open_case_path(path) if path is not None else False
+
+    def new_case(self) -> None:
+        """Ask for a folder name and create an empty case there."""
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("New case folder"), "",
+                                              self.tr("Fragment case (*.fragment)"))
+        if not path:
+            return
+        root = normalize_case_path(path)
+        title, ok = QInputDialog.getText(self, self.tr("New case"), self.tr("Case title:"),
+                                         text=root.name.removesuffix(".fragment"))
+        if not ok:
+            return
+        try:
+            case = CaseFile.create(root, title=title)
+        except FragmentError as exc:
+            show_error(self, str(exc))
+            return
+        self._set_case(case)
+
+    def open_case_dialog(self) -> None:
+        """Pick a ``.fragment`` folder and open it."""
+        path = QFileDialog.getExistingDirectory(self, self.tr("Open case folder"))
+        if path:
+            self.open_case_path(Path(path))
+
+    def close_case(self) -> None:
+        """Close the open case (edits are saved as they are made)."""
+        self._set_case(None)
+
+    def create_demo_case(self) -> None:
+        """Build the demo case in a folder the user picks, then open it."""
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Create demo case"), "Shusha-demo",
+                                              self.tr("Fragment case (*.fragment)"))
+        if not path:
+            return
+        try:
+            from desktop.core.demo import build_demo_case
+
+            root = normalize_case_path(path)
+            build_demo_case(root)
+        except (FragmentError, ImportError) as exc:
+            show_error(self, str(exc))
+            return
+        self.open_case_path(root)
+
+    def _fill_recent_menu(self, menu: QMenu) -> None:
+        menu.clear()
+        cases = recent.recent_cases()
+        for path in cases:
+            action = menu.addAction(path.name)
+            action.setToolTip(str(path))
+            action.triggered.connect(lambda _=False, p=path: self.open_case_path(p))
+        if not cases:
+            menu.addAction(self.tr("No recent cases")).setEnabled(False)
+        else:
+            menu.addSeparator()
+            menu.addAction(self.tr("Clear List"), recent.clear_recent_cases)
+
+    # -- import ----------------------------------------------------------------------
+    def import_files(self) -> None:
+        """Choose photo files and import them."""
+        files, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Import photos"), "",
+            self.tr("Photos (*.jpg *.jpeg *.png *.tif *.tiff *.heic *.heif *.webp);;"
+                    "All files (*)"))
+        if files:
+            self.start_import([Path(f) for f in files])
+
+    def import_folder(self) -> None:
+        """Choose a folder and import every photo in it."""
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Import folder"))
+        if folder:
+            self.start_import([Path(folder)])
+
+    def start_import(self, paths: list[Path]) -> ImportDialog | None:
+        """Import ``paths`` in a worker with a progress dialog; returns the dialog."""
+        if self.ctx.case is None:
+            show_error(self, self.tr("Open or create a case before importing photos."))
+            return None
+        dialog = ImportDialog(self.ctx, self.jobs, paths, self)
+        dialog.start()
+        dialog.show()
+        return dialog
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        """Accept files and folders dropped from the file manager."""
+        if self.ctx.case is not None and paths_from_mime(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """Import what was dropped."""
+        paths = paths_from_mime(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            self.start_import(paths)
+
+    # -- layout and closing ----------------------------------------------------------
+    def _restore_layout(self) -> bool:
+        """Restore the saved geometry and dock layout; False when there is none."""
+        settings = QSettings()
+        geometry = settings.value("window/geometry")
+        state = settings.value("window/state")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        # Docks are restored without being arranged first: arranging and then restoring
+        # leaves Qt's earlier tab bars on screen.
+        return isinstance(state, QByteArray) and self.restoreState(state, LAYOUT_VERSION)
+
+    def save_layout(self) -> None:
+        """Remember window geometry and dock layout."""
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState(LAYOUT_VERSION))
+
+    def _default_layout(self) -> None:
+        arrange_docks(self, self.docks, self.dock_specs)
+        d, h, v = self.docks, Qt.Orientation.Horizontal, Qt.Orientation.Vertical
+        self.resizeDocks([d["photos"], d["inspector"]], [310, 360], h)
+        self.resizeDocks([d["inspector"], d["annotations"]], [560, 200], v)
+        self.resizeDocks([d["claims"]], [240], v)
+
+    def reset_layout(self) -> None:
+        """Put every dock back where it starts."""
+        self._default_layout()
+        self.toolbar.show()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Qt may re-show a leftover dock tab bar when the window first appears."""
+        super().showEvent(event)
+        hide_stale_tab_bars(self)
+
+    def about(self) -> None:
+        """Version and purpose."""
+        QMessageBox.about(self, self.tr("About Fragment"), self.tr(
+            "Fragment {0}\nAnnotate photographs of munition debris, tie markings to claims "
+            "and coordinates, and export verifiable evidence dossiers.").format(__version__))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Save the layout, remember the open case, stop workers, close the case."""
+        self.save_layout()
+        last = self.ctx.case.root if self.ctx.case is not None else None
+        self.jobs.cancel_all()
+        self.jobs.wait()
+        self.ctx.set_case(None)
+        recent.set_last_open(last)
+        super().closeEvent(event)

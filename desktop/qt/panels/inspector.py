@@ -1,0 +1,273 @@
+"""The annotation inspector: kind, transcription (with the marking and catalog match shown
+live), confidence, notes, the annotation's links, "Link to claim…" and "Suggest reading".
+
+Widget -> model in one line: each finished edit of one field is one ``EditAnnotation`` on
+the undo stack. Model -> widget under signal blockers, re-read on every ``Changes`` notice
+touching annotations, links or the catalog; a field the user is typing in is left alone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.models.enums import AnnotationKind, Confidence
+from desktop.core.changes import Changes
+from desktop.core.markings import Catalog, normalize_marking
+from desktop.core.ops.annotation_commands import EditAnnotation
+from desktop.core.ops.catalog import case_catalog
+from desktop.core.ops.investigation_commands import DeleteLink
+from desktop.core.queries.investigation import (
+    AnnotationInfo,
+    LinkInfo,
+    get_annotation,
+    links_of_annotation,
+)
+from desktop.qt.canvas.items import kind_label
+from desktop.qt.context import AppContext
+from desktop.qt.jobs import JobRunner
+from desktop.qt.panels.reading_suggestions import ReadingSuggester
+from desktop.qt.undo import push_command
+
+
+def confidence_label(value: str) -> str:
+    """Translated name of a confidence level."""
+    from PySide6.QtCore import QCoreApplication
+
+    return {
+        "confirmed": QCoreApplication.translate("Confidence", "confirmed"),
+        "probable": QCoreApplication.translate("Confidence", "probable"),
+        "possible": QCoreApplication.translate("Confidence", "possible"),
+    }.get(value, value)
+
+
+def describe_matches(catalog: Catalog | None, text: str, tr: Any) -> tuple[str, str]:
+    """(normalised marking line, catalog match line) for a transcription."""
+    if not text.strip():
+        return "", ""
+    marking = normalize_marking(text)
+    if catalog is None:
+        return marking, ""
+    matches = catalog.match(text)
+    if not matches:
+        return marking, tr("No catalog match.")
+    lines = []
+    for m in matches[:3]:
+        prefix = "" if m.exact else tr("(prefix) ")
+        lines.append(f"{prefix}{m.code} — {m.system}" + (f" ({m.origin})" if m.origin else ""))
+    return marking, "\n".join(lines)
+
+
+class InspectorPanel(QWidget):
+    """Properties of the selected annotation."""
+
+    def __init__(self, ctx: AppContext, jobs: JobRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.jobs = jobs
+        self.annotation: AnnotationInfo | None = None
+        self.links: list[LinkInfo] = []
+        self._catalog: Catalog | None = None
+        layout = QVBoxLayout(self)
+        self.header = QLabel(self)
+        self.header.setWordWrap(True)
+        font = self.header.font()
+        font.setBold(True)
+        self.header.setFont(font)
+        layout.addWidget(self.header)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.kind_box = QComboBox(self)
+        for kind in AnnotationKind:
+            self.kind_box.addItem(kind_label(kind.value), kind.value)
+        form.addRow(self.tr("&Kind"), self.kind_box)
+        self.transcription = QLineEdit(self)
+        self.transcription.setPlaceholderText(self.tr("What is written (? for unreadable)"))
+        self.transcription.setObjectName("inspector.transcription")
+        form.addRow(self.tr("&Reading"), self.transcription)
+        self.marking_label = QLabel(self)
+        self.marking_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow(self.tr("Marking"), self.marking_label)
+        self.match_label = QLabel(self)
+        self.match_label.setWordWrap(True)
+        self.match_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow(self.tr("Catalog"), self.match_label)
+        self.confidence_box = QComboBox(self)
+        for conf in Confidence:
+            self.confidence_box.addItem(confidence_label(conf.value), conf.value)
+        form.addRow(self.tr("&Confidence"), self.confidence_box)
+        self.notes = QPlainTextEdit(self)
+        self.notes.setPlaceholderText(self.tr("Notes"))
+        self.notes.setMaximumHeight(90)
+        self.notes.setTabChangesFocus(True)
+        form.addRow(self.tr("&Notes"), self.notes)
+        layout.addLayout(form)
+        self.suggester = ReadingSuggester(ctx, jobs, self)
+        layout.addWidget(self.suggester)
+        layout.addWidget(QLabel(self.tr("Links to claims"), self))
+        self.link_list = QListWidget(self)
+        self.link_list.setMaximumHeight(110)
+        self.link_list.setAccessibleName(self.tr("Links to claims"))
+        layout.addWidget(self.link_list)
+        buttons = QHBoxLayout()
+        self.link_button = QPushButton(self.tr("Link to claim…"), self)
+        self.unlink_button = QPushButton(self.tr("Remove link"), self)
+        buttons.addWidget(self.link_button)
+        buttons.addWidget(self.unlink_button)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        self.editors: list[QWidget] = [self.kind_box, self.transcription, self.confidence_box,
+                                       self.notes, self.link_button, self.unlink_button,
+                                       self.link_list, self.suggester]
+        # widget -> model, one line each
+        self.kind_box.activated.connect(
+            lambda _i: self._commit("kind", self.kind_box.currentData()))
+        self.confidence_box.activated.connect(
+            lambda _i: self._commit("confidence", self.confidence_box.currentData()))
+        self.transcription.editingFinished.connect(
+            lambda: self._commit("transcription", self.transcription.text()))
+        self.transcription.textChanged.connect(self._show_matches)
+        self.notes.installEventFilter(self)
+        self.link_button.clicked.connect(self.link_to_claim)
+        self.unlink_button.clicked.connect(self._remove_link)
+        self.link_list.itemActivated.connect(self._open_link)
+        self.suggester.chosen.connect(self._use_suggestion)
+        ctx.bus.annotation_selected.connect(self.show_annotation)
+        ctx.bus.changes_applied.connect(self._on_changes)
+        ctx.bus.case_changed.connect(self._case_changed)
+        self.show_annotation(0)
+
+    # -- reading ---------------------------------------------------------------------
+    def _case_changed(self, _case: object) -> None:
+        self._catalog = None
+        self.show_annotation(0)
+
+    def _read(self, annotation_id: int) -> None:
+        self.annotation, self.links = None, []
+        if not annotation_id or self.ctx.case is None:
+            return
+        with self.ctx.case.read_session() as session:
+            self.annotation = get_annotation(session, annotation_id)
+            if self.annotation is not None:
+                self.links = links_of_annotation(session, annotation_id)
+                if self._catalog is None:
+                    self._catalog = case_catalog(session)
+
+    def show_annotation(self, annotation_id: int) -> None:
+        """Show (and edit) this annotation; 0 shows the empty state."""
+        self._commit_notes()
+        self._read(annotation_id)
+        self._fill(force=True)
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches("catalog_entry"):
+            self._catalog = None
+        if self.annotation is not None and changes.touches("annotation", "link", "claim",
+                                                           "catalog_entry"):
+            self._read(self.annotation.id)
+            self._fill(force=False)
+
+    def _fill(self, *, force: bool) -> None:
+        a = self.annotation
+        writable = self.ctx.case is not None and not self.ctx.case.readonly
+        for w in self.editors:
+            w.setEnabled(a is not None and writable)
+        self.suggester.set_annotation(a)
+        blockers = [QSignalBlocker(w) for w in (self.kind_box, self.confidence_box,
+                                                self.transcription, self.notes)]
+        if a is None:
+            self.header.setText(self.tr("No annotation selected. Draw one with the rectangle "
+                                        "(R), polygon (P) or point (O) tool, or pick one in "
+                                        "the list."))
+            self.transcription.clear()
+            self.notes.clear()
+            self.link_list.clear()
+            self.marking_label.clear()
+            self.match_label.clear()
+            del blockers
+            return
+        self.header.setText(self.tr("Annotation {0} on {1}").format(a.number,
+                                                                    a.photo_file_name))
+        self.kind_box.setCurrentIndex(self.kind_box.findData(a.kind))
+        self.confidence_box.setCurrentIndex(self.confidence_box.findData(a.confidence))
+        typing = self.transcription.hasFocus() and self.transcription.isModified()
+        if force or not typing:
+            self.transcription.setText(a.transcription)
+            self.transcription.setModified(False)
+        if force or not self.notes.hasFocus():
+            self.notes.setPlainText(a.notes)
+        del blockers
+        self._show_matches(self.transcription.text())
+        self.link_list.clear()
+        for link in self.links:
+            stance = link.stance or link.relation or ""
+            item = QListWidgetItem(f"{stance}: {link.to_label}")
+            item.setData(Qt.ItemDataRole.UserRole, link.id)
+            item.setData(Qt.ItemDataRole.UserRole + 1, link.to_ref)
+            item.setToolTip(link.note or link.to_label)
+            self.link_list.addItem(item)
+        self.unlink_button.setEnabled(writable and bool(self.links))
+
+    def _show_matches(self, text: str) -> None:
+        marking, matches = describe_matches(self._catalog, text, self.tr)
+        self.marking_label.setText(marking)
+        self.match_label.setText(matches)
+
+    # -- writing ---------------------------------------------------------------------
+    def _commit(self, field: str, value: Any) -> None:
+        a = self.annotation
+        if a is None or self.ctx.case is None or getattr(a, field) == value:
+            return
+        push_command(self.ctx, EditAnnotation(a.id, {field: getattr(a, field)}, {field: value},
+                                              number=a.number))
+
+    def _commit_notes(self) -> None:
+        if self.annotation is not None:
+            self._commit("notes", self.notes.toPlainText())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Notes are committed when the notes box loses focus."""
+        if watched is self.notes and event.type() == QEvent.Type.FocusOut:
+            self._commit_notes()
+        return super().eventFilter(watched, event)
+
+    def _use_suggestion(self, text: str) -> None:
+        self.transcription.setText(text)
+        self._commit("transcription", text)
+
+    def link_to_claim(self) -> None:
+        """Open the link dialog for the selected annotation."""
+        if self.annotation is None:
+            return
+        from desktop.qt.dialogs.link_claim_dialog import LinkClaimDialog
+
+        dialog = LinkClaimDialog(self.ctx, self.annotation.id, self.window())
+        dialog.open()
+
+    def suggest_reading(self) -> None:
+        """Run OCR on the selected annotation (when the extra is installed)."""
+        self.suggester.run()
+
+    def _remove_link(self) -> None:
+        item = self.link_list.currentItem() or self.link_list.item(0)
+        if item is not None:
+            push_command(self.ctx, DeleteLink(int(item.data(Qt.ItemDataRole.UserRole))))
+
+    def _open_link(self, item: QListWidgetItem) -> None:
+        ref = item.data(Qt.ItemDataRole.UserRole + 1)
+        if ref is not None and ref[0] == "claim":
+            self.ctx.bus.claim_selected.emit(int(ref[1]))

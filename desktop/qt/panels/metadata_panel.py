@@ -1,0 +1,152 @@
+"""Metadata of the photo in the viewer: SHA-256 (copyable), file, format, size, camera,
+date taken, GPS (copy coordinates, open in OpenStreetMap) and flags."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QFontDatabase
+from PySide6.QtWidgets import (
+    QApplication,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.changes import Changes
+from desktop.core.queries.photos import PhotoInfo, get_photo
+from desktop.qt.context import AppContext
+
+FLAG_TEXT = {
+    "truncated": "truncated file (only part of the image could be decoded)",
+    "exif_unreadable": "EXIF unreadable",
+    "no_exif": "no EXIF metadata",
+    "gps_invalid": "GPS present but invalid",
+    "orientation_invalid": "invalid EXIF orientation",
+    "animated": "animated (first frame shown)",
+}
+
+
+def format_bytes(size: int) -> str:
+    """1536 -> "1.5 KB"."""
+    value = float(size)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} bytes"
+
+
+def osm_url(lat: float, lon: float, zoom: int = 17) -> str:
+    """An OpenStreetMap link with a marker at (lat, lon)."""
+    return (f"https://www.openstreetmap.org/?mlat={lat:.6f}&mlon={lon:.6f}"
+            f"#map={zoom}/{lat:.6f}/{lon:.6f}")
+
+
+class MetadataPanel(QWidget):
+    """Read-only facts about the shown photo."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.photo: PhotoInfo | None = None
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.sha = QLineEdit(self)
+        self.sha.setReadOnly(True)
+        self.sha.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.sha.setAccessibleName(self.tr("SHA-256"))
+        self.copy_sha = QPushButton(self.tr("Copy"), self)
+        sha_row = QHBoxLayout()
+        sha_row.addWidget(self.sha, 1)
+        sha_row.addWidget(self.copy_sha)
+        form.addRow(self.tr("SHA-256"), sha_row)
+        self.labels: dict[str, QLabel] = {}
+        for key, title in (("file", self.tr("File")), ("format", self.tr("Format")),
+                           ("pixels", self.tr("Pixels")), ("camera", self.tr("Camera")),
+                           ("taken", self.tr("Taken")), ("gps", self.tr("GPS")),
+                           ("flags", self.tr("Flags")), ("imported", self.tr("Imported"))):
+            label = QLabel(self)
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            form.addRow(title, label)
+            self.labels[key] = label
+        layout.addLayout(form)
+        gps_row = QHBoxLayout()
+        self.copy_gps = QPushButton(self.tr("Copy coordinates"), self)
+        self.open_osm = QPushButton(self.tr("Open in OpenStreetMap"), self)
+        gps_row.addWidget(self.copy_gps)
+        gps_row.addWidget(self.open_osm)
+        layout.addLayout(gps_row)
+        layout.addStretch(1)
+        self.copy_sha.clicked.connect(lambda: QApplication.clipboard().setText(self.sha.text()))
+        self.copy_gps.clicked.connect(self.copy_coordinates)
+        self.open_osm.clicked.connect(self.open_in_osm)
+        ctx.bus.photo_selected.connect(self.show_photo)
+        ctx.bus.case_changed.connect(lambda _c: self.show_photo(0))
+        ctx.bus.changes_applied.connect(self._on_changes)
+        self.show_photo(0)
+
+    def _on_changes(self, changes: Changes) -> None:
+        if self.photo is not None and changes.touches("photo"):
+            self.show_photo(self.photo.id)
+
+    def show_photo(self, photo_id: int) -> None:
+        """Show the metadata of this photo (0: none)."""
+        info = None
+        if photo_id and self.ctx.case is not None:
+            with self.ctx.case.read_session() as session:
+                info = get_photo(session, photo_id)
+        self.photo = info
+        p = info
+        self.sha.setText(p.sha256 if p else "")
+        self.copy_sha.setEnabled(p is not None)
+        unknown = self.tr("unknown")
+        values = {key: "" for key in self.labels}
+        if p is not None:
+            camera = " ".join(x for x in (p.camera_make, p.camera_model) if x)
+            values = {
+                "file": p.file_name,
+                "format": f"{p.format} · {format_bytes(p.byte_size)}",
+                "pixels": f"{p.width} × {p.height}" + (
+                    self.tr(" (EXIF orientation {0} applied)").format(p.orientation)
+                    if p.orientation and p.orientation != 1 else ""),
+                "camera": camera + (f" · {p.lens}" if p.lens else "") if camera else unknown,
+                "taken": p.taken_at or unknown,
+                "gps": self.coordinates_text() or self.tr("none"),
+                "flags": "; ".join(self.tr(FLAG_TEXT.get(f, f)) for f in p.flags)
+                or self.tr("none"),
+                "imported": f"{p.imported_at:%Y-%m-%d %H:%M} UTC · {p.imported_by}",
+            }
+        for key, label in self.labels.items():
+            label.setText(values[key])
+        has_gps = p is not None and p.has_gps
+        self.copy_gps.setEnabled(has_gps)
+        self.open_osm.setEnabled(has_gps)
+
+    def coordinates_text(self) -> str:
+        """"lat, lon" in decimal degrees, or "" without GPS."""
+        p = self.photo
+        if p is None or not p.has_gps:
+            return ""
+        assert p.gps_lat is not None and p.gps_lon is not None
+        text = f"{p.gps_lat:.6f}, {p.gps_lon:.6f}"
+        if p.gps_alt is not None:
+            text += self.tr(" (altitude {0:.0f} m)").format(p.gps_alt)
+        return text
+
+    def copy_coordinates(self) -> None:
+        """Put "lat, lon" on the clipboard."""
+        p = self.photo
+        if p is not None and p.has_gps:
+            QApplication.clipboard().setText(f"{p.gps_lat:.6f}, {p.gps_lon:.6f}")
+
+    def open_in_osm(self) -> None:
+        """Open the camera position in the web browser (needs a network)."""
+        p = self.photo
+        if p is not None and p.gps_lat is not None and p.gps_lon is not None:
+            QDesktopServices.openUrl(QUrl(osm_url(p.gps_lat, p.gps_lon)))

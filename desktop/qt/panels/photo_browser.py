@@ -1,0 +1,242 @@
+"""The photo browser: a grid of thumbnails with sort, filter and badges.
+
+Selecting a photo broadcasts ``photo_selected``; the grid re-reads the photo list when a
+``Changes`` notice touches photos or annotations (counts, transcriptions for the filter).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.changes import Changes
+from desktop.core.queries.investigation import annotations_by_id
+from desktop.core.queries.photos import list_photos
+from desktop.qt.context import AppContext
+from desktop.qt.item_models.photo_model import PhotoModel, PhotoRole, SortKey
+from desktop.qt.item_models.thumbnails import THUMB_SIDE, ThumbnailLoader
+from desktop.qt.jobs import JobRunner
+
+CELL = QSize(THUMB_SIDE + 20, THUMB_SIDE + 40)
+
+
+def photo_texts(ctx: AppContext) -> dict[int, str]:
+    """Photo id -> its annotations' transcriptions and normalised markings (for the filter)."""
+    if ctx.case is None:
+        return {}
+    texts: dict[int, list[str]] = {}
+    with ctx.case.read_session() as session:
+        for info in annotations_by_id(session).values():
+            if info.transcription:
+                texts.setdefault(info.photo_id, []).extend((info.transcription, info.normalized))
+    return {pid: " ".join(parts) for pid, parts in texts.items()}
+
+
+class PhotoDelegate(QStyledItemDelegate):
+    """Thumbnail, elided file name, and badges: GPS, annotation count, flags."""
+
+    def sizeHint(self, option: QStyleOptionViewItem,
+                 index: QModelIndex | QPersistentModelIndex) -> QSize:
+        """Every cell has the same size (lets the view skip measuring 10,000 rows)."""
+        return CELL
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        """Draw one cell."""
+        painter.save()
+        rect = option.rect
+        palette = option.palette
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        if selected:
+            painter.fillRect(rect.adjusted(2, 2, -2, -2),
+                             palette.color(QPalette.ColorRole.Highlight))
+        thumb_box = QRect(rect.x() + 10, rect.y() + 6, THUMB_SIDE, THUMB_SIDE)
+        pixmap = index.data(Qt.ItemDataRole.DecorationRole)
+        if pixmap is not None and not pixmap.isNull():
+            size = pixmap.size().scaled(thumb_box.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            target = QRect(0, 0, size.width(), size.height())
+            target.moveCenter(thumb_box.center())
+            painter.drawPixmap(target, pixmap)
+        else:
+            painter.fillRect(thumb_box.adjusted(8, 8, -8, -8), QColor(128, 128, 128, 50))
+        text_rect = QRect(rect.x() + 4, thumb_box.bottom() + 4, rect.width() - 8, 24)
+        painter.setPen(palette.color(QPalette.ColorRole.HighlightedText if selected
+                                     else QPalette.ColorRole.Text))
+        name = painter.fontMetrics().elidedText(index.data(Qt.ItemDataRole.DisplayRole) or "",
+                                                Qt.TextElideMode.ElideMiddle, text_rect.width())
+        painter.drawText(text_rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
+                         name)
+        badges: list[tuple[str, str]] = []
+        if index.data(PhotoRole.HAS_GPS):
+            badges.append(("GPS", "#2e7d32"))
+        count = index.data(PhotoRole.ANNOTATIONS) or 0
+        if count:
+            badges.append((str(count), "#e65100"))
+        if index.data(PhotoRole.FLAGS):
+            badges.append(("!", "#c62828"))
+        font = QFont(painter.font())
+        font.setPixelSize(10)
+        font.setBold(True)
+        painter.setFont(font)
+        x = thumb_box.right()
+        for text, color in badges:
+            width = painter.fontMetrics().horizontalAdvance(text) + 10
+            badge = QRect(x - width, thumb_box.y() + 2, width, 16)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(color))
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.drawRoundedRect(badge, 8, 8)
+            painter.setPen(QColor("white"))
+            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
+            x -= width + 3
+        painter.restore()
+
+
+class PhotoBrowser(QWidget):
+    """Sort combo, filter box, and the thumbnail grid."""
+
+    def __init__(self, ctx: AppContext, jobs: JobRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.thumbnails = ThumbnailLoader(jobs, self)
+        self.model = PhotoModel(self.thumbnails, self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        row = QHBoxLayout()
+        self.filter_box = QLineEdit(self)
+        self.filter_box.setPlaceholderText(self.tr("Filter: name, camera, reading…"))
+        self.filter_box.setClearButtonEnabled(True)
+        self.filter_box.setAccessibleName(self.tr("Filter photos"))
+        self.sort_box = QComboBox(self)
+        self.sort_box.setAccessibleName(self.tr("Sort photos"))
+        for key, label in ((SortKey.IMPORTED, self.tr("Import order")),
+                           (SortKey.TAKEN, self.tr("Date taken")),
+                           (SortKey.NAME, self.tr("File name"))):
+            self.sort_box.addItem(label, key.value)
+        row.addWidget(self.filter_box, 1)
+        row.addWidget(self.sort_box)
+        layout.addLayout(row)
+        self.list = QListView(self)
+        self.list.setViewMode(QListView.ViewMode.IconMode)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setMovement(QListView.Movement.Static)
+        self.list.setUniformItemSizes(True)
+        self.list.setGridSize(CELL)
+        self.list.setLayoutMode(QListView.LayoutMode.Batched)
+        self.list.setBatchSize(500)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.list.setItemDelegate(PhotoDelegate(self.list))
+        self.list.setModel(self.model)
+        self.list.setAccessibleName(self.tr("Photos"))
+        layout.addWidget(self.list, 1)
+        self.count_label = QLabel(self)
+        layout.addWidget(self.count_label)
+        self.setMinimumWidth(CELL.width() * 2 + 40)
+        self.filter_box.textChanged.connect(self._filter)
+        self.sort_box.currentIndexChanged.connect(
+            lambda _i: self._keep_selection(lambda: self.model.set_sort(
+                SortKey(self.sort_box.currentData()))))
+        self.list.selectionModel().currentChanged.connect(self._current_changed)
+        ctx.bus.case_changed.connect(self._case_changed)
+        ctx.bus.changes_applied.connect(self._on_changes)
+        ctx.bus.photo_selected.connect(self._photo_selected)
+        self._current_id = 0
+        self._update_count()
+
+    # -- data ------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Re-read the photo list, keeping the current photo selected."""
+        if self.ctx.case is None:
+            self.model.set_photos([])
+        else:
+            with self.ctx.case.read_session() as session:
+                photos = list_photos(session)
+            texts = photo_texts(self.ctx)
+            self._keep_selection(lambda: self.model.set_photos(photos, texts))
+        self._update_count()
+
+    def _case_changed(self, case: object) -> None:
+        self.thumbnails.set_case(self.ctx.case)
+        self._current_id = 0
+        self.refresh()
+        if self.model.rowCount():
+            self.select_row(0)
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches("photo", "annotation"):
+            self.refresh()
+
+    def _keep_selection(self, change) -> None:  # type: ignore[no-untyped-def]
+        current = self._current_id
+        change()
+        row = self.model.row_of(current) if current else -1
+        if row >= 0:
+            self.list.selectionModel().blockSignals(True)
+            index = self.model.index(row)
+            self.list.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            self.list.selectionModel().blockSignals(False)
+            self.list.scrollTo(index)
+        self._update_count()
+
+    def _filter(self, text: str) -> None:
+        self._keep_selection(lambda: self.model.set_filter(text))
+
+    def _update_count(self) -> None:
+        shown, total = self.model.rowCount(), self.model.total()
+        if self.ctx.case is None:
+            self.count_label.setText(self.tr("No case open."))
+        elif total == 0:
+            self.count_label.setText(self.tr("No photos yet: import some (Ctrl+I) or drop "
+                                             "files here."))
+        elif shown == total:
+            self.count_label.setText(self.tr("{0} photos").format(total))
+        else:
+            self.count_label.setText(self.tr("{0} of {1} photos").format(shown, total))
+
+    # -- selection -------------------------------------------------------------------
+    def select_row(self, row: int) -> None:
+        """Make ``row`` current (which shows that photo)."""
+        if 0 <= row < self.model.rowCount():
+            index = self.model.index(row)
+            self.list.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            self.list.scrollTo(index)
+
+    def step(self, delta: int) -> None:
+        """Go to the next (1) or previous (-1) photo in the current order."""
+        row = self.list.currentIndex().row()
+        self.select_row(max(0, row + delta) if row >= 0 else 0)
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        photo_id = current.data(PhotoRole.PHOTO_ID) if current.isValid() else 0
+        if photo_id and photo_id != self._current_id:
+            self._current_id = photo_id
+            self.ctx.bus.photo_selected.emit(photo_id)
+
+    def _photo_selected(self, photo_id: int) -> None:
+        if photo_id == self._current_id:
+            return
+        self._current_id = photo_id
+        row = self.model.row_of(photo_id)
+        if row < 0 and self.filter_box.text():
+            self.filter_box.clear()
+            row = self.model.row_of(photo_id)
+        if row >= 0:
+            self.list.selectionModel().blockSignals(True)
+            self.select_row(row)
+            self.list.selectionModel().blockSignals(False)

@@ -1,0 +1,118 @@
+""""Suggest reading": run the optional OCR extra on an annotation's crop in a worker and
+offer its candidates as buttons; choosing one sets the transcription (one undo step).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from desktop.core.casefile import CaseFile
+from desktop.core.imaging import open_display_image
+from desktop.qt.context import AppContext
+from desktop.qt.jobs import Job, JobControl, JobRunner
+
+MARGIN = 0.08  # extra context around the shape, as a fraction of its size
+
+
+def ocr_available() -> bool:
+    """True when the OCR extra is installed and usable."""
+    try:
+        from desktop.core import ocr
+    except ImportError:
+        return False
+    return bool(ocr.ocr_available())
+
+
+def read_crop(_control: JobControl, case: CaseFile, sha256: str, ext: str,
+              bbox: tuple[float, float, float, float]) -> list[str]:
+    """OCR candidates for the region ``bbox`` (x, y, w, h) of a photo (runs in a worker)."""
+    from desktop.core import ocr
+
+    image = open_display_image(case.originals.path_for(sha256, ext))
+    x, y, w, h = bbox
+    mx, my = max(w * MARGIN, 4), max(h * MARGIN, 4)
+    box = (max(0, int(x - mx)), max(0, int(y - my)), min(image.width, int(x + w + mx + 1)),
+           min(image.height, int(y + h + my + 1)))
+    candidates = ocr.suggest_readings(image.crop(box))
+    texts: list[str] = []
+    for c in candidates:
+        text = str(getattr(c, "text", c)).strip()
+        if text and text not in texts:
+            texts.append(text)
+    return texts
+
+
+class ReadingSuggester(QWidget):
+    """A "Suggest reading" button and the candidate readings it found."""
+
+    #: the user picked this reading
+    chosen = Signal(str)
+
+    def __init__(self, ctx: AppContext, jobs: JobRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.jobs = jobs
+        self.annotation: Any = None
+        self._job: Job | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.button = QPushButton(self.tr("Suggest reading (OCR)"), self)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.candidates = QHBoxLayout()
+        layout.addWidget(self.button)
+        layout.addWidget(self.status)
+        layout.addLayout(self.candidates)
+        self.available = ocr_available()
+        if not self.available:
+            self.button.setToolTip(self.tr("Install the OCR extra (fragment[ocr]) to get "
+                                           "suggested readings."))
+        self.button.clicked.connect(self.run)
+
+    def set_annotation(self, annotation: Any) -> None:
+        """Follow the inspector's annotation; clears earlier suggestions."""
+        if annotation is None or self.annotation is None or annotation.id != self.annotation.id:
+            self._clear()
+            self.status.clear()
+        self.annotation = annotation
+        self.button.setEnabled(self.available and annotation is not None
+                               and annotation.shape_type != "point")
+
+    def _clear(self) -> None:
+        while self.candidates.count():
+            item = self.candidates.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+
+    def run(self) -> None:
+        """Start OCR on the annotation's region in a worker."""
+        a, case = self.annotation, self.ctx.case
+        if a is None or case is None or not self.available or self._job is not None:
+            return
+        from desktop.core.queries.photos import get_photo
+
+        with case.read_session() as session:
+            photo = get_photo(session, a.photo_id)
+        if photo is None:
+            return
+        self._clear()
+        self.status.setText(self.tr("Reading…"))
+        job = Job(read_crop, case, photo.sha256, photo.ext, a.bbox())
+        job.signals.result.connect(self._show)
+        job.signals.error.connect(lambda msg, _tb: self.status.setText(msg))
+        job.signals.finished.connect(lambda: setattr(self, "_job", None))
+        self._job = self.jobs.start(job)
+
+    def _show(self, texts: list[str]) -> None:
+        self._clear()
+        if not texts:
+            self.status.setText(self.tr("No text found in this region."))
+            return
+        self.status.setText(self.tr("Suggestions (click to use):"))
+        for text in texts[:4]:
+            button = QPushButton(text, self)
+            button.clicked.connect(lambda _=False, t=text: self.chosen.emit(t))
+            self.candidates.addWidget(button)
