@@ -38,6 +38,8 @@ STATEMENTS = {
     "fr": "Des fragments de deux missiles ont été trouvés à Chouchi le 15 mars 2021 « à l'œil ».",
 }
 TRANSCRIPTIONS = ("9М723", "?12-34", "Зав. № 0117")
+REDACTION = {"x": 820, "y": 480, "w": 300, "h": 200}  # overlaps annotation 1's crop
+ANN1 = {"x": 300, "y": 300, "w": 600, "h": 220}
 COORDS = ((39.7605833, 46.74275), (39.7577222, 46.7571667))
 
 
@@ -72,7 +74,7 @@ def make_export_case(tmp_path: Path, *, title: str = "Shusha 9M723 fragments") -
         motor, tail = photos  # "motor-rotated" sorts first
         anns = [
             Annotation(photo_id=tail.id, number=1, shape_type=ShapeType.RECT,
-                       geometry={"x": 300, "y": 300, "w": 600, "h": 220},
+                       geometry=ANN1,
                        kind=AnnotationKind.INDEX_CODE, transcription=TRANSCRIPTIONS[0],
                        confidence=Confidence.CONFIRMED, notes="Stencilled, Cyrillic М."),
             Annotation(photo_id=tail.id, number=2, shape_type=ShapeType.POLYGON,
@@ -80,8 +82,7 @@ def make_export_case(tmp_path: Path, *, title: str = "Shusha 9M723 fragments") -
                        kind=AnnotationKind.LOT_NUMBER, transcription=TRANSCRIPTIONS[1],
                        confidence=Confidence.POSSIBLE),
             Annotation(photo_id=tail.id, number=3, shape_type=ShapeType.RECT,
-                       geometry={"x": 100, "y": 900, "w": 300, "h": 200},
-                       kind=AnnotationKind.REDACTION, transcription="",
+                       geometry=REDACTION, kind=AnnotationKind.REDACTION, transcription="",
                        notes="A deminer's face."),
             Annotation(photo_id=motor.id, number=1, shape_type=ShapeType.POINT,
                        geometry={"x": 600, "y": 800}, kind=AnnotationKind.SERIAL_NUMBER,

@@ -69,14 +69,19 @@ class AnnotatedImage(Flowable):
         path = c.beginPath()
         path.rect(0, 0, w, h)
         c.clipPath(path, stroke=0, fill=0)
-        for shape in self.shapes:
+        # Redactions last, filled: nothing drawn on the picture may show through them.
+        ordered = sorted(self.shapes, key=lambda shape: shape.redaction)
+        labels = []
+        for shape in ordered:
             pts = [to_pdf(x, y) for x, y in shape.points]
             colour = st.ANNOTATION_DARK if shape.redaction else st.ANNOTATION
             c.setStrokeColor(colour)
+            c.setFillColor(colors.black)
             c.setLineWidth(1.6)
+            fill = 1 if shape.redaction else 0
             if len(pts) == 1:
                 (x, y), = pts
-                c.circle(x, y, 4, stroke=1, fill=0)
+                c.circle(x, y, 4, stroke=1, fill=fill)
                 anchor = (x + 5, y + 5)
             else:
                 p = c.beginPath()
@@ -84,9 +89,11 @@ class AnnotatedImage(Flowable):
                 for pt in pts[1:]:
                     p.lineTo(*pt)
                 p.close()
-                c.drawPath(p, stroke=1, fill=0)
+                c.drawPath(p, stroke=1, fill=fill)
                 anchor = (min(x for x, _ in pts), max(y for _, y in pts))
-            self._label(shape.number, anchor, colour)
+            labels.append((shape.number, anchor, colour))
+        for number, anchor, colour in labels:
+            self._label(number, anchor, colour)
         c.restoreState()
 
     def _label(self, number: int, anchor: tuple[float, float], colour: colors.Color) -> None:
