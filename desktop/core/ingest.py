@@ -229,6 +229,7 @@ def apply_import(case: CaseFile, plan: ImportPlan, *, batch_size: int = BATCH_SI
     """
     results: dict[int, ImportResult] = {}
     changes = NO_CHANGES
+    _remove_stale_temporaries(case)
     for i, item in enumerate(plan.files):
         if item.status != "new":
             results[i] = ImportResult(str(item.path), item.status, None, item.sha256,
@@ -247,6 +248,17 @@ def apply_import(case: CaseFile, plan: ImportPlan, *, batch_size: int = BATCH_SI
     if plan.thumb_dir != case.derived_dir:
         _build_thumbnails(case, [plan.files[i] for i in new])
     return ImportReport(results=ordered, changes=changes, cancelled=plan.cancelled)
+
+
+def _remove_stale_temporaries(case: CaseFile) -> None:
+    """Delete ``.incoming-*`` files a killed import left in the store.
+
+    Safe because we hold the case's write lock: no other process is copying right now.
+    """
+    if case.originals.root.is_dir():
+        for stale in case.originals.root.rglob(".incoming-*"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
 
 
 def _apply_batch(

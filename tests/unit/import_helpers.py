@@ -97,7 +97,8 @@ def jpeg_bytes(size: tuple[int, int] = (64, 48), *, exif: bytes | None = None,
         image.paste((255, 0, 0), (0, 0, max(1, size[0] // 4), max(1, size[1] // 4)))
     out = io.BytesIO()
     kwargs = {"exif": exif} if exif is not None else {}
-    image.save(out, "JPEG", quality=90, **kwargs)
+    # the comment makes the bytes unique per seed whatever the pixels quantise to
+    image.save(out, "JPEG", quality=90, comment=f"seed {seed}".encode(), **kwargs)
     return out.getvalue()
 
 

@@ -1,0 +1,117 @@
+"""kill -9 in the middle of ``fragment add``: the case opens, verifies, and re-import heals.
+
+An original is copied into the store before its row commits, so a kill can leave originals
+without rows ("orphans", reported by verify as notes) but never a row without its original.
+Importing the same files again adopts the orphans.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from db.models import Photo
+from desktop.core.casefile import CaseFile
+from desktop.core.ingest import import_paths
+from desktop.core.verify import verify_case
+from tests.conftest import ROOT
+from tests.unit.import_helpers import jpeg_bytes, write
+
+FILES = 300
+KILL_AFTER = 260  # originals copied: the first batch of 200 committed, the second one open
+
+# The child imports for real; it only pauses (forever) right after the KILL_AFTER-th copy so
+# that the kill lands at a known point: inside the open write transaction of batch two.
+CHILD = """
+import sys, time
+from pathlib import Path
+from desktop.core.casefile import CaseFile
+from desktop.core.ingest import import_paths
+from desktop.core.store import OriginalStore
+
+def main():
+    root, src, marker, after = sys.argv[1:5]
+    real_put = OriginalStore.put_file
+    copies = 0
+
+    def put_and_maybe_pause(self, source, sha256, ext):
+        nonlocal copies
+        path = real_put(self, source, sha256, ext)
+        copies += 1
+        if copies == int(after):
+            Path(marker).write_text("paused")
+            time.sleep(600)
+        return path
+
+    OriginalStore.put_file = put_and_maybe_pause
+    with CaseFile.open(root, investigator="T") as case:
+        import_paths(case, [src])
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def _stored(case_root: Path) -> int:
+    return sum(1 for p in (case_root / "originals").rglob("*")
+               if p.is_file() and not p.name.startswith(".incoming-"))
+
+
+@pytest.mark.skipif(os.name != "posix", reason="kill -9 of a process group is POSIX-only")
+def test_kill_during_import_leaves_a_sound_case(tmp_path: Path) -> None:
+    src = tmp_path / "photos"
+    for i in range(FILES):
+        write(src / f"{i:04d}.jpg", jpeg_bytes((24, 16), seed=i, noise=True))
+    case_dir = tmp_path / "Killed"
+    CaseFile.create(case_dir, title="killed", investigator="T").close()
+    root = tmp_path / "Killed.fragment"
+
+    script = write(tmp_path / "child.py", CHILD.encode())
+    marker = tmp_path / "paused"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    child = subprocess.Popen(
+        [sys.executable, str(script), str(root), str(src), str(marker), str(KILL_AFTER)],
+        cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        start_new_session=True,  # its own process group: the kill takes the workers too
+    )
+    deadline = time.monotonic() + 120
+    while not marker.exists() and child.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert child.poll() is None, child.stderr.read().decode() if child.stderr else ""
+    assert marker.exists(), "the child never reached the pause point"
+    os.killpg(child.pid, signal.SIGKILL)
+    child.wait(30)
+    stored_at_kill = _stored(root)
+    assert stored_at_kill == KILL_AFTER
+
+    raw = sqlite3.connect(root / "case.sqlite")
+    assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    raw.close()
+    verify = subprocess.run([sys.executable, str(ROOT / "main.py"), "verify", str(root)],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+
+    with CaseFile.open(root, investigator="T") as case:  # the dead process's lock is gone
+        with case.read_session() as s:
+            rows = s.execute(select(Photo.sha256, Photo.ext)).all()
+        for sha, ext in rows:  # no row without its original
+            assert case.originals.path_for(sha, ext).is_file()
+        report = verify_case(case)
+        assert report.ok
+        orphans = [n for n in report.notes if n.startswith("orphan")]
+        assert len(rows) + len(orphans) == stored_at_kill
+        assert len(rows) == 200  # the open batch was rolled back as a whole
+
+        again = import_paths(case, [src])
+        assert again.count("rejected") == 0
+        assert again.count("imported") + again.count("duplicate") == FILES
+        final = verify_case(case)
+        assert final.ok and final.checked == FILES and final.notes == ()
