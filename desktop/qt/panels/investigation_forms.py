@@ -26,7 +26,9 @@ class CommitTextEdit(QPlainTextEdit):
         self.setTabChangesFocus(True)
 
     def load(self, text: str) -> None:
-        """Show ``text`` without committing it."""
+        """Show ``text`` without committing it (not over the user's unsaved typing)."""
+        if self.hasFocus() and self.toPlainText() != self._loaded:
+            return
         with QSignalBlocker(self):
             self.setPlainText(text)
         self._loaded = text
@@ -54,7 +56,9 @@ class CommitLineEdit(QLineEdit):
         self.editingFinished.connect(self.commit)
 
     def load(self, text: str) -> None:
-        """Show ``text`` without committing it."""
+        """Show ``text`` without committing it (not over the user's unsaved typing)."""
+        if self.hasFocus() and self.text() != self._loaded:
+            return
         with QSignalBlocker(self):
             self.setText(text)
         self._loaded = text

@@ -1,27 +1,409 @@
-"""Sources (articles, posts, reports) and what the scanner finds in them."""
+"""The Sources panel: publications, their captured text, and what the scanner finds in it.
+
+A source's text can be pasted or typed, or read from an attached file (the file itself is
+stored in the case with its SHA-256). The scanner's coordinates and markings are
+highlighted in the text and listed below it: a found coordinate becomes a claimed location
+in one click; a found marking opens "Link to claim" for the annotations that read it.
+Every change is an undoable core command.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from pathlib import Path
 
+from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtGui import QGuiApplication, QTextCursor
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.commands import CompositeCommand
+from desktop.core.ops.catalog import case_catalog
+from desktop.core.ops.investigation_commands import (
+    AttachSourceFile,
+    CreateLocation,
+    CreateSource,
+    DeleteSource,
+    EditSource,
+)
+from desktop.core.queries.investigation import (
+    SourceInfo,
+    annotations_by_id,
+    list_claims,
+    list_locations,
+    list_sources,
+    source_text,
+)
+from desktop.core.scan import FoundCoordinate, FoundMarking, ScanResult, scan_text
 from desktop.qt.context import AppContext
 from desktop.qt.panels.case_panel import CasePanel
+from desktop.qt.panels.investigation_forms import (
+    CommitLineEdit,
+    CommitTextEdit,
+    error_label,
+    show_error,
+)
+from desktop.qt.panels.source_findings import (
+    FindingsHighlighter,
+    fill_findings,
+    finding_of,
+    spans_of,
+)
+from desktop.qt.undo import push_command
+
+TEXT_SUFFIXES = {".txt", ".md", ".text", ".csv", ".html", ".htm", ".xml", ".json"}
+MAX_TEXT_FILE = 5 * 1024 * 1024
 
 
 class SourcesPanel(CasePanel):
-    """Sources (articles, posts, reports) and what the scanner finds in them."""
+    """List of sources, an editor, the captured text with scanner highlights."""
 
-    watched_kinds = ("source",)
+    watched_kinds = ("source", "location", "claim", "catalog_entry")
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        layout = QVBoxLayout(self)
-        self._placeholder = QLabel(self)
-        layout.addWidget(self._placeholder)
+        self._sources: list[SourceInfo] = []
+        self._current: int | None = None
+        self.scan = ScanResult((), ())
+        self._build()
         self.refresh()
 
-    def refresh(self) -> None:
-        """Re-read from the open case."""
-        self._placeholder.setText(
-            self.tr("No case open.") if self.ctx.case is None else ""
+    # -- layout --------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.new_button = QPushButton(self.tr("New source"), self)
+        self.new_button.clicked.connect(self.new_source)
+        self.delete_button = QPushButton(self.tr("Delete source"), self)
+        self.delete_button.setToolTip(self.tr("Its claims stay, without a source (undoable)"))
+        self.delete_button.clicked.connect(self.delete_source)
+        top = QHBoxLayout()
+        top.addWidget(self.new_button)
+        top.addWidget(self.delete_button)
+        top.addStretch(1)
+
+        self.list = QListWidget(self)
+        self.list.setObjectName("sourceList")
+        self.list.currentItemChanged.connect(self._on_current_changed)
+
+        editor = QWidget(self)
+        form = QFormLayout(editor)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.fields: dict[str, CommitLineEdit] = {}
+        for key, label, hint in (
+            ("title", self.tr("Title"), ""),
+            ("publisher", self.tr("Publisher"), ""),
+            ("url", self.tr("URL"), "https://…"),
+            ("language", self.tr("Language"), self.tr("fr, ru, hy, az …")),
+            ("published_on", self.tr("Published"), self.tr("YYYY-MM-DD")),
+            ("retrieved_on", self.tr("Retrieved"), self.tr("YYYY-MM-DD")),
+        ):
+            edit = CommitLineEdit(editor)
+            edit.setObjectName(key)
+            edit.setPlaceholderText(hint)
+            edit.committed.connect(lambda text, k=key: self._edit(k, text.strip() or None
+                                                                  if k.endswith("_on")
+                                                                  else text))
+            self.fields[key] = edit
+            form.addRow(label, edit)
+        self.file_label = QLabel(editor)
+        self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.file_label.setWordWrap(True)
+        form.addRow(self.tr("File"), self.file_label)
+        self.error = error_label(editor)
+        form.addRow(self.error)
+
+        self.paste_button = QPushButton(self.tr("Paste text"), self)
+        self.paste_button.setToolTip(self.tr("Replace the captured text with the clipboard's"))
+        self.paste_button.clicked.connect(self.paste_text)
+        self.attach_button = QPushButton(self.tr("Attach file…"), self)
+        self.attach_button.setToolTip(
+            self.tr("Store a copy of the article, statement or report in the case")
         )
+        self.attach_button.clicked.connect(self.attach_file)
+        text_buttons = QHBoxLayout()
+        text_buttons.addWidget(QLabel(self.tr("Captured text"), self))
+        text_buttons.addStretch(1)
+        text_buttons.addWidget(self.paste_button)
+        text_buttons.addWidget(self.attach_button)
+
+        self.text = CommitTextEdit(self)
+        self.text.setObjectName("sourceText")
+        self.text.setTabChangesFocus(False)
+        self.text.setPlaceholderText(
+            self.tr("Paste the article or statement here; coordinates and markings it "
+                    "contains are found and highlighted.")
+        )
+        self.text.committed.connect(lambda text: self._edit("text", text))
+        self.highlighter = FindingsHighlighter(self.text.document())
+
+        self.findings = QListWidget(self)
+        self.findings.setObjectName("findings")
+        self.findings.currentItemChanged.connect(self._on_finding_changed)
+        self.findings.itemDoubleClicked.connect(lambda _item: self.act_on_finding())
+        self.create_location_button = QPushButton(self.tr("Create location"), self)
+        self.create_location_button.clicked.connect(self.create_location_from_finding)
+        self.create_all_button = QPushButton(self.tr("Create all locations"), self)
+        self.create_all_button.clicked.connect(self.create_all_locations)
+        self.link_marking_button = QPushButton(self.tr("Link marking…"), self)
+        self.link_marking_button.setToolTip(
+            self.tr("Link the annotations that read this marking to a claim")
+        )
+        self.link_marking_button.clicked.connect(self.link_marking)
+        self.finding_info = QLabel(self)
+        self.finding_info.setWordWrap(True)
+        finding_buttons = QHBoxLayout()
+        finding_buttons.addWidget(self.create_location_button)
+        finding_buttons.addWidget(self.create_all_button)
+        finding_buttons.addWidget(self.link_marking_button)
+        finding_buttons.addStretch(1)
+
+        bottom = QWidget(self)
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 0, 0, 0)
+        bottom_layout.addWidget(editor)
+        bottom_layout.addLayout(text_buttons)
+        bottom_layout.addWidget(self.text, 3)
+        bottom_layout.addWidget(QLabel(self.tr("Found in the text"), self))
+        bottom_layout.addWidget(self.findings, 1)
+        bottom_layout.addLayout(finding_buttons)
+        bottom_layout.addWidget(self.finding_info)
+        self.detail = bottom
+
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.list)
+        splitter.addWidget(bottom)
+        splitter.setStretchFactor(1, 3)
+        splitter.setChildrenCollapsible(False)
+        self.list.setMinimumHeight(70)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+
+    # -- reading -------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Re-read sources and the current source's text, then scan it."""
+        case = self.ctx.case
+        self._sources = []
+        text = ""
+        known: list[tuple[float, float]] = []
+        self.scan = ScanResult((), ())
+        if case is not None:
+            with case.read_session() as session:
+                self._sources = list_sources(session)
+                if self._current not in {s.id for s in self._sources}:
+                    self._current = self._sources[0].id if self._sources else None
+                if self._current is not None:
+                    text = source_text(session, self._current)
+                    self.scan = scan_text(text, case_catalog(session))
+                known = [(loc.lat, loc.lon) for loc in list_locations(session)]
+        else:
+            self._current = None
+        with QSignalBlocker(self.list):
+            self.list.clear()
+            for source in self._sources:
+                details = [p for p in (source.publisher, source.language,
+                                       source.published_on.isoformat()
+                                       if source.published_on else "") if p]
+                label = source.title + (f"\n{' · '.join(details)}" if details else "")
+                item = QListWidgetItem(label, self.list)
+                item.setData(Qt.ItemDataRole.UserRole, source.id)
+                if source.id == self._current:
+                    self.list.setCurrentItem(item)
+        self._load(text)
+        fill_findings(self.findings, self.scan, known)
+        self.highlighter.set_spans(spans_of(self.scan))
+        self.new_button.setEnabled(case is not None)
+        self._on_finding_changed()
+
+    def current_source(self) -> SourceInfo | None:
+        """The source shown in the editor."""
+        return next((s for s in self._sources if s.id == self._current), None)
+
+    def _load(self, text: str) -> None:
+        source = self.current_source()
+        self.detail.setEnabled(source is not None)
+        self.delete_button.setEnabled(source is not None)
+        for key, edit in self.fields.items():
+            value = getattr(source, key) if source else ""
+            edit.load(value.isoformat() if hasattr(value, "isoformat") else (value or ""))
+        if source is not None and source.file_name:
+            self.file_label.setText(self.tr("{name} (stored in the case)").format(
+                name=source.file_name))
+        else:
+            self.file_label.setText(self.tr("none"))
+        if self.text.toPlainText() != text:
+            self.text.load(text)
+        show_error(self.error, "")
+
+    def _on_current_changed(self, item: QListWidgetItem | None, _previous: object) -> None:
+        self._current = None if item is None else int(item.data(Qt.ItemDataRole.UserRole))
+        self.text.load("")  # force the new source's text to be shown
+        self.refresh()
+
+    # -- editing -------------------------------------------------------------------------
+
+    def _edit(self, field: str, value: object) -> bool:
+        source = self.current_source()
+        if source is None:
+            return False
+        wrapper = push_command(self.ctx, EditSource(source.id, {field: value}))
+        if wrapper.error is not None:
+            self.refresh()
+            show_error(self.error, str(wrapper.error))
+            return False
+        return True
+
+    def new_source(self) -> None:
+        """Add a source called "New source" and put the cursor in its title."""
+        command = CreateSource(title=self.tr("New source"))
+        wrapper = push_command(self.ctx, command)
+        if wrapper.error is None and command.created_id is not None:
+            self._current = command.created_id
+            self.refresh()
+            self.fields["title"].setFocus()
+            self.fields["title"].selectAll()
+
+    def delete_source(self) -> None:
+        """Delete the current source (undoable; its claims stay)."""
+        source = self.current_source()
+        if source is not None:
+            push_command(self.ctx, DeleteSource(source.id))
+
+    def paste_text(self) -> None:
+        """Replace the captured text with the clipboard's text (one undo step)."""
+        text = QGuiApplication.clipboard().text()
+        if not text.strip():
+            show_error(self.error, self.tr("the clipboard holds no text"))
+            return
+        self._edit("text", text)
+
+    def attach_file(self) -> None:
+        """Store a file in the case for this source; a text file also fills the text."""
+        source = self.current_source()
+        if source is None:
+            return
+        name, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("Attach a file to the source"), "",
+            self.tr("Documents (*.txt *.md *.html *.htm *.pdf *.png *.jpg);;All files (*)"),
+        )
+        if not name:
+            return
+        path = Path(name)
+        commands: list = [AttachSourceFile(source.id, path)]
+        if path.suffix.lower() in TEXT_SUFFIXES and not source_has_text(self):
+            try:
+                if path.stat().st_size <= MAX_TEXT_FILE:
+                    text = path.read_text(encoding="utf-8")
+                    commands.append(EditSource(source.id, {"text": text}))
+            except (OSError, UnicodeDecodeError):
+                pass  # stored as a file only; the text stays empty
+        command = commands[0] if len(commands) == 1 else CompositeCommand(
+            self.tr("Attach file to source"), commands)
+        wrapper = push_command(self.ctx, command)
+        if wrapper.error is not None:
+            show_error(self.error, str(wrapper.error))
+
+    # -- findings ------------------------------------------------------------------------
+
+    def _on_finding_changed(self, *_args: object) -> None:
+        found = finding_of(self.findings.currentItem())
+        is_coordinate = isinstance(found, FoundCoordinate)
+        self.create_location_button.setEnabled(is_coordinate)
+        self.create_all_button.setEnabled(bool(self.scan.coordinates))
+        self.link_marking_button.setEnabled(isinstance(found, FoundMarking))
+        self.finding_info.setText("")
+        if found is not None:
+            cursor = self.text.textCursor()
+            cursor.setPosition(found.start)
+            cursor.setPosition(found.end, QTextCursor.MoveMode.KeepAnchor)
+            self.text.setTextCursor(cursor)
+            self.text.ensureCursorVisible()
+
+    def act_on_finding(self) -> None:
+        """Double-click: create the location, or link the marking."""
+        found = finding_of(self.findings.currentItem())
+        if isinstance(found, FoundCoordinate):
+            self.create_location_from_finding()
+        elif isinstance(found, FoundMarking):
+            self.link_marking()
+
+    def _location_command(self, found: FoundCoordinate) -> CreateLocation:
+        source = self.current_source()
+        title = source.title if source else ""
+        return CreateLocation(
+            coordinates=found.text, kind="claimed",
+            note=self.tr("Found in source “{title}”").format(title=title),
+        )
+
+    def create_location_from_finding(self) -> None:
+        """Make the selected coordinate a claimed location (undoable)."""
+        found = finding_of(self.findings.currentItem())
+        if not isinstance(found, FoundCoordinate):
+            return
+        wrapper = push_command(self.ctx, self._location_command(found))
+        if wrapper.error is not None:
+            show_error(self.error, str(wrapper.error))
+        else:
+            self.ctx.bus.status_message.emit(self.tr("Location created from the source."))
+
+    def create_all_locations(self) -> None:
+        """Every coordinate not yet a location becomes one, in a single undo step."""
+        if self.ctx.case is None:
+            return
+        with self.ctx.case.read_session() as session:
+            known = [(loc.lat, loc.lon) for loc in list_locations(session)]
+        new = [
+            c for c in self.scan.coordinates
+            if not any(abs(c.lat - lat) < 1e-5 and abs(c.lon - lon) < 1e-5 for lat, lon in known)
+        ]
+        if not new:
+            self.finding_info.setText(self.tr("Every coordinate is already a location."))
+            return
+        command = CompositeCommand(
+            self.tr("Create {n} locations from source").format(n=len(new)),
+            [self._location_command(c) for c in new],
+        )
+        wrapper = push_command(self.ctx, command)
+        if wrapper.error is not None:
+            show_error(self.error, str(wrapper.error))
+
+    def link_marking(self) -> None:
+        """Open "Link to claim" for the annotations whose reading is this marking."""
+        found = finding_of(self.findings.currentItem())
+        if not isinstance(found, FoundMarking) or self.ctx.case is None:
+            return
+        source = self.current_source()
+        with self.ctx.case.read_session() as session:
+            readers = [a.id for a in annotations_by_id(session).values()
+                       if a.normalized and a.normalized == found.normalized]
+            claim_id = next((c.id for c in list_claims(session)
+                             if source is not None and c.source_id == source.id), None)
+        if not readers:
+            self.finding_info.setText(
+                self.tr("No annotation reads {marking} yet: draw one around the marking in "
+                        "a photo and transcribe it first.").format(marking=found.normalized)
+            )
+            return
+        from desktop.qt.dialogs.link_claim_dialog import LinkClaimDialog
+
+        dialog = LinkClaimDialog(self.ctx, readers, self, claim_id=claim_id)
+        dialog.exec()
+
+
+def source_has_text(panel: SourcesPanel) -> bool:
+    """True when the current source already has captured text."""
+    source = panel.current_source()
+    return source is not None and source.text_length > 0

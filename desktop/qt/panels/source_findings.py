@@ -1,0 +1,111 @@
+"""What the scanner finds in a source's text: highlighting and the findings list.
+
+``scan_text`` returns spans into the text (coordinates and catalog markings). The
+highlighter colours those spans block by block; the findings list shows one row per find
+with what it reads as, and whether a coordinate is already a location of the case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtWidgets import QListWidget, QListWidgetItem
+
+from desktop.core.geo import format_dms
+from desktop.core.scan import FoundCoordinate, FoundMarking, ScanResult
+
+COORDINATE_COLOR = QColor(120, 61, 184, 60)
+MARKING_COLOR = QColor(255, 176, 0, 90)
+ROLE_FINDING = Qt.ItemDataRole.UserRole
+
+
+@dataclass(frozen=True)
+class Span:
+    """A highlighted range of the text."""
+
+    start: int
+    end: int
+    kind: str  # "coordinate" | "marking"
+
+
+def spans_of(result: ScanResult) -> list[Span]:
+    """Every finding as a span, in text order."""
+    spans = [Span(c.start, c.end, "coordinate") for c in result.coordinates]
+    spans += [Span(m.start, m.end, "marking") for m in result.markings]
+    return sorted(spans, key=lambda s: s.start)
+
+
+class FindingsHighlighter(QSyntaxHighlighter):
+    """Colours the scanner's spans (character offsets into the whole document)."""
+
+    def __init__(self, document: QTextDocument) -> None:
+        super().__init__(document)
+        self._spans: list[Span] = []
+        self._formats = {}
+        for kind, color in (("coordinate", COORDINATE_COLOR), ("marking", MARKING_COLOR)):
+            fmt = QTextCharFormat()
+            fmt.setBackground(color)
+            fmt.setFontUnderline(True)
+            fmt.setUnderlineColor(QColor(color.red(), color.green(), color.blue()))
+            self._formats[kind] = fmt
+
+    def set_spans(self, spans: Sequence[Span]) -> None:
+        """Highlight these spans (and re-colour the document)."""
+        self._spans = list(spans)
+        self.rehighlight()
+
+    def spans(self) -> list[Span]:
+        """The spans currently highlighted."""
+        return list(self._spans)
+
+    def highlightBlock(self, text: str) -> None:
+        block = self.currentBlock()
+        start, end = block.position(), block.position() + len(text)
+        for span in self._spans:
+            if span.end <= start or span.start >= end:
+                continue
+            first = max(span.start, start) - start
+            last = min(span.end, end) - start
+            self.setFormat(first, last - first, self._formats[span.kind])
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("SourceFindings", text)
+
+
+def fill_findings(
+    widget: QListWidget, result: ScanResult, known: Sequence[tuple[float, float]]
+) -> None:
+    """One row per finding; coordinates already in the case (within ~1 m) are marked."""
+    widget.clear()
+    for found in result.coordinates:
+        exists = any(abs(found.lat - lat) < 1e-5 and abs(found.lon - lon) < 1e-5
+                     for lat, lon in known)
+        text = _tr("Coordinates {dms}  ({notation})").format(
+            dms=format_dms(found.lat, found.lon), notation=found.notation)
+        if exists:
+            text += _tr(" · already a location")
+        item = QListWidgetItem(text, widget)
+        item.setData(ROLE_FINDING, found)
+        item.setToolTip(found.text)
+        item.setBackground(COORDINATE_COLOR)
+    for marking in result.markings:
+        systems = ", ".join(sorted({m.system for m in marking.matches}))
+        text = _tr("Marking {text}  → {systems}").format(
+            text=marking.normalized, systems=systems or _tr("no catalog match"))
+        item = QListWidgetItem(text, widget)
+        item.setData(ROLE_FINDING, marking)
+        item.setToolTip(marking.text)
+        item.setBackground(MARKING_COLOR)
+    if widget.count() == 0:
+        item = QListWidgetItem(_tr("No coordinates or catalog markings found in the text."),
+                               widget)
+        item.setFlags(Qt.ItemFlag.NoItemFlags)
+
+
+def finding_of(item: QListWidgetItem | None) -> FoundCoordinate | FoundMarking | None:
+    """The finding behind a row."""
+    return None if item is None else item.data(ROLE_FINDING)
