@@ -72,8 +72,8 @@ def test_photo_notes_and_view_adjustments(new_case: CaseFile, tmp_path) -> None:
     row = case_state(new_case)["photo"][0]
     assert row["view_adjustments"] == {"contrast": 40, "invert": True}
     assert row["notes"] == "stencil faded, Շուշի"
-    with pytest.raises(ValidationError, match="view_adjustments.contrast: must be between"):
+    with pytest.raises(ValidationError, match=r"view_adjustments\.contrast: must be between"):
         set_view_adjustments(new_case, photo_id=photo, adjustments={"contrast": 400})
-    with pytest.raises(ValidationError, match="view_adjustments.blur: unknown"):
+    with pytest.raises(ValidationError, match=r"view_adjustments\.blur: unknown"):
         set_view_adjustments(new_case, photo_id=photo, adjustments={"blur": 1})
     assert original.read_bytes() == data

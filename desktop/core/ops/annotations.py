@@ -60,7 +60,7 @@ def create_annotation(
     ``geometry`` is checked against the photo's displayed size. ``number`` defaults to one
     more than the highest number on the photo; an explicit number must be free.
     """
-    values = _clean_fields(
+    values = clean_fields(
         {"kind": kind, "transcription": transcription, "confidence": confidence,
          "notes": notes}
     )
@@ -90,7 +90,7 @@ def update_annotation(case: CaseFile, *, annotation_id: int, **fields: Any) -> C
     to the stored values are ignored; when nothing differs nothing is written.
     """
     check_fields(fields, EDITABLE, "annotation")
-    values = _clean_fields({k: v for k, v in fields.items() if k != "geometry"})
+    values = clean_fields({k: v for k, v in fields.items() if k != "geometry"})
     with case.write_session() as session:
         annotation = get_required(session, Annotation, annotation_id, "annotation")
         if "geometry" in fields:
@@ -154,8 +154,8 @@ def restore_annotation(case: CaseFile, *, snapshot: Snapshot) -> Changes:
         )
 
 
-def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
-    """Validate the non-geometry fields into stored values."""
+def clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """Validate kind, transcription, confidence and notes into stored values."""
     clean: dict[str, Any] = {}
     for key, value in fields.items():
         if key == "kind":

@@ -84,6 +84,8 @@ def parse_text(value: Any, path: str, *, required: bool = False) -> str:
     """A text field, stored exactly as given; ``required`` refuses empty or blank text."""
     if value is None and not required:
         return ""
+    if value is None:
+        raise ValidationError("is required", path)
     if not isinstance(value, str):
         raise ValidationError(f"expected text, got {type(value).__name__}", path)
     if required and not value.strip():

@@ -1,0 +1,26 @@
+"""Names shared by the dump and the load: sections, key prefixes, field <-> column maps."""
+
+from __future__ import annotations
+
+FORMAT = "fragment-case"
+VERSION = 1
+
+# section name -> object kind (table name)
+SECTIONS = {
+    "sources": "source", "actors": "actor", "claims": "claim", "locations": "location",
+    "photos": "photo", "annotations": "annotation", "links": "link",
+}
+KEY_PREFIX = {"source": "src", "actor": "act", "claim": "clm", "location": "loc",
+              "photo": "pho", "annotation": "ann", "link": "lnk"}
+
+# interchange field -> database column, where they differ
+SOURCE_FIELDS = {"title": "title", "publisher": "publisher", "url": "url",
+                 "language": "language", "published": "published_on",
+                 "retrieved": "retrieved_on", "text": "text", "notes": "notes"}
+ACTOR_FIELDS = {"name": "name", "kind": "kind", "affiliation": "affiliation"}
+CLAIM_FIELDS = {"statement": "statement", "claimed_on": "claimed_on",
+                "about_when": "about_when", "status": "status", "note": "note"}
+LOCATION_FIELDS = {"name": "name", "aliases": "aliases", "kind": "kind",
+                   "precision_m": "precision_m", "note": "note"}
+ANNOTATION_FIELDS = {"kind": "kind", "text": "transcription", "confidence": "confidence",
+                     "notes": "notes"}

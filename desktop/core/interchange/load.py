@@ -1,0 +1,288 @@
+"""Load (merge) an interchange document into a case, all or nothing.
+
+1. Read and validate everything into an inert plan (``parse``), including an analysis of
+   every photo file (hash, size, EXIF) so that annotation shapes are checked against the
+   real photo sizes. Any problem raises ``ValidationError`` naming its path and nothing has
+   been written.
+2. Store attached source files (content-addressed and idempotent: an unreferenced stored
+   file is harmless), then import the photos through ``desktop.core.ingest`` (its own
+   transaction), then create everything else in ONE transaction.
+3. If that transaction fails (a disk error, a concurrent change), the photos imported in
+   step 2 are removed again, with an audit event, so the case is as before except for
+   unreferenced originals in the store and rebuildable thumbnails.
+
+Merging: an object whose ``uid`` is already in the case is not created again (the file's
+references point at the existing object); photos are matched by SHA-256; a link between
+two objects that are already linked is skipped. Loading into an empty case also sets the
+case title and description.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from db.models import (
+    Actor,
+    Annotation,
+    CaseInfo,
+    Claim,
+    Link,
+    Location,
+    LocationKind,
+    Photo,
+    Source,
+)
+from desktop.core.casefile import CaseFile
+from desktop.core.changes import Changes, Ref
+from desktop.core.errors import ValidationError
+from desktop.core.ingest import apply_import, plan_import
+from desktop.core.interchange.parse import (
+    MODELS,
+    LoadPlan,
+    Planned,
+    Pointer,
+    parse_document,
+    read_document,
+)
+from desktop.core.ops.common import row_dict
+from desktop.core.ops.shapes import validate_geometry
+from desktop.core.ops.sources import store_attachment
+
+
+def load_case(case: CaseFile, json_path: str | os.PathLike[str]) -> Changes:
+    """Merge the document at ``json_path`` into ``case`` (see the module docstring)."""
+    path = Path(json_path)
+    doc = read_document(path)
+    with case.read_session() as session:
+        plan = parse_document(doc, path.parent.resolve(), session)
+        was_empty = _is_empty(session)
+        sizes = dict(((pid, (w, h)) for pid, w, h in session.execute(
+            select(Photo.id, Photo.width, Photo.height)).all()))
+    import_plan = _check_photos(plan, sizes)
+    attachments = {id(item): store_attachment(case, item.file)
+                   for item in plan.items["source"] if item.file is not None}
+    changes = Changes()
+    photo_ids: dict[str, int] = {}
+    imported: list[int] = []
+    if import_plan is not None:
+        report = apply_import(case, import_plan)
+        changes = report.changes
+        by_path = {Path(r.path).resolve(): r for r in report.results}
+        imported = [r.photo_id for r in report.results
+                    if r.status == "imported" and r.photo_id is not None]
+        for item in plan.items["photo"]:
+            result = by_path[item.file.resolve()]  # type: ignore[union-attr]
+            if result.photo_id is None:
+                _remove_photos(case, imported, path.name)
+                raise ValidationError(result.reason or "could not be imported",
+                                      f"{item.path}.file")
+            photo_ids[item.key] = result.photo_id
+    try:
+        with case.write_session() as session:
+            applied = _Apply(case, session, plan, photo_ids, set(imported), attachments)
+            applied.run(was_empty, path.name)
+            return changes | applied.changes()
+    except BaseException:
+        _remove_photos(case, imported, path.name)
+        raise
+
+
+def _is_empty(session: Session) -> bool:
+    return all(session.scalar(select(func.count()).select_from(model)) == 0
+               for model in (Photo, Source, Actor, Claim, Location, Annotation, Link))
+
+
+def _check_photos(plan: LoadPlan, sizes: dict[int, tuple[int, int]]) -> Any:
+    """Analyse the photo files (nothing stored) and check every annotation's shape."""
+    photos = plan.items["photo"]
+    import_plan = None
+    by_key: dict[str, tuple[int, int]] = {}
+    if photos:
+        import_plan = plan_import([p.file for p in photos])  # type: ignore[misc]
+        analysed = {f.path.resolve(): f for f in import_plan.files}
+        for item in photos:
+            found = analysed.get(item.file.resolve())  # type: ignore[union-attr]
+            if found is None or found.status == "rejected":
+                reason = found.reason if found is not None else "could not be read"
+                raise ValidationError(f"not an importable photo: {reason}", f"{item.path}.file")
+            expected = item.extra.get("sha256")
+            if expected and expected != found.sha256:
+                raise ValidationError("the file's SHA-256 does not match the sha256 given",
+                                      f"{item.path}.file")
+            by_key[item.key] = (found.width, found.height)
+    for item in plan.items["annotation"]:
+        pointer = item.refs["photo_id"]
+        width, height = by_key[pointer.key] if pointer.key else sizes[pointer.id]  # type: ignore[index]
+        item.extra["geometry"] = validate_geometry(
+            item.extra["shape_type"], item.extra["geometry"], width=width, height=height,
+            path=f"{item.path}.shape")
+    return import_plan
+
+
+def _remove_photos(case: CaseFile, photo_ids: list[int], name: str) -> None:
+    """Undo step 2 after a failed load: delete the photo rows it created (with audit)."""
+    if not photo_ids:
+        return
+    with case.write_session() as session:
+        for photo_id in photo_ids:
+            photo = session.get(Photo, photo_id)
+            if photo is not None:
+                session.delete(photo)
+                session.flush()
+                case.audit(session, "photo.delete", "photo", photo_id,
+                           {"reason": f"loading {name} failed; its photos were removed"})
+
+
+class _Apply:
+    """Phase 2: create the planned objects in one session."""
+
+    def __init__(self, case: CaseFile, session: Session, plan: LoadPlan,
+                 photo_ids: dict[str, int], imported: set[int],
+                 attachments: dict[int, dict[str, str]]) -> None:
+        self.case, self.session, self.plan = case, session, plan
+        self.ids: dict[str, int] = dict(photo_ids)
+        self.imported = imported
+        self.attachments = attachments
+        self.created: list[Ref] = []
+        self.updated: list[Ref] = []
+        self.skipped = 0
+
+    def changes(self) -> Changes:
+        return Changes.of(created=self.created, updated=self.updated)
+
+    def resolve(self, pointer: Pointer) -> int:
+        return pointer.id if pointer.id is not None else self.ids[pointer.key]  # type: ignore[index]
+
+    def add(self, item: Planned, obj: Any) -> None:
+        if item.uid:
+            obj.uid = item.uid
+        self.session.add(obj)
+        self.session.flush()
+        self.ids[item.key] = obj.id
+        self.created.append(Ref(item.kind, obj.id))
+        row = {k: v for k, v in row_dict(obj).items() if k not in ("id", "created_at")}
+        self.case.audit(self.session, f"{item.kind}.create", item.kind, obj.id,
+                        {"after": row, "via": "load"})
+
+    def run(self, was_empty: bool, name: str) -> None:
+        if was_empty:
+            self._case_info()
+        for item in self.plan.all():
+            if item.existing_id is not None:
+                self.ids[item.key] = item.existing_id
+                self.skipped += 1
+                continue
+            getattr(self, f"_{item.kind}")(item)
+        counts = {kind: sum(1 for ref in self.created if ref.kind == kind)
+                  for kind in MODELS}
+        self.case.audit(self.session, "case.load", "case", None,
+                        {"file": name, "created": counts, "skipped": self.skipped})
+
+    def _case_info(self) -> None:
+        info = self.session.scalar(select(CaseInfo).order_by(CaseInfo.id).limit(1))
+        if info is None:
+            return
+        before: dict[str, Any] = {}
+        after: dict[str, Any] = {}
+        for field, value in (("title", self.plan.title), ("description",
+                                                          self.plan.description)):
+            if value is not None and (value.strip() or field == "description") and (
+                    getattr(info, field) != value):
+                before[field], after[field] = getattr(info, field), value
+                setattr(info, field, value)
+        if after:
+            self.session.flush()
+            self.case.audit(self.session, "case.update", "case", info.id,
+                            {"before": before, "after": after, "via": "load"})
+            self.updated.append(Ref("case", info.id))
+
+    def _source(self, item: Planned) -> None:
+        values = dict(item.values)
+        if id(item) in self.attachments:
+            values.update(self.attachments[id(item)])
+            values["file_name"] = item.extra["file_name"]
+        self.add(item, Source(**values))
+
+    def _actor(self, item: Planned) -> None:
+        self.add(item, Actor(**item.values))
+
+    def _claim(self, item: Planned) -> None:
+        refs = {column: self.resolve(p) for column, p in item.refs.items()}
+        self.add(item, Claim(**item.values, **refs))
+
+    def _photo(self, item: Planned) -> None:
+        photo_id = self.ids[item.key]
+        if photo_id not in self.imported:
+            self.skipped += 1  # already in the case: left as it is
+            return
+        photo = self.session.get(Photo, photo_id)
+        assert photo is not None
+        changes = dict(item.values)
+        if item.uid and self.session.scalar(
+                select(Photo.id).where(Photo.uid == item.uid)) is None:
+            changes["uid"] = item.uid
+        before = {k: getattr(photo, k) for k in changes if getattr(photo, k) != changes[k]}
+        after = {k: changes[k] for k in before}
+        if after:
+            for key, value in after.items():
+                setattr(photo, key, value)
+            self.session.flush()
+            self.case.audit(self.session, "photo.update", "photo", photo_id,
+                            {"before": before, "after": after, "via": "load"})
+
+    def _location(self, item: Planned) -> None:
+        refs = {column: self.resolve(p) for column, p in item.refs.items()}
+        values = {**item.values, **refs}
+        photo_id = refs.get("photo_id")
+        if photo_id is not None and values.get("kind") == LocationKind.CAMERA:
+            existing = self.session.scalar(select(Location).where(
+                Location.photo_id == photo_id, Location.kind == LocationKind.CAMERA))
+            if existing is not None:
+                # the import made this camera position; take the file's names and notes
+                self.ids[item.key] = existing.id
+                keep = ("name", "aliases", "note", "precision_m")
+                before = {k: getattr(existing, k) for k in keep
+                          if k in values and getattr(existing, k) != values[k]}
+                if item.uid and self.session.scalar(
+                        select(Location.id).where(Location.uid == item.uid)) is None:
+                    before["uid"] = existing.uid
+                after = {k: values[k] if k != "uid" else item.uid for k in before}
+                for key, value in after.items():
+                    setattr(existing, key, value)
+                if after:
+                    self.session.flush()
+                    self.case.audit(self.session, "location.update", "location",
+                                    existing.id, {"before": before, "after": after,
+                                                  "via": "load"})
+                    self.updated.append(Ref("location", existing.id))
+                return
+        self.add(item, Location(**values))
+
+    def _annotation(self, item: Planned) -> None:
+        photo_id = self.resolve(item.refs["photo_id"])
+        numbers = set(self.session.scalars(
+            select(Annotation.number).where(Annotation.photo_id == photo_id)))
+        number = item.extra["number"]
+        if number is None or number in numbers:
+            number = max(numbers, default=0) + 1
+        self.add(item, Annotation(
+            photo_id=photo_id, number=number, shape_type=item.extra["shape_type"],
+            geometry=item.extra["geometry"], created_by=self.case.investigator,
+            **item.values))
+
+    def _link(self, item: Planned) -> None:
+        refs = {column: self.resolve(p) for column, p in item.refs.items()}
+        same = and_(*(getattr(Link, c) == v for c, v in refs.items()))
+        if set(refs) == {"from_claim_id", "to_claim_id"}:
+            same = or_(same, and_(Link.from_claim_id == refs["to_claim_id"],
+                                  Link.to_claim_id == refs["from_claim_id"]))
+        if self.session.scalar(select(Link.id).where(same)) is not None:
+            self.skipped += 1
+            return
+        self.add(item, Link(**item.values, **refs))
+

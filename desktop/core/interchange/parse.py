@@ -1,0 +1,346 @@
+"""Phase 1 of a load: read and validate a whole document into an inert ``LoadPlan``.
+
+Nothing is written here. Every value goes through the same validators as the core verbs;
+the first problem raises ``ValidationError`` whose path names where it is, e.g.
+``claims[3].actor: no actor with key "a9"``. A reference is a key of the same file or the
+``uid`` of an object already in the case. Unknown fields are ignored (later versions may
+add fields).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import Actor, Annotation, Claim, Link, Location, Photo, ShapeType, Source
+from desktop.core.errors import UserError, ValidationError
+from desktop.core.interchange.fields import (
+    ACTOR_FIELDS,
+    CLAIM_FIELDS,
+    FORMAT,
+    LOCATION_FIELDS,
+    SECTIONS,
+    SOURCE_FIELDS,
+    VERSION,
+)
+from desktop.core.ops import actors, claims, links, locations, sources
+from desktop.core.ops.annotations import clean_fields as clean_annotation_fields
+from desktop.core.ops.common import parse_enum, parse_text
+from desktop.core.ops.photos import clean_adjustments
+
+MODELS: dict[str, Any] = {"source": Source, "actor": Actor, "claim": Claim,
+                          "location": Location, "photo": Photo, "annotation": Annotation,
+                          "link": Link}
+_UID = re.compile(r"^[0-9a-f]{32}$")
+
+
+@dataclass(frozen=True)
+class Pointer:
+    """A reference: to an object of this file (``key``) or one already in the case (``id``)."""
+
+    kind: str
+    key: str | None = None
+    id: int | None = None
+
+
+@dataclass
+class Planned:
+    """One object to create, inert: validated column values and unresolved references."""
+
+    kind: str
+    key: str
+    path: str
+    uid: str | None
+    existing_id: int | None
+    values: dict[str, Any]
+    refs: dict[str, Pointer] = field(default_factory=dict)
+    file: Path | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class LoadPlan:
+    """Everything a document asks for, validated, in apply order."""
+
+    title: str | None
+    description: str | None
+    items: dict[str, list[Planned]]
+
+    def all(self) -> list[Planned]:
+        """Every planned object, in apply order."""
+        return [p for kind in SECTIONS.values() for p in self.items[kind]]
+
+
+def read_document(path: Path) -> dict[str, Any]:
+    """Parse a JSON file (``UserError`` for unreadable or invalid JSON)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UserError(f"{path} does not exist") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"cannot read {path}: {exc}") from None
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UserError(f"{path.name} is not valid JSON: {exc.msg} at line {exc.lineno}, "
+                        f"column {exc.colno}") from None
+    return doc
+
+
+def _wrap(exc: ValidationError, path: str, names: Mapping[str, str]) -> ValidationError:
+    """Re-issue a column-level error at the document path, under the document's field name."""
+    reverse = {column: name for name, column in names.items()}
+    head, _, tail = exc.path.partition(".")
+    head, bracket, rest = head.partition("[")
+    name = reverse.get(head, head)
+    where = f"{path}.{name}{bracket}{rest}" + (f".{tail}" if tail else "") if exc.path else path
+    return ValidationError(exc.reason, where)
+
+
+class _Parser:
+    def __init__(self, doc: Any, base: Path, session: Session) -> None:
+        self.doc = doc
+        self.base = base
+        self.session = session
+        self.keys: dict[str, tuple[str, str]] = {}
+        self.file_uids: dict[str, dict[str, str]] = {}
+        self.uids: dict[str, dict[str, int]] = {
+            kind: dict(session.execute(select(model.uid, model.id)).all())
+            for kind, model in MODELS.items()
+        }
+
+    # -- helpers -------------------------------------------------------------------------
+    def section(self, name: str) -> list[Any]:
+        value = self.doc.get(name, [])
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise ValidationError("expected a list", name)
+        return value
+
+    def pointer(self, value: Any, kinds: tuple[str, ...], path: str) -> Pointer:
+        wanted = " or ".join(kinds)
+        if not isinstance(value, str) or not value:
+            raise ValidationError(f"expected the key of a {wanted}", path)
+        if value in self.keys:
+            kind, where = self.keys[value]
+            if kind not in kinds:
+                raise ValidationError(f'"{value}" is a {kind} ({where}), not a {wanted}', path)
+            return Pointer(kind, key=value)
+        for kind in kinds:
+            if value in self.uids[kind]:
+                return Pointer(kind, id=self.uids[kind][value])
+        raise ValidationError(f'no {wanted} with key "{value}"', path)
+
+    def file(self, value: Any, path: str) -> Path:
+        if not isinstance(value, str) or not value.strip():
+            raise ValidationError("expected a file path relative to the JSON file", path)
+        target = (self.base / value).resolve() if not Path(value).is_absolute() else Path(value)
+        if not target.is_file():
+            raise ValidationError(f'no such file "{value}"', path)
+        return target
+
+    def start(self, kind: str, raw: Any, path: str) -> Planned:
+        uid = raw.get("uid")
+        if uid is not None and not (isinstance(uid, str) and _UID.match(uid)):
+            raise ValidationError("expected 32 lowercase hex digits", f"{path}.uid")
+        if uid is not None:
+            seen = self.file_uids.setdefault(kind, {})
+            if uid in seen:
+                raise ValidationError(f"the uid is already used by {seen[uid]}", f"{path}.uid")
+            seen[uid] = path
+        existing = self.uids[kind].get(uid) if uid else None
+        return Planned(kind, raw.get("key") or path, path, uid, existing, {})
+
+    def columns(self, raw: Mapping[str, Any], names: Mapping[str, str],
+                path: str) -> dict[str, Any]:
+        return {column: raw[name] for name, column in names.items() if name in raw}
+
+    # -- the document ----------------------------------------------------------------------
+    def run(self) -> LoadPlan:
+        doc = self.doc
+        if not isinstance(doc, dict):
+            raise ValidationError("expected a JSON object", "document")
+        if doc.get("format") != FORMAT:
+            raise ValidationError(f'expected "{FORMAT}"', "format")
+        version = doc.get("version")
+        if isinstance(version, bool) or not isinstance(version, int):
+            raise ValidationError("expected a whole number", "version")
+        if version > VERSION:
+            raise ValidationError(f"version {version} was written by a newer Fragment; this "
+                                  f"one reads version {VERSION}", "version")
+        title = description = None
+        if "case" in doc and doc["case"] is not None:
+            info = doc["case"]
+            if not isinstance(info, dict):
+                raise ValidationError("expected an object", "case")
+            if "title" in info:
+                title = parse_text(info["title"], "case.title")
+            if "description" in info:
+                description = parse_text(info["description"], "case.description")
+        for name, kind in SECTIONS.items():
+            for i, raw in enumerate(self.section(name)):
+                path = f"{name}[{i}]"
+                if not isinstance(raw, dict):
+                    raise ValidationError("expected an object", path)
+                key = raw.get("key")
+                if kind == "link" and key is None:
+                    continue  # nothing refers to a link: its key is optional
+                if not isinstance(key, str) or not key.strip():
+                    raise ValidationError("every object needs a non-empty key", f"{path}.key")
+                if key in self.keys:
+                    raise ValidationError(f'the key "{key}" is already used by '
+                                          f"{self.keys[key][1]}", f"{path}.key")
+                self.keys[key] = (kind, path)
+        items = {kind: [getattr(self, f"_{kind}")(raw, f"{name}[{i}]")
+                        for i, raw in enumerate(self.section(name))]
+                 for name, kind in SECTIONS.items()}
+        self._check_links(items["link"])
+        return LoadPlan(title, description, items)
+
+    # -- one method per kind -----------------------------------------------------------------
+    def _source(self, raw: dict[str, Any], path: str) -> Planned:
+        item = self.start("source", raw, path)
+        values = self.columns(raw, SOURCE_FIELDS, path)
+        values.setdefault("title", raw.get("title"))
+        try:
+            item.values = sources.SOURCE.clean(None, values, None)
+        except ValidationError as exc:
+            raise _wrap(exc, path, SOURCE_FIELDS) from None
+        if raw.get("file") is not None:
+            item.file = self.file(raw["file"], f"{path}.file")
+            item.extra["file_name"] = parse_text(raw.get("file_name") or item.file.name,
+                                                 f"{path}.file_name")
+        return item
+
+    def _actor(self, raw: dict[str, Any], path: str) -> Planned:
+        item = self.start("actor", raw, path)
+        values = self.columns(raw, ACTOR_FIELDS, path)
+        values.setdefault("name", raw.get("name"))
+        try:
+            item.values = actors.ACTOR.clean(None, values, None)
+        except ValidationError as exc:
+            raise _wrap(exc, path, ACTOR_FIELDS) from None
+        return item
+
+    def _claim(self, raw: dict[str, Any], path: str) -> Planned:
+        item = self.start("claim", raw, path)
+        values = self.columns(raw, CLAIM_FIELDS, path)
+        values.setdefault("statement", raw.get("statement"))
+        try:
+            item.values = claims.CLAIM.clean(None, values, None)
+        except ValidationError as exc:
+            raise _wrap(exc, path, CLAIM_FIELDS) from None
+        for name, kind in (("actor", "actor"), ("source", "source")):
+            if raw.get(name) is not None:
+                item.refs[f"{name}_id"] = self.pointer(raw[name], (kind,), f"{path}.{name}")
+        return item
+
+    def _location(self, raw: dict[str, Any], path: str) -> Planned:
+        item = self.start("location", raw, path)
+        if "coordinates" not in raw:
+            raise ValidationError("a location needs coordinates", f"{path}.coordinates")
+        text = raw["coordinates"]
+        if not isinstance(text, str):
+            raise ValidationError("expected coordinates as text", f"{path}.coordinates")
+        parsed = locations.coordinate_fields(text, f"{path}.coordinates")
+        # an explicit precision_m (even null) wins over the precision the text implies
+        values = {**parsed, **self.columns(raw, LOCATION_FIELDS, path)}
+        try:
+            item.values = locations.LOCATION.clean(None, values, None)
+        except ValidationError as exc:
+            raise _wrap(exc, path, LOCATION_FIELDS) from None
+        if raw.get("photo") is not None:
+            item.refs["photo_id"] = self.pointer(raw["photo"], ("photo",), f"{path}.photo")
+        return item
+
+    def _photo(self, raw: dict[str, Any], path: str) -> Planned:
+        item = self.start("photo", raw, path)
+        item.file = self.file(raw.get("file"), f"{path}.file")
+        item.values["notes"] = parse_text(raw.get("notes"), f"{path}.notes")
+        item.values["view_adjustments"] = clean_adjustments(
+            raw.get("view_adjustments"), f"{path}.view_adjustments")
+        if raw.get("file_name") is not None:
+            name = parse_text(raw["file_name"], f"{path}.file_name", required=True)
+            item.values["file_name"] = name
+        if raw.get("sha256") is not None:
+            item.extra["sha256"] = parse_text(raw["sha256"], f"{path}.sha256").lower()
+        return item
+
+    def _annotation(self, raw: dict[str, Any], path: str) -> Planned:
+        item = self.start("annotation", raw, path)
+        if "photo" not in raw:
+            raise ValidationError("an annotation needs its photo's key", f"{path}.photo")
+        item.refs["photo_id"] = self.pointer(raw["photo"], ("photo",), f"{path}.photo")
+        shape = raw.get("shape")
+        if not isinstance(shape, dict):
+            raise ValidationError('expected {"type": "rect"|"polygon"|"point", ...}',
+                                  f"{path}.shape")
+        item.extra["shape_type"] = parse_enum(ShapeType, shape.get("type"),
+                                              f"{path}.shape.type")
+        item.extra["geometry"] = shape
+        fields = {c: raw[f] for f, c in (("kind", "kind"), ("text", "transcription"),
+                                          ("confidence", "confidence"), ("notes", "notes"))
+                  if f in raw}
+        try:
+            item.values = clean_annotation_fields(fields)
+        except ValidationError as exc:
+            raise _wrap(exc, path, {"text": "transcription"}) from None
+        number = raw.get("number")
+        if number is not None and (isinstance(number, bool) or not isinstance(number, int)
+                                   or number < 1):
+            raise ValidationError("expected a positive whole number", f"{path}.number")
+        item.extra["number"] = number
+        return item
+
+    def _link(self, raw: dict[str, Any], path: str) -> Planned:
+        item = self.start("link", raw, path)
+        for end in ("from", "to"):
+            if end not in raw:
+                raise ValidationError(f"a link needs '{end}'", f"{path}.{end}")
+        start = self.pointer(raw["from"], ("annotation", "photo", "claim"), f"{path}.from")
+        end = self.pointer(raw["to"], ("claim", "location"), f"{path}.to")
+        if (start.kind, end.kind) not in links.RULES:
+            raise ValidationError(f"cannot link a {start.kind} to a {end.kind}", path)
+        if start == end:
+            raise ValidationError("a claim cannot be linked to itself", f"{path}.to")
+        typed_by, allowed = links.RULES[(start.kind, end.kind)]
+        stance, relation = raw.get("stance"), raw.get("relation")
+        if typed_by == "relation" and relation is None:
+            relation = allowed[0]
+        columns = {c: None for c in (*links.FROM_COLUMNS.values(), *links.TO_COLUMNS.values())}
+        columns[links.FROM_COLUMNS[start.kind]] = 1  # placeholders: only the kinds matter
+        columns[links.TO_COLUMNS[end.kind]] = 1
+        try:
+            item.values = links.LINK.clean(
+                None, {**columns, "stance": stance, "relation": relation,
+                       "note": raw.get("note", "")}, None)
+        except ValidationError as exc:
+            raise _wrap(exc, path, {}) from None
+        for column in (*links.FROM_COLUMNS.values(), *links.TO_COLUMNS.values()):
+            item.values.pop(column, None)
+        item.refs[links.FROM_COLUMNS[start.kind]] = start
+        item.refs[links.TO_COLUMNS[end.kind]] = end
+        return item
+
+    def _check_links(self, planned: list[Planned]) -> None:
+        seen: dict[frozenset[Pointer] | tuple[Pointer, ...], str] = {}
+        for item in planned:
+            ends = tuple(item.refs.values())
+            both_claims = all(p.kind == "claim" for p in ends)
+            signature = frozenset(ends) if both_claims else ends
+            if signature in seen:
+                raise ValidationError(f"links the same objects as {seen[signature]}", item.path)
+            seen[signature] = item.path
+
+
+def parse_document(doc: Any, base: Path, session: Session) -> LoadPlan:
+    """Validate a parsed JSON document (files relative to ``base``) against the case."""
+    return _Parser(doc, base, session).run()
