@@ -158,7 +158,6 @@ class MainWindow(QMainWindow):
             a[action_id].triggered.connect(lambda _=False, k=kind: self.view.set_tool(k))
         bus.case_changed.connect(self._case_changed)
         bus.annotation_selected.connect(self._annotation_selected)
-        self.inspector.setEnabled(False)
 
     def _undo_text(self, text: str) -> None:
         action = self.registry[ActionId.UNDO]

@@ -67,6 +67,8 @@ def window(qtbot, new_case) -> Iterator[object]:  # type: ignore[no-untyped-def]
     qtbot.addWidget(win)
     win.resize(1400, 900)
     win.show()
+    win.activateWindow()  # shortcuts only fire in the active window
+    qtbot.waitUntil(win.isActiveWindow, timeout=5000)
     win._set_case(new_case)
     yield win
     win.jobs.cancel_all()

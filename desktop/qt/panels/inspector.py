@@ -138,8 +138,7 @@ class InspectorPanel(QWidget):
             lambda _i: self._commit("kind", self.kind_box.currentData()))
         self.confidence_box.activated.connect(
             lambda _i: self._commit("confidence", self.confidence_box.currentData()))
-        self.transcription.editingFinished.connect(
-            lambda: self._commit("transcription", self.transcription.text()))
+        self.transcription.editingFinished.connect(self._commit_transcription)
         self.transcription.textChanged.connect(self._show_matches)
         self.notes.installEventFilter(self)
         self.link_button.clicked.connect(self.link_to_claim)
@@ -234,6 +233,10 @@ class InspectorPanel(QWidget):
             return
         push_command(self.ctx, EditAnnotation(a.id, {field: getattr(a, field)}, {field: value},
                                               number=a.number))
+
+    def _commit_transcription(self) -> None:
+        self.transcription.setModified(False)  # from now on, stored and shown agree
+        self._commit("transcription", self.transcription.text())
 
     def _commit_notes(self) -> None:
         if self.annotation is not None:

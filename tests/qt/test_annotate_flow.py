@@ -1,0 +1,147 @@
+"""The investigator's core loop on real widgets: import through the worker, draw a box on a
+photo with EXIF orientation 6, read it, undo/redo, move it, reopen, find it unchanged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QColor
+
+from desktop.core.queries.investigation import list_annotations
+from desktop.qt.actions import ActionId
+from tests.qt.conftest import orientation6_photo
+
+
+def _viewport_pos(window, x: float, y: float) -> QPoint:  # type: ignore[no-untyped-def]
+    return window.view.mapFromScene(QPointF(x, y))
+
+
+def _drag(qtbot, window, start: tuple[float, float], end: tuple[float, float]) -> None:  # type: ignore[no-untyped-def]
+    vp = window.view.viewport()
+    a, b = _viewport_pos(window, *start), _viewport_pos(window, *end)
+    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=a)
+    mid = QPoint((a.x() + b.x()) // 2, (a.y() + b.y()) // 2)
+    qtbot.mouseMove(vp, mid)
+    qtbot.mouseMove(vp, b)
+    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=b)
+
+
+def _annotations(window):  # type: ignore[no-untyped-def]
+    with window.ctx.case.read_session() as session:
+        return list_annotations(session, window.canvas.photo.id)
+
+
+def _import(qtbot, window, paths: list[Path]):  # type: ignore[no-untyped-def]
+    dialog = window.start_import(paths)
+    with qtbot.waitSignal(dialog.finished_import, timeout=60000) as blocker:
+        pass
+    dialog.close()
+    window.activateWindow()  # the dialog took the focus; shortcuts need the main window
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    return dialog, blocker.args[0]
+
+
+def test_draw_read_undo_move_reopen_on_rotated_photo(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    photo_path = orientation6_photo(tmp_path)
+    dialog, report = _import(qtbot, window, [photo_path])
+    assert report.count("imported") == 1
+    assert "Imported 1 photos" in dialog.label.text()
+
+    # The viewer shows the photo upright: 200 wide, 300 high, red block top-right.
+    qtbot.waitUntil(lambda: window.canvas.photo is not None, timeout=10000)
+    qtbot.waitUntil(window.canvas.is_full_resolution, timeout=20000)
+    assert (window.canvas.photo.width, window.canvas.photo.height) == (200, 300)
+    shown = window.view.canvas.image_item.pixmap().toImage()
+    assert (shown.width(), shown.height()) == (200, 300)
+    assert QColor(shown.pixel(150, 50)).red() > 180
+    assert QColor(shown.pixel(50, 250)).red() < 100
+
+    window.view.set_zoom(2.0)
+    window.view.centerOn(100, 150)
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_R)
+    assert window.registry[ActionId.TOOL_RECTANGLE].isChecked()
+    _drag(qtbot, window, (20, 30), (120, 150))
+    rows = _annotations(window)
+    assert len(rows) == 1
+    g = rows[0].geometry
+    assert abs(g["x"] - 20) <= 1 and abs(g["y"] - 30) <= 1
+    assert abs(g["w"] - 100) <= 1 and abs(g["h"] - 120) <= 1
+    assert window.view.canvas.selected_id == rows[0].id  # a new box is selected
+    assert window.inspector.annotation is not None
+
+    # Read the marking: the catalog match appears as the text is typed.
+    field = window.inspector.transcription
+    field.setFocus()
+    qtbot.keyClicks(field, "9M723")
+    assert field.text() == "9M723", (field.isEnabled(), field.isVisible())
+    assert "Iskander" in window.inspector.match_label.text()
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert _annotations(window)[0].transcription == "9M723"
+    undo = window.registry[ActionId.UNDO]
+    assert "transcription" in undo.text()
+
+    undo.trigger()
+    assert _annotations(window)[0].transcription == ""
+    assert window.inspector.transcription.text() == ""
+    window.registry[ActionId.REDO].trigger()
+    assert _annotations(window)[0].transcription == "9M723"
+
+    # Move it with the select tool: one drag, one undo step.
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_V)
+    before = window.ctx.undo_stack.count()
+    _drag(qtbot, window, (70, 90), (90, 100))
+    assert window.ctx.undo_stack.count() == before + 1
+    moved = _annotations(window)[0].geometry
+    assert abs(moved["x"] - (g["x"] + 20)) <= 1 and abs(moved["y"] - (g["y"] + 10)) <= 1
+    assert (moved["w"], moved["h"]) == (g["w"], g["h"])
+    assert "Move" in undo.text()
+    undo.trigger()
+    assert _annotations(window)[0].geometry == g
+    window.registry[ActionId.REDO].trigger()
+    assert _annotations(window)[0].geometry == moved
+
+    # Close, reopen: the box is where it was, in displayed-image pixels.
+    root = window.ctx.case.root
+    window.close_case()
+    assert window.canvas.photo is None
+    assert window.open_case_path(root)
+    qtbot.waitUntil(lambda: window.canvas.photo is not None, timeout=10000)
+    again = _annotations(window)
+    assert [a.geometry for a in again] == [moved]
+    assert again[0].transcription == "9M723"
+    item = window.view.canvas.items_by_id[again[0].id]
+    assert item.geometry == moved
+    window.close_case()
+
+
+def test_import_summary_lists_duplicates_and_rejections(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    photo = orientation6_photo(tmp_path)
+    junk = tmp_path / "notes.jpg"
+    junk.write_text("not a photo", encoding="utf-8")
+    _import(qtbot, window, [photo])
+    dialog, report = _import(qtbot, window, [photo, junk])
+    assert report.count("duplicate") == 1 and report.count("rejected") == 1
+    rows = [dialog.details.topLevelItem(i) for i in range(dialog.details.topLevelItemCount())]
+    assert {r.text(1) for r in rows} == {"duplicate", "rejected"}
+    rejected = next(r for r in rows if r.text(1) == "rejected")
+    assert rejected.text(2)  # a reason is shown
+    assert window.browser.model.total() == 1
+
+
+def test_delete_key_removes_and_undo_restores(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    _import(qtbot, window, [orientation6_photo(tmp_path)])
+    qtbot.waitUntil(lambda: window.canvas.photo is not None, timeout=10000)
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_O)  # point tool
+    vp = window.view.viewport()
+    qtbot.mouseClick(vp, Qt.MouseButton.LeftButton, pos=_viewport_pos(window, 100, 100))
+    assert len(_annotations(window)) == 1
+    assert window.registry[ActionId.DELETE].isEnabled()
+    window.registry[ActionId.DELETE].trigger()
+    assert _annotations(window) == []
+    window.registry[ActionId.UNDO].trigger()
+    assert len(_annotations(window)) == 1
+    assert window.annotation_list.list.count() == 1
