@@ -1,0 +1,99 @@
+"""Import throughput against a floor measured in the same run.
+
+Run from the repository root:  ``python tests/benchmarks/bench_import.py [--synthetic N]``
+
+The floor is what any import must do at least: read every file, SHA-256 it, and copy it
+with an fsync (one process). The import does that plus decoding, EXIF, thumbnails and the
+database, in worker processes. Not collected by pytest (the file is named ``bench_*``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import os
+import random
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from PIL import Image  # noqa: E402
+
+from desktop.core.casefile import CaseFile  # noqa: E402
+from desktop.core.ingest import expand_paths, import_paths  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpus" / "exif-samples"
+
+
+def floor_seconds(files: list[Path], target: Path) -> float:
+    """Read, hash and copy (with fsync) every file once, in this process."""
+    target.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    for i, path in enumerate(files):
+        data = path.read_bytes()
+        hashlib.sha256(data).hexdigest()
+        with open(target / f"{i}", "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+    return time.perf_counter() - start
+
+
+def synthetic(folder: Path, count: int) -> list[Path]:
+    """``count`` camera-sized noisy JPEGs (1600x1200), all different."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rnd = random.Random(1)
+    base = Image.frombytes("RGB", (1600, 1200), rnd.randbytes(1600 * 1200 * 3))
+    out = []
+    for i in range(count):
+        buf = io.BytesIO()
+        base.save(buf, "JPEG", quality=85, comment=f"frame {i}".encode())
+        path = folder / f"synthetic_{i:04d}.jpg"
+        path.write_bytes(buf.getvalue())
+        out.append(path)
+    return out
+
+
+def main() -> int:
+    """Measure and print photos/s, MB/s and the ratio to the floor."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--synthetic", type=int, default=0,
+                        help="benchmark N generated 1600x1200 JPEGs instead of the corpus")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        if args.synthetic:
+            inputs = [tmp / "in"]
+            synthetic(tmp / "in", args.synthetic)
+        elif CORPUS.is_dir():
+            inputs = [CORPUS]
+        else:
+            print("bench: the shared corpus is missing; use --synthetic N", file=sys.stderr)
+            return 2
+        files = expand_paths(inputs)
+        total_mb = sum(f.stat().st_size for f in files) / 1e6
+        floor = floor_seconds(files, tmp / "floor")
+        shutil.rmtree(tmp / "floor")
+        with CaseFile.create(tmp / "Bench", title="bench", investigator="bench") as case:
+            start = time.perf_counter()
+            report = import_paths(case, inputs)
+            elapsed = time.perf_counter() - start
+        imported = report.count("imported")
+        print(f"files: {len(files)} ({total_mb:.1f} MB); imported {imported}, "
+              f"rejected {report.count('rejected')}, duplicates {report.count('duplicate')}")
+        print(f"floor (read + sha256 + copy with fsync, 1 process): {floor:.2f} s, "
+              f"{len(files) / floor:.0f} files/s, {total_mb / floor:.0f} MB/s")
+        print(f"import (workers: {os.cpu_count()} CPUs): {elapsed:.2f} s, "
+              f"{imported / elapsed:.1f} photos/s, {total_mb / elapsed:.1f} MB/s")
+        print(f"ratio import/floor: {elapsed / floor:.1f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
