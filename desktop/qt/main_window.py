@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
         self.canvas = CanvasController(ctx, self.view, self.jobs, self)
         self.browser = PhotoBrowser(ctx, self.jobs, self)
         self.inspector = InspectorPanel(ctx, self.jobs, self)
+        self.inspector.suggester.current_adjustments = lambda: dict(self.canvas.adjustments)
         self.annotation_list = AnnotationListPanel(ctx, self)
         self.metadata = MetadataPanel(ctx, self)
         self.adjustments = AdjustmentsPanel(ctx, self.canvas, self)

@@ -62,6 +62,8 @@ def make_dock(window: QMainWindow, name: str, title: str, widget: QWidget, *,
 def arrange_docks(window: QMainWindow, docks: dict[str, QDockWidget],
                   specs: list[DockSpec]) -> None:
     """Put docks in their default areas and tabify them (the "Reset Layout" state)."""
+    for spec in specs:
+        window.removeDockWidget(docks[spec.name])  # start from a clean slate on reset
     last_of_group: dict[str, str] = {}
     for spec in specs:
         dock = docks[spec.name]

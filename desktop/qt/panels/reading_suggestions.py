@@ -4,6 +4,8 @@ offer its candidates as buttons; choosing one sets the transcription (one undo s
 
 from __future__ import annotations
 
+import importlib.util
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -17,17 +19,14 @@ from desktop.qt.jobs import Job, JobControl, JobRunner
 MARGIN = 0.08  # extra context around the shape, as a fraction of its size
 
 
-def ocr_available() -> bool:
-    """True when the OCR extra is installed and usable."""
-    try:
-        from desktop.core import ocr
-    except ImportError:
-        return False
-    return bool(ocr.ocr_available())
+def ocr_installed() -> bool:
+    """Cheap check (no import of the engine) that the OCR extra is installed."""
+    return importlib.util.find_spec("rapidocr_onnxruntime") is not None
 
 
 def read_crop(_control: JobControl, case: CaseFile, sha256: str, ext: str,
-              bbox: tuple[float, float, float, float]) -> list[str]:
+              bbox: tuple[float, float, float, float],
+              adjustments: dict[str, Any] | None = None) -> list[str]:
     """OCR candidates for the region ``bbox`` (x, y, w, h) of a photo (runs in a worker)."""
     from desktop.core import ocr
 
@@ -36,7 +35,7 @@ def read_crop(_control: JobControl, case: CaseFile, sha256: str, ext: str,
     mx, my = max(w * MARGIN, 4), max(h * MARGIN, 4)
     box = (max(0, int(x - mx)), max(0, int(y - my)), min(image.width, int(x + w + mx + 1)),
            min(image.height, int(y + h + my + 1)))
-    candidates = ocr.suggest_readings(image.crop(box))
+    candidates = ocr.suggest_readings(image.crop(box), adjustments=adjustments)
     texts: list[str] = []
     for c in candidates:
         text = str(getattr(c, "text", c)).strip()
@@ -57,6 +56,8 @@ class ReadingSuggester(QWidget):
         self.jobs = jobs
         self.annotation: Any = None
         self._job: Job | None = None
+        #: returns the viewer's current adjustments, which help OCR on faded stencils
+        self.current_adjustments: Callable[[], dict[str, Any]] = dict
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.button = QPushButton(self.tr("Suggest reading (OCR)"), self)
@@ -66,7 +67,7 @@ class ReadingSuggester(QWidget):
         layout.addWidget(self.button)
         layout.addWidget(self.status)
         layout.addLayout(self.candidates)
-        self.available = ocr_available()
+        self.available = ocr_installed()
         if not self.available:
             self.button.setToolTip(self.tr("Install the OCR extra (fragment[ocr]) to get "
                                            "suggested readings."))
@@ -100,7 +101,8 @@ class ReadingSuggester(QWidget):
             return
         self._clear()
         self.status.setText(self.tr("Reading…"))
-        job = Job(read_crop, case, photo.sha256, photo.ext, a.bbox())
+        job = Job(read_crop, case, photo.sha256, photo.ext, a.bbox(),
+                  self.current_adjustments())
         job.signals.result.connect(self._show)
         job.signals.error.connect(lambda msg, _tb: self.status.setText(msg))
         job.signals.finished.connect(lambda: setattr(self, "_job", None))
