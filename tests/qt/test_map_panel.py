@@ -166,3 +166,14 @@ def test_qt_binding_keeps_none_alive() -> None:
     for i in range(5000):
         path.lineTo(i, i)
     assert sys.getrefcount(None) >= before - 50
+
+
+def test_points_at_the_same_place_are_fanned_out(qtbot, panel, panel_ctx) -> None:  # noqa: F811
+    a = CreateLocation(coordinates=ARTICLE_A, kind="claimed", name="Claimed here")
+    b = CreateLocation(coordinates=ARTICLE_A, kind="geolocated", name="Geolocated here")
+    push_command(panel_ctx, a)
+    push_command(panel_ctx, b)
+    first = panel.view.marker(f"location:{a.created_id}")
+    second = panel.view.marker(f"location:{b.created_id}")
+    assert first.pos() == second.pos()  # both stand for the same coordinates
+    assert first.path().boundingRect().center() != second.path().boundingRect().center()

@@ -157,3 +157,16 @@ def test_link_marking_without_annotations_explains(qtbot, panel, source_id) -> N
     panel.findings.setCurrentRow(row)
     panel.link_marking()
     assert "No annotation reads" in panel.finding_info.text()
+
+
+def test_a_camera_position_at_the_spot_does_not_hide_the_claim(qtbot, panel, panel_ctx,  # noqa: F811
+                                                               source_id) -> None:
+    from desktop.core.ops.investigation_commands import CreateLocation
+
+    push_command(panel_ctx, CreateLocation(lat=DEBRIS[0][0], lon=DEBRIS[0][1], kind="camera"))
+    panel.text.setPlainText("Debris at 39.7605833, 46.74275.")
+    panel.text.commit()
+    assert "already a location" not in panel.findings.item(0).text()
+    panel.create_all_locations()
+    kinds = sorted(loc.kind for loc in read(panel_ctx, list_locations))
+    assert kinds == ["camera", "claimed"]

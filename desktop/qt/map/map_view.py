@@ -85,8 +85,15 @@ class MapView(QGraphicsView):
         self._markers.clear()
         self._extras.clear()
         styles = kind_styles()
+        groups: dict[tuple[float, float], list[MapPoint]] = {}
+        for point in points:
+            groups.setdefault((round(point.lat, 6), round(point.lon, 6)), []).append(point)
         for point in points:
             marker = LocationMarker(point, styles.get(point.kind, styles["claimed"]))
+            group = groups[(round(point.lat, 6), round(point.lon, 6))]
+            if len(group) > 1:  # same place: fan the markers out so each can be seen
+                angle = 2 * math.pi * group.index(point) / len(group) - math.pi / 2
+                marker.set_screen_offset(14 * math.cos(angle), 14 * math.sin(angle))
             scene.addItem(marker)
             circle = marker.make_precision_circle()
             if circle is not None:

@@ -128,6 +128,7 @@ class LocationMarker(QGraphicsPathItem):
         super().__init__(shape_path(style.shape))
         self.point = point
         self._style = style
+        self._offset = QPointF(0, 0)
         self.setPos(QPointF(*lonlat_to_xy(point.lon, point.lat)))
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
@@ -139,6 +140,14 @@ class LocationMarker(QGraphicsPathItem):
         self.label.setBrush(QColor("#222222"))
         self.precision: QGraphicsEllipseItem | None = None
         self._apply_look(False)
+
+    def set_screen_offset(self, dx: float, dy: float) -> None:
+        """Draw the marker ``dx, dy`` pixels away from its point (for points that coincide),
+        with a short leader line back to the true position."""
+        self._offset = QPointF(dx, dy)
+        self.setPath(shape_path(self._style.shape).translated(dx, dy))
+        self.label.setPos(dx + MARKER_SIZE * 0.75, dy - MARKER_SIZE * 0.9)
+        self.prepareGeometryChange()
 
     def make_precision_circle(self) -> QGraphicsEllipseItem | None:
         """A translucent disc of radius ``precision_m`` (added to the scene by the caller)."""
@@ -159,16 +168,22 @@ class LocationMarker(QGraphicsPathItem):
         return circle
 
     def boundingRect(self) -> QRectF:
-        return QRectF(-HALO, -HALO, 2 * HALO, 2 * HALO)
+        rect = QRectF(-HALO, -HALO, 2 * HALO, 2 * HALO)
+        return rect.united(rect.translated(self._offset))
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if not self._offset.isNull():
+            painter.setPen(QPen(QColor("#333333"), 1))
+            painter.drawLine(QPointF(0, 0), self._offset)
+            painter.setBrush(QColor("#333333"))
+            painter.drawEllipse(QPointF(0, 0), 1.5, 1.5)
         if self.isSelected():  # a halo instead of Qt's dashed selection rectangle
             painter.setPen(QPen(QColor("#1b1b1b"), 1.2))
             painter.setBrush(QColor(255, 196, 0, 200))
-            painter.drawEllipse(QPointF(0, 0), HALO - 1, HALO - 1)
+            painter.drawEllipse(self._offset, HALO - 1, HALO - 1)
         painter.setPen(QPen(QColor("white"), 1.5))
         painter.setBrush(QBrush(self._style.color))
         painter.drawPath(self.path())

@@ -92,8 +92,12 @@ class ClaimsPanel(CasePanel):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, self.model.columnCount()):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setMinimumSectionSize(40)
+        # Fixed starting widths: the statement gets the room, long periods are elided
+        # (full text in the tooltip and the editor).
+        for column, width in zip(range(1, 6), (130, 86, 84, 96, 64), strict=True):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
         self.table.selectionModel().currentRowChanged.connect(self._on_row_changed)
 
         editor = QWidget(self)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from desktop.core.commands import CompositeCommand
 from desktop.core.ops.catalog import case_catalog
@@ -184,7 +185,8 @@ class SourcesPanel(CasePanel):
         splitter.addWidget(bottom)
         splitter.setStretchFactor(1, 3)
         splitter.setChildrenCollapsible(False)
-        self.list.setMinimumHeight(70)
+        splitter.setSizes([110, 700])
+        self.list.setMinimumHeight(60)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -208,7 +210,7 @@ class SourcesPanel(CasePanel):
                 if self._current is not None:
                     text = source_text(session, self._current)
                     self.scan = scan_text(text, case_catalog(session))
-                known = [(loc.lat, loc.lon) for loc in list_locations(session)]
+                known = claimed_positions(session)
         else:
             self._current = None
         with QSignalBlocker(self.list):
@@ -364,7 +366,7 @@ class SourcesPanel(CasePanel):
         if self.ctx.case is None:
             return
         with self.ctx.case.read_session() as session:
-            known = [(loc.lat, loc.lon) for loc in list_locations(session)]
+            known = claimed_positions(session)
         new = [
             c for c in self.scan.coordinates
             if not any(abs(c.lat - lat) < 1e-5 and abs(c.lon - lon) < 1e-5 for lat, lon in known)
@@ -401,6 +403,12 @@ class SourcesPanel(CasePanel):
 
         dialog = LinkClaimDialog(self.ctx, readers, self, claim_id=claim_id)
         dialog.exec()
+
+
+def claimed_positions(session: Session) -> list[tuple[float, float]]:
+    """Where the case's claimed and geolocated locations are (a camera position at the same
+    spot is a different fact, so it does not make a found coordinate "already a location")."""
+    return [(loc.lat, loc.lon) for loc in list_locations(session) if loc.kind != "camera"]
 
 
 def source_has_text(panel: SourcesPanel) -> bool:
