@@ -1,0 +1,99 @@
+"""Failures while writing exports: one clear sentence, nothing left behind."""
+
+from __future__ import annotations
+
+import errno
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from desktop.core.casefile import CaseFile
+from desktop.core.export.atomic import ExportError, atomic_file, describe_os_error
+from desktop.core.export.bag import build_bag
+from desktop.core.export.csv_export import write_csv
+from desktop.core.export.dossier import build_dossier
+from desktop.core.export.geojson import write_geojson
+from desktop.core.export.kml import write_kml
+from desktop.core.queries.dossier import DossierData, dossier_data
+from tests.unit.exportcase import make_export_case
+
+
+@pytest.fixture(scope="module")
+def case(tmp_path_factory: pytest.TempPathFactory) -> CaseFile:
+    case = make_export_case(tmp_path_factory.mktemp("err"))
+    yield case
+    case.close()
+
+
+@pytest.fixture(scope="module")
+def data(case: CaseFile) -> DossierData:
+    return dossier_data(case)
+
+
+@pytest.fixture
+def readonly_dir(tmp_path: Path) -> Path:
+    """A folder nobody may write in: mode 555, or for root the immutable attribute."""
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    as_root = os.name == "posix" and os.geteuid() == 0
+    if as_root:  # root ignores permissions; an immutable folder refuses even root
+        done = subprocess.run(["chattr", "+i", str(folder)], capture_output=True)
+        if done.returncode != 0:
+            pytest.skip("running as root on a filesystem without chattr +i: a read-only "
+                        "folder cannot be simulated")
+    else:
+        folder.chmod(0o555)
+    yield folder
+    if as_root:
+        subprocess.run(["chattr", "-i", str(folder)], check=True)
+    folder.chmod(0o755)
+
+
+def test_read_only_folder_gives_a_clear_error(data: DossierData, case: CaseFile,
+                                              readonly_dir: Path) -> None:
+    writers = [
+        lambda: build_dossier(data, readonly_dir / "d.pdf"),
+        lambda: write_geojson(data, readonly_dir / "l.geojson"),
+        lambda: write_kml(data, readonly_dir / "l.kml"),
+        lambda: write_csv(data, readonly_dir / "csv"),
+        lambda: build_bag(case, readonly_dir / "bag"),
+    ]
+    for write in writers:
+        with pytest.raises(ExportError, match="no permission"):
+            write()
+    assert list(readonly_dir.iterdir()) == []
+
+
+def test_missing_folder_gives_a_clear_error(data: DossierData, tmp_path: Path) -> None:
+    with pytest.raises(ExportError, match="does not exist"):
+        build_dossier(data, tmp_path / "nowhere" / "d.pdf")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_failure_while_writing_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
+    target = tmp_path / "report.pdf"
+    target.write_bytes(b"previous version")
+    with pytest.raises(RuntimeError), atomic_file(target) as tmp:
+        tmp.write_bytes(b"half")
+        raise RuntimeError("the layout failed")
+    assert target.read_bytes() == b"previous version"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.pdf"]
+
+
+def test_a_folder_in_the_way(data: DossierData, tmp_path: Path) -> None:
+    (tmp_path / "x.pdf").mkdir()
+    with pytest.raises(ExportError, match="folder"):
+        build_dossier(data, tmp_path / "x.pdf")
+
+
+@pytest.mark.parametrize(("code", "words"), [
+    (errno.ENOSPC, "the disk is full"),
+    (errno.EACCES, "no permission"),
+    (errno.EBUSY, "open in another program"),
+    (errno.EROFS, "read-only disk"),
+])
+def test_os_errors_become_one_sentence(code: int, words: str) -> None:
+    message = describe_os_error(OSError(code, os.strerror(code)), Path("/x/dossier.pdf"))
+    assert words in message and message.count(".") <= 1 and "\n" not in message
