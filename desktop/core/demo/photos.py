@@ -176,19 +176,33 @@ def draw_debris_photo(
     taken: str,
     seed: int,
     size: tuple[int, int] = (1600, 1200),
+    worn: tuple[int, ...] = (),
 ) -> DrawnPhoto:
-    """Draw one photo to ``path`` (JPEG with EXIF time, camera and GPS)."""
+    """Draw one photo to ``path`` (JPEG with EXIF time, camera and GPS). ``worn`` lists
+    positions of ``lot`` characters hidden under rust."""
     rng = random.Random(seed)
     w, h = size
     ground = _ground(size, rng)
     metal = _metal(size, rng)
-    code_box = _stencil(metal, code, _font(int(h * 0.16)), (int(w * 0.2), int(h * 0.27)),
-                        rng.uniform(-4, 4), rng, (214, 208, 182), bridges=True)
+    cx, cy = rng.uniform(0.15, 0.25), rng.uniform(0.24, 0.32)
+    code_box = _stencil(metal, code, _font(int(h * 0.16)), (int(w * cx), int(h * cy)),
+                        rng.uniform(-7, 7), rng, (214, 208, 182), bridges=True)
     lot_box = None
     if lot:
-        lot_box = _stencil(metal, lot, _font(int(h * 0.055), bold=False),
-                           (int(w * 0.24), int(h * 0.52)), rng.uniform(-3, 3), rng,
+        lot_font = _font(int(h * 0.055), bold=False)
+        origin = (int(w * (cx + 0.04)), int(h * (cy + 0.25)))
+        lot_box = _stencil(metal, lot, lot_font, origin, rng.uniform(-3, 3), rng,
                            (200, 196, 170), bridges=False)
+        for index in worn:  # rust over single characters makes them unreadable
+            left = origin[0] + lot_font.getlength(lot[:index])
+            right = origin[0] + lot_font.getlength(lot[:index + 1])
+            top = lot_box[1]
+            blot = Image.new("L", size, 0)
+            ImageDraw.Draw(blot).ellipse((left - 6, top - 4, right + 6, top + lot_box[3] + 4),
+                                         fill=235)
+            rust = ImageChops.overlay(Image.new("RGB", size, (118, 64, 30)),
+                                      _noise(size, 60, 1, rng).convert("RGB"))
+            metal.paste(rust, (0, 0), blot.filter(ImageFilter.GaussianBlur(3)))
     mask = Image.new("L", size, 0)
     ImageDraw.Draw(mask).polygon(_outline(size, rng), fill=255)
     mask = mask.filter(ImageFilter.GaussianBlur(1.5))
