@@ -26,7 +26,7 @@ from desktop.qt.canvas.view import PhotoView
 from desktop.qt.context import AppContext
 from desktop.qt.errors import show_error
 from desktop.qt.import_dialog import ImportDialog, paths_from_mime
-from desktop.qt.jobs import JobRunner
+from desktop.qt.jobs import Job, JobRunner
 from desktop.qt.panels.annotation_list import AnnotationListPanel
 from desktop.qt.panels.claims_panel import ClaimsPanel
 from desktop.qt.panels.evidence_panel import EvidencePanel
@@ -246,20 +246,19 @@ class MainWindow(QMainWindow):
         self._set_case(None)
 
     def create_demo_case(self) -> None:
-        """Build the demo case in a folder the user picks, then open it."""
+        """Build the demo case in a folder the user picks (in a worker), then open it."""
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Create demo case"), "Shusha-demo",
                                               self.tr("Fragment case (*.fragment)"))
         if not path:
             return
-        try:
-            from desktop.core.demo import build_demo_case
+        from desktop.core.demo import build_demo_case
 
-            root = normalize_case_path(path)
-            build_demo_case(root)
-        except (FragmentError, ImportError) as exc:
-            show_error(self, str(exc))
-            return
-        self.open_case_path(root)
+        root = normalize_case_path(path)
+        self.ctx.bus.status_message.emit(self.tr("Building the demo case in {0}…").format(root))
+        job = Job(lambda _control: build_demo_case(root))
+        job.signals.result.connect(self._set_case)
+        job.signals.error.connect(lambda message, _details: show_error(self, message))
+        self.demo_job = self.jobs.start(job)
 
     def _fill_recent_menu(self, menu: QMenu) -> None:
         menu.clear()

@@ -121,6 +121,8 @@ class InspectorPanel(QWidget):
         layout.addWidget(QLabel(self.tr("Links to claims"), self))
         self.link_list = QListWidget(self)
         self.link_list.setMaximumHeight(110)
+        self.link_list.setWordWrap(True)
+        self.link_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.link_list.setAccessibleName(self.tr("Links to claims"))
         layout.addWidget(self.link_list)
         buttons = QHBoxLayout()

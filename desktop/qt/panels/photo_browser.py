@@ -6,7 +6,15 @@ Selecting a photo broadcasts ``photo_selected``; the grid re-reads the photo lis
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -173,7 +181,12 @@ class PhotoBrowser(QWidget):
         self.thumbnails.set_case(self.ctx.case)
         self._current_id = 0
         self.refresh()
-        if self.model.rowCount():
+        # Show the first photo once every view has handled the case change (a view that
+        # resets itself on case_changed after this one would otherwise miss the selection).
+        QTimer.singleShot(0, self._select_first)
+
+    def _select_first(self) -> None:
+        if self.model.rowCount() and not self._current_id:
             self.select_row(0)
 
     def _on_changes(self, changes: Changes) -> None:

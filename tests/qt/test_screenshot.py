@@ -1,0 +1,72 @@
+"""The window with the demo case, saved as a PNG (and as docs/screenshot.png on request).
+
+Run with FRAGMENT_UPDATE_SCREENSHOT=1 to refresh the screenshot shown in the docs.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from PySide6.QtGui import QImage
+
+from desktop.qt.actions import ActionId
+from desktop.qt.main_window import MainWindow
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _show_demo(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: win.canvas.photo is not None, timeout=20000)
+    qtbot.waitUntil(win.canvas.is_full_resolution, timeout=20000)
+    first = win.canvas.annotations[0]
+    win.ctx.bus.annotation_selected.emit(first.id)
+
+
+def test_demo_case_screenshot(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from desktop.core.demo import build_demo_case
+
+    case = build_demo_case(tmp_path / "Shusha-demo")
+    win = MainWindow.create()
+    qtbot.addWidget(win)
+    win.resize(1440, 900)
+    win.show()
+    try:
+        win._set_case(case)
+        _show_demo(qtbot, win)
+        assert win.browser.model.rowCount() >= 2
+        assert len(win.canvas.annotations) >= 2
+        assert win.annotation_list.list.count() == len(win.canvas.annotations)
+        assert win.inspector.transcription.text()
+        assert win.inspector.match_label.text() not in ("", "No catalog match.")
+        qtbot.wait(200)
+        shot = tmp_path / "window.png"
+        assert win.grab().save(str(shot))
+        image = QImage(str(shot))
+        assert image.width() >= 1440 and image.height() >= 900
+        sampled = {image.pixel(x, y) for x in range(0, image.width(), 37)
+                   for y in range(0, image.height(), 41)}
+        assert len(sampled) > 200  # a real picture, not an empty grey window
+        if os.environ.get("FRAGMENT_UPDATE_SCREENSHOT") == "1":
+            shutil.copyfile(shot, ROOT / "docs" / "screenshot.png")
+    finally:
+        win.jobs.cancel_all()
+        win.jobs.wait()
+        win.close_case()
+
+
+def test_create_demo_case_from_the_menu(qtbot, tmp_path, file_dialogs) -> None:  # type: ignore[no-untyped-def]
+    win = MainWindow.create()
+    qtbot.addWidget(win)
+    win.show()
+    file_dialogs["save"] = tmp_path / "Demo"
+    with qtbot.waitSignal(win.ctx.bus.case_changed, timeout=60000):
+        win.registry[ActionId.OPEN_DEMO].trigger()
+    try:
+        assert win.ctx.case is not None and win.ctx.case.root == tmp_path / "Demo.fragment"
+        assert "Demo" in win.windowTitle()
+        _show_demo(qtbot, win)
+    finally:
+        win.jobs.wait()
+        win.close_case()
