@@ -263,7 +263,8 @@ def _cut_ring(ring: Ring) -> list[Ring]:
     way round (Antarctica) is closed along its pole, and the run is cut by clipping copies
     shifted by 360° to the world rectangle.
     """
-    if all(abs(a[0] - b[0]) <= 180 for a, b in pairwise(ring)):
+    lons = [lon for lon, _ in ring]
+    if max(lons) - min(lons) <= 180 or all(abs(a - b) <= 180 for a, b in pairwise(lons)):
         return [ring] if len(ring) >= 4 else []
     unwrapped: list[Point] = [ring[0]]
     for lon, lat in ring[1:]:

@@ -7,6 +7,7 @@ are cosmetic (a fixed width on screen at any zoom).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import cache
 
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
@@ -66,18 +67,25 @@ def graticule_path(step_deg: int = 10) -> QPainterPath:
     return _lines_path(lines)
 
 
+@cache
+def _paths(basemap: Basemap) -> tuple[QPainterPath, QPainterPath, QPainterPath]:
+    """Projected land, graticule and boundary paths, built once per basemap and process."""
+    return land_path(basemap), graticule_path(), _lines_path(basemap.borders)
+
+
 def add_basemap(scene: QGraphicsScene, basemap: Basemap) -> list[QGraphicsItem]:
     """Put the basemap items into ``scene``; returns them (bottom to top)."""
-    land = QGraphicsPathItem(land_path(basemap))
+    land_shape, graticule_shape, border_shape = _paths(basemap)
+    land = QGraphicsPathItem(land_shape)
     land.setBrush(QBrush(LAND_COLOR))
     land.setPen(_pen(COAST_COLOR, 0.8))
     land.setZValue(Z_LAND)
 
-    graticule = QGraphicsPathItem(graticule_path())
+    graticule = QGraphicsPathItem(graticule_shape)
     graticule.setPen(_pen(GRATICULE_COLOR, 0.6))
     graticule.setZValue(Z_GRATICULE)
 
-    borders = QGraphicsPathItem(_lines_path(basemap.borders))
+    borders = QGraphicsPathItem(border_shape)
     borders.setPen(_pen(BORDER_COLOR, 1.0, Qt.PenStyle.DashLine))
     borders.setZValue(Z_BORDERS)
 
