@@ -20,6 +20,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "desktop.cli.case_commands",
     "desktop.cli.lookup_commands",
     "desktop.cli.export_commands",
+    "desktop.cli.investigation_commands",
 )
 
 _GLOBAL_FLAGS = {"--version", "-V", "--help", "-h"}
