@@ -177,3 +177,13 @@ def test_points_at_the_same_place_are_fanned_out(qtbot, panel, panel_ctx) -> Non
     second = panel.view.marker(f"location:{b.created_id}")
     assert first.pos() == second.pos()  # both stand for the same coordinates
     assert first.path().boundingRect().center() != second.path().boundingRect().center()
+
+
+def test_cursor_position_and_country_under_the_mouse(qtbot, panel) -> None:
+    panel.coordinates.setText(ARTICLE_A)  # centres the map on Shusha
+    preview = panel.view.preview_item()
+    where = panel.view.mapFromScene(preview.pos())
+    qtbot.mouseMove(panel.view.viewport(), where)
+    text = panel.cursor_info.text()
+    assert text.endswith("· Azerbaijan")
+    assert text.startswith("39°45'") and "46°44'" in text

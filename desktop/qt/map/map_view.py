@@ -30,7 +30,7 @@ from desktop.qt.map.markers import (
     PreviewMarker,
     kind_styles,
 )
-from desktop.qt.map.projection import lonlat_to_xy, metres_to_scene, world_extent
+from desktop.qt.map.projection import lonlat_to_xy, metres_to_scene, world_extent, xy_to_lonlat
 from desktop.qt.map.scale_bar import draw_attribution, draw_scale_bar
 
 MAX_SCALE = 2_000_000.0  # pixels per degree: a few metres per pixel
@@ -45,6 +45,8 @@ class MapView(QGraphicsView):
     point_activated = Signal(object)
     #: The set of selected markers changed (argument: tuple of ``MapPoint`` in click order).
     selection_changed = Signal(object)
+    #: The mouse is over the map at (lat, lon).
+    cursor_moved = Signal(float, float)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,7 +61,10 @@ class MapView(QGraphicsView):
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
-        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        # The scale bar and credit are painted in viewport pixels: a partial update while
+        # panning would scroll them with the map, so the whole viewport is repainted.
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
+        self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -255,6 +260,13 @@ class MapView(QGraphicsView):
             self.zoom_by(1 / ZOOM_STEP)
         else:
             super().keyPressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        super().mouseMoveEvent(event)
+        scene = self.mapToScene(event.position().toPoint())
+        lon, lat = xy_to_lonlat(scene.x(), scene.y())
+        if -180 <= lon <= 180 and -90 <= lat <= 90:
+            self.cursor_moved.emit(lat, lon)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         item = self.itemAt(event.position().toPoint())

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.basemap import load_basemap
 from desktop.core.geo import (
     CoordinateError,
     ParsedCoordinates,
@@ -66,6 +67,7 @@ class MapPanel(CasePanel):
         self._build()
         self.view.point_activated.connect(self._on_point_activated)
         self.view.selection_changed.connect(self._on_selection_changed)
+        self.view.cursor_moved.connect(self._on_cursor_moved)
         ctx.bus.location_selected.connect(self._on_location_selected)
         ctx.bus.photo_selected.connect(self._on_photo_selected)
         ctx.bus.claim_selected.connect(self._on_claim_selected)
@@ -149,6 +151,10 @@ class MapPanel(CasePanel):
             legend.addWidget(text)
             legend.addSpacing(8)
         legend.addStretch(1)
+        self.cursor_info = QLabel(self)
+        self.cursor_info.setObjectName("cursorInfo")
+        self.cursor_info.setStyleSheet("color: palette(mid);")
+        legend.addWidget(self.cursor_info)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -293,6 +299,11 @@ class MapPanel(CasePanel):
                     n=len(points), d=format_distance(sum(legs))
                 )
             )
+
+    def _on_cursor_moved(self, lat: float, lon: float) -> None:
+        country = load_basemap().country_at(lon, lat)
+        text = format_dms(lat, lon, places=0)
+        self.cursor_info.setText(f"{text} · {country}" if country else text)
 
     def selected_distance_m(self) -> float | None:
         """Distance between the two first selected points, or None."""
