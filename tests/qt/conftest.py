@@ -70,6 +70,7 @@ def window(qtbot, new_case) -> Iterator[object]:  # type: ignore[no-untyped-def]
     win.activateWindow()  # shortcuts only fire in the active window
     qtbot.waitUntil(win.isActiveWindow, timeout=5000)
     win._set_case(new_case)
+    qtbot.waitUntil(lambda: not win.browser.loading, timeout=20000)
     yield win
     win.jobs.cancel_all()
     win.jobs.wait()

@@ -37,6 +37,7 @@ def _import(qtbot, window, paths: list[Path]):  # type: ignore[no-untyped-def]
     with qtbot.waitSignal(dialog.finished_import, timeout=60000) as blocker:
         pass
     dialog.close()
+    qtbot.waitUntil(lambda: not window.browser.loading, timeout=20000)
     window.activateWindow()  # the dialog took the focus; shortcuts need the main window
     qtbot.waitUntil(window.isActiveWindow, timeout=5000)
     return dialog, blocker.args[0]
