@@ -228,3 +228,18 @@ def test_a_failure_while_writing_removes_the_imported_photos(new_case: CaseFile,
     with pytest.raises(Exception, match="simulated write failure"):
         load_case(new_case, _write(tmp_path, _valid(tmp_path)))
     assert case_state(new_case) == before
+
+
+def test_the_documented_example_is_valid(tmp_path: Path, new_case: CaseFile) -> None:
+    """The example in docs/interchange.md passes the schema and loads."""
+    text = (Path(__file__).resolve().parents[2] / "docs" / "interchange.md").read_text(
+        encoding="utf-8")
+    example = json.loads(text.split("```json", 1)[1].split("```", 1)[0])
+    schema = json.loads(resource_path("schema", "fragment-case.schema.json").read_text())
+    jsonschema.validate(example, schema)
+    (tmp_path / "files").mkdir()
+    draw_debris_photo(tmp_path / "files" / "IMG_0412.jpg", code="9\u041c723", lot=None,
+                      ruler=False, lat=39.760583, lon=46.74275, taken="2021:03:15 11:42:07",
+                      seed=1)
+    changes = load_case(new_case, _write(tmp_path, example))
+    assert sum(1 for ref in changes.created if ref.kind == "link") == 3

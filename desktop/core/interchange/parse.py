@@ -252,7 +252,7 @@ class _Parser:
             raise ValidationError("expected coordinates as text", f"{path}.coordinates")
         parsed = locations.coordinate_fields(text, f"{path}.coordinates")
         # an explicit precision_m (even null) wins over the precision the text implies
-        values = {**parsed, **self.columns(raw, LOCATION_FIELDS, path)}
+        values = {"kind": "claimed", **parsed, **self.columns(raw, LOCATION_FIELDS, path)}
         try:
             item.values = locations.LOCATION.clean(None, values, None)
         except ValidationError as exc:
