@@ -15,8 +15,11 @@ from typing import Any
 
 from PIL import Image
 from PySide6.QtCore import QObject, QTimer, Signal
+from sqlalchemy import select
 
+from db.models import Photo
 from desktop.core.adjustments import normalize_adjustments
+from desktop.core.casefile import CaseFile
 from desktop.core.changes import Changes
 from desktop.core.errors import FragmentError
 from desktop.core.ops.annotation_commands import (
@@ -42,6 +45,22 @@ def list_photo_annotations(ctx: AppContext, photo_id: int) -> list[Any]:
         return []
     with ctx.case.read_session() as session:
         return list(list_annotations(session, photo_id))
+
+
+def stored_adjustments(case: CaseFile, photo: PhotoInfo) -> dict[str, Any]:
+    """The view adjustments remembered for a photo (neutral when none were saved).
+
+    ``PhotoInfo`` does not carry them yet; until it does, the one column is read here as a
+    plain dict (no ORM object leaves the session).
+    """
+    value = getattr(photo, "view_adjustments", None)
+    if value is None:
+        with case.read_session() as session:
+            value = session.scalar(select(Photo.view_adjustments).where(Photo.id == photo.id))
+    try:
+        return normalize_adjustments(value or None)
+    except FragmentError:  # an unreadable stored value must not stop the photo from showing
+        return normalize_adjustments(None)
 
 
 class CanvasController(QObject):
@@ -95,8 +114,8 @@ class CanvasController(QObject):
             self.view.show_image(None, (0, 0), reset_view=True)
             self.photo_changed.emit(None)
             return
-        stored = getattr(info, "view_adjustments", None)
-        self.adjustments = normalize_adjustments(stored or None)
+        assert self.ctx.case is not None
+        self.adjustments = stored_adjustments(self.ctx.case, info)
         self._saved_adjustments = dict(self.adjustments)
         self.adjustments_changed.emit(dict(self.adjustments))
         case = self.ctx.case
@@ -204,10 +223,9 @@ class CanvasController(QObject):
         if info is None:
             return
         self.photo = info
-        stored = getattr(info, "view_adjustments", None)
-        if stored is None or self._save_timer.isActive():
-            return
-        fresh = normalize_adjustments(stored or None)
+        if self._save_timer.isActive():
+            return  # the user is still moving a slider
+        fresh = stored_adjustments(self.ctx.case, info)
         if fresh != self.adjustments:
             self._saved_adjustments = dict(fresh)
             self.set_adjustments(fresh)

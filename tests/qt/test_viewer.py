@@ -1,0 +1,136 @@
+"""Viewer: adjustments (never touching the original, remembered per photo, undoable),
+the loupe, panning and a polygon drawn with clicks, and the metadata panel."""
+
+from __future__ import annotations
+
+import hashlib
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication
+
+from desktop.core.queries.investigation import list_annotations
+from desktop.qt.actions import ActionId
+from desktop.qt.canvas.controller import stored_adjustments
+from tests.qt.conftest import orientation6_photo
+from tests.qt.test_annotate_flow import _import, _viewport_pos
+
+
+def _two_photos(qtbot, window, tmp_path):  # type: ignore[no-untyped-def]
+    a = orientation6_photo(tmp_path, "a.jpg")
+    b = orientation6_photo(tmp_path, "b.jpg")
+    b.write_bytes(b.read_bytes() + b"\0")
+    _import(qtbot, window, [a, b])
+    qtbot.waitUntil(lambda: window.canvas.photo is not None, timeout=10000)
+    qtbot.waitUntil(window.canvas.is_full_resolution, timeout=20000)
+    return a, b
+
+
+def _pixel(window, x: int, y: int) -> QColor:  # type: ignore[no-untyped-def]
+    return QColor(window.view.canvas.image_item.pixmap().toImage().pixel(x, y))
+
+
+def test_adjustments_show_at_once_are_saved_per_photo_and_undoable(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    _two_photos(qtbot, window, tmp_path)
+    canvas, panel = window.canvas, window.adjustments
+    photo = canvas.photo
+    original = window.ctx.case.originals.path_for(photo.sha256, photo.ext)
+    digest = hashlib.sha256(original.read_bytes()).hexdigest()
+    dark = _pixel(window, 50, 250).red()
+    panel.checks["invert"].setChecked(True)
+    qtbot.waitUntil(lambda: canvas.is_full_resolution() and _pixel(window, 50, 250).red()
+                    > 150, timeout=20000)
+    assert dark < 100
+    qtbot.waitUntil(lambda: stored_adjustments(window.ctx.case, photo)["invert"], timeout=5000)
+    assert "Adjust view" in window.registry[ActionId.UNDO].text()
+    assert hashlib.sha256(original.read_bytes()).hexdigest() == digest  # original untouched
+
+    other = window.browser.model.photo_at(1).id
+    window.ctx.bus.photo_selected.emit(other)
+    assert not panel.checks["invert"].isChecked()
+    window.ctx.bus.photo_selected.emit(photo.id)
+    assert panel.checks["invert"].isChecked()  # remembered for that photo
+
+    window.registry[ActionId.UNDO].trigger()
+    assert not stored_adjustments(window.ctx.case, photo)["invert"]
+    assert not panel.checks["invert"].isChecked()
+    qtbot.waitUntil(lambda: canvas.is_full_resolution() and _pixel(window, 50, 250).red()
+                    < 100, timeout=20000)
+    panel.sliders["contrast"].setValue(60)
+    assert "contrast +60" in panel.summary.text()
+
+
+def test_loupe_follows_the_pointer(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    _two_photos(qtbot, window, tmp_path)
+    window.registry[ActionId.LOUPE].trigger()
+    loupe = window.view.loupe
+    assert loupe.isVisible()
+    qtbot.mouseMove(window.view.viewport(), _viewport_pos(window, 100, 150))
+    rect = loupe.source_rect()
+    assert abs(rect.center().x() - 100) < 3 and abs(rect.center().y() - 150) < 3
+    assert rect.width() < window.view.viewport().width() / window.view.zoom()
+    assert not loupe.grab().toImage().isNull()
+    window.registry[ActionId.LOUPE].trigger()
+    assert not loupe.isVisible()
+
+
+def test_polygon_with_clicks_and_pan_with_space_drag(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    _two_photos(qtbot, window, tmp_path)
+    view = window.view
+    view.set_zoom(3.0)
+    view.centerOn(100, 150)
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_P)
+    vp = view.viewport()
+    for x, y in ((80, 130), (120, 130), (110, 170)):
+        qtbot.mouseClick(vp, Qt.MouseButton.LeftButton, pos=_viewport_pos(window, x, y))
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    with window.ctx.case.read_session() as session:
+        rows = list_annotations(session, window.canvas.photo.id)
+    assert len(rows) == 1 and rows[0].shape_type == "polygon"
+    pts = rows[0].geometry["points"]
+    assert len(pts) == 3 and abs(pts[0][0] - 80) <= 1 and abs(pts[2][1] - 170) <= 1
+
+    view.set_zoom(6.0)  # larger than the viewport both ways, so it can pan
+    view.centerOn(100, 150)
+    before = view.mapToScene(vp.rect().center())
+    qtbot.keyPress(view, Qt.Key.Key_Space)
+    start = vp.rect().center()
+    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(vp, start + QPoint(30, 20))
+    qtbot.mouseMove(vp, start + QPoint(60, 40))
+    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=start + QPoint(60, 40))
+    qtbot.keyRelease(view, Qt.Key.Key_Space)
+    after = view.mapToScene(vp.rect().center())
+    assert after.x() < before.x() - 5 and after.y() < before.y() - 3  # moved with the pointer
+    with window.ctx.case.read_session() as session:
+        assert len(list_annotations(session, window.canvas.photo.id)) == 1  # nothing drawn
+
+
+def test_metadata_panel_shows_and_copies(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    _two_photos(qtbot, window, tmp_path)
+    panel = window.metadata
+    photo = window.canvas.photo
+    assert panel.sha.text() == photo.sha256
+    assert "200 × 300" in panel.labels["pixels"].text()
+    assert "orientation 6" in panel.labels["pixels"].text()
+    panel.copy_sha.click()
+    assert QApplication.clipboard().text() == photo.sha256
+    assert not panel.copy_gps.isEnabled()  # this photo has no GPS
+    assert panel.labels["gps"].text() == "none"
+
+
+def test_metadata_gps_from_the_corpus(qtbot, window, corpus) -> None:  # type: ignore[no-untyped-def]
+    gps_dir = corpus / "jpg" / "gps"
+    _import(qtbot, window, [gps_dir])
+    model = window.browser.model
+    with_gps = next(model.photo_at(r) for r in range(model.rowCount()) if model.photo_at(r).has_gps)
+    window.ctx.bus.photo_selected.emit(with_gps.id)
+    panel = window.metadata
+    assert panel.copy_gps.isEnabled() and panel.open_osm.isEnabled()
+    panel.copy_gps.click()
+    lat, lon = (float(v) for v in QApplication.clipboard().text().split(","))
+    assert abs(lat - with_gps.gps_lat) < 1e-5 and abs(lon - with_gps.gps_lon) < 1e-5
+    from desktop.qt.panels.metadata_panel import osm_url
+
+    assert f"mlat={with_gps.gps_lat:.6f}" in osm_url(with_gps.gps_lat, with_gps.gps_lon)
