@@ -159,7 +159,8 @@ class AnnotationItem(QGraphicsItem):
             pen.setStyle(Qt.PenStyle.DashLine)
         painter.setPen(pen)
         fill = QColor(color)
-        fill.setAlpha(60 if self.selected else 25)
+        # Barely tinted: the marking inside must stay readable with adjustments applied.
+        fill.setAlpha(22 if self.selected else 0)
         painter.setBrush(QBrush(fill) if self.shape_type != "point" else QBrush(color))
         if self.shape_type == "polygon" and self.preview:
             painter.setBrush(Qt.BrushStyle.NoBrush)

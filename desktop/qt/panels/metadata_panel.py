@@ -104,6 +104,7 @@ class MetadataPanel(QWidget):
         self.photo = info
         p = info
         self.sha.setText(p.sha256 if p else "")
+        self.sha.setCursorPosition(0)  # show the start of the hash, as people quote it
         self.copy_sha.setEnabled(p is not None)
         unknown = self.tr("unknown")
         values = {key: "" for key in self.labels}
