@@ -98,3 +98,13 @@ def test_facts_agree_with_the_seed_article_without_copying_it(demo: Path) -> Non
 def test_an_existing_folder_is_refused(demo: Path) -> None:
     with pytest.raises(CaseError, match="already exists"):
         build_demo_case(demo)
+
+
+def test_photos_are_drawn_the_same_for_the_same_seed(tmp_path: Path) -> None:
+    from desktop.core.demo.photos import draw_debris_photo
+
+    drawn = [draw_debris_photo(tmp_path / f"{i}.jpg", code="9M723", lot="08-20", ruler=True,
+                               lat=1.0, lon=2.0, taken="2021:03:15 10:00:00", seed=4,
+                               size=(320, 240)) for i in range(2)]
+    assert drawn[0].path.read_bytes() == drawn[1].path.read_bytes()
+    assert drawn[0].code_box == drawn[1].code_box

@@ -30,8 +30,9 @@ def objects(new_case: CaseFile, tmp_path: Path) -> dict[str, Ref]:
 
 def test_every_allowed_link(new_case: CaseFile, objects: dict[str, Ref]) -> None:
     o = objects
-    create_link(new_case, from_ref=o["annotation"], to_ref=o["c1"], stance="supports",
-                note="9M723 = Iskander-M")
+    _, changes = create_link(new_case, from_ref=o["annotation"], to_ref=o["c1"],
+                             stance="supports", note="9M723 = Iskander-M")
+    assert changes.updated == {o["annotation"], o["c1"]}
     create_link(new_case, from_ref=o["photo"], to_ref=o["c2"], stance="context")
     create_link(new_case, from_ref=o["c2"], to_ref=o["c1"], stance="contradicts")
     create_link(new_case, from_ref=o["photo"], to_ref=o["location"])

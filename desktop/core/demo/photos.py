@@ -39,10 +39,11 @@ def _font(size: int, bold: bool = True) -> ImageFont.FreeTypeFont:
 
 
 def _noise(size: tuple[int, int], sigma: float, blur: float, rng: random.Random) -> Image.Image:
-    # effect_noise is deterministic per call order only; offset it by a seeded crop
+    """Seeded grey noise around 128 (so the same seed draws the same photo)."""
     w, h = size
-    pad = rng.randint(0, 64)
-    noise = Image.effect_noise((w + pad, h + pad), sigma).crop((pad, pad, w + pad, h + pad))
+    raw = Image.frombytes("L", size, rng.randbytes(w * h))
+    scale = sigma / 74  # uniform bytes have a standard deviation of about 74
+    noise = raw.point(lambda v: max(0, min(255, round(128 + (v - 128) * scale))))
     return noise.filter(ImageFilter.GaussianBlur(blur)) if blur else noise
 
 

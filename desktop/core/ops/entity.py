@@ -47,7 +47,6 @@ class EntitySpec:
     clean: Cleaner
     link_columns: tuple[str, ...] = ()
     referrers: tuple[tuple[type[Base], str], ...] = ()
-    after_check: Callable[[Session, Base], None] | None = None
     creatable: tuple[str, ...] = ()
 
     def create_fields(self) -> tuple[str, ...]:
@@ -55,7 +54,7 @@ class EntitySpec:
         return self.creatable or self.editable
 
 
-def _audit_row(spec: EntitySpec, obj: Base) -> dict[str, Any]:
+def _audit_row(obj: Base) -> dict[str, Any]:
     row = row_dict(obj)
     return {k: v for k, v in row.items() if k not in ("id", "created_at")}
 
@@ -68,11 +67,9 @@ def create(case: CaseFile, spec: EntitySpec, fields: Mapping[str, Any]) -> tuple
         obj = spec.model(**values)
         session.add(obj)
         session.flush()
-        if spec.after_check is not None:
-            spec.after_check(session, obj)
         object_id = int(obj.id)  # type: ignore[attr-defined]
         case.audit(session, f"{spec.kind}.create", spec.kind, object_id,
-                   {"after": _audit_row(spec, obj)})
+                   {"after": _audit_row(obj)})
         return object_id, Changes.of(created=[Ref(spec.kind, object_id)])
 
 
@@ -86,8 +83,6 @@ def update(case: CaseFile, spec: EntitySpec, object_id: int, fields: Mapping[str
         if not after:
             return NO_CHANGES
         session.flush()
-        if spec.after_check is not None:
-            spec.after_check(session, obj)
         case.audit(session, f"{spec.kind}.update", spec.kind, object_id,
                    {"before": before, "after": after})
         return Changes.of(updated=[Ref(spec.kind, object_id)])
@@ -118,7 +113,7 @@ def delete(case: CaseFile, spec: EntitySpec, object_id: int) -> tuple[Snapshot, 
                 setattr(other, column, None)
                 referrers.append((model.__tablename__, int(other.id), column))  # type: ignore[attr-defined]
         row = row_dict(obj)
-        audit = _audit_row(spec, obj)
+        audit = _audit_row(obj)
         session.delete(obj)
         session.flush()
         case.audit(session, f"{spec.kind}.delete", spec.kind, object_id,
@@ -153,7 +148,7 @@ def restore(case: CaseFile, spec: EntitySpec, snapshot: Snapshot) -> Changes:
                 updated.append(Ref(table, rid))
         session.flush()
         case.audit(session, f"{spec.kind}.restore", spec.kind, new_id,
-                   {"after": _audit_row(spec, obj), "links_restored": len(restored),
+                   {"after": _audit_row(obj), "links_restored": len(restored),
                     "links_skipped": skipped})
         return Changes.of(
             created=[Ref(spec.kind, new_id), *(Ref("link", i) for i in restored)],

@@ -13,9 +13,10 @@ photo                  location                                    relation: fou
 claim                  location                                    relation: about
 =====================  ==========================================  =====================
 
-Ends are given as ``Ref(kind, id)``. A second link between the same two objects is refused
-(for claim <-> claim in either direction): edit the existing link's stance instead. Only
-``stance`` and ``note`` can be edited.
+Ends are given as ``Ref(kind, id)``; the ``Changes`` of creating, deleting or restoring a
+link report both ends as updated (their evidence changed). A second link between the same
+two objects is refused (for claim <-> claim in either direction): edit the existing link's
+stance instead. Only ``stance`` and ``note`` can be edited.
 """
 
 from __future__ import annotations
@@ -150,7 +151,8 @@ def create_link(
         LINK.kind, LINK.model, LINK.editable, _checked_clean(start, end),
         creatable=_CREATE_FIELDS,
     )
-    return entity.create(case, spec, fields)
+    link_id, changes = entity.create(case, spec, fields)
+    return link_id, changes | Changes.of(updated=[start, end])
 
 
 def _checked_clean(start: Ref, end: Ref) -> entity.Cleaner:
@@ -168,8 +170,9 @@ def update_link(case: CaseFile, *, link_id: int, **fields: Any) -> Changes:
 
 
 def delete_link(case: CaseFile, *, link_id: int) -> tuple[Snapshot, Changes]:
-    """Delete one link."""
-    return entity.delete(case, LINK, link_id)
+    """Delete one link (both ends are reported as updated)."""
+    snapshot, changes = entity.delete(case, LINK, link_id)
+    return snapshot, changes | Changes.of(updated=list(link_ends(snapshot.row)))
 
 
 def restore_link(case: CaseFile, *, snapshot: Snapshot) -> Changes:
@@ -179,4 +182,4 @@ def restore_link(case: CaseFile, *, snapshot: Snapshot) -> Changes:
         for where, ref in (("from", start), ("to", end)):
             if session.get(MODELS[ref.kind], ref.id) is None:
                 raise ValidationError(f"the {ref.kind} no longer exists", where)
-    return entity.restore(case, LINK, snapshot)
+    return entity.restore(case, LINK, snapshot) | Changes.of(updated=[start, end])

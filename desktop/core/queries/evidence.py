@@ -67,8 +67,9 @@ class ClaimEvidence:
 
 def evidence_matrix(session: Session, claim_ids: list[int] | None = None) -> list[ClaimEvidence]:
     """Evidence for and against each claim (all claims, or those in ``claim_ids``)."""
-    claims = [c for c in list_claims(session) if claim_ids is None or c.id in claim_ids]
-    by_id = {c.id: c for c in list_claims(session)}
+    every = list_claims(session)
+    by_id = {c.id: c for c in every}
+    claims = [c for c in every if claim_ids is None or c.id in claim_ids]
     wanted = {c.id for c in claims}
     links = list(session.scalars(
         select(Link).where(or_(Link.to_claim_id.in_(wanted), Link.from_claim_id.in_(wanted)))
@@ -126,7 +127,11 @@ class PhotoNear:
 
 
 def photos_near(session: Session, lat: float, lon: float, radius_m: float) -> list[PhotoNear]:
-    """Photos near a point, nearest first; each photo once, by its nearest position."""
+    """Photos near a point, nearest first; each photo once, by its nearest position.
+
+    (The prefilter box does not wrap around the antimeridian; a search within ``radius_m``
+    of ±180° longitude misses photos on the other side.)
+    """
     # A bounding box in degrees prefilters in SQL; the geodesic distance decides.
     dlat = radius_m / 111_000 + 1e-6
     dlon = radius_m / (111_000 * max(math.cos(math.radians(lat)), 1e-6)) + 1e-6
