@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         self.registry = ActionRegistry(self)
         self.jobs = JobRunner(ctx.pool, self)
         self.view = PhotoView(self)
+        self.view.setAcceptDrops(False)  # files dropped on the viewer go to the window: import
         self.setCentralWidget(self.view)
         self.canvas = CanvasController(ctx, self.view, self.jobs, self)
         self.browser = PhotoBrowser(ctx, self.jobs, self)

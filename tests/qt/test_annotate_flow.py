@@ -146,3 +146,30 @@ def test_delete_key_removes_and_undo_restores(qtbot, window, tmp_path) -> None: 
     window.registry[ActionId.UNDO].trigger()
     assert len(_annotations(window)) == 1
     assert window.annotation_list.list.count() == 1
+
+
+def test_dropping_files_on_the_window_imports_them(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QMimeData, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.qt.import_dialog import ImportDialog
+
+    photo = orientation6_photo(tmp_path, "dropped.jpg")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(tmp_path))])
+    pos = QPointF(window.view.geometry().center())
+    enter = QDragEnterEvent(pos.toPoint(), Qt.DropAction.CopyAction, mime,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, drop)
+    dialogs = window.findChildren(ImportDialog)
+    assert dialogs
+    with qtbot.waitSignal(dialogs[-1].finished_import, timeout=60000) as blocker:
+        pass
+    assert blocker.args[0].count("imported") == 1
+    qtbot.waitUntil(lambda: window.browser.model.total() == 1, timeout=20000)
+    assert window.browser.model.photo_at(0).file_name == photo.name

@@ -7,6 +7,7 @@ Selecting a photo broadcasts ``photo_selected``; the grid re-reads the photo lis
 from __future__ import annotations
 
 from PySide6.QtCore import (
+    QCoreApplication,
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -92,7 +93,7 @@ class PhotoDelegate(QStyledItemDelegate):
                          name)
         badges: list[tuple[str, str]] = []
         if index.data(PhotoRole.HAS_GPS):
-            badges.append(("GPS", "#2e7d32"))
+            badges.append((QCoreApplication.translate("PhotoDelegate", "GPS"), "#2e7d32"))
         count = index.data(PhotoRole.ANNOTATIONS) or 0
         if count:
             badges.append((str(count), "#e65100"))
@@ -150,6 +151,8 @@ class PhotoBrowser(QWidget):
         self.list.setViewMode(QListView.ViewMode.IconMode)
         self.list.setResizeMode(QListView.ResizeMode.Adjust)
         self.list.setMovement(QListView.Movement.Static)
+        self.list.setDragEnabled(False)
+        self.list.setAcceptDrops(False)  # dropped files reach the window, which imports them
         self.list.setUniformItemSizes(True)
         self.list.setGridSize(CELL)
         self.list.setLayoutMode(QListView.LayoutMode.Batched)
