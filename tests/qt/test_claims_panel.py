@@ -136,3 +136,13 @@ def test_actors_dialog_adds_renames_and_deletes(qtbot, panel_ctx, filled) -> Non
     assert len(read(panel_ctx, list_actors)) == 2
     panel_ctx.undo_stack.undo()
     assert len(read(panel_ctx, list_actors)) == 3
+
+
+def test_wide_short_dock_puts_the_editor_beside_the_table(qtbot, panel, filled) -> None:
+    panel.resize(1100, 300)
+    qtbot.wait(10)
+    assert panel.splitter.orientation() == Qt.Orientation.Horizontal
+    assert panel.table.width() > panel.editor.width()
+    panel.resize(500, 800)
+    qtbot.wait(10)
+    assert panel.splitter.orientation() == Qt.Orientation.Vertical

@@ -187,3 +187,13 @@ def test_cursor_position_and_country_under_the_mouse(qtbot, panel) -> None:
     text = panel.cursor_info.text()
     assert text.endswith("· Azerbaijan")
     assert text.startswith("39°45'") and "46°44'" in text
+
+
+def test_wide_short_dock_puts_the_map_beside_the_controls(qtbot, panel) -> None:
+    panel.resize(1000, 260)
+    qtbot.wait(10)
+    assert panel.view.geometry().right() < panel.controls.geometry().left()
+    assert panel.view.height() > 200
+    panel.resize(420, 700)
+    qtbot.wait(10)
+    assert panel.controls.geometry().bottom() < panel.view.geometry().top()

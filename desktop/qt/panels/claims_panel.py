@@ -42,6 +42,7 @@ from desktop.qt.panels.investigation_forms import (
     CommitTextEdit,
     error_label,
     fill_combo,
+    is_wide,
     show_error,
 )
 from desktop.qt.undo import push_command
@@ -148,7 +149,7 @@ class ClaimsPanel(CasePanel):
         form.addRow(self.error)
         self.editor = editor
 
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.table)
         splitter.addWidget(editor)
         splitter.setStretchFactor(0, 1)
@@ -163,6 +164,15 @@ class ClaimsPanel(CasePanel):
         layout.addLayout(buttons)
         layout.addWidget(self.empty_hint)
         layout.addWidget(splitter, 1)
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        orientation = Qt.Orientation.Horizontal if is_wide(self) else Qt.Orientation.Vertical
+        if self.splitter.orientation() != orientation:
+            self.splitter.setOrientation(orientation)
+            if orientation == Qt.Orientation.Horizontal:  # the table needs the room
+                width = self.splitter.width()
+                self.splitter.setSizes([int(width * 0.62), int(width * 0.38)])
 
     # -- reading -------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 
 from desktop.core.casefile import CaseFile
-from desktop.core.imaging import ImagingError, preview_path
+from desktop.core.imaging import ImagingError, preview_path, thumbnail_path
 
 CROP_SIDE = 88
 
@@ -68,6 +68,22 @@ def crop_pixmap(case: CaseFile, *, sha256: str, ext: str, photo_width: int, shap
         return None
     image = QImage.fromData(data, "PNG")
     pixmap = QPixmap.fromImage(image)
+    side = int(CROP_SIDE * ratio)
+    pixmap = pixmap.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio,
+                           Qt.TransformationMode.SmoothTransformation)
+    pixmap.setDevicePixelRatio(ratio)
+    return pixmap
+
+
+def photo_pixmap(case: CaseFile, *, sha256: str, ext: str, ratio: float = 1.0) -> QPixmap | None:
+    """The whole photo's thumbnail, for evidence linked to a photo rather than a region."""
+    try:
+        path = thumbnail_path(case, sha256, ext)
+    except (ImagingError, OSError):
+        return None
+    pixmap = QPixmap(str(path))
+    if pixmap.isNull():
+        return None
     side = int(CROP_SIDE * ratio)
     pixmap = pixmap.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio,
                            Qt.TransformationMode.SmoothTransformation)

@@ -13,6 +13,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -29,7 +30,8 @@ from desktop.core.queries.photos import get_photo
 from desktop.qt.context import AppContext
 from desktop.qt.item_models.claims_model import STATUS_COLORS, status_title
 from desktop.qt.panels.case_panel import CasePanel
-from desktop.qt.panels.evidence_crops import CROP_SIDE, crop_pixmap
+from desktop.qt.panels.evidence_crops import CROP_SIDE, crop_pixmap, photo_pixmap
+from desktop.qt.panels.investigation_forms import is_wide
 from desktop.qt.undo import push_command
 
 SECTION_COLORS = {
@@ -55,8 +57,15 @@ class EvidenceList(QListWidget):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
 
-    def fit_height(self) -> None:
-        """Make the widget as tall as its rows."""
+    def fit_height(self, grow: bool) -> None:
+        """As tall as its rows (``grow``), or free to fill a column and scroll inside."""
+        policy = (Qt.ScrollBarPolicy.ScrollBarAlwaysOff if grow
+                  else Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setVerticalScrollBarPolicy(policy)
+        if not grow:
+            self.setMinimumHeight(40)
+            self.setMaximumHeight(16777215)  # QWIDGETSIZE_MAX
+            return
         height = sum(self.sizeHintForRow(r) + 2 * self.spacing() for r in range(self.count()))
         self.setFixedHeight(max(height + 2 * self.frameWidth(), 8))
 
@@ -88,9 +97,11 @@ class EvidencePanel(CasePanel):
         self.subtitle.setTextFormat(Qt.TextFormat.PlainText)
 
         content = QWidget(self)
-        column = QVBoxLayout(content)
+        self.columns = column = QBoxLayout(QBoxLayout.Direction.TopToBottom, content)
         column.setContentsMargins(0, 0, 0, 0)
         self.sections: dict[str, tuple[QLabel, EvidenceList]] = {}
+        self._groups: dict[str, QWidget] = {}
+        self._wide = False
         for key in ("supports", "contradicts", "context", "contradicting_claims",
                     "supporting_claims"):
             header = QLabel(content)
@@ -109,10 +120,16 @@ class EvidencePanel(CasePanel):
             items.itemClicked.connect(self._navigate)
             items.itemActivated.connect(self._navigate)
             items.currentItemChanged.connect(lambda *_: self._update_buttons())
-            column.addWidget(header)
-            column.addWidget(items)
+            group = QWidget(content)
+            group_layout = QVBoxLayout(group)
+            group_layout.setContentsMargins(0, 0, 0, 0)
+            group_layout.addWidget(header)
+            group_layout.addWidget(items, 1)
+            column.addWidget(group)
             self.sections[key] = (header, items)
-        column.addStretch(1)
+            self._groups[key] = group
+        self._stretch = QWidget(content)
+        column.addWidget(self._stretch, 1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -131,6 +148,17 @@ class EvidencePanel(CasePanel):
         layout.addWidget(self.subtitle)
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        wide = is_wide(self)
+        if wide != self._wide:
+            self._wide = wide
+            self.columns.setDirection(QBoxLayout.Direction.LeftToRight if wide
+                                      else QBoxLayout.Direction.TopToBottom)
+            self._stretch.setVisible(not wide)
+            for _header, items in self.sections.values():
+                items.fit_height(grow=not wide)
 
     # -- reading -------------------------------------------------------------------------
 
@@ -207,10 +235,11 @@ class EvidencePanel(CasePanel):
             if not entries:
                 placeholder = QListWidgetItem(self.tr("None"), items)
                 placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
-            items.fit_height()
+            items.fit_height(grow=not self._wide)
             visible = evidence is not None and (bool(entries) or not key.endswith("claims"))
             header.setVisible(visible)
             items.setVisible(visible)
+            self._groups[key].setVisible(visible)
         self._update_buttons()
 
     def _add_evidence(self, items: QListWidget, entry: EvidenceItem,
@@ -233,11 +262,15 @@ class EvidencePanel(CasePanel):
         item.setData(ROLE_ID, annotation.id if annotation else entry.photo_id)
         item.setData(ROLE_PHOTO, entry.photo_id)
         item.setData(ROLE_LINK, entry.link_id)
-        if annotation is not None and photo is not None and self.ctx.case is not None:
+        if photo is not None and self.ctx.case is not None:
             sha, ext, width = photo
-            pixmap = crop_pixmap(self.ctx.case, sha256=sha, ext=ext, photo_width=width,
-                                 shape_type=annotation.shape_type,
-                                 geometry=annotation.geometry, ratio=self.devicePixelRatioF())
+            ratio = self.devicePixelRatioF()
+            if annotation is not None:
+                pixmap = crop_pixmap(self.ctx.case, sha256=sha, ext=ext, photo_width=width,
+                                     shape_type=annotation.shape_type,
+                                     geometry=annotation.geometry, ratio=ratio)
+            else:
+                pixmap = photo_pixmap(self.ctx.case, sha256=sha, ext=ext, ratio=ratio)
             if pixmap is not None:
                 item.setIcon(pixmap)
                 item.setData(Qt.ItemDataRole.DecorationRole, pixmap)

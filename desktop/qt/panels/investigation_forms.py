@@ -97,3 +97,8 @@ def error_label(parent: QWidget) -> QLabel:
     label.setWordWrap(True)
     label.setVisible(False)
     return label
+
+
+def is_wide(widget: QWidget) -> bool:
+    """True for a wide, short area (a bottom dock): panels then lay out side by side."""
+    return widget.width() > 640 and widget.width() >= 1.7 * widget.height()

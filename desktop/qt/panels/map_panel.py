@@ -13,6 +13,7 @@ from itertools import pairwise
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -39,6 +40,7 @@ from desktop.qt.map.map_data import read_map_points
 from desktop.qt.map.map_view import MapView
 from desktop.qt.map.markers import MapPoint, kind_styles, legend_pixmap
 from desktop.qt.panels.case_panel import CasePanel
+from desktop.qt.panels.investigation_forms import is_wide
 from desktop.qt.undo import push_command
 
 OSM_URL = "https://www.openstreetmap.org/?mlat={lat:.6f}&mlon={lon:.6f}#map={zoom}/{lat:.6f}/{lon:.6f}"
@@ -140,33 +142,63 @@ class MapPanel(CasePanel):
             self.selection_info.textInteractionFlags()
         )
 
-        legend = QHBoxLayout()
-        legend.setSpacing(4)
+        self.legend = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.legend.setSpacing(4)
         for style in styles.values():
+            entry = QHBoxLayout()
+            entry.setSpacing(4)
             icon = QLabel(self)
             icon.setPixmap(legend_pixmap(style, 14, ratio))
-            legend.addWidget(icon)
+            entry.addWidget(icon)
             text = QLabel(style.title, self)
             text.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Preferred)
-            legend.addWidget(text)
-            legend.addSpacing(8)
-        legend.addStretch(1)
+            entry.addWidget(text)
+            entry.addStretch(1)
+            self.legend.addLayout(entry)
         self.cursor_info = QLabel(self)
         self.cursor_info.setObjectName("cursorInfo")
         self.cursor_info.setStyleSheet("color: palette(mid);")
-        legend.addWidget(self.cursor_info)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.coordinates)
-        layout.addWidget(self.feedback)
-        layout.addLayout(add_row)
-        layout.addLayout(tools)
-        layout.addWidget(self.view, 1)
-        layout.addLayout(legend)
-        layout.addWidget(self.selection_info)
+        self.controls = QWidget(self)
+        column = QVBoxLayout(self.controls)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.coordinates)
+        column.addWidget(self.feedback)
+        column.addLayout(add_row)
+        column.addLayout(tools)
+        column.addLayout(self.legend)
+        column.addWidget(self.selection_info)
+        column.addWidget(self.cursor_info)
+        self.controls_stretch = QWidget(self.controls)
+        column.addWidget(self.controls_stretch, 1)
+
+        self.box = QBoxLayout(QBoxLayout.Direction.TopToBottom, self)
+        self.box.setContentsMargins(4, 4, 4, 4)
+        self.box.addWidget(self.controls)
+        self.box.addWidget(self.view, 1)
+        self._arrange()
         self._show_feedback()
         self._on_selection_changed(())
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """Map beside the controls in a wide, short dock; below them otherwise."""
+        wide = is_wide(self)
+        self.box.setDirection(
+            QBoxLayout.Direction.RightToLeft if wide else QBoxLayout.Direction.TopToBottom
+        )
+        self.legend.setDirection(
+            QBoxLayout.Direction.TopToBottom if wide else QBoxLayout.Direction.LeftToRight
+        )
+        if wide:
+            self.controls.setFixedWidth(330)
+        else:
+            self.controls.setMinimumWidth(0)
+            self.controls.setMaximumWidth(16777215)  # QWIDGETSIZE_MAX
+        self.controls_stretch.setVisible(wide)
 
     def _tool_button(self, text: str, tip: str, slot) -> QToolButton:  # type: ignore[no-untyped-def]
         button = QToolButton(self)

@@ -51,6 +51,7 @@ from desktop.qt.panels.investigation_forms import (
     CommitLineEdit,
     CommitTextEdit,
     error_label,
+    is_wide,
     show_error,
 )
 from desktop.qt.panels.source_findings import (
@@ -168,30 +169,39 @@ class SourcesPanel(CasePanel):
         finding_buttons.addWidget(self.link_marking_button)
         finding_buttons.addStretch(1)
 
-        bottom = QWidget(self)
-        bottom_layout = QVBoxLayout(bottom)
-        bottom_layout.setContentsMargins(0, 0, 0, 0)
-        bottom_layout.addWidget(editor)
-        bottom_layout.addLayout(text_buttons)
-        bottom_layout.addWidget(self.text, 3)
-        bottom_layout.addWidget(QLabel(self.tr("Found in the text"), self))
-        bottom_layout.addWidget(self.findings, 1)
-        bottom_layout.addLayout(finding_buttons)
-        bottom_layout.addWidget(self.finding_info)
-        self.detail = bottom
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.list, 1)
+        left_layout.addWidget(editor)
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addLayout(text_buttons)
+        right_layout.addWidget(self.text, 3)
+        right_layout.addWidget(QLabel(self.tr("Found in the text"), self))
+        right_layout.addWidget(self.findings, 1)
+        right_layout.addLayout(finding_buttons)
+        right_layout.addWidget(self.finding_info)
+        self._detail_parts = (editor, right)
 
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.addWidget(self.list)
-        splitter.addWidget(bottom)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
         splitter.setStretchFactor(1, 3)
         splitter.setChildrenCollapsible(False)
-        splitter.setSizes([110, 700])
         self.list.setMinimumHeight(60)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        orientation = Qt.Orientation.Horizontal if is_wide(self) else Qt.Orientation.Vertical
+        if self.splitter.orientation() != orientation:
+            self.splitter.setOrientation(orientation)
 
     # -- reading -------------------------------------------------------------------------
 
@@ -236,7 +246,8 @@ class SourcesPanel(CasePanel):
 
     def _load(self, text: str) -> None:
         source = self.current_source()
-        self.detail.setEnabled(source is not None)
+        for part in self._detail_parts:
+            part.setEnabled(source is not None)
         self.delete_button.setEnabled(source is not None)
         for key, edit in self.fields.items():
             value = getattr(source, key) if source else ""
