@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -82,6 +83,7 @@ class InspectorPanel(QWidget):
         self.annotation: AnnotationInfo | None = None
         self.links: list[LinkInfo] = []
         self._catalog: Catalog | None = None
+        self.link_dialog: QDialog | None = None
         layout = QVBoxLayout(self)
         self.header = QLabel(self)
         self.header.setWordWrap(True)
@@ -260,8 +262,8 @@ class InspectorPanel(QWidget):
             return
         from desktop.qt.dialogs.link_claim_dialog import LinkClaimDialog
 
-        dialog = LinkClaimDialog(self.ctx, self.annotation.id, self.window())
-        dialog.open()
+        self.link_dialog = LinkClaimDialog(self.ctx, self.annotation.id, self.window())
+        self.link_dialog.open()
 
     def suggest_reading(self) -> None:
         """Run OCR on the selected annotation (when the extra is installed)."""

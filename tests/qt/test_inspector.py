@@ -1,0 +1,96 @@
+"""The inspector: properties as undo steps, live catalog match, links to claims."""
+
+from __future__ import annotations
+
+from desktop.core.ops.annotation_commands import CreateAnnotation
+from desktop.core.ops.investigation_commands import CreateClaim
+from desktop.core.queries.investigation import get_annotation, links_of_annotation
+from desktop.qt.actions import ActionId
+from desktop.qt.undo import push_command
+from tests.qt.conftest import orientation6_photo
+from tests.qt.test_annotate_flow import _import
+
+
+def _annotated(qtbot, window, tmp_path) -> int:  # type: ignore[no-untyped-def]
+    _import(qtbot, window, [orientation6_photo(tmp_path)])
+    qtbot.waitUntil(lambda: window.canvas.photo is not None, timeout=10000)
+    command = CreateAnnotation(photo_id=window.canvas.photo.id, shape_type="rect",
+                               geometry={"x": 10, "y": 20, "w": 80, "h": 40})
+    push_command(window.ctx, command)
+    annotation_id = command.created_id
+    window.ctx.bus.annotation_selected.emit(annotation_id)
+    return annotation_id
+
+
+def _get(window, annotation_id: int):  # type: ignore[no-untyped-def]
+    with window.ctx.case.read_session() as session:
+        return get_annotation(session, annotation_id)
+
+
+def test_kind_confidence_notes_are_each_one_undo_step(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    aid = _annotated(qtbot, window, tmp_path)
+    inspector = window.inspector
+    assert window.view.canvas.selected_id == aid  # selection reached the canvas too
+    assert window.annotation_list.selected_id() == aid
+    box = inspector.kind_box
+    box.setCurrentIndex(box.findData("lot_number"))
+    box.activated.emit(box.currentIndex())
+    assert _get(window, aid).kind == "lot_number"
+    assert window.view.canvas.items_by_id[aid].kind == "lot_number"
+    conf = inspector.confidence_box
+    conf.setCurrentIndex(conf.findData("probable"))
+    conf.activated.emit(conf.currentIndex())
+    inspector.notes.setFocus()
+    qtbot.keyClicks(inspector.notes, "paint over rust")
+    inspector.transcription.setFocus()  # leaving the notes box saves them
+    assert _get(window, aid).notes == "paint over rust"
+    undo = window.registry[ActionId.UNDO]
+    assert "notes" in undo.text()
+    undo.trigger()
+    assert _get(window, aid).notes == "" and inspector.notes.toPlainText() == ""
+    undo.trigger()
+    assert _get(window, aid).confidence == "possible"
+    assert inspector.confidence_box.currentData() == "possible"
+    undo.trigger()
+    assert _get(window, aid).kind == "other"
+
+
+def test_live_marking_normalisation_and_no_match(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    _annotated(qtbot, window, tmp_path)
+    field = window.inspector.transcription
+    field.setFocus()
+    field.insert("9м 723")  # Cyrillic м and a space (QTest cannot type non-Latin keys)
+    assert window.inspector.marking_label.text() == "9M723"
+    assert "Iskander" in window.inspector.match_label.text()
+    field.clear()
+    qtbot.keyClicks(field, "ZZ-0000")
+    assert window.inspector.match_label.text() == "No catalog match."
+
+
+def test_link_to_claim_with_stance_and_undo(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    claim = CreateClaim(statement="Armenia did not use Iskander missiles in the conflict.")
+    push_command(window.ctx, claim)
+    aid = _annotated(qtbot, window, tmp_path)
+    window.registry[ActionId.LINK_TO_CLAIM].trigger()
+    dialog = window.inspector.link_dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.select_claim(claim.created_id)
+    dialog.set_stance("contradicts")
+    dialog.rationale.setPlainText("The index 9M723 is an Iskander-M missile.")
+    dialog.accept()
+    with window.ctx.case.read_session() as session:
+        links = links_of_annotation(session, aid)
+    assert [(link.to_ref.id, link.stance) for link in links] == [(claim.created_id,
+                                                                   "contradicts")]
+    assert window.inspector.link_list.count() == 1
+    assert window.inspector.link_list.item(0).text().startswith("contradicts")
+    window.registry[ActionId.UNDO].trigger()
+    assert window.inspector.link_list.count() == 0
+    window.registry[ActionId.REDO].trigger()
+    item = window.inspector.link_list.item(0)
+    with qtbot.waitSignal(window.ctx.bus.claim_selected) as blocker:
+        window.inspector.link_list.itemActivated.emit(item)
+    assert blocker.args == [claim.created_id]
+    window.inspector.link_list.setCurrentRow(0)
+    window.inspector.unlink_button.click()
+    assert window.inspector.link_list.count() == 0
