@@ -170,3 +170,25 @@ def test_a_camera_position_at_the_spot_does_not_hide_the_claim(qtbot, panel, pan
     panel.create_all_locations()
     kinds = sorted(loc.kind for loc in read(panel_ctx, list_locations))
     assert kinds == ["camera", "claimed"]
+
+
+def test_article_coordinates_appear_on_the_map(qtbot, panel, panel_ctx, source_id) -> None:  # noqa: F811
+    from desktop.qt.panels.map_panel import MapPanel
+
+    map_panel = MapPanel(panel_ctx)
+    qtbot.addWidget(map_panel)
+    map_panel.resize(600, 500)
+    map_panel.show()
+    panel.text.setPlainText(seed_article())
+    panel.text.commit()
+    panel.create_all_locations()
+    claimed = [p for p in map_panel.view.points() if p.kind == "claimed"]
+    assert len(claimed) == 2
+    for point, (lat, lon) in zip(sorted(claimed, key=lambda p: -p.lat), DEBRIS, strict=True):
+        assert distance_m(point.lat, point.lon, lat, lon) < 1.0
+        assert map_panel.view.marker(point.key) is not None
+    map_panel.fit_all()
+    viewport = map_panel.view.viewport().rect()
+    for point in claimed:
+        marker = map_panel.view.marker(point.key)
+        assert viewport.contains(map_panel.view.mapFromScene(marker.pos()))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -46,9 +46,13 @@ STANCES = ("supports", "contradicts", "context")
 
 def describe_annotation(annotation: AnnotationInfo) -> str:
     """``#2 on IMG_0412.jpg: "9М723" (index code)``."""
-    reading = annotation.transcription or "—"
-    kind = annotation.kind.replace("_", " ")
-    return f"#{annotation.number} on {annotation.photo_file_name}: “{reading}” ({kind})"
+    template = QCoreApplication.translate(
+        "LinkClaimDialog", "#{n} on {photo}: “{reading}” ({kind})"
+    )
+    return template.format(
+        n=annotation.number, photo=annotation.photo_file_name,
+        reading=annotation.transcription or "—", kind=annotation.kind.replace("_", " "),
+    )
 
 
 class LinkClaimDialog(QDialog):

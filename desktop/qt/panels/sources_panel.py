@@ -112,9 +112,7 @@ class SourcesPanel(CasePanel):
             edit = CommitLineEdit(editor)
             edit.setObjectName(key)
             edit.setPlaceholderText(hint)
-            edit.committed.connect(lambda text, k=key: self._edit(k, text.strip() or None
-                                                                  if k.endswith("_on")
-                                                                  else text))
+            edit.committed.connect(lambda text, k=key: self._edit_field(k, text))
             self.fields[key] = edit
             form.addRow(label, edit)
         self.file_label = QLabel(editor)
@@ -278,6 +276,12 @@ class SourcesPanel(CasePanel):
             show_error(self.error, str(wrapper.error))
             return False
         return True
+
+    def _edit_field(self, field: str, text: str) -> None:
+        if field.endswith("_on"):  # a date: empty means none
+            self._edit(field, text.strip() or None)
+        else:
+            self._edit(field, text)
 
     def new_source(self) -> None:
         """Add a source called "New source" and put the cursor in its title."""
