@@ -131,3 +131,13 @@ def slow_exif(entries: int = 5000, count: int = 400) -> bytes:
     tiff = (b"II*\x00" + struct.pack("<I", 8) + struct.pack("<H", entries) + body
             + struct.pack("<I", 0))
     return b"Exif\x00\x00" + tiff
+
+
+def crashing_exif() -> bytes:
+    """EXIF that makes ExifRead raise (IndexError): an ExifOffset pointer typed as empty text.
+
+    Found by fuzzing ExifRead 3.5 with ``details=False``.
+    """
+    entry = struct.pack("<HHII", 0x8769, ASCII, 0, 102)
+    tiff = b"II*\x00" + struct.pack("<I", 8) + struct.pack("<H", 1) + entry + struct.pack("<I", 0)
+    return b"Exif\x00\x00" + tiff + b"\x00" * 40

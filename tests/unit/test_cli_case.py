@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import stat
 import subprocess
@@ -133,3 +134,19 @@ def test_console_entry_point_runs_add(tmp_path: Path, inputs: Path) -> None:
                           cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "Imported 2 photo(s)" in done.stdout
+
+
+def test_progress_bar_draws_only_on_a_terminal() -> None:
+    from desktop.cli.case_commands import _ProgressBar
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    term, pipe = Terminal(), io.StringIO()
+    for stream in (term, pipe):
+        bar = _ProgressBar(stream)
+        bar(5, 10, Path("x/photo.jpg"))
+        bar.finish()
+    assert "[###############...............] 5/10 photo.jpg" in term.getvalue()
+    assert pipe.getvalue() == ""

@@ -26,6 +26,7 @@ from tests.unit.import_helpers import (
     TAG_MAKE,
     TAG_ORIENTATION,
     build_exif,
+    crashing_exif,
     gps_entries,
     jpeg_bytes,
     slow_exif,
@@ -90,6 +91,12 @@ def test_make_model_orientation_and_no_gps() -> None:
     info = read_exif_bytes(data)
     assert (info.make, info.orientation, info.gps, info.gps_problem) == ("Canon", 99, None, None)
     assert info.present and "Image Make" in info.tags
+
+
+def test_a_reader_crash_is_an_error_value() -> None:
+    info = read_exif_bytes(jpeg_bytes(exif=crashing_exif()))
+    assert info.error is not None and "IndexError" in info.error
+    assert info.gps is None and info.tags == {}
 
 
 def test_no_exif_at_all() -> None:

@@ -26,6 +26,7 @@ from tests.unit.import_helpers import (
     TAG_MAKE,
     TAG_ORIENTATION,
     build_exif,
+    crashing_exif,
     dms,
     gps_entries,
     jpeg_bytes,
@@ -139,6 +140,28 @@ def test_exif_reader_timeout_still_imports_the_photo(new_case: CaseFile, tmp_pat
     assert "exif_unreadable" in by_name["slow.jpg"].flags
     assert "longer than" in by_name["slow.jpg"].exif.error
     assert by_name["fine.jpg"].flags == ("no_exif",)
+
+
+def test_exif_reader_crash_still_imports_the_photo(new_case: CaseFile, tmp_path: Path) -> None:
+    crash = write(tmp_path / "crash.jpg", jpeg_bytes(exif=crashing_exif(), seed=13))
+    [result] = import_paths(new_case, [crash]).results
+    assert result.status == "imported" and result.flags == ("exif_unreadable",)
+    with new_case.read_session() as s:
+        assert "IndexError" in s.get(Photo, result.photo_id).exif["error"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX-only")
+def test_a_stuck_worker_is_killed_and_replaced(tmp_path: Path) -> None:
+    """Reading a named pipe never ends: the decode time bound kills that worker only."""
+    from desktop.core.ingest_pool import analyse_files
+
+    fifo = tmp_path / "stuck.jpg"
+    os.mkfifo(fifo)
+    files = [fifo] + [write(tmp_path / f"ok{i}.jpg", jpeg_bytes(seed=60 + i)) for i in range(3)]
+    done: dict[int, object] = {}
+    assert analyse_files(files, on_done=done.__setitem__, workers=2, probe_timeout=1.0)
+    assert "longer than 1 s" in done[0].rejection
+    assert all(done[i].rejection is None and done[i].probe for i in (1, 2, 3))
 
 
 def test_progress_and_cancel(new_case: CaseFile, tmp_path: Path) -> None:
