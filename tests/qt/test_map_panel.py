@@ -9,7 +9,7 @@ from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QPainterPath
 
 from desktop.core.changes import Ref
-from desktop.core.geo import distance_m
+from desktop.core.geo import distance_m, format_dms
 from desktop.core.ops.investigation_commands import CreateClaim, CreateLink, CreateLocation
 from desktop.core.queries.investigation import list_locations
 from desktop.qt.map.projection import lonlat_to_xy, xy_to_lonlat
@@ -181,12 +181,16 @@ def test_points_at_the_same_place_are_fanned_out(qtbot, panel, panel_ctx) -> Non
 
 def test_cursor_position_and_country_under_the_mouse(qtbot, panel) -> None:
     panel.coordinates.setText(ARTICLE_A)  # centres the map on Shusha
+    qtbot.wait(20)  # let the layout settle before mapping the point to the screen
     preview = panel.view.preview_item()
     where = panel.view.mapFromScene(preview.pos())
     qtbot.mouseMove(panel.view.viewport(), where)
     text = panel.cursor_info.text()
     assert text.endswith("· Azerbaijan")
-    assert text.startswith("39°45'") and "46°44'" in text
+    scene = panel.view.mapToScene(where)
+    lon, lat = xy_to_lonlat(scene.x(), scene.y())
+    assert text == f"{format_dms(lat, lon, places=0)} · Azerbaijan"
+    assert distance_m(lat, lon, 39.7605833, 46.74275) < 3 / panel.view.current_scale() * 111_000
 
 
 def test_wide_short_dock_puts_the_map_beside_the_controls(qtbot, panel) -> None:
@@ -197,3 +201,27 @@ def test_wide_short_dock_puts_the_map_beside_the_controls(qtbot, panel) -> None:
     panel.resize(420, 700)
     qtbot.wait(10)
     assert panel.controls.geometry().bottom() < panel.view.geometry().top()
+
+
+def test_location_list_selects_on_the_map_and_renames(qtbot, panel, panel_ctx) -> None:  # noqa: F811
+    a = CreateLocation(coordinates=ARTICLE_A, kind="claimed", name="Debris A")
+    b = CreateLocation(coordinates=ARTICLE_B, kind="geolocated", name="Wall")
+    push_command(panel_ctx, a)
+    push_command(panel_ctx, b)
+    rows = [panel.locations.item(i).text() for i in range(panel.locations.count())]
+    assert rows == ["Debris A", "Wall"]  # claimed first, then geolocated
+    seen: list[int] = []
+    panel_ctx.bus.location_selected.connect(seen.append)
+    panel.locations.setFocus()
+    panel.locations.setCurrentRow(0)
+    assert [p.label for p in panel.view.selected_points()] == ["Debris A"]
+    assert seen == [a.created_id]
+    panel.view.select_keys([f"location:{a.created_id}", f"location:{b.created_id}"])
+    assert {i.text() for i in panel.locations.selectedItems()} == {"Debris A", "Wall"}
+    assert "Distance" in panel.selection_info.text()
+
+    panel.locations.item(1).setText("Wall of the school")  # what editing the row does
+    (wall,) = [loc for loc in read(panel_ctx, list_locations) if loc.kind == "geolocated"]
+    assert wall.name == "Wall of the school"
+    panel_ctx.undo_stack.undo()
+    assert "Wall" in [panel.locations.item(i).text() for i in range(panel.locations.count())]

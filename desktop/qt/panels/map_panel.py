@@ -34,8 +34,9 @@ from desktop.core.geo import (
     format_dms,
     parse_coordinates,
 )
-from desktop.core.ops.investigation_commands import CreateLocation, DeleteLocation
+from desktop.core.ops.investigation_commands import CreateLocation, DeleteLocation, EditLocation
 from desktop.qt.context import AppContext
+from desktop.qt.map.location_list import LocationList
 from desktop.qt.map.map_data import read_map_points
 from desktop.qt.map.map_view import MapView
 from desktop.qt.map.markers import MapPoint, kind_styles, legend_pixmap
@@ -135,6 +136,11 @@ class MapPanel(CasePanel):
         tools.addWidget(self.osm_button)
         tools.addWidget(self.delete_button)
 
+        self.locations = LocationList(self)
+        self.locations.setObjectName("locationList")
+        self.locations.keys_selected.connect(self._on_list_selection)
+        self.locations.renamed.connect(self._rename)
+
         self.selection_info = QLabel(self)
         self.selection_info.setObjectName("selectionInfo")
         self.selection_info.setWordWrap(True)
@@ -167,10 +173,9 @@ class MapPanel(CasePanel):
         column.addLayout(add_row)
         column.addLayout(tools)
         column.addLayout(self.legend)
+        column.addWidget(self.locations, 1)
         column.addWidget(self.selection_info)
         column.addWidget(self.cursor_info)
-        self.controls_stretch = QWidget(self.controls)
-        column.addWidget(self.controls_stretch, 1)
 
         self.box = QBoxLayout(QBoxLayout.Direction.TopToBottom, self)
         self.box.setContentsMargins(4, 4, 4, 4)
@@ -195,10 +200,11 @@ class MapPanel(CasePanel):
         )
         if wide:
             self.controls.setFixedWidth(330)
+            self.locations.setMaximumHeight(16777215)  # QWIDGETSIZE_MAX
         else:
             self.controls.setMinimumWidth(0)
-            self.controls.setMaximumWidth(16777215)  # QWIDGETSIZE_MAX
-        self.controls_stretch.setVisible(wide)
+            self.controls.setMaximumWidth(16777215)
+            self.locations.setMaximumHeight(96)
 
     def _tool_button(self, text: str, tip: str, slot) -> QToolButton:  # type: ignore[no-untyped-def]
         button = QToolButton(self)
@@ -215,6 +221,7 @@ class MapPanel(CasePanel):
         case = self.ctx.case
         points = read_map_points(case) if case is not None else []
         self.view.set_points(points)
+        self.locations.set_points(points)
         if not self._fitted or case is None:
             self.view.fit_points(points)
             self._fitted = case is not None
@@ -306,7 +313,20 @@ class MapPanel(CasePanel):
         finally:
             self._syncing = False
 
+    def _on_list_selection(self, keys: tuple[str, ...]) -> None:
+        self.view.select_keys(list(keys))
+        points = self.view.selected_points()
+        if len(points) == 1:
+            self._on_point_activated(points[0])
+
+    def _rename(self, location_id: int, name: str) -> None:
+        wrapper = push_command(self.ctx, EditLocation(location_id, {"name": name}))
+        if wrapper.error is not None:
+            self.refresh()
+            self.selection_info.setText(str(wrapper.error))
+
     def _on_selection_changed(self, points: tuple[MapPoint, ...]) -> None:
+        self.locations.select_keys([p.key for p in points])
         self.osm_button.setEnabled(bool(points))
         self.delete_button.setEnabled(any(p.location_id is not None for p in points))
         if not points:
