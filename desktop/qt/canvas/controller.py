@@ -84,12 +84,18 @@ class CanvasController(QObject):
         self.adjustments: dict[str, Any] = normalize_adjustments(None)
         self._preview: Image.Image | None = None
         self._full: Image.Image | None = None
-        self._generation = 0
+        self._generation = 0  # bumped per photo shown: stale decodes are dropped
+        self._render = 0  # bumped per adjustment change: stale renders are dropped
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(600)
         self._save_timer.timeout.connect(self._save_adjustments)
         self._saved_adjustments: dict[str, Any] = dict(self.adjustments)
+        # While a slider moves, re-render the full-resolution image only after a short pause.
+        self._render_timer = QTimer(self)
+        self._render_timer.setSingleShot(True)
+        self._render_timer.setInterval(120)
+        self._render_timer.timeout.connect(self._render_full)
         bus = ctx.bus
         bus.case_changed.connect(lambda _case: self.show_photo(None))
         bus.photo_selected.connect(self.show_photo)
@@ -145,18 +151,19 @@ class CanvasController(QObject):
         """Apply the adjustments to the full image in a worker, then swap it in."""
         if self._full is None or self.photo is None:
             return
-        self._generation += 1
-        generation, base, adj = self._generation, self._full, dict(self.adjustments)
+        self._render += 1
+        render, base, adj = self._render, self._full, dict(self.adjustments)
 
         def work(_control: JobControl) -> Any:
             return pil_to_qimage(adjusted(base, adj))
 
         job = Job(work)
-        job.signals.result.connect(lambda qimg, g=generation: self._full_ready(g, qimg))
+        job.signals.result.connect(
+            lambda qimg, g=self._generation, r=render: self._full_ready(g, r, qimg))
         self.jobs.start(job)
 
-    def _full_ready(self, generation: int, qimage: Any) -> None:
-        if generation != self._generation or self.photo is None:
+    def _full_ready(self, generation: int, render: int, qimage: Any) -> None:
+        if generation != self._generation or render != self._render or self.photo is None:
             return
         self.view.canvas.set_image(qimage, (self.photo.width, self.photo.height))
         self.full_resolution_ready.emit()
@@ -175,7 +182,8 @@ class CanvasController(QObject):
             preview = pil_to_qimage(adjusted(self._preview, self.adjustments))
             if self._full is None or self.view.canvas.decoded_width() <= preview.width():
                 self.view.canvas.set_image(preview, (self.photo.width, self.photo.height))
-        self._render_full()
+        self._render += 1  # renders with the old values are now stale
+        self._render_timer.start()
         self._save_timer.start()
 
     def _flush_adjustments(self) -> None:
