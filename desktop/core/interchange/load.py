@@ -23,7 +23,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import (
@@ -151,6 +151,7 @@ class _Apply:
         self.created: list[Ref] = []
         self.updated: list[Ref] = []
         self.skipped = 0
+        self.linked: set[tuple[Any, ...]] | None = None
 
     def changes(self) -> Changes:
         return Changes.of(created=self.created, updated=self.updated)
@@ -277,12 +278,25 @@ class _Apply:
 
     def _link(self, item: Planned) -> None:
         refs = {column: self.resolve(p) for column, p in item.refs.items()}
-        same = and_(*(getattr(Link, c) == v for c, v in refs.items()))
-        if set(refs) == {"from_claim_id", "to_claim_id"}:
-            same = or_(same, and_(Link.from_claim_id == refs["to_claim_id"],
-                                  Link.to_claim_id == refs["from_claim_id"]))
-        if self.session.scalar(select(Link.id).where(same)) is not None:
+        if self.linked is None:  # every existing link's ends, read once
+            self.linked = set()
+            for row in self.session.execute(select(*(getattr(Link, c) for c in _END_COLUMNS))):
+                self.linked.add(_signature(dict(zip(_END_COLUMNS, row, strict=True))))
+        signature = _signature(refs)
+        if signature in self.linked:
             self.skipped += 1
             return
+        self.linked.add(signature)
         self.add(item, Link(**item.values, **refs))
 
+
+_END_COLUMNS = ("from_annotation_id", "from_photo_id", "from_claim_id", "to_claim_id",
+                "to_location_id")
+
+
+def _signature(ends: dict[str, int | None]) -> tuple[Any, ...]:
+    """What makes two links "the same": their ends (claim <-> claim in either order)."""
+    present = tuple(sorted((c, v) for c, v in ends.items() if v is not None))
+    if ends.get("from_claim_id") is not None and ends.get("to_claim_id") is not None:
+        return ("claims", frozenset((ends["from_claim_id"], ends["to_claim_id"])))
+    return present
