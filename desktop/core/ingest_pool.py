@@ -34,7 +34,9 @@ from desktop.core.exif import EXIF_TIMEOUT_S, ExifInfo, read_exif_bytes
 from desktop.core.imaging import ImageProbe, ImagingError, derived_path, probe_bytes
 
 PROBE_TIMEOUT_S = 120.0
-_MAX_SILENT_DEATHS = 3
+STARTUP_TIMEOUT_S = 60.0
+_MAX_STARTUP_FAILURES = 3
+_STARTUP_FAILED = "startup-failed"
 MAX_FILE_BYTES = 1 << 30  # 1 GiB: far beyond any photo, and bounded memory per worker
 
 
@@ -101,6 +103,7 @@ def _worker_main(conn: Connection, thumb_dir: str | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides about Ctrl-C
     warnings.simplefilter("ignore")  # decoders warn about every odd tag of hostile files
     thumbs = Path(thumb_dir) if thumb_dir else None
+    conn.send(("ready", None, None))
     while True:
         try:
             task = conn.recv()
@@ -127,7 +130,7 @@ class _Slot:
     phase: str = ""
     deadline: float = 0.0
     step: _ProbeStep | None = None
-    answered: bool = False
+    ready: bool = False
 
 
 def default_workers(count: int) -> int:
@@ -165,18 +168,29 @@ def analyse_files(
 
     slots = [start() for _ in range(workers or default_workers(len(paths)))]
     finished = 0
-    silent_deaths = 0  # workers that died before ever answering (cannot start at all?)
+    startup_failures = 0
+    ever_ready = False
     try:
         while finished < len(paths):
             if cancel is not None and cancel():
                 return False
-            for slot in slots:
+            for position, slot in enumerate(slots):
                 if slot.index is None and pending:
-                    slot.index = pending.popleft()
+                    index = pending.popleft()
+                    try:
+                        slot.conn.send((index, str(paths[index])))
+                    except OSError:  # the idle worker died: replace it, retry the file later
+                        pending.appendleft(index)
+                        _stop(slot)
+                        slots[position] = start()
+                        continue
+                    slot.index = index
                     slot.phase, slot.step = "probe", None
-                    slot.deadline = time.monotonic() + probe_timeout
-                    slot.conn.send((slot.index, str(paths[slot.index])))
+                    slot.deadline = time.monotonic() + (
+                        probe_timeout if slot.ready else STARTUP_TIMEOUT_S + probe_timeout)
             busy = [s for s in slots if s.index is not None]
+            if not busy:
+                continue
             wait_for = min(s.deadline for s in busy) - time.monotonic()
             ready = set(wait([s.conn for s in busy], timeout=max(0.0, min(wait_for, 0.2))))
             for position, slot in enumerate(slots):
@@ -184,43 +198,56 @@ def analyse_files(
                     continue
                 outcome = None
                 if slot.conn in ready:
-                    outcome = _receive(slot, paths, exif_timeout)
+                    outcome = _receive(slot, paths, exif_timeout, probe_timeout)
                 elif time.monotonic() > slot.deadline:
                     outcome = _timed_out(slot, paths, probe_timeout, exif_timeout)
+                ever_ready = ever_ready or slot.ready
                 if outcome is None:
                     continue
                 index = slot.index
                 slot.index = None
-                if outcome[1]:  # the worker is dead or was killed: replace it
-                    silent_deaths = 0 if slot.answered else silent_deaths + 1
-                    if silent_deaths >= _MAX_SILENT_DEATHS:
+                if outcome == _STARTUP_FAILED:  # not the file's fault: try it again
+                    startup_failures += 1
+                    if startup_failures >= _MAX_STARTUP_FAILURES and not ever_ready:
                         raise WorkerStartError(
                             "the import worker processes stop as soon as they start; "
                             "if this is a script, guard its code with "
                             "'if __name__ == \"__main__\":'")
+                    pending.appendleft(index)
+                    _stop(slot)
+                    slots[position] = start()
+                    continue
+                analysis, worker_lost = outcome
+                if worker_lost:  # the worker is dead or was killed: replace it
                     _stop(slot)
                     slots[position] = start()
                 finished += 1
-                on_done(index, outcome[0])
+                on_done(index, analysis)
         return True
     finally:
         for slot in slots:
             _stop(slot)
 
 
-def _receive(slot: _Slot, paths: Sequence[Path],
-             exif_timeout: float) -> tuple[FileAnalysis, bool] | None:
-    """Handle one message; returns (analysis, worker_lost) when the file is finished."""
+def _receive(slot: _Slot, paths: Sequence[Path], exif_timeout: float,
+             probe_timeout: float) -> tuple[FileAnalysis, bool] | str | None:
+    """Handle one message: (analysis, worker_lost) when the file is finished, None while it
+    is not, ``_STARTUP_FAILED`` when the worker died before it was ready."""
     assert slot.index is not None
     path = paths[slot.index]
     try:
         kind, _index, payload = slot.conn.recv()
     except (EOFError, OSError):
+        if not slot.ready:
+            return _STARTUP_FAILED
         if slot.phase == "exif" and slot.step is not None:
             return _with_exif(path, slot.step, ExifInfo(error="the EXIF reader crashed")), True
         return FileAnalysis(path, rejection="unreadable image: the decoder crashed on it",
                             rejection_code="unreadable"), True
-    slot.answered = True
+    if kind == "ready":
+        slot.ready = True
+        slot.deadline = time.monotonic() + probe_timeout  # the decode bound starts now
+        return None
     if kind == "probe":
         step: _ProbeStep = payload
         if step.rejection is not None:
@@ -234,9 +261,11 @@ def _receive(slot: _Slot, paths: Sequence[Path],
 
 
 def _timed_out(slot: _Slot, paths: Sequence[Path], probe_timeout: float,
-               exif_timeout: float) -> tuple[FileAnalysis, bool]:
+               exif_timeout: float) -> tuple[FileAnalysis, bool] | str:
     assert slot.index is not None
     path = paths[slot.index]
+    if not slot.ready:
+        return _STARTUP_FAILED
     if slot.phase == "exif" and slot.step is not None:
         info = ExifInfo(error=f"the EXIF reader took longer than {exif_timeout:g} s")
         return _with_exif(path, slot.step, info), True

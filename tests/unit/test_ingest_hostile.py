@@ -199,3 +199,20 @@ def test_a_missing_original_is_restored_by_reimport(new_case: CaseFile, tmp_path
     again = import_paths(new_case, [photo]).results[0]
     assert again.status == "duplicate" and again.photo_id == first.photo_id
     assert stored.is_file()
+
+
+def test_an_unguarded_script_gets_a_clear_error(tmp_path: Path) -> None:
+    """Spawned workers re-run a script's top level; without a main guard they cannot start."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    photo = write(tmp_path / "p.jpg", jpeg_bytes(seed=90))
+    script = write(tmp_path / "unguarded.py", (
+        "from desktop.core.ingest import plan_import\n"
+        f"plan_import([{str(photo)!r}])\n").encode())
+    done = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode != 0
+    assert "guard its code with 'if __name__ == \"__main__\":'" in done.stderr
