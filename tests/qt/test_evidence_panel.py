@@ -43,7 +43,8 @@ def panel(qtbot, panel_ctx):  # noqa: F811
     qtbot.addWidget(widget)
     widget.resize(460, 640)
     widget.show()
-    return widget
+    yield widget
+    qtbot.waitUntil(lambda: widget.images_pending() == 0, timeout=10000)
 
 
 def test_nothing_selected_says_so(panel) -> None:
@@ -61,8 +62,10 @@ def test_sections_with_crop_and_rationale(qtbot, panel, panel_ctx, linked) -> No
     assert "“9М723” · index code · confirmed" in item.text()
     assert "Iskander" in item.text()  # the catalog match is named
     assert "Why: 9M723 is Iskander-M" in item.text()
+    # the crop is cut in a worker thread and arrives a moment later
+    qtbot.waitUntil(lambda: item.data(Qt.ItemDataRole.DecorationRole) is not None, timeout=10000)
     pixmap = item.data(Qt.ItemDataRole.DecorationRole)
-    assert pixmap is not None and not pixmap.isNull()
+    assert not pixmap.isNull()
     image = pixmap.toImage()
     # the crop follows the 240 x 80 annotation box, not the 320 x 200 photo
     assert image.width() / image.height() > 2.2
@@ -99,3 +102,17 @@ def test_remove_link_is_undoable(qtbot, panel, panel_ctx, linked) -> None:  # no
     assert panel.sections["supports"][0].text() == "Supporting evidence (0)"
     panel_ctx.undo_stack.undo()
     assert panel.sections["supports"][0].text() == "Supporting evidence (1)"
+
+
+def test_whole_photo_evidence_shows_the_photo(qtbot, panel, panel_ctx, linked) -> None:  # noqa: F811
+    push_command(panel_ctx, CreateLink(from_ref=Ref("photo", linked["photo"]),
+                                       to_ref=Ref("claim", linked["claim"]), stance="context",
+                                       note="Taken at the claimed position"))
+    panel.show_claim(linked["claim"])
+    header, context = panel.sections["context"]
+    assert header.text() == "Context (1)"
+    item = context.item(0)
+    assert item.text().startswith("Whole photo\nfragment.jpg")
+    qtbot.waitUntil(lambda: item.data(Qt.ItemDataRole.DecorationRole) is not None, timeout=10000)
+    image = item.data(Qt.ItemDataRole.DecorationRole).toImage()
+    assert abs(image.width() / image.height() - 320 / 200) < 0.1  # the whole 320 x 200 photo

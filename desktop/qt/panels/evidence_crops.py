@@ -1,15 +1,20 @@
-"""Small images of annotation crops for the Evidence panel.
+"""Small images of annotation crops (and whole photos) for the Evidence panel.
 
 A crop is cut from the photo's display preview (orientation applied, long side 2048 px,
-kept in ``derived/``), never from a decode of the original at full size, and cached in
+kept in ``derived/``), never from a full-size decode of the original, and cached in
 memory by photo hash and geometry. The original is only read, never written.
+
+``render_images`` is thread-safe (Pillow and files only) and runs in a worker; the GUI
+thread turns its PNG bytes into pixmaps with ``to_pixmap``.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from functools import lru_cache
 from io import BytesIO
+from typing import Any
 
 from PIL import Image
 from PySide6.QtCore import Qt
@@ -19,6 +24,23 @@ from desktop.core.casefile import CaseFile
 from desktop.core.imaging import ImagingError, preview_path, thumbnail_path
 
 CROP_SIDE = 88
+
+
+@dataclass(frozen=True)
+class ImageRequest:
+    """What to draw for one evidence item: a region of a photo, or the whole photo."""
+
+    sha256: str
+    ext: str
+    photo_width: int
+    shape_type: str | None = None  # None: the whole photo
+    geometry_json: str = ""
+
+    @classmethod
+    def for_region(cls, sha256: str, ext: str, photo_width: int, shape_type: str,
+                   geometry: dict[str, Any]) -> ImageRequest:
+        """A request for an annotation's crop."""
+        return cls(sha256, ext, photo_width, shape_type, json.dumps(geometry, sort_keys=True))
 
 
 def annotation_box(shape_type: str, geometry: dict) -> tuple[float, float, float, float]:
@@ -55,37 +77,33 @@ def _crop_png(preview: str, photo_width: int, shape_type: str, geometry_json: st
     return out.getvalue()
 
 
-def crop_pixmap(case: CaseFile, *, sha256: str, ext: str, photo_width: int, shape_type: str,
-                geometry: dict, ratio: float = 1.0) -> QPixmap | None:
-    """The annotation's crop as a pixmap (None when the photo cannot be read)."""
+def render_image(case: CaseFile, request: ImageRequest) -> bytes:
+    """PNG (or JPEG thumbnail) bytes for one request; b"" when the photo cannot be read."""
     try:
-        preview = preview_path(case, sha256, ext)
-        data = _crop_png(str(preview), photo_width, shape_type,
-                         json.dumps(geometry, sort_keys=True))
+        if request.shape_type is None:
+            return thumbnail_path(case, request.sha256, request.ext).read_bytes()
+        preview = preview_path(case, request.sha256, request.ext)
+        return _crop_png(str(preview), request.photo_width, request.shape_type,
+                         request.geometry_json)
     except (ImagingError, OSError, KeyError, ValueError, TypeError):
-        return None
+        return b""
+
+
+def render_images(case: CaseFile, requests: list[ImageRequest]) -> dict[ImageRequest, bytes]:
+    """Every requested image (run in a worker thread)."""
+    return {request: render_image(case, request) for request in requests}
+
+
+def to_pixmap(data: bytes, ratio: float = 1.0) -> QPixmap | None:
+    """A pixmap no larger than the icon size (GUI thread only)."""
     if not data:
         return None
-    image = QImage.fromData(data, "PNG")
-    pixmap = QPixmap.fromImage(image)
-    side = int(CROP_SIDE * ratio)
-    pixmap = pixmap.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio,
-                           Qt.TransformationMode.SmoothTransformation)
-    pixmap.setDevicePixelRatio(ratio)
-    return pixmap
-
-
-def photo_pixmap(case: CaseFile, *, sha256: str, ext: str, ratio: float = 1.0) -> QPixmap | None:
-    """The whole photo's thumbnail, for evidence linked to a photo rather than a region."""
-    try:
-        path = thumbnail_path(case, sha256, ext)
-    except (ImagingError, OSError):
-        return None
-    pixmap = QPixmap(str(path))
-    if pixmap.isNull():
+    image = QImage.fromData(data)
+    if image.isNull():
         return None
     side = int(CROP_SIDE * ratio)
-    pixmap = pixmap.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio,
-                           Qt.TransformationMode.SmoothTransformation)
+    pixmap = QPixmap.fromImage(image).scaled(
+        side, side, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+    )
     pixmap.setDevicePixelRatio(ratio)
     return pixmap

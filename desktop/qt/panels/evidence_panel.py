@@ -10,7 +10,7 @@ deletes the selected link with an undoable command.
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QBoxLayout,
@@ -29,8 +29,9 @@ from desktop.core.queries.evidence import ClaimEvidence, EvidenceItem, RelatedCl
 from desktop.core.queries.photos import get_photo
 from desktop.qt.context import AppContext
 from desktop.qt.item_models.claims_model import STATUS_COLORS, status_title
+from desktop.qt.jobs import Job, JobRunner
 from desktop.qt.panels.case_panel import CasePanel
-from desktop.qt.panels.evidence_crops import CROP_SIDE, crop_pixmap, photo_pixmap
+from desktop.qt.panels.evidence_crops import CROP_SIDE, ImageRequest, render_images, to_pixmap
 from desktop.qt.panels.investigation_forms import is_wide
 from desktop.qt.undo import push_command
 
@@ -43,6 +44,7 @@ ROLE_KIND = Qt.ItemDataRole.UserRole
 ROLE_ID = Qt.ItemDataRole.UserRole + 1
 ROLE_PHOTO = Qt.ItemDataRole.UserRole + 2
 ROLE_LINK = Qt.ItemDataRole.UserRole + 3
+ROLE_IMAGE = Qt.ItemDataRole.UserRole + 4
 
 
 class EvidenceList(QListWidget):
@@ -100,6 +102,9 @@ class EvidencePanel(CasePanel):
         self.columns = column = QBoxLayout(QBoxLayout.Direction.TopToBottom, content)
         column.setContentsMargins(0, 0, 0, 0)
         self.sections: dict[str, tuple[QLabel, EvidenceList]] = {}
+        self._images: dict[ImageRequest, QPixmap | None] = {}
+        self._wanted: list[ImageRequest] = []
+        self.jobs = JobRunner(self.ctx.pool, self)
         self._groups: dict[str, QWidget] = {}
         self._wide = False
         for key in ("supports", "contradicts", "context", "contradicting_claims",
@@ -169,6 +174,7 @@ class EvidencePanel(CasePanel):
 
     def _on_case_changed(self, case: object) -> None:
         self.claim_id = None
+        self._images.clear()
         super()._on_case_changed(case)
 
     def refresh(self) -> None:
@@ -192,6 +198,7 @@ class EvidencePanel(CasePanel):
         self._show(photos)
 
     def _show(self, photos: dict[int, tuple[str, str, int]]) -> None:
+        self._wanted = []
         evidence = self.evidence
         if evidence is None:
             self.title.setText(self.tr("No claim selected"))
@@ -241,6 +248,40 @@ class EvidencePanel(CasePanel):
             items.setVisible(visible)
             self._groups[key].setVisible(visible)
         self._update_buttons()
+        self._render_wanted()
+
+    # -- images (rendered in a worker) -----------------------------------------------------
+
+    def _render_wanted(self) -> None:
+        wanted = list(dict.fromkeys(self._wanted))
+        if not wanted or self.ctx.case is None:
+            return
+        job = Job(lambda _control, case, requests: render_images(case, requests),
+                  self.ctx.case, wanted)
+        job.signals.result.connect(self._on_images)
+        self.jobs.start(job)
+
+    def _on_images(self, images: dict[ImageRequest, bytes]) -> None:
+        ratio = self.devicePixelRatioF()
+        for request, data in images.items():
+            self._images[request] = to_pixmap(data, ratio)
+        for _header, items in self.sections.values():
+            for row in range(items.count()):
+                item = items.item(row)
+                request = item.data(ROLE_IMAGE)
+                if request is not None and request in images:
+                    self._apply_image(item, self._images[request])
+            if not self._wide:
+                items.fit_height(grow=True)
+
+    def _apply_image(self, item: QListWidgetItem, pixmap: QPixmap | None) -> None:
+        if pixmap is not None:
+            item.setIcon(pixmap)
+            item.setData(Qt.ItemDataRole.DecorationRole, pixmap)
+
+    def images_pending(self) -> int:
+        """How many image jobs are still running (for tests and shutdown)."""
+        return self.jobs.running
 
     def _add_evidence(self, items: QListWidget, entry: EvidenceItem,
                       photo: tuple[str, str, int] | None) -> None:
@@ -262,18 +303,16 @@ class EvidencePanel(CasePanel):
         item.setData(ROLE_ID, annotation.id if annotation else entry.photo_id)
         item.setData(ROLE_PHOTO, entry.photo_id)
         item.setData(ROLE_LINK, entry.link_id)
-        if photo is not None and self.ctx.case is not None:
+        if photo is not None:
             sha, ext, width = photo
-            ratio = self.devicePixelRatioF()
-            if annotation is not None:
-                pixmap = crop_pixmap(self.ctx.case, sha256=sha, ext=ext, photo_width=width,
-                                     shape_type=annotation.shape_type,
-                                     geometry=annotation.geometry, ratio=ratio)
+            request = (ImageRequest.for_region(sha, ext, width, annotation.shape_type,
+                                               annotation.geometry)
+                       if annotation is not None else ImageRequest(sha, ext, width))
+            item.setData(ROLE_IMAGE, request)
+            if request in self._images:
+                self._apply_image(item, self._images[request])
             else:
-                pixmap = photo_pixmap(self.ctx.case, sha256=sha, ext=ext, ratio=ratio)
-            if pixmap is not None:
-                item.setIcon(pixmap)
-                item.setData(Qt.ItemDataRole.DecorationRole, pixmap)
+                self._wanted.append(request)
 
     def _add_claim(self, items: QListWidget, entry: RelatedClaim) -> None:
         lines = [entry.statement, entry.actor_name or self.tr("unknown actor")]
