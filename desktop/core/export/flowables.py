@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
 from collections.abc import Sequence
@@ -15,6 +16,24 @@ from desktop.core.basemap import BBox, load_basemap
 from desktop.core.export import styles as st
 
 Outline = tuple[tuple[float, float], ...]
+
+
+class JpegReader(ImageReader):
+    """JPEG bytes for ``drawImage``, embedded as they are and named by their SHA-256.
+
+    reportlab names an ImageReader's image by hashing its decoded pixels, which decodes
+    every photo again on each layout pass; the hash of the JPEG bytes names it as well.
+    """
+
+    def __init__(self, jpeg: bytes) -> None:
+        super().__init__(io.BytesIO(jpeg))
+        self._key = hashlib.sha256(jpeg).hexdigest().encode("ascii")
+        self._dataA = None  # no alpha channel (set by getRGBData in the base class)
+
+    def getRGBData(self) -> bytes:  # noqa: N802 (reportlab's name)
+        if self.jpeg_fh() is None:  # not a JPEG after all: let reportlab decode it
+            return super().getRGBData()
+        return self._key
 
 
 @dataclass(frozen=True)
@@ -54,7 +73,7 @@ class AnnotatedImage(Flowable):
     def draw(self) -> None:
         c = self.canv
         w, h = self.draw_width, self.draw_height
-        c.drawImage(ImageReader(io.BytesIO(self.jpeg)), 0, 0, w, h)
+        c.drawImage(JpegReader(self.jpeg), 0, 0, w, h)
         c.setStrokeColor(st.RULE)
         c.setLineWidth(0.5)
         c.rect(0, 0, w, h)

@@ -16,19 +16,21 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PIL import Image, ImageDraw
 
 from desktop.core.adjustments import apply_adjustments, is_neutral
-from desktop.core.queries.dossier import PhotoInfo
+
+if TYPE_CHECKING:  # workers import this module: keep it free of the database layers
+    from desktop.core.queries.dossier import PhotoInfo
 
 WORK_SIDE = 2048
 PAGE_SIDE = 1600
 CROP_MIN_SIDE = 480
 CROP_MAX_SIDE = 1200
-PAGE_QUALITY = 82
-CROP_QUALITY = 90
+PAGE_QUALITY = 80
+CROP_QUALITY = 88
 PARALLEL_FROM = 3
 
 Outline = tuple[tuple[float, float], ...]

@@ -1,0 +1,128 @@
+"""Benchmark: the dossier of 40 twelve-megapixel photos with 120 annotations.
+
+Not a timed test (pytest does not collect ``bench_*.py``). Run from the repository root::
+
+    python -m tests.benchmarks.bench_dossier [--photos 40] [--keep DIR]
+
+It prints the build time and file size next to a floor measured in the same run: the time
+Pillow needs just to decode (at reduced scale) and downscale the same photos once, one after
+the other. Photos are synthetic noise and gradients, saved as JPEG quality 90.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import random
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+from db.models import Annotation, AnnotationKind, Confidence, Photo, ShapeType
+from desktop.core.casefile import CaseFile
+from desktop.core.export.dossier import build_dossier
+from desktop.core.queries.dossier import DossierOptions, dossier_data
+
+WIDTH, HEIGHT = 4000, 3000  # 12 megapixels
+
+
+def make_photo(path: Path, seed: int) -> None:
+    """Noise over gradients: a hard case for JPEG, like a real photo of rough metal."""
+    rng = random.Random(seed)
+    small = Image.effect_noise((WIDTH // 4, HEIGHT // 4), 40 + seed % 20).convert("RGB")
+    gradient = Image.linear_gradient("L").resize((WIDTH // 4, HEIGHT // 4)).convert("RGB")
+    base = Image.blend(small, gradient, 0.5).resize((WIDTH, HEIGHT), Image.Resampling.BILINEAR)
+    noise = Image.effect_noise((WIDTH, HEIGHT), 18).convert("RGB")
+    image = Image.blend(base, noise, 0.25)
+    draw = ImageDraw.Draw(image)
+    for _ in range(3):
+        x, y = rng.randrange(200, WIDTH - 1400), rng.randrange(200, HEIGHT - 600)
+        draw.rectangle((x, y, x + 1200, y + 400), fill=(205, 205, 195))
+        draw.text((x + 60, y + 100), f"9M723 {rng.randrange(1000, 9999)}", fill=(20, 20, 20),
+                  font_size=180)
+    image.save(path, "JPEG", quality=90)
+
+
+def build_case(root: Path, count: int) -> CaseFile:
+    """A case with ``count`` photos and three annotations on each, written as rows."""
+    source = root / "photos"
+    source.mkdir()
+    case = CaseFile.create(root / "Bench", title="Benchmark", investigator="Bench")
+    with case.write_session() as session:
+        for i in range(count):
+            path = source / f"photo-{i:02d}.jpg"
+            make_photo(path, i)
+            sha = hashlib.sha256(path.read_bytes()).hexdigest()
+            case.originals.put_file(path, sha, "jpg")
+            photo = Photo(sha256=sha, file_name=path.name, ext="jpg", format="JPEG",
+                          byte_size=path.stat().st_size, width=WIDTH, height=HEIGHT)
+            session.add(photo)
+            session.flush()
+            for n in range(1, 4):
+                kind = AnnotationKind.REDACTION if n == 3 else AnnotationKind.INDEX_CODE
+                session.add(Annotation(
+                    photo_id=photo.id, number=n, shape_type=ShapeType.RECT,
+                    geometry={"x": 300 + n * 900, "y": 400 + n * 500, "w": 700, "h": 300},
+                    kind=kind, transcription="" if n == 3 else "9М723",
+                    confidence=Confidence.PROBABLE,
+                ))
+        case.audit(session, "bench.seed", "case", None, {"photos": count})
+    return case
+
+
+def floor_seconds(paths: list[Path]) -> float:
+    """Decode each photo at reduced scale and downscale it once, sequentially."""
+    start = time.perf_counter()
+    for path in paths:
+        with Image.open(path) as image:
+            image.draft("RGB", (2048, 2048))
+            image.load()
+            image.thumbnail((1600, 1600), Image.Resampling.LANCZOS)
+    return time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print the results."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--photos", type=int, default=40)
+    parser.add_argument("--keep", type=Path, help="copy the dossier here")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="fragment-bench-") as tmp:
+        root = Path(tmp)
+        t0 = time.perf_counter()
+        case = build_case(root, args.photos)
+        print(f"generated {args.photos} photos of {WIDTH}x{HEIGHT} "
+              f"in {time.perf_counter() - t0:.1f} s")
+        try:
+            paths = sorted(case.originals.iter_files())
+            floor = floor_seconds(paths)
+            marks: dict[str, float] = {}
+
+            def progress(done: int, total: int, message: str) -> None:
+                marks.setdefault(message, time.perf_counter())
+
+            start = time.perf_counter()
+            data = dossier_data(case, DossierOptions())
+            out = build_dossier(data, root / "dossier.pdf", progress=progress)
+            seconds = time.perf_counter() - start
+            images = marks["laying out pages"] - marks["preparing images"]
+        finally:
+            case.close()
+        size_mb = out.stat().st_size / 1e6
+        originals_mb = sum(p.stat().st_size for p in paths) / 1e6
+        print(f"annotations: {data.annotation_count}")
+        print(f"floor (decode+downscale once, sequential): {floor:.2f} s")
+        print(f"dossier build: {seconds:.2f} s  ({seconds / floor:.2f} x the floor): "
+              f"images {images:.2f} s, layout {seconds - images:.2f} s")
+        print(f"dossier size: {size_mb:.1f} MB  (originals: {originals_mb:.0f} MB)")
+        if args.keep:
+            shutil.copy(out, args.keep)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
