@@ -29,7 +29,7 @@ from desktop.core.casefile import CaseFile
 from desktop.core.changes import NO_CHANGES, Changes, Ref
 from desktop.core.errors import UserError
 from desktop.core.exif import ExifInfo
-from desktop.core.imaging import ImagingError, store_ext, thumbnail_path
+from desktop.core.imaging import ImageProbe, ImagingError, store_ext, thumbnail_path
 from desktop.core.ingest_pool import FileAnalysis, analyse_files
 from desktop.core.store import StoreError, sha256_file
 
@@ -215,9 +215,20 @@ def _plan_one(a: FileAnalysis) -> PlannedFile:
     return PlannedFile(
         a.path, "new", sha256=a.sha256, byte_size=a.byte_size, format=probe.format,
         ext=store_ext(probe.format, a.path.name), width=probe.width, height=probe.height,
-        orientation=exif.orientation if exif.orientation is not None else probe.orientation,
+        orientation=_orientation(probe, exif),
         flags=tuple(flags), exif=exif,
     )
+
+
+def _orientation(probe: ImageProbe, exif: ExifInfo) -> int | None:
+    """The orientation still to apply to the decoded pixels.
+
+    libheif already applies a HEIF file's rotation while decoding, so the EXIF tag (kept in
+    the photo's EXIF record) no longer describes the decoded pixels; Pillow's view does.
+    """
+    if probe.format == "HEIF" or exif.orientation is None:
+        return probe.orientation
+    return exif.orientation
 
 
 def apply_import(case: CaseFile, plan: ImportPlan, *, batch_size: int = BATCH_SIZE) -> ImportReport:

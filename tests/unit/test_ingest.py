@@ -119,6 +119,9 @@ def test_orientation_gives_displayed_sizes(imported) -> None:
                     assert (info.width, info.height) == (stored["ImageWidth"],
                                                          stored["ImageHeight"])
                 assert (info.width > info.height) == (shape == "landscape"), rel
+    with case.read_session() as s:  # libheif applies the rotation the iPhone recorded
+        iphone = get_photo(s, results["heic/mobile/iphone_13_pro_max.HEIC"].photo_id)
+    assert (iphone.width, iphone.height, iphone.orientation) == (3024, 4032, 1)
     landscape_6 = CORPUS / "jpg/orientation/landscape_6.jpg"
     with case.read_session() as s:
         info = get_photo(s, results["jpg/orientation/landscape_6.jpg"].photo_id)
