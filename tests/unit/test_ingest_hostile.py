@@ -216,3 +216,18 @@ def test_an_unguarded_script_gets_a_clear_error(tmp_path: Path) -> None:
                           text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.returncode != 0
     assert "guard its code with 'if __name__ == \"__main__\":'" in done.stderr
+
+
+def test_an_animated_gif_is_imported_with_its_first_frame(new_case: CaseFile,
+                                                          tmp_path: Path) -> None:
+    from PIL import Image
+
+    frames = [Image.new("RGB", (12, 10), (90 * i, 20, 20)) for i in range(3)]
+    gif = tmp_path / "anim.gif"
+    frames[0].save(gif, "GIF", save_all=True, append_images=frames[1:])
+    [result] = import_paths(new_case, [gif]).results
+    assert result.status == "imported" and "multi_frame" in result.flags
+    with new_case.read_session() as s:
+        info = get_photo(s, result.photo_id)
+    assert (info.format, info.width, info.height) == ("GIF", 12, 10)
+    assert open_display_image(new_case.root / info.store_path).getpixel((0, 0))[0] < 10
