@@ -43,7 +43,7 @@ FLAG_EXIF_UNREADABLE = "exif_unreadable"
 FLAG_NO_EXIF = "no_exif"
 FLAG_GPS_INVALID = "gps_invalid"
 FLAG_ORIENTATION_INVALID = "orientation_invalid"
-FLAG_MULTI_FRAME = "multi_frame"
+FLAG_ANIMATED = "animated"  # also multi-page TIFFs: several frames, first one used
 
 
 class CancelFlag(Protocol):
@@ -211,7 +211,7 @@ def _plan_one(a: FileAnalysis) -> PlannedFile:
     if exif.orientation is not None and not 1 <= exif.orientation <= 8:
         flags.append(FLAG_ORIENTATION_INVALID)
     if probe.frames > 1:
-        flags.append(FLAG_MULTI_FRAME)
+        flags.append(FLAG_ANIMATED)
     return PlannedFile(
         a.path, "new", sha256=a.sha256, byte_size=a.byte_size, format=probe.format,
         ext=store_ext(probe.format, a.path.name), width=probe.width, height=probe.height,

@@ -226,7 +226,7 @@ def test_an_animated_gif_is_imported_with_its_first_frame(new_case: CaseFile,
     gif = tmp_path / "anim.gif"
     frames[0].save(gif, "GIF", save_all=True, append_images=frames[1:])
     [result] = import_paths(new_case, [gif]).results
-    assert result.status == "imported" and "multi_frame" in result.flags
+    assert result.status == "imported" and "animated" in result.flags
     with new_case.read_session() as s:
         info = get_photo(s, result.photo_id)
     assert (info.format, info.width, info.height) == ("GIF", 12, 10)
