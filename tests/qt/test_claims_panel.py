@@ -146,3 +146,40 @@ def test_wide_short_dock_puts_the_editor_beside_the_table(qtbot, panel, filled) 
     panel.resize(500, 800)
     qtbot.wait(10)
     assert panel.splitter.orientation() == Qt.Orientation.Vertical
+
+
+def test_relate_two_claims_as_contradicting(qtbot, panel, panel_ctx, filled, monkeypatch) -> None:  # noqa: F811
+    from desktop.core.queries.evidence import evidence_matrix
+    from desktop.qt.dialogs.relate_claim_dialog import RelateClaimDialog
+
+    denial = CreateClaim(statement="All Iskanders stayed in storage.", actor_id=filled["mod"])
+    push_command(panel_ctx, denial)
+    panel.select_claim(denial.created_id)
+    assert panel.relate_button.isEnabled()
+
+    def fake_exec(dialog: RelateClaimDialog) -> int:
+        assert dialog.claims.count() == 1  # the claim itself is not offered
+        dialog.select_claim(filled["claim"])
+        dialog.rationale.setPlainText("Storage means no launch.")
+        dialog.accept()
+        return int(dialog.result())
+
+    monkeypatch.setattr(RelateClaimDialog, "exec", fake_exec)
+    qtbot.mouseClick(panel.relate_button, Qt.MouseButton.LeftButton)
+    (row,) = read(panel_ctx, evidence_matrix, [filled["claim"]])
+    (related,) = row.contradicting_claims
+    assert related.claim_id == denial.created_id and related.note == "Storage means no launch."
+    panel_ctx.undo_stack.undo()
+    (row,) = read(panel_ctx, evidence_matrix, [filled["claim"]])
+    assert row.contradicting_claims == ()
+
+    dialog = RelateClaimDialog(panel_ctx, denial.created_id)
+    qtbot.addWidget(dialog)
+    dialog.select_claim(filled["claim"])
+    dialog.accept()
+    again = RelateClaimDialog(panel_ctx, filled["claim"])  # the other direction
+    qtbot.addWidget(again)
+    again.select_claim(denial.created_id)
+    again.accept()
+    assert again.result() != again.DialogCode.Accepted
+    assert not again.error.isHidden()

@@ -74,12 +74,18 @@ class ClaimsPanel(CasePanel):
         self.new_button.clicked.connect(self.new_claim)
         self.delete_button = QPushButton(self.tr("Delete claim"), self)
         self.delete_button.clicked.connect(self.delete_claim)
+        self.relate_button = QPushButton(self.tr("Relate…"), self)
+        self.relate_button.setToolTip(
+            self.tr("Record that this claim supports or contradicts another claim")
+        )
+        self.relate_button.clicked.connect(self.relate_claim)
         self.actors_button = QPushButton(self.tr("Actors…"), self)
         self.actors_button.setToolTip(self.tr("Add, rename or remove the actors who make claims"))
         self.actors_button.clicked.connect(self.open_actors)
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.delete_button)
+        buttons.addWidget(self.relate_button)
         buttons.addStretch(1)
         buttons.addWidget(self.actors_button)
 
@@ -225,6 +231,7 @@ class ClaimsPanel(CasePanel):
         claim = self.current_claim() if claim_id is not None else None
         self.editor.setEnabled(claim is not None)
         self.delete_button.setEnabled(claim is not None)
+        self.relate_button.setEnabled(claim is not None and len(self._claims) > 1)
         show_error(self.error, "")
         actors = [(self.tr("(no actor)"), None)] + [
             (a.name if not a.affiliation else f"{a.name} — {a.affiliation}", a.id)
@@ -274,6 +281,14 @@ class ClaimsPanel(CasePanel):
         claim = self.current_claim()
         if claim is not None:
             push_command(self.ctx, DeleteClaim(claim.id))
+
+    def relate_claim(self) -> None:
+        """Link the selected claim to another one (supports / contradicts)."""
+        from desktop.qt.dialogs.relate_claim_dialog import RelateClaimDialog
+
+        claim = self.current_claim()
+        if claim is not None:
+            RelateClaimDialog(self.ctx, claim.id, self).exec()
 
     def open_actors(self) -> None:
         """Manage actors in a small dialog."""
