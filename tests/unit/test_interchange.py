@@ -18,6 +18,7 @@ from desktop.core.ingest import import_paths
 from desktop.core.interchange import dump_case, load_case
 from desktop.core.ops.actors import create_actor
 from desktop.core.ops.annotations import create_annotation
+from desktop.core.ops.catalog import add_catalog_entry
 from desktop.core.ops.claims import create_claim
 from desktop.core.ops.links import create_link
 from desktop.core.ops.locations import create_location
@@ -70,6 +71,8 @@ def full_case(new_case: CaseFile, tmp_path: Path) -> CaseFile:
     create_link(new_case, from_ref=Ref("photo", p2), to_ref=Ref("location", loc))
     create_link(new_case, from_ref=Ref("claim", c1), to_ref=Ref("location", loc))
     set_view_adjustments(new_case, photo_id=p1, adjustments={"contrast": 30})
+    add_catalog_entry(new_case, code="9M723-X", system="Hypothetical test variant",
+                      aliases=["9M723X"], citation="analyst's own entry")
     return new_case
 
 
@@ -88,6 +91,7 @@ def test_round_trip_and_schema(full_case: CaseFile, tmp_path: Path) -> None:
     for photo in first["photos"]:
         assert (out / photo["file"]).is_file()
     assert first["claims"][0]["statement"] == HOSTILE
+    assert [e["code"] for e in first["catalog"]] == ["9M723-X"]
     with _second_case(tmp_path) as second:
         changes = load_case(second, out / "case.json")
         assert changes.touches("photo", "claim", "link")
@@ -180,6 +184,9 @@ def _set(doc: dict[str, Any], path: str, value: Any) -> None:
     ("actors[0].key", "s1", 'actors[0].key: the key "s1" is already used by sources[0]'),
     ("version", 2, "version: version 2 was written by a newer Fragment"),
     ("format", "other", 'format: expected "fragment-case"'),
+    ("catalog", [{"code": "9M999", "system": ""}], "catalog[0].system"),
+    ("catalog", [{"code": "9M999", "system": "a"}, {"code": "9M-999", "system": "b"}],
+     "catalog[1]: 9M999 is already used by the catalog entry 9M999"),
 ])
 def test_bad_documents_change_nothing(new_case: CaseFile, tmp_path: Path, path: str,
                                       value: Any, message: str) -> None:

@@ -34,6 +34,7 @@ from desktop.core.interchange.fields import (
     SOURCE_FIELDS,
     VERSION,
 )
+from desktop.core.ops.catalog import case_entries
 from desktop.core.ops.links import link_ends
 from desktop.core.store import sha256_file
 
@@ -78,6 +79,7 @@ def _document(session: Session, file_path: FilePath) -> dict[str, Any]:
                  "description": info.description if info else ""},
         "sources": [], "actors": [], "claims": [], "locations": [], "photos": [],
         "annotations": [], "links": [],
+        "catalog": [item.to_dict() for item in case_entries(session)],
     }
     for s in sources:
         item = {"key": key("source", s.id), "uid": s.uid,

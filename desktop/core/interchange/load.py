@@ -30,6 +30,7 @@ from db.models import (
     Actor,
     Annotation,
     CaseInfo,
+    CatalogEntry,
     Claim,
     Link,
     Location,
@@ -173,6 +174,15 @@ class _Apply:
     def run(self, was_empty: bool, name: str) -> None:
         if was_empty:
             self._case_info()
+        for entry in self.plan.catalog:
+            row = CatalogEntry(code=entry.code, system=entry.system, category=entry.category,
+                               origin=entry.origin, description=entry.description,
+                               citation=entry.citation, aliases=list(entry.aliases))
+            self.session.add(row)
+            self.session.flush()
+            self.created.append(Ref("catalog_entry", row.id))
+            self.case.audit(self.session, "catalog_entry.create", "catalog_entry", row.id,
+                            {"after": entry.to_dict(), "via": "load"})
         for item in self.plan.all():
             if item.existing_id is not None:
                 self.ids[item.key] = item.existing_id

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Actor, Annotation, Claim, Link, Location, Photo, ShapeType, Source
+from desktop.core.catalog import make_catalog_item
 from desktop.core.errors import UserError, ValidationError
 from desktop.core.interchange.fields import (
     ACTOR_FIELDS,
@@ -30,8 +31,10 @@ from desktop.core.interchange.fields import (
     SOURCE_FIELDS,
     VERSION,
 )
+from desktop.core.markings import CatalogItem, normalize_marking
 from desktop.core.ops import actors, claims, links, locations, sources
 from desktop.core.ops.annotations import clean_fields as clean_annotation_fields
+from desktop.core.ops.catalog import case_entries
 from desktop.core.ops.common import parse_enum, parse_text
 from desktop.core.ops.photos import clean_adjustments
 
@@ -72,6 +75,8 @@ class LoadPlan:
     title: str | None
     description: str | None
     items: dict[str, list[Planned]]
+    catalog: list[CatalogItem] = field(default_factory=list)
+    """Case catalog entries to add (codes the case already has are left out)."""
 
     def all(self) -> list[Planned]:
         """Every planned object, in apply order."""
@@ -203,7 +208,27 @@ class _Parser:
                         for i, raw in enumerate(self.section(name))]
                  for name, kind in SECTIONS.items()}
         self._check_links(items["link"])
-        return LoadPlan(title, description, items)
+        return LoadPlan(title, description, items, self._catalog())
+
+    def _catalog(self) -> list[CatalogItem]:
+        """Catalog entries: a code the case has already is kept as the case has it; a key
+        (code or alias) used by another entry is refused."""
+        taken = {key: item.code for item in case_entries(self.session) for key in item.keys}
+        in_case = set(taken)
+        out: list[CatalogItem] = []
+        for i, raw in enumerate(self.section("catalog")):
+            path = f"catalog[{i}]"
+            item = make_catalog_item(raw, path=path, user=True)
+            code_key = normalize_marking(item.code)
+            if code_key in in_case and normalize_marking(taken[code_key]) == code_key:
+                continue  # the case has this code already: its own entry is kept
+            for key in item.keys:
+                if key in taken:
+                    raise ValidationError(f"{key} is already used by the catalog entry "
+                                          f"{taken[key]}", path)
+            taken.update((key, item.code) for key in item.keys)
+            out.append(item)
+        return out
 
     # -- one method per kind -----------------------------------------------------------------
     def _source(self, raw: dict[str, Any], path: str) -> Planned:
