@@ -114,7 +114,8 @@ def _claims(ns: argparse.Namespace) -> int:
         rows = evidence_matrix(session)
     if ns.json:
         print(json.dumps([{
-            "id": r.claim.id, "statement": r.claim.statement, "actor": r.claim.actor_name,
+            "id": r.claim.id, "uid": r.claim.uid, "statement": r.claim.statement,
+            "actor": r.claim.actor_name,
             "claimed_on": r.claim.claimed_on.isoformat() if r.claim.claimed_on else None,
             "about_when": r.claim.about_when, "status": r.claim.status,
             "supporting": [e.label for e in r.supporting],

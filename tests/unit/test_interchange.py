@@ -250,3 +250,22 @@ def test_the_documented_example_is_valid(tmp_path: Path, new_case: CaseFile) -> 
                       seed=1)
     changes = load_case(new_case, _write(tmp_path, example))
     assert sum(1 for ref in changes.created if ref.kind == "link") == 3
+
+
+def test_a_script_can_link_to_objects_already_in_the_case(full_case: CaseFile,
+                                                          tmp_path: Path) -> None:
+    """References by uid: a small document adds a claim disputing an existing one."""
+    with full_case.read_session() as s:
+        from desktop.core.queries.investigation import list_claims
+
+        existing = list_claims(s)[0]
+    doc = {"format": "fragment-case", "version": 1,
+           "claims": [{"key": "new", "statement": "Added by a script"}],
+           "links": [{"from": "new", "to": existing.uid, "stance": "contradicts"}]}
+    changes = load_case(full_case, _write(tmp_path, doc))
+    assert sorted(ref.kind for ref in changes.created) == ["claim", "link"]
+    with full_case.read_session() as s:
+        from desktop.core.queries.evidence import evidence_matrix
+
+        row = next(r for r in evidence_matrix(s) if r.claim.id == existing.id)
+    assert "Added by a script" in [c.statement for c in row.contradicting_claims]
