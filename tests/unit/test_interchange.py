@@ -202,6 +202,13 @@ def test_bad_documents_change_nothing(new_case: CaseFile, tmp_path: Path, path: 
 
 def test_duplicate_links_and_bad_json(new_case: CaseFile, tmp_path: Path) -> None:
     doc = _valid(tmp_path)
+    doc["annotations"][0]["number"] = 4
+    doc["annotations"].append({"key": "n2", "photo": "p1", "number": 4,
+                               "shape": {"type": "point", "x": 1, "y": 1}})
+    with pytest.raises(ValidationError, match=r"annotations\[1\]\.number: number 4 is "
+                                              r"already used on that photo by annotations"):
+        load_case(new_case, _write(tmp_path, doc))
+    doc["annotations"].pop()
     doc["links"].append({"from": "c1", "to": "c2", "stance": "supports"})
     with pytest.raises(ValidationError, match=r"links\[3\]: links the same objects as links\[1\]"):
         load_case(new_case, _write(tmp_path, doc))

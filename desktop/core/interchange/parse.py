@@ -116,6 +116,7 @@ class _Parser:
         self.session = session
         self.keys: dict[str, tuple[str, str]] = {}
         self.file_uids: dict[str, dict[str, str]] = {}
+        self.numbers: dict[tuple[Pointer, int], str] = {}
         self.uids: dict[str, dict[str, int]] = {
             kind: dict(session.execute(select(model.uid, model.id)).all())
             for kind, model in MODELS.items()
@@ -322,6 +323,12 @@ class _Parser:
         if number is not None and (isinstance(number, bool) or not isinstance(number, int)
                                    or number < 1):
             raise ValidationError("expected a positive whole number", f"{path}.number")
+        if number is not None:
+            slot = (item.refs["photo_id"], number)
+            if slot in self.numbers:
+                raise ValidationError(f"number {number} is already used on that photo by "
+                                      f"{self.numbers[slot]}", f"{path}.number")
+            self.numbers[slot] = path
         item.extra["number"] = number
         return item
 
