@@ -2,8 +2,9 @@
 
 Accepted: ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``, a date and time ``YYYY-MM-DDThh:mm:ss``
 (optionally ``Z`` or ``+hh:mm``), seasons ``YYYY-21`` .. ``YYYY-24`` (spring, summer,
-autumn, winter), the qualifiers ``?`` (uncertain), ``~`` (approximate) and ``%`` (both)
-after a date, and intervals ``a/b`` whose ends are dates, ``..`` (open) or empty
+autumn, winter), unspecified digits (``201X``, ``2020-XX``, ``2020-11-XX``), the
+qualifiers ``?`` (uncertain), ``~`` (approximate) and ``%`` (both) after a date, and
+intervals ``a/b`` whose ends are dates, ``..`` (open) or empty
 (unknown). An interval's start may not come after its end. Anything else is refused with a
 sentence saying why. (Written here rather than depending on a package: the full EDTF
 grammar is far larger than what a claim needs.)
@@ -18,6 +19,9 @@ from desktop.core.errors import ValidationError
 
 _DATE = re.compile(r"^(?P<year>-?\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?"
                    r"(?P<qualifier>[?~%])?$")
+# unspecified digits (level 1): 201X, 20XX, 2004-XX, 2004-06-XX, 2004-XX-XX
+_UNSPECIFIED = re.compile(r"^(?P<year>\d{2}(?:\d\d|\dX|XX))(?:-(?P<month>\d\d|XX)"
+                          r"(?:-(?P<day>\d\d|XX))?)?(?P<qualifier>[?~%])?$")
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:Z|[+-]\d{2}:\d{2})?$")
 _DMY = re.compile(r"^\d{1,2}[./]\d{1,2}[./]\d{2,4}$")
 SEASONS = {21: "spring", 22: "summer", 23: "autumn", 24: "winter"}
@@ -58,6 +62,8 @@ def _bounds(value: str, path: str) -> tuple[tuple[int, int, int], tuple[int, int
         day = (moment.year, moment.month, moment.day)
         return day, day
     match = _DATE.match(value)
+    if match is None and "X" in value and (loose := _UNSPECIFIED.match(value)):
+        return _unspecified(value, loose, path)
     if match is None:
         raise ValidationError(
             f"{value!r} is not an EDTF date; use e.g. 2021-03-15, 2020-23 (autumn 2020) or "
@@ -83,3 +89,19 @@ def _bounds(value: str, path: str) -> tuple[tuple[int, int, int], tuple[int, int
     except ValueError:
         raise ValidationError(f"{value!r} is not a real calendar date", path) from None
     return (year, month, day), (year, month, day)
+
+
+def _unspecified(value: str, match: re.Match[str], path: str
+                 ) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+    """Bounds of a date with unspecified (X) digits; the known parts are still checked."""
+    year, month, day = match["year"], match["month"], match["day"]
+    if "X" in year and ((month and month != "XX") or (day and day != "XX")):
+        raise ValidationError(f"{value!r}: a month or day needs a known year", path)
+    if month == "XX" and day and day != "XX":
+        raise ValidationError(f"{value!r}: a day needs a known month", path)
+    lo_year, hi_year = int(year.replace("X", "0")), int(year.replace("X", "9"))
+    if month in (None, "XX"):
+        return (lo_year, 1, 1), (hi_year, 12, 31)
+    if not 1 <= int(month) <= 12:
+        raise ValidationError(f"{value!r}: month must be 01-12", path)
+    return (lo_year, int(month), 1), (hi_year, int(month), 31)
