@@ -25,7 +25,7 @@ def test_run_gui_opens_the_case_given_on_the_command_line(qtbot, tmp_path, monke
         seen["case"] = window.ctx.case.root if window.ctx.case else None
         seen["title"] = window.windowTitle()
         window.close()
-        QCoreApplication.quit()
+        window.deleteLater()
 
     QTimer.singleShot(500, check_and_quit)
     assert run_gui([str(root)]) == 0
