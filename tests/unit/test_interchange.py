@@ -276,3 +276,36 @@ def test_a_script_can_link_to_objects_already_in_the_case(full_case: CaseFile,
 
         row = next(r for r in evidence_matrix(s) if r.claim.id == existing.id)
     assert "Added by a script" in [c.statement for c in row.contradicting_claims]
+
+
+def test_any_text_survives_load_exactly(tmp_path: Path) -> None:
+    """Property: whatever (non-blank, NUL-free) text a document carries is stored exactly."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from db.models import Actor, Claim
+
+    text = st.text(min_size=1, max_size=300).filter(lambda t: t.strip() and "\x00" not in t)
+    with CaseFile.create(tmp_path / "Prop", title="p", investigator="t") as case:
+        counter = iter(range(10_000))
+
+        @settings(max_examples=30, deadline=None,
+                  suppress_health_check=[HealthCheck.function_scoped_fixture])
+        @given(statement=text, name=text, note=st.text(max_size=200).filter(
+            lambda t: "\x00" not in t))
+        def check(statement: str, name: str, note: str) -> None:
+            doc = {"format": "fragment-case", "version": 1,
+                   "actors": [{"key": "a", "name": name}],
+                   "claims": [{"key": "c", "statement": statement, "actor": "a",
+                               "note": note}]}
+            path = tmp_path / f"doc{next(counter)}.json"
+            path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+            changes = load_case(case, path)
+            claim_id = next(ref.id for ref in changes.created if ref.kind == "claim")
+            with case.read_session() as s:
+                claim = s.get(Claim, claim_id)
+                assert claim is not None
+                assert (claim.statement, claim.note) == (statement, note)
+                assert s.get(Actor, claim.actor_id).name == name  # type: ignore[union-attr]
+
+        check()
