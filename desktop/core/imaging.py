@@ -245,12 +245,29 @@ def open_display_image(path: Path, max_side: int | None = None) -> Image.Image:
             except (OSError, ValueError, SyntaxError, IndexError, TypeError, EOFError) as exc:
                 raise ImagingError(f"unreadable image: {exc}") from exc
         shown = ImageOps.exif_transpose(image)  # always a new image
-        if shown.mode not in ("RGB", "RGBA"):
-            has_alpha = "A" in shown.getbands() or "transparency" in shown.info
-            shown = shown.convert("RGBA" if has_alpha else "RGB")
+        shown = to_8bit_color(shown)
         if max_side is not None and max(shown.size) > max_side:
             shown.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
         return shown
+
+
+def to_8bit_color(image: Image.Image) -> Image.Image:
+    """RGB, or RGBA when the image has transparency; 16-bit and float images are scaled
+    to 8 bits instead of clipped (a plain convert turns most of a 16-bit scan white)."""
+    if image.mode in ("RGB", "RGBA"):
+        return image
+    if image.mode.startswith("I;16") or image.mode in ("I", "F"):
+        wide = image.convert("F")
+        low, high = (float(v) for v in wide.getextrema())
+        # keep the file's own scale when it has one (no silent contrast stretch)
+        if image.mode.startswith("I;16") or (image.mode == "I" and low >= 0 and high <= 65535):
+            low, high = 0.0, 65535.0
+        elif image.mode == "F" and low >= 0 and high <= 1:
+            low, high = 0.0, 1.0
+        span = (high - low) or 1.0
+        return wide.point(lambda v: (v - low) * 255.0 / span).convert("L").convert("RGB")
+    has_alpha = "A" in image.getbands() or "transparency" in image.info
+    return image.convert("RGBA" if has_alpha else "RGB")
 
 
 def _write_scaled(image: Image.Image, target: Path, size: int, *, allow_truncated: bool) -> None:
@@ -259,6 +276,7 @@ def _write_scaled(image: Image.Image, target: Path, size: int, *, allow_truncate
     with _truncated_allowed(allow_truncated):
         image.load()
     shown = ImageOps.exif_transpose(image)
+    shown = to_8bit_color(shown)
     if shown.mode != "RGB":
         background = Image.new("RGB", shown.size, (255, 255, 255))
         rgba = shown.convert("RGBA")

@@ -128,3 +128,13 @@ def test_derived_files_are_rebuilt_on_demand(new_case: CaseFile, tmp_path: Path)
     rebuilt.unlink()
     with pytest.raises(ImagingError, match="missing"):
         thumbnail_path(new_case, info.sha256, info.ext)
+
+
+def test_sixteen_bit_images_are_scaled_not_clipped(tmp_path: Path) -> None:
+    gradient = Image.new("I;16", (256, 2))
+    gradient.putdata([x * 257 for x in range(256)] * 2)
+    for name in ("g.png", "g.tif"):
+        gradient.save(tmp_path / name)
+        shown = open_display_image(tmp_path / name)
+        assert shown.mode == "RGB"
+        assert [shown.getpixel((x, 0))[0] for x in (0, 128, 255)] == [0, 128, 255]
