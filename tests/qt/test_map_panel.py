@@ -225,3 +225,26 @@ def test_location_list_selects_on_the_map_and_renames(qtbot, panel, panel_ctx) -
     assert wall.name == "Wall of the school"
     panel_ctx.undo_stack.undo()
     assert "Wall" in [panel.locations.item(i).text() for i in range(panel.locations.count())]
+
+
+def test_link_selected_location_to_the_claim_it_is_about(qtbot, panel, panel_ctx) -> None:  # noqa: F811
+    a = CreateLocation(coordinates=ARTICLE_A, kind="claimed", name="Debris A")
+    claim = CreateClaim(statement="Fragments of two missiles were found in Shusha.")
+    push_command(panel_ctx, a)
+    push_command(panel_ctx, claim)
+    key = f"location:{a.created_id}"
+    panel.view.select_keys([key])
+    assert panel.claim_button.isEnabled()
+    panel.claim_menu.aboutToShow.emit()
+    (action,) = panel.claim_menu.actions()
+    assert action.text() == "Fragments of two missiles were found in Shusha."
+    action.trigger()
+    assert panel.view.marker(key).point.claim_ids == (claim.created_id,)
+    seen: list[int] = []
+    panel_ctx.bus.claim_selected.connect(seen.append)
+    _click_marker(qtbot, panel, key)
+    assert seen == [claim.created_id]
+    panel.link_to_claim(claim.created_id)  # a second time: nothing to add
+    assert "already linked" in panel.selection_info.text()
+    panel_ctx.undo_stack.undo()
+    assert panel.view.marker(key).point.claim_ids == ()

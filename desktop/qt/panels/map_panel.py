@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QSizePolicy,
     QToolButton,
@@ -26,6 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.basemap import load_basemap
+from desktop.core.changes import Ref
+from desktop.core.commands import CompositeCommand
 from desktop.core.geo import (
     CoordinateError,
     ParsedCoordinates,
@@ -34,7 +37,13 @@ from desktop.core.geo import (
     format_dms,
     parse_coordinates,
 )
-from desktop.core.ops.investigation_commands import CreateLocation, DeleteLocation, EditLocation
+from desktop.core.ops.investigation_commands import (
+    CreateLink,
+    CreateLocation,
+    DeleteLocation,
+    EditLocation,
+)
+from desktop.core.queries.investigation import list_claims
 from desktop.qt.context import AppContext
 from desktop.qt.map.location_list import LocationList
 from desktop.qt.map.map_data import read_map_points
@@ -125,6 +134,14 @@ class MapPanel(CasePanel):
             self.tr("Open the selected point in OpenStreetMap (needs a network)"),
             self.open_in_osm,
         )
+        self.claim_button = self._tool_button(
+            self.tr("Claim…"), self.tr("Link the selected locations to the claim they are about"),
+            lambda: None,
+        )
+        self.claim_menu = QMenu(self)
+        self.claim_menu.aboutToShow.connect(self._fill_claim_menu)
+        self.claim_button.setMenu(self.claim_menu)
+        self.claim_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.delete_button = self._tool_button(
             self.tr("Delete"), self.tr("Delete the selected locations (undoable)"),
             self.delete_selected,
@@ -133,6 +150,7 @@ class MapPanel(CasePanel):
         for button in (self.zoom_in, self.zoom_out, self.fit_button):
             tools.addWidget(button)
         tools.addStretch(1)
+        tools.addWidget(self.claim_button)
         tools.addWidget(self.osm_button)
         tools.addWidget(self.delete_button)
 
@@ -329,6 +347,7 @@ class MapPanel(CasePanel):
         self.locations.select_keys([p.key for p in points])
         self.osm_button.setEnabled(bool(points))
         self.delete_button.setEnabled(any(p.location_id is not None for p in points))
+        self.claim_button.setEnabled(any(p.location_id is not None for p in points))
         if not points:
             self.selection_info.setText(
                 self.tr("Click a point to select it; Ctrl+click a second one to measure.")
@@ -372,6 +391,36 @@ class MapPanel(CasePanel):
             return
         point = points[-1]
         QDesktopServices.openUrl(QUrl(OSM_URL.format(lat=point.lat, lon=point.lon, zoom=16)))
+
+    def _fill_claim_menu(self) -> None:
+        self.claim_menu.clear()
+        if self.ctx.case is None:
+            return
+        with self.ctx.case.read_session() as session:
+            claims = list_claims(session)
+        if not claims:
+            self.claim_menu.addAction(self.tr("No claims yet")).setEnabled(False)
+        for claim in claims:
+            text = claim.statement if len(claim.statement) <= 70 else claim.statement[:69] + "…"
+            action = self.claim_menu.addAction(text)
+            action.setToolTip(claim.statement)
+            action.triggered.connect(lambda _checked=False, c=claim.id: self.link_to_claim(c))
+
+    def link_to_claim(self, claim_id: int) -> None:
+        """Record that the claim is about the selected locations (one undo step)."""
+        links = [
+            CreateLink(from_ref=Ref("claim", claim_id), to_ref=Ref("location", p.location_id))
+            for p in self.view.selected_points()
+            if p.location_id is not None and claim_id not in p.claim_ids
+        ]
+        if not links:
+            self.selection_info.setText(self.tr("The selection is already linked to that claim."))
+            return
+        command = links[0] if len(links) == 1 else CompositeCommand(
+            self.tr("Link {n} locations to claim").format(n=len(links)), list(links))
+        wrapper = push_command(self.ctx, command)
+        if wrapper.error is not None:
+            self.selection_info.setText(str(wrapper.error))
 
     def delete_selected(self) -> None:
         """Delete the selected locations, each as its own undo step."""
