@@ -47,15 +47,20 @@ def make_photo(path: Path, seed: int) -> None:
     image.save(path, "JPEG", quality=90)
 
 
-def build_case(root: Path, count: int) -> CaseFile:
-    """A case with ``count`` photos and three annotations on each, written as rows."""
-    source = root / "photos"
-    source.mkdir()
+def build_case(root: Path, count: int, photos: Path | None = None) -> CaseFile:
+    """A case with ``count`` photos and three annotations on each, written as rows.
+
+    Photos are generated into ``photos`` (default: a folder in ``root``); ones already there
+    are reused.
+    """
+    source = photos or root / "photos"
+    source.mkdir(parents=True, exist_ok=True)
     case = CaseFile.create(root / "Bench", title="Benchmark", investigator="Bench")
     with case.write_session() as session:
         for i in range(count):
             path = source / f"photo-{i:02d}.jpg"
-            make_photo(path, i)
+            if not path.is_file():
+                make_photo(path, i)
             sha = hashlib.sha256(path.read_bytes()).hexdigest()
             case.originals.put_file(path, sha, "jpg")
             photo = Photo(sha256=sha, file_name=path.name, ext="jpg", format="JPEG",
@@ -79,7 +84,8 @@ def floor_seconds(paths: list[Path]) -> float:
     start = time.perf_counter()
     for path in paths:
         with Image.open(path) as image:
-            image.draft("RGB", (2048, 2048))
+            w, h = image.size
+            image.draft("RGB", (w * 1600 // max(w, h), h * 1600 // max(w, h)))
             image.load()
             image.thumbnail((1600, 1600), Image.Resampling.LANCZOS)
     return time.perf_counter() - start
@@ -90,11 +96,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--photos", type=int, default=40)
     parser.add_argument("--keep", type=Path, help="copy the dossier here")
+    parser.add_argument("--photos-dir", type=Path, help="generate photos here once, reuse them")
+    parser.add_argument("--workers", type=int, help="image worker processes (default: CPUs)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="fragment-bench-") as tmp:
         root = Path(tmp)
         t0 = time.perf_counter()
-        case = build_case(root, args.photos)
+        case = build_case(root, args.photos, args.photos_dir)
         print(f"generated {args.photos} photos of {WIDTH}x{HEIGHT} "
               f"in {time.perf_counter() - t0:.1f} s")
         try:
@@ -107,7 +115,8 @@ def main(argv: list[str] | None = None) -> int:
 
             start = time.perf_counter()
             data = dossier_data(case, DossierOptions())
-            out = build_dossier(data, root / "dossier.pdf", progress=progress)
+            out = build_dossier(data, root / "dossier.pdf", progress=progress,
+                                workers=args.workers)
             seconds = time.perf_counter() - start
             images = marks["laying out pages"] - marks["preparing images"]
         finally:

@@ -123,8 +123,10 @@ def story(data: DossierData, ctx: Context) -> list[Flowable]:
 
 
 def build_dossier(data: DossierData, out_path: str | Path, *,
-                  progress: Progress | None = None) -> Path:
+                  progress: Progress | None = None, workers: int | None = None) -> Path:
     """Write the dossier PDF to ``out_path`` atomically and return the path.
+
+    Photos are prepared in ``workers`` processes (default: one per CPU, at most four).
 
     Raises ``ExportError`` with one sentence when the file cannot be written; nothing is
     left behind then.
@@ -143,7 +145,7 @@ def build_dossier(data: DossierData, out_path: str | Path, *,
 
     if progress:
         progress(0, steps, "preparing images")
-    images = prepare_images(jobs, progress=on_image)
+    images = prepare_images(jobs, progress=on_image, workers=workers)
     if progress:
         progress(len(jobs), steps, "laying out pages")
     page_size = st.PAGE_SIZES[options.page_size]

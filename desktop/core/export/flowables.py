@@ -30,7 +30,7 @@ class JpegReader(ImageReader):
         self._key = hashlib.sha256(jpeg).hexdigest().encode("ascii")
         self._dataA = None  # no alpha channel (set by getRGBData in the base class)
 
-    def getRGBData(self) -> bytes:  # noqa: N802 (reportlab's name)
+    def getRGBData(self) -> bytes:
         if self.jpeg_fh() is None:  # not a JPEG after all: let reportlab decode it
             return super().getRGBData()
         return self._key
