@@ -119,3 +119,16 @@ def test_links_and_photos_near(new_case: CaseFile, scenario: dict[str, int]) -> 
     # the two debris sites of the article are about 1.3 km apart
     assert 1_200 < near_both[1].distance_m < 1_400
     assert near_none == []
+
+
+def test_photos_near_across_the_antimeridian(new_case: CaseFile, tmp_path: Path) -> None:
+    """Fiji straddles 180°: a photo at 179.999°E is 220 m from a point at 179.999°W."""
+    photo = add_photo(new_case, tmp_path)
+    with new_case.write_session() as s:
+        row = s.get(Photo, photo)
+        row.gps_lat, row.gps_lon = -16.5, 179.999
+    with new_case.read_session() as s:
+        near = photos_near(s, -16.5, -179.999, 500)
+        far = photos_near(s, -16.5, -179.99, 500)
+    assert [p.photo_id for p in near] == [photo] and 200 < near[0].distance_m < 240
+    assert far == []

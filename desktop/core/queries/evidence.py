@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -127,15 +128,23 @@ class PhotoNear:
 
 
 def photos_near(session: Session, lat: float, lon: float, radius_m: float) -> list[PhotoNear]:
-    """Photos near a point, nearest first; each photo once, by its nearest position.
-
-    (The prefilter box does not wrap around the antimeridian; a search within ``radius_m``
-    of ±180° longitude misses photos on the other side.)
-    """
-    # A bounding box in degrees prefilters in SQL; the geodesic distance decides.
+    """Photos near a point, nearest first; each photo once, by its nearest position."""
+    # A bounding box in degrees prefilters in SQL (wrapping at ±180°); the geodesic
+    # distance decides.
     dlat = radius_m / 111_000 + 1e-6
-    dlon = radius_m / (111_000 * max(math.cos(math.radians(lat)), 1e-6)) + 1e-6
+    cos_lat = math.cos(math.radians(min(89.9, abs(lat) + dlat)))
+    dlon = min(180.0, radius_m / (111_000 * cos_lat) + 1e-6)
     best: dict[int, PhotoNear] = {}
+
+    def lon_window(column: Any) -> Any:
+        low, high = lon - dlon, lon + dlon
+        if dlon >= 180:
+            return column.is_not(None)
+        if low < -180:
+            return or_(column >= low + 360, column <= high)
+        if high > 180:
+            return or_(column >= low, column <= high - 360)
+        return column.between(low, high)
 
     def offer(item: PhotoNear) -> None:
         if item.distance_m <= radius_m and (
@@ -144,15 +153,13 @@ def photos_near(session: Session, lat: float, lon: float, radius_m: float) -> li
 
     for pid, name, plat, plon in session.execute(
         select(Photo.id, Photo.file_name, Photo.gps_lat, Photo.gps_lon).where(
-            Photo.gps_lat.between(lat - dlat, lat + dlat),
-            Photo.gps_lon.between(lon - dlon, lon + dlon))):
+            Photo.gps_lat.between(lat - dlat, lat + dlat), lon_window(Photo.gps_lon))):
         offer(PhotoNear(pid, name, distance_m(lat, lon, plat, plon), "gps"))
     rows = session.execute(
         select(Photo.id, Photo.file_name, Location.id, Location.lat, Location.lon)
         .join(Link, Link.from_photo_id == Photo.id)
         .join(Location, Location.id == Link.to_location_id)
-        .where(Location.lat.between(lat - dlat, lat + dlat),
-               Location.lon.between(lon - dlon, lon + dlon)))
+        .where(Location.lat.between(lat - dlat, lat + dlat), lon_window(Location.lon)))
     for pid, name, loc_id, llat, llon in rows:
         offer(PhotoNear(pid, name, distance_m(lat, lon, llat, llon), "found_at", loc_id))
     return sorted(best.values(), key=lambda p: (p.distance_m, p.photo_id))
