@@ -248,3 +248,17 @@ def test_link_selected_location_to_the_claim_it_is_about(qtbot, panel, panel_ctx
     assert "already linked" in panel.selection_info.text()
     panel_ctx.undo_stack.undo()
     assert panel.view.marker(key).point.claim_ids == ()
+
+
+def test_closing_the_case_empties_the_map(qtbot, panel, panel_ctx) -> None:  # noqa: F811
+    push_command(panel_ctx, CreateLocation(coordinates=ARTICLE_A, kind="claimed"))
+    assert len(panel.view.points()) == 1
+    case = panel_ctx.case
+    panel_ctx.case = None
+    panel_ctx.bus.case_changed.emit(None)
+    assert panel.view.points() == () and panel.locations.count() == 0
+    panel.coordinates.setText(ARTICLE_B)
+    assert not panel.add_button.isEnabled()  # parsed, but there is no case to add it to
+    panel_ctx.case = case
+    panel_ctx.bus.case_changed.emit(case)
+    assert len(panel.view.points()) == 1

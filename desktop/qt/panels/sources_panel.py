@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from desktop.core.changes import Changes
 from desktop.core.commands import CompositeCommand
 from desktop.core.ops.catalog import case_catalog
 from desktop.core.ops.investigation_commands import (
@@ -76,6 +77,7 @@ class SourcesPanel(CasePanel):
         self._sources: list[SourceInfo] = []
         self._current: int | None = None
         self.scan = ScanResult((), ())
+        self._scan_cache: tuple[str, ScanResult] | None = None
         self._build()
         self.refresh()
 
@@ -217,7 +219,7 @@ class SourcesPanel(CasePanel):
                     self._current = self._sources[0].id if self._sources else None
                 if self._current is not None:
                     text = source_text(session, self._current)
-                    self.scan = scan_text(text, case_catalog(session))
+                    self.scan = self._scanned(session, text)
                 known = claimed_positions(session)
         else:
             self._current = None
@@ -237,6 +239,20 @@ class SourcesPanel(CasePanel):
         self.highlighter.set_spans(spans_of(self.scan))
         self.new_button.setEnabled(case is not None)
         self._on_finding_changed()
+
+    def _scanned(self, session: Session, text: str) -> ScanResult:
+        """Scan ``text``; the last result is reused while the text and catalog are unchanged
+        (a long article takes a noticeable fraction of a second to scan)."""
+        if self._scan_cache is not None and self._scan_cache[0] == text:
+            return self._scan_cache[1]
+        result = scan_text(text, case_catalog(session))
+        self._scan_cache = (text, result)
+        return result
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches("catalog_entry"):
+            self._scan_cache = None
+        super()._on_changes(changes)
 
     def current_source(self) -> SourceInfo | None:
         """The source shown in the editor."""
