@@ -28,7 +28,7 @@ from db.models import Location, LocationKind, Photo
 from desktop.core.casefile import CaseFile
 from desktop.core.changes import NO_CHANGES, Changes, Ref
 from desktop.core.errors import UserError
-from desktop.core.exif import ExifInfo
+from desktop.core.exif import EXIF_TIMEOUT_S, ExifInfo
 from desktop.core.imaging import ImageProbe, ImagingError, store_ext, thumbnail_path
 from desktop.core.ingest_pool import FileAnalysis, analyse_files
 from desktop.core.store import StoreError, sha256_file
@@ -136,12 +136,13 @@ def plan_import(
     cancel: Cancel = None,
     thumb_dir: Path | None = None,
     workers: int | None = None,
-    exif_timeout: float | None = None,
+    exif_timeout: float = EXIF_TIMEOUT_S,
 ) -> ImportPlan:
     """Read every file below ``paths`` in parallel worker processes into an inert plan.
 
     ``progress(done, total, path)`` is called in the calling thread after each file.
-    ``cancel`` (a callable or an object with ``is_set``) stops early. When ``thumb_dir``
+    ``cancel`` (a callable or an object with ``is_set``) stops early. ``exif_timeout`` bounds
+    the EXIF reader per file (the photo is flagged when it runs out). When ``thumb_dir``
     (a case's ``derived/``) is given, thumbnails are written there as a by-product.
     """
     files = expand_paths(paths)
@@ -165,11 +166,8 @@ def plan_import(
         if progress:
             progress(done, len(files), analysis.path)
 
-    kwargs: dict[str, Any] = {}
-    if exif_timeout is not None:
-        kwargs["exif_timeout"] = exif_timeout
     complete = analyse_files([files[i] for i in todo], on_done=on_done, thumb_dir=thumb_dir,
-                             workers=workers, cancel=is_cancelled, **kwargs)
+                             workers=workers, cancel=is_cancelled, exif_timeout=exif_timeout)
     planned: list[PlannedFile] = []
     first_of: dict[str, Path] = {}
     for analysis in analyses:
@@ -178,8 +176,9 @@ def plan_import(
         item = _plan_one(analysis)
         if item.status == "new" and item.sha256 is not None:
             if item.sha256 in first_of:
+                twin = first_of[item.sha256]
                 item = replace(item, status="duplicate",
-                                reason=f"same content as {first_of[item.sha256]} in this import")
+                               reason=f"same content as {twin} in this import")
             else:
                 first_of[item.sha256] = item.path
         planned.append(item)
