@@ -36,6 +36,7 @@ from desktop.core.queries.investigation import (
     links_of_annotation,
     list_claims,
 )
+from desktop.qt.canvas.items import kind_label
 from desktop.qt.context import AppContext
 from desktop.qt.item_models.claims_model import status_title
 from desktop.qt.panels.investigation_forms import error_label, show_error
@@ -51,7 +52,7 @@ def describe_annotation(annotation: AnnotationInfo) -> str:
     )
     return template.format(
         n=annotation.number, photo=annotation.photo_file_name,
-        reading=annotation.transcription or "—", kind=annotation.kind.replace("_", " "),
+        reading=annotation.transcription or "—", kind=kind_label(annotation.kind),
     )
 
 

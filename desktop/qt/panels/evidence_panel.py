@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from desktop.core.ops.investigation_commands import DeleteLink
 from desktop.core.queries.evidence import ClaimEvidence, EvidenceItem, RelatedClaim, evidence_matrix
 from desktop.core.queries.photos import get_photo
+from desktop.qt.canvas.items import kind_label
 from desktop.qt.context import AppContext
 from desktop.qt.item_models.claims_model import STATUS_COLORS, status_title
 from desktop.qt.jobs import Job, JobRunner
@@ -288,8 +289,8 @@ class EvidencePanel(CasePanel):
         annotation = entry.annotation
         if annotation is not None:
             reading = annotation.transcription or "—"
-            kind = annotation.kind.replace("_", " ")
-            lines = [f"“{reading}” · {kind} · {annotation.confidence}",
+            kind = kind_label(annotation.kind)
+            lines = [f"“{reading}” · {kind} · {self._confidence(annotation.confidence)}",
                      f"{entry.photo_file_name} #{annotation.number}"]
             if annotation.matches:
                 lines[0] += f" → {annotation.matches[0].system}"
@@ -313,6 +314,13 @@ class EvidencePanel(CasePanel):
                 self._apply_image(item, self._images[request])
             else:
                 self._wanted.append(request)
+
+    def _confidence(self, value: str) -> str:
+        return {
+            "confirmed": self.tr("confirmed"),
+            "probable": self.tr("probable"),
+            "possible": self.tr("possible"),
+        }.get(value, value)
 
     def _add_claim(self, items: QListWidget, entry: RelatedClaim) -> None:
         lines = [entry.statement, entry.actor_name or self.tr("unknown actor")]
