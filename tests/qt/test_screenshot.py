@@ -70,3 +70,41 @@ def test_create_demo_case_from_the_menu(qtbot, tmp_path, file_dialogs) -> None: 
     finally:
         win.jobs.wait()
         win.close_case()
+
+
+def test_suggest_reading_offers_ocr_candidates(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    from desktop.core.ocr import ocr_available
+    from desktop.core.queries.investigation import get_annotation
+    from desktop.qt.panels.reading_suggestions import ReadingSuggester
+
+    if not ocr_available():
+        pytest.skip("the optional OCR extra (rapidocr-onnxruntime) is not installed")
+    from desktop.core.demo import build_demo_case
+
+    win = MainWindow.create()
+    qtbot.addWidget(win)
+    win.resize(1200, 800)
+    win.show()
+    win._set_case(build_demo_case(tmp_path / "Ocr"))
+    try:
+        qtbot.waitUntil(lambda: win.canvas.photo is not None, timeout=20000)
+        lot = next(a for a in win.canvas.annotations if a.kind == "lot_number")
+        win.ctx.bus.annotation_selected.emit(lot.id)
+        suggester: ReadingSuggester = win.inspector.suggester
+        assert suggester.button.isEnabled()
+        win.registry[ActionId.SUGGEST_READING].trigger()
+        qtbot.waitUntil(lambda: suggester.candidates.count() > 0, timeout=120000)
+        buttons = [suggester.candidates.itemAt(i).widget()
+                   for i in range(suggester.candidates.count())]
+        chosen = next(b for b in buttons if "00317" in b.text())
+        chosen.click()
+        with win.ctx.case.read_session() as session:
+            assert get_annotation(session, lot.id).transcription == chosen.text()
+        win.registry[ActionId.UNDO].trigger()
+        with win.ctx.case.read_session() as session:
+            assert get_annotation(session, lot.id).transcription == lot.transcription
+    finally:
+        win.jobs.wait()
+        win.close_case()
