@@ -212,13 +212,21 @@ class LocatorMap(Flowable):
         c = self.canv
         c.setFont(st.FONT_ITALIC, 7)
         c.setFillColor(st.MUTED)
+        points = [self._xy(p.lon, p.lat) for p in self.points]
         for country in getattr(basemap, "countries", ()):
             box = country.bbox
-            lon = (box.west + box.east) / 2
-            lat = (box.south + box.north) / 2
-            if country.contains(lon, lat):
+            candidates = [(box.west + box.width * fx, box.south + box.height * fy)
+                          for fx, fy in ((0.5, 0.5), (0.25, 0.5), (0.75, 0.5), (0.5, 0.25),
+                                         (0.5, 0.75), (0.25, 0.25), (0.75, 0.75),
+                                         (0.25, 0.75), (0.75, 0.25))]
+            for lon, lat in candidates:
                 x, y = self._xy(lon, lat)
-                c.drawCentredString(x, y, country.name)
+                inside = 30 < x < self.width - 30 and 16 < y < self.height - 10
+                # a name over the evidence points would hide their labels
+                clear = all(abs(px - x) > 60 or abs(py - y) > 24 for px, py in points)
+                if inside and clear and country.contains(lon, lat):
+                    c.drawCentredString(x, y, country.name)
+                    break
 
     def _points(self) -> None:
         c = self.canv

@@ -96,6 +96,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "linked": ("Linked to", "Lié à"),
     "no_locations": ("No locations are recorded.", "Aucun lieu n'est enregistré."),
     "map": ("Locator map", "Carte de situation"),
+    "map_detail": ("Close-up of the points", "Détail des points"),
     "map_note": (
         "Basemap: {attribution}. Boundaries are shown for orientation only.",
         "Fond de carte : {attribution}. Les frontières ne sont indiquées qu'à titre de repère.",

@@ -19,8 +19,8 @@ def precision_text(meters: float | None) -> str:
     if meters is None:
         return "—"
     if meters >= 1000:
-        return f"±{meters / 1000:g} km"
-    return f"±{meters:g} m"
+        return f"±{meters / 1000:.3g} km"
+    return f"±{meters:.0f} m" if meters >= 10 else f"±{meters:.1f} m"
 
 
 def _coords(loc: LocationInfo) -> tuple[str, str]:
@@ -53,11 +53,21 @@ def locations(data: DossierData, ctx: Context) -> list[Flowable]:
     out.append(Spacer(1, 5 * mm))
     points = [MapPoint(loc.label, loc.lon, loc.lat) for loc in data.locations]
     map_height = min(ctx.frame_height * 0.5, w * 0.7)
+    overview = LocatorMap(points, w, map_height)
     out.append(KeepTogether([
         Heading(t("map"), s.h2, level=1, key="map"),
-        LocatorMap(points, w, map_height),
+        overview,
         Paragraph(para_text(t("map_note", attribution=_attribution())), s.muted),
     ]))
+    lons = [p.lon for p in points]
+    lats = [p.lat for p in points]
+    extent = max(max(lons) - min(lons), max(lats) - min(lats))
+    if len(points) > 1 and extent < overview.bbox.width * 0.05:
+        # the points sit on top of each other at this scale: add a close-up of them
+        out.append(KeepTogether([
+            Paragraph(para_text(t("map_detail")), s.h3),
+            LocatorMap(points, w, map_height * 0.6, min_span_deg=max(extent * 2.5, 0.005)),
+        ]))
     for loc in data.locations:
         out += _detail(loc, ctx)
     out.append(PageBreak())

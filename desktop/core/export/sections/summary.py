@@ -31,7 +31,7 @@ def summary(data: DossierData, ctx: Context) -> list[Flowable]:
 
 def _claim(claim: ClaimInfo, ctx: Context) -> list[Flowable]:
     t, s = ctx.t, ctx.styles
-    who = claim.actor or "—"
+    who = claim.actor or short(claim.statement, 60)
     head = Heading(f"{claim.label} — {who}", s.h2, level=1, key=f"claim-{claim.id}")
     colour = {"corroborated": "#1b7a3a", "refuted": "#b3261e", "disputed": "#9a5b00"}.get(
         claim.status, "#5b6570")
