@@ -206,6 +206,7 @@ class MainWindow(QMainWindow):
         return True
 
     def _set_case(self, case: CaseFile | None) -> None:
+        self.inspector.commit_pending()  # closing never loses a reading being typed
         self.jobs.cancel_all()
         self.jobs.wait()
         self.ctx.set_case(case)
@@ -356,6 +357,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Save the layout, remember the open case, stop workers, close the case."""
         self.save_layout()
+        self.inspector.commit_pending()
         last = self.ctx.case.root if self.ctx.case is not None else None
         self.jobs.cancel_all()
         self.jobs.wait()

@@ -94,3 +94,19 @@ def test_link_to_claim_with_stance_and_undo(qtbot, window, tmp_path) -> None:  #
     window.inspector.link_list.setCurrentRow(0)
     window.inspector.unlink_button.click()
     assert window.inspector.link_list.count() == 0
+
+
+def test_closing_the_case_keeps_a_reading_still_being_typed(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from desktop.core.casefile import CaseFile
+
+    aid = _annotated(qtbot, window, tmp_path)
+    field = window.inspector.transcription
+    field.setFocus()
+    qtbot.keyClicks(field, "9M723")
+    window.inspector.notes.setPlainText("typed, never left the box")
+    root = window.ctx.case.root
+    window.close_case()
+    with CaseFile.open(root) as case, case.read_session() as session:
+        saved = get_annotation(session, aid)
+    assert saved.transcription == "9M723"
+    assert saved.notes == "typed, never left the box"

@@ -157,6 +157,7 @@ class InspectorPanel(QWidget):
     # -- reading ---------------------------------------------------------------------
     def _case_changed(self, _case: object) -> None:
         self._catalog = None
+        self.annotation = None  # the previous case is closed: nothing left to save there
         self.show_annotation(0)
 
     def _read(self, annotation_id: int) -> None:
@@ -172,7 +173,7 @@ class InspectorPanel(QWidget):
 
     def show_annotation(self, annotation_id: int) -> None:
         """Show (and edit) this annotation; 0 shows the empty state."""
-        self._commit_notes()
+        self.commit_pending()
         self._read(annotation_id)
         self._fill(force=True)
 
@@ -241,6 +242,19 @@ class InspectorPanel(QWidget):
     def _commit_transcription(self) -> None:
         self.transcription.setModified(False)  # from now on, stored and shown agree
         self._commit("transcription", self.transcription.text())
+
+    def commit_pending(self) -> None:
+        """Save a reading or notes still being typed (before closing or switching)."""
+        if self.annotation is None or self.ctx.case is None:
+            return
+        # Read both first: the first commit refreshes the panel from the database.
+        reading = self.transcription.text() if self.transcription.isModified() else None
+        notes = self.notes.toPlainText()
+        self.transcription.setModified(False)
+        if reading is not None:
+            self._commit("transcription", reading)
+        if self.annotation is not None:
+            self._commit("notes", notes)
 
     def _commit_notes(self) -> None:
         if self.annotation is not None:
