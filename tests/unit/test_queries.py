@@ -132,3 +132,11 @@ def test_photos_near_across_the_antimeridian(new_case: CaseFile, tmp_path: Path)
         far = photos_near(s, -16.5, -179.99, 500)
     assert [p.photo_id for p in near] == [photo] and 200 < near[0].distance_m < 240
     assert far == []
+
+
+def test_annotations_without_matches(new_case: CaseFile, scenario: dict[str, int]) -> None:
+    with new_case.read_session() as s:
+        cheap = q.annotations_by_id(s, with_matches=False)
+        full = q.annotations_by_id(s)
+    assert cheap[scenario["code"]].normalized == "9M723" and cheap[scenario["code"]].matches == ()
+    assert full[scenario["code"]].matches

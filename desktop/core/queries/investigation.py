@@ -267,9 +267,9 @@ def get_location(session: Session, location_id: int) -> LocationInfo | None:
 
 # -- annotations ------------------------------------------------------------------------------
 
-def _annotation(a: Annotation, file_name: str, catalog: Catalog) -> AnnotationInfo:
+def _annotation(a: Annotation, file_name: str, catalog: Catalog | None) -> AnnotationInfo:
     normalized = normalize_marking(a.transcription) if a.transcription else ""
-    matches = tuple(catalog.match(a.transcription)) if normalized else ()
+    matches = tuple(catalog.match(a.transcription)) if normalized and catalog else ()
     return AnnotationInfo(
         id=a.id, uid=a.uid, photo_id=a.photo_id, photo_file_name=file_name, number=a.number,
         shape_type=a.shape_type.value, geometry=dict(a.geometry), kind=a.kind.value,
@@ -279,9 +279,11 @@ def _annotation(a: Annotation, file_name: str, catalog: Catalog) -> AnnotationIn
     )
 
 
-def annotations_by_id(session: Session, ids: list[int] | None = None) -> dict[int, AnnotationInfo]:
-    """Annotations keyed by id (all when ``ids`` is None), with catalog matches."""
-    catalog = case_catalog(session)
+def annotations_by_id(session: Session, ids: list[int] | None = None, *,
+                      with_matches: bool = True) -> dict[int, AnnotationInfo]:
+    """Annotations keyed by id (all when ``ids`` is None), with catalog matches unless
+    ``with_matches`` is False (cheaper for whole-case scans such as a text filter)."""
+    catalog = case_catalog(session) if with_matches else None
     query = select(Annotation, Photo.file_name).join(Photo, Photo.id == Annotation.photo_id)
     if ids is not None:
         query = query.where(Annotation.id.in_(ids))
