@@ -9,6 +9,7 @@ main window, with the case given on the command line if any.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -84,6 +85,9 @@ def make_application(argv: Sequence[str] = ()) -> QApplication:
 
 def run_gui(args: Sequence[str]) -> int:
     """Run the desktop application; ``args`` may hold one case folder to open."""
+    # In a frozen build the import's worker processes re-enter through this entry point
+    # (their arguments are not a subcommand): let them run their task instead of a window.
+    multiprocessing.freeze_support()
     logging.basicConfig(level=logging.INFO)
     app = make_application()
     install_exception_hook()
