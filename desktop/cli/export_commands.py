@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from desktop.core.casefile import CaseFile
-from desktop.core.errors import UserError
+from desktop.core.errors import CaseLockedError, UserError
 from desktop.core.export.bag import build_bag, import_bag, verify_bag
 from desktop.core.export.csv_export import write_csv
 from desktop.core.export.geojson import write_geojson
@@ -77,11 +77,19 @@ def _export(ns: argparse.Namespace) -> int:
         photo_ids=parse_ids(ns.photos, "photos"), claim_ids=parse_ids(ns.claims, "claims"),
         audit=ns.audit, page_size=ns.page_size, language=ns.language,
     )
-    with CaseFile.open(ns.case, investigator=ns.investigator) as case:
+    try:
+        case = CaseFile.open(ns.case, investigator=ns.investigator)
+    except CaseLockedError:
+        # exporting only reads the case; the audit record waits for the other window
+        case = CaseFile.open(ns.case, investigator=ns.investigator, readonly=True)
+    with case:
         if ns.pdf:
             result = export_dossier(case, ns.pdf, options, progress=_progress)
             print(f"Dossier written: {result.path}")
             print(f"SHA-256: {result.sha256}")
+            if not result.recorded:
+                print("fragment: the case is open in another window, so this SHA-256 was "
+                      "not recorded in its audit log; note it down", file=sys.stderr)
         if ns.geojson or ns.kml or ns.csv:
             data = dossier_data(case, DossierOptions())
             if ns.geojson:

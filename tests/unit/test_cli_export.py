@@ -80,3 +80,15 @@ def test_real_process_prints_one_sentence_on_error(tmp_path: Path) -> None:
                           cwd=ROOT)
     assert done.returncode == 1
     assert "is not a folder" in done.stdout and "Traceback" not in done.stderr
+
+
+def test_export_while_the_case_is_open_elsewhere(case_path: Path, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    from desktop.core.casefile import CaseFile
+
+    with CaseFile.open(case_path):  # holds the write lock, like the desktop application
+        assert run_cli(["export", str(case_path), "--pdf", str(tmp_path / "d.pdf")]) == 0
+    captured = capsys.readouterr()
+    digest = hashlib.sha256((tmp_path / "d.pdf").read_bytes()).hexdigest()
+    assert f"SHA-256: {digest}" in captured.out
+    assert "not recorded" in captured.err

@@ -97,3 +97,19 @@ def test_a_folder_in_the_way(data: DossierData, tmp_path: Path) -> None:
 def test_os_errors_become_one_sentence(code: int, words: str) -> None:
     message = describe_os_error(OSError(code, os.strerror(code)), Path("/x/dossier.pdf"))
     assert words in message and message.count(".") <= 1 and "\n" not in message
+
+
+def test_a_missing_original_is_reported_in_the_dossier(case: CaseFile, tmp_path: Path) -> None:
+    import shutil
+    import subprocess as sp
+
+    photo = dossier_data(case).photos[0]
+    kept = tmp_path / "kept"
+    shutil.copyfile(photo.original_path, kept)
+    photo.original_path.unlink()
+    try:
+        pdf = build_dossier(dossier_data(case), tmp_path / "d.pdf")
+    finally:
+        shutil.copyfile(kept, photo.original_path)
+    text = sp.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "original file is missing" in text and photo.sha256[:40] in text.replace("\n", "")
