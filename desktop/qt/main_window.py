@@ -159,6 +159,7 @@ class MainWindow(QMainWindow):
         for action_id, kind in TOOL_OF_ACTION.items():
             a[action_id].triggered.connect(lambda _=False, k=kind: self.view.set_tool(k))
         bus.case_changed.connect(self._case_changed)
+        self.browser.refreshed.connect(self._update_placeholder)
         bus.annotation_selected.connect(self._annotation_selected)
 
     def _undo_text(self, text: str) -> None:
@@ -190,9 +191,21 @@ class MainWindow(QMainWindow):
                                  ActionId.PREVIOUS_PHOTO, *TOOL_ACTIONS)
         self.registry.set_enabled(False, ActionId.DELETE, ActionId.LINK_TO_CLAIM,
                                  ActionId.SUGGEST_READING)
+        self._update_placeholder()
         if case is not None:
             for warning in case.warnings:
                 self.ctx.bus.status_message.emit(warning)
+
+    def _update_placeholder(self) -> None:
+        if self.ctx.case is None:
+            text = self.tr("No case is open.\n\nOpen a case (Ctrl+O), create a new one "
+                           "(Ctrl+N), or try the demo case (File → Create Demo Case).")
+        elif self.browser.model.total() == 0 and not self.browser.loading:
+            text = self.tr("This case has no photos yet.\n\nImport photos (Ctrl+I) or a "
+                           "folder (Ctrl+Shift+I), or drop files and folders here.")
+        else:
+            text = self.tr("Select a photo in the Photos panel.")
+        self.view.set_placeholder(text)
 
     # -- case lifecycle --------------------------------------------------------------
     def open_case_path(self, path: Path) -> bool:

@@ -20,7 +20,7 @@ from PySide6.QtGui import (
     QResizeEvent,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
+from PySide6.QtWidgets import QFrame, QGraphicsView, QLabel, QWidget
 
 from desktop.qt.canvas.loupe import Loupe
 from desktop.qt.canvas.scene import AnnotationScene
@@ -77,12 +77,29 @@ class PhotoView(QGraphicsView):
         self._pan_from: QPointF | None = None
         self._fit_mode = True
         self.loupe = Loupe(self)
+        self.placeholder = QLabel(self.viewport())
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setStyleSheet("color: #d0d0d0; font-size: 15px;")
+        self.placeholder.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+
+    def set_placeholder(self, text: str) -> None:
+        """Text shown in the middle of the viewer while no photo is shown."""
+        self.placeholder.setText(text)
+        self._place_placeholder()
+
+    def _place_placeholder(self) -> None:
+        rect = self.viewport().rect().adjusted(40, 40, -40, -40)
+        self.placeholder.setGeometry(rect)
+        self.placeholder.setVisible(self.canvas.image_size == (0, 0)
+                                    and bool(self.placeholder.text()))
 
     # -- image and tools -------------------------------------------------------------
     def show_image(self, image: QImage | None, size: tuple[int, int], *,
                    reset_view: bool) -> None:
         """Display ``image`` as a photo of displayed size ``size``; optionally fit it."""
         self.canvas.set_image(image, size)
+        self._place_placeholder()
         self.tool = make_tool(self.tool.kind, Bounds(*size))
         self.refresh_shapes()
         if reset_view:
@@ -158,6 +175,7 @@ class PhotoView(QGraphicsView):
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Keep the photo fitted while in fit mode."""
         super().resizeEvent(event)
+        self._place_placeholder()
         if self._fit_mode:
             self.fit()
 
