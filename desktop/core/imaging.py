@@ -47,7 +47,9 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x00\x00\x01\x00", "an icon file"), (b"RIFF", "a RIFF media file"),
     (b"\x1a\x45\xdf\xa3", "a Matroska/WebM video"), (b"GIF8", "a GIF image"),
     (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
+    (b"II*\x00", "a TIFF image"), (b"MM\x00*", "a TIFF image"), (b"BM", "a BMP image"),
 )
+_HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}
 _ORIENTATION_TAG = 0x0112
 _SWAPPING_ORIENTATIONS = {5, 6, 7, 8}
 THUMBNAIL_SIZE = 256
@@ -94,8 +96,35 @@ def describe_content(head: bytes) -> str:
         if head.startswith(magic):
             return what
     if head[4:8] == b"ftyp":
+        if head[8:12] in _HEIF_BRANDS:
+            return "a HEIF image"
         return "a video or an unsupported ISO media file"
     return ""
+
+
+def isobmff_truncated(data: bytes) -> bool:
+    """True when an ISO media file (HEIF) ends inside one of its top-level boxes.
+
+    libheif decodes a HEIF whose image data was cut off without an error (missing tiles
+    come out blank), so the container's own sizes are checked instead.
+    """
+    pos, end = 0, len(data)
+    while pos + 8 <= end:
+        size = int.from_bytes(data[pos:pos + 4], "big")
+        header = 8
+        if size == 1:  # 64-bit size follows the type
+            if pos + 16 > end:
+                return True
+            size = int.from_bytes(data[pos + 8:pos + 16], "big")
+            header = 16
+        elif size == 0:  # the box runs to the end of the file
+            return False
+        if size < header:
+            return False  # malformed; the decoder judges it
+        if pos + size > end:
+            return True
+        pos += size
+    return False
 
 
 def store_ext(fmt: str, file_name: str) -> str:
@@ -167,19 +196,34 @@ def probe_bytes(data: bytes, *, thumbnail_to: Path | None = None) -> ImageProbe:
     """Decode ``data`` fully (at reduced scale for JPEG) to learn its size and integrity.
 
     When ``thumbnail_to`` is given, the thumbnail is written there from the same decode.
-    Raises ImagingError with the rejection reason.
+    Raises ImagingError with the rejection reason. A truncated file that still decodes is
+    returned with ``truncated=True``; one from which nothing decodes is rejected.
     """
     if not data:
         raise ImagingError("empty file", code="empty")
+    try:
+        return _probe(data, thumbnail_to)
+    except ImagingError as exc:
+        cut_heif = describe_content(data[:16]) == "a HEIF image" and isobmff_truncated(data)
+        if exc.code in ("unreadable", "not_image") and cut_heif:
+            raise ImagingError("truncated: the file ends early and no image could be decoded "
+                               "from it", code="truncated") from exc
+        raise
+
+
+def _probe(data: bytes, thumbnail_to: Path | None) -> ImageProbe:
     with open_image(io.BytesIO(data)) as image:
         fmt = str(image.format)
         stored_w, stored_h = image.size
         orientation = file_orientation(image)
         width, height = displayed_size(image)
         frames = int(getattr(image, "n_frames", 1) or 1)
-        truncated = False
+        # libheif decodes a cut-off HEIF without complaint: check the container instead
+        truncated = fmt == "HEIF" and isobmff_truncated(data)
+        decoded = False
         try:
             _decode_for_thumbnail(image)
+            decoded = True
         except Image.DecompressionBombError as exc:
             raise ImagingError(f"decompression bomb refused ({exc})", code="bomb") from exc
         except OSError as exc:
@@ -188,9 +232,9 @@ def probe_bytes(data: bytes, *, thumbnail_to: Path | None = None) -> ImageProbe:
             truncated = True
         except (ValueError, SyntaxError, IndexError, TypeError, EOFError) as exc:
             raise ImagingError(f"unreadable image: {exc}", code="unreadable") from exc
-        if thumbnail_to is not None and not truncated:
+        if thumbnail_to is not None and decoded:
             _try_thumbnail(image, thumbnail_to, allow_truncated=False)
-    if thumbnail_to is not None and truncated:
+    if thumbnail_to is not None and not decoded:
         with open_image(io.BytesIO(data)) as image:
             _try_thumbnail(image, thumbnail_to, allow_truncated=True)
     return ImageProbe(format=fmt, width=width, height=height, stored_width=stored_w,

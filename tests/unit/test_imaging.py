@@ -138,3 +138,24 @@ def test_sixteen_bit_images_are_scaled_not_clipped(tmp_path: Path) -> None:
         shown = open_display_image(tmp_path / name)
         assert shown.mode == "RGB"
         assert [shown.getpixel((x, 0))[0] for x in (0, 128, 255)] == [0, 128, 255]
+
+
+def test_truncated_heif_is_flagged_or_refused_with_the_reason(corpus: Path) -> None:
+    """libheif decodes a cut-off HEIF silently; the container's box sizes give it away."""
+    iphone = (corpus / "heic" / "mobile" / "iphone_13_pro_max.HEIC").read_bytes()
+    assert not probe_bytes(iphone).truncated
+    cut = probe_bytes(iphone[: len(iphone) * 9 // 10])
+    assert cut.truncated and (cut.width, cut.height) == (3024, 4032)
+    small = (corpus / "heic" / "samplefilehub.heif").read_bytes()
+    with pytest.raises(ImagingError, match=r"^truncated: the file ends early") as err:
+        probe_bytes(small[: len(small) // 2])
+    assert err.value.code == "truncated"
+
+
+@pytest.mark.filterwarnings("ignore:Corrupt EXIF data:UserWarning")
+def test_cut_tiffs(corpus: Path) -> None:
+    made = _encode(Image.new("RGB", (40, 30)), "TIFF")  # Pillow writes the IFD first
+    assert probe_bytes(made[: len(made) // 3]).truncated
+    ifd_last = (corpus / "tiff" / "Arbitro.tiff").read_bytes()  # its IFD is at the end
+    with pytest.raises(ImagingError, match="starts like a TIFF image"):
+        probe_bytes(ifd_last[: len(ifd_last) // 3])
