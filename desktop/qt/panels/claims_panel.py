@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QSignalBlocker, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -106,6 +106,7 @@ class ClaimsPanel(CasePanel):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
         self.table.selectionModel().currentRowChanged.connect(self._on_row_changed)
+        self.table.installEventFilter(self)
 
         editor = QWidget(self)
         form = QFormLayout(editor)
@@ -170,6 +171,15 @@ class ClaimsPanel(CasePanel):
         layout.addLayout(buttons)
         layout.addWidget(self.empty_hint)
         layout.addWidget(splitter, 1)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table and event.type() == QEvent.Type.Resize:
+            # A narrow table keeps statement, actor, status and period; the rest is in the
+            # editor below or beside it.
+            narrow = self.table.width() < 620
+            for column in (3, 5):  # made on, evidence counts
+                self.table.setColumnHidden(column, narrow)
+        return super().eventFilter(watched, event)
 
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().resizeEvent(event)

@@ -130,7 +130,7 @@ class MapPanel(CasePanel):
             self.tr("Fit"), self.tr("Show every location"), self.fit_all
         )
         self.osm_button = self._tool_button(
-            self.tr("Open in OpenStreetMap"),
+            self.tr("Open in OSM"),
             self.tr("Open the selected point in OpenStreetMap (needs a network)"),
             self.open_in_osm,
         )
