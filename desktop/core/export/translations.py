@@ -152,6 +152,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
                      "Aucune entrée du catalogue n'a été reconnue."),
     "page_of": ("Page {page} of {total}", "Page {page} sur {total}"),
     "none": ("—", "—"),
+    "colon": (":", "\u202f:"),  # French puts a narrow no-break space before a colon
     # enum values
     "index_code": ("index code", "code d'index"),
     "serial_number": ("serial number", "numéro de série"),

@@ -36,8 +36,8 @@ def _claim(claim: ClaimInfo, ctx: Context) -> list[Flowable]:
     colour = {"corroborated": "#1b7a3a", "refuted": "#b3261e", "disputed": "#9a5b00"}.get(
         claim.status, "#5b6570")
     status = Paragraph(
-        f'{para_text(t("status"))}: <font color="{colour}"><b>{para_text(t(claim.status))}'
-        f"</b></font>", s.body)
+        f'{para_text(t("status"))}{t("colon")} <font color="{colour}">'
+        f"<b>{para_text(t(claim.status))}</b></font>", s.body)
     out: list[Flowable] = [KeepTogether([head, status])]
     out += long_text(claim.statement, s.statement)
     actor = claim.actor
