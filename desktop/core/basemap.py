@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from itertools import pairwise
 from pathlib import Path
 
@@ -86,8 +86,9 @@ class Polygon:
     exterior: Ring
     holes: tuple[Ring, ...] = ()
 
-    @property
+    @cached_property
     def bbox(self) -> BBox:
+        """The box around the exterior ring (computed once)."""
         return BBox.of_points(self.exterior)
 
     @property
