@@ -92,6 +92,8 @@ def max_pixels() -> int:
 
 def describe_content(head: bytes) -> str:
     """A short description of what a file that is not a supported image seems to be."""
+    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        return "a WebP image"
     for magic, what in _MAGIC:
         if head.startswith(magic):
             return what
@@ -100,6 +102,16 @@ def describe_content(head: bytes) -> str:
             return "a HEIF image"
         return "a video or an unsupported ISO media file"
     return ""
+
+
+def container_truncated(data: bytes) -> bool:
+    """True when a HEIF or WebP file is shorter than its own container says."""
+    what = describe_content(data[:16])
+    if what == "a HEIF image":
+        return isobmff_truncated(data)
+    if what == "a WebP image":
+        return int.from_bytes(data[4:8], "little") + 8 > len(data)
+    return False
 
 
 def isobmff_truncated(data: bytes) -> bool:
@@ -204,8 +216,7 @@ def probe_bytes(data: bytes, *, thumbnail_to: Path | None = None) -> ImageProbe:
     try:
         return _probe(data, thumbnail_to)
     except ImagingError as exc:
-        cut_heif = describe_content(data[:16]) == "a HEIF image" and isobmff_truncated(data)
-        if exc.code in ("unreadable", "not_image") and cut_heif:
+        if exc.code in ("unreadable", "not_image") and container_truncated(data):
             raise ImagingError("truncated: the file ends early and no image could be decoded "
                                "from it", code="truncated") from exc
         raise

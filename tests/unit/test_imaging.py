@@ -159,3 +159,9 @@ def test_cut_tiffs(corpus: Path) -> None:
     ifd_last = (corpus / "tiff" / "Arbitro.tiff").read_bytes()  # its IFD is at the end
     with pytest.raises(ImagingError, match="starts like a TIFF image"):
         probe_bytes(ifd_last[: len(ifd_last) // 3])
+
+
+def test_a_cut_webp_is_refused_as_truncated() -> None:
+    data = _encode(Image.new("RGB", (64, 48), (10, 200, 30)), "WEBP")
+    with pytest.raises(ImagingError, match=r"^truncated: the file ends early"):
+        probe_bytes(data[: len(data) // 2])
