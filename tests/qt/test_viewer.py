@@ -134,3 +134,26 @@ def test_metadata_gps_from_the_corpus(qtbot, window, corpus) -> None:  # type: i
     from desktop.qt.panels.metadata_panel import osm_url
 
     assert f"mlat={with_gps.gps_lat:.6f}" in osm_url(with_gps.gps_lat, with_gps.gps_lon)
+
+
+def test_keyboard_only_nudge_and_escape(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from desktop.core.ops.annotation_commands import CreateAnnotation
+    from desktop.qt.undo import push_command
+
+    _two_photos(qtbot, window, tmp_path)
+    command = CreateAnnotation(photo_id=window.canvas.photo.id, shape_type="rect",
+                               geometry={"x": 10, "y": 20, "w": 30, "h": 40})
+    push_command(window.ctx, command)
+    window.ctx.bus.annotation_selected.emit(command.created_id)
+    view = window.view
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    with window.ctx.case.read_session() as session:
+        g = list_annotations(session, window.canvas.photo.id)[0].geometry
+    assert (g["x"], g["y"], g["w"], g["h"]) == (20, 21, 30, 40)
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    assert window.view.canvas.selected_id is None
+    assert window.inspector.annotation is None
+    window.close_case()
+    assert view.placeholder.isVisible() and "No case is open" in view.placeholder.text()
