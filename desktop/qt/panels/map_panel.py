@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -99,7 +99,7 @@ class MapPanel(CasePanel):
         self.feedback = QLabel(self)
         self.feedback.setObjectName("coordinateFeedback")
         self.feedback.setWordWrap(True)
-        self.feedback.setTextInteractionFlags(self.feedback.textInteractionFlags())
+        self.feedback.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.kind = QComboBox(self)
         self.kind.setObjectName("locationKind")
@@ -163,7 +163,7 @@ class MapPanel(CasePanel):
         self.selection_info.setObjectName("selectionInfo")
         self.selection_info.setWordWrap(True)
         self.selection_info.setTextInteractionFlags(
-            self.selection_info.textInteractionFlags()
+            Qt.TextInteractionFlag.TextSelectableByMouse
         )
 
         self.legend = QBoxLayout(QBoxLayout.Direction.LeftToRight)
