@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent, QUndoStack
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMainWindow, QMenu, QMessageBox
 
 from desktop import __version__
@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
         self.menus = build_menus(self, self.registry, self.docks, self._fill_recent_menu)
         self.toolbar = build_toolbar(self, self.registry)
         self._build_status_bar()
+        self._context_menus()
         self._connect()
         self._case_changed(None)
 
@@ -126,6 +127,26 @@ class MainWindow(QMainWindow):
         self.view.pointer_moved.connect(
             lambda x, y: self.pointer_label.setText(f"x {x:.0f}  y {y:.0f}"))
         self.ctx.bus.status_message.connect(lambda m: bar.showMessage(m, 8000))
+
+    def _context_menus(self) -> None:
+        """Right-click menus reuse the registry's actions."""
+        a = self.registry
+        annotation_actions = [a[ActionId.LINK_TO_CLAIM], a[ActionId.SUGGEST_READING],
+                              a[ActionId.DELETE]]
+        for widget, actions in (
+            (self.view, [*annotation_actions, None, *(a[i] for i in TOOL_ACTIONS), None,
+                         a[ActionId.ZOOM_FIT], a[ActionId.ZOOM_ORIGINAL], a[ActionId.LOUPE]]),
+            (self.annotation_list.list, annotation_actions),
+            (self.browser.list, [a[ActionId.IMPORT_PHOTOS], a[ActionId.IMPORT_FOLDER]]),
+        ):
+            widget.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+            for action in actions:
+                if action is None:
+                    separator = QAction(widget)
+                    separator.setSeparator(True)
+                    widget.addAction(separator)
+                else:
+                    widget.addAction(action)
 
     def _connect(self) -> None:
         a, bus, stack = self.registry, self.ctx.bus, self.ctx.undo_stack

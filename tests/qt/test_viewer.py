@@ -157,3 +157,20 @@ def test_keyboard_only_nudge_and_escape(qtbot, window, tmp_path) -> None:  # typ
     assert window.inspector.annotation is None
     window.close_case()
     assert view.placeholder.isVisible() and "No case is open" in view.placeholder.text()
+
+
+def test_right_click_selects_the_shape_for_the_context_menu(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from desktop.core.ops.annotation_commands import CreateAnnotation
+    from desktop.qt.undo import push_command
+
+    _two_photos(qtbot, window, tmp_path)
+    command = CreateAnnotation(photo_id=window.canvas.photo.id, shape_type="rect",
+                               geometry={"x": 50, "y": 50, "w": 80, "h": 80})
+    push_command(window.ctx, command)
+    assert window.view.canvas.selected_id is None
+    qtbot.mousePress(window.view.viewport(), Qt.MouseButton.RightButton,
+                     pos=_viewport_pos(window, 90, 90))
+    assert window.view.canvas.selected_id == command.created_id
+    assert window.registry[ActionId.DELETE] in window.view.actions()
+    assert window.registry[ActionId.DELETE].isEnabled()
+    assert window.registry[ActionId.LINK_TO_CLAIM] in window.annotation_list.list.actions()

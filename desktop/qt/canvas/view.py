@@ -206,6 +206,9 @@ class PhotoView(QGraphicsView):
         ):
             self._start_pan(event)
             return
+        if event.button() == Qt.MouseButton.RightButton and self.canvas.image_size != (0, 0):
+            self._select_under_pointer(event)  # so the context menu acts on that shape
+            return
         if event.button() != Qt.MouseButton.LeftButton or self.canvas.image_size == (0, 0):
             super().mousePressEvent(event)
             return
@@ -214,6 +217,16 @@ class PhotoView(QGraphicsView):
         if isinstance(self.tool, SelectTool) and self.tool.dragging() is None:
             self._start_pan(event)  # dragging empty space pans
         self._update_preview()
+
+    def _select_under_pointer(self, event: QMouseEvent) -> None:
+        picker = SelectTool(Bounds(*self.canvas.image_size))
+        picker.set_shapes(self.canvas.shapes())
+        picker.selected = self.canvas.selected_id
+        x, y = self._scene_xy(event)
+        shape = picker.shape_at(x, y, self._tolerance())
+        if shape is not None and shape.annotation_id != self.canvas.selected_id:
+            self._emit(Selected(shape.annotation_id))
+            self.refresh_shapes()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         """Pan, or let the tool follow the pointer."""
