@@ -262,3 +262,30 @@ def test_closing_the_case_empties_the_map(qtbot, panel, panel_ctx) -> None:  # n
     panel_ctx.case = case
     panel_ctx.bus.case_changed.emit(case)
     assert len(panel.view.points()) == 1
+
+
+def test_photo_gps_is_a_camera_point_and_is_listed_near_a_claimed_site(
+        qtbot, panel, panel_ctx, tmp_path) -> None:  # noqa: F811
+    from desktop.core.demo.photos import draw_debris_photo
+    from desktop.core.ingest import import_paths
+
+    drawn = draw_debris_photo(tmp_path / "IMG_A.jpg", code="9М723", lot=None, ruler=False,
+                              lat=39.7605833, lon=46.74275, taken="2021:03:15 10:00:00",
+                              seed=1, size=(400, 300))
+    report = import_paths(panel_ctx.case, [drawn.path])
+    panel_ctx.bus.changes_applied.emit(report.changes)
+    cameras = [p for p in panel.view.points() if p.kind == "camera"]
+    assert len(cameras) == 1 and cameras[0].photo_id == report.results[0].photo_id
+    assert distance_m(cameras[0].lat, cameras[0].lon, 39.7605833, 46.74275) < 1.0
+
+    photos: list[int] = []
+    panel_ctx.bus.photo_selected.connect(photos.append)
+    _click_marker(qtbot, panel, cameras[0].key)
+    assert photos == [cameras[0].photo_id]  # clicking a camera point opens its photo
+
+    site = CreateLocation(coordinates=ARTICLE_B, kind="claimed", name="Debris B")
+    push_command(panel_ctx, site)
+    panel.view.select_keys([f"location:{site.created_id}"])
+    assert "Photos within" not in panel.selection_info.text()  # B is 1.3 km away
+    panel.view.select_keys([cameras[0].key])
+    assert "Photos within 250 m: IMG_A.jpg (0 m)" in panel.selection_info.text()

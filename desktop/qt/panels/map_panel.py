@@ -43,6 +43,7 @@ from desktop.core.ops.investigation_commands import (
     DeleteLocation,
     EditLocation,
 )
+from desktop.core.queries.evidence import photos_near
 from desktop.core.queries.investigation import list_claims
 from desktop.qt.context import AppContext
 from desktop.qt.map.location_list import LocationList
@@ -53,6 +54,7 @@ from desktop.qt.panels.case_panel import CasePanel
 from desktop.qt.panels.investigation_forms import is_wide
 from desktop.qt.undo import push_command
 
+NEAR_RADIUS_M = 250.0
 OSM_URL = "https://www.openstreetmap.org/?mlat={lat:.6f}&mlon={lon:.6f}#map={zoom}/{lat:.6f}/{lon:.6f}"
 
 
@@ -355,7 +357,12 @@ class MapPanel(CasePanel):
             return
         if len(points) == 1:
             p = points[0]
-            self.selection_info.setText(f"{p.label}: {format_dms(p.lat, p.lon)}")
+            text = f"{p.label}: {format_dms(p.lat, p.lon)}"
+            near = self._photos_near(p)
+            if near:
+                text += "\n" + self.tr("Photos within {r}: {photos}").format(
+                    r=format_distance(NEAR_RADIUS_M), photos=near)
+            self.selection_info.setText(text)
             return
         legs = [distance_m(a.lat, a.lon, b.lat, b.lon) for a, b in pairwise(points)]
         if len(points) == 2:
@@ -375,6 +382,14 @@ class MapPanel(CasePanel):
         country = load_basemap().country_at(lon, lat)
         text = format_dms(lat, lon, places=0)
         self.cursor_info.setText(f"{text} · {country}" if country else text)
+
+    def _photos_near(self, point: MapPoint) -> str:
+        """"IMG_0412.jpg (0 m), IMG_0415.jpg (85 m)" for photos near the point, or ""."""
+        if self.ctx.case is None:
+            return ""
+        with self.ctx.case.read_session() as session:
+            near = photos_near(session, point.lat, point.lon, NEAR_RADIUS_M)
+        return ", ".join(f"{p.file_name} ({format_distance(p.distance_m)})" for p in near[:6])
 
     def selected_distance_m(self) -> float | None:
         """Distance between the two first selected points, or None."""
