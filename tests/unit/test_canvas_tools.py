@@ -171,3 +171,17 @@ def test_point_is_hit_within_tolerance() -> None:
 def test_make_tool_matches_kind() -> None:
     for kind in ToolKind:
         assert make_tool(kind, B).kind is kind
+
+
+def test_resize_rect_by_a_side_handle_moves_one_side() -> None:
+    tool = _select_with(RECT)
+    tool.press(120, 120, 3)
+    tool.release(120, 120)
+    assert tool.press(150, 121, 3) is None  # middle of the right side (handle 5)
+    out = tool.release(180, 60)
+    assert out == Edited(1, RECT.geometry, {"x": 100.0, "y": 100.0, "w": 80.0, "h": 40.0},
+                         "resize")
+    tool.press(125, 100, 3)  # top side (handle 4), dragged below the bottom: flips cleanly
+    out = tool.release(125, 150)
+    assert out == Edited(1, RECT.geometry, {"x": 100.0, "y": 140.0, "w": 50.0, "h": 10.0},
+                         "resize")

@@ -23,7 +23,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from desktop.qt.canvas.tools import geometry_points
+from desktop.qt.canvas.tools import geometry_points, handle_points
 
 #: Outline colour per annotation kind (chosen to stay distinct on rusty/grey metal).
 KIND_COLORS: dict[str, str] = {
@@ -190,5 +190,5 @@ class AnnotationItem(QGraphicsItem):
         size = HANDLE_PX * self._pixel
         painter.setPen(QPen(QColor("black"), 1 * self._pixel))
         painter.setBrush(QColor("white"))
-        for x, y in geometry_points(self.shape_type, self.geometry):
+        for x, y in handle_points(self.shape_type, self.geometry):
             painter.drawRect(QRectF(x - size / 2, y - size / 2, size, size))

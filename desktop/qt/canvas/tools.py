@@ -119,11 +119,36 @@ def translate(shape_type: str, geometry: Geometry, dx: float, dy: float,
     return {"x": _r(geometry["x"] + dx), "y": _r(geometry["y"] + dy)}
 
 
-def resize_rect(geometry: Geometry, corner: int, x: float, y: float) -> Geometry:
-    """Drag corner ``corner`` (0..3 clockwise from top-left) of a rectangle to (x, y)."""
-    pts = geometry_points("rect", geometry)
-    opposite = pts[(corner + 2) % 4]
-    return rect_from_corners(opposite[0], opposite[1], x, y)
+def handle_points(shape_type: str, geometry: Geometry) -> list[tuple[float, float]]:
+    """Where handles are drawn: rect corners 0..3 then side middles 4..7 (top, right,
+    bottom, left); polygon vertices; nothing for a point."""
+    if shape_type == "point":
+        return []
+    pts = geometry_points(shape_type, geometry)
+    if shape_type == "rect":
+        pts += [((pts[i][0] + pts[(i + 1) % 4][0]) / 2, (pts[i][1] + pts[(i + 1) % 4][1]) / 2)
+                for i in range(4)]
+    return pts
+
+
+def resize_rect(geometry: Geometry, handle: int, x: float, y: float) -> Geometry:
+    """Drag a rectangle handle to (x, y): corner 0..3 (clockwise from top-left) moves two
+    sides, side handle 4..7 (top, right, bottom, left) moves one."""
+    x0, y0 = float(geometry["x"]), float(geometry["y"])
+    x1, y1 = x0 + float(geometry["w"]), y0 + float(geometry["h"])
+    if handle < 4:
+        pts = geometry_points("rect", geometry)
+        opposite = pts[(handle + 2) % 4]
+        return rect_from_corners(opposite[0], opposite[1], x, y)
+    if handle == 4:
+        y0 = y
+    elif handle == 5:
+        x1 = x
+    elif handle == 6:
+        y1 = y
+    else:
+        x0 = x
+    return rect_from_corners(x0, y0, x1, y1)
 
 
 def move_vertex(geometry: Geometry, index: int, x: float, y: float) -> Geometry:
@@ -168,9 +193,9 @@ def _inside_polygon(x: float, y: float, pts: list[tuple[float, float]]) -> bool:
 
 
 def hit_vertex(shape: Shape, x: float, y: float, tolerance: float) -> int | None:
-    """Index of the handle (rect corner or polygon vertex) within ``tolerance`` of (x, y)."""
+    """Index of the handle (see ``handle_points``) within ``tolerance`` of (x, y)."""
     best, best_d = None, tolerance
-    for i, (px, py) in enumerate(geometry_points(shape.shape_type, shape.geometry)):
+    for i, (px, py) in enumerate(handle_points(shape.shape_type, shape.geometry)):
         d = math.hypot(px - x, py - y)
         if d <= best_d:
             best, best_d = i, d
