@@ -3,6 +3,7 @@
 Problems (``ok`` is False when there is any):
 - ``modified``: a stored original no longer hashes to its SHA-256.
 - ``missing``: a photo's (or source's) original is not in the store.
+- ``unreadable``: it is there but cannot be read (permissions, I/O error).
 - ``unexpected``: a file in ``originals/`` that no record explains and whose name is not
   its own hash (someone put or renamed it there).
 - ``broken_chain``: the audit chain does not recompute.
@@ -108,7 +109,10 @@ def verify_case(case: CaseFile) -> VerifyReport:
     for item, path, actual in zip(expected, paths, hashes, strict=True):
         known.add(path)
         rel = path.relative_to(case.root).as_posix()
-        if actual is None:
+        if actual is None and path.exists():
+            problems.append(Problem("unreadable", item.photo_id, item.sha256, None,
+                                    f"the original of {item.label} cannot be read ({rel})"))
+        elif actual is None:
             problems.append(Problem("missing", item.photo_id, item.sha256, None,
                                     f"the original of {item.label} is missing ({rel})"))
         elif actual != item.sha256:
