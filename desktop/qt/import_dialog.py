@@ -97,6 +97,13 @@ class ImportDialog(QDialog):
         else:
             self.accept()
 
+    def reject(self) -> None:
+        """Closing the dialog while importing cancels the import (nothing is stored)."""
+        if self.report is None and self.job is not None:
+            self.cancel_or_close()
+            return
+        super().reject()
+
     def _finish_buttons(self) -> None:
         self.buttons.setEnabled(True)
         self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
@@ -121,13 +128,19 @@ class ImportDialog(QDialog):
             dup, rej = report.count("duplicate"), report.count("rejected")
             self.label.setText(self.tr("Imported {0} photos; {1} duplicates skipped; {2} files "
                                        "rejected.").format(imported, dup, rej))
-            problems = [r for r in report.results if r.status != "imported"]
+            problems = [r for r in report.results if r.status != "imported" or r.flags]
             for r in problems:
-                status = self.tr("duplicate") if r.status == "duplicate" else self.tr("rejected")
+                if r.status == "imported":
+                    status = self.tr("imported, flagged")
+                    reason = ", ".join(r.flags)
+                else:
+                    status = (self.tr("duplicate") if r.status == "duplicate"
+                              else self.tr("rejected"))
+                    reason = r.reason or ""
                 shown = "/".join(Path(r.path).parts[-2:])
-                item = QTreeWidgetItem([shown, status, r.reason or ""])
+                item = QTreeWidgetItem([shown, status, reason])
                 item.setToolTip(0, r.path)
-                item.setToolTip(2, r.reason or "")
+                item.setToolTip(2, reason)
                 self.details.addTopLevelItem(item)
             if problems:
                 self.details.show()

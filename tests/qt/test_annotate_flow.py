@@ -173,3 +173,15 @@ def test_dropping_files_on_the_window_imports_them(qtbot, window, tmp_path) -> N
     assert blocker.args[0].count("imported") == 1
     qtbot.waitUntil(lambda: window.browser.model.total() == 1, timeout=20000)
     assert window.browser.model.photo_at(0).file_name == photo.name
+
+
+def test_import_summary_names_flagged_photos(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    photo = orientation6_photo(tmp_path, "cut.jpg")
+    data = photo.read_bytes()
+    photo.write_bytes(data[: len(data) * 2 // 3])  # a truncated JPEG is kept and flagged
+    dialog, report = _import(qtbot, window, [photo])
+    flagged = [r for r in report.results if r.flags]
+    assert flagged and "truncated" in flagged[0].flags
+    row = dialog.details.topLevelItem(0)
+    assert row.text(1) == "imported, flagged"
+    assert "truncated" in row.text(2)
