@@ -64,8 +64,8 @@ def _details(photo: PhotoInfo, ctx: Context) -> list[Flowable]:
         field(t("camera"), photo.camera, s),
         field(t("taken_at"), photo.taken_at or "", s),
         field(t("gps"), gps, s),
-        field(t("imported"),
-              f"{fmt_date(photo.imported_at, with_time=True)} {t('by')} {photo.imported_by}", s),
+        field(t("imported"), fmt_date(photo.imported_at, with_time=True)
+              + (f" {t('by')} {photo.imported_by}" if photo.imported_by else ""), s),
         field(t("pixels"), f"{photo.width} × {photo.height}, {photo.byte_size:,} bytes", s),
     ]
     if photo.flags:
