@@ -185,3 +185,13 @@ def test_import_summary_names_flagged_photos(qtbot, window, tmp_path) -> None:  
     row = dialog.details.topLevelItem(0)
     assert row.text(1) == "imported, flagged"
     assert "truncated" in row.text(2)
+
+
+def test_cancelled_import_stores_nothing(qtbot, window, corpus) -> None:  # type: ignore[no-untyped-def]
+    dialog = window.start_import([corpus / "jpg"])
+    with qtbot.waitSignal(dialog.finished_import, timeout=60000) as blocker:
+        dialog.buttons.rejected.emit()  # the Cancel button, pressed at once
+    assert blocker.args[0].cancelled
+    assert "nothing was imported" in dialog.label.text()
+    qtbot.waitUntil(lambda: not window.browser.loading, timeout=20000)
+    assert window.browser.model.total() == 0
