@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     QRect,
     QSize,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette
@@ -129,6 +130,10 @@ class PhotoBrowser(QWidget):
         self.jobs = jobs
         self.loading = False
         self._generation = 0
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(200)
+        self._refresh_timer.timeout.connect(self.refresh)
         self.thumbnails = ThumbnailLoader(jobs, self)
         self.model = PhotoModel(self.thumbnails, self)
         layout = QVBoxLayout(self)
@@ -180,6 +185,7 @@ class PhotoBrowser(QWidget):
     # -- data ------------------------------------------------------------------------
     def refresh(self) -> None:
         """Re-read the photo list in a worker; the current photo stays selected."""
+        self._refresh_timer.stop()
         self._generation += 1
         case = self.ctx.case
         if case is None:
@@ -216,7 +222,8 @@ class PhotoBrowser(QWidget):
 
     def _on_changes(self, changes: Changes) -> None:
         if changes.touches("photo", "annotation"):
-            self.refresh()
+            self.loading = True
+            self._refresh_timer.start()  # a burst of edits (undo, redo) makes one re-read
 
     def _keep_selection(self, change) -> None:  # type: ignore[no-untyped-def]
         current = self._current_id
