@@ -263,7 +263,7 @@ def _decode_for_thumbnail(image: Image.Image) -> None:
     if image.format == "JPEG":
         # draft() decodes at 1/2..1/8 scale, yet still reads every byte of the scan, so a
         # truncated file is still noticed.
-        image.draft("RGB", (THUMBNAIL_SIZE, THUMBNAIL_SIZE))
+        image.draft("RGB", draft_box(image.size, THUMBNAIL_SIZE))
     image.load()
 
 
@@ -285,6 +285,18 @@ def _truncated_allowed(allow: bool) -> Iterator[None]:
             ImageFile.LOAD_TRUNCATED_IMAGES = previous
 
 
+def draft_box(size: tuple[int, int], max_side: int) -> tuple[int, int]:
+    """The box to pass to ``Image.draft`` so the long edge still reaches ``max_side``.
+
+    ``draft`` keeps both sides at least as large as the box, so a square box would force
+    the short side up to ``max_side`` too and decode a 4:3 photo at a needlessly large scale.
+    """
+    width, height = size
+    longest = max(width, height, 1)
+    scale = min(1.0, max_side / longest)
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
 def open_display_image(path: Path, max_side: int | None = None) -> Image.Image:
     """The photo as displayed: orientation applied, RGB or RGBA, optionally downscaled.
 
@@ -293,7 +305,7 @@ def open_display_image(path: Path, max_side: int | None = None) -> Image.Image:
     """
     with open_image(Path(path)) as image:
         if max_side is not None and image.format == "JPEG":
-            image.draft("RGB", (max_side, max_side))
+            image.draft("RGB", draft_box(image.size, max_side))
         with _truncated_allowed(True):
             try:
                 image.load()
@@ -327,7 +339,7 @@ def to_8bit_color(image: Image.Image) -> Image.Image:
 
 def _write_scaled(image: Image.Image, target: Path, size: int, *, allow_truncated: bool) -> None:
     if image.format == "JPEG":
-        image.draft("RGB", (size, size))
+        image.draft("RGB", draft_box(image.size, size))
     with _truncated_allowed(allow_truncated):
         image.load()
     shown = ImageOps.exif_transpose(image)

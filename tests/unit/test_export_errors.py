@@ -113,3 +113,17 @@ def test_a_missing_original_is_reported_in_the_dossier(case: CaseFile, tmp_path:
         shutil.copyfile(kept, photo.original_path)
     text = sp.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "original file is missing" in text and photo.sha256[:40] in text.replace("\n", "")
+
+
+def test_exports_get_the_usual_file_permissions(tmp_path: Path) -> None:
+    """Temporary files are private (0600); the finished export follows the umask."""
+    from desktop.core.export.atomic import atomic_directory, atomic_file
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    with atomic_file(tmp_path / "out.txt") as tmp:
+        tmp.write_text("x")
+    with atomic_directory(tmp_path / "bag") as folder:
+        (folder / "f").write_text("y")
+    assert (tmp_path / "out.txt").stat().st_mode & 0o777 == 0o666 & ~mask
+    assert (tmp_path / "bag").stat().st_mode & 0o777 == 0o777 & ~mask

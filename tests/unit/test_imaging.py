@@ -165,3 +165,21 @@ def test_a_cut_webp_is_refused_as_truncated() -> None:
     data = _encode(Image.new("RGB", (64, 48), (10, 200, 30)), "WEBP")
     with pytest.raises(ImagingError, match=r"^truncated: the file ends early"):
         probe_bytes(data[: len(data) // 2])
+
+
+def test_draft_box_keeps_the_photo_shape() -> None:
+    """A 4:3 JPEG asked for a 1000 px long edge decodes at 1/4 scale, not 1/2."""
+    import io
+
+    from PIL import Image
+
+    from desktop.core.imaging import draft_box
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4000, 3000), (120, 90, 60)).save(buffer, "JPEG", quality=85)
+    buffer.seek(0)
+    with Image.open(buffer) as image:
+        image.draft("RGB", draft_box(image.size, 1000))
+        assert image.size == (1000, 750)
+    assert draft_box((3000, 4000), 1000) == (750, 1000)
+    assert draft_box((100, 50), 1000) == (100, 50)  # never upscaled

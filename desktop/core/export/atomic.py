@@ -57,6 +57,21 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
+def _read_umask() -> int:
+    # os.umask can only be read by setting it; done once at import, before worker threads.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()
+
+
+def _default_mode(base: int) -> int:
+    """The permissions a plain ``open()`` or ``mkdir()`` would give under the umask."""
+    return base & ~_UMASK
+
+
 @contextmanager
 def atomic_file(target: Path) -> Iterator[Path]:
     """Yield a temporary path next to ``target``; on success it replaces ``target``.
@@ -75,6 +90,7 @@ def atomic_file(target: Path) -> Iterator[Path]:
         yield tmp
         with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
+        os.chmod(tmp, _default_mode(0o666))  # mkstemp makes 0600; exports are shared
         os.replace(tmp, target)
         _fsync_dir(target.parent)
     except OSError as exc:
@@ -100,6 +116,7 @@ def atomic_directory(target: Path) -> Iterator[Path]:
         raise ExportError(describe_os_error(exc, target)) from exc
     try:
         yield tmp
+        os.chmod(tmp, _default_mode(0o777))  # mkdtemp makes 0700
         if target.is_dir():
             target.rmdir()
         os.rename(tmp, target)
