@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMainWindow, QM
 from desktop import __version__
 from desktop.core.casefile import CaseFile, normalize_case_path
 from desktop.core.errors import FragmentError
+from desktop.core.queries.case import get_case_summary
 from desktop.qt import recent
 from desktop.qt.actions import TOOL_ACTIONS, ActionId, ActionRegistry
 from desktop.qt.bus import EventBus
@@ -205,7 +206,8 @@ class MainWindow(QMainWindow):
         open_ = case is not None
         title = self.tr("Fragment")
         if case is not None:
-            title = f"{case.name} — {title}" + (self.tr(" (read-only)") if case.readonly else "")
+            title = f"{case_title(case)} — {title}" + (
+                self.tr(" (read-only)") if case.readonly else "")
         self.setWindowTitle(title)
         self.registry.set_enabled(open_, ActionId.CLOSE_CASE, ActionId.IMPORT_PHOTOS,
                                  ActionId.IMPORT_FOLDER, ActionId.NEXT_PHOTO,
@@ -398,3 +400,13 @@ class MainWindow(QMainWindow):
         self.ctx.set_case(None)
         recent.set_last_open(last)
         super().closeEvent(event)
+
+
+def case_title(case: CaseFile) -> str:
+    """The case's own title, or its folder name when the database cannot say."""
+    try:
+        with case.read_session() as session:
+            summary = get_case_summary(session)
+    except Exception:  # a title is never worth an error dialog
+        summary = None
+    return summary.title if summary is not None else case.name

@@ -30,7 +30,7 @@ def test_run_gui_opens_the_case_given_on_the_command_line(qtbot, tmp_path, monke
     QTimer.singleShot(500, check_and_quit)
     assert run_gui([str(root)]) == 0
     assert seen["case"] == root
-    assert "Cmdline" in str(seen["title"])
+    assert "From the command line" in str(seen["title"])
     assert QCoreApplication.organizationName() == "Fragment"
     assert QCoreApplication.applicationName() == "Fragment"
     # The case was closed with the window, so it can be opened again.

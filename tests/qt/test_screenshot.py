@@ -65,7 +65,7 @@ def test_create_demo_case_from_the_menu(qtbot, tmp_path, file_dialogs) -> None: 
         win.registry[ActionId.OPEN_DEMO].trigger()
     try:
         assert win.ctx.case is not None and win.ctx.case.root == tmp_path / "Demo.fragment"
-        assert "Demo" in win.windowTitle()
+        assert "Shusha missile debris" in win.windowTitle()
         _show_demo(qtbot, win)
     finally:
         win.jobs.wait()

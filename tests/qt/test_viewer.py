@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
 from desktop.core.queries.investigation import list_annotations
+from desktop.core.queries.photos import get_photo
 from desktop.qt.actions import ActionId
 from desktop.qt.canvas.controller import stored_adjustments
 from tests.qt.conftest import orientation6_photo
@@ -41,7 +42,7 @@ def test_adjustments_show_at_once_are_saved_per_photo_and_undoable(qtbot, window
     qtbot.waitUntil(lambda: canvas.is_full_resolution() and _pixel(window, 50, 250).red()
                     > 150, timeout=20000)
     assert dark < 100
-    qtbot.waitUntil(lambda: stored_adjustments(window.ctx.case, photo)["invert"], timeout=5000)
+    qtbot.waitUntil(lambda: _saved(window, photo.id)["invert"], timeout=5000)
     assert "Adjust view" in window.registry[ActionId.UNDO].text()
     assert hashlib.sha256(original.read_bytes()).hexdigest() == digest  # original untouched
 
@@ -52,7 +53,7 @@ def test_adjustments_show_at_once_are_saved_per_photo_and_undoable(qtbot, window
     assert panel.checks["invert"].isChecked()  # remembered for that photo
 
     window.registry[ActionId.UNDO].trigger()
-    assert not stored_adjustments(window.ctx.case, photo)["invert"]
+    assert not _saved(window, photo.id)["invert"]
     assert not panel.checks["invert"].isChecked()
     qtbot.waitUntil(lambda: canvas.is_full_resolution() and _pixel(window, 50, 250).red()
                     < 100, timeout=20000)
@@ -174,3 +175,9 @@ def test_right_click_selects_the_shape_for_the_context_menu(qtbot, window, tmp_p
     assert window.registry[ActionId.DELETE] in window.view.actions()
     assert window.registry[ActionId.DELETE].isEnabled()
     assert window.registry[ActionId.LINK_TO_CLAIM] in window.annotation_list.list.actions()
+
+
+def _saved(window, photo_id: int) -> dict:  # type: ignore[no-untyped-def]
+    """The adjustments stored for a photo, read fresh from the case."""
+    with window.ctx.case.read_session() as session:
+        return stored_adjustments(get_photo(session, photo_id))

@@ -81,7 +81,7 @@ def test_docks_layout_is_remembered(qtbot, window, new_case) -> None:  # type: i
 
 
 def test_title_recent_cases_and_close(qtbot, window, new_case) -> None:  # type: ignore[no-untyped-def]
-    assert new_case.name in window.windowTitle()
+    assert "Test case" in window.windowTitle()  # the case title, not the folder name
     assert recent.recent_cases(QSettings())[0] == new_case.root.resolve()
     assert window.registry[ActionId.IMPORT_PHOTOS].isEnabled()
     window.close_case()

@@ -5,8 +5,10 @@ Pixel sizes are as displayed (after EXIF orientation): annotation geometry uses 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any
 
 from sqlalchemy import func, select
@@ -44,6 +46,8 @@ class PhotoInfo:
     imported_by: str
     notes: str
     annotation_count: int
+    #: The view adjustments remembered for this photo (empty: neutral). Not part of hashing.
+    view_adjustments: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
     @property
     def store_path(self) -> str:
@@ -80,6 +84,7 @@ def _info(photo: Photo, annotation_count: int) -> PhotoInfo:
         gps_direction=photo.gps_direction, flags=tuple(photo.flags or ()),
         imported_at=photo.imported_at, imported_by=photo.imported_by, notes=photo.notes,
         annotation_count=annotation_count,
+        view_adjustments=MappingProxyType(dict(photo.view_adjustments or {})),
     )
 
 

@@ -15,11 +15,8 @@ from typing import Any
 
 from PIL import Image
 from PySide6.QtCore import QObject, QTimer, Signal
-from sqlalchemy import select
 
-from db.models import Photo
 from desktop.core.adjustments import normalize_adjustments
-from desktop.core.casefile import CaseFile
 from desktop.core.changes import Changes
 from desktop.core.errors import FragmentError
 from desktop.core.ops.annotation_commands import (
@@ -47,18 +44,10 @@ def list_photo_annotations(ctx: AppContext, photo_id: int) -> list[Any]:
         return list(list_annotations(session, photo_id))
 
 
-def stored_adjustments(case: CaseFile, photo: PhotoInfo) -> dict[str, Any]:
-    """The view adjustments remembered for a photo (neutral when none were saved).
-
-    ``PhotoInfo`` does not carry them yet; until it does, the one column is read here as a
-    plain dict (no ORM object leaves the session).
-    """
-    value = getattr(photo, "view_adjustments", None)
-    if value is None:
-        with case.read_session() as session:
-            value = session.scalar(select(Photo.view_adjustments).where(Photo.id == photo.id))
+def stored_adjustments(photo: PhotoInfo) -> dict[str, Any]:
+    """The view adjustments remembered for a photo (neutral when none were saved)."""
     try:
-        return normalize_adjustments(value or None)
+        return normalize_adjustments(dict(photo.view_adjustments) or None)
     except FragmentError:  # an unreadable stored value must not stop the photo from showing
         return normalize_adjustments(None)
 
@@ -121,7 +110,7 @@ class CanvasController(QObject):
             self.photo_changed.emit(None)
             return
         assert self.ctx.case is not None
-        self.adjustments = stored_adjustments(self.ctx.case, info)
+        self.adjustments = stored_adjustments(info)
         self._saved_adjustments = dict(self.adjustments)
         self.adjustments_changed.emit(dict(self.adjustments))
         case = self.ctx.case
@@ -233,7 +222,7 @@ class CanvasController(QObject):
         self.photo = info
         if self._save_timer.isActive():
             return  # the user is still moving a slider
-        fresh = stored_adjustments(self.ctx.case, info)
+        fresh = stored_adjustments(info)
         if fresh != self.adjustments:
             self._saved_adjustments = dict(fresh)
             self.set_adjustments(fresh)

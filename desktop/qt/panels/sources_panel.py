@@ -10,6 +10,7 @@ Every change is an undoable core command.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QGuiApplication, QTextCursor
@@ -25,7 +26,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from desktop.core.changes import Changes
 from desktop.core.commands import CompositeCommand
@@ -62,6 +62,9 @@ from desktop.qt.panels.source_findings import (
     spans_of,
 )
 from desktop.qt.undo import push_command
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 TEXT_SUFFIXES = {".txt", ".md", ".text", ".csv", ".html", ".htm", ".xml", ".json"}
 MAX_TEXT_FILE = 5 * 1024 * 1024
