@@ -25,6 +25,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--title", required=True, help="the case title")
     p.add_argument("--description", default="", help="a short description of the case")
     p.add_argument("--investigator", help="your name, recorded in the audit log")
+    p.add_argument(
+        "--database", metavar="URL",
+        help="team mode: keep the database in PostgreSQL "
+             "(postgresql+psycopg://user:password@host/dbname); the folder keeps the originals",
+    )
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(handler=_new)
 
@@ -49,7 +54,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _new(ns: argparse.Namespace) -> int:
     with CaseFile.create(
-        ns.case, title=ns.title, description=ns.description, investigator=ns.investigator
+        ns.case, title=ns.title, description=ns.description, investigator=ns.investigator,
+        database_url=ns.database,
     ) as case:
         if ns.json:
             print(json.dumps({"case": str(case.root), "title": ns.title}))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.engine import make_engine, readonly_engine
@@ -80,18 +82,28 @@ class CaseFile:
                 )
         except OSError as exc:
             raise CaseError(f"cannot create {root}: {exc.strerror or exc}") from exc
-        case = cls.open(root, investigator=investigator, _creating=True)
-        with case.write_session() as session:
-            if session.scalar(select(CaseInfo.id)) is not None:
-                case.close()
-                raise CaseError(f"the database for {root} already holds a case")
-            info = CaseInfo(
-                title=title.strip(), description=description, created_by=case.investigator
-            )
-            session.add(info)
-            session.flush()
-            case.audit(session, "case.create", "case", info.id,
-                       {"after": {"title": info.title, "description": description}})
+        try:
+            case = cls.open(root, investigator=investigator, _creating=True)
+        except BaseException:
+            shutil.rmtree(root, ignore_errors=True)  # never leave half a case behind
+            raise
+        try:
+            with case.write_session() as session:
+                if session.scalar(select(CaseInfo.id)) is not None:
+                    raise CaseError(
+                        "that database already holds a case; give each case its own database"
+                    )
+                info = CaseInfo(
+                    title=title.strip(), description=description, created_by=case.investigator
+                )
+                session.add(info)
+                session.flush()
+                case.audit(session, "case.create", "case", info.id,
+                           {"after": {"title": info.title, "description": description}})
+        except BaseException:
+            case.close()
+            shutil.rmtree(root, ignore_errors=True)
+            raise
         return case
 
     @classmethod
@@ -138,7 +150,11 @@ class CaseFile:
         return case
 
     def _prepare_schema(self, is_sqlite: bool) -> None:
-        revision = current_revision(self.engine)
+        try:
+            revision = current_revision(self.engine)
+        except OperationalError as exc:
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            raise CaseError(f"cannot reach the case database: {reason}") from exc
         head = head_revision()
         if revision == head:
             return

@@ -114,3 +114,10 @@ def test_failed_transaction_leaves_nothing(new_case: CaseFile) -> None:
         assert s.scalar(select(CaseInfo.title)) == "Test case"
         assert s.scalar(select(Photo.id)) is None
         assert len(s.scalars(select(AuditEvent)).all()) == 1
+
+
+def test_unreachable_team_database_leaves_no_folder(tmp_path: Path) -> None:
+    url = "postgresql+psycopg://nobody:secret@127.0.0.1:9/none"  # port 9: nothing listens
+    with pytest.raises(CaseError, match="cannot reach the case database"):
+        CaseFile.create(tmp_path / "Team", title="Team", database_url=url)
+    assert not (tmp_path / "Team.fragment").exists()

@@ -109,3 +109,14 @@ def test_two_investigators_write_to_a_team_case_at_once(tmp_path: Path, pg_url: 
         with first.read_session() as s:
             count, problems = verify_chain(s)
         assert (count, problems) == (3, [])
+
+
+def test_fragment_new_with_a_database_url(tmp_path: Path, pg_url: str) -> None:
+    from desktop.app import main
+
+    assert main(["new", str(tmp_path / "CLI"), "--title", "Team via CLI",
+                 "--database", pg_url]) == 0
+    config = (tmp_path / "CLI.fragment" / "case.json").read_text(encoding="utf-8")
+    assert "postgresql" in config
+    with CaseFile.open(tmp_path / "CLI.fragment") as case, case.read_session() as s:
+        assert s.scalar(select(CaseInfo.title)) == "Team via CLI"
