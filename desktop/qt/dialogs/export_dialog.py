@@ -1,0 +1,357 @@
+"""File > Export…: the PDF dossier, GeoJSON, KML, CSV and a BagIt bag, several at once.
+
+The dialog offers what ``fragment export`` offers (outputs, photos and claims for the
+dossier, audit log mode, page size, language). The export runs in a worker with a progress
+bar and Cancel; afterwards the dialog shows the dossier's SHA-256 and whether the audit log
+recorded it. A failure shows the core's one-sentence message in the dialog.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.queries.dossier import DossierOptions
+from desktop.core.queries.investigation import list_claims
+from desktop.core.queries.photos import list_photos
+from desktop.qt.context import AppContext
+from desktop.qt.dialogs.export_job import (
+    OUTPUT_KINDS,
+    ExportOutcome,
+    ExportRequest,
+    OutputKind,
+    run_export,
+)
+from desktop.qt.dialogs.export_options import CheckList, OutputRow
+from desktop.qt.jobs import Job, JobRunner
+
+SETTINGS_GROUP = "export"
+
+
+class ExportDialog(QDialog):
+    """Choose outputs and options, export in the background, show the dossier's SHA-256."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.jobs = JobRunner(ctx.pool, self)
+        self.job: Job | None = None
+        self.outcome: ExportOutcome | None = None
+        self._close_when_done = False
+        self.setWindowTitle(self.tr("Export"))
+        self._build()
+        self._fill_lists()
+        self._restore_settings()
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        outputs = QGroupBox(self.tr("Outputs"), self)
+        grid = QGridLayout(outputs)
+        grid.setColumnStretch(1, 1)
+        self.rows: dict[OutputKind, OutputRow] = {
+            "pdf": OutputRow(grid, 0, self.tr("PDF dossier"), folder=False,
+                             file_filter=self.tr("PDF (*.pdf)"),
+                             tooltip=self.tr("The evidence dossier; its SHA-256 is recorded "
+                                             "in the audit log")),
+            "geojson": OutputRow(grid, 1, self.tr("GeoJSON"), folder=False,
+                                 file_filter=self.tr("GeoJSON (*.geojson)"),
+                                 tooltip=self.tr("Every location, for QGIS and web maps")),
+            "kml": OutputRow(grid, 2, self.tr("KML"), folder=False,
+                             file_filter=self.tr("KML (*.kml)"),
+                             tooltip=self.tr("Every location, for Google Earth")),
+            "csv": OutputRow(grid, 3, self.tr("CSV tables"), folder=True,
+                             tooltip=self.tr("A new folder with annotations.csv, claims.csv "
+                                             "and links.csv")),
+            "bag": OutputRow(grid, 4, self.tr("BagIt bag"), folder=True,
+                             tooltip=self.tr("A new folder holding the whole case, validated, "
+                                             "for archiving or handing over")),
+        }
+        layout.addWidget(outputs)
+
+        dossier = QGroupBox(self.tr("Dossier contents (also the bag's dossier)"), self)
+        dossier_layout = QVBoxLayout(dossier)
+        lists = QHBoxLayout()
+        self.photos = CheckList(self.tr("Photos"), dossier)
+        self.claims = CheckList(self.tr("Claims"), dossier)
+        lists.addWidget(self.photos)
+        lists.addWidget(self.claims)
+        dossier_layout.addLayout(lists, 1)
+        form = QFormLayout()
+        self.audit = QComboBox(dossier)
+        self.audit.addItem(self.tr("The whole audit log"), "full")
+        self.audit.addItem(self.tr("Head hash and the newest events only"), "head")
+        self.page_size = QComboBox(dossier)
+        self.page_size.addItem(self.tr("A4"), "A4")
+        self.page_size.addItem(self.tr("US Letter"), "Letter")
+        self.language = QComboBox(dossier)
+        self.language.addItem(self.tr("English"), "en")
+        self.language.addItem(self.tr("French"), "fr")
+        form.addRow(self.tr("Audit log:"), self.audit)
+        form.addRow(self.tr("Page size:"), self.page_size)
+        form.addRow(self.tr("Language of the fixed texts:"), self.language)
+        dossier_layout.addLayout(form)
+        note = QLabel(self.tr("GeoJSON, KML and CSV always cover the whole case."), dossier)
+        note.setEnabled(False)
+        dossier_layout.addWidget(note)
+        layout.addWidget(dossier, 1)
+
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.bar = QProgressBar(self)
+        self.bar.hide()
+        layout.addWidget(self.status)
+        layout.addWidget(self.bar)
+
+        self.result_box = QWidget(self)
+        result = QHBoxLayout(self.result_box)
+        result.setContentsMargins(0, 0, 0, 0)
+        self.sha_field = QLineEdit(self.result_box)
+        self.sha_field.setReadOnly(True)
+        self.sha_field.setMinimumWidth(520)
+        self.copy_button = QPushButton(self.tr("Copy"), self.result_box)
+        self.copy_button.clicked.connect(self.copy_sha256)
+        result.addWidget(QLabel(self.tr("Dossier SHA-256:"), self.result_box))
+        result.addWidget(self.sha_field, 1)
+        result.addWidget(self.copy_button)
+        self.result_box.hide()
+        layout.addWidget(self.result_box)
+
+        self.buttons = QDialogButtonBox(self)
+        self.export_button = self.buttons.addButton(self.tr("Export"),
+                                                    QDialogButtonBox.ButtonRole.AcceptRole)
+        self.open_button = self.buttons.addButton(self.tr("Open folder"),
+                                                  QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_button.hide()
+        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.export_button.setDefault(True)
+        self.export_button.clicked.connect(self.start_export)
+        self.open_button.clicked.connect(self.open_folder)
+        self.close_button.clicked.connect(self._close_clicked)
+        layout.addWidget(self.buttons)
+        self.resize(780, 640)
+
+    def _fill_lists(self) -> None:
+        case = self.ctx.case
+        if case is None:
+            self.export_button.setEnabled(False)
+            self.status.setText(self.tr("Open a case to export it."))
+            return
+        with case.read_session() as session:
+            photos = list_photos(session)
+            claims = list_claims(session)
+        self.photos.fill([(p.id, self.tr("P{0}  {1}").format(p.id, p.file_name),
+                           p.sha256) for p in photos])
+        self.claims.fill([(c.id, self.tr("C{0}  {1}").format(c.id, _shorten(c.statement)),
+                           c.statement) for c in claims])
+
+    # -- settings -------------------------------------------------------------------------
+
+    def _restore_settings(self) -> None:
+        settings = QSettings()
+        settings.beginGroup(SETTINGS_GROUP)
+        folder = str(settings.value("folder", "") or "")
+        checked = settings.value("outputs", ["pdf"])
+        checked = [checked] if isinstance(checked, str) else list(checked or [])
+        for combo, key in ((self.audit, "audit"), (self.page_size, "page_size"),
+                           (self.language, "language")):
+            index = combo.findData(settings.value(key, ""))
+            if index >= 0:
+                combo.setCurrentIndex(index)
+        settings.endGroup()
+        case = self.ctx.case
+        if case is None:
+            return
+        base = Path(folder) if folder and Path(folder).is_dir() else case.root.parent
+        stem = case.root.stem
+        names = {"pdf": f"{stem}-dossier.pdf", "geojson": f"{stem}-locations.geojson",
+                 "kml": f"{stem}-locations.kml", "csv": f"{stem}-tables",
+                 "bag": f"{stem}-bag"}
+        for kind, row in self.rows.items():
+            row.path.setText(str(base / names[kind]))
+            row.check.setChecked(kind in checked)
+
+    def _save_settings(self, request: ExportRequest) -> None:
+        settings = QSettings()
+        settings.beginGroup(SETTINGS_GROUP)
+        outputs = request.outputs()
+        if outputs:
+            settings.setValue("folder", str(outputs[0][1].parent))
+        settings.setValue("outputs", [kind for kind, _ in outputs])
+        settings.setValue("audit", self.audit.currentData())
+        settings.setValue("page_size", self.page_size.currentData())
+        settings.setValue("language", self.language.currentData())
+        settings.endGroup()
+
+    # -- export ---------------------------------------------------------------------------
+
+    def request(self) -> ExportRequest | None:
+        """The export the dialog's fields describe, or None (with a message) if incomplete."""
+        paths = {kind: row.chosen_path() for kind, row in self.rows.items()}
+        for kind, row in self.rows.items():
+            if row.check.isChecked() and paths[kind] is None:
+                self._show_error(self.tr("Choose where to write the {0}.").format(
+                    row.check.text()))
+                return None
+        if not any(paths.values()):
+            self._show_error(self.tr("Choose at least one output."))
+            return None
+        options = DossierOptions(
+            photo_ids=self.photos.selected_ids(), claim_ids=self.claims.selected_ids(),
+            audit=self.audit.currentData(), page_size=self.page_size.currentData(),
+            language=self.language.currentData(),
+        )
+        return ExportRequest(options=options, **{k: paths[k] for k in OUTPUT_KINDS})
+
+    def start_export(self) -> None:
+        """Start the export in the thread pool (the dialog stays responsive)."""
+        case = self.ctx.case
+        if case is None or self.job is not None:
+            return
+        request = self.request()
+        if request is None:
+            return
+        self._save_settings(request)
+        self.outcome = None
+        self.result_box.hide()
+        self.open_button.hide()
+        self._set_running(True)
+        self.status.setStyleSheet("")
+        self.status.setText(self.tr("Exporting…"))
+        self.bar.setRange(0, 0)
+        self.bar.show()
+        self.job = Job(run_export, case, request)
+        self.job.signals.progress.connect(self._progress)
+        self.job.signals.result.connect(self._done)
+        self.job.signals.error.connect(self._failed)
+        self.job.signals.finished.connect(self._finished)
+        self.jobs.start(self.job)
+
+    def _set_running(self, running: bool) -> None:
+        for row in self.rows.values():
+            row.set_enabled(not running)
+        for widget in (self.photos, self.claims, self.audit, self.page_size, self.language):
+            widget.setEnabled(not running)
+        self.export_button.setEnabled(not running)
+        self.close_button.setText(self.tr("Cancel") if running else self.tr("Close"))
+
+    def _progress(self, done: int, total: int, kind: str) -> None:
+        self.bar.setRange(0, max(total, 1))
+        self.bar.setValue(done)
+        if self.job is not None and not self.job.control.cancelled():
+            self.status.setText(self.tr("Writing the {0}…").format(self._label(kind)))
+
+    def _label(self, kind: str) -> str:
+        row = self.rows.get(kind)  # type: ignore[call-overload]
+        return row.check.text() if row is not None else kind
+
+    def _done(self, outcome: ExportOutcome) -> None:
+        self.outcome = outcome
+        written = [self._label(kind) for kind, _ in outcome.written]
+        lines: list[str] = []
+        if written:
+            lines.append(self.tr("Written: {0}.").format(", ".join(written)))
+        if outcome.dossier is not None:
+            self.sha_field.setText(outcome.dossier.sha256)
+            self.result_box.show()
+            if outcome.dossier.recorded:
+                lines.append(self.tr("The dossier's SHA-256 was recorded in the case's "
+                                     "audit log."))
+            else:
+                lines.append(self.tr("The case is open read-only, so this SHA-256 was not "
+                                     "recorded in its audit log; note it down."))
+        if outcome.cancelled:
+            lines.append(self.tr("Export cancelled: nothing more was written.") if written
+                         else self.tr("Export cancelled: nothing was written."))
+        elif outcome.error:
+            self._show_error(self.tr("The {0} could not be written: {1}.").format(
+                self._label(outcome.failed or ""), outcome.error.rstrip(".")), prefix=lines)
+            lines = []
+        if lines:
+            self.status.setStyleSheet("")
+            self.status.setText(" ".join(lines))
+        if outcome.written:
+            self.open_button.show()
+        self.ctx.bus.status_message.emit(self.status.text())
+
+    def _failed(self, message: str, _details: str) -> None:
+        self.outcome = ExportOutcome(error=message)
+        self._show_error(self.tr("The export failed: {0}").format(message))
+
+    def _finished(self) -> None:
+        self.job = None
+        self.bar.hide()
+        self._set_running(False)
+        self.close_button.setEnabled(True)
+        if self._close_when_done:
+            super().reject()
+
+    def _show_error(self, message: str, prefix: list[str] | None = None) -> None:
+        self.status.setStyleSheet("color: #b00020;")
+        self.status.setText(" ".join([*(prefix or []), message]))
+
+    # -- after the export -----------------------------------------------------------------
+
+    def copy_sha256(self) -> None:
+        """Put the dossier's SHA-256 on the clipboard."""
+        QGuiApplication.clipboard().setText(self.sha_field.text())
+        self.ctx.bus.status_message.emit(self.tr("SHA-256 copied."))
+
+    def output_folder(self) -> Path | None:
+        """The folder holding the first output written, or None."""
+        if self.outcome is None or not self.outcome.written:
+            return None
+        return self.outcome.written[0][1].parent
+
+    def open_folder(self) -> None:
+        """Show the folder of the written files in the system's file manager."""
+        folder = self.output_folder()
+        if folder is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def cancel_export(self) -> None:
+        """Ask the running export to stop; whatever it was writing is not left behind."""
+        if self.job is None:
+            return
+        self.job.cancel()
+        self.status.setStyleSheet("")
+        self.status.setText(self.tr("Cancelling…"))
+        self.close_button.setEnabled(False)
+
+    def _close_clicked(self) -> None:
+        # the button says Cancel while exporting: it stops the export and keeps the dialog
+        if self.job is not None:
+            self.cancel_export()
+        else:
+            self.reject()
+
+    def reject(self) -> None:
+        """Escape or the window's close button: cancel a running export, then close."""
+        if self.job is not None:
+            self._close_when_done = True
+            self.cancel_export()
+            return
+        super().reject()
+
+def _shorten(text: str, limit: int = 90) -> str:
+    one_line = " ".join(text.split())
+    return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"

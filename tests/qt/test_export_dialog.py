@@ -1,0 +1,284 @@
+"""The Export dialog with the real worker, the real demo case and real files."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import QRunnable, QSettings, QThreadPool
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QUndoStack
+from sqlalchemy import select
+
+from db.models import AuditEvent
+from desktop.core.casefile import CaseFile
+from desktop.core.demo import build_demo_case
+from desktop.core.export.bag import verify_bag
+from desktop.core.queries.photos import list_photos
+from desktop.qt.bus import EventBus
+from desktop.qt.context import AppContext
+from desktop.qt.dialogs.export_dialog import ExportDialog
+
+READING = "9\u041c723"  # the demo's stencilled index, with a Cyrillic М
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CaseFile]:
+    case = build_demo_case(tmp_path_factory.mktemp("export-dialog") / "Demo")
+    yield case
+    case.close()
+
+
+@pytest.fixture
+def ctx(demo: CaseFile) -> Iterator[AppContext]:
+    context = AppContext(bus=EventBus(), undo_stack=QUndoStack())
+    context.set_case(demo)
+    yield context
+    context.case = None  # the module fixture closes the case
+
+
+def make_dialog(qtbot, ctx: AppContext) -> ExportDialog:  # type: ignore[no-untyped-def]
+    dialog = ExportDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def choose(dialog: ExportDialog, **paths: Path) -> None:
+    """Check exactly the given outputs and set their paths (instead of the file dialogs)."""
+    for kind, row in dialog.rows.items():
+        row.check.setChecked(kind in paths)
+        if kind in paths:
+            row.path.setText(str(paths[kind]))
+
+
+def run(qtbot, dialog: ExportDialog) -> None:  # type: ignore[no-untyped-def]
+    dialog.export_button.click()
+    assert dialog.job is not None
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=60000)
+    assert dialog.outcome is not None
+
+
+def last_event(case: CaseFile) -> AuditEvent:
+    with case.read_session() as session:
+        event = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+        session.expunge(event)
+    return event
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+
+
+@pytest.fixture
+def readonly_dir(tmp_path: Path) -> Iterator[Path]:
+    """A folder nobody may write in: mode 555, or for root the immutable attribute."""
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    as_root = os.name == "posix" and os.geteuid() == 0
+    if as_root:  # root ignores permissions; an immutable folder refuses even root
+        done = subprocess.run(["chattr", "+i", str(folder)], capture_output=True)
+        if done.returncode != 0:
+            pytest.skip("running as root on a filesystem without chattr +i: a read-only "
+                        "folder cannot be simulated")
+    else:
+        folder.chmod(0o555)
+    yield folder
+    if as_root:
+        subprocess.run(["chattr", "-i", str(folder)], check=True)
+    folder.chmod(0o755)
+
+
+def test_pdf_geojson_and_bag_in_one_go(qtbot, ctx: AppContext, demo: CaseFile,
+                                       tmp_path: Path) -> None:
+    dialog = make_dialog(qtbot, ctx)
+    statuses: list[str] = []
+    ctx.bus.status_message.connect(statuses.append)
+    pdf, geo, bag = tmp_path / "dossier.pdf", tmp_path / "places.geojson", tmp_path / "bag"
+    choose(dialog, pdf=pdf, geojson=geo, bag=bag)
+    run(qtbot, dialog)
+
+    outcome = dialog.outcome
+    assert outcome.ok, outcome.error
+    assert [kind for kind, _ in outcome.written] == ["pdf", "geojson", "bag"]
+    assert READING in pdf_text(pdf)
+    digest = hashlib.sha256(pdf.read_bytes()).hexdigest()
+    assert dialog.sha_field.text() == digest
+    assert dialog.sha_field.isReadOnly() and dialog.result_box.isVisible()
+    dialog.copy_button.click()
+    assert QGuiApplication.clipboard().text() == digest
+    assert "recorded in the case's audit log" in dialog.status.text()
+    event = last_event(demo)
+    assert event.action == "export.dossier"
+    assert event.details["after"]["sha256"] == digest
+    assert json.loads(geo.read_text(encoding="utf-8"))["type"] == "FeatureCollection"
+    assert verify_bag(bag).ok
+    assert (bag / "data" / "dossier.pdf").is_file()
+    assert "recorded" in statuses[0] and statuses[-1] == "SHA-256 copied."
+    assert dialog.open_button.isVisible()
+    assert dialog.output_folder() == tmp_path
+    assert dialog.export_button.isEnabled()
+
+
+def test_open_folder_asks_the_desktop_to_show_it(qtbot, ctx: AppContext, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl",
+                        staticmethod(lambda url: opened.append(url.toLocalFile()) or True))
+    dialog = make_dialog(qtbot, ctx)
+    choose(dialog, kml=tmp_path / "out" / "places.kml")
+    (tmp_path / "out").mkdir()
+    run(qtbot, dialog)
+    assert dialog.outcome.ok
+    assert not dialog.result_box.isVisible()  # no dossier, no SHA-256 to show
+    dialog.open_button.click()
+    assert opened == [str(tmp_path / "out")]
+
+
+def test_a_subset_of_photos_leaves_the_others_out(qtbot, ctx: AppContext, demo: CaseFile,
+                                                  tmp_path: Path) -> None:
+    with demo.read_session() as session:
+        photos = list_photos(session)
+    excluded = photos[-1]
+    assert all(p.file_name != excluded.file_name for p in photos[:-1])
+    dialog = make_dialog(qtbot, ctx)
+    dialog.photos.set_checked(excluded.id, False)
+    assert dialog.photos.selected_ids() == tuple(p.id for p in photos[:-1])
+    pdf = tmp_path / "subset.pdf"
+    choose(dialog, pdf=pdf)
+    run(qtbot, dialog)
+    assert dialog.outcome.ok
+    text = pdf_text(pdf)
+    assert photos[0].file_name in text
+    assert photos[0].sha256 in text.replace("\n", "")
+    assert excluded.sha256 not in text.replace("\n", "")
+    # The locations table covers the whole case, and the camera position of the excluded
+    # photo is named after it; nowhere else may the excluded photo appear.
+    elsewhere = re.sub(r"Camera position of\s+" + re.escape(excluded.file_name), "", text)
+    assert excluded.file_name not in elsewhere
+    after = last_event(demo).details["after"]
+    assert after["options"]["photo_ids"] == [p.id for p in photos[:-1]]
+
+
+def test_read_only_folder_shows_the_reason_and_writes_nothing(
+        qtbot, ctx: AppContext, readonly_dir: Path) -> None:
+    dialog = make_dialog(qtbot, ctx)
+    choose(dialog, pdf=readonly_dir / "dossier.pdf")
+    run(qtbot, dialog)
+    assert dialog.outcome.failed == "pdf"
+    message = dialog.status.text()
+    assert "could not be written" in message and "dossier.pdf" in message
+    assert "Traceback" not in message
+    assert list(readonly_dir.iterdir()) == []
+    assert not dialog.result_box.isVisible()
+    assert dialog.export_button.isEnabled()  # the user may pick another folder and retry
+
+
+def test_a_path_under_a_regular_file_fails_cleanly(qtbot, ctx: AppContext,
+                                                   tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    dialog = make_dialog(qtbot, ctx)
+    choose(dialog, geojson=tmp_path / "fine.geojson", csv=blocker / "tables")
+    run(qtbot, dialog)
+    outcome = dialog.outcome
+    assert [kind for kind, _ in outcome.written] == ["geojson"]
+    assert outcome.failed == "csv" and outcome.error
+    assert "CSV tables could not be written" in dialog.status.text()
+    assert blocker.read_text() == "x"
+
+
+class _Blocker(QRunnable):
+    """Occupies the only thread of a pool until released."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = threading.Event()
+
+    def run(self) -> None:
+        self.release.wait(30)
+
+
+def test_cancel_writes_nothing(qtbot, demo: CaseFile, tmp_path: Path) -> None:
+    pool = QThreadPool()
+    pool.setMaxThreadCount(1)
+    blocker = _Blocker()
+    pool.start(blocker)  # the export job queues behind it, so Cancel lands before it starts
+    ctx = AppContext(bus=EventBus(), undo_stack=QUndoStack(), pool=pool)
+    ctx.set_case(demo)
+    try:
+        dialog = make_dialog(qtbot, ctx)
+        pdf, bag = tmp_path / "c.pdf", tmp_path / "cbag"
+        choose(dialog, pdf=pdf, bag=bag)
+        dialog.export_button.click()
+        assert dialog.close_button.text() == "Cancel"
+        assert not dialog.rows["pdf"].path.isEnabled()  # options locked while exporting
+        dialog.close_button.click()
+        assert dialog.status.text() == "Cancelling…"
+        blocker.release.set()
+        qtbot.waitUntil(lambda: dialog.job is None, timeout=30000)
+        assert dialog.outcome.cancelled
+        assert "cancelled" in dialog.status.text()
+        assert dialog.isVisible()  # the Cancel button stops the export, not the dialog
+        assert sorted(p.name for p in tmp_path.iterdir()) == []
+    finally:
+        blocker.release.set()
+        pool.waitForDone(30000)
+        ctx.case = None
+
+
+def test_options_and_folder_are_remembered(qtbot, ctx: AppContext, tmp_path: Path) -> None:
+    dialog = make_dialog(qtbot, ctx)
+    choose(dialog, kml=tmp_path / "a.kml", geojson=tmp_path / "a.geojson")
+    dialog.page_size.setCurrentIndex(dialog.page_size.findData("Letter"))
+    dialog.language.setCurrentIndex(dialog.language.findData("fr"))
+    dialog.audit.setCurrentIndex(dialog.audit.findData("head"))
+    run(qtbot, dialog)
+    assert dialog.outcome.ok
+    QSettings().sync()
+
+    again = make_dialog(qtbot, ctx)
+    assert again.page_size.currentData() == "Letter"
+    assert again.language.currentData() == "fr"
+    assert again.audit.currentData() == "head"
+    checked = {kind for kind, row in again.rows.items() if row.check.isChecked()}
+    assert checked == {"geojson", "kml"}
+    assert Path(again.rows["pdf"].path.text()).parent == tmp_path
+
+
+def test_nothing_chosen_or_no_path_is_explained(qtbot, ctx: AppContext) -> None:
+    dialog = make_dialog(qtbot, ctx)
+    choose(dialog)
+    dialog.export_button.click()
+    assert dialog.job is None and "at least one output" in dialog.status.text()
+    dialog.rows["bag"].check.setChecked(True)
+    dialog.rows["bag"].path.clear()
+    dialog.export_button.click()
+    assert dialog.job is None and "BagIt bag" in dialog.status.text()
+
+
+def test_browse_fills_the_path_and_checks_the_output(qtbot, ctx: AppContext, tmp_path: Path,
+                                                     file_dialogs: dict[str, object]) -> None:
+    dialog = make_dialog(qtbot, ctx)
+    choose(dialog)
+    file_dialogs["save"] = tmp_path / "chosen.pdf"
+    dialog.rows["pdf"].browse.click()
+    assert dialog.rows["pdf"].chosen_path() == tmp_path / "chosen.pdf"
+    file_dialogs["dir"] = tmp_path
+    dialog.rows["bag"].path.setText(str(Path("/elsewhere") / "my-bag"))
+    dialog.rows["bag"].browse.click()
+    assert dialog.rows["bag"].chosen_path() == tmp_path / "my-bag"
+
+
+def test_no_case_means_nothing_to_export(qtbot) -> None:
+    ctx = AppContext(bus=EventBus(), undo_stack=QUndoStack())
+    dialog = make_dialog(qtbot, ctx)
+    assert not dialog.export_button.isEnabled()
+    assert dialog.photos.list.count() == 0
