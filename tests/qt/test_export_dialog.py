@@ -282,3 +282,27 @@ def test_no_case_means_nothing_to_export(qtbot) -> None:
     dialog = make_dialog(qtbot, ctx)
     assert not dialog.export_button.isEnabled()
     assert dialog.photos.list.count() == 0
+
+
+def test_closing_while_exporting_cancels_then_closes(qtbot, demo: CaseFile,
+                                                     tmp_path: Path) -> None:
+    pool = QThreadPool()
+    pool.setMaxThreadCount(1)
+    blocker = _Blocker()
+    pool.start(blocker)
+    ctx = AppContext(bus=EventBus(), undo_stack=QUndoStack(), pool=pool)
+    ctx.set_case(demo)
+    try:
+        dialog = make_dialog(qtbot, ctx)
+        choose(dialog, csv=tmp_path / "tables")
+        dialog.export_button.click()
+        dialog.reject()  # Escape or the window's close button
+        assert dialog.isVisible()  # stays until the worker has stopped
+        blocker.release.set()
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=30000)
+        assert dialog.outcome.cancelled
+        assert not (tmp_path / "tables").exists()
+    finally:
+        blocker.release.set()
+        pool.waitForDone(30000)
+        ctx.case = None

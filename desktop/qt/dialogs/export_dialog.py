@@ -79,8 +79,8 @@ class ExportDialog(QDialog):
                              file_filter=self.tr("KML (*.kml)"),
                              tooltip=self.tr("Every location, for Google Earth")),
             "csv": OutputRow(grid, 3, self.tr("CSV tables"), folder=True,
-                             tooltip=self.tr("A new folder with annotations.csv, claims.csv "
-                                             "and links.csv")),
+                             tooltip=self.tr("A folder with annotations.csv, claims.csv and "
+                                             "links.csv")),
             "bag": OutputRow(grid, 4, self.tr("BagIt bag"), folder=True,
                              tooltip=self.tr("A new folder holding the whole case, validated, "
                                              "for archiving or handing over")),
@@ -92,8 +92,8 @@ class ExportDialog(QDialog):
         lists = QHBoxLayout()
         self.photos = CheckList(self.tr("Photos"), dossier)
         self.claims = CheckList(self.tr("Claims"), dossier)
-        lists.addWidget(self.photos)
-        lists.addWidget(self.claims)
+        lists.addWidget(self.photos, 2)
+        lists.addWidget(self.claims, 3)
         dossier_layout.addLayout(lists, 1)
         form = QFormLayout()
         self.audit = QComboBox(dossier)
@@ -130,7 +130,9 @@ class ExportDialog(QDialog):
         self.sha_field.setMinimumWidth(520)
         self.copy_button = QPushButton(self.tr("Copy"), self.result_box)
         self.copy_button.clicked.connect(self.copy_sha256)
-        result.addWidget(QLabel(self.tr("Dossier SHA-256:"), self.result_box))
+        sha_label = QLabel(self.tr("Dossier &SHA-256:"), self.result_box)
+        sha_label.setBuddy(self.sha_field)
+        result.addWidget(sha_label)
         result.addWidget(self.sha_field, 1)
         result.addWidget(self.copy_button)
         self.result_box.hide()
@@ -159,8 +161,10 @@ class ExportDialog(QDialog):
         with case.read_session() as session:
             photos = list_photos(session)
             claims = list_claims(session)
-        self.photos.fill([(p.id, self.tr("P{0}  {1}").format(p.id, p.file_name),
-                           p.sha256) for p in photos])
+        self.photos.fill([(p.id, self.tr("P{0}  {1}  ({2})").format(
+                               p.id, p.file_name,
+                               self.tr("%n annotation(s)", "", p.annotation_count)),
+                           self.tr("SHA-256 {0}").format(p.sha256)) for p in photos])
         self.claims.fill([(c.id, self.tr("C{0}  {1}").format(c.id, _shorten(c.statement)),
                            c.statement) for c in claims])
 
@@ -252,6 +256,9 @@ class ExportDialog(QDialog):
         for widget in (self.photos, self.claims, self.audit, self.page_size, self.language):
             widget.setEnabled(not running)
         self.export_button.setEnabled(not running)
+        if running:
+            self.close_button.setDefault(False)
+            self.export_button.setDefault(True)
         self.close_button.setText(self.tr("Cancel") if running else self.tr("Close"))
 
     def _progress(self, done: int, total: int, kind: str) -> None:
@@ -291,6 +298,10 @@ class ExportDialog(QDialog):
             self.status.setText(" ".join(lines))
         if outcome.written:
             self.open_button.show()
+        # Enter now closes instead of exporting the same files again
+        self.export_button.setDefault(False)
+        self.close_button.setDefault(True)
+        self.close_button.setFocus()
         self.ctx.bus.status_message.emit(self.status.text())
 
     def _failed(self, message: str, _details: str) -> None:

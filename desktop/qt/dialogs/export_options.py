@@ -98,6 +98,10 @@ class CheckList(QWidget):
         head.addWidget(self.count)
         self.list = QListWidget(self)
         self.list.setUniformItemSizes(True)
+        # long claim statements are elided (the tooltip has them in full), never scrolled
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setMinimumHeight(110)
         buttons = QHBoxLayout()
         self.all_button = QPushButton(_tr("All"), self)
         self.none_button = QPushButton(_tr("None"), self)
