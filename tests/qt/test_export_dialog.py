@@ -15,6 +15,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QRunnable, QSettings, QThreadPool
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QUndoStack
+from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
 from db.models import AuditEvent
@@ -306,3 +307,49 @@ def test_closing_while_exporting_cancels_then_closes(qtbot, demo: CaseFile,
         blocker.release.set()
         pool.waitForDone(30000)
         ctx.case = None
+
+
+def test_replacing_an_existing_file_asks_first(qtbot, ctx: AppContext, tmp_path: Path,
+                                               messages: list[tuple[str, str]],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    old = tmp_path / "places.kml"
+    old.write_text("previous")
+    dialog = make_dialog(qtbot, ctx)
+    choose(dialog, kml=old)
+    monkeypatch.setattr(QMessageBox, "question",
+                        staticmethod(lambda *a, **k: QMessageBox.StandardButton.No))
+    dialog.export_button.click()
+    assert dialog.job is None and old.read_text() == "previous"
+    monkeypatch.undo()
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(
+        lambda _parent, _title, text, *a: messages.append(("question", text))
+        or QMessageBox.StandardButton.Yes))
+    run(qtbot, dialog)
+    assert dialog.outcome.ok and "<kml" in old.read_text(encoding="utf-8")
+    assert str(old) in messages[-1][1]
+
+
+def test_a_relative_path_is_refused(qtbot, ctx: AppContext) -> None:
+    dialog = make_dialog(qtbot, ctx)
+    choose(dialog, pdf=Path("dossier.pdf"))
+    dialog.export_button.click()
+    assert dialog.job is None and "full path of the PDF dossier" in dialog.status.text()
+
+
+def test_a_read_only_case_shows_the_hash_but_cannot_record_it(qtbot, demo: CaseFile,
+                                                              tmp_path: Path) -> None:
+    readonly = CaseFile.open(demo.root, readonly=True)
+    ctx = AppContext(bus=EventBus(), undo_stack=QUndoStack())
+    ctx.set_case(readonly)
+    try:
+        before = last_event(demo).id
+        dialog = make_dialog(qtbot, ctx)
+        pdf = tmp_path / "ro.pdf"
+        choose(dialog, pdf=pdf)
+        run(qtbot, dialog)
+        assert dialog.outcome.dossier is not None and not dialog.outcome.dossier.recorded
+        assert dialog.sha_field.text() == hashlib.sha256(pdf.read_bytes()).hexdigest()
+        assert "not recorded" in dialog.status.text()
+        assert last_event(demo).id == before
+    finally:
+        ctx.set_case(None)

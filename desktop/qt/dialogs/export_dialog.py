@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -219,12 +220,30 @@ class ExportDialog(QDialog):
         if not any(paths.values()):
             self._show_error(self.tr("Choose at least one output."))
             return None
+        for kind, path in paths.items():
+            if path is not None and not path.is_absolute():
+                self._show_error(self.tr("Give the full path of the {0}, or use Browse…").format(
+                    self.rows[kind].check.text()))
+                return None
+        existing = [path for kind, path in paths.items()
+                    if path is not None and kind in ("pdf", "geojson", "kml") and path.is_file()]
+        if existing and not self._confirm_replace(existing):
+            return None
         options = DossierOptions(
             photo_ids=self.photos.selected_ids(), claim_ids=self.claims.selected_ids(),
             audit=self.audit.currentData(), page_size=self.page_size.currentData(),
             language=self.language.currentData(),
         )
         return ExportRequest(options=options, **{k: paths[k] for k in OUTPUT_KINDS})
+
+    def _confirm_replace(self, paths: list[Path]) -> bool:
+        names = "\n".join(str(path) for path in paths)
+        answer = QMessageBox.question(
+            self, self.tr("Replace files?"),
+            self.tr("These files exist already and will be replaced:\n{0}").format(names),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer != QMessageBox.StandardButton.No
 
     def start_export(self) -> None:
         """Start the export in the thread pool (the dialog stays responsive)."""
