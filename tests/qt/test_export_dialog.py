@@ -175,7 +175,7 @@ def test_read_only_folder_shows_the_reason_and_writes_nothing(
     run(qtbot, dialog)
     assert dialog.outcome.failed == "pdf"
     message = dialog.status.text()
-    assert "could not be written" in message and "dossier.pdf" in message
+    assert message.startswith("PDF dossier: cannot write dossier.pdf")
     assert "Traceback" not in message
     assert list(readonly_dir.iterdir()) == []
     assert not dialog.result_box.isVisible()
@@ -187,12 +187,17 @@ def test_a_path_under_a_regular_file_fails_cleanly(qtbot, ctx: AppContext,
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
     dialog = make_dialog(qtbot, ctx)
-    choose(dialog, geojson=tmp_path / "fine.geojson", csv=blocker / "tables")
+    choose(dialog, geojson=tmp_path / "fine.geojson", csv=blocker / "tables",
+           bag=tmp_path / "never-bag")
     run(qtbot, dialog)
     outcome = dialog.outcome
     assert [kind for kind, _ in outcome.written] == ["geojson"]
     assert outcome.failed == "csv" and outcome.error
-    assert "CSV tables could not be written" in dialog.status.text()
+    status = dialog.status.text()
+    assert status.startswith("Written: GeoJSON.")
+    assert "CSV tables: cannot write tables" in status
+    assert status.endswith("Not attempted: BagIt bag.")
+    assert not (tmp_path / "never-bag").exists()
     assert blocker.read_text() == "x"
 
 

@@ -56,6 +56,7 @@ class ExportDialog(QDialog):
         self.job: Job | None = None
         self.outcome: ExportOutcome | None = None
         self._close_when_done = False
+        self._requested: list[OutputKind] = []
         self.setWindowTitle(self.tr("Export"))
         self._build()
         self._fill_lists()
@@ -162,9 +163,8 @@ class ExportDialog(QDialog):
         with case.read_session() as session:
             photos = list_photos(session)
             claims = list_claims(session)
-        self.photos.fill([(p.id, self.tr("P{0}  {1}  ({2})").format(
-                               p.id, p.file_name,
-                               self.tr("%n annotation(s)", "", p.annotation_count)),
+        self.photos.fill([(p.id, self.tr("P{0}  {1}  (annotations: {2})").format(
+                               p.id, p.file_name, p.annotation_count),
                            self.tr("SHA-256 {0}").format(p.sha256)) for p in photos])
         self.claims.fill([(c.id, self.tr("C{0}  {1}").format(c.id, _shorten(c.statement)),
                            c.statement) for c in claims])
@@ -254,6 +254,7 @@ class ExportDialog(QDialog):
         if request is None:
             return
         self._save_settings(request)
+        self._requested = [kind for kind, _ in request.outputs()]
         self.outcome = None
         self.result_box.hide()
         self.open_button.hide()
@@ -293,6 +294,8 @@ class ExportDialog(QDialog):
     def _done(self, outcome: ExportOutcome) -> None:
         self.outcome = outcome
         written = [self._label(kind) for kind, _ in outcome.written]
+        done = {kind for kind, _ in outcome.written} | {outcome.failed}
+        skipped = [self._label(kind) for kind in self._requested if kind not in done]
         lines: list[str] = []
         if written:
             lines.append(self.tr("Written: {0}.").format(", ".join(written)))
@@ -309,8 +312,11 @@ class ExportDialog(QDialog):
             lines.append(self.tr("Export cancelled: nothing more was written.") if written
                          else self.tr("Export cancelled: nothing was written."))
         elif outcome.error:
-            self._show_error(self.tr("The {0} could not be written: {1}.").format(
-                self._label(outcome.failed or ""), outcome.error.rstrip(".")), prefix=lines)
+            failure = [self.tr("{0}: {1}.").format(self._label(outcome.failed or ""),
+                                                   outcome.error.rstrip("."))]
+            if skipped:
+                failure.append(self.tr("Not attempted: {0}.").format(", ".join(skipped)))
+            self._show_error(" ".join(failure), prefix=lines)
             lines = []
         if lines:
             self.status.setStyleSheet("")
