@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QRunnable, QSettings, QThreadPool
+from PySide6.QtCore import QRunnable, QSettings, Qt, QThreadPool
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QUndoStack
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
@@ -22,10 +22,13 @@ from db.models import AuditEvent
 from desktop.core.casefile import CaseFile
 from desktop.core.demo import build_demo_case
 from desktop.core.export.bag import verify_bag
+from desktop.core.queries.dossier import DossierOptions
 from desktop.core.queries.photos import list_photos
 from desktop.qt.bus import EventBus
 from desktop.qt.context import AppContext
 from desktop.qt.dialogs.export_dialog import ExportDialog
+from desktop.qt.dialogs.export_job import ExportRequest, run_export
+from desktop.qt.jobs import JobControl, JobSignals
 
 READING = "9\u041c723"  # the demo's stencilled index, with a Cyrillic М
 
@@ -358,3 +361,25 @@ def test_a_read_only_case_shows_the_hash_but_cannot_record_it(qtbot, demo: CaseF
         assert last_event(demo).id == before
     finally:
         ctx.set_case(None)
+
+
+def test_cancel_in_the_middle_of_the_bag_removes_its_temporary_folder(
+        demo: CaseFile, tmp_path: Path) -> None:
+    signals = JobSignals()
+    control = JobControl(signals)
+    seen: list[tuple[int, int, str]] = []
+
+    def on_progress(done: int, total: int, kind: str) -> None:
+        seen.append((done, total, kind))
+        if kind == "bag" and done > total // 2:  # the bag is the second of two outputs
+            control.cancel()
+
+    # run synchronously here, so the progress slot runs at once, inside the bag's steps
+    signals.progress.connect(on_progress, Qt.ConnectionType.DirectConnection)
+    request = ExportRequest(options=DossierOptions(), pdf=tmp_path / "d.pdf",
+                            bag=tmp_path / "bag")
+    outcome = run_export(control, demo, request)
+    assert outcome.cancelled and outcome.failed == "bag"
+    assert [kind for kind, _ in outcome.written] == ["pdf"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.pdf"]  # no bag, no .part folder
+    assert any(kind == "bag" and done > total // 2 for done, total, kind in seen)
