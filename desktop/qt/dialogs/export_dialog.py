@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -40,10 +40,9 @@ from desktop.qt.dialogs.export_job import (
     OutputKind,
     run_export,
 )
-from desktop.qt.dialogs.export_options import CheckList, OutputRow
+from desktop.qt.dialogs.export_options import CheckList, OutputRow, shorten
+from desktop.qt.dialogs.export_settings import default_names, load_choices, save_choices
 from desktop.qt.jobs import Job, JobRunner
-
-SETTINGS_GROUP = "export"
 
 
 class ExportDialog(QDialog):
@@ -166,46 +165,26 @@ class ExportDialog(QDialog):
         self.photos.fill([(p.id, self.tr("P{0}  {1}  (annotations: {2})").format(
                                p.id, p.file_name, p.annotation_count),
                            self.tr("SHA-256 {0}").format(p.sha256)) for p in photos])
-        self.claims.fill([(c.id, self.tr("C{0}  {1}").format(c.id, _shorten(c.statement)),
+        self.claims.fill([(c.id, self.tr("C{0}  {1}").format(c.id, shorten(c.statement)),
                            c.statement) for c in claims])
 
     # -- settings -------------------------------------------------------------------------
 
     def _restore_settings(self) -> None:
-        settings = QSettings()
-        settings.beginGroup(SETTINGS_GROUP)
-        folder = str(settings.value("folder", "") or "")
-        checked = settings.value("outputs", ["pdf"])
-        checked = [checked] if isinstance(checked, str) else list(checked or [])
-        for combo, key in ((self.audit, "audit"), (self.page_size, "page_size"),
-                           (self.language, "language")):
-            index = combo.findData(settings.value(key, ""))
+        choices = load_choices()
+        for combo, value in ((self.audit, choices.audit), (self.page_size, choices.page_size),
+                             (self.language, choices.language)):
+            index = combo.findData(value)
             if index >= 0:
                 combo.setCurrentIndex(index)
-        settings.endGroup()
         case = self.ctx.case
         if case is None:
             return
-        base = Path(folder) if folder and Path(folder).is_dir() else case.root.parent
-        stem = case.root.stem
-        names = {"pdf": f"{stem}-dossier.pdf", "geojson": f"{stem}-locations.geojson",
-                 "kml": f"{stem}-locations.kml", "csv": f"{stem}-tables",
-                 "bag": f"{stem}-bag"}
+        base = choices.folder or case.root.parent
+        names = default_names(case.root.stem)
         for kind, row in self.rows.items():
             row.path.setText(str(base / names[kind]))
-            row.check.setChecked(kind in checked)
-
-    def _save_settings(self, request: ExportRequest) -> None:
-        settings = QSettings()
-        settings.beginGroup(SETTINGS_GROUP)
-        outputs = request.outputs()
-        if outputs:
-            settings.setValue("folder", str(outputs[0][1].parent))
-        settings.setValue("outputs", [kind for kind, _ in outputs])
-        settings.setValue("audit", self.audit.currentData())
-        settings.setValue("page_size", self.page_size.currentData())
-        settings.setValue("language", self.language.currentData())
-        settings.endGroup()
+            row.check.setChecked(kind in choices.outputs)
 
     # -- export ---------------------------------------------------------------------------
 
@@ -253,7 +232,7 @@ class ExportDialog(QDialog):
         request = self.request()
         if request is None:
             return
-        self._save_settings(request)
+        save_choices(request)
         self._requested = [kind for kind, _ in request.outputs()]
         self.outcome = None
         self.result_box.hide()
@@ -387,7 +366,3 @@ class ExportDialog(QDialog):
             self.cancel_export()
             return
         super().reject()
-
-def _shorten(text: str, limit: int = 90) -> str:
-    one_line = " ".join(text.split())
-    return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"

@@ -157,3 +157,9 @@ class CheckList(QWidget):
         chosen = sum(1 for item in self._items() if item.checkState() == Qt.CheckState.Checked)
         self.count.setText(_tr("{0} of {1}").format(chosen, total))
 
+
+
+def shorten(text: str, limit: int = 90) -> str:
+    """``text`` on one line, cut to ``limit`` characters with an ellipsis."""
+    one_line = " ".join(text.split())
+    return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
