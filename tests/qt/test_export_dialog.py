@@ -155,6 +155,8 @@ def test_a_subset_of_photos_leaves_the_others_out(qtbot, ctx: AppContext, demo: 
     dialog = make_dialog(qtbot, ctx)
     dialog.photos.set_checked(excluded.id, False)
     assert dialog.photos.selected_ids() == tuple(p.id for p in photos[:-1])
+    dialog.language.setCurrentIndex(dialog.language.findData("fr"))
+    dialog.page_size.setCurrentIndex(dialog.page_size.findData("Letter"))
     pdf = tmp_path / "subset.pdf"
     choose(dialog, pdf=pdf)
     run(qtbot, dialog)
@@ -167,8 +169,12 @@ def test_a_subset_of_photos_leaves_the_others_out(qtbot, ctx: AppContext, demo: 
     # photo is named after it; nowhere else may the excluded photo appear.
     elsewhere = re.sub(r"Camera position of\s+" + re.escape(excluded.file_name), "", text)
     assert excluded.file_name not in elsewhere
+    assert "Table des matières" in text and "Annexe d'intégrité" in text
+    width, height = (float(v) for v in PdfReader(pdf).pages[0].mediabox.upper_right)
+    assert (round(width), round(height)) == (612, 792)  # US Letter in points
     after = last_event(demo).details["after"]
     assert after["options"]["photo_ids"] == [p.id for p in photos[:-1]]
+    assert after["options"]["language"] == "fr"
 
 
 def test_read_only_folder_shows_the_reason_and_writes_nothing(
