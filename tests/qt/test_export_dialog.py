@@ -105,6 +105,8 @@ def test_pdf_geojson_and_bag_in_one_go(qtbot, ctx: AppContext, demo: CaseFile,
     dialog = make_dialog(qtbot, ctx)
     statuses: list[str] = []
     ctx.bus.status_message.connect(statuses.append)
+    notices: list[object] = []
+    ctx.bus.changes_applied.connect(notices.append)
     pdf, geo, bag = tmp_path / "dossier.pdf", tmp_path / "places.geojson", tmp_path / "bag"
     choose(dialog, pdf=pdf, geojson=geo, bag=bag)
     run(qtbot, dialog)
@@ -122,6 +124,7 @@ def test_pdf_geojson_and_bag_in_one_go(qtbot, ctx: AppContext, demo: CaseFile,
     event = last_event(demo)
     assert event.action == "export.dossier"
     assert event.details["after"]["sha256"] == digest
+    assert len(notices) == 1 and notices[0].touches("case")  # the audit log changed, once
     assert json.loads(geo.read_text(encoding="utf-8"))["type"] == "FeatureCollection"
     assert verify_bag(bag).ok
     assert (bag / "data" / "dossier.pdf").is_file()

@@ -15,6 +15,7 @@ from db.models import CaseInfo
 class CaseSummary:
     """What a window title, a dossier cover or a bag's metadata say about the case."""
 
+    id: int
     uid: str
     title: str
     description: str
@@ -27,5 +28,5 @@ def get_case_summary(session: Session) -> CaseSummary | None:
     info = session.scalar(select(CaseInfo).order_by(CaseInfo.id).limit(1))
     if info is None:
         return None
-    return CaseSummary(uid=info.uid, title=info.title, description=info.description,
+    return CaseSummary(id=info.id, uid=info.uid, title=info.title, description=info.description,
                        created_at=info.created_at, created_by=info.created_by)

@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.changes import Changes, Ref
+from desktop.core.queries.case import get_case_summary
 from desktop.core.queries.dossier import DossierOptions
 from desktop.core.queries.investigation import list_claims
 from desktop.core.queries.photos import list_photos
@@ -284,6 +286,7 @@ class ExportDialog(QDialog):
             if outcome.dossier.recorded:
                 lines.append(self.tr("The dossier's SHA-256 was recorded in the case's "
                                      "audit log."))
+                self._announce_audit_event()
             else:
                 lines.append(self.tr("The case is open read-only, so this SHA-256 was not "
                                      "recorded in its audit log; note it down."))
@@ -307,6 +310,16 @@ class ExportDialog(QDialog):
         self.close_button.setDefault(True)
         self.close_button.setFocus()
         self.ctx.bus.status_message.emit(self.status.text())
+
+    def _announce_audit_event(self) -> None:
+        """The case's audit log gained an event: tell the views once, like any change."""
+        case = self.ctx.case
+        if case is None:
+            return
+        with case.read_session() as session:
+            summary = get_case_summary(session)
+        if summary is not None:
+            self.ctx.bus.changes_applied.emit(Changes.of(updated=[Ref("case", summary.id)]))
 
     def _failed(self, message: str, _details: str) -> None:
         self.outcome = ExportOutcome(error=message)
