@@ -8,7 +8,6 @@ foreign_key_check``; any finding restores the backup and refuses to continue.
 
 from __future__ import annotations
 
-import logging
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,9 +20,6 @@ from sqlalchemy import Engine
 from db.engine import is_sqlite
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-
-# Alembic announces its context at INFO on every open; only problems are worth showing.
-logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 class MigrationError(RuntimeError):
