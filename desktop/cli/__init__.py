@@ -16,12 +16,23 @@ from collections.abc import Sequence
 from desktop import __version__
 from desktop.core.errors import FragmentError
 
-COMMAND_MODULES: tuple[str, ...] = (
-    "desktop.cli.case_commands",
-    "desktop.cli.lookup_commands",
-    "desktop.cli.export_commands",
-    "desktop.cli.investigation_commands",
-)
+_CASE = "desktop.cli.case_commands"
+_LOOKUP = "desktop.cli.lookup_commands"
+_EXPORT = "desktop.cli.export_commands"
+_INVESTIGATION = "desktop.cli.investigation_commands"
+
+#: Every subcommand and the module that registers it. Deciding "CLI or GUI?" and running
+#: one command import only what that command needs (importing every command module costs
+#: most of a second); a test keeps this table in step with the registered parsers.
+COMMANDS: dict[str, str] = {
+    "new": _CASE, "add": _CASE, "photos": _CASE, "verify": _CASE,
+    "coords": _LOOKUP, "scan": _LOOKUP, "marking": _LOOKUP,
+    "export": _EXPORT, "verify-bag": _EXPORT, "import-bag": _EXPORT,
+    "dump": _INVESTIGATION, "load": _INVESTIGATION, "demo": _INVESTIGATION,
+    "claims": _INVESTIGATION,
+}
+COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(COMMANDS.values()))
+COMMAND_NAMES: frozenset[str] = frozenset(COMMANDS)
 
 _GLOBAL_FLAGS = {"--version", "-V", "--help", "-h"}
 
@@ -33,12 +44,12 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Build the argument parser with every registered subcommand."""
+def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
+    """Build the argument parser with the subcommands of ``modules`` (default: all)."""
     parser = _Parser(prog="fragment", description="Fragment: evidence from munition debris photos.")
     parser.add_argument("-V", "--version", action="version", version=f"Fragment {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMAND_MODULES:
+    for name in modules:
         importlib.import_module(name).register(sub)
     return parser
 
@@ -57,12 +68,16 @@ def is_cli_invocation(args: Sequence[str]) -> bool:
     if not args:
         return False
     first = args[0]
-    return first in _GLOBAL_FLAGS or first in command_names()
+    return first in _GLOBAL_FLAGS or first in COMMAND_NAMES
 
 
 def run_cli(args: Sequence[str]) -> int:
     """Parse and run one command; returns its exit code."""
-    parser = build_parser()
+    if list(args) in (["--version"], ["-V"]):  # answer without importing every command
+        print(f"Fragment {__version__}")
+        return 0
+    module = COMMANDS.get(args[0]) if args else None
+    parser = build_parser((module,) if module else COMMAND_MODULES)
     ns = parser.parse_args(list(args))
     if ns.command is None:
         parser.print_help()

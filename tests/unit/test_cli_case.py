@@ -150,3 +150,21 @@ def test_progress_bar_draws_only_on_a_terminal() -> None:
         bar.finish()
     assert "[###############...............] 5/10 photo.jpg" in term.getvalue()
     assert pipe.getvalue() == ""
+
+
+def test_the_static_command_table_matches_the_registered_commands() -> None:
+    """``COMMAND_NAMES`` decides CLI-or-GUI without importing every command module."""
+    from desktop.cli import COMMAND_NAMES, command_names
+
+    assert command_names() == COMMAND_NAMES
+
+
+def test_version_is_answered_without_loading_the_commands() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from desktop.app import main; rc = main(['--version']); "
+            "print(sorted(m for m in sys.modules if m.startswith('desktop.cli.'))); sys.exit(rc)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, check=True)
+    assert done.stdout.splitlines() == [f"Fragment {__import__('desktop').__version__}", "[]"]
