@@ -58,8 +58,18 @@ _MARK = r"[°º˚'’′‘`´\"″”“«»]"
 _HEMI = r"(?<![^\W\d_])[NSEW](?![^\W\d_])"
 _CYR = r"(?<![^\W\d_])(?:пн|пд|сх|зх|с|ю|в|з)\.?[ \u00a0]?[шд]\.?(?![^\W\d_])"
 _PIECE = rf"(?:{_NUM}|{_MARK}|{_HEMI}|{_CYR}|[,;])"
-_CANDIDATE_RE = re.compile(rf"(?:{_HEMI}{_GAP})?{_NUM}(?:{_GAP}{_PIECE})*", re.IGNORECASE)
+# A written pair needs at most ~16 pieces (two hemispheres, six numbers, six marks, a
+# separator); the bound keeps each search short, so a long run of numbers (a table, a
+# price list) is scanned in linear time instead of re-matching the rest of the run each try.
+_MAX_PIECES = 32
+_CANDIDATE_RE = re.compile(
+    rf"(?:{_HEMI}{_GAP})?{_NUM}(?:{_GAP}{_PIECE}){{0,{_MAX_PIECES}}}", re.IGNORECASE
+)
 _PIECE_RE = re.compile(_PIECE, re.IGNORECASE)
+# What every readable pair has somewhere: a degree/minute mark, a hemisphere letter or word,
+# or a decimal number with at least three decimals (a bare "39.7605, 46.7427"). A run of
+# plain integers ("1 2 3 4", a table of counts) has none and is skipped whole.
+_COORDINATE_HINT_RE = re.compile(rf"{_MARK}|{_HEMI}|{_CYR}|\d[.,]\d{{3}}", re.IGNORECASE)
 _BARE_DECIMAL_RE = re.compile(
     r"^[-+−]?\d{1,3}\.\d{3,}[ \t\u00a0]*[,;]?[ \t\u00a0]*[-+−]?\d{1,3}\.\d{3,}$"
 )
@@ -115,12 +125,40 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(start < e and s < end for s, e in spans)
 
 
+_NUM_RE = re.compile(_NUM)
+_HEMI_PIECE_RE = re.compile(rf"{_HEMI}|{_CYR}", re.IGNORECASE)
+
+
+def _plausible_ends(pieces: list[re.Match[str]]) -> list[int]:
+    """Where a pair starting at the first piece could end, longest first.
+
+    A written pair has two to six numbers and at most two hemisphere letters or words;
+    longer candidates are dropped here, before the (much dearer) parser sees them.
+    """
+    ends: set[int] = set()
+    numbers = hemispheres = 0
+    for piece in pieces:
+        token = piece.group()
+        if _NUM_RE.fullmatch(token):
+            numbers += 1
+        elif _HEMI_PIECE_RE.fullmatch(token):
+            hemispheres += 1
+        if numbers > 6 or hemispheres > 2:
+            break
+        if token not in ",;" and numbers >= 2:
+            ends.add(piece.end())
+    return sorted(ends, reverse=True)
+
+
 def _scan_angles(text: str, taken: list[tuple[int, int]]) -> list[FoundCoordinate]:
     out: list[FoundCoordinate] = []
     pos = 0
     while (m := _CANDIDATE_RE.search(text, pos)) is not None:
+        if not _COORDINATE_HINT_RE.search(text, m.start(), m.end()):
+            pos = m.end()
+            continue
         pieces = list(_PIECE_RE.finditer(text, m.start(), m.end()))
-        ends = sorted({p.end() for p in pieces if p.group() not in ",;"}, reverse=True)
+        ends = _plausible_ends(pieces)
         found = None
         if not _overlaps(m.start(), m.end(), taken):
             for end in ends[:_MAX_TRIES]:

@@ -115,3 +115,29 @@ def test_any_text_scans_without_error(text: str) -> None:
     result = scan_text(text)
     for item in (*result.coordinates, *result.markings):
         assert text[item.start:item.end] == item.text
+
+
+def _count_parses(monkeypatch: pytest.MonkeyPatch, text: str) -> int:
+    """How many candidate strings the scanner hands to the real coordinate parser."""
+    import desktop.core.scan as scan_module
+
+    calls = 0
+    real = scan_module.parse_coordinates
+
+    def counting(candidate: str):  # type: ignore[no-untyped-def]
+        nonlocal calls
+        calls += 1
+        return real(candidate)
+
+    monkeypatch.setattr(scan_module, "parse_coordinates", counting)
+    scan_text(text)
+    return calls
+
+
+def test_long_runs_of_numbers_stay_linear(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pasted table or price list must not make the scan quadratic (it once took minutes)."""
+    assert _count_parses(monkeypatch, "1 2 " * 5000) == 0  # no mark, letter or decimals
+    small = _count_parses(monkeypatch, "1.5 N 2 " * 250)
+    large = _count_parses(monkeypatch, "1.5 N 2 " * 1000)
+    assert large <= 4.5 * small  # grows with the text, not with its square
+    assert large <= 10 * 2 * 1000  # under ten tries per number (measured: about eight)
