@@ -26,6 +26,7 @@ class ActionId(StrEnum):
     OPEN_DEMO = "case.demo"
     IMPORT_PHOTOS = "photo.import"
     IMPORT_FOLDER = "photo.import_folder"
+    EXPORT = "case.export"
     QUIT = "app.quit"
     UNDO = "edit.undo"
     REDO = "edit.redo"
@@ -78,6 +79,9 @@ SPECS: dict[ActionId, ActionSpec] = {
                                        "Import photo files into the case"),
     ActionId.IMPORT_FOLDER: ActionSpec("Import &Folder…", ("Ctrl+Shift+I",), "import",
                                        "Import every photo in a folder"),
+    ActionId.EXPORT: ActionSpec("&Export…", ("Ctrl+E",), "export",
+                                "Export the evidence dossier (PDF), GeoJSON, KML, CSV or a "
+                                "BagIt bag"),
     ActionId.QUIT: ActionSpec("&Quit", (SK.Quit, "Ctrl+Q"), "quit"),
     ActionId.UNDO: ActionSpec("&Undo", (SK.Undo,), "undo"),
     ActionId.REDO: ActionSpec("&Redo", (SK.Redo,), "redo"),

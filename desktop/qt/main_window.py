@@ -157,6 +157,7 @@ class MainWindow(QMainWindow):
         a.connect(ActionId.OPEN_DEMO, self.create_demo_case)
         a.connect(ActionId.IMPORT_PHOTOS, self.import_files)
         a.connect(ActionId.IMPORT_FOLDER, self.import_folder)
+        a.connect(ActionId.EXPORT, self.export_case)
         a.connect(ActionId.QUIT, self.close)
         a.connect(ActionId.UNDO, stack.undo)
         a.connect(ActionId.REDO, stack.redo)
@@ -210,6 +211,7 @@ class MainWindow(QMainWindow):
                 self.tr(" (read-only)") if case.readonly else "")
         self.setWindowTitle(title)
         self.registry.set_enabled(open_, ActionId.CLOSE_CASE, ActionId.IMPORT_PHOTOS,
+                                 ActionId.EXPORT,
                                  ActionId.IMPORT_FOLDER, ActionId.NEXT_PHOTO,
                                  ActionId.PREVIOUS_PHOTO, *TOOL_ACTIONS)
         self.registry.set_enabled(False, ActionId.DELETE, ActionId.LINK_TO_CLAIM,
@@ -383,6 +385,14 @@ class MainWindow(QMainWindow):
         """Qt may re-show a leftover dock tab bar when the window first appears."""
         super().showEvent(event)
         hide_stale_tab_bars(self)
+
+    def export_case(self) -> None:
+        """Open the Export dialog for the open case (it runs the export in a worker)."""
+        if self.ctx.case is None:
+            return
+        from desktop.qt.dialogs.export_dialog import ExportDialog
+
+        ExportDialog(self.ctx, self).exec()
 
     def about(self) -> None:
         """Version and purpose."""

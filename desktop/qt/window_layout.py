@@ -120,6 +120,8 @@ def build_menus(window: QMainWindow, actions: ActionRegistry, docks: dict[str, Q
     file_menu.addAction(actions[ActionId.IMPORT_PHOTOS])
     file_menu.addAction(actions[ActionId.IMPORT_FOLDER])
     file_menu.addSeparator()
+    file_menu.addAction(actions[ActionId.EXPORT])
+    file_menu.addSeparator()
     file_menu.addAction(actions[ActionId.QUIT])
     menus["file"], menus["recent"] = file_menu, recent
 
@@ -164,7 +166,7 @@ def build_toolbar(window: QMainWindow, actions: ActionRegistry) -> QToolBar:
     bar.setIconSize(QSize(22, 22))
     bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
     groups = (
-        (ActionId.OPEN_CASE, ActionId.IMPORT_PHOTOS),
+        (ActionId.OPEN_CASE, ActionId.IMPORT_PHOTOS, ActionId.EXPORT),
         (ActionId.UNDO, ActionId.REDO),
         TOOL_ACTIONS,
         (ActionId.ZOOM_IN, ActionId.ZOOM_OUT, ActionId.ZOOM_FIT, ActionId.ZOOM_ORIGINAL,

@@ -127,3 +127,18 @@ def test_unexpected_exception_is_logged_and_shown_with_copy_details(qtbot, tmp_p
     dialog.copy_button.click()
     assert "RuntimeError: boom in a slot" in QApplication.clipboard().text()
     dialog.close()
+
+
+def test_export_action_opens_the_export_dialog(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from desktop.qt.dialogs.export_dialog import ExportDialog
+
+    action = window.registry[ActionId.EXPORT]
+    assert action.isEnabled()
+    assert action.shortcut().toString() == "Ctrl+E"
+    assert action in window.menus["file"].actions()
+    opened: list[ExportDialog] = []
+    monkeypatch.setattr(ExportDialog, "exec", lambda dialog: opened.append(dialog) or 0)
+    action.trigger()
+    assert len(opened) == 1 and opened[0].ctx is window.ctx
+    window.close_case()
+    assert not action.isEnabled()
