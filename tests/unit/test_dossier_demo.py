@@ -42,3 +42,25 @@ def test_demo_dossier_has_every_claim_reading_coordinate_and_hash(tmp_path: Path
         assert squash(format_decimal(lat, lon)) in flat
     assert "9M723" in text and "Iskander" in text
     assert len(pypdf.PdfReader(result.path).pages) >= 8
+
+
+def test_a_photo_left_out_leaves_no_trace(tmp_path: Path) -> None:
+    """Choosing photos drops the others' sections and their camera positions too."""
+    from desktop.core.export.dossier import build_dossier
+    from desktop.core.queries.dossier import DossierOptions, dossier_data
+
+    case = build_demo_case(tmp_path / "Shusha", investigator="Reader")
+    try:
+        with case.read_session() as session:
+            photos = list(session.execute(select(Photo.id, Photo.file_name, Photo.sha256)))
+        kept, *left_out = photos
+        data = dossier_data(case, DossierOptions(photo_ids=(kept.id,)))
+        pdf = build_dossier(data, tmp_path / "one.pdf")
+    finally:
+        case.close()
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    assert kept.file_name in text
+    assert all(loc.photo_label for loc in data.locations if "Camera" in loc.name)
+    for photo in left_out:
+        assert photo.file_name not in text and photo.sha256 not in squash(text)

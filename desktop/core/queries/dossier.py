@@ -257,7 +257,11 @@ def _read(session: Session, case: CaseFile, options: DossierOptions) -> DossierD
     claims = _select(all_claims, options.claim_ids, "claim")
     actors = {a.id: a for a in session.scalars(select(Actor))}
     sources_all = list(session.scalars(select(Source).order_by(Source.published_on, Source.id)))
-    locations_all = list(session.scalars(select(Location).order_by(Location.id)))
+    chosen_photos = {p.id for p in photos}
+    # A camera position belongs to its photo: it leaves the dossier with it (its name would
+    # otherwise reveal a photo the investigator chose not to include).
+    locations_all = [loc for loc in session.scalars(select(Location).order_by(Location.id))
+                     if loc.photo_id is None or loc.photo_id in chosen_photos]
     links = list(session.scalars(select(Link).order_by(Link.id)))
     catalog = case_catalog(session)
 
