@@ -55,3 +55,14 @@ def test_cells_are_never_run_as_formulas(data: DossierData, tmp_path: Path) -> N
     changed = replace(data, photos=(replace(photo, annotations=tuple(evil)),))
     rows = read(write_csv(changed, tmp_path)[0])
     assert [r["transcription"] for r in rows] == ["'=HYPERLINK(\"http://x\")", "-12", "'@SUM(A1)"]
+
+
+def test_a_failed_table_leaves_none_of_the_tables(data: DossierData, tmp_path: Path) -> None:
+    """The three tables are written all or nothing."""
+    from desktop.core.export.atomic import ExportError
+
+    out = tmp_path / "csv"
+    (out / "links.csv").mkdir(parents=True)  # a folder where a table must go: rename fails
+    with pytest.raises(ExportError):
+        write_csv(data, out)
+    assert sorted(p.name for p in out.iterdir()) == ["links.csv"]  # no table, no temporary

@@ -8,7 +8,9 @@ or ``-`` not followed by a digit) is prefixed with an apostrophe.
 from __future__ import annotations
 
 import csv
+import shutil
 from collections.abc import Iterable, Sequence
+from contextlib import ExitStack
 from pathlib import Path
 
 from desktop.core.export.atomic import ExportError, atomic_file, describe_os_error
@@ -36,7 +38,7 @@ def _safe(value: object) -> str:
 
 
 def _write(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
-    with atomic_file(path) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as handle:
+    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
         for row in rows:
@@ -46,6 +48,7 @@ def _write(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) 
 def write_csv(data: DossierData, out_dir: str | Path) -> list[Path]:
     """Write ``annotations.csv``, ``claims.csv`` and ``links.csv`` into ``out_dir``."""
     out_dir = Path(out_dir)
+    created = not out_dir.exists()
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -68,7 +71,19 @@ def write_csv(data: DossierData, out_dir: str | Path) -> list[Path]:
         for c in data.claims for ev in c.evidence
     )
     paths = [out_dir / "annotations.csv", out_dir / "claims.csv", out_dir / "links.csv"]
-    _write(paths[0], ANNOTATION_COLUMNS, annotations)
-    _write(paths[1], CLAIM_COLUMNS, claims)
-    _write(paths[2], LINK_COLUMNS, links)
+    tables = ((ANNOTATION_COLUMNS, annotations), (CLAIM_COLUMNS, claims), (LINK_COLUMNS, links))
+    # All three or none: every table is written to its temporary file first, and the
+    # renames happen only when all writes succeeded (ExitStack unwinds on any failure).
+    try:
+        with ExitStack() as stack:
+            temporaries = [stack.enter_context(atomic_file(path)) for path in paths]
+            for tmp, (header, rows) in zip(temporaries, tables, strict=True):
+                try:
+                    _write(tmp, header, rows)
+                except OSError as exc:
+                    raise ExportError(describe_os_error(exc, out_dir)) from exc
+    except BaseException:
+        if created:
+            shutil.rmtree(out_dir, ignore_errors=True)
+        raise
     return paths
