@@ -96,3 +96,34 @@ def test_loading_the_engine_leaves_qt_settings_alone(monkeypatch: pytest.MonkeyP
                           text=True, timeout=120, check=False)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "unset"
+
+
+@needs_ocr
+@pytest.mark.slow
+def test_stencilled_index_codes_of_the_demo_are_read_in_context(tmp_path: Path) -> None:
+    """Each demo photo's index-code box, read with its surroundings, gives 9M723 (or most of it)."""
+    from desktop.core.demo import build_demo_case
+    from desktop.core.imaging import open_display_image
+    from desktop.core.markings import normalize_marking
+    from desktop.core.ocr import context_box, suggest_readings_in_region
+    from desktop.core.queries.investigation import list_annotations
+    from desktop.core.queries.photos import list_photos
+
+    case = build_demo_case(tmp_path / "Demo")
+    try:
+        with case.read_session() as session:
+            regions = [(photo, a.geometry) for photo in list_photos(session)
+                       for a in list_annotations(session, photo.id) if a.kind == "index_code"]
+        reads = []
+        for photo, g in regions:
+            image = open_display_image(case.root / photo.store_path)
+            box = (g["x"], g["y"], g["w"], g["h"])
+            left, top, right, bottom = context_box(box, image.size)
+            assert left < g["x"] and top < g["y"]  # surroundings are included
+            assert right <= image.width and bottom <= image.height
+            texts = [normalize_marking(c.text) for c in suggest_readings_in_region(image, box)]
+            reads.append(any(t.startswith("9M72") for t in texts))
+    finally:
+        case.close()
+    assert len(regions) == 3
+    assert sum(reads) >= 2, reads  # a tight crop read none of the three

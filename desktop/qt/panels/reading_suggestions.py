@@ -16,8 +16,6 @@ from desktop.core.imaging import open_display_image
 from desktop.qt.context import AppContext
 from desktop.qt.jobs import Job, JobControl, JobRunner
 
-MARGIN = 0.08  # extra context around the shape, as a fraction of its size
-
 
 def ocr_installed() -> bool:
     """Cheap check (no import of the engine) that the OCR extra is installed."""
@@ -31,11 +29,7 @@ def read_crop(_control: JobControl, case: CaseFile, sha256: str, ext: str,
     from desktop.core import ocr
 
     image = open_display_image(case.originals.path_for(sha256, ext))
-    x, y, w, h = bbox
-    mx, my = max(w * MARGIN, 4), max(h * MARGIN, 4)
-    box = (max(0, int(x - mx)), max(0, int(y - my)), min(image.width, int(x + w + mx + 1)),
-           min(image.height, int(y + h + my + 1)))
-    candidates = ocr.suggest_readings(image.crop(box), adjustments=adjustments)
+    candidates = ocr.suggest_readings_in_region(image, bbox, adjustments=adjustments)
     texts: list[str] = []
     for c in candidates:
         text = str(getattr(c, "text", c)).strip()
