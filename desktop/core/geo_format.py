@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-import math
 import warnings
 
-from desktop.core.geo_parse import CoordinateError
-
-
-def _check(lat: float, lon: float) -> None:
-    if not (math.isfinite(lat) and math.isfinite(lon)):
-        raise CoordinateError("latitude and longitude must be finite numbers")
-    if abs(lat) > 90:
-        raise CoordinateError(f"latitude {lat:g} is beyond ±90°")
-    if abs(lon) > 180:
-        raise CoordinateError(f"longitude {lon:g} is beyond ±180°")
+from desktop.core.geo_parse import CoordinateError, check_range
 
 
 def _fixed(value: float, places: int) -> str:
@@ -24,7 +14,7 @@ def _fixed(value: float, places: int) -> str:
 
 def format_decimal(lat: float, lon: float, places: int = 6) -> str:
     """``39.760583, 46.742750``: signed decimal degrees, latitude first."""
-    _check(lat, lon)
+    check_range(lat, lon)
     return f"{_fixed(lat, places)}, {_fixed(lon, places)}"
 
 
@@ -47,7 +37,7 @@ def _hemi(value: float, pos: str, neg: str) -> str:
 
 def format_dms(lat: float, lon: float, places: int = 1) -> str:
     """``39°45'38.1"N 46°44'33.9"E``: degrees, minutes, seconds with hemisphere letters."""
-    _check(lat, lon)
+    check_range(lat, lon)
 
     def one(value: float, pos: str, neg: str) -> str:
         d, m, s = _sexagesimal(value, 3, places)
@@ -59,7 +49,7 @@ def format_dms(lat: float, lon: float, places: int = 1) -> str:
 
 def format_ddm(lat: float, lon: float, places: int = 3) -> str:
     """``39°45.635'N 46°44.565'E``: degrees and decimal minutes with hemisphere letters."""
-    _check(lat, lon)
+    check_range(lat, lon)
 
     def one(value: float, pos: str, neg: str) -> str:
         d, m = _sexagesimal(value, 2, places)
@@ -74,7 +64,7 @@ def format_mgrs(lat: float, lon: float, precision: int = 5) -> str:
 
     MGRS covers latitudes 80°S to 84°N; the polar regions use UPS and are refused.
     """
-    _check(lat, lon)
+    check_range(lat, lon)
     if not 1 <= precision <= 5:
         raise CoordinateError("MGRS precision is 1 to 5 digits")
     if not -80 <= lat <= 84:
@@ -114,8 +104,8 @@ def _mgrs_readable(text: str) -> bool:
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Geodesic distance in metres on the WGS 84 ellipsoid (Karney's algorithm)."""
-    _check(lat1, lon1)
-    _check(lat2, lon2)
+    check_range(lat1, lon1)
+    check_range(lat2, lon2)
     from geographiclib.geodesic import Geodesic
 
     return float(Geodesic.WGS84.Inverse(lat1, lon1, lat2, lon2, Geodesic.DISTANCE)["s12"])

@@ -113,7 +113,7 @@ def _parse_link(raw: str, text: str) -> ParsedCoordinates | None:
         )
     lat_s, lon_s = match.group(1), match.group(2)
     lat, lon = float(lat_s), float(lon_s)
-    _check_range(lat, lon)
+    check_range(lat, lon)
     places = min(_decimals(lat_s), _decimals(lon_s))
     return ParsedCoordinates(lat, lon, notation, _UNIT_M[0] * 10.0**-places, raw)
 
@@ -152,7 +152,7 @@ def _parse_mgrs(raw: str, compact: str) -> ParsedCoordinates | None:
         raise CoordinateError(f"MGRS reference {compact} lies outside latitude band {band}")
     if not (math.isfinite(lat) and math.isfinite(lon)):
         raise CoordinateError(f"MGRS reference {compact} is not a valid grid position")
-    _check_range(lat, lon)
+    check_range(lat, lon)
     return ParsedCoordinates(lat, lon, "mgrs", 10.0 ** (5 - half), raw)
 
 
@@ -345,7 +345,8 @@ def _component_degrees(comp: _Component, what: str) -> tuple[float, int, float]:
     return sign * (degrees + minutes / 60 + seconds / 3600), len(comp.parts), size
 
 
-def _check_range(lat: float, lon: float) -> None:
+def check_range(lat: float, lon: float) -> None:
+    """Raise ``CoordinateError`` unless both are finite and within ±90° / ±180°."""
     if not (math.isfinite(lat) and math.isfinite(lon)):
         raise CoordinateError("latitude and longitude must be finite numbers")
     if abs(lat) > 90:
@@ -375,7 +376,7 @@ def _parse_angles(raw: str, text: str) -> ParsedCoordinates:
             first, second = second, first
     lat, n_lat, size_lat = _component_degrees(first, "latitude")
     lon, n_lon, size_lon = _component_degrees(second, "longitude")
-    _check_range(lat, lon)
+    check_range(lat, lon)
     notation: Notation = ("decimal", "ddm", "dms")[max(n_lat, n_lon) - 1]
     return ParsedCoordinates(lat, lon, notation, max(size_lat, size_lon), raw)
 
