@@ -20,6 +20,7 @@ _CASE = "desktop.cli.case_commands"
 _LOOKUP = "desktop.cli.lookup_commands"
 _EXPORT = "desktop.cli.export_commands"
 _INVESTIGATION = "desktop.cli.investigation_commands"
+_CATALOG = "desktop.cli.catalog_commands"
 
 #: Every subcommand and the module that registers it. Deciding "CLI or GUI?" and running
 #: one command import only what that command needs (importing every command module costs
@@ -29,7 +30,7 @@ COMMANDS: dict[str, str] = {
     "coords": _LOOKUP, "scan": _LOOKUP, "marking": _LOOKUP,
     "export": _EXPORT, "verify-bag": _EXPORT, "import-bag": _EXPORT,
     "dump": _INVESTIGATION, "load": _INVESTIGATION, "demo": _INVESTIGATION,
-    "claims": _INVESTIGATION,
+    "claims": _INVESTIGATION, "catalog": _CATALOG,
 }
 COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(COMMANDS.values()))
 COMMAND_NAMES: frozenset[str] = frozenset(COMMANDS)
