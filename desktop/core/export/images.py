@@ -1,10 +1,12 @@
 """Prepare the dossier's images: decode once, burn in redactions, downscale, crop, encode.
 
 Each photo is decoded once at reduced scale (JPEG ``draft``) to about ``WORK_SIDE`` pixels;
-the page image and every annotation crop come from that one decode. Redactions are burned
-into the pixels before anything is cut or encoded, and again after view adjustments so an
-"invert" cannot turn a black box into a see-through one. Photos are prepared in worker
-processes; only plain bytes and numbers come back.
+the page image and the larger annotation crops come from that one decode. A crop that would
+have to be enlarged from it (a small marking on a large photo) is cut from one extra,
+full-resolution decode of that photo instead, so fine stencilling stays legible.
+Redactions are burned into the pixels before anything is cut or encoded, and again after
+view adjustments so an "invert" cannot turn a black box into a see-through one. Photos are
+prepared in worker processes; only plain bytes and numbers come back.
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ WORK_SIDE = 1600
 1/8 scale that still gives at least this (a 4000 x 3000 photo decodes at 2000 x 1500)."""
 PAGE_SIDE = 1600
 CROP_MIN_SIDE = 480
+FULL_RESOLUTION_BELOW = CROP_MIN_SIDE // 2
+"""A crop whose long side in the reduced decode is under this (so it would be enlarged more
+than twice) is cut from the full-resolution original instead."""
 CROP_MAX_SIDE = 1200
 PAGE_QUALITY = 80
 CROP_QUALITY = 88
@@ -172,11 +177,20 @@ def prepare_image(job: ImageJob) -> PreparedImage:
     if max(page.size) > PAGE_SIDE:
         page.thumbnail((PAGE_SIDE, PAGE_SIDE), Image.Resampling.LANCZOS)
     crops = []
+    full: Image.Image | None = None  # decoded at most once, and only if a crop needs it
     for crop in job.crops:
         left, top, right, bottom = crop.box
-        region = work.crop((round(left * scale), round(top * scale),
-                            max(round(right * scale), round(left * scale) + 1),
-                            max(round(bottom * scale), round(top * scale) + 1)))
+        source, s = work, scale
+        if scale < 1 and max(right - left, bottom - top) * scale < FULL_RESOLUTION_BELOW:
+            # The reduced decode would be enlarged here, blurring the very marking the crop
+            # exists to show: cut it from the full-resolution original instead.
+            if full is None:
+                full = _full_resolution(job)
+            if full is not None:
+                source, s = full, full.width / job.width if job.width else 1.0
+        region = source.crop((round(left * s), round(top * s),
+                              max(round(right * s), round(left * s) + 1),
+                              max(round(bottom * s), round(top * s) + 1)))
         long_side = max(region.size)
         if long_side < CROP_MIN_SIDE:  # enlarge small regions so they print smoothly
             factor = CROP_MIN_SIDE / long_side
@@ -192,6 +206,18 @@ def prepare_image(job: ImageJob) -> PreparedImage:
         crops.append((crop.number, PreparedCrop(_jpeg(region, CROP_QUALITY), region.size,
                                                 crop.box)))
     return PreparedImage(job.key, _jpeg(page, PAGE_QUALITY), page.size, tuple(crops))
+
+
+def _full_resolution(job: ImageJob) -> Image.Image | None:
+    """The photo at full size with redactions burned in, or None if it cannot be decoded."""
+    try:
+        image = decode(Path(job.path), max(job.width, job.height, 1))
+    except Exception:  # the reduced image still gives a usable, if softer, crop
+        return None
+    if image.mode != "RGB":
+        image = image.convert("RGB")
+    _burn(image, job.redactions, image.width / job.width if job.width else 1.0)
+    return image
 
 
 def default_workers() -> int:
