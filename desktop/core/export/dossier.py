@@ -106,6 +106,7 @@ class DossierDocument(BaseDocTemplate):
 def story(data: DossierData, ctx: Context) -> list[Flowable]:
     """All sections in order, as flowables (pure: no file is read or written)."""
     from reportlab.platypus import NextPageTemplate, PageBreak, Paragraph
+    from reportlab.platypus.flowables import PageBreakIfNotEmpty
 
     toc = TableOfContents(dotsMinLevel=0)
     toc.levelStyles = [ctx.styles.toc0, ctx.styles.toc1]
@@ -115,7 +116,7 @@ def story(data: DossierData, ctx: Context) -> list[Flowable]:
     out += summary(data, ctx)
     if data.photos:
         out += photos(data, ctx)
-        out.append(PageBreak())
+        out.append(PageBreakIfNotEmpty())  # never a blank page when the last one ended full
     out += locations(data, ctx)
     out += sources(data, ctx)
     out += integrity(data, ctx)

@@ -93,6 +93,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "name": ("Name", "Nom"),
     "aliases": ("Also known as", "Autres noms"),
     "raw_text": ("As written in the source", "Tel qu'écrit dans la source"),
+    "from_exif": ("Read from the GPS tags the camera wrote into the photo's EXIF data.",
+                  "Lue dans les balises GPS que l'appareil a écrites dans les données EXIF "
+                  "de la photo."),
     "linked": ("Linked to", "Lié à"),
     "no_locations": ("No locations are recorded.", "Aucun lieu n'est enregistré."),
     "map": ("Locator map", "Carte de situation"),

@@ -89,7 +89,10 @@ def _detail(loc: LocationInfo, ctx: Context) -> list[Flowable]:
     out.append(field(t("precision"), precision_text(loc.precision_m), s))
     if loc.aliases:
         out.append(field(t("aliases"), " · ".join(loc.aliases), s))
-    if loc.raw_text:
+    if loc.kind == "camera":
+        # The raw EXIF GPS tags mean nothing to a reader; say where the position came from.
+        out.append(Paragraph(para_text(t("from_exif")), s.muted))
+    elif loc.raw_text:
         out.append(label(t("raw_text"), s))
         out += long_text(loc.raw_text, s.statement)
     if loc.note:

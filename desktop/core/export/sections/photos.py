@@ -84,6 +84,9 @@ def _refs(refs: tuple, t: object) -> str:
     return ", ".join(f"{r.label} ({t(r.stance)})" for r in refs)  # type: ignore[operator]
 
 
+SHORT_NOTES = 400  # characters: notes this short are kept on the page with their annotation
+
+
 def _annotation(photo: PhotoInfo, ann: AnnotationInfo, ctx: Context) -> list[Flowable]:
     t, s = ctx.t, ctx.styles
     title = f"{t('annotation')} {photo.label} #{ann.number} — {t(ann.kind)}"
@@ -121,17 +124,23 @@ def _annotation(photo: PhotoInfo, ann: AnnotationInfo, ctx: Context) -> list[Flo
         block.append(table)
     else:
         block += lines
-    out: list[Flowable] = [KeepTogether(block)]
-    # Long texts flow below, outside the table, so they can run across pages.
+    # Long texts flow below, outside the table, so they can run across pages; short notes
+    # stay with their annotation so a page never starts with a stray line of notes.
     rest = ann.transcription.split("\n", 1)[1] if "\n" in ann.transcription else ""
+    flowing: list[Flowable] = []
     if len(ann.transcription) > 300 or rest:
-        out.append(label(t("transcription"), s))
-        out += long_text(ann.transcription, s.statement)
+        flowing.append(label(t("transcription"), s))
+        flowing += long_text(ann.transcription, s.statement)
     if ann.notes:
-        out.append(label(t("notes"), s))
-        out += long_text(ann.notes, s.statement)
-    out.append(Spacer(1, 3 * mm))
-    return out
+        notes = [label(t("notes"), s), *long_text(ann.notes, s.statement)]
+        if len(ann.notes) <= SHORT_NOTES and "\n" not in ann.notes:
+            block += notes
+        else:
+            flowing += notes
+    out: list[Flowable] = [KeepTogether(block), *flowing]
+    # The gap goes before the next annotation, not after this one: a trailing spacer that
+    # spilt onto a fresh page made the chapter's page break leave that page blank.
+    return [Spacer(1, 3 * mm), *out]
 
 
 def _first_line(text: str) -> str:
