@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 # Cyrillic and Greek letters that look like Latin ones, upper and lower case, folded to the
@@ -72,16 +72,10 @@ class CatalogItem:
         return tuple(out)
 
     def to_dict(self) -> dict[str, Any]:
-        """The entry as stored in a catalog file."""
-        return {
-            "code": self.code,
-            "system": self.system,
-            "category": self.category,
-            "origin": self.origin,
-            "description": self.description,
-            "citation": self.citation,
-            "aliases": list(self.aliases),
-        }
+        """The entry as stored in a catalog file (``user`` is where it came from, not data)."""
+        record = asdict(self)
+        del record["user"]
+        return record | {"aliases": list(self.aliases)}
 
 
 @dataclass(frozen=True)
@@ -100,17 +94,10 @@ class CatalogMatch:
     user: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form (CLI, interchange)."""
-        return {
-            "code": self.code,
-            "system": self.system,
-            "category": self.category,
-            "origin": self.origin,
-            "description": self.description,
-            "citation": self.citation,
-            "exact": self.exact,
-            "user": self.user,
-        }
+        """JSON-ready form (CLI, interchange); ``matched`` is internal and left out."""
+        record = asdict(self)
+        del record["matched"]
+        return record
 
 
 # Latin transliterations of Cyrillic letters that look like another Latin letter: 9N235 is
