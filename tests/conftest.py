@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -44,3 +45,22 @@ def new_case(tmp_path: Path) -> Iterator[CaseFile]:  # noqa: F821
 
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture
+def readonly_dir(tmp_path: Path) -> Iterator[Path]:
+    """A folder nobody may write in: mode 555, or for root the immutable attribute."""
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    as_root = os.name == "posix" and os.geteuid() == 0
+    if as_root:  # root ignores permissions; an immutable folder refuses even root
+        done = subprocess.run(["chattr", "+i", str(folder)], capture_output=True)
+        if done.returncode != 0:
+            pytest.skip("running as root on a filesystem without chattr +i: a read-only "
+                        "folder cannot be simulated")
+    else:
+        folder.chmod(0o555)
+    yield folder
+    if as_root:
+        subprocess.run(["chattr", "-i", str(folder)], check=True)
+    folder.chmod(0o755)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -79,25 +77,6 @@ def last_event(case: CaseFile) -> AuditEvent:
 
 def pdf_text(path: Path) -> str:
     return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
-
-
-@pytest.fixture
-def readonly_dir(tmp_path: Path) -> Iterator[Path]:
-    """A folder nobody may write in: mode 555, or for root the immutable attribute."""
-    folder = tmp_path / "locked"
-    folder.mkdir()
-    as_root = os.name == "posix" and os.geteuid() == 0
-    if as_root:  # root ignores permissions; an immutable folder refuses even root
-        done = subprocess.run(["chattr", "+i", str(folder)], capture_output=True)
-        if done.returncode != 0:
-            pytest.skip("running as root on a filesystem without chattr +i: a read-only "
-                        "folder cannot be simulated")
-    else:
-        folder.chmod(0o555)
-    yield folder
-    if as_root:
-        subprocess.run(["chattr", "-i", str(folder)], check=True)
-    folder.chmod(0o755)
 
 
 def test_pdf_geojson_and_bag_in_one_go(qtbot, ctx: AppContext, demo: CaseFile,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -30,25 +29,6 @@ def case(tmp_path_factory: pytest.TempPathFactory) -> CaseFile:
 @pytest.fixture(scope="module")
 def data(case: CaseFile) -> DossierData:
     return dossier_data(case)
-
-
-@pytest.fixture
-def readonly_dir(tmp_path: Path) -> Path:
-    """A folder nobody may write in: mode 555, or for root the immutable attribute."""
-    folder = tmp_path / "locked"
-    folder.mkdir()
-    as_root = os.name == "posix" and os.geteuid() == 0
-    if as_root:  # root ignores permissions; an immutable folder refuses even root
-        done = subprocess.run(["chattr", "+i", str(folder)], capture_output=True)
-        if done.returncode != 0:
-            pytest.skip("running as root on a filesystem without chattr +i: a read-only "
-                        "folder cannot be simulated")
-    else:
-        folder.chmod(0o555)
-    yield folder
-    if as_root:
-        subprocess.run(["chattr", "-i", str(folder)], check=True)
-    folder.chmod(0o755)
 
 
 def test_read_only_folder_gives_a_clear_error(data: DossierData, case: CaseFile,
