@@ -8,7 +8,9 @@ Sessions bound to ``readonly_engine(engine)`` begin with a plain deferred ``BEGI
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection
@@ -28,6 +30,37 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         _install_sqlite_listeners(engine)
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def make_check_engine(path: Path, *, immutable: bool) -> Engine:
+    """An engine that cannot change a byte of the SQLite file at ``path``.
+
+    ``mode=ro`` opens the file read-only and ``query_only`` refuses writes; no pragma that
+    writes (``journal_mode``) is set and nothing checkpoints. ``immutable`` tells SQLite the
+    file cannot change while open, so it takes no locks and creates no ``-wal``/``-shm``
+    files: use it for bags, read-only media, and a closed case whose lock is held.
+    """
+    uri = f"file:{quote(path.resolve().as_posix())}?mode=ro"
+    if immutable:
+        uri += "&immutable=1"
+    engine = create_engine(f"sqlite:///{uri}&uri=true", connect_args={
+        "isolation_level": None, "check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        cursor = dbapi_conn.cursor()
+        try:
+            cursor.execute("PRAGMA query_only=ON")
+            cursor.execute("PRAGMA trusted_schema=OFF")
+            cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
 
 
 def readonly_engine(engine: Engine) -> Engine:

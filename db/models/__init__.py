@@ -6,6 +6,7 @@ from db.models.case import CaseInfo
 from db.models.catalog import CatalogEntry
 from db.models.claim import Claim
 from db.models.enums import (
+    Acquisition,
     ActorKind,
     AnnotationKind,
     ClaimStatus,
@@ -15,13 +16,14 @@ from db.models.enums import (
     ShapeType,
     Stance,
 )
+from db.models.label import LabelCounter
 from db.models.link import Link
 from db.models.location import Location
 from db.models.photo import Photo
 from db.models.source import Actor, Source
 
 __all__ = [
-    "Actor", "ActorKind", "Annotation", "AnnotationKind", "AuditEvent", "CaseInfo",
-    "CatalogEntry", "Claim", "ClaimStatus", "Confidence", "Link", "Location", "LocationKind",
-    "Photo", "Relation", "ShapeType", "Source", "Stance",
+    "Acquisition", "Actor", "ActorKind", "Annotation", "AnnotationKind", "AuditEvent",
+    "CaseInfo", "CatalogEntry", "Claim", "ClaimStatus", "Confidence", "LabelCounter", "Link",
+    "Location", "LocationKind", "Photo", "Relation", "ShapeType", "Source", "Stance",
 ]

@@ -25,6 +25,7 @@ class Annotation(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    label: Mapped[str] = mapped_column(String(16), unique=True)
     photo_id: Mapped[int] = mapped_column(ForeignKey("photo.id", ondelete="CASCADE"), index=True)
     number: Mapped[int] = mapped_column(Integer)
     shape_type: Mapped[ShapeType] = mapped_column(db_enum(ShapeType, "shape_type"))

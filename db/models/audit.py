@@ -27,3 +27,8 @@ class AuditEvent(Base):
     tool_version: Mapped[str] = mapped_column(String(32))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # 1: the 0.1 recipe (json.dumps with sorted keys); 2: RFC 8785 JSON with state entries.
+    hash_version: Mapped[int] = mapped_column(Integer, default=2)
+    # Version 2: the state of every object this event changed, ``[{"type", "uid", "label",
+    # "digest", "fields"}]`` (digest None for a deletion); see desktop.core.state.
+    state: Mapped[list[dict[str, Any]]] = mapped_column(JSONText, default=list)

@@ -18,6 +18,7 @@ class Claim(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    label: Mapped[str] = mapped_column(String(16), unique=True)
     statement: Mapped[str] = mapped_column(Text)
     actor_id: Mapped[int | None] = mapped_column(
         ForeignKey("actor.id", ondelete="SET NULL"), index=True

@@ -55,6 +55,15 @@ class LocationKind(StrEnum):
     GEOLOCATED = "geolocated"
 
 
+class Acquisition(StrEnum):
+    """How a photo reached the case (the first question of a chain-of-custody review)."""
+
+    UNKNOWN = "unknown"
+    RECEIVED = "received"  # sent by a person (provided_by says who)
+    DOWNLOADED = "downloaded"  # saved from a web page or a channel (original_url)
+    TAKEN_BY_TEAM = "taken_by_team"  # photographed by the investigators themselves
+
+
 class Stance(StrEnum):
     SUPPORTS = "supports"
     CONTRADICTS = "contradicts"

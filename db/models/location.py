@@ -17,6 +17,7 @@ class Location(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    label: Mapped[str] = mapped_column(String(16), unique=True)
     name: Mapped[str] = mapped_column(Text, default="")
     aliases: Mapped[list[str]] = mapped_column(JSONText, default=list)
     lat: Mapped[float] = mapped_column(Float)

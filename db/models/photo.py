@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Float, Integer, String, Text
+from sqlalchemy import Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.base import Base, new_uid, utcnow
+from db.models.enums import Acquisition, db_enum
 from db.types import JSONText, UTCDateTime
 
 
@@ -19,6 +20,7 @@ class Photo(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    label: Mapped[str] = mapped_column(String(16), unique=True)
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     file_name: Mapped[str] = mapped_column(Text)
     source_path: Mapped[str] = mapped_column(Text, default="")
@@ -42,6 +44,17 @@ class Photo(Base):
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     imported_by: Mapped[str] = mapped_column(String(200), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
+    # Provenance: who took it, who provided it, how and when it was obtained, from where.
+    taken_by: Mapped[str] = mapped_column(Text, default="")
+    provided_by: Mapped[str] = mapped_column(Text, default="")
+    acquisition: Mapped[Acquisition] = mapped_column(
+        db_enum(Acquisition, "acquisition"), default=Acquisition.UNKNOWN
+    )
+    original_url: Mapped[str] = mapped_column(Text, default="")
+    obtained_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    source_id: Mapped[int | None] = mapped_column(
+        ForeignKey("source.id", ondelete="SET NULL"), index=True
+    )
 
     annotations: Mapped[list[Annotation]] = relationship(  # noqa: F821
         back_populates="photo", cascade="all, delete-orphan", passive_deletes=True,

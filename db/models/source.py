@@ -18,6 +18,7 @@ class Source(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    label: Mapped[str] = mapped_column(String(16), unique=True)
     title: Mapped[str] = mapped_column(Text)
     publisher: Mapped[str] = mapped_column(Text, default="")
     url: Mapped[str] = mapped_column(Text, default="")

@@ -3,6 +3,15 @@
 Each event's ``hash`` is SHA-256 over the previous event's hash and a canonical JSON of
 this event's fields, so editing, inserting or deleting any event breaks every later hash.
 The first event's ``prev_hash`` is ``GENESIS_HASH``.
+
+Two recipes exist, recorded per event in ``hash_version`` (docs/integrity.md spells both
+out, and ``resources/verify/fragment_chain.py`` recomputes them without Fragment):
+
+- 1 (Fragment 0.1): ``json.dumps(body, sort_keys=True, ensure_ascii=False,
+  separators=(",", ":"))`` of ``prev, at, investigator, action, object_type, object_id,
+  details, tool_version``.
+- 2: RFC 8785 canonical JSON of the same body plus ``"v": 2`` and ``state``, the state
+  entries of the objects the event changed (``desktop.core.state``).
 """
 
 from __future__ import annotations
@@ -18,8 +27,10 @@ from sqlalchemy.orm import Session
 
 from db.models import AuditEvent
 from desktop import __version__
+from desktop.core import state as object_state
 
 GENESIS_HASH = "0" * 64
+HASH_VERSION = 2
 
 
 def event_hash(
@@ -32,9 +43,11 @@ def event_hash(
     object_id: int | None,
     details: dict[str, Any],
     tool_version: str,
+    version: int = HASH_VERSION,
+    state: list[dict[str, Any]] | None = None,
 ) -> str:
-    """The hash of one event given the hash before it."""
-    body = {
+    """The hash of one event given the hash before it, by recipe ``version``."""
+    body: dict[str, Any] = {
         "prev": prev_hash,
         "at": at.astimezone(UTC).isoformat(timespec="microseconds"),
         "investigator": investigator,
@@ -44,8 +57,14 @@ def event_hash(
         "details": details,
         "tool_version": tool_version,
     }
-    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    if version == 1:
+        canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    if version != 2:
+        raise ValueError(f"unknown audit hash version {version}")
+    body["v"] = 2
+    body["state"] = state or []
+    return hashlib.sha256(object_state.canonical(body)).hexdigest()
 
 
 def record(
@@ -60,16 +79,45 @@ def record(
     """Append one event in the caller's transaction (so it commits or rolls back with it).
 
     ``details`` must be JSON-serialisable (dates as ISO strings); typically
-    ``{"before": {...}, "after": {...}}``. The caller's write transaction serialises
-    writers (SQLite ``BEGIN IMMEDIATE``; on PostgreSQL the table is locked here).
+    ``{"before": {...}, "after": {...}}``. The event also records the state of every
+    evidential object changed in this transaction since the previous event (so call it
+    after the change). The caller's write transaction serialises writers (SQLite ``BEGIN
+    IMMEDIATE``; on PostgreSQL the table is locked here).
     """
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("LOCK TABLE audit_event IN EXCLUSIVE MODE"))
     session.flush()
-    last = session.scalar(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1))
-    prev = last.hash if last is not None else GENESIS_HASH
+    return _append(session, investigator=investigator, action=action,
+                   object_type=object_type, object_id=object_id, details=details,
+                   state=[e.as_json() for e in object_state.take_changed_state(session)])
+
+
+def record_baseline(session: Session, *, investigator: str, action: str,
+                    details: dict[str, Any] | None = None) -> AuditEvent:
+    """Record the state of every evidential row as it is now (after a schema upgrade)."""
+    session.flush()
+    object_state.take_changed_state(session)  # superseded by the full state below
+    entries = object_state.all_state(session.connection())
+    return _append(session, investigator=investigator, action=action, object_type="case",
+                   object_id=None, details=details,
+                   state=[e.as_json() for e in entries])
+
+
+def _append(
+    session: Session,
+    *,
+    investigator: str,
+    action: str,
+    object_type: str,
+    object_id: int | None,
+    details: dict[str, Any] | None,
+    state: list[dict[str, Any]],
+) -> AuditEvent:
+    last = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
+    prev = last if last is not None else GENESIS_HASH
     at = datetime.now(UTC)
     details = _jsonable(details or {})
+    state = _jsonable(state)
     event = AuditEvent(
         at=at,
         investigator=investigator,
@@ -79,10 +127,12 @@ def record(
         details=details,
         tool_version=__version__,
         prev_hash=prev,
+        hash_version=HASH_VERSION,
+        state=state,
         hash=event_hash(
             prev_hash=prev, at=at, investigator=investigator, action=action,
             object_type=object_type, object_id=object_id, details=details,
-            tool_version=__version__,
+            tool_version=__version__, version=HASH_VERSION, state=state,
         ),
     )
     session.add(event)
@@ -111,6 +161,7 @@ def verify_chain(session: Session) -> tuple[int, list[ChainProblem]]:
             prev_hash=event.prev_hash, at=event.at, investigator=event.investigator,
             action=event.action, object_type=event.object_type, object_id=event.object_id,
             details=event.details, tool_version=event.tool_version,
+            version=event.hash_version, state=event.state,
         )
         if expected != event.hash:
             problems.append(ChainProblem(event.id, "content does not match its hash"))
@@ -125,8 +176,26 @@ def head_hash(session: Session) -> str:
 
 
 def _jsonable(value: Any) -> Any:
-    """Round-trip through JSON so the stored details equal what was hashed."""
-    return json.loads(json.dumps(value, default=_default, ensure_ascii=False))
+    """Round-trip through JSON so the stored details equal what was hashed.
+
+    Integers beyond what RFC 8785 (IEEE doubles) carries exactly become text.
+    """
+    return _safe_ints(json.loads(json.dumps(value, default=_default, ensure_ascii=False)))
+
+
+_MAX_EXACT = 2**53 - 1
+
+
+def _safe_ints(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value if -_MAX_EXACT <= value <= _MAX_EXACT else str(value)
+    if isinstance(value, dict):
+        return {k: _safe_ints(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_safe_ints(v) for v in value]
+    return value
 
 
 def _default(value: Any) -> Any:

@@ -21,13 +21,13 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 from sqlalchemy import Engine, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.engine import make_engine, readonly_engine
+from db.engine import make_check_engine, make_engine, readonly_engine
 from db.migrate import MigrationError, current_revision, head_revision, upgrade
 from db.models import CaseInfo
-from desktop.core import audit
+from desktop.core import audit, labels  # noqa: F401  (labels: its flush hook)
 from desktop.core.errors import CaseError, CaseLockedError
 from desktop.core.settings import investigator_name
 from desktop.core.store import OriginalStore
@@ -149,6 +149,52 @@ class CaseFile:
             )
         return case
 
+    @classmethod
+    def open_for_check(
+        cls, path: str | os.PathLike[str], *, immutable: bool | None = None
+    ) -> CaseFile:
+        """Open a case so that nothing in its folder can change: for verify, log, bags.
+
+        SQLite is opened ``mode=ro`` with ``query_only``; ``immutable`` (the default when no
+        ``-wal`` file shows a writer or an unfinished transaction) also skips every lock and
+        side file. No schema upgrade is attempted: an older case is refused in one sentence.
+        """
+        root = Path(path).expanduser()
+        if not root.exists() and normalize_case_path(root).exists():
+            root = normalize_case_path(root)
+        url, is_sqlite = _database_url(root)
+        if is_sqlite:
+            db_file = root / DB_NAME
+            if not db_file.is_file():
+                raise CaseError(f"{root} is not a Fragment case (no {DB_NAME} in it)")
+            if immutable is None:
+                immutable = not db_file.with_name(DB_NAME + "-wal").exists()
+            engine = make_check_engine(db_file, immutable=immutable)
+        else:
+            engine = make_engine(url, execution_options={"postgresql_readonly": True})
+        case = cls(root=root, engine=engine, investigator=investigator_name(None),
+                   readonly=True)
+        try:
+            case._require_current_schema()
+        except BaseException:
+            case.close()
+            raise
+        return case
+
+    def _require_current_schema(self) -> None:
+        try:
+            revision = current_revision(self.engine)
+        except DatabaseError as exc:
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            raise CaseError(f"cannot read the case database: {reason}") from exc
+        if revision is None:
+            raise CaseError(f"{self.root.name} has no Fragment database in it")
+        if revision != head_revision():
+            raise CaseError(
+                f"{self.root.name} was made by another version of Fragment; open it once "
+                "with this version to upgrade it (a backup is kept), then check it again"
+            )
+
     def _prepare_schema(self, is_sqlite: bool) -> None:
         try:
             revision = current_revision(self.engine)
@@ -167,6 +213,13 @@ class CaseFile:
             upgrade(self.engine, backup_dir=self.root / "backups" if is_sqlite else None)
         except MigrationError as exc:
             raise CaseError(str(exc)) from exc
+        if revision is not None:
+            # From here on every event commits to the state of what it changed; the upgrade
+            # records the state of everything as found, so verify has a starting point.
+            with self.write_session() as session:
+                audit.record_baseline(session, investigator=self.investigator,
+                                      action="case.upgrade",
+                                      details={"from": revision, "to": head})
 
     def close(self) -> None:
         """Dispose of the engine and release the write lock."""

@@ -7,7 +7,13 @@ Problems (``ok`` is False when there is any):
 - ``unexpected``: a file in ``originals/`` that no record explains and whose name is not
   its own hash (someone put or renamed it there).
 - ``broken_chain``: the audit chain does not recompute.
+- ``altered``, ``unaudited``, ``vanished``, ``resurrected``: a row differs from the state
+  its newest audit event committed to, or has none (``desktop.core.verify_state``).
+- ``unknown_head``: the head hash the reader holds (``expect_head``) is not an event of the
+  chain: events were cut, the database rolled back, or the log rebuilt.
 - ``database``: ``PRAGMA integrity_check`` or ``foreign_key_check`` found something.
+
+The check never writes: open the case with ``CaseFile.open_for_check``.
 
 Notes (reported, but not problems):
 - ``orphan``: a file in ``originals/`` named by its own correct hash that no record uses.
@@ -24,13 +30,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from db.engine import is_sqlite
-from db.models import Photo, Source
-from desktop.core.audit import verify_chain
+from db.models import AuditEvent, Photo, Source
+from desktop.core.audit import GENESIS_HASH, head_hash, verify_chain
 from desktop.core.casefile import CaseFile
 from desktop.core.store import sha256_file
+from desktop.core.verify_state import StateFinding, check_state
 
 _NAME_RE = re.compile(r"^([0-9a-f]{64})\.([a-z0-9]{1,16})$")
 _HASH_THREADS = 4  # hashlib releases the GIL on large reads; the disk is the limit anyway
@@ -45,11 +53,15 @@ class Problem:
     expected: str | None = None
     actual: str | None = None
     detail: str = ""
+    object: dict[str, Any] | None = None  # {"type", "uid", "label", "fields"} for state
 
     def as_json(self) -> dict[str, Any]:
         """The contract shape."""
-        return {"kind": self.kind, "photo_id": self.photo_id, "expected": self.expected,
-                "actual": self.actual, "detail": self.detail}
+        out = {"kind": self.kind, "photo_id": self.photo_id, "expected": self.expected,
+               "actual": self.actual, "detail": self.detail}
+        if self.object is not None:
+            out["object"] = self.object
+        return out
 
 
 @dataclass(frozen=True)
@@ -60,6 +72,7 @@ class VerifyReport:
     problems: tuple[Problem, ...] = ()
     notes: tuple[str, ...] = field(default=())
     audit_events: int = 0
+    head: str = GENESIS_HASH
 
     @property
     def ok(self) -> bool:
@@ -67,9 +80,10 @@ class VerifyReport:
         return not self.problems
 
     def as_json(self) -> dict[str, Any]:
-        """``{"ok", "checked", "problems"}`` plus ``notes``."""
-        return {"ok": self.ok, "checked": self.checked,
-                "problems": [p.as_json() for p in self.problems], "notes": list(self.notes)}
+        """``{"ok", "head", "events", "checked", "problems", "notes"}``."""
+        return {"ok": self.ok, "head": self.head, "events": self.audit_events,
+                "checked": self.checked, "problems": [p.as_json() for p in self.problems],
+                "notes": list(self.notes)}
 
 
 @dataclass(frozen=True)
@@ -97,8 +111,12 @@ def _hash_or_none(path: Path) -> str | None:
         return None
 
 
-def verify_case(case: CaseFile) -> VerifyReport:
-    """Re-hash every original, recompute the audit chain, check the database."""
+def verify_case(case: CaseFile, *, expect_head: str | None = None) -> VerifyReport:
+    """Re-hash every original, recompute the audit chain and the state, check the database.
+
+    ``expect_head``: a head hash the reader kept (from a dossier); it must be an event of
+    the chain, or the log was cut, rolled back or rebuilt since.
+    """
     problems: list[Problem] = []
     notes: list[str] = []
     expected = _expected_originals(case)
@@ -121,11 +139,35 @@ def verify_case(case: CaseFile) -> VerifyReport:
     problems += _check_store_files(case, known, notes)
     with case.read_session() as s:
         events, chain = verify_chain(s)
-    problems += [Problem("broken_chain", None, None, None,
-                         f"audit event {p.event_id}: {p.detail}") for p in chain]
+        head = head_hash(s)
+        problems += [Problem("broken_chain", None, None, None,
+                             f"audit event {p.event_id}: {p.detail}") for p in chain]
+        problems += [_state_problem(f) for f in check_state(s.connection())]
+        if expect_head is not None:
+            problems += _check_expected_head(s, expect_head.strip().lower(), head, notes)
     problems += _check_database(case, notes)
     return VerifyReport(checked=len(expected), problems=tuple(problems), notes=tuple(notes),
-                        audit_events=events)
+                        audit_events=events, head=head)
+
+
+def _state_problem(finding: StateFinding) -> Problem:
+    return Problem(finding.kind, detail=finding.sentence(), object={
+        "type": finding.table, "uid": finding.uid, "label": finding.label,
+        "fields": list(finding.fields), "event": finding.event_id})
+
+
+def _check_expected_head(session: Session, expected: str, head: str,
+                         notes: list[str]) -> list[Problem]:
+    position = session.scalar(select(AuditEvent.id).where(AuditEvent.hash == expected))
+    if position is None:
+        return [Problem("unknown_head", expected=expected, actual=head, detail=(
+            f"the head {expected} is not an event of this case's audit log: events were "
+            "removed, the database was replaced by an older copy, or the log was rebuilt"))]
+    later = session.scalar(select(func.count()).select_from(AuditEvent)
+                           .where(AuditEvent.id > position)) or 0
+    notes.append(f"the head you hold is in the log; {later} event(s) were recorded after it"
+                 if later else "the head you hold is the newest event of the log")
+    return []
 
 
 def _check_store_files(case: CaseFile, known: set[Path], notes: list[str]) -> list[Problem]:

@@ -57,6 +57,7 @@ def fill(case: CaseFile) -> None:
                 camera_make="Canon" if i % 3 else "Nikon", camera_model="X",
                 gps_lat=39.76 if i % 5 == 0 else None, gps_lon=46.74 if i % 5 == 0 else None,
                 flags=["truncated"] if i % 97 == 0 else [], imported_by="bench"))
+        case.audit(session, "test.setup", "case")
 
 
 def scroll(view: QListView, app: QApplication) -> tuple[float, int]:

@@ -76,6 +76,7 @@ def build_case(root: Path, count: int, photos: Path | None = None) -> CaseFile:
                     confidence=Confidence.PROBABLE,
                 ))
         case.audit(session, "bench.seed", "case", None, {"photos": count})
+        case.audit(session, "test.setup", "case")
     return case
 
 

@@ -144,4 +144,5 @@ def make_export_case(tmp_path: Path, *, title: str = "Shusha 9M723 fragments") -
         ])
         session.flush()
         case.audit(session, "test.seed", "case", None, {"after": {"rows": "seeded"}})
+        case.audit(session, "test.setup", "case")
     return case

@@ -25,6 +25,7 @@ def add_photo(case: CaseFile, tmp_path: Path, *, width: int = 640, height: int =
         session.add(photo)
         session.flush()
         case.audit(session, "photo.import", "photo", photo.id, {"after": {"sha256": sha}})
+        case.audit(session, "test.setup", "case")
         return photo.id
 
 

@@ -74,6 +74,7 @@ def test_write_transaction_takes_the_lock_up_front(new_case: CaseFile) -> None:
         with pytest.raises(sqlite3.OperationalError, match="locked"):
             other.execute("BEGIN IMMEDIATE")
         other.close()
+        new_case.audit(s, "test.setup", "case")
 
 
 def test_audit_chain_detects_an_edited_event(new_case: CaseFile) -> None:

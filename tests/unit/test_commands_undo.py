@@ -107,6 +107,7 @@ def test_delete_undo_restores_links(new_case: CaseFile, tmp_path: Path) -> None:
         s.flush()
         s.add(Link(from_annotation_id=create.created_id, to_claim_id=claim.id,
                    stance=Stance.CONTRADICTS, note="why"))
+        new_case.audit(s, "test.setup", "case")
     delete = DeleteAnnotation(create.created_id)  # type: ignore[arg-type]
     assert delete.text == "Delete annotation"
     delete.redo(new_case)

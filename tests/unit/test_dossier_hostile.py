@@ -77,6 +77,7 @@ def hostile(tmp_path: Path) -> tuple[CaseFile, dict[str, str]]:
                      raw_text=texts["word"]),
         ])
         case.audit(session, "test.seed", "case", None, {})
+        case.audit(session, "test.setup", "case")
     yield case, texts
     case.close()
 

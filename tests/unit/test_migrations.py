@@ -31,8 +31,9 @@ REBUILD_PHOTO = """
         batch.add_column(sa.Column("test_extra", sa.Text(), nullable=True))
 """
 ORPHAN_ROW = """
-    op.execute("INSERT INTO location (uid, name, aliases, lat, lon, kind, raw_text, notation, "
-               "photo_id, note) VALUES ('orphan', '', '[]', 1, 2, 'camera', '', '', 4242, '')")
+    op.execute("INSERT INTO location (uid, label, name, aliases, lat, lon, kind, raw_text, "
+               "notation, photo_id, note) VALUES ('orphan', 'L999', '', '[]', 1, 2, 'camera', "
+               "'', '', 4242, '')")
 """
 
 
@@ -65,6 +66,7 @@ def _old_case(tmp_path: Path) -> Path:
         with case.write_session() as s:
             s.add(Annotation(photo_id=result.photo_id, number=1, shape_type="point",
                              geometry={"x": 1, "y": 2}))
+            case.audit(s, "test.setup", "case")
         return case.root
 
 

@@ -139,6 +139,7 @@ def test_delete_and_restore_keep_identity_and_links(new_case: CaseFile, photo_id
         s.flush()
         s.add(Link(from_annotation_id=ann, to_claim_id=claim.id, stance=Stance.SUPPORTS,
                    note="reads 9M723"))
+        new_case.audit(s, "test.setup", "case")
     before = _rows(new_case)
     snapshot, changes = delete_annotation(new_case, annotation_id=ann)
     assert Ref("annotation", ann) in changes.deleted

@@ -75,6 +75,7 @@ def test_constraints_hold_on_postgresql(tmp_path: Path, pg_url: str) -> None:
             s.add_all([ann, claim])
             s.flush()
             s.add(Link(from_annotation_id=ann.id, to_claim_id=claim.id, stance=Stance.SUPPORTS))
+            case.audit(s, "test.setup", "case")
         with pytest.raises(IntegrityError), case.write_session() as s:
             # A link with two sources violates the one-from check.
             s.add(Link(from_annotation_id=ann.id, from_photo_id=photo.id,

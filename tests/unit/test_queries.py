@@ -26,6 +26,7 @@ def scenario(new_case: CaseFile, tmp_path: Path) -> dict[str, int]:
     p2 = add_photo(new_case, tmp_path, color=(120, 70, 40))
     with new_case.write_session() as s:
         s.get(Photo, p1).gps_lat, s.get(Photo, p1).gps_lon = 39.760583, 46.742750
+        new_case.audit(s, "test.setup", "case")
     code, _ = create_annotation(new_case, photo_id=p1, shape_type="rect",
                                 geometry={"x": 1, "y": 2, "w": 30, "h": 10},
                                 kind="index_code", transcription="9М 723",
@@ -127,6 +128,7 @@ def test_photos_near_across_the_antimeridian(new_case: CaseFile, tmp_path: Path)
     with new_case.write_session() as s:
         row = s.get(Photo, photo)
         row.gps_lat, row.gps_lon = -16.5, 179.999
+        new_case.audit(s, "test.setup", "case")
     with new_case.read_session() as s:
         near = photos_near(s, -16.5, -179.999, 500)
         far = photos_near(s, -16.5, -179.99, 500)

@@ -22,6 +22,7 @@ def test_photo_infos(new_case: CaseFile, tmp_path: Path) -> None:
         for number in (1, 2):
             s.add(Annotation(photo_id=second, number=number, shape_type="point",
                              geometry={"x": number, "y": 1}))
+        new_case.audit(s, "test.setup", "case")
     with new_case.read_session() as s:
         infos = list_photos(s)
         one = get_photo(s, second)

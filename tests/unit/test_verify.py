@@ -34,7 +34,9 @@ def test_a_clean_case_verifies(case_with_photos: CaseFile) -> None:
     report = verify_case(case_with_photos)
     assert report.ok and report.checked == 3 and report.problems == ()
     assert report.audit_events == 1 + 3  # case.create + three photo.import
-    assert report.as_json() == {"ok": True, "checked": 3, "problems": [], "notes": []}
+    assert report.as_json() == {"ok": True, "head": report.head, "events": 4, "checked": 3,
+                                "problems": [], "notes": []}
+    assert len(report.head) == 64
 
 
 def test_a_one_byte_change_is_caught(case_with_photos: CaseFile) -> None:
@@ -86,9 +88,11 @@ def test_an_edited_audit_event_breaks_the_chain(case_with_photos: CaseFile) -> N
 
 def test_a_broken_foreign_key_is_reported(case_with_photos: CaseFile) -> None:
     raw = sqlite3.connect(case_with_photos.root / "case.sqlite")  # foreign keys off here
-    raw.execute("INSERT INTO location (uid, name, aliases, lat, lon, kind, raw_text, "
-                "notation, photo_id, note) VALUES ('x', '', '[]', 1, 2, 'camera', '', '', 999, '')")
+    raw.execute("INSERT INTO location (uid, label, name, aliases, lat, lon, kind, raw_text, "
+                "notation, photo_id, note) VALUES ('x', 'L99', '', '[]', 1, 2, 'camera', '', '', "
+                "999, '')")
     raw.commit()
     raw.close()
     report = verify_case(case_with_photos)
     assert any(p.kind == "database" and "location" in p.detail for p in report.problems)
+    assert any(p.kind == "unaudited" and "location L99" in p.detail for p in report.problems)

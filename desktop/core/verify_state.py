@@ -1,0 +1,109 @@
+"""Compare every evidential row with the state its newest audit event committed to.
+
+The log is read once, keeping the newest state entry per object; then every current row
+of every evidential table is digested and compared. Findings:
+
+- ``altered``: the row differs from its audited state (the fields that differ are named);
+- ``unaudited``: a row that no audit event mentions (inserted outside Fragment);
+- ``vanished``: an object whose audit history ends without a deletion, but the row is gone;
+- ``resurrected``: a row whose audit history ends with its deletion.
+
+Events written by Fragment 0.1 (hash version 1) carry no state; a case upgraded from 0.1
+gets a ``case.upgrade`` event recording the state of everything as found then.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, text
+
+from desktop.core.state import (
+    EVIDENTIAL_TABLES,
+    StateEntry,
+    digest,
+    field_hashes,
+    iter_rows,
+    row_state,
+)
+
+
+@dataclass(frozen=True)
+class StateFinding:
+    """One object whose stored row does not match the log."""
+
+    kind: str  # altered | unaudited | vanished | resurrected
+    table: str
+    uid: str
+    label: str | None
+    fields: tuple[str, ...] = ()
+    event_id: int | None = None
+
+    @property
+    def name(self) -> str:
+        """``claim C3`` or ``actor 5f3a…`` for messages."""
+        return f"{self.table} {self.label or self.uid}"
+
+    def sentence(self) -> str:
+        """What a reader is told."""
+        where = f" (audit event {self.event_id})" if self.event_id is not None else ""
+        if self.kind == "altered":
+            verb = "differs" if len(self.fields) == 1 else "differ"
+            return (f"{self.name} was changed outside Fragment: {', '.join(self.fields)} "
+                    f"{verb} from the state the audit log recorded{where}")
+        if self.kind == "unaudited":
+            return f"{self.name} has no audit history: it was added outside Fragment"
+        if self.kind == "vanished":
+            return (f"{self.name} was removed outside Fragment: the audit log records no "
+                    f"deletion{where}")
+        return f"{self.name} is present although the audit log recorded its deletion{where}"
+
+
+def latest_states(conn: Connection) -> dict[tuple[str, str], tuple[int, StateEntry]]:
+    """The newest state entry per (table, uid), with the id of the event that holds it."""
+    latest: dict[tuple[str, str], tuple[int, StateEntry]] = {}
+    for event_id, raw in _state_columns(conn):
+        for data in json.loads(raw or "[]"):
+            entry = StateEntry.from_json(data)
+            latest[(entry.table, entry.uid)] = (event_id, entry)
+    return latest
+
+
+def _state_columns(conn: Connection) -> Iterator[tuple[int, str]]:
+    result = conn.execute(text(
+        "SELECT id, state FROM audit_event WHERE hash_version >= 2 ORDER BY id"))
+    for event_id, raw in result:
+        yield int(event_id), raw
+
+
+def check_state(conn: Connection) -> list[StateFinding]:
+    """Every row that does not match its audited state, and every audited object gone."""
+    latest = latest_states(conn)
+    findings: list[StateFinding] = []
+    seen: set[tuple[str, str]] = set()
+    for table in EVIDENTIAL_TABLES:
+        for row in iter_rows(conn, table):
+            state = row_state(row)
+            key = (table, str(state["uid"]))
+            seen.add(key)
+            label = state.get("label")
+            if key not in latest:
+                findings.append(StateFinding("unaudited", table, key[1], label))
+                continue
+            event_id, entry = latest[key]
+            if entry.digest is None:
+                findings.append(StateFinding("resurrected", table, key[1], label,
+                                             event_id=event_id))
+            elif entry.digest != digest(state):
+                current = field_hashes(state)
+                names = sorted(set(current) | set(entry.fields))
+                changed = tuple(n for n in names if current.get(n) != entry.fields.get(n))
+                findings.append(StateFinding("altered", table, key[1], label,
+                                             changed or ("(whole row)",), event_id))
+    for key, (event_id, entry) in latest.items():
+        if entry.digest is not None and key not in seen:
+            findings.append(StateFinding("vanished", key[0], key[1], entry.label,
+                                         event_id=event_id))
+    return findings
