@@ -21,14 +21,16 @@ _LOOKUP = "desktop.cli.lookup_commands"
 _EXPORT = "desktop.cli.export_commands"
 _INVESTIGATION = "desktop.cli.investigation_commands"
 _CATALOG = "desktop.cli.catalog_commands"
+_INTEGRITY = "desktop.cli.integrity_commands"
 
 #: Every subcommand and the module that registers it. Deciding "CLI or GUI?" and running
 #: one command import only what that command needs (importing every command module costs
 #: most of a second); a test keeps this table in step with the registered parsers.
 COMMANDS: dict[str, str] = {
-    "new": _CASE, "add": _CASE, "photos": _CASE, "verify": _CASE,
+    "new": _CASE, "add": _CASE, "photos": _CASE,
+    "verify": _INTEGRITY, "log": _INTEGRITY, "verify-bag": _INTEGRITY,
     "coords": _LOOKUP, "scan": _LOOKUP, "marking": _LOOKUP,
-    "export": _EXPORT, "verify-bag": _EXPORT, "import-bag": _EXPORT,
+    "export": _EXPORT, "import-bag": _EXPORT,
     "dump": _INVESTIGATION, "load": _INVESTIGATION, "demo": _INVESTIGATION,
     "claims": _INVESTIGATION, "catalog": _CATALOG,
 }

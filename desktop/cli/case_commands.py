@@ -1,6 +1,6 @@
-"""Case commands: ``fragment new``, ``add``, ``photos`` and ``verify``.
+"""Case commands: ``fragment new``, ``add`` and ``photos``.
 
-Exit codes: 0 success; 1 when ``add`` rejected a file or ``verify`` found a problem;
+Exit codes: 0 success; 1 when ``add`` rejected a file;
 2 for usage or input errors (one sentence on stderr, raised as ``FragmentError``).
 """
 
@@ -8,22 +8,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from pathlib import Path
 from typing import TextIO
 
 from desktop.core.casefile import CaseFile
-from desktop.core.errors import UserError
 from desktop.core.ingest import ImportReport, import_paths
 from desktop.core.queries.photos import PhotoInfo, list_photos
-from desktop.core.verify import verify_case
-
-_HEX64 = re.compile(r"^[0-9a-f]{64}$")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """Add the ``new``, ``add``, ``photos`` and ``verify`` subcommands."""
+    """Add the ``new``, ``add`` and ``photos`` subcommands."""
     p = sub.add_parser("new", help="create a new case folder (NAME.fragment)")
     p.add_argument("case", metavar="CASE", help="path of the case folder to create")
     p.add_argument("--title", required=True, help="the case title")
@@ -49,15 +44,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print the list as JSON")
     p.set_defaults(handler=_photos)
 
-    p = sub.add_parser("verify", help="re-hash every original, check the audit chain, every "
-                       "row against its audited state, and the database; never writes "
-                       "(exit 1 on any problem)")
-    p.add_argument("case", metavar="CASE", help="the case folder")
-    p.add_argument("--expect-head", metavar="HASH",
-                   help="a head hash you kept (from a dossier): fail unless it is an event of "
-                        "the log, so a cut, rolled-back or rebuilt log is caught")
-    p.add_argument("--json", action="store_true", help="print the report as JSON")
-    p.set_defaults(handler=_verify)
 
 
 def _new(ns: argparse.Namespace) -> int:
@@ -150,22 +136,3 @@ def _photo_line(info: PhotoInfo) -> str:
     return (f"{info.id:>5}  {info.file_name[:32]:<32}  {info.format:<5}  "
             f"{info.width:>5}x{info.height:<5}  {info.taken_at or '-':<25}  {camera[:28]:<28}  "
             f"{gps:<22}  {flags}")
-
-
-def _verify(ns: argparse.Namespace) -> int:
-    if ns.expect_head is not None and not _HEX64.match(ns.expect_head.strip().lower()):
-        raise UserError("--expect-head takes a 64-character hexadecimal SHA-256 hash")
-    with CaseFile.open_for_check(ns.case) as case:
-        report = verify_case(case, expect_head=ns.expect_head)
-    if ns.json:
-        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
-    else:
-        for problem in report.problems:
-            print(f"PROBLEM {problem.kind}: {problem.detail}")
-        for note in report.notes:
-            print(f"note: {note}")
-        verdict = "OK" if report.ok else f"{len(report.problems)} problem(s)"
-        print(f"Head of the audit log: {report.head}")
-        print(f"Checked {report.checked} original(s), {report.audit_events} audit "
-              f"event(s) and every record against its audited state: {verdict}.")
-    return 0 if report.ok else 1

@@ -1,22 +1,29 @@
-"""``fragment export``, ``fragment verify-bag`` and ``fragment import-bag``."""
+"""``fragment export`` and ``fragment import-bag``."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from desktop.core.casefile import CaseFile
 from desktop.core.errors import CaseLockedError, UserError
-from desktop.core.export.bag import build_bag, import_bag, verify_bag
-from desktop.core.export.csv_export import write_csv
-from desktop.core.export.geojson import write_geojson
-from desktop.core.export.kml import write_kml
-from desktop.core.export.service import export_dossier
-from desktop.core.queries.dossier import DossierOptions, dossier_data
+from desktop.core.export.atomic import copy_file_atomically
+from desktop.core.export.bag import build_bag
+from desktop.core.export.bag_import import import_bag
+from desktop.core.export.service import (
+    export_csv,
+    export_dossier,
+    export_geojson,
+    export_kml,
+    whole_case_data,
+)
+from desktop.core.queries.dossier import DossierOptions
+from desktop.core.settings import explicit_investigator
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """Add the export, verify-bag and import-bag subcommands."""
+    """Add the export and import-bag subcommands."""
     p = sub.add_parser("export", help="export a case: PDF dossier, GeoJSON, KML, CSV, BagIt bag")
     p.add_argument("case", metavar="CASE", help="the case folder")
     p.add_argument("--pdf", metavar="OUT.pdf", help="write the evidence dossier")
@@ -33,10 +40,6 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="language of the dossier's fixed texts")
     p.add_argument("--investigator", help="your name, recorded in the audit log")
     p.set_defaults(handler=_export)
-
-    v = sub.add_parser("verify-bag", help="fully validate a BagIt bag (every checksum)")
-    v.add_argument("bag", metavar="DIR", help="the bag folder")
-    v.set_defaults(handler=_verify_bag)
 
     i = sub.add_parser("import-bag", help="validate a bag and unpack it as a new case")
     i.add_argument("bag", metavar="DIR", help="the bag folder")
@@ -77,34 +80,55 @@ def _export(ns: argparse.Namespace) -> int:
         photo_ids=parse_ids(ns.photos, "photos"), claim_ids=parse_ids(ns.claims, "claims"),
         audit=ns.audit, page_size=ns.page_size, language=ns.language,
     )
+    contact = explicit_investigator(ns.investigator)
     try:
         case = CaseFile.open(ns.case, investigator=ns.investigator)
     except CaseLockedError:
         # exporting only reads the case; the audit record waits for the other window
         case = CaseFile.open(ns.case, investigator=ns.investigator, readonly=True)
     with case:
-        if ns.pdf:
+        if ns.bag and case.readonly:
+            raise UserError(f"{case.root.name} is open in another window; close it there "
+                            "first: a bag records its dossier in the case's audit log")
+        if ns.bag and not contact:
+            raise UserError("a bag names its investigator as contact: give --investigator "
+                            "NAME (or save your name in the app's settings)")
+        not_recorded: list[str] = []
+        if ns.bag:
+            bag = build_bag(case, ns.bag, contact=contact or "", options=options,
+                            progress=lambda m: print(f"  {m}…", file=sys.stderr))
+            print(f"Bag written and validated: {bag.path} ({bag.files} payload files)")
+        if ns.pdf and ns.bag:
+            # The reader gets the very dossier the bag carries and its log recorded.
+            copy = copy_file_atomically(Path(ns.bag) / "data" / "dossier.pdf", ns.pdf)
+            print(f"Dossier written: {copy} (the bag's dossier)")
+            print(f"SHA-256: {bag.dossier_sha256}")
+        elif ns.pdf:
             result = export_dossier(case, ns.pdf, options, progress=_progress)
             print(f"Dossier written: {result.path}")
             print(f"SHA-256: {result.sha256}")
+            print(f"Audit log head printed in it: {result.head} ({result.events} events)")
             if not result.recorded:
-                print("fragment: the case is open in another window, so this SHA-256 was "
-                      "not recorded in its audit log; note it down", file=sys.stderr)
+                not_recorded.append(result.path.name)
         if ns.geojson or ns.kml or ns.csv:
-            data = dossier_data(case, DossierOptions())
+            data = whole_case_data(case)
             if ns.geojson:
-                print(f"GeoJSON written: {write_geojson(data, ns.geojson)} "
-                      f"({len(data.locations)} locations)")
+                path, recorded = export_geojson(case, ns.geojson, data)
+                print(f"GeoJSON written: {path} ({len(data.locations)} locations)")
+                not_recorded += [] if recorded else [path.name]
             if ns.kml:
-                print(f"KML written: {write_kml(data, ns.kml)} "
-                      f"({len(data.locations)} locations)")
+                path, recorded = export_kml(case, ns.kml, data)
+                print(f"KML written: {path} ({len(data.locations)} locations)")
+                not_recorded += [] if recorded else [path.name]
             if ns.csv:
-                for path in write_csv(data, ns.csv):
+                paths, recorded = export_csv(case, ns.csv, data)
+                for path in paths:
                     print(f"CSV written: {path}")
-        if ns.bag:
-            bag = build_bag(case, ns.bag, options=options,
-                            progress=lambda m: print(f"  {m}…", file=sys.stderr))
-            print(f"Bag written and validated: {bag.path} ({bag.files} payload files)")
+                not_recorded += [] if recorded else [Path(ns.csv).name]
+        if not_recorded:
+            print(f"fragment: the case is open in another window, so the export of "
+                  f"{', '.join(not_recorded)} was not recorded in its audit log; note the "
+                  "SHA-256 down", file=sys.stderr)
     return 0
 
 
@@ -112,18 +136,6 @@ def _progress(done: int, total: int, message: str) -> None:
     if sys.stderr.isatty():
         print(f"\r  {message} {done}/{total}", end="" if done < total else "\n",
               file=sys.stderr)
-
-
-def _verify_bag(ns: argparse.Namespace) -> int:
-    report = verify_bag(ns.bag)
-    if report.ok:
-        print(f"Bag valid: {report.path} ({report.files} payload files, "
-              f"Payload-Oxum {report.oxum}, checksums {', '.join(report.algorithms)})")
-        return 0
-    print(f"Bag NOT valid: {report.path}")
-    for problem in report.problems:
-        print(f"  - {problem}")
-    return 1
 
 
 def _import_bag(ns: argparse.Namespace) -> int:

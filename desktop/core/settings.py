@@ -45,6 +45,14 @@ def save_settings(values: dict[str, Any]) -> None:
     os.replace(tmp, path)
 
 
+def explicit_investigator(override: str | None = None) -> str | None:
+    """A name the user gave (``--investigator`` or settings); None when only the OS knows."""
+    if override and override.strip():
+        return override.strip()
+    saved = load_settings().get("investigator")
+    return saved.strip() if isinstance(saved, str) and saved.strip() else None
+
+
 def investigator_name(override: str | None = None) -> str:
     """Who is making changes: ``--investigator``, else settings, else the OS user name."""
     if override and override.strip():

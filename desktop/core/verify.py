@@ -212,3 +212,23 @@ def _check_database(case: CaseFile, notes: list[str]) -> list[Problem]:
             problems.append(Problem("database", detail=f"row {rowid} of {table} refers to a "
                                     f"missing {parent}"))
     return problems
+
+
+def is_bag(path: Path) -> bool:
+    """True when ``path`` is a BagIt bag (``bagit.txt`` and a ``data/`` payload)."""
+    return (path / "bagit.txt").is_file() and (path / "data").is_dir()
+
+
+def open_case_or_bag(path: str | Path) -> CaseFile:
+    """Open a case folder, or the case inside a bag (``BAG/data``), strictly read-only.
+
+    A bag is opened ``immutable``: nothing in it can change, not even a lock or ``-wal``.
+    """
+    root = Path(path).expanduser()
+    if is_bag(root):
+        if not (root / "data" / "case.sqlite").is_file():
+            from desktop.core.errors import CaseError
+
+            raise CaseError(f"the bag {root.name} holds no case database (data/case.sqlite)")
+        return CaseFile.open_for_check(root / "data", immutable=True)
+    return CaseFile.open_for_check(root)

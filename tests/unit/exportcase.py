@@ -30,6 +30,7 @@ from db.models import (
 )
 from desktop.core.casefile import CaseFile
 from desktop.core.ingest import import_paths
+from desktop.core.ops.sources import store_attachment
 
 STATEMENTS = {
     "az": "ANAMA: Şuşa şəhərində 9M723 raketinin qəlpələri aşkar edilib; İskəndər sistemidir.",
@@ -69,6 +70,10 @@ def make_export_case(tmp_path: Path, *, title: str = "Shusha 9M723 fragments") -
                            description="Fragments found in Şuşa / Շուշի on 15 March 2021.",
                            investigator="Tester")
     import_paths(case, [p1, p2])
+    article_file = src / "article.html"
+    article_file.write_text("<html><p>Des débris de missiles Iskander…</p></html>",
+                            encoding="utf-8")
+    article = store_attachment(case, article_file)
     with case.write_session() as session:
         photos = session.query(Photo).order_by(Photo.file_name).all()
         motor, tail = photos  # "motor-rotated" sorts first
@@ -98,7 +103,7 @@ def make_export_case(tmp_path: Path, *, title: str = "Shusha 9M723 fragments") -
         sources = [Source(title="Fragments de missiles à Chouchi", publisher="AFP",
                           url="https://example.org/article?id=1&lang=fr", language="fr",
                           published_on=date(2021, 3, 16), retrieved_on=date(2021, 3, 17),
-                          file_sha256="ab" * 32, file_name="article.html", file_ext="html"),
+                          **article),
                    Source(title="Заявление Минобороны", language="ru",
                           published_on=date(2021, 3, 17)),
                    Source(title="Փաշինյանի հարցազրույց", language="hy"),

@@ -13,7 +13,9 @@ from sqlalchemy import select
 from db.models import AuditEvent, Photo
 from desktop.core.casefile import CaseFile
 from desktop.core.errors import UserError
-from desktop.core.export.bag import build_bag, import_bag, verify_bag
+from desktop.core.export.bag import build_bag
+from desktop.core.export.bag_import import import_bag
+from desktop.core.export.bag_verify import verify_bag
 from tests.unit.exportcase import make_export_case
 
 
@@ -26,7 +28,8 @@ def case(tmp_path_factory: pytest.TempPathFactory) -> CaseFile:
 
 @pytest.fixture(scope="module")
 def bag(case: CaseFile, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_bag(case, tmp_path_factory.mktemp("bags") / "shusha-bag").path
+    return build_bag(case, tmp_path_factory.mktemp("bags") / "shusha-bag",
+                     contact="Tester").path
 
 
 def _copy_bag(bag: Path, tmp_path: Path) -> Path:
@@ -44,7 +47,12 @@ def test_bag_is_complete_and_valid(bag: Path, case: CaseFile) -> None:
     assert (bag / "manifest-sha256.txt").is_file() and (bag / "manifest-sha512.txt").is_file()
     data = bag / "data"
     assert {p.name for p in data.iterdir()} == {"case.sqlite", "case.json", "dossier.pdf",
-                                                "originals"}
+                                                "originals", "README.txt", "verify_chain.py"}
+    assert (bag / "bagit.txt").read_text(encoding="utf-8").startswith("BagIt-Version: 1.0\n")
+    info = dict(report.info)
+    assert info["Contact-Name"] == "Tester"  # the investigator, never the system account
+    assert info["Fragment-Audit-Head"] == report.case.head and report.case.ok
+    assert report.dossier_recorded
     with case.read_session() as session:
         shas = set(session.scalars(select(Photo.sha256)))
     bagged = {p.name.split(".")[0] for p in (data / "originals").rglob("*.jpg")}
@@ -72,6 +80,8 @@ def test_a_one_byte_change_is_caught(bag: Path, tmp_path: Path, target: str) -> 
     report = verify_bag(copy)
     assert not report.ok
     assert any(path.name in problem for problem in report.problems)
+    if target == "data/dossier.pdf":  # and the log does not vouch for the changed dossier
+        assert not report.dossier_recorded
 
 
 def test_import_bag_as_a_new_case(bag: Path, case: CaseFile, tmp_path: Path) -> None:
@@ -89,7 +99,7 @@ def test_import_bag_as_a_new_case(bag: Path, case: CaseFile, tmp_path: Path) -> 
 def test_import_refuses_a_tampered_bag_and_creates_nothing(bag: Path, tmp_path: Path) -> None:
     copy = _copy_bag(bag, tmp_path)
     (copy / "data" / "case.json").write_text("{}", encoding="utf-8")
-    with pytest.raises(UserError, match="did not validate"):
+    with pytest.raises(UserError, match="did not verify"):
         import_bag(copy, tmp_path / "Nope")
     assert not (tmp_path / "Nope.fragment").exists()
 
@@ -123,5 +133,5 @@ def test_build_refuses_a_non_empty_target(case: CaseFile, tmp_path: Path) -> Non
     from desktop.core.export.atomic import ExportError
 
     with pytest.raises(ExportError, match="not empty"):
-        build_bag(case, target, include_dossier=False)
+        build_bag(case, target, contact="Tester", include_dossier=False)
     assert [p.name for p in target.iterdir()] == ["keep.txt"]

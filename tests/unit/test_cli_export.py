@@ -67,7 +67,12 @@ def test_selection_and_bad_ids(case_path: Path, tmp_path: Path,
 
 def test_import_bag_round_trip(case_path: Path, tmp_path: Path,
                                capsys: pytest.CaptureFixture[str]) -> None:
-    assert run_cli(["export", str(case_path), "--bag", str(tmp_path / "bag")]) == 0
+    assert run_cli(["export", str(case_path), "--bag", str(tmp_path / "nobody")]) == 2
+    assert "give --investigator NAME" in capsys.readouterr().err  # never the OS account
+    assert not (tmp_path / "nobody").exists()
+    assert run_cli(["export", str(case_path), "--bag", str(tmp_path / "bag"),
+                    "--investigator", "Ann Reader"]) == 0
+    assert "Contact-Name: Ann Reader" in (tmp_path / "bag" / "bag-info.txt").read_text()
     assert run_cli(["import-bag", str(tmp_path / "bag"), str(tmp_path / "Again")]) == 0
     assert "Again.fragment" in capsys.readouterr().out
     assert run_cli(["import-bag", str(tmp_path / "bag"), str(tmp_path / "Again")]) == 2

@@ -38,7 +38,7 @@ def test_read_only_folder_gives_a_clear_error(data: DossierData, case: CaseFile,
         lambda: write_geojson(data, readonly_dir / "l.geojson"),
         lambda: write_kml(data, readonly_dir / "l.kml"),
         lambda: write_csv(data, readonly_dir / "csv"),
-        lambda: build_bag(case, readonly_dir / "bag"),
+        lambda: build_bag(case, readonly_dir / "bag", contact="Tester"),
     ]
     for write in writers:
         with pytest.raises(ExportError, match="no permission"):

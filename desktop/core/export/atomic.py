@@ -126,3 +126,13 @@ def atomic_directory(target: Path) -> Iterator[Path]:
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def copy_file_atomically(source: Path, target: str | os.PathLike[str]) -> Path:
+    """Copy ``source`` to ``target`` through ``atomic_file``; returns the target path."""
+    target = Path(target)
+    if target.is_dir():
+        raise ExportError(f"{target} is a folder; give a file name")
+    with atomic_file(target) as tmp:
+        shutil.copyfile(source, tmp)
+    return target

@@ -28,13 +28,33 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "affirmations sur {all_claims}.",
     ),
     "cover_note": (
-        "Originals are identified by their SHA-256 and were never altered. Images in this "
-        "dossier are downscaled copies for printing; redacted areas are shown as solid boxes. "
-        "The integrity appendix explains how to check every file and the audit log.",
-        "Les originaux sont identifiés par leur SHA-256 et n'ont jamais été modifiés. Les "
-        "images de ce dossier sont des copies réduites pour l'impression ; les zones "
-        "masquées apparaissent en aplats noirs. L'annexe d'intégrité explique comment "
-        "vérifier chaque fichier et le journal d'audit.",
+        "Originals are identified by their SHA-256. Images in this dossier are downscaled "
+        "copies for printing; redacted areas are shown as solid boxes. The integrity appendix "
+        "explains how to check every file and the audit log yourself.",
+        "Les originaux sont identifiés par leur SHA-256. Les images de ce dossier sont des "
+        "copies réduites pour l'impression ; les zones masquées apparaissent en aplats noirs. "
+        "L'annexe d'intégrité explique comment vérifier vous-même chaque fichier et le "
+        "journal d'audit.",
+    ),
+    "checked_note": (
+        "Checked on {when}, just before this dossier was made: all {originals} originals of "
+        "the case were re-hashed and matched their recorded SHA-256, the audit chain of "
+        "{events} events recomputed without a break, and every record matched the state its "
+        "last audit event recorded.",
+        "Vérifié le {when}, juste avant la création de ce dossier : les {originals} originaux "
+        "du dossier ont été recalculés et correspondent à leur SHA-256 enregistré, la chaîne "
+        "d'audit de {events} événements a été recalculée sans rupture, et chaque "
+        "enregistrement correspond à l'état consigné par son dernier événement d'audit.",
+    ),
+    "unchecked_note": (
+        "This dossier was made without checking the case first: nothing is said here about "
+        "whether the originals or the records were altered.",
+        "Ce dossier a été créé sans vérification préalable : il n'affirme rien sur "
+        "l'éventuelle modification des originaux ou des enregistrements.",
+    ),
+    "pdf_subject": (
+        "Evidence dossier; audit log head {head} ({count} events)",
+        "Dossier de preuves ; tête du journal d'audit {head} ({count} événements)",
     ),
     "toc": ("Contents", "Table des matières"),
     "summary": ("Summary of findings", "Synthèse des constats"),
@@ -126,29 +146,58 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "object": ("Object", "Objet"),
     "hash": ("Hash", "Empreinte"),
     "how_to_verify": ("How to verify", "Comment vérifier"),
-    "verify_text": (
-        "1. Compute the SHA-256 of each original and compare it with the list above, for "
-        "example with one of these commands:",
-        "1. Calculez le SHA-256 de chaque original et comparez-le à la liste ci-dessus, par "
-        "exemple avec l'une de ces commandes :",
+    "verify_intro": (
+        "When this dossier was made, the head of the case's audit log was {head} and the log "
+        "held {count} events. Keep this hash: with it you can check that the log was not cut, "
+        "rolled back or rebuilt since. Run these commands from the folder that contains the "
+        "bag you received with this dossier (Fragment installed, or only Python for step 3):",
+        "À la création de ce dossier, la tête du journal d'audit était {head} et le journal "
+        "comptait {count} événements. Conservez cette empreinte : elle permet de vérifier que "
+        "le journal n'a été ni tronqué, ni restauré à une version antérieure, ni reconstruit "
+        "depuis. Lancez ces commandes depuis le dossier qui contient le sac reçu avec ce "
+        "dossier (Fragment installé, ou seulement Python pour l'étape 3) :",
     ),
-    "verify_bag": (
-        "2. If you received a BagIt bag of the case, validate it completely (every checksum):",
-        "2. Si vous avez reçu un sac BagIt du dossier, validez-le entièrement (chaque somme) :",
+    "verify_bag_name": (
+        "BAG stands for the folder name of the bag.",
+        "BAG désigne le nom du dossier du sac.",
     ),
-    "verify_audit": (
-        "3. Open the case in Fragment and run the verification: each audit event's hash covers "
-        "the previous one, so any edit breaks the chain. The head hash must equal the one "
-        "printed above:",
-        "3. Ouvrez le dossier dans Fragment et lancez la vérification : l'empreinte de chaque "
-        "événement couvre la précédente, toute modification rompt donc la chaîne. "
-        "L'empreinte de tête doit être égale à celle imprimée ci-dessus :",
+    "verify_step_bag": (
+        "1. Check every file of the bag against its manifests, then the case inside it: each "
+        "original against its SHA-256, the audit chain, and every record against the state "
+        "its last audit event recorded. The head above must still be in the log:",
+        "1. Vérifiez chaque fichier du sac par rapport à ses manifestes, puis le dossier "
+        "qu'il contient : chaque original par rapport à son SHA-256, la chaîne d'audit, et "
+        "chaque enregistrement par rapport à l'état consigné par son dernier événement :",
     ),
-    "verify_pdf": (
-        "4. The SHA-256 of this PDF file is recorded in the case's audit log when it is "
-        "exported (action export.dossier).",
-        "4. Le SHA-256 de ce fichier PDF est consigné dans le journal d'audit du dossier lors "
-        "de l'export (action export.dossier).",
+    "verify_step_pdf": (
+        "2. Check that this PDF is the dossier the log recorded: the export.dossier event "
+        "gives its SHA-256, which must equal the file's (macOS: shasum -a 256, Windows: "
+        "certutil -hashfile FILE SHA256):",
+        "2. Vérifiez que ce PDF est celui que le journal a consigné : l'événement "
+        "export.dossier donne son SHA-256, qui doit être égal à celui du fichier (macOS : "
+        "shasum -a 256, Windows : certutil -hashfile FICHIER SHA256) :",
+    ),
+    "verify_step_script": (
+        "3. Without Fragment: the bag carries a short script that recomputes the chain and "
+        "every record's digest (Python 3 and the rfc8785 package):",
+        "3. Sans Fragment : le sac contient un court script qui recalcule la chaîne et "
+        "l'empreinte de chaque enregistrement (Python 3 et le paquet rfc8785) :",
+    ),
+    "verify_step_case": (
+        "4. If you hold the case folder itself rather than a bag:",
+        "4. Si vous disposez du dossier de l'affaire plutôt que d'un sac :",
+    ),
+    "verify_limits": (
+        "The case alone reveals changed, missing or swapped originals, records edited outside "
+        "Fragment, and edited, inserted or reordered audit events. Deleting the newest events, "
+        "restoring an older copy of the database, or rewriting everything and recomputing the "
+        "chain can only be detected with a head kept elsewhere, such as the one printed here.",
+        "Le dossier seul révèle les originaux modifiés, manquants ou échangés, les "
+        "enregistrements modifiés hors de Fragment, et les événements d'audit modifiés, "
+        "insérés ou réordonnés. La suppression des derniers événements, la restauration "
+        "d'une ancienne copie de la base, ou la réécriture complète avec une chaîne "
+        "recalculée ne se détectent qu'avec une tête conservée ailleurs, comme celle "
+        "imprimée ici.",
     ),
     "citations": ("Catalog citations used", "Références du catalogue utilisées"),
     "no_citations": ("No catalog entry was matched.",

@@ -225,6 +225,20 @@ class AuditInfo:
 
 
 @dataclass(frozen=True)
+class VerificationInfo:
+    """What was checked just before the export, and when (printed on the cover)."""
+
+    checked_at: datetime
+    originals: int
+    events: int
+    head: str
+    bag_name: str | None = None
+    """The folder name of the bag this dossier goes into, for literal verify commands."""
+    pdf_name: str = "dossier.pdf"
+    """The dossier's own file name (the reader hashes it)."""
+
+
+@dataclass(frozen=True)
 class DossierData:
     case: CaseSummary
     options: DossierOptions
@@ -234,6 +248,8 @@ class DossierData:
     sources: tuple[SourceInfo, ...]
     audit: AuditInfo
     citations: tuple[CatalogMatch, ...]
+    verification: VerificationInfo | None = None
+    """Set by the export service after ``verify`` passed; None when nothing was checked."""
 
     @property
     def annotation_count(self) -> int:

@@ -34,6 +34,7 @@ from desktop.core.queries.case import get_case_summary
 from desktop.core.queries.dossier import DossierOptions
 from desktop.core.queries.investigation import list_claims
 from desktop.core.queries.photos import list_photos
+from desktop.core.settings import explicit_investigator
 from desktop.qt.context import AppContext
 from desktop.qt.dialogs.export_job import (
     OUTPUT_KINDS,
@@ -215,7 +216,8 @@ class ExportDialog(QDialog):
             audit=self.audit.currentData(), page_size=self.page_size.currentData(),
             language=self.language.currentData(),
         )
-        return ExportRequest(options=options, **{k: paths[k] for k in OUTPUT_KINDS})
+        return ExportRequest(options=options, contact=explicit_investigator() or "",
+                             **{k: paths[k] for k in OUTPUT_KINDS})
 
     def _confirm_replace(self, paths: list[Path]) -> bool:
         names = "\n".join(str(path) for path in paths)

@@ -16,11 +16,15 @@ from typing import Literal
 from desktop.core.casefile import CaseFile
 from desktop.core.errors import FragmentError
 from desktop.core.export.bag import build_bag
-from desktop.core.export.csv_export import write_csv
-from desktop.core.export.geojson import write_geojson
-from desktop.core.export.kml import write_kml
-from desktop.core.export.service import DossierResult, export_dossier
-from desktop.core.queries.dossier import DossierData, DossierOptions, dossier_data
+from desktop.core.export.service import (
+    DossierResult,
+    export_csv,
+    export_dossier,
+    export_geojson,
+    export_kml,
+    whole_case_data,
+)
+from desktop.core.queries.dossier import DossierData, DossierOptions
 from desktop.qt.jobs import JobControl
 
 OutputKind = Literal["pdf", "geojson", "kml", "csv", "bag"]
@@ -29,8 +33,8 @@ OUTPUT_KINDS: tuple[OutputKind, ...] = ("pdf", "geojson", "kml", "csv", "bag")
 #: progress units per output, so the bar moves evenly across several outputs
 _UNITS = 100
 #: the messages ``build_bag`` reports, in order (used to place its progress on the bar)
-_BAG_STEPS = ("copying the database", "copying the originals",
-              "writing the interchange document", "building the dossier",
+_BAG_STEPS = ("verifying the case", "building the dossier", "copying the database",
+              "copying the originals", "writing the interchange document",
               "hashing (SHA-256 and SHA-512)", "validating")
 
 
@@ -43,6 +47,8 @@ class ExportRequest:
     """What to write, where. A ``None`` path means that output is not wanted."""
 
     options: DossierOptions
+    contact: str = ""
+    """The investigator a bag names as its contact."""
     pdf: Path | None = None
     geojson: Path | None = None
     kml: Path | None = None
@@ -93,14 +99,16 @@ def run_export(control: JobControl, case: CaseFile, request: ExportRequest) -> E
             if kind == "pdf":
                 dossier = export_dossier(case, path, request.options, progress=step)
             elif kind == "bag":
-                bag_files = build_bag(case, path, options=request.options,
+                bag_files = build_bag(case, path, contact=request.contact,
+                                      options=request.options,
                                       progress=_bag_progress(step)).files
             else:
                 # like the CLI: the location and table exports always cover the whole case
                 if whole_case is None:
-                    whole_case = dossier_data(case, DossierOptions())
-                writer = {"geojson": write_geojson, "kml": write_kml, "csv": write_csv}[kind]
-                writer(whole_case, path)
+                    whole_case = whole_case_data(case)
+                writer = {"geojson": export_geojson, "kml": export_kml,
+                          "csv": export_csv}[kind]
+                writer(case, path, whole_case)
             written.append((kind, path))
             control.progress(base + _UNITS, total, kind)
     except ExportCancelled:

@@ -50,5 +50,13 @@ def cover(data: DossierData, ctx: Context) -> list[Flowable]:
         out.append(Paragraph(para_text(t(
             "selection_note", photos=len(data.photos), all_photos=case.total_photos,
             claims=len(data.claims), all_claims=case.total_claims)), s.muted))
-    out += [Spacer(1, 10 * mm), Paragraph(para_text(t("cover_note")), s.muted), PageBreak()]
+    out.append(Spacer(1, 8 * mm))
+    check = data.verification
+    if check is not None:
+        out.append(Paragraph(para_text(t(
+            "checked_note", when=fmt_date(check.checked_at, with_time=True),
+            originals=check.originals, events=check.events)), s.body))
+    else:
+        out.append(Paragraph(para_text(t("unchecked_note")), s.body))
+    out += [Spacer(1, 4 * mm), Paragraph(para_text(t("cover_note")), s.muted), PageBreak()]
     return out

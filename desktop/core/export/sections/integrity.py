@@ -2,12 +2,50 @@
 
 from __future__ import annotations
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Preformatted, Spacer
 
 from desktop.core.export.blocks import Context, Heading, cell, field, fmt_date, grid
+from desktop.core.export.reader_kit import verify_commands
 from desktop.core.export.text import para_text
 from desktop.core.queries.dossier import DossierData
+
+
+def _command(text: str, ctx: Context) -> Flowable:
+    """A command on one line, never wrapped: the font shrinks until it fits the frame."""
+    base = ctx.styles.code
+    room = ctx.frame_width - base.leftIndent - 2
+    size = min(base.fontSize, room / max(stringWidth(text, base.fontName, 1), 1))
+    style = ParagraphStyle(f"code{size:.2f}", parent=base, fontSize=size,
+                           leading=max(size * 1.35, 6))
+    return Preformatted(text, style)
+
+
+def how_to_verify(data: DossierData, ctx: Context) -> list[Flowable]:
+    """The reader's steps, with commands that work literally on the bag as delivered."""
+    t, s = ctx.t, ctx.styles
+    head = data.audit.head_hash
+    check = data.verification
+    bag = check.bag_name if check else None
+    commands = verify_commands(bag, head, check.pdf_name if check else "dossier.pdf")
+    out: list[Flowable] = [Heading(t("how_to_verify"), s.h2, level=1, key="verify")]
+    out.append(Paragraph(para_text(t("verify_intro", head=head, count=data.audit.count)),
+                         s.body))
+    if bag is None:
+        out.append(Paragraph(para_text(t("verify_bag_name")), s.muted))
+    out.append(Paragraph(para_text(t("verify_step_bag")), s.body))
+    out.append(_command(commands["bag"], ctx))
+    out.append(Paragraph(para_text(t("verify_step_pdf")), s.body))
+    out.append(_command(commands["log"], ctx))
+    out.append(_command(commands["hash"], ctx))
+    out.append(Paragraph(para_text(t("verify_step_script")), s.body))
+    out.append(_command(commands["script"], ctx))
+    out.append(Paragraph(para_text(t("verify_step_case")), s.body))
+    out.append(_command(commands["case"], ctx))
+    out.append(Paragraph(para_text(t("verify_limits")), s.muted))
+    return out
 
 
 def integrity(data: DossierData, ctx: Context) -> list[Flowable]:
@@ -46,17 +84,7 @@ def integrity(data: DossierData, ctx: Context) -> list[Flowable]:
                      cell(obj, s, limit=60), cell(ev.hash, s, mono=True)])
     out.append(grid(rows, [10 * mm, 30 * mm, 26 * mm, 30 * mm, 24 * mm, w - 120 * mm]))
 
-    out.append(Heading(t("how_to_verify"), s.h2, level=1, key="verify"))
-    out.append(Paragraph(para_text(t("verify_text")), s.body))
-    out.append(Preformatted("sha256sum FILE                      (Linux)\n"
-                            "shasum -a 256 FILE                 (macOS)\n"
-                            "certutil -hashfile FILE SHA256     (Windows)", s.code))
-    out.append(Paragraph(para_text(t("verify_bag")), s.body))
-    out.append(Preformatted("fragment verify-bag BAG_FOLDER\n"
-                            "bagit.py --validate BAG_FOLDER", s.code))
-    out.append(Paragraph(para_text(t("verify_audit")), s.body))
-    out.append(Preformatted("fragment verify CASE.fragment", s.code))
-    out.append(Paragraph(para_text(t("verify_pdf")), s.body))
+    out += how_to_verify(data, ctx)
 
     out.append(Heading(t("citations"), s.h2, level=1, key="citations"))
     if not data.citations:

@@ -1,0 +1,95 @@
+"""Is a database that arrived in a bag the shape our migrations make, and nothing more?
+
+A database in a bag is hostile until checked (INTEGRITY.md): before it becomes a case it
+must pass SQLite's integrity check and match, table by table, the schema this version of
+Fragment creates: the same tables with the same columns, no index we do not make, and no
+trigger or view at all (they would run code of the sender's choosing when the case is used).
+Structure is compared through PRAGMAs rather than the stored SQL text, because a case
+upgraded by a batch migration stores differently quoted but equal ``CREATE`` statements.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import quote
+
+Schema = dict[str, tuple[tuple[str, ...], tuple[str, ...]]]  # table -> (columns, indexes)
+
+
+def _connect_ro(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(f"file:{quote(path.resolve().as_posix())}?mode=ro&immutable=1",
+                           uri=True)
+    conn.execute("PRAGMA trusted_schema=OFF")
+    conn.execute("PRAGMA query_only=ON")
+    return conn
+
+
+def read_schema(conn: sqlite3.Connection) -> tuple[Schema, list[str]]:
+    """(tables with their columns and indexes, names of triggers and views)."""
+    objects = conn.execute("SELECT type, name, tbl_name FROM sqlite_master").fetchall()
+    extras = [f"{kind} {name}" for kind, name, _ in objects if kind in ("trigger", "view")]
+    schema: Schema = {}
+    for kind, name, _tbl in objects:
+        if kind != "table" or name.startswith("sqlite_"):
+            continue
+        columns = tuple(f"{row[1]} {row[2].upper()} notnull={row[3]} pk={row[5]}"
+                        for row in conn.execute(f'PRAGMA table_info("{name}")'))
+        indexes = tuple(sorted(row[1] for row in conn.execute(f'PRAGMA index_list("{name}")')
+                               if not row[1].startswith("sqlite_autoindex")))
+        schema[name] = (columns, indexes)
+    return schema, extras
+
+
+@lru_cache(maxsize=1)
+def reference_schema() -> Schema:
+    """The schema a new case gets from this version's migrations (built once per process)."""
+    from db.engine import make_engine
+    from db.migrate import upgrade
+
+    with tempfile.TemporaryDirectory(prefix="fragment-schema-") as tmp:
+        path = Path(tmp) / "reference.sqlite"
+        engine = make_engine(f"sqlite:///{path}")
+        try:
+            upgrade(engine)
+        finally:
+            engine.dispose()
+        conn = _connect_ro(path)
+        try:
+            return read_schema(conn)[0]
+        finally:
+            conn.close()
+
+
+def check_untrusted_database(path: Path) -> list[str]:
+    """Problems that make ``path`` unacceptable as a case database (empty list: fine)."""
+    try:
+        conn = _connect_ro(path)
+        try:
+            result = [row[0] for row in conn.execute("PRAGMA integrity_check").fetchall()]
+            schema, extras = read_schema(conn)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return [f"{path.name} is not a readable SQLite database ({exc})"]
+    if result != ["ok"]:
+        return [f"{path.name} fails SQLite's integrity check ({result[0]})"]
+    problems = [f"{path.name} contains a {extra}, which Fragment never creates"
+                for extra in extras]
+    expected = reference_schema()
+    for table in sorted(set(schema) - set(expected)):
+        problems.append(f"{path.name} contains a table {table} that Fragment does not create")
+    for table in sorted(set(expected) - set(schema)):
+        problems.append(f"{path.name} lacks the table {table}: it is not a case database of "
+                        "this version of Fragment")
+    for table in sorted(set(expected) & set(schema)):
+        columns, indexes = schema[table]
+        want_columns, want_indexes = expected[table]
+        if columns != want_columns:
+            problems.append(f"the columns of {table} in {path.name} differ from Fragment's")
+        for index in sorted(set(indexes) - set(want_indexes)):
+            problems.append(f"{path.name} contains an index {index} that Fragment does not "
+                            "create")
+    return problems
