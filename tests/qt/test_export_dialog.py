@@ -19,7 +19,7 @@ from sqlalchemy import select
 from db.models import AuditEvent
 from desktop.core.casefile import CaseFile
 from desktop.core.demo import build_demo_case
-from desktop.core.export.bag import verify_bag
+from desktop.core.export.bag_verify import verify_bag
 from desktop.core.queries.dossier import DossierOptions
 from desktop.core.queries.photos import list_photos
 from desktop.qt.bus import EventBus
@@ -50,6 +50,8 @@ def make_dialog(qtbot, ctx: AppContext) -> ExportDialog:  # type: ignore[no-unty
     dialog = ExportDialog(ctx)
     qtbot.addWidget(dialog)
     dialog.show()
+    if not dialog.contact.text():
+        qtbot.keyClicks(dialog.contact, "Tester")
     return dialog
 
 
@@ -88,11 +90,18 @@ def test_pdf_geojson_and_bag_in_one_go(qtbot, ctx: AppContext, demo: CaseFile,
     ctx.bus.changes_applied.connect(notices.append)
     pdf, geo, bag = tmp_path / "dossier.pdf", tmp_path / "places.geojson", tmp_path / "bag"
     choose(dialog, pdf=pdf, geojson=geo, bag=bag)
+    dialog.contact.clear()
+    dialog.export_button.click()  # a bag needs the investigator's name
+    assert dialog.job is None and "Give your name" in dialog.status.text()
+    qtbot.keyClicks(dialog.contact, "Ann Reader")
     run(qtbot, dialog)
 
     outcome = dialog.outcome
     assert outcome.ok, outcome.error
-    assert [kind for kind, _ in outcome.written] == ["pdf", "geojson", "bag"]
+    # the bag first: the PDF is the bag's own dossier, the one its audit log records
+    assert [kind for kind, _ in outcome.written] == ["bag", "pdf", "geojson"]
+    assert pdf.read_bytes() == (bag / "data" / "dossier.pdf").read_bytes()
+    assert "Contact-Name: Ann Reader" in (bag / "bag-info.txt").read_text(encoding="utf-8")
     assert READING in pdf_text(pdf)
     digest = hashlib.sha256(pdf.read_bytes()).hexdigest()
     assert dialog.sha_field.text() == digest
@@ -101,8 +110,11 @@ def test_pdf_geojson_and_bag_in_one_go(qtbot, ctx: AppContext, demo: CaseFile,
     assert QGuiApplication.clipboard().text() == digest
     assert "recorded in the case's audit log" in dialog.status.text()
     event = last_event(demo)
-    assert event.action == "export.dossier"
-    assert event.details["after"]["sha256"] == digest
+    assert event.action == "export.geojson"
+    with demo.read_session() as session:
+        recorded = [e.details["after"]["sha256"] for e in session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "export.dossier"))]
+    assert digest in recorded
     assert len(notices) == 1 and notices[0].touches("case")  # the audit log changed, once
     assert json.loads(geo.read_text(encoding="utf-8"))["type"] == "FeatureCollection"
     assert verify_bag(bag).ok
@@ -178,17 +190,17 @@ def test_a_path_under_a_regular_file_fails_cleanly(qtbot, ctx: AppContext,
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
     dialog = make_dialog(qtbot, ctx)
-    choose(dialog, geojson=tmp_path / "fine.geojson", csv=blocker / "tables",
-           bag=tmp_path / "never-bag")
+    choose(dialog, geojson=tmp_path / "fine.geojson", kml=blocker / "places.kml",
+           csv=tmp_path / "never-tables")
     run(qtbot, dialog)
     outcome = dialog.outcome
     assert [kind for kind, _ in outcome.written] == ["geojson"]
-    assert outcome.failed == "csv" and outcome.error
+    assert outcome.failed == "kml" and outcome.error
     status = dialog.status.text()
     assert status.startswith("Written: GeoJSON.")
-    assert "CSV tables: cannot write tables" in status
-    assert status.endswith("Not attempted: BagIt bag.")
-    assert not (tmp_path / "never-bag").exists()
+    assert "KML: cannot write places.kml" in status
+    assert status.endswith("Not attempted: CSV tables.")
+    assert not (tmp_path / "never-tables").exists()
     assert blocker.read_text() == "x"
 
 
@@ -359,15 +371,15 @@ def test_cancel_in_the_middle_of_the_bag_removes_its_temporary_folder(
 
     def on_progress(done: int, total: int, kind: str) -> None:
         seen.append((done, total, kind))
-        if kind == "bag" and done > total // 2:  # the bag is the second of two outputs
+        if kind == "bag" and done > total // 4:  # the bag is the first of two outputs
             control.cancel()
 
     # run synchronously here, so the progress slot runs at once, inside the bag's steps
     signals.progress.connect(on_progress, Qt.ConnectionType.DirectConnection)
-    request = ExportRequest(options=DossierOptions(), pdf=tmp_path / "d.pdf",
-                            bag=tmp_path / "bag")
+    request = ExportRequest(options=DossierOptions(), contact="Tester",
+                            pdf=tmp_path / "d.pdf", bag=tmp_path / "bag")
     outcome = run_export(control, demo, request)
     assert outcome.cancelled and outcome.failed == "bag"
-    assert [kind for kind, _ in outcome.written] == ["pdf"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.pdf"]  # no bag, no .part folder
-    assert any(kind == "bag" and done > total // 2 for done, total, kind in seen)
+    assert outcome.written == ()
+    assert list(tmp_path.iterdir()) == []  # no bag, no .part folder, no PDF
+    assert any(kind == "bag" and done > total // 4 for done, total, kind in seen)

@@ -21,7 +21,7 @@ import hashlib
 import re
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import quote
 
@@ -32,6 +32,12 @@ from desktop.core.casefile import DB_NAME, CaseFile
 from desktop.core.export.atomic import ExportError, atomic_directory, describe_os_error
 from desktop.core.export.bag_verify import EVENTS_TAG, HEAD_TAG
 from desktop.core.export.reader_kit import write_reader_kit
+from desktop.core.export.service import (
+    DossierResult,
+    export_dossier,
+    record_export,
+    verify_for_export,
+)
 from desktop.core.queries.dossier import DossierOptions
 from desktop.core.store import sha256_file
 
@@ -43,9 +49,16 @@ BagProgress = Callable[[str], None]
 
 @dataclass(frozen=True)
 class BagResult:
+    """The bag written, how many payload files it holds, and the dossier inside it."""
+
     path: Path
     files: int
-    dossier_sha256: str | None
+    dossier: DossierResult | None
+
+    @property
+    def dossier_sha256(self) -> str | None:
+        """SHA-256 of ``data/dossier.pdf`` (None when the bag has no dossier)."""
+        return self.dossier.sha256 if self.dossier else None
 
 
 def snapshot_database(db_path: Path, target: Path) -> None:
@@ -77,7 +90,6 @@ def build_bag(case: CaseFile, out_dir: str | Path, *, contact: str,
     the bag's own log vouches for the dossier it carries; the bag itself is then recorded
     as ``export.bag`` with the SHA-256 of its tag manifest.
     """
-    from desktop.core.export.service import export_dossier, record_export, verify_for_export
     from desktop.core.interchange.dump import case_document, write_json
 
     out_dir = Path(out_dir)
@@ -92,13 +104,13 @@ def build_bag(case: CaseFile, out_dir: str | Path, *, contact: str,
     say = progress or (lambda message: None)
     say("verifying the case")
     check = verify_for_export(case, bag_name=out_dir.name)
-    dossier_sha = None
+    dossier = None
     with atomic_directory(out_dir) as tmp:
         try:
             if include_dossier:
                 say("building the dossier")
-                dossier_sha = export_dossier(case, tmp / "dossier.pdf", options,
-                                             verification=check).sha256
+                dossier = export_dossier(case, tmp / "dossier.pdf", options,
+                                         verification=check)
             say("copying the database")
             snapshot_database(case.root / DB_NAME, tmp / "case.sqlite")
             head, events = snapshot_head(tmp / "case.sqlite")
@@ -138,8 +150,10 @@ def build_bag(case: CaseFile, out_dir: str | Path, *, contact: str,
         tag_sha = sha256_file(tmp / "tagmanifest-sha256.txt")
     record_export(case, "export.bag", {
         "folder": out_dir.name, "tagmanifest_sha256": tag_sha, "head": head,
-        "events": events, "files": files, "dossier_sha256": dossier_sha or ""})
-    return BagResult(out_dir, files, dossier_sha)
+        "events": events, "files": files,
+        "dossier_sha256": dossier.sha256 if dossier else ""})
+    final = replace(dossier, path=out_dir / "data" / "dossier.pdf") if dossier else None
+    return BagResult(out_dir, files, final)
 
 
 def _as_version_1(root: Path, processes: int) -> bagit.Bag:

@@ -34,7 +34,7 @@ from desktop.core.queries.case import get_case_summary
 from desktop.core.queries.dossier import DossierOptions
 from desktop.core.queries.investigation import list_claims
 from desktop.core.queries.photos import list_photos
-from desktop.core.settings import explicit_investigator
+from desktop.core.settings import explicit_investigator, save_settings
 from desktop.qt.context import AppContext
 from desktop.qt.dialogs.export_job import (
     OUTPUT_KINDS,
@@ -89,6 +89,14 @@ class ExportDialog(QDialog):
                              tooltip=self.tr("A new folder holding the whole case, validated, "
                                              "for archiving or handing over")),
         }
+        self.contact = QLineEdit(explicit_investigator() or "", outputs)
+        self.contact.setPlaceholderText(self.tr("Your name, as the bag's contact"))
+        self.contact.setToolTip(self.tr("A bag names the investigator who made it in its "
+                                        "bag-info.txt; your name is remembered"))
+        contact_label = QLabel(self.tr("Your &name:"), outputs)
+        contact_label.setBuddy(self.contact)
+        grid.addWidget(contact_label, 5, 0)
+        grid.addWidget(self.contact, 5, 1)
         layout.addWidget(outputs)
 
         dossier = QGroupBox(self.tr("Dossier contents (also the bag's dossier)"), self)
@@ -207,6 +215,12 @@ class ExportDialog(QDialog):
                 self._show_error(self.tr("Give the full path of the {0}, or use Browse…").format(
                     self.rows[kind].check.text()))
                 return None
+        contact = " ".join(self.contact.text().split())
+        if paths["bag"] is not None and not contact:
+            self._show_error(self.tr("Give your name: a bag names the investigator who made "
+                                     "it as its contact."))
+            self.contact.setFocus()
+            return None
         existing = [path for kind, path in paths.items()
                     if path is not None and kind in ("pdf", "geojson", "kml") and path.is_file()]
         if existing and not self._confirm_replace(existing):
@@ -216,7 +230,9 @@ class ExportDialog(QDialog):
             audit=self.audit.currentData(), page_size=self.page_size.currentData(),
             language=self.language.currentData(),
         )
-        return ExportRequest(options=options, contact=explicit_investigator() or "",
+        if contact and contact != explicit_investigator():
+            save_settings({"investigator": contact})
+        return ExportRequest(options=options, contact=contact,
                              **{k: paths[k] for k in OUTPUT_KINDS})
 
     def _confirm_replace(self, paths: list[Path]) -> bool:

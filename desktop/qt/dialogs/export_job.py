@@ -9,12 +9,13 @@ temporary file and renames it at the end, so a cancelled or failed output leaves
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
 from desktop.core.casefile import CaseFile
 from desktop.core.errors import FragmentError
+from desktop.core.export.atomic import copy_file_atomically
 from desktop.core.export.bag import build_bag
 from desktop.core.export.service import (
     DossierResult,
@@ -56,9 +57,13 @@ class ExportRequest:
     bag: Path | None = None
 
     def outputs(self) -> list[tuple[OutputKind, Path]]:
-        """The wanted outputs in the order they are written."""
-        return [(kind, path) for kind in OUTPUT_KINDS
-                if (path := getattr(self, kind)) is not None]
+        """The wanted outputs in the order they are written.
+
+        With a bag, the PDF is the bag's own dossier (the one its log records), so the bag
+        is written first and the PDF copied from it.
+        """
+        order = ("bag", "pdf", "geojson", "kml", "csv") if self.bag else OUTPUT_KINDS
+        return [(kind, path) for kind in order if (path := getattr(self, kind)) is not None]
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,7 @@ def run_export(control: JobControl, case: CaseFile, request: ExportRequest) -> E
     total = len(outputs) * _UNITS
     written: list[tuple[OutputKind, Path]] = []
     dossier: DossierResult | None = None
+    bag_dossier: DossierResult | None = None
     bag_files = 0
     whole_case: DossierData | None = None
     current: OutputKind | None = None
@@ -96,12 +102,15 @@ def run_export(control: JobControl, case: CaseFile, request: ExportRequest) -> E
             control.progress(base, total, kind)
 
             step = _stepper(control, base, total, kind)
-            if kind == "pdf":
+            if kind == "pdf" and bag_dossier is not None:
+                copy_file_atomically(bag_dossier.path, path)
+                dossier = replace(bag_dossier, path=path)
+            elif kind == "pdf":
                 dossier = export_dossier(case, path, request.options, progress=step)
             elif kind == "bag":
-                bag_files = build_bag(case, path, contact=request.contact,
-                                      options=request.options,
-                                      progress=_bag_progress(step)).files
+                bag = build_bag(case, path, contact=request.contact, options=request.options,
+                                progress=_bag_progress(step))
+                bag_files, bag_dossier = bag.files, bag.dossier
             else:
                 # like the CLI: the location and table exports always cover the whole case
                 if whole_case is None:
