@@ -59,7 +59,8 @@ def run_printed(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 def test_the_printed_commands_work_literally_on_the_bag(delivered: Path) -> None:
     commands = printed_commands(delivered / "dossier.pdf")
     kinds = [c.split()[0] + " " + c.split()[1] for c in commands]
-    assert kinds[:4] == ["fragment verify-bag", "fragment log", "sha256sum Shusha-bag/data/dossier.pdf",
+    assert kinds[:4] == ["fragment verify-bag", "fragment log",
+                         "sha256sum Shusha-bag/data/dossier.pdf",
                          "python3 Shusha-bag/data/verify_chain.py"]
     head = commands[0].split("--expect-head ")[1]
     assert len(head) == 64  # the whole hash on one line, never wrapped
