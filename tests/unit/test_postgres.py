@@ -121,3 +121,23 @@ def test_fragment_new_with_a_database_url(tmp_path: Path, pg_url: str) -> None:
     assert "postgresql" in config
     with CaseFile.open(tmp_path / "CLI.fragment") as case, case.read_session() as s:
         assert s.scalar(select(CaseInfo.title)) == "Team via CLI"
+
+
+def test_team_case_state_is_checked_like_a_sqlite_case(tmp_path: Path, pg_url: str) -> None:
+    from desktop.core.ops.claims import create_claim
+    from desktop.core.verify import verify_case
+
+    with CaseFile.create(tmp_path / "State", title="Team", investigator="Ana",
+                         database_url=pg_url) as case:
+        claim_id, _ = create_claim(case, statement="Dated claim", claimed_on="2021-03-16")
+    with CaseFile.open_for_check(tmp_path / "State.fragment") as case:
+        report = verify_case(case)
+        assert report.ok, [p.detail for p in report.problems]  # dates digest as on SQLite
+    engine = create_engine(pg_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE claim SET claimed_on = '2021-03-17' WHERE id = :i"),
+                     {"i": claim_id})
+    engine.dispose()
+    with CaseFile.open_for_check(tmp_path / "State.fragment") as case:
+        problems = verify_case(case).problems
+    assert [(p.kind, p.object["fields"]) for p in problems] == [("altered", ["claimed_on"])]
