@@ -4,7 +4,10 @@
 Needs Python 3.8 or newer and the ``rfc8785`` package (``pip install rfc8785``), nothing
 else. The database is opened read-only and immutable: not a byte of it changes.
 
-    python3 verify_chain.py case.sqlite [--expect-head HASH]
+    python3 verify_chain.py [case.sqlite] [--expect-head HASH]
+
+Without a database argument it checks the ``case.sqlite`` beside the script (in a bag:
+``data/case.sqlite``).
 
 It recomputes the hash of every audit event from its stored fields, checks that each event
 names the hash of the one before it, then compares every current record of every evidential
@@ -73,7 +76,9 @@ def row_digest(row: sqlite3.Row) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("database", help="case.sqlite (in a bag: data/case.sqlite)")
+    parser.add_argument("database", nargs="?",
+                        default=str(Path(__file__).resolve().with_name("case.sqlite")),
+                        help="case.sqlite (default: the one beside this script)")
     parser.add_argument("--expect-head", help="a head hash you hold, e.g. from a dossier")
     args = parser.parse_args()
     path = Path(args.database)

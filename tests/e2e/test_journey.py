@@ -94,7 +94,8 @@ def test_new_add_annotate_export_verify(tmp_path: Path, corpus: Path) -> None:
     out.mkdir()
     fragment("export", str(case), "--pdf", str(out / "dossier.pdf"),
              "--geojson", str(out / "case.geojson"), "--kml", str(out / "case.kml"),
-             "--csv", str(out / "csv"), "--bag", str(out / "bag"), cwd=tmp_path)
+             "--csv", str(out / "csv"), "--bag", str(out / "bag"),
+             "--investigator", "Ann Reader", cwd=tmp_path)
     for name in ("dossier.pdf", "case.geojson", "case.kml"):
         assert (out / name).stat().st_size > 0
     if shutil.which("pdftotext"):
@@ -121,3 +122,7 @@ def test_new_add_annotate_export_verify(tmp_path: Path, corpus: Path) -> None:
                                  expect=1).stdout)
     assert broken["ok"] is False
     assert any(p["photo_id"] == gps_photo["id"] for p in broken["problems"])
+    # ...and exports now refuse to vouch for the damaged case, writing nothing.
+    refused = fragment("export", str(case), "--pdf", str(out / "again.pdf"), cwd=tmp_path,
+                       expect=2)
+    assert "did not verify" in refused.stderr and not (out / "again.pdf").exists()

@@ -36,8 +36,7 @@ def verify_commands(bag_name: str | None, head: str,
         "log": f"fragment log {bag} --limit 5",
         "hash": (f"sha256sum {bag}/data/dossier.pdf" if bag_name
                  else f"sha256sum {shell_word(pdf_name)}"),
-        "script": f"python3 {bag}/data/{CHAIN_SCRIPT} {bag}/data/case.sqlite "
-                  f"--expect-head {head}",
+        "script": f"python3 {bag}/data/{CHAIN_SCRIPT} --expect-head {head}",
         "case": f"fragment verify CASE.fragment --expect-head {head}",
     }
 
