@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from itertools import pairwise
 
 import pytest
@@ -17,12 +16,10 @@ def world():
     return load_basemap()
 
 
-def test_loads_fast_and_is_cached() -> None:
+def test_is_decoded_once_per_process() -> None:
+    # How fast the decode is lives in tests/benchmarks/bench_basemap.py, against a floor.
     load_basemap.cache_clear()
-    start = time.perf_counter()
     first = load_basemap()
-    elapsed = time.perf_counter() - start
-    assert elapsed < 1.0, f"basemap took {elapsed:.2f} s to decode"
     assert load_basemap() is first
 
 
