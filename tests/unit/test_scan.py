@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -100,13 +98,12 @@ def test_case_entries_are_found_too() -> None:
     assert found.matches[0].user
 
 
-def test_a_large_text_is_scanned_quickly(article: str) -> None:
+def test_a_large_text_finds_everything(article: str) -> None:
+    # Speed is not asserted here (shared machines are noisy); that the scanner stays linear
+    # is pinned by counting parser calls in this file.
     big = article * 300  # about 1 MB
-    start = time.perf_counter()
     result = scan_text(big)
-    elapsed = time.perf_counter() - start
     assert len(result.coordinates) == 600 and len(result.markings) == 600
-    assert elapsed < 10, f"scanning 1 MB took {elapsed:.1f} s"
 
 
 @settings(max_examples=200, deadline=None)
