@@ -383,3 +383,28 @@ def test_cancel_in_the_middle_of_the_bag_removes_its_temporary_folder(
     assert outcome.written == ()
     assert list(tmp_path.iterdir()) == []  # no bag, no .part folder, no PDF
     assert any(kind == "bag" and done > total // 4 for done, total, kind in seen)
+
+
+def test_a_damaged_case_is_refused_with_the_problem_named(qtbot, tmp_path: Path) -> None:
+    import sqlite3
+
+    from tests.unit.exportcase import make_export_case
+
+    made = make_export_case(tmp_path)
+    root = made.root
+    made.close()
+    with sqlite3.connect(root / "case.sqlite") as raw:  # edited outside Fragment
+        raw.execute("UPDATE claim SET statement = 'Nothing happened.' WHERE id = 1")
+    with CaseFile.open(root, investigator="Tester") as case:
+        context = AppContext(bus=EventBus(), undo_stack=QUndoStack())
+        context.set_case(case)
+        dialog = make_dialog(qtbot, context)
+        pdf, bag = tmp_path / "d.pdf", tmp_path / "bag"
+        choose(dialog, pdf=pdf, bag=bag)
+        run(qtbot, dialog)
+        assert not dialog.outcome.ok
+        status = dialog.status.text()
+        assert "did not verify" in status and "changed outside Fragment: statement" in status
+        assert not pdf.exists() and not bag.exists()
+        assert not list(tmp_path.glob(".bag*"))
+        context.case = None
