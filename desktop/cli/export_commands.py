@@ -13,6 +13,7 @@ from desktop.core.export.geojson import write_geojson
 from desktop.core.export.kml import write_kml
 from desktop.core.export.service import export_dossier
 from desktop.core.queries.dossier import DossierOptions, dossier_data
+from desktop.core.queries.redactions import withheld_summary
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -83,6 +84,11 @@ def _export(ns: argparse.Namespace) -> int:
         # exporting only reads the case; the audit record waits for the other window
         case = CaseFile.open(ns.case, investigator=ns.investigator, readonly=True)
     with case:
+        with case.read_session() as session:
+            withheld = withheld_summary(session)
+        if withheld.annotations:
+            print(f"{withheld.describe()}: left out of the dossier, GeoJSON, KML "
+                  "and CSV; a bag's database and originals keep everything.")
         if ns.pdf:
             result = export_dossier(case, ns.pdf, options, progress=_progress)
             print(f"Dossier written: {result.path}")
