@@ -19,6 +19,7 @@ from desktop.core.export.service import (
     whole_case_data,
 )
 from desktop.core.queries.dossier import DossierOptions
+from desktop.core.queries.redactions import withheld_summary
 from desktop.core.settings import explicit_investigator
 
 
@@ -87,6 +88,11 @@ def _export(ns: argparse.Namespace) -> int:
         # exporting only reads the case; the audit record waits for the other window
         case = CaseFile.open(ns.case, investigator=ns.investigator, readonly=True)
     with case:
+        with case.read_session() as session:
+            withheld = withheld_summary(session)
+        if withheld.annotations:
+            print(f"{withheld.describe()}: left out of the dossier, GeoJSON, KML "
+                  "and CSV; a bag's database and originals keep everything.")
         if ns.bag and case.readonly:
             raise UserError(f"{case.root.name} is open in another window; close it there "
                             "first: a bag records its dossier in the case's audit log")

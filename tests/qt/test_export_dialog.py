@@ -89,6 +89,7 @@ def test_pdf_geojson_and_bag_in_one_go(qtbot, ctx: AppContext, demo: CaseFile,
     notices: list[object] = []
     ctx.bus.changes_applied.connect(notices.append)
     pdf, geo, bag = tmp_path / "dossier.pdf", tmp_path / "places.geojson", tmp_path / "bag"
+    assert not dialog.withheld.isVisible()  # the demo case has no redactions
     choose(dialog, pdf=pdf, geojson=geo, bag=bag)
     dialog.contact.clear()
     dialog.export_button.click()  # a bag needs the investigator's name

@@ -39,8 +39,15 @@ STATEMENTS = {
     "fr": "Des fragments de deux missiles ont été trouvés à Chouchi le 15 mars 2021 « à l'œil ».",
 }
 TRANSCRIPTIONS = ("9М723", "?12-34", "Зав. № 0117")
-REDACTION = {"x": 820, "y": 480, "w": 300, "h": 200}  # overlaps annotation 1's crop
+# The redaction overlaps annotation 1's crop (its margin), not annotation 1 itself, and
+# covers part of annotation 4, whose reading, notes and link note must never be exported.
+REDACTION = {"x": 920, "y": 280, "w": 300, "h": 280}
+REDACTION_NOTES = "A deminer's face."
 ANN1 = {"x": 300, "y": 300, "w": 600, "h": 220}
+SECRET_READING = "9М729"  # a catalog code (Novator) that nothing else in the case names
+SECRET_NOTES = "Truck plate 77-KX-4471 next to the deminer."
+SECRET_LINK_NOTE = "Plate 77-KX-4471 dates the photo."
+SECRETS = (REDACTION_NOTES, SECRET_READING, "9M729", "Novator", "77-KX-4471")
 COORDS = ((39.7605833, 46.74275), (39.7577222, 46.7571667))
 
 
@@ -88,7 +95,11 @@ def make_export_case(tmp_path: Path, *, title: str = "Shusha 9M723 fragments") -
                        confidence=Confidence.POSSIBLE),
             Annotation(photo_id=tail.id, number=3, shape_type=ShapeType.RECT,
                        geometry=REDACTION, kind=AnnotationKind.REDACTION, transcription="",
-                       notes="A deminer's face."),
+                       notes=REDACTION_NOTES),
+            Annotation(photo_id=tail.id, number=4, shape_type=ShapeType.POLYGON,
+                       geometry={"points": [[1000, 400], [1300, 420], [1250, 520]]},
+                       kind=AnnotationKind.INDEX_CODE, transcription=SECRET_READING,
+                       confidence=Confidence.CONFIRMED, notes=SECRET_NOTES),
             Annotation(photo_id=motor.id, number=1, shape_type=ShapeType.POINT,
                        geometry={"x": 600, "y": 800}, kind=AnnotationKind.SERIAL_NUMBER,
                        transcription=TRANSCRIPTIONS[2], confidence=Confidence.PROBABLE),
@@ -140,6 +151,8 @@ def make_export_case(tmp_path: Path, *, title: str = "Shusha 9M723 fragments") -
             Link(from_annotation_id=anns[0].id, to_claim_id=claims[1].id,
                  stance=Stance.CONTEXT),
             Link(from_photo_id=motor.id, to_claim_id=claims[3].id, stance=Stance.SUPPORTS),
+            Link(from_annotation_id=anns[3].id, to_claim_id=claims[3].id,
+                 stance=Stance.CONTEXT, note=SECRET_LINK_NOTE),
             Link(from_claim_id=claims[2].id, to_claim_id=claims[0].id,
                  stance=Stance.CONTRADICTS),
             Link(from_photo_id=tail.id, to_location_id=locations[0].id,

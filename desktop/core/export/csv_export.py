@@ -15,11 +15,12 @@ from pathlib import Path
 
 from desktop.core.export.atomic import ExportError, atomic_file, describe_os_error
 from desktop.core.queries.dossier import DossierData
+from desktop.core.queries.redactions import WITHHELD_TEXT
 
 ANNOTATION_COLUMNS = (
     "photo_label", "photo_sha256", "photo_file", "number", "annotation_uid", "shape",
     "geometry_points", "kind", "transcription", "confidence", "catalog_code", "catalog_system",
-    "notes", "claims",
+    "notes", "claims", "withheld",
 )
 CLAIM_COLUMNS = (
     "claim_label", "claim_uid", "statement", "actor", "source", "claimed_on", "about_when",
@@ -35,6 +36,13 @@ def _safe(value: object) -> str:
     ):
         return "'" + text
     return text
+
+
+def _withheld(is_redaction: bool, withheld: bool) -> str:
+    """The ``withheld`` cell: why the reading and notes cells are empty, or nothing."""
+    if is_redaction:
+        return "redaction: its notes and transcription are withheld"
+    return WITHHELD_TEXT if withheld else ""
 
 
 def _write(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
@@ -56,9 +64,10 @@ def write_csv(data: DossierData, out_dir: str | Path) -> list[Path]:
     annotations = (
         (p.label, p.sha256, p.file_name, a.number, a.uid, a.shape_type,
          " ".join(f"{x:g},{y:g}" for x, y in a.points), a.kind,
-         "" if a.is_redaction else a.transcription, a.confidence,
+         a.transcription, a.confidence,
          a.match.code if a.match else "", a.match.system if a.match else "", a.notes,
-         " ".join(f"{r.label}:{r.stance}" for r in a.claims))
+         " ".join(f"{r.label}:{r.stance}" for r in a.claims),
+         _withheld(a.is_redaction, a.withheld))
         for p in data.photos for a in p.annotations
     )
     claims = (
@@ -67,7 +76,9 @@ def write_csv(data: DossierData, out_dir: str | Path) -> list[Path]:
         for c in data.claims
     )
     links = (
-        (c.label, c.uid, ev.key, ev.description, ev.stance, ev.note)
+        (c.label, c.uid, ev.key,
+         f"{ev.description} — {WITHHELD_TEXT}" if ev.withheld else ev.description,
+         ev.stance, ev.note)
         for c in data.claims for ev in c.evidence
     )
     paths = [out_dir / "annotations.csv", out_dir / "claims.csv", out_dir / "links.csv"]

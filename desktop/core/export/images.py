@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from PIL import Image, ImageDraw, ImageOps
 
 from desktop.core.adjustments import apply_adjustments, is_neutral
+from desktop.core.redaction import POINT_RADIUS
 
 if TYPE_CHECKING:  # workers import this module: keep it free of the database layers
     from desktop.core.queries.dossier import PhotoInfo
@@ -111,19 +112,26 @@ def job_for(photo: PhotoInfo) -> ImageJob:
         width=photo.width,
         height=photo.height,
         redactions=tuple(a.points for a in photo.annotations if a.is_redaction),
-        crops=tuple(
+        crops=tuple(  # no crop of what a redaction covers: the dossier withholds it
             CropJob(a.number, crop_box(a.points, photo.width, photo.height))
-            for a in photo.annotations if not a.is_redaction
+            for a in photo.annotations if not a.is_redaction and not a.withheld
         ),
         adjustments=dict(photo.view_adjustments),
     )
 
 
-def _burn(image: Image.Image, outlines: Sequence[Outline], scale: float,
+def _burn(image: Image.Image, job: ImageJob, scale: float,
           offset: tuple[float, float] = (0.0, 0.0)) -> None:
+    """Fill every redaction of ``job`` in ``image`` (``scale`` image px per displayed px).
+
+    A point redaction is a disc sized from the photo (not from ``image``, which may be a
+    crop), so that it hides the same area in every image and matches what
+    ``desktop.core.redaction`` counts as covered.
+    """
+    outlines = job.redactions
     draw = ImageDraw.Draw(image)
     fill = 0 if image.mode == "L" else (0, 0, 0)
-    radius = max(image.size) * 0.02
+    radius = POINT_RADIUS * max(job.width, job.height) * scale
     ox, oy = offset
     for outline in outlines:
         pts = [((x - ox) * scale, (y - oy) * scale) for x, y in outline]
@@ -172,7 +180,7 @@ def prepare_image(job: ImageJob) -> PreparedImage:
     if work.mode != "RGB":
         work = work.convert("RGB")
     scale = work.width / job.width if job.width else 1.0
-    _burn(work, job.redactions, scale)
+    _burn(work, job, scale)
     page = work.copy()
     if max(page.size) > PAGE_SIDE:
         page.thumbnail((PAGE_SIDE, PAGE_SIDE), Image.Resampling.LANCZOS)
@@ -202,7 +210,7 @@ def prepare_image(job: ImageJob) -> PreparedImage:
         if not is_neutral(job.adjustments):
             region = apply_adjustments(region, job.adjustments)
             crop_scale = region.width / max(right - left, 1e-9)
-            _burn(region, job.redactions, crop_scale, (left, top))
+            _burn(region, job, crop_scale, (left, top))
         crops.append((crop.number, PreparedCrop(_jpeg(region, CROP_QUALITY), region.size,
                                                 crop.box)))
     return PreparedImage(job.key, _jpeg(page, PAGE_QUALITY), page.size, tuple(crops))
@@ -216,7 +224,7 @@ def _full_resolution(job: ImageJob) -> Image.Image | None:
         return None
     if image.mode != "RGB":
         image = image.convert("RGB")
-    _burn(image, job.redactions, image.width / job.width if job.width else 1.0)
+    _burn(image, job, image.width / job.width if job.width else 1.0)
     return image
 
 

@@ -29,10 +29,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "cover_note": (
         "Originals are identified by their SHA-256. Images in this dossier are downscaled "
-        "copies for printing; redacted areas are shown as solid boxes. The integrity appendix "
-        "explains how to check every file and the audit log yourself.",
+        "copies for printing; redacted areas are shown as solid boxes, and the readings and "
+        "notes of annotations under them are withheld. The integrity appendix explains how "
+        "to check every file and the audit log yourself.",
         "Les originaux sont identifiés par leur SHA-256. Les images de ce dossier sont des "
-        "copies réduites pour l'impression ; les zones masquées apparaissent en aplats noirs. "
+        "copies réduites pour l'impression ; les zones masquées apparaissent en aplats noirs, "
+        "et les lectures et notes des annotations qu'elles couvrent ne sont pas publiées. "
         "L'annexe d'intégrité explique comment vérifier vous-même chaque fichier et le "
         "journal d'audit.",
     ),
@@ -104,8 +106,15 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "linked_claims": ("Linked claims", "Affirmations liées"),
     "shown_with": ("Crop shown with {what}.", "Détail présenté avec {what}."),
     "shown_unadjusted": ("Crop shown without adjustment.", "Détail présenté sans retouche."),
-    "redacted": ("Redacted area: shown as a solid box in every image.",
-                 "Zone masquée : aplat noir dans chaque image."),
+    "redacted": ("Redacted area: shown as a solid box in every image; its notes are withheld.",
+                 "Zone masquée : aplat noir dans chaque image ; ses notes ne sont pas publiées."),
+    "withheld": (
+        "Withheld: covered by a redaction. Its reading, notes, catalog match and crop are not "
+        "printed.",
+        "Non publiée : couverte par un masquage. Sa lecture, ses notes, sa correspondance au "
+        "catalogue et son détail ne sont pas imprimés.",
+    ),
+    "withheld_short": ("withheld: covered by a redaction", "non publiée : sous un masquage"),
     "no_annotations": ("No annotations on this photo.", "Aucune annotation sur cette photo."),
     "kind_col": ("Kind", "Type"),
     "coordinates": ("Coordinates", "Coordonnées"),

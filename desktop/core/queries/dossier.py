@@ -31,6 +31,8 @@ from desktop.core.casefile import CaseFile
 from desktop.core.errors import UserError
 from desktop.core.markings import Catalog
 from desktop.core.ops.catalog import case_catalog
+from desktop.core.queries.redactions import WithheldSummary, summarise, withheld_ids
+from desktop.core.redaction import outline
 
 AuditMode = Literal["full", "head"]
 HEAD_EVENTS = 20
@@ -98,6 +100,11 @@ class AnnotationInfo:
     created_by: str
     match: CatalogMatch | None
     claims: tuple[ClaimRef, ...] = ()
+    label: str = ""
+    """The stable label (A5) the investigator sees in the application."""
+    withheld: bool = False
+    """Under a redaction, or a redaction itself: transcription, notes, confidence, catalog
+    match and link notes are already empty here, and no crop may be printed."""
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -147,6 +154,8 @@ class EvidenceInfo:
     description: str
     stance: str
     note: str
+    withheld: bool = False
+    """An annotation under a redaction: the description names it without its reading."""
 
 
 @dataclass(frozen=True)
@@ -248,6 +257,8 @@ class DossierData:
     sources: tuple[SourceInfo, ...]
     audit: AuditInfo
     citations: tuple[CatalogMatch, ...]
+    withheld: WithheldSummary = field(default_factory=WithheldSummary)
+    """What the photos of this export withhold under redactions (stable labels)."""
     verification: VerificationInfo | None = None
     """Set by the export service after ``verify`` passed; None when nothing was checked."""
 
@@ -288,10 +299,14 @@ def _read(session: Session, case: CaseFile, options: DossierOptions) -> DossierD
     annotations = {
         a.id: a for p in photos for a in p.annotations  # relationship ordered by number
     }
+    # Withheld text never enters the DTOs, so no exporter can print it by mistake.
+    withheld_by_photo = {p.id: withheld_ids(p) for p in photos}
+    hidden = {i for ids in withheld_by_photo.values() for i in ids}
 
     def ref(link: Link) -> ClaimRef:
+        note = "" if link.from_annotation_id in hidden else link.note
         return ClaimRef(link.to_claim_id or 0, claim_label[link.to_claim_id or 0],
-                        _value(link.stance), link.note)
+                        _value(link.stance), note)
 
     claim_links = [lk for lk in links if lk.to_claim_id in claim_label and lk.stance]
     matches: dict[str, CatalogMatch] = {}
@@ -299,15 +314,18 @@ def _read(session: Session, case: CaseFile, options: DossierOptions) -> DossierD
     for photo in photos:
         ann_infos = []
         for ann in photo.annotations:
-            match = None if ann.kind.value == "redaction" else _match(catalog, ann.transcription)
+            secret = ann.id in hidden
+            match = None if secret else _match(catalog, ann.transcription)
             if match:
                 matches.setdefault(match.code, match)
             ann_infos.append(AnnotationInfo(
                 id=ann.id, uid=ann.uid, number=ann.number, shape_type=ann.shape_type.value,
-                points=_points(ann.shape_type.value, ann.geometry), kind=ann.kind.value,
-                transcription=ann.transcription, confidence=ann.confidence.value,
-                notes=ann.notes, created_by=ann.created_by, match=match,
+                points=outline(ann.shape_type.value, ann.geometry), kind=ann.kind.value,
+                transcription="" if secret else ann.transcription,
+                confidence="" if secret else ann.confidence.value,
+                notes="" if secret else ann.notes, created_by=ann.created_by, match=match,
                 claims=tuple(ref(lk) for lk in claim_links if lk.from_annotation_id == ann.id),
+                label=ann.label, withheld=secret,
             ))
         photo_infos.append(PhotoInfo(
             id=photo.id, uid=photo.uid, label=photo_label[photo.id], sha256=photo.sha256,
@@ -335,11 +353,13 @@ def _read(session: Session, case: CaseFile, options: DossierOptions) -> DossierD
             if lk.from_annotation_id in annotations:
                 ann = annotations[lk.from_annotation_id]
                 plabel = photo_label[ann.photo_id]
-                text = ann.transcription if ann.kind.value != "redaction" else ""
+                secret = ann.id in hidden
+                text = "" if secret else ann.transcription
                 desc = f"{plabel} #{ann.number} ({ann.kind.value.replace('_', ' ')})"
                 evidence.append(EvidenceInfo(f"{plabel}#{ann.number}",
                                              f"{desc}: {text}" if text else desc,
-                                             _value(lk.stance), lk.note))
+                                             _value(lk.stance), "" if secret else lk.note,
+                                             withheld=secret))
             elif lk.from_photo_id in photo_label:
                 plabel = photo_label[lk.from_photo_id]
                 name = next(p.file_name for p in photos if p.id == lk.from_photo_id)
@@ -401,6 +421,7 @@ def _read(session: Session, case: CaseFile, options: DossierOptions) -> DossierD
         case=summary, options=options, photos=tuple(photo_infos), claims=tuple(claim_infos),
         locations=tuple(loc_infos), sources=source_infos, audit=_audit(session, options),
         citations=tuple(sorted(matches.values(), key=lambda m: m.code)),
+        withheld=summarise(photos, withheld_by_photo, links),
     )
 
 
@@ -418,15 +439,6 @@ def _select(rows: list[Any], ids: tuple[int, ...] | None, what: str) -> list[Any
 
 def _value(enum_value: Any) -> str:
     return getattr(enum_value, "value", enum_value) or ""
-
-
-def _points(shape: str, geometry: dict[str, Any]) -> tuple[tuple[float, float], ...]:
-    if shape == "rect":
-        x, y, w, h = (float(geometry[k]) for k in ("x", "y", "w", "h"))
-        return ((x, y), (x + w, y), (x + w, y + h), (x, y + h))
-    if shape == "polygon":
-        return tuple((float(px), float(py)) for px, py in geometry["points"])
-    return ((float(geometry["x"]), float(geometry["y"])),)
 
 
 def _audit(session: Session, options: DossierOptions) -> AuditInfo:

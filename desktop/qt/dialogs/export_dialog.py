@@ -34,6 +34,7 @@ from desktop.core.queries.case import get_case_summary
 from desktop.core.queries.dossier import DossierOptions
 from desktop.core.queries.investigation import list_claims
 from desktop.core.queries.photos import list_photos
+from desktop.core.queries.redactions import WithheldSummary, withheld_summary
 from desktop.core.settings import explicit_investigator, save_settings
 from desktop.qt.context import AppContext
 from desktop.qt.dialogs.export_job import (
@@ -126,6 +127,14 @@ class ExportDialog(QDialog):
         dossier_layout.addWidget(note)
         layout.addWidget(dossier, 1)
 
+        # Said before the export, so nobody sends a file believing it holds what it does not.
+        self.withheld = QLabel(self)
+        self.withheld.setObjectName("withheld")
+        self.withheld.setWordWrap(True)
+        self.withheld.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.withheld.hide()
+        layout.addWidget(self.withheld)
+
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -173,11 +182,38 @@ class ExportDialog(QDialog):
         with case.read_session() as session:
             photos = list_photos(session)
             claims = list_claims(session)
+            withheld = withheld_summary(session)
+        self.withheld.setText(self.withheld_text(withheld))
+        self.withheld.setVisible(bool(withheld.annotations))
         self.photos.fill([(p.id, self.tr("P{0}  {1}  (annotations: {2})").format(
                                p.id, p.file_name, p.annotation_count),
                            self.tr("SHA-256 {0}").format(p.sha256)) for p in photos])
         self.claims.fill([(c.id, self.tr("C{0}  {1}").format(c.id, shorten(c.statement)),
                            c.statement) for c in claims])
+
+    def withheld_text(self, summary: WithheldSummary) -> str:
+        """What the exports leave out under redactions, in one or two sentences."""
+        if not summary.annotations:
+            return ""
+        readings, notes = summary.readings, summary.notes
+        parts = []
+        if readings:
+            parts.append(self.tr("1 reading") if readings == 1
+                         else self.tr("{0} readings").format(readings))
+        if notes:
+            parts.append(self.tr("1 note") if notes == 1
+                         else self.tr("{0} notes").format(notes))
+        where = "; ".join(self.tr("{0} {1}").format(photo, ", ".join(labels))
+                          for photo, labels in summary.by_photo())
+        if parts:
+            what = (self.tr("{0} and {1}").format(*parts) if len(parts) == 2 else parts[0])
+            first = self.tr("{0} withheld under redactions ({1}).").format(what, where)
+        else:
+            first = self.tr("Crops withheld under redactions ({0}).").format(where)
+        return " ".join([first, self.tr(
+            "The dossier, GeoJSON, KML and CSV leave out what a redaction covers (readings, "
+            "notes, catalog matches, crops) and a redaction's own notes; a bag keeps "
+            "everything in its database and originals.")])
 
     # -- settings -------------------------------------------------------------------------
 

@@ -96,6 +96,12 @@ def _annotation(photo: PhotoInfo, ann: AnnotationInfo, ctx: Context) -> list[Flo
     ]
     if ann.is_redaction:
         lines.append(Paragraph(para_text(t("redacted")), s.muted))
+    elif ann.withheld:
+        # The number and kind stay, so the numbering on the photo still reads; nothing of
+        # what the redaction covers is printed (the query already left the text out).
+        lines.append(Paragraph(para_text(t("withheld")), s.muted))
+        if ann.claims:
+            lines.append(field(t("linked_claims"), _refs(ann.claims, t), s))
     else:
         lines.append(field(t("transcription"), _first_line(ann.transcription), s))
         lines.append(field(t("confidence"), t(ann.confidence), s))
@@ -112,7 +118,8 @@ def _annotation(photo: PhotoInfo, ann: AnnotationInfo, ctx: Context) -> list[Flo
             t("shown_with", what=describe_adjustments(adjustments))
             if not is_neutral(adjustments) else t("shown_unadjusted")), s.muted))
     prepared = ctx.images.get(photo.uid)
-    crop = prepared.crop(ann.number) if prepared is not None and prepared.ok else None
+    crop = (prepared.crop(ann.number)
+            if prepared is not None and prepared.ok and not ann.withheld else None)
     block: list[Flowable] = [heading]
     if crop is not None:
         image = AnnotatedImage(crop.jpeg, crop.size, crop.box,

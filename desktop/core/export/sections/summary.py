@@ -61,6 +61,8 @@ def _claim(claim: ClaimInfo, ctx: Context) -> list[Flowable]:
         symbol = SYMBOLS.get(ev.stance, "·")
         text = (f'<font color="{colour}"><b>{symbol} {para_text(t(ev.stance))}</b></font>'
                 f"\u00a0\u00a0{para_text(ev.description)}")
+        if ev.withheld:
+            text += f' — <i>{para_text(t("withheld_short"))}</i>'
         if ev.note:
             text += f' — <i>{para_text(ev.note)}</i>'
         out.append(Paragraph(text, s.field))
@@ -77,7 +79,8 @@ def _matrix(data: DossierData, ctx: Context) -> list[Flowable]:
         for ev in claim.evidence:
             if ev.key not in described:
                 keys.append(ev.key)
-                described[ev.key] = ev.description
+                described[ev.key] = (f"{ev.description} — {t('withheld_short')}"
+                                     if ev.withheld else ev.description)
     out: list[Flowable] = [Heading(t("matrix"), s.h2, level=1, key="matrix")]
     if not keys:
         out.append(Paragraph(para_text(t("no_evidence")), s.muted))
