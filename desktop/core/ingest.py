@@ -366,8 +366,8 @@ def _restore_if_damaged(case: CaseFile, session: Session, photo_id: int,
     except StoreError:
         return False
     case.audit(session, "photo.restore_original", "photo", photo_id,
-               {"label": photo.label, "before": {"original": state}, "after": {"original": "restored",
-                                                         "from": str(item.path.resolve())}})
+               {"label": photo.label, "before": {"original": state},
+                "after": {"original": "restored", "from": str(item.path.resolve())}})
     return True
 
 

@@ -293,7 +293,8 @@ def _read(session: Session, case: CaseFile, options: DossierOptions) -> DossierD
             if match:
                 matches.setdefault(match.code, match)
             ann_infos.append(AnnotationInfo(
-                id=ann.id, uid=ann.uid, label=ann.label, number=ann.number, shape_type=ann.shape_type.value,
+                id=ann.id, uid=ann.uid, label=ann.label, number=ann.number,
+                shape_type=ann.shape_type.value,
                 points=_points(ann.shape_type.value, ann.geometry), kind=ann.kind.value,
                 transcription=ann.transcription, confidence=ann.confidence.value,
                 notes=ann.notes, created_by=ann.created_by, match=match,

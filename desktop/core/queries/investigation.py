@@ -227,7 +227,8 @@ def _claims(session: Session, where: Any = None) -> list[ClaimInfo]:
     counts = _stance_counts(session)
     return [
         ClaimInfo(
-            id=c.id, uid=c.uid, label=c.label, statement=c.statement, actor_id=c.actor_id, actor_name=actor,
+            id=c.id, uid=c.uid, label=c.label, statement=c.statement, actor_id=c.actor_id,
+            actor_name=actor,
             source_id=c.source_id, source_title=title, claimed_on=c.claimed_on,
             about_when=c.about_when, status=c.status.value, note=c.note,
             supporting=counts.get((c.id, "supports"), 0),
@@ -253,7 +254,8 @@ def get_claim(session: Session, claim_id: int) -> ClaimInfo | None:
 
 def _location(loc: Location) -> LocationInfo:
     return LocationInfo(
-        id=loc.id, uid=loc.uid, label=loc.label, name=loc.name, aliases=tuple(loc.aliases or ()), lat=loc.lat,
+        id=loc.id, uid=loc.uid, label=loc.label, name=loc.name,
+        aliases=tuple(loc.aliases or ()), lat=loc.lat,
         lon=loc.lon, kind=loc.kind.value, precision_m=loc.precision_m, raw_text=loc.raw_text,
         notation=loc.notation, note=loc.note, photo_id=loc.photo_id,
     )

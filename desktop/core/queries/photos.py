@@ -77,7 +77,8 @@ class PhotoInfo:
 
 def _info(photo: Photo, annotation_count: int) -> PhotoInfo:
     return PhotoInfo(
-        id=photo.id, uid=photo.uid, label=photo.label, sha256=photo.sha256, file_name=photo.file_name,
+        id=photo.id, uid=photo.uid, label=photo.label, sha256=photo.sha256,
+        file_name=photo.file_name,
         source_path=photo.source_path, format=photo.format, ext=photo.ext,
         byte_size=photo.byte_size, width=photo.width, height=photo.height,
         orientation=photo.orientation, taken_at=photo.taken_at,
