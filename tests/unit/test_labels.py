@@ -127,3 +127,39 @@ def test_audit_events_name_the_label(new_case: CaseFile, tmp_path: Path) -> None
         imported = list(s.scalars(select(AuditEvent).where(AuditEvent.action == "photo.import")
                                   .order_by(AuditEvent.id)))
     assert imported[-1].details["label"] == "P2"
+
+
+def test_dump_writes_labels_and_load_ignores_them(new_case: CaseFile, tmp_path: Path) -> None:
+    import json
+
+    from desktop.core.interchange import dump_case, load_case
+
+    create_claim(new_case, statement="kept")
+    gone, _ = create_claim(new_case, statement="deleted")
+    delete_claim(new_case, claim_id=gone)
+    create_claim(new_case, statement="third")
+    create_source(new_case, title="Wire")
+    doc = dump_case(new_case, tmp_path / "case.json")
+    assert [(c["statement"], c["label"]) for c in doc["claims"]] == [("kept", "C1"),
+                                                                    ("third", "C3")]
+    assert doc["sources"][0]["label"] == "S1"
+
+    # a label in the file is information only: the target case numbers its new objects
+    target = CaseFile.create(tmp_path / "Target", title="t", investigator="Tester")
+    try:
+        create_claim(target, statement="already there")
+        hand = {"format": "fragment-case", "version": 1, "claims": [
+            {"key": "c1", "label": "C99", "statement": "from a file"}]}
+        (tmp_path / "hand.json").write_text(json.dumps(hand), encoding="utf-8")
+        load_case(target, tmp_path / "hand.json")
+        load_case(target, tmp_path / "case.json")
+        assert claim_labels(target) == {"already there": "C1", "from a file": "C2",
+                                        "kept": "C3", "third": "C4"}
+        event = last_audit(target)
+        assert event.action == "case.load"
+        with target.read_session() as s:
+            created = list(s.scalars(select(AuditEvent).where(
+                AuditEvent.action == "claim.create").order_by(AuditEvent.id)))
+        assert [e.details["label"] for e in created] == ["C1", "C2", "C3", "C4"]
+    finally:
+        target.close()
