@@ -133,6 +133,6 @@ def _photo_line(info: PhotoInfo) -> str:
     camera = " ".join(x for x in (info.camera_make, info.camera_model) if x) or "-"
     gps = f"{info.gps_lat:.6f},{info.gps_lon:.6f}" if info.has_gps else "-"
     flags = ",".join(info.flags) or "-"
-    return (f"{info.id:>5}  {info.file_name[:32]:<32}  {info.format:<5}  "
+    return (f"{info.label:<6} {info.id:>5}  {info.file_name[:32]:<32}  {info.format:<5}  "
             f"{info.width:>5}x{info.height:<5}  {info.taken_at or '-':<25}  {camera[:28]:<28}  "
             f"{gps:<22}  {flags}")

@@ -18,9 +18,14 @@ from desktop.core.export.service import (
     export_kml,
     whole_case_data,
 )
+from desktop.core.labels import KIND_PREFIX, parse_label
 from desktop.core.queries.dossier import DossierOptions
+from desktop.core.queries.labels import ids_for_labels, normalize_label
 from desktop.core.queries.redactions import withheld_summary
 from desktop.core.settings import explicit_investigator
+
+Selection = tuple[int | str, ...]
+"""Ids (ints) and stored labels (``"C3"``) as given on the command line."""
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -32,8 +37,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--kml", metavar="FILE", help="write the locations as KML")
     p.add_argument("--csv", metavar="DIR", help="write annotations, claims and links as CSV")
     p.add_argument("--bag", metavar="DIR", help="write a BagIt bag of the whole case")
-    p.add_argument("--photos", metavar="IDS", help="photo ids for the dossier, e.g. 1,3,5-8")
-    p.add_argument("--claims", metavar="IDS", help="claim ids for the dossier, e.g. 2,4")
+    p.add_argument("--photos", metavar="IDS",
+                   help="photos for the dossier by label or id, e.g. P1,P3 or 1,3,5-8")
+    p.add_argument("--claims", metavar="IDS",
+                   help="claims for the dossier by label or id, e.g. C3,C5 or 2,4")
     p.add_argument("--audit", choices=("full", "head"), default="full",
                    help="print the whole audit log, or only its newest events and head hash")
     p.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
@@ -49,14 +56,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     i.set_defaults(handler=_import_bag)
 
 
-def parse_ids(text: str | None, what: str) -> tuple[int, ...] | None:
-    """``"1,3,5-7"`` -> ``(1, 3, 5, 6, 7)``; None stays None (meaning all)."""
+def parse_ids(text: str | None, what: str) -> Selection | None:
+    """``"1,3,5-7,c9"`` -> ``(1, 3, 5, 6, 7, "C9")``: ids, ranges of ids and stored labels
+    (any case); None stays None (meaning all). Labels are resolved by ``resolve_ids``."""
     if text is None:
         return None
-    ids: list[int] = []
+    ids: list[int | str] = []
+    prefix = KIND_PREFIX.get(what.rstrip("s"), "P")
     for part in text.split(","):
         part = part.strip()
         if not part:
+            continue
+        if parse_label(part) is not None:
+            ids.append(normalize_label(part))
             continue
         try:
             if "-" in part:
@@ -67,9 +79,25 @@ def parse_ids(text: str | None, what: str) -> tuple[int, ...] | None:
             else:
                 ids.append(int(part))
         except ValueError:
-            raise UserError(f"--{what} expects ids like 1,3,5-8, not {part!r}") from None
+            raise UserError(f"--{what} expects labels or ids like {prefix}3,{prefix}7 or "
+                            f"1,3,5-8, not {part!r}") from None
     if not ids:
         raise UserError(f"--{what} names no id")
+    return tuple(dict.fromkeys(ids))
+
+
+def resolve_ids(case: CaseFile, selection: Selection | None,
+                kind: str) -> tuple[int, ...] | None:
+    """The ids of a parsed selection, labels looked up in ``case`` (an unknown label
+    raises a ``UserError`` naming it); None stays None."""
+    if selection is None:
+        return None
+    labels = [item for item in selection if isinstance(item, str)]
+    found: dict[str, int] = {}
+    if labels:
+        with case.read_session() as session:
+            found = ids_for_labels(session, kind, labels)
+    ids = [found[item] if isinstance(item, str) else item for item in selection]
     return tuple(dict.fromkeys(ids))
 
 
@@ -77,10 +105,7 @@ def _export(ns: argparse.Namespace) -> int:
     outputs = [ns.pdf, ns.geojson, ns.kml, ns.csv, ns.bag]
     if not any(outputs):
         raise UserError("say what to export: --pdf, --geojson, --kml, --csv and/or --bag")
-    options = DossierOptions(
-        photo_ids=parse_ids(ns.photos, "photos"), claim_ids=parse_ids(ns.claims, "claims"),
-        audit=ns.audit, page_size=ns.page_size, language=ns.language,
-    )
+    photos, claims = parse_ids(ns.photos, "photos"), parse_ids(ns.claims, "claims")
     contact = explicit_investigator(ns.investigator)
     try:
         case = CaseFile.open(ns.case, investigator=ns.investigator)
@@ -88,6 +113,11 @@ def _export(ns: argparse.Namespace) -> int:
         # exporting only reads the case; the audit record waits for the other window
         case = CaseFile.open(ns.case, investigator=ns.investigator, readonly=True)
     with case:
+        options = DossierOptions(
+            photo_ids=resolve_ids(case, photos, "photo"),
+            claim_ids=resolve_ids(case, claims, "claim"),
+            audit=ns.audit, page_size=ns.page_size, language=ns.language,
+        )
         with case.read_session() as session:
             withheld = withheld_summary(session)
         if withheld.annotations:

@@ -114,28 +114,31 @@ def _claims(ns: argparse.Namespace) -> int:
         rows = evidence_matrix(session)
     if ns.json:
         print(json.dumps([{
-            "id": r.claim.id, "uid": r.claim.uid, "statement": r.claim.statement,
+            "id": r.claim.id, "label": r.claim.label, "uid": r.claim.uid,
+            "statement": r.claim.statement,
             "actor": r.claim.actor_name,
             "claimed_on": r.claim.claimed_on.isoformat() if r.claim.claimed_on else None,
             "about_when": r.claim.about_when, "status": r.claim.status,
-            "supporting": [e.label for e in r.supporting],
-            "contradicting": [e.label for e in r.contradicting],
-            "context": [e.label for e in r.context],
+            "supporting": [e.caption for e in r.supporting],
+            "contradicting": [e.caption for e in r.contradicting],
+            "context": [e.caption for e in r.context],
             "supporting_claims": [c.claim_id for c in r.supporting_claims],
             "contradicting_claims": [c.claim_id for c in r.contradicting_claims],
+            "supporting_claim_labels": [c.claim_label for c in r.supporting_claims],
+            "contradicting_claim_labels": [c.claim_label for c in r.contradicting_claims],
         } for r in rows], ensure_ascii=False, indent=2))
         return 0
     for r in rows:
         c = r.claim
-        print(f"[{c.id}] {c.status.upper()}  {c.actor_name or 'no actor'}"
+        print(f"{c.label} (id {c.id}) {c.status.upper()}  {c.actor_name or 'no actor'}"
               f"  ({c.claimed_on or 'undated'}; about {c.about_when or '?'})")
         print(f"    {c.statement}")
         for word, items in (("supports", r.supporting), ("contradicts", r.contradicting),
                             ("context", r.context)):
             for e in items:
-                print(f"    {word:<12}{e.label}")
+                print(f"    {word:<12}{e.caption}")
         for word, claims in (("backed by", r.supporting_claims),
                              ("disputed by", r.contradicting_claims)):
             for other in claims:
-                print(f"    {word:<12}[{other.claim_id}] {other.actor_name or 'no actor'}")
+                print(f"    {word:<12}{other.claim_label} {other.actor_name or 'no actor'}")
     return 0

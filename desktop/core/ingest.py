@@ -321,7 +321,7 @@ def _add_photo(case: CaseFile, session: Session,
     )
     session.add(photo)
     session.flush()
-    case.audit(session, "photo.import", "photo", photo.id, {"after": {
+    case.audit(session, "photo.import", "photo", photo.id, {"label": photo.label, "after": {
         "sha256": photo.sha256, "file_name": photo.file_name,
         "source_path": photo.source_path, "format": photo.format, "width": photo.width,
         "height": photo.height, "flags": list(item.flags),
@@ -335,10 +335,11 @@ def _add_photo(case: CaseFile, session: Session,
         )
         session.add(location)
         session.flush()
-        case.audit(session, "location.create", "location", location.id, {"after": {
-            "lat": location.lat, "lon": location.lon, "kind": "camera",
-            "precision_m": location.precision_m, "photo_id": photo.id,
-        }})
+        case.audit(session, "location.create", "location", location.id, {
+            "label": location.label, "after": {
+                "lat": location.lat, "lon": location.lon, "kind": "camera",
+                "precision_m": location.precision_m, "photo_id": photo.id,
+            }})
     return photo, location
 
 
@@ -365,8 +366,8 @@ def _restore_if_damaged(case: CaseFile, session: Session, photo_id: int,
     except StoreError:
         return False
     case.audit(session, "photo.restore_original", "photo", photo_id,
-               {"before": {"original": state}, "after": {"original": "restored",
-                                                         "from": str(item.path.resolve())}})
+               {"label": photo.label, "before": {"original": state},
+                "after": {"original": "restored", "from": str(item.path.resolve())}})
     return True
 
 

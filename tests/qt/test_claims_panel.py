@@ -43,7 +43,7 @@ def filled(panel_ctx):  # noqa: F811
 def test_lists_claims_with_actor_status_and_dates(qtbot, panel, filled) -> None:
     assert panel.model.rowCount() == 1
     cells = [panel.model.index(0, c).data() for c in range(panel.model.columnCount())]
-    assert cells[:5] == ["Armenia used Iskander missiles against Shusha.", "ANAMA",
+    assert cells[:6] == ["C1", "Armenia used Iskander missiles against Shusha.", "ANAMA",
                          "Unverified", "2021-03-15", "2020-23"]
     assert panel.empty_hint.isHidden()
 
@@ -57,6 +57,8 @@ def test_selecting_a_row_announces_the_claim_and_loads_the_editor(qtbot, panel, 
     assert panel.statement.toPlainText() == "Armenia used Iskander missiles against Shusha."
     assert panel.actor.currentData() == filled["anama"]
     assert panel.about_when.text() == "2020-23"
+    assert panel.label_text.text() == "C1"
+    assert panel.source.currentText().startswith("S1  Fragments of two missiles")
 
 
 def test_edits_are_undoable_one_field_at_a_time(qtbot, panel, panel_ctx, filled) -> None:  # noqa: F811
@@ -73,7 +75,7 @@ def test_edits_are_undoable_one_field_at_a_time(qtbot, panel, panel_ctx, filled)
     assert (claim.status, claim.actor_name, claim.about_when) == (
         "disputed", "Ministry of Defence", "2020-09-27/2020-11-10")
     assert panel_ctx.undo_stack.count() == 3
-    assert panel.model.index(0, 2).data() == "Disputed"
+    assert panel.model.index(0, 3).data() == "Disputed"
 
     panel_ctx.undo_stack.undo()
     panel_ctx.undo_stack.undo()
@@ -105,10 +107,18 @@ def test_new_and_delete_claim(qtbot, panel, panel_ctx, filled) -> None:  # noqa:
     qtbot.keyClicks(panel.statement, "Armenia did not use its Iskanders.")
     panel.statement.commit()
     assert read(panel_ctx, get_claim, new.id).statement == "Armenia did not use its Iskanders."
+    assert new.label == "C2" and panel.label_text.text() == "C2"
     qtbot.mouseClick(panel.delete_button, Qt.MouseButton.LeftButton)
     assert [c.id for c in read(panel_ctx, list_claims)] == [filled["claim"]]
     panel_ctx.undo_stack.undo()
     assert len(read(panel_ctx, list_claims)) == 2
+    # the restored claim has its label back; a claim made after a delete gets a new one
+    labels = [panel.model.index(r, 0).data() for r in range(panel.model.rowCount())]
+    assert sorted(labels) == ["C1", "C2"]
+    panel_ctx.undo_stack.redo()
+    qtbot.mouseClick(panel.new_button, Qt.MouseButton.LeftButton)
+    assert panel.current_claim().label == "C3"
+    assert panel.label_text.text() == "C3"
 
 
 def test_claim_selected_elsewhere_is_selected_here(qtbot, panel, panel_ctx, filled) -> None:  # noqa: F811

@@ -54,12 +54,12 @@ def test_nothing_selected_says_so(panel) -> None:
 
 def test_sections_with_crop_and_rationale(qtbot, panel, panel_ctx, linked) -> None:  # noqa: F811
     panel_ctx.bus.claim_selected.emit(linked["claim"])
-    assert panel.title.text() == "Armenia used Iskander missiles against Shusha."
+    assert panel.title.text() == "C1  Armenia used Iskander missiles against Shusha."
     assert "ANAMA" in panel.subtitle.text() and "Disputed" in panel.subtitle.text()
     header, supports = panel.sections["supports"]
     assert header.text() == "Supporting evidence (1)"
     item = supports.item(0)
-    assert "“9М723” · index code · confirmed" in item.text()
+    assert item.text().startswith("A1 · “9М723” · index code · confirmed")
     assert "Iskander" in item.text()  # the catalog match is named
     assert "Why: 9M723 is Iskander-M" in item.text()
     # the crop is cut in a worker thread and arrives a moment later
@@ -72,7 +72,7 @@ def test_sections_with_crop_and_rationale(qtbot, panel, panel_ctx, linked) -> No
     assert panel.sections["contradicts"][0].text() == "Contradicting evidence (0)"
     claims_header, claims = panel.sections["contradicting_claims"]
     assert claims_header.text() == "Claims contradicting this one (1)"
-    assert claims.item(0).text().startswith("All Armenian Iskanders stayed in storage.")
+    assert claims.item(0).text().startswith("C2  All Armenian Iskanders stayed in storage.")
 
 
 def test_items_navigate_on_the_bus(qtbot, panel, panel_ctx, linked) -> None:  # noqa: F811
@@ -112,7 +112,7 @@ def test_whole_photo_evidence_shows_the_photo(qtbot, panel, panel_ctx, linked) -
     header, context = panel.sections["context"]
     assert header.text() == "Context (1)"
     item = context.item(0)
-    assert item.text().startswith("Whole photo\nfragment.jpg")
+    assert item.text().startswith("Whole photo\nP1 fragment.jpg")
     qtbot.waitUntil(lambda: item.data(Qt.ItemDataRole.DecorationRole) is not None, timeout=10000)
     image = item.data(Qt.ItemDataRole.DecorationRole).toImage()
     assert abs(image.width() / image.height() - 320 / 200) < 0.1  # the whole 320 x 200 photo

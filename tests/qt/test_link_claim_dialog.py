@@ -88,4 +88,4 @@ def test_filter_hides_other_claims(qtbot, panel_ctx, scene) -> None:  # noqa: F8
     qtbot.keyClicks(dialog.filter, "did not")
     visible = [dialog.claims.item(i).text() for i in range(dialog.claims.count())
                if not dialog.claims.item(i).isHidden()]
-    assert len(visible) == 1 and visible[0].startswith("Armenia did not")
+    assert len(visible) == 1 and visible[0].startswith("C2  Armenia did not")

@@ -209,7 +209,7 @@ def test_location_list_selects_on_the_map_and_renames(qtbot, panel, panel_ctx) -
     push_command(panel_ctx, a)
     push_command(panel_ctx, b)
     rows = [panel.locations.item(i).text() for i in range(panel.locations.count())]
-    assert rows == ["Debris A", "Wall"]  # claimed first, then geolocated
+    assert rows == ["L1 Debris A", "L2 Wall"]  # claimed first, then geolocated
     seen: list[int] = []
     panel_ctx.bus.location_selected.connect(seen.append)
     panel.locations.setFocus()
@@ -217,14 +217,17 @@ def test_location_list_selects_on_the_map_and_renames(qtbot, panel, panel_ctx) -
     assert [p.label for p in panel.view.selected_points()] == ["Debris A"]
     assert seen == [a.created_id]
     panel.view.select_keys([f"location:{a.created_id}", f"location:{b.created_id}"])
-    assert {i.text() for i in panel.locations.selectedItems()} == {"Debris A", "Wall"}
+    assert {i.text() for i in panel.locations.selectedItems()} == {"L1 Debris A", "L2 Wall"}
+    assert "L1 Debris A →" in panel.selection_info.text()
     assert "Distance" in panel.selection_info.text()
 
-    panel.locations.item(1).setText("Wall of the school")  # what editing the row does
+    panel.locations.item(1).setText("L2 Wall of the school")  # what editing the row does
     (wall,) = [loc for loc in read(panel_ctx, list_locations) if loc.kind == "geolocated"]
     assert wall.name == "Wall of the school"
     panel_ctx.undo_stack.undo()
-    assert "Wall" in [panel.locations.item(i).text() for i in range(panel.locations.count())]
+    assert "L2 Wall" in [panel.locations.item(i).text()
+                         for i in range(panel.locations.count())]
+    assert panel.view.marker(f"location:{b.created_id}").label.text() == "L2 Wall"
 
 
 def test_link_selected_location_to_the_claim_it_is_about(qtbot, panel, panel_ctx) -> None:  # noqa: F811
@@ -237,7 +240,7 @@ def test_link_selected_location_to_the_claim_it_is_about(qtbot, panel, panel_ctx
     assert panel.claim_button.isEnabled()
     panel.claim_menu.aboutToShow.emit()
     (action,) = panel.claim_menu.actions()
-    assert action.text() == "Fragments of two missiles were found in Shusha."
+    assert action.text() == "C1  Fragments of two missiles were found in Shusha."
     action.trigger()
     assert panel.view.marker(key).point.claim_ids == (claim.created_id,)
     seen: list[int] = []
@@ -288,4 +291,4 @@ def test_photo_gps_is_a_camera_point_and_is_listed_near_a_claimed_site(
     panel.view.select_keys([f"location:{site.created_id}"])
     assert "Photos within" not in panel.selection_info.text()  # B is 1.3 km away
     panel.view.select_keys([cameras[0].key])
-    assert "Photos within 250 m: IMG_A.jpg (0 m)" in panel.selection_info.text()
+    assert "Photos within 250 m: P1 IMG_A.jpg (0 m)" in panel.selection_info.text()

@@ -16,7 +16,8 @@ def photo(pid: int, name: str, taken: str | None, camera: str = "", gps: bool = 
           flags: tuple[str, ...] = (), annotations: int = 0) -> PhotoInfo:
     """A photo DTO as the query returns it."""
     return PhotoInfo(
-        id=pid, uid=f"u{pid}", sha256=f"{pid:064x}", file_name=name, source_path="",
+        id=pid, uid=f"u{pid}", label=f"P{pid}", sha256=f"{pid:064x}", file_name=name,
+        source_path="",
         format="JPEG", ext="jpg", byte_size=1000, width=40, height=30, orientation=1,
         taken_at=taken, camera_make=camera or None, camera_model=None, lens=None,
         gps_lat=39.76 if gps else None, gps_lon=46.74 if gps else None, gps_alt=None,
@@ -42,7 +43,7 @@ def _model(qtbot) -> PhotoModel:  # type: ignore[no-untyped-def]
 
 
 def _names(model: PhotoModel) -> list[str]:
-    return [model.data(model.index(r)) for r in range(model.rowCount())]
+    return [model.photo_at(r).file_name for r in range(model.rowCount())]
 
 
 def test_sort_by_import_date_taken_and_name(qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -62,6 +63,8 @@ def test_filter_by_name_camera_and_transcription(qtbot) -> None:  # type: ignore
     assert _names(model) == ["b_tail.jpg", "c_fin.jpg"]
     model.set_filter("9m723")
     assert _names(model) == ["c_fin.jpg"]
+    model.set_filter("p2")  # the stored label
+    assert _names(model) == ["a_motor.jpg"]
     model.set_filter("nothing like this")
     assert model.rowCount() == 0 and model.total() == 3
     model.set_filter("")
@@ -76,6 +79,9 @@ def test_badge_roles(qtbot) -> None:  # type: ignore[no-untyped-def]
     assert second.data(PhotoRole.FLAGS) == ("truncated",)
     assert "Has GPS position" in first.data(Qt.ItemDataRole.ToolTipRole)
     assert model.row_of(3) == 2 and model.photo_at(2).id == 3
+    # the browser names every photo by its label first
+    assert first.data(Qt.ItemDataRole.DisplayRole) == "P1  b_tail.jpg"
+    assert first.data(Qt.ItemDataRole.ToolTipRole).startswith("P1  b_tail.jpg")
 
 
 def test_thumbnails_load_in_the_background_and_are_cached(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -26,7 +26,7 @@ from tests.unit.import_helpers import (
 )
 
 ADD_KEYS = {"path", "status", "photo_id", "sha256", "reason"}
-PHOTO_KEYS = {"id", "sha256", "file_name", "format", "width", "height", "orientation",
+PHOTO_KEYS = {"id", "label", "sha256", "file_name", "format", "width", "height", "orientation",
               "taken_at", "camera", "gps", "flags"}
 
 
@@ -71,6 +71,8 @@ def test_new_add_photos_verify(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     assert code == 0
     photos = {p["file_name"]: p for p in json.loads(out)["photos"]}
     assert all(set(p) == PHOTO_KEYS for p in photos.values())
+    assert sorted(p["label"] for p in photos.values()) == [
+        f"P{i}" for i in range(1, len(photos) + 1)]
     a = photos["a.jpg"]
     assert (a["width"], a["height"], a["orientation"]) == (60, 80, 6)
     assert a["camera"] == {"make": "Acme", "model": "Field 1"}

@@ -60,7 +60,7 @@ def test_selection_and_bad_ids(case_path: Path, tmp_path: Path,
     assert not (tmp_path / "x.pdf").exists()
     assert run_cli(["export", str(case_path), "--pdf", str(tmp_path / "y.pdf"),
                     "--claims", "a-b"]) == 2
-    assert "expects ids like" in capsys.readouterr().err
+    assert "expects labels or ids like C3,C7 or 1,3,5-8, not 'a-b'" in capsys.readouterr().err
     assert run_cli(["export", str(case_path)]) == 2
     assert "say what to export" in capsys.readouterr().err
 

@@ -71,7 +71,7 @@ def test_update_claim_and_refusals(new_case: CaseFile) -> None:
     changes = update_claim(new_case, claim_id=claim, status="refuted", about_when="2020-11-10")
     assert changes.updated == {Ref("claim", claim)}
     assert last_audit(new_case).details == {
-        "before": {"status": "unverified", "about_when": ""},
+        "label": "C1", "before": {"status": "unverified", "about_when": ""},
         "after": {"status": "refuted", "about_when": "2020-11-10"}}
     with pytest.raises(UserError, match="cannot edit uid"):
         update_claim(new_case, claim_id=claim, uid="x")

@@ -81,7 +81,7 @@ def test_lists_and_catalog_matches(new_case: CaseFile, scenario: dict[str, int])
     assert sources[0].text_length == 50 and sources[0].claim_count == 1 and text == "Шуша " * 10
     assert {a.name: a.claim_count for a in actors} == {"ANAMA": 1,
                                                        "Russian Ministry of Defence": 1}
-    assert locations[0].label == "Shusha, second site" and locations[0].notation == "dms"
+    assert locations[0].title == "Shusha, second site" and locations[0].notation == "dms"
     assert missing is None
 
 
@@ -111,9 +111,12 @@ def test_links_and_photos_near(new_case: CaseFile, scenario: dict[str, int]) -> 
     assert [(lk.to_ref, lk.stance) for lk in links] == [(Ref("claim", scenario["used"]),
                                                           "supports")]
     assert links[0].from_label.endswith("#1 9М 723")
-    assert links[0].to_label == "Armenia used Iskander"
+    # link ends are named by their stored labels first
+    assert links[0].from_label.startswith("A1 · ")
+    assert links[0].to_label == "C1 Armenia used Iskander"
     assert len(claim_links) == 4
     assert [(p.photo_id, p.via) for p in near_first] == [(scenario["p1"], "gps")]
+    assert near_first[0].photo_label == "P1"
     assert near_first[0].distance_m < 1
     assert [(p.photo_id, p.via) for p in near_both] == [(scenario["p1"], "gps"),
                                                         (scenario["p2"], "found_at")]

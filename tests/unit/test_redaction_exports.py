@@ -154,7 +154,7 @@ def test_csv(data: DossierData, tmp_path: Path) -> None:
     assert VISIBLE in annotations and "Stencilled" in annotations
     assert "withheld: covered by a redaction" in annotations
     links = (tmp_path / "csv" / "links.csv").read_text(encoding="utf-8-sig")
-    assert "#4 (index code) — withheld: covered by a redaction" in links
+    assert "#4, index code) — withheld: covered by a redaction" in links
     assert VISIBLE in links
 
 

@@ -18,7 +18,8 @@ from desktop.core.queries.dossier import DossierData
 from desktop.core.queries.redactions import WITHHELD_TEXT
 
 ANNOTATION_COLUMNS = (
-    "photo_label", "photo_sha256", "photo_file", "number", "annotation_uid", "shape",
+    "photo_label", "photo_sha256", "photo_file", "annotation_label", "number",
+    "annotation_uid", "shape",
     "geometry_points", "kind", "transcription", "confidence", "catalog_code", "catalog_system",
     "notes", "claims", "withheld",
 )
@@ -62,7 +63,7 @@ def write_csv(data: DossierData, out_dir: str | Path) -> list[Path]:
     except OSError as exc:
         raise ExportError(describe_os_error(exc, out_dir)) from exc
     annotations = (
-        (p.label, p.sha256, p.file_name, a.number, a.uid, a.shape_type,
+        (p.label, p.sha256, p.file_name, a.label, a.number, a.uid, a.shape_type,
          " ".join(f"{x:g},{y:g}" for x, y in a.points), a.kind,
          a.transcription, a.confidence,
          a.match.code if a.match else "", a.match.system if a.match else "", a.notes,

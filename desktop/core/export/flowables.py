@@ -38,9 +38,10 @@ class JpegReader(ImageReader):
 
 @dataclass(frozen=True)
 class Shape:
-    """An annotation to draw: its number, outline in displayed-image pixels, redaction or not."""
+    """An annotation to draw: its stored label (A12), outline in displayed-image pixels,
+    redaction or not."""
 
-    number: int
+    label: str
     points: Outline
     redaction: bool = False
 
@@ -110,14 +111,13 @@ class AnnotatedImage(Flowable):
                 p.close()
                 c.drawPath(p, stroke=1, fill=fill)
                 anchor = (min(x for x, _ in pts), max(y for _, y in pts))
-            labels.append((shape.number, anchor, colour))
-        for number, anchor, colour in labels:
-            self._label(number, anchor, colour)
+            labels.append((shape.label, anchor, colour))
+        for text, anchor, colour in labels:
+            self._label(text, anchor, colour)
         c.restoreState()
 
-    def _label(self, number: int, anchor: tuple[float, float], colour: colors.Color) -> None:
+    def _label(self, text: str, anchor: tuple[float, float], colour: colors.Color) -> None:
         c = self.canv
-        text = str(number)
         size = self.label_size
         tw = c.stringWidth(text, st.FONT_BOLD, size) + 4
         th = size + 3

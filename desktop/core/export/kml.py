@@ -29,7 +29,7 @@ def _placemark(parent: ET.Element, loc: LocationInfo, data: DossierData) -> None
         lines.append(loc.note)
     ET.SubElement(mark, "description").text = "\n".join(lines)  # ElementTree escapes it
     extended = ET.SubElement(mark, "ExtendedData")
-    for key, value in (("uid", loc.uid), ("kind", loc.kind),
+    for key, value in (("label", loc.label), ("uid", loc.uid), ("kind", loc.kind),
                        ("precision_m", "" if loc.precision_m is None else f"{loc.precision_m:g}"),
                        ("raw_text", loc.raw_text), ("linked", ",".join(loc.linked))):
         item = ET.SubElement(extended, "Data", name=key)

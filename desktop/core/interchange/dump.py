@@ -2,7 +2,9 @@
 
 Objects get keys from their kind and position (``clm3`` is the third claim in id order), so
 dumping a case, loading it into an empty case and dumping again gives the same document.
-Each object also carries its ``uid`` so a later load recognises objects already present.
+Each object also carries its ``uid`` so a later load recognises objects already present,
+and sources, claims, locations, photos and annotations their stored ``label`` (P7, C3), for
+information only: a load gives new objects new labels in the target case.
 Photos and attached source files are referenced by ``file`` paths relative to the JSON
 file; ``dump_case`` copies them to ``files/<sha256>.<ext>`` beside it.
 """
@@ -82,7 +84,7 @@ def _document(session: Session, file_path: FilePath) -> dict[str, Any]:
         "catalog": [item.to_dict() for item in case_entries(session)],
     }
     for s in sources:
-        item = {"key": key("source", s.id), "uid": s.uid,
+        item = {"key": key("source", s.id), "uid": s.uid, "label": s.label,
                 **{f: getattr(s, c) for f, c in SOURCE_FIELDS.items()}}
         item["published"], item["retrieved"] = _iso(s.published_on), _iso(s.retrieved_on)
         if s.file_sha256:
@@ -93,14 +95,15 @@ def _document(session: Session, file_path: FilePath) -> dict[str, Any]:
         doc["actors"].append({"key": key("actor", a.id), "uid": a.uid,
                               **{f: _plain(getattr(a, c)) for f, c in ACTOR_FIELDS.items()}})
     for c in claims:
-        item = {"key": key("claim", c.id), "uid": c.uid,
+        item = {"key": key("claim", c.id), "uid": c.uid, "label": c.label,
                 **{f: _plain(getattr(c, col)) for f, col in CLAIM_FIELDS.items()}}
         item["claimed_on"] = _iso(c.claimed_on)
         item["actor"], item["source"] = key("actor", c.actor_id), key("source", c.source_id)
         doc["claims"].append(item)
     for p in photos:
         doc["photos"].append({
-            "key": key("photo", p.id), "uid": p.uid, "file": file_path(p.sha256, p.ext),
+            "key": key("photo", p.id), "uid": p.uid, "label": p.label,
+            "file": file_path(p.sha256, p.ext),
             "file_name": p.file_name, "sha256": p.sha256, "notes": p.notes,
             "view_adjustments": dict(p.view_adjustments or {}),
         })
@@ -109,7 +112,8 @@ def _document(session: Session, file_path: FilePath) -> dict[str, Any]:
         # text is not in a notation the parser reads), it is matched again on load.
         coordinates = loc.raw_text if loc.raw_text and loc.photo_id is None else (
             f"{loc.lat!r}, {loc.lon!r}")
-        item = {"key": key("location", loc.id), "uid": loc.uid, "coordinates": coordinates,
+        item = {"key": key("location", loc.id), "uid": loc.uid, "label": loc.label,
+                "coordinates": coordinates,
                 **{f: _plain(getattr(loc, c)) for f, c in LOCATION_FIELDS.items()}}
         item["aliases"] = list(loc.aliases or [])
         if loc.photo_id is not None:
@@ -117,7 +121,8 @@ def _document(session: Session, file_path: FilePath) -> dict[str, Any]:
         doc["locations"].append(item)
     for n in annotations:
         doc["annotations"].append({
-            "key": key("annotation", n.id), "uid": n.uid, "photo": key("photo", n.photo_id),
+            "key": key("annotation", n.id), "uid": n.uid, "label": n.label,
+            "photo": key("photo", n.photo_id),
             "number": n.number, "shape": {"type": n.shape_type.value, **n.geometry},
             **{f: _plain(getattr(n, c)) for f, c in ANNOTATION_FIELDS.items()},
         })

@@ -50,7 +50,7 @@ from desktop.core.interchange.parse import (
     parse_document,
     read_document,
 )
-from desktop.core.ops.common import row_dict
+from desktop.core.ops.common import labelled, row_dict
 from desktop.core.ops.shapes import validate_geometry
 from desktop.core.ops.sources import store_attachment
 
@@ -133,10 +133,11 @@ def _remove_photos(case: CaseFile, photo_ids: list[int], name: str) -> None:
         for photo_id in photo_ids:
             photo = session.get(Photo, photo_id)
             if photo is not None:
+                details = labelled(photo, {
+                    "reason": f"loading {name} failed; its photos were removed"})
                 session.delete(photo)
                 session.flush()
-                case.audit(session, "photo.delete", "photo", photo_id,
-                           {"reason": f"loading {name} failed; its photos were removed"})
+                case.audit(session, "photo.delete", "photo", photo_id, details)
 
 
 class _Apply:
@@ -168,8 +169,10 @@ class _Apply:
         self.ids[item.key] = obj.id
         self.created.append(Ref(item.kind, obj.id))
         row = {k: v for k, v in row_dict(obj).items() if k not in ("id", "created_at")}
+        # The label is the target case's own (assigned at flush); a "label" in the file is
+        # never read.
         self.case.audit(self.session, f"{item.kind}.create", item.kind, obj.id,
-                        {"after": row, "via": "load"})
+                        labelled(obj, {"after": row, "via": "load"}))
 
     def run(self, was_empty: bool, name: str) -> None:
         if was_empty:
@@ -244,7 +247,8 @@ class _Apply:
                 setattr(photo, key, value)
             self.session.flush()
             self.case.audit(self.session, "photo.update", "photo", photo_id,
-                            {"before": before, "after": after, "via": "load"})
+                            labelled(photo, {"before": before, "after": after,
+                                             "via": "load"}))
 
     def _location(self, item: Planned) -> None:
         refs = {column: self.resolve(p) for column, p in item.refs.items()}
@@ -268,8 +272,8 @@ class _Apply:
                 if after:
                     self.session.flush()
                     self.case.audit(self.session, "location.update", "location",
-                                    existing.id, {"before": before, "after": after,
-                                                  "via": "load"})
+                                    existing.id, labelled(existing, {
+                                        "before": before, "after": after, "via": "load"}))
                     self.updated.append(Ref("location", existing.id))
                 return
         self.add(item, Location(**values))

@@ -51,7 +51,7 @@ _FIELD_WORDS = {
 }
 
 
-def _label(number: int | None) -> str:
+def _label(number: int | str | None) -> str:
     return "annotation" if number is None else f"annotation {number}"
 
 
@@ -87,9 +87,10 @@ class CreateAnnotation(CreateCommand):
 class EditAnnotation(UpdateCommand):
     """Change geometry and/or properties; ``before``/``after`` hold only the edited fields.
 
-    ``number`` (the annotation's number on its photo) is only used for the text: "Move
-    annotation 3", "Resize annotation 3", "Edit shape of annotation 3", "Edit transcription
-    of annotation 3", or "Edit annotation 3" when several fields change.
+    ``number`` (the annotation's label, A3, or its number on its photo) is only used for
+    the text: "Move annotation A3", "Resize annotation A3", "Edit shape of annotation A3",
+    "Edit transcription of annotation A3", or "Edit annotation A3" when several fields
+    change.
     """
 
     def __init__(
@@ -98,7 +99,7 @@ class EditAnnotation(UpdateCommand):
         before: Mapping[str, Any],
         after: Mapping[str, Any],
         *,
-        number: int | None = None,
+        number: int | str | None = None,
     ) -> None:
         super().__init__(text=edit_text(before, after, number), verbs=ANNOTATION_VERBS,
                          target_id=annotation_id, before=dict(before), after=dict(after))
@@ -107,12 +108,13 @@ class EditAnnotation(UpdateCommand):
 class DeleteAnnotation(DeleteCommand):
     """Delete an annotation and its links; undo restores both."""
 
-    def __init__(self, annotation_id: int, *, number: int | None = None) -> None:
+    def __init__(self, annotation_id: int, *, number: int | str | None = None) -> None:
         super().__init__(text=f"Delete {_label(number)}", verbs=ANNOTATION_VERBS,
                          target_id=annotation_id)
 
 
-def edit_text(before: Mapping[str, Any], after: Mapping[str, Any], number: int | None) -> str:
+def edit_text(before: Mapping[str, Any], after: Mapping[str, Any],
+              number: int | str | None) -> str:
     """The Edit-menu text for an annotation edit."""
     label = _label(number)
     keys = set(after) | set(before)

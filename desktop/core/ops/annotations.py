@@ -24,6 +24,7 @@ from desktop.core.ops.common import (
     delete_links,
     get_required,
     insert_row,
+    labelled,
     links_touching,
     parse_enum,
     parse_text,
@@ -77,7 +78,7 @@ def create_annotation(
         session.add(annotation)
         session.flush()
         case.audit(session, "annotation.create", "annotation", annotation.id,
-                   {"after": audit_row(row_dict(annotation))})
+                   labelled(annotation, {"after": audit_row(row_dict(annotation))}))
         return annotation.id, Changes.of(
             created=[Ref("annotation", annotation.id)], updated=[Ref("photo", photo.id)]
         )
@@ -104,7 +105,8 @@ def update_annotation(case: CaseFile, *, annotation_id: int, **fields: Any) -> C
             return NO_CHANGES
         session.flush()
         case.audit(session, "annotation.update", "annotation", annotation.id,
-                   {"number": annotation.number, "before": before, "after": after})
+                   labelled(annotation, {"number": annotation.number, "before": before,
+                                         "after": after}))
         return Changes.of(updated=[Ref("annotation", annotation.id)])
 
 
@@ -118,7 +120,8 @@ def delete_annotation(case: CaseFile, *, annotation_id: int) -> tuple[Snapshot, 
         session.delete(annotation)
         session.flush()
         case.audit(session, "annotation.delete", "annotation", row["id"],
-                   {"before": audit_row(row), "links": [r["uid"] for r in link_rows]})
+                   labelled(row, {"before": audit_row(row),
+                                  "links": [r["uid"] for r in link_rows]}))
         snapshot = Snapshot("annotation", row, link_rows)
         return snapshot, Changes.of(
             deleted=[Ref("annotation", row["id"]), *(Ref("link", r["id"]) for r in link_rows)],
@@ -146,8 +149,9 @@ def restore_annotation(case: CaseFile, *, snapshot: Snapshot) -> Changes:
             "from_annotation_id": (snapshot.id, annotation.id)}
         restored, skipped = restore_links(session, snapshot.links, remap)
         case.audit(session, "annotation.restore", "annotation", annotation.id,
-                   {"after": audit_row(row_dict(annotation)), "links_restored": len(restored),
-                    "links_skipped": skipped})
+                   labelled(annotation, {"after": audit_row(row_dict(annotation)),
+                                         "links_restored": len(restored),
+                                         "links_skipped": skipped}))
         return Changes.of(
             created=[Ref("annotation", annotation.id), *(Ref("link", i) for i in restored)],
             updated=[Ref("photo", photo.id)],

@@ -59,6 +59,13 @@ def row_dict(obj: Base) -> dict[str, Any]:
     return {attr.key: getattr(obj, attr.key) for attr in mapper.column_attrs}
 
 
+def labelled(obj: Any, details: Mapping[str, Any]) -> dict[str, Any]:
+    """Audit ``details`` with the object's stored label first (``{"label": "C3", ...}``),
+    for the kinds that have one; ``obj`` is an ORM object or a ``row_dict``."""
+    label = obj.get("label") if isinstance(obj, Mapping) else getattr(obj, "label", None)
+    return {"label": label, **details} if label else dict(details)
+
+
 def get_required(session: Session, model: type[M], object_id: int, label: str) -> M:
     """The object with ``object_id`` or a ``UserError`` naming what is missing."""
     if isinstance(object_id, bool) or not isinstance(object_id, int):

@@ -28,6 +28,7 @@ from desktop.core.ops.common import (
     delete_links,
     get_required,
     insert_row,
+    labelled,
     links_touching,
     restore_links,
     row_dict,
@@ -69,7 +70,7 @@ def create(case: CaseFile, spec: EntitySpec, fields: Mapping[str, Any]) -> tuple
         session.flush()
         object_id = int(obj.id)  # type: ignore[attr-defined]
         case.audit(session, f"{spec.kind}.create", spec.kind, object_id,
-                   {"after": _audit_row(obj)})
+                   labelled(obj, {"after": _audit_row(obj)}))
         return object_id, Changes.of(created=[Ref(spec.kind, object_id)])
 
 
@@ -84,7 +85,7 @@ def update(case: CaseFile, spec: EntitySpec, object_id: int, fields: Mapping[str
             return NO_CHANGES
         session.flush()
         case.audit(session, f"{spec.kind}.update", spec.kind, object_id,
-                   {"before": before, "after": after})
+                   labelled(obj, {"before": before, "after": after}))
         return Changes.of(updated=[Ref(spec.kind, object_id)])
 
 
@@ -117,8 +118,8 @@ def delete(case: CaseFile, spec: EntitySpec, object_id: int) -> tuple[Snapshot, 
         session.delete(obj)
         session.flush()
         case.audit(session, f"{spec.kind}.delete", spec.kind, object_id,
-                   {"before": audit, "links": [r["uid"] for r in link_rows],
-                    "detached": [list(r) for r in referrers]})
+                   labelled(row, {"before": audit, "links": [r["uid"] for r in link_rows],
+                                  "detached": [list(r) for r in referrers]}))
         snapshot = Snapshot(spec.kind, row, link_rows, tuple(referrers))
         return snapshot, Changes.of(
             deleted=[Ref(spec.kind, object_id), *(Ref("link", r["id"]) for r in link_rows)],
@@ -148,8 +149,8 @@ def restore(case: CaseFile, spec: EntitySpec, snapshot: Snapshot) -> Changes:
                 updated.append(Ref(table, rid))
         session.flush()
         case.audit(session, f"{spec.kind}.restore", spec.kind, new_id,
-                   {"after": _audit_row(obj), "links_restored": len(restored),
-                    "links_skipped": skipped})
+                   labelled(obj, {"after": _audit_row(obj), "links_restored": len(restored),
+                                  "links_skipped": skipped}))
         return Changes.of(
             created=[Ref(spec.kind, new_id), *(Ref("link", i) for i in restored)],
             updated=updated,

@@ -77,7 +77,7 @@ class CatalogMatch:
 
 @dataclass(frozen=True)
 class ClaimRef:
-    """A link from evidence to a claim, as the claim's label (C1, C2...) and stance."""
+    """A link from evidence to a claim, as the claim's stored label (C3) and stance."""
 
     claim_id: int
     label: str
@@ -89,6 +89,8 @@ class ClaimRef:
 class AnnotationInfo:
     id: int
     uid: str
+    label: str
+    """The stored label (A12); ``number`` is its number on its photo."""
     number: int
     shape_type: str
     points: tuple[tuple[float, float], ...]
@@ -100,8 +102,6 @@ class AnnotationInfo:
     created_by: str
     match: CatalogMatch | None
     claims: tuple[ClaimRef, ...] = ()
-    label: str = ""
-    """The stable label (A5) the investigator sees in the application."""
     withheld: bool = False
     """Under a redaction, or a redaction itself: transcription, notes, confidence, catalog
     match and link notes are already empty here, and no crop may be printed."""
@@ -123,7 +123,7 @@ class PhotoInfo:
     id: int
     uid: str
     label: str
-    """``P1``, ``P2``... in dossier order."""
+    """The stored label (P7): the same in every dossier, the GUI and the audit log."""
     sha256: str
     file_name: str
     ext: str
@@ -142,7 +142,7 @@ class PhotoInfo:
     annotations: tuple[AnnotationInfo, ...] = ()
     claims: tuple[ClaimRef, ...] = ()
     locations: tuple[str, ...] = ()
-    """Labels (L1...) of the locations this photo was found at."""
+    """Labels (L2...) of the locations this photo was found at."""
 
 
 @dataclass(frozen=True)
@@ -150,7 +150,7 @@ class EvidenceInfo:
     """One item linked to a claim: an annotation, a photo or another claim."""
 
     key: str
-    """Stable column key for the matrix, e.g. ``P1#2`` or ``C3``."""
+    """Stable column key for the matrix: the stored label, e.g. ``A12``, ``P7`` or ``C3``."""
     description: str
     stance: str
     note: str
@@ -221,6 +221,8 @@ class AuditEventInfo:
     object_type: str
     object_id: int | None
     hash: str
+    label: str = ""
+    """The stored label of the object (C3), when the event recorded one."""
 
 
 @dataclass(frozen=True)
@@ -292,10 +294,12 @@ def _read(session: Session, case: CaseFile, options: DossierOptions) -> DossierD
     links = list(session.scalars(select(Link).order_by(Link.id)))
     catalog = case_catalog(session)
 
-    photo_label = {p.id: f"P{i}" for i, p in enumerate(photos, 1)}
-    claim_label = {c.id: f"C{i}" for i, c in enumerate(claims, 1)}
-    source_label = {s.id: f"S{i}" for i, s in enumerate(sources_all, 1)}
-    location_label = {loc.id: f"L{i}" for i, loc in enumerate(locations_all, 1)}
+    # Stored labels, never positions: a dossier of a selection names every object as the
+    # whole dossier, the GUI and the audit log do.
+    photo_label = {p.id: p.label for p in photos}
+    claim_label = {c.id: c.label for c in claims}
+    source_label = {s.id: s.label for s in sources_all}
+    location_label = {loc.id: loc.label for loc in locations_all}
     annotations = {
         a.id: a for p in photos for a in p.annotations  # relationship ordered by number
     }
@@ -319,13 +323,14 @@ def _read(session: Session, case: CaseFile, options: DossierOptions) -> DossierD
             if match:
                 matches.setdefault(match.code, match)
             ann_infos.append(AnnotationInfo(
-                id=ann.id, uid=ann.uid, number=ann.number, shape_type=ann.shape_type.value,
+                id=ann.id, uid=ann.uid, label=ann.label, number=ann.number,
+                shape_type=ann.shape_type.value,
                 points=outline(ann.shape_type.value, ann.geometry), kind=ann.kind.value,
                 transcription="" if secret else ann.transcription,
                 confidence="" if secret else ann.confidence.value,
                 notes="" if secret else ann.notes, created_by=ann.created_by, match=match,
                 claims=tuple(ref(lk) for lk in claim_links if lk.from_annotation_id == ann.id),
-                label=ann.label, withheld=secret,
+                withheld=secret,
             ))
         photo_infos.append(PhotoInfo(
             id=photo.id, uid=photo.uid, label=photo_label[photo.id], sha256=photo.sha256,
@@ -355,8 +360,9 @@ def _read(session: Session, case: CaseFile, options: DossierOptions) -> DossierD
                 plabel = photo_label[ann.photo_id]
                 secret = ann.id in hidden
                 text = "" if secret else ann.transcription
-                desc = f"{plabel} #{ann.number} ({ann.kind.value.replace('_', ' ')})"
-                evidence.append(EvidenceInfo(f"{plabel}#{ann.number}",
+                desc = (f"{ann.label} ({plabel} #{ann.number}, "
+                        f"{ann.kind.value.replace('_', ' ')})")
+                evidence.append(EvidenceInfo(ann.label,
                                              f"{desc}: {text}" if text else desc,
                                              _value(lk.stance), "" if secret else lk.note,
                                              withheld=secret))
@@ -447,7 +453,8 @@ def _audit(session: Session, options: DossierOptions) -> AuditInfo:
     if options.audit == "head":
         query = query.limit(HEAD_EVENTS)
     events = [
-        AuditEventInfo(e.id, e.at, e.investigator, e.action, e.object_type, e.object_id, e.hash)
+        AuditEventInfo(e.id, e.at, e.investigator, e.action, e.object_type, e.object_id, e.hash,
+                       _event_label(e.details))
         for e in session.scalars(query)
     ]
     events.reverse()
@@ -456,6 +463,11 @@ def _audit(session: Session, options: DossierOptions) -> AuditInfo:
     return AuditInfo(count=max(count, total), head_hash=head or GENESIS_HASH,
                      problems=len(problems), events=tuple(events),
                      complete=len(events) == total)
+
+
+def _event_label(details: Any) -> str:
+    label = details.get("label") if isinstance(details, dict) else None
+    return label if isinstance(label, str) else ""
 
 
 def _match(catalog: Catalog, text: str) -> CatalogMatch | None:

@@ -33,13 +33,16 @@ class EvidenceItem:
     stance: str
     note: str
     photo_id: int
+    photo_label: str
     photo_file_name: str
     annotation: AnnotationInfo | None
 
     @property
-    def label(self) -> str:
-        """"IMG_1.jpg #3 9М723" for an annotation, the file name for a whole photo."""
-        return self.annotation.label if self.annotation else self.photo_file_name
+    def caption(self) -> str:
+        """"A5 · IMG_1.jpg #3 9М723" for an annotation, "P2 IMG_1.jpg" for a whole photo."""
+        if self.annotation:
+            return self.annotation.caption
+        return f"{self.photo_label} {self.photo_file_name}"
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,7 @@ class RelatedClaim:
 
     link_id: int
     claim_id: int
+    claim_label: str
     statement: str
     actor_name: str | None
     note: str
@@ -77,7 +81,8 @@ def evidence_matrix(session: Session, claim_ids: list[int] | None = None) -> lis
         .order_by(Link.id)))
     annotations = annotations_by_id(
         session, [lk.from_annotation_id for lk in links if lk.from_annotation_id is not None])
-    photo_names = dict(session.execute(select(Photo.id, Photo.file_name)).all())
+    photo_names = {pid: (label, name) for pid, label, name in
+                   session.execute(select(Photo.id, Photo.label, Photo.file_name))}
     items: dict[int, dict[str, list[EvidenceItem]]] = {
         cid: {"supports": [], "contradicts": [], "context": []} for cid in wanted}
     related: dict[int, dict[str, list[RelatedClaim]]] = {
@@ -92,7 +97,8 @@ def evidence_matrix(session: Session, claim_ids: list[int] | None = None) -> lis
                 if this in wanted and stance in related[this]:
                     o = by_id[other]
                     related[this][stance].append(RelatedClaim(
-                        link_id=link.id, claim_id=o.id, statement=o.statement,
+                        link_id=link.id, claim_id=o.id, claim_label=o.label,
+                        statement=o.statement,
                         actor_name=o.actor_name, note=link.note, outgoing=outgoing))
             continue
         if link.to_claim_id not in wanted:
@@ -101,7 +107,8 @@ def evidence_matrix(session: Session, claim_ids: list[int] | None = None) -> lis
         photo_id = annotation.photo_id if annotation else int(link.from_photo_id or 0)
         items[link.to_claim_id][stance].append(EvidenceItem(
             link_id=link.id, stance=stance, note=link.note, photo_id=photo_id,
-            photo_file_name=photo_names.get(photo_id, ""), annotation=annotation))
+            photo_label=photo_names.get(photo_id, ("", ""))[0],
+            photo_file_name=photo_names.get(photo_id, ("", ""))[1], annotation=annotation))
     return [
         ClaimEvidence(
             claim=c,
@@ -125,6 +132,7 @@ class PhotoNear:
     distance_m: float
     via: str
     location_id: int | None = None
+    photo_label: str = ""
 
 
 def photos_near(session: Session, lat: float, lon: float, radius_m: float) -> list[PhotoNear]:
@@ -151,15 +159,18 @@ def photos_near(session: Session, lat: float, lon: float, radius_m: float) -> li
                 item.photo_id not in best or item.distance_m < best[item.photo_id].distance_m):
             best[item.photo_id] = item
 
-    for pid, name, plat, plon in session.execute(
-        select(Photo.id, Photo.file_name, Photo.gps_lat, Photo.gps_lon).where(
+    for pid, plabel, name, plat, plon in session.execute(
+        select(Photo.id, Photo.label, Photo.file_name, Photo.gps_lat, Photo.gps_lon).where(
             Photo.gps_lat.between(lat - dlat, lat + dlat), lon_window(Photo.gps_lon))):
-        offer(PhotoNear(pid, name, distance_m(lat, lon, plat, plon), "gps"))
+        offer(PhotoNear(pid, name, distance_m(lat, lon, plat, plon), "gps",
+                        photo_label=plabel))
     rows = session.execute(
-        select(Photo.id, Photo.file_name, Location.id, Location.lat, Location.lon)
+        select(Photo.id, Photo.label, Photo.file_name, Location.id, Location.lat,
+               Location.lon)
         .join(Link, Link.from_photo_id == Photo.id)
         .join(Location, Location.id == Link.to_location_id)
         .where(Location.lat.between(lat - dlat, lat + dlat), lon_window(Location.lon)))
-    for pid, name, loc_id, llat, llon in rows:
-        offer(PhotoNear(pid, name, distance_m(lat, lon, llat, llon), "found_at", loc_id))
+    for pid, plabel, name, loc_id, llat, llon in rows:
+        offer(PhotoNear(pid, name, distance_m(lat, lon, llat, llon), "found_at", loc_id,
+                        photo_label=plabel))
     return sorted(best.values(), key=lambda p: (p.distance_m, p.photo_id))

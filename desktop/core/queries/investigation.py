@@ -27,6 +27,7 @@ class SourceInfo:
 
     id: int
     uid: str
+    label: str
     title: str
     publisher: str
     url: str
@@ -65,6 +66,7 @@ class ClaimInfo:
 
     id: int
     uid: str
+    label: str
     statement: str
     actor_id: int | None
     actor_name: str | None
@@ -85,6 +87,7 @@ class LocationInfo:
 
     id: int
     uid: str
+    label: str
     name: str
     aliases: tuple[str, ...]
     lat: float
@@ -97,7 +100,7 @@ class LocationInfo:
     photo_id: int | None
 
     @property
-    def label(self) -> str:
+    def title(self) -> str:
         """The name, or the coordinates when the location has no name."""
         return self.name or f"{self.lat:.5f}, {self.lon:.5f}"
 
@@ -108,7 +111,9 @@ class AnnotationInfo:
 
     id: int
     uid: str
+    label: str
     photo_id: int
+    photo_label: str
     photo_file_name: str
     number: int
     shape_type: str
@@ -123,10 +128,10 @@ class AnnotationInfo:
     matches: tuple[CatalogMatch, ...]
 
     @property
-    def label(self) -> str:
-        """Short human label: "IMG_1.jpg #3 9М723"."""
+    def caption(self) -> str:
+        """Short human name: "A5 · IMG_1.jpg #3 9М723" (stored label first)."""
         text = f" {self.transcription}" if self.transcription else ""
-        return f"{self.photo_file_name} #{self.number}{text}"
+        return f"{self.label} · {self.photo_file_name} #{self.number}{text}"
 
     def bbox(self) -> tuple[float, float, float, float]:
         """(x, y, w, h) enclosing the shape, for crops and thumbnails (a point gives w=h=0)."""
@@ -182,7 +187,7 @@ def source_text(session: Session, source_id: int) -> str:
 
 def _source(s: Source, text_length: int, claim_count: int) -> SourceInfo:
     return SourceInfo(
-        id=s.id, uid=s.uid, title=s.title, publisher=s.publisher, url=s.url,
+        id=s.id, uid=s.uid, label=s.label, title=s.title, publisher=s.publisher, url=s.url,
         language=s.language, published_on=s.published_on, retrieved_on=s.retrieved_on,
         text_length=text_length, file_sha256=s.file_sha256, file_name=s.file_name,
         file_ext=s.file_ext, notes=s.notes, claim_count=claim_count,
@@ -222,7 +227,8 @@ def _claims(session: Session, where: Any = None) -> list[ClaimInfo]:
     counts = _stance_counts(session)
     return [
         ClaimInfo(
-            id=c.id, uid=c.uid, statement=c.statement, actor_id=c.actor_id, actor_name=actor,
+            id=c.id, uid=c.uid, label=c.label, statement=c.statement, actor_id=c.actor_id,
+            actor_name=actor,
             source_id=c.source_id, source_title=title, claimed_on=c.claimed_on,
             about_when=c.about_when, status=c.status.value, note=c.note,
             supporting=counts.get((c.id, "supports"), 0),
@@ -248,7 +254,8 @@ def get_claim(session: Session, claim_id: int) -> ClaimInfo | None:
 
 def _location(loc: Location) -> LocationInfo:
     return LocationInfo(
-        id=loc.id, uid=loc.uid, name=loc.name, aliases=tuple(loc.aliases or ()), lat=loc.lat,
+        id=loc.id, uid=loc.uid, label=loc.label, name=loc.name,
+        aliases=tuple(loc.aliases or ()), lat=loc.lat,
         lon=loc.lon, kind=loc.kind.value, precision_m=loc.precision_m, raw_text=loc.raw_text,
         notation=loc.notation, note=loc.note, photo_id=loc.photo_id,
     )
@@ -267,11 +274,13 @@ def get_location(session: Session, location_id: int) -> LocationInfo | None:
 
 # -- annotations ------------------------------------------------------------------------------
 
-def _annotation(a: Annotation, file_name: str, catalog: Catalog | None) -> AnnotationInfo:
+def _annotation(a: Annotation, photo_label: str, file_name: str,
+                catalog: Catalog | None) -> AnnotationInfo:
     normalized = normalize_marking(a.transcription) if a.transcription else ""
     matches = tuple(catalog.match(a.transcription)) if normalized and catalog else ()
     return AnnotationInfo(
-        id=a.id, uid=a.uid, photo_id=a.photo_id, photo_file_name=file_name, number=a.number,
+        id=a.id, uid=a.uid, label=a.label, photo_id=a.photo_id, photo_label=photo_label,
+        photo_file_name=file_name, number=a.number,
         shape_type=a.shape_type.value, geometry=dict(a.geometry), kind=a.kind.value,
         transcription=a.transcription, confidence=a.confidence.value, notes=a.notes,
         created_at=a.created_at, created_by=a.created_by, normalized=normalized,
@@ -284,20 +293,22 @@ def annotations_by_id(session: Session, ids: list[int] | None = None, *,
     """Annotations keyed by id (all when ``ids`` is None), with catalog matches unless
     ``with_matches`` is False (cheaper for whole-case scans such as a text filter)."""
     catalog = case_catalog(session) if with_matches else None
-    query = select(Annotation, Photo.file_name).join(Photo, Photo.id == Annotation.photo_id)
+    query = (select(Annotation, Photo.label, Photo.file_name)
+             .join(Photo, Photo.id == Annotation.photo_id))
     if ids is not None:
         query = query.where(Annotation.id.in_(ids))
-    return {a.id: _annotation(a, name, catalog)
-            for a, name in session.execute(query)}
+    return {a.id: _annotation(a, plabel, name, catalog)
+            for a, plabel, name in session.execute(query)}
 
 
 def list_annotations(session: Session, photo_id: int) -> list[AnnotationInfo]:
     """The annotations of one photo, by number."""
     catalog = case_catalog(session)
     rows = session.execute(
-        select(Annotation, Photo.file_name).join(Photo, Photo.id == Annotation.photo_id)
+        select(Annotation, Photo.label, Photo.file_name)
+        .join(Photo, Photo.id == Annotation.photo_id)
         .where(Annotation.photo_id == photo_id).order_by(Annotation.number))
-    return [_annotation(a, name, catalog) for a, name in rows]
+    return [_annotation(a, plabel, name, catalog) for a, plabel, name in rows]
 
 
 def get_annotation(session: Session, annotation_id: int) -> AnnotationInfo | None:
@@ -308,30 +319,32 @@ def get_annotation(session: Session, annotation_id: int) -> AnnotationInfo | Non
 # -- links ------------------------------------------------------------------------------------
 
 def _labels(session: Session, refs: set[Ref]) -> dict[Ref, str]:
-    """Human labels for a set of refs (one query per kind)."""
+    """Human names for a set of refs, stored label first ("C3 statement"; one query per
+    kind)."""
     labels: dict[Ref, str] = {}
     by_kind: dict[str, list[int]] = {}
     for ref in refs:
         by_kind.setdefault(ref.kind, []).append(ref.id)
     if ids := by_kind.get("annotation"):
         rows = session.execute(
-            select(Annotation.id, Annotation.number, Annotation.transcription,
-                   Photo.file_name).join(Photo, Photo.id == Annotation.photo_id)
-            .where(Annotation.id.in_(ids)))
-        for aid, number, text, name in rows:
-            labels[Ref("annotation", aid)] = f"{name} #{number}" + (f" {text}" if text else "")
+            select(Annotation.id, Annotation.label, Annotation.number,
+                   Annotation.transcription, Photo.file_name)
+            .join(Photo, Photo.id == Annotation.photo_id).where(Annotation.id.in_(ids)))
+        for aid, label, number, text, name in rows:
+            labels[Ref("annotation", aid)] = (f"{label} · {name} #{number}"
+                                              + (f" {text}" if text else ""))
     if ids := by_kind.get("photo"):
-        for pid, name in session.execute(
-                select(Photo.id, Photo.file_name).where(Photo.id.in_(ids))):
-            labels[Ref("photo", pid)] = name
+        for pid, label, name in session.execute(
+                select(Photo.id, Photo.label, Photo.file_name).where(Photo.id.in_(ids))):
+            labels[Ref("photo", pid)] = f"{label} {name}"
     if ids := by_kind.get("claim"):
-        for cid, statement in session.execute(
-                select(Claim.id, func.substr(Claim.statement, 1, 120))
+        for cid, label, statement in session.execute(
+                select(Claim.id, Claim.label, func.substr(Claim.statement, 1, 120))
                 .where(Claim.id.in_(ids))):
-            labels[Ref("claim", cid)] = statement
+            labels[Ref("claim", cid)] = f"{label} {statement}"
     if ids := by_kind.get("location"):
         for loc in session.scalars(select(Location).where(Location.id.in_(ids))):
-            labels[Ref("location", loc.id)] = _location(loc).label
+            labels[Ref("location", loc.id)] = f"{loc.label} {_location(loc).title}"
     return labels
 
 

@@ -24,6 +24,8 @@ class PhotoInfo:
 
     id: int
     uid: str
+    label: str
+    """The stable label (P7): assigned at import, never changed or reused."""
     sha256: str
     file_name: str
     source_path: str
@@ -65,7 +67,7 @@ class PhotoInfo:
         gps = ({"lat": self.gps_lat, "lon": self.gps_lon, "alt": self.gps_alt}
                if self.has_gps else None)
         return {
-            "id": self.id, "sha256": self.sha256, "file_name": self.file_name,
+            "id": self.id, "label": self.label, "sha256": self.sha256, "file_name": self.file_name,
             "format": self.format, "width": self.width, "height": self.height,
             "orientation": self.orientation, "taken_at": self.taken_at,
             "camera": {"make": self.camera_make, "model": self.camera_model},
@@ -75,7 +77,8 @@ class PhotoInfo:
 
 def _info(photo: Photo, annotation_count: int) -> PhotoInfo:
     return PhotoInfo(
-        id=photo.id, uid=photo.uid, sha256=photo.sha256, file_name=photo.file_name,
+        id=photo.id, uid=photo.uid, label=photo.label, sha256=photo.sha256,
+        file_name=photo.file_name,
         source_path=photo.source_path, format=photo.format, ext=photo.ext,
         byte_size=photo.byte_size, width=photo.width, height=photo.height,
         orientation=photo.orientation, taken_at=photo.taken_at,
@@ -112,6 +115,12 @@ def get_photo(session: Session, photo_id: int) -> PhotoInfo | None:
     count = session.scalar(
         select(func.count(Annotation.id)).where(Annotation.photo_id == photo_id)) or 0
     return _info(photo, int(count))
+
+
+def get_photo_by_label(session: Session, label: str) -> PhotoInfo | None:
+    """One photo by its label (``P7``, any case), or None."""
+    photo_id = session.scalar(select(Photo.id).where(Photo.label == label.strip().upper()))
+    return None if photo_id is None else get_photo(session, photo_id)
 
 
 def get_photo_by_sha256(session: Session, sha256: str) -> PhotoInfo | None:

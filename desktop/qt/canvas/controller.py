@@ -252,7 +252,7 @@ class CanvasController(QObject):
                 self.ctx.bus.annotation_selected.emit(command.created_id)
         elif isinstance(output, Edited):
             current = self.annotation(output.annotation_id)
-            number = getattr(current, "number", None)
+            number = getattr(current, "label", None) or getattr(current, "number", None)
             push_command(self.ctx, EditAnnotation(output.annotation_id,
                                                   {"geometry": output.before},
                                                   {"geometry": output.after}, number=number))
@@ -263,6 +263,6 @@ class CanvasController(QObject):
         if selected is None or self.ctx.case is None:
             return
         current = self.annotation(selected)
-        push_command(self.ctx, DeleteAnnotation(selected, number=getattr(current, "number",
-                                                                         None)))
+        name = getattr(current, "label", None) or getattr(current, "number", None)
+        push_command(self.ctx, DeleteAnnotation(selected, number=name))
         self.ctx.bus.annotation_selected.emit(0)

@@ -76,13 +76,14 @@ def shape_path(shape_type: str, geometry: dict[str, Any], pixel: float) -> QPain
 
 
 class AnnotationItem(QGraphicsItem):
-    """One annotation: its outline, its label "3 · index code", and handles when selected."""
+    """One annotation: its outline, its caption "A3 · index code", and handles when selected."""
 
     def __init__(self, annotation_id: int, number: int, kind: str, shape_type: str,
-                 geometry: dict[str, Any], transcription: str = "") -> None:
+                 geometry: dict[str, Any], transcription: str = "", label: str = "") -> None:
         super().__init__()
         self.annotation_id = annotation_id
         self.number = number
+        self.label = label
         self.kind = kind
         self.shape_type = shape_type
         self.geometry = geometry
@@ -112,8 +113,9 @@ class AnnotationItem(QGraphicsItem):
         self.update()
 
     def label_text(self) -> str:
-        """Number and kind, then the transcription when there is one."""
-        text = f"{self.number} · {kind_label(self.kind)}"
+        """Stored label (the number when there is none yet) and kind, then the transcription
+        when there is one."""
+        text = f"{self.label or self.number} · {kind_label(self.kind)}"
         if self.transcription:
             text += f" · {self.transcription}"
         return text

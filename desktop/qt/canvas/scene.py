@@ -66,12 +66,14 @@ class AnnotationScene(QGraphicsScene):
             item = self.items_by_id.get(a.id)
             if item is None:
                 item = AnnotationItem(a.id, a.number, _value(a.kind), _value(a.shape_type),
-                                      dict(a.geometry), a.transcription or "")
+                                      dict(a.geometry), a.transcription or "",
+                                      getattr(a, "label", ""))
                 item.set_pixel_size(self._pixel)
                 self.addItem(item)
                 self.items_by_id[a.id] = item
             else:
                 item.number = a.number
+                item.label = getattr(a, "label", "")
                 item.kind = _value(a.kind)
                 item.transcription = a.transcription or ""
                 item.set_geometry(dict(a.geometry))

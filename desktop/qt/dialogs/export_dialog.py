@@ -185,10 +185,11 @@ class ExportDialog(QDialog):
             withheld = withheld_summary(session)
         self.withheld.setText(self.withheld_text(withheld))
         self.withheld.setVisible(bool(withheld.annotations))
-        self.photos.fill([(p.id, self.tr("P{0}  {1}  (annotations: {2})").format(
-                               p.id, p.file_name, p.annotation_count),
+        # the stored labels: the dossier, the CLI and the audit log name them the same way
+        self.photos.fill([(p.id, self.tr("{0}  {1}  (annotations: {2})").format(
+                               p.label, p.file_name, p.annotation_count),
                            self.tr("SHA-256 {0}").format(p.sha256)) for p in photos])
-        self.claims.fill([(c.id, self.tr("C{0}  {1}").format(c.id, shorten(c.statement)),
+        self.claims.fill([(c.id, self.tr("{0}  {1}").format(c.label, shorten(c.statement)),
                            c.statement) for c in claims])
 
     def withheld_text(self, summary: WithheldSummary) -> str:

@@ -46,12 +46,13 @@ STANCES = ("supports", "contradicts", "context")
 
 
 def describe_annotation(annotation: AnnotationInfo) -> str:
-    """``#2 on IMG_0412.jpg: "9М723" (index code)``."""
+    """``A2 on P1 IMG_0412.jpg: "9М723" (index code)``."""
     template = QCoreApplication.translate(
-        "LinkClaimDialog", "#{n} on {photo}: “{reading}” ({kind})"
+        "LinkClaimDialog", "{label} on {photo}: “{reading}” ({kind})"
     )
     return template.format(
-        n=annotation.number, photo=annotation.photo_file_name,
+        label=annotation.label,
+        photo=f"{annotation.photo_label} {annotation.photo_file_name}",
         reading=annotation.transcription or "—", kind=kind_label(annotation.kind),
     )
 
@@ -115,7 +116,7 @@ class LinkClaimDialog(QDialog):
         self.claims.setAlternatingRowColors(True)
         for claim in self._claims:
             actor = claim.actor_name or self.tr("unknown actor")
-            text = f"{claim.statement}\n{actor} · {status_title(claim.status)}"
+            text = f"{claim.label}  {claim.statement}\n{actor} · {status_title(claim.status)}"
             if claim.id in self._existing:
                 text += self.tr(" · already linked ({stance})").format(
                     stance=self._stance_title(self._existing[claim.id])

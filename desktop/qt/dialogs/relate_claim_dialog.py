@@ -46,7 +46,8 @@ class RelateClaimDialog(QDialog):
         header = QLabel(self)
         header.setWordWrap(True)
         header.setTextFormat(Qt.TextFormat.PlainText)
-        header.setText(self.tr("This claim: {s}").format(s=this.statement if this else "—"))
+        header.setText(self.tr("This claim: {s}").format(
+            s=f"{this.label}  {this.statement}" if this else "—"))
         self.header = header
 
         self.claims = QListWidget(self)
@@ -56,7 +57,8 @@ class RelateClaimDialog(QDialog):
             if claim.id == claim_id:
                 continue
             actor = claim.actor_name or self.tr("unknown actor")
-            item = QListWidgetItem(f"{claim.statement}\n{actor} · {status_title(claim.status)}",
+            item = QListWidgetItem(f"{claim.label}  {claim.statement}\n{actor} · "
+                                   f"{status_title(claim.status)}",
                                    self.claims)
             item.setData(Qt.ItemDataRole.UserRole, claim.id)
         self.claims.currentItemChanged.connect(lambda *_: self._update_ok())

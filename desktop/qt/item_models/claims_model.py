@@ -1,4 +1,5 @@
-"""Table model of claims for the Claims panel: statement, actor, status, dates, evidence."""
+"""Table model of claims for the Claims panel: label, statement, actor, status, dates,
+evidence."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ def status_title(status: str) -> str:
 class ClaimsTableModel(QAbstractTableModel):
     """Rows of ``ClaimInfo`` DTOs; ``claim_id(row)`` maps back to the claim."""
 
-    COLUMNS = ("statement", "actor", "status", "claimed_on", "about_when", "evidence")
+    COLUMNS = ("label", "statement", "actor", "status", "claimed_on", "about_when", "evidence")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -68,8 +69,8 @@ class ClaimsTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         titles = (
-            self.tr("Statement"), self.tr("Actor"), self.tr("Status"), self.tr("Made on"),
-            self.tr("About"), self.tr("Evidence"),
+            self.tr("Label"), self.tr("Statement"), self.tr("Actor"), self.tr("Status"),
+            self.tr("Made on"), self.tr("About"), self.tr("Evidence"),
         )
         return titles[section]
 
@@ -79,6 +80,8 @@ class ClaimsTableModel(QAbstractTableModel):
         claim = self._claims[index.row()]
         column = self.COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
+            if column == "label":
+                return claim.label
             if column == "statement":
                 return " ".join(claim.statement.split())
             if column == "actor":

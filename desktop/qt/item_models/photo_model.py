@@ -54,7 +54,7 @@ def _sort_key(key: SortKey):  # type: ignore[no-untyped-def]
 
 def _haystack(photo: PhotoInfo, texts: Mapping[int, str]) -> str:
     camera = " ".join(x for x in (photo.camera_make, photo.camera_model) if x)
-    return f"{photo.file_name}\n{camera}\n{texts.get(photo.id, '')}".casefold()
+    return f"{photo.label}\n{photo.file_name}\n{camera}\n{texts.get(photo.id, '')}".casefold()
 
 
 class PhotoModel(QAbstractListModel):
@@ -87,7 +87,7 @@ class PhotoModel(QAbstractListModel):
         self._rebuild()
 
     def set_filter(self, text: str) -> None:
-        """Keep photos whose file name, camera or transcriptions contain ``text``."""
+        """Keep photos whose label, file name, camera or transcriptions contain ``text``."""
         self.filter_text = text.strip()
         self._rebuild()
 
@@ -125,7 +125,7 @@ class PhotoModel(QAbstractListModel):
             return None
         photo = self._rows[row]
         if role == Qt.ItemDataRole.DisplayRole:
-            return photo.file_name
+            return f"{photo.label}  {photo.file_name}"
         if role == Qt.ItemDataRole.DecorationRole:
             pixmap = self.thumbnails.cached(photo.id)
             if pixmap is None:
@@ -144,11 +144,11 @@ class PhotoModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(photo)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return photo.file_name
+            return f"{photo.label} {photo.file_name}"
         return None
 
     def _tooltip(self, photo: PhotoInfo) -> str:
-        lines = [photo.file_name, f"{photo.width} × {photo.height}"]
+        lines = [f"{photo.label}  {photo.file_name}", f"{photo.width} × {photo.height}"]
         if photo.taken_at:
             lines.append(self.tr("Taken {0}").format(photo.taken_at))
         camera = " ".join(x for x in (photo.camera_make, photo.camera_model) if x)

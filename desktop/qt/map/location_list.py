@@ -46,7 +46,7 @@ class LocationList(QListWidget):
             self._points = {p.key: p for p in points}
             for point in sorted(points, key=lambda p: (order.get(p.kind, 3), p.label.casefold())):
                 style = styles.get(point.kind, styles["claimed"])
-                item = QListWidgetItem(legend_pixmap(style, 14, ratio), point.label, self)
+                item = QListWidgetItem(legend_pixmap(style, 14, ratio), point.title, self)
                 item.setToolTip(f"{style.title}\n{format_dms(point.lat, point.lon)}")
                 item.setData(ROLE_KEY, point.key)
                 if point.location_id is not None:
@@ -75,5 +75,7 @@ class LocationList(QListWidget):
         if point is None or point.location_id is None:
             return
         name = item.text().strip()
+        if point.tag and name.startswith(point.tag):  # the label is shown, not edited
+            name = name[len(point.tag):].strip()
         if name != point.label:
             self.renamed.emit(point.location_id, name)

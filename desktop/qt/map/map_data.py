@@ -39,6 +39,7 @@ def read_map_points(case: CaseFile) -> list[MapPoint]:
                 key=f"location:{loc.id}", location_id=loc.id, lat=loc.lat, lon=loc.lon,
                 kind=loc.kind, label=label or format_dms(loc.lat, loc.lon),
                 precision_m=loc.precision_m, photo_id=photo_id, claim_ids=tuple(claim_ids),
+                tag=loc.label,
             ))
         for photo in photos.values():
             if photo.has_gps and photo.id not in shown_photos:
@@ -46,5 +47,6 @@ def read_map_points(case: CaseFile) -> list[MapPoint]:
                 points.append(MapPoint(
                     key=f"photo:{photo.id}", location_id=None, lat=photo.gps_lat,
                     lon=photo.gps_lon, kind="camera", label=photo.file_name, photo_id=photo.id,
+                    tag=photo.label,
                 ))
     return points

@@ -40,9 +40,17 @@ class MapPoint:
     lon: float
     kind: str  # "camera" | "claimed" | "geolocated" (LocationKind values)
     label: str
+    """The name shown (the location's name, a file name, or the coordinates)."""
     precision_m: float | None = None
     photo_id: int | None = None
     claim_ids: tuple[int, ...] = ()
+    tag: str = ""
+    """The stored label: the location's (L2), or the photo's (P3) for a bare camera point."""
+
+    @property
+    def title(self) -> str:
+        """Stored label then name: "L2 Shusha, debris site 1"."""
+        return f"{self.tag} {self.label}".strip()
 
 
 @dataclass(frozen=True)
@@ -134,8 +142,8 @@ class LocationMarker(QGraphicsPathItem):
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setZValue(Z_MARKER)
-        self.setToolTip(point.label)
-        self.label = LabelItem(point.label, self)
+        self.setToolTip(point.title)
+        self.label = LabelItem(point.title, self)
         self.label.setPos(MARKER_SIZE * 0.75, -MARKER_SIZE * 0.9)
         self.label.setBrush(QColor("#222222"))
         self.precision: QGraphicsEllipseItem | None = None

@@ -58,7 +58,7 @@ class AnnotationListPanel(QWidget):
         blocker = QSignalBlocker(self.list)
         self.list.clear()
         for a in rows:
-            text = f"{a.number} · {kind_label(a.kind)}"
+            text = f"{a.label} · {kind_label(a.kind)}"
             if a.transcription:
                 text += f" · {a.transcription}"
             if a.matches:

@@ -98,11 +98,12 @@ class ClaimsPanel(CasePanel):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(40)
         # Fixed starting widths: the statement gets the room, long periods are elided
         # (full text in the tooltip and the editor).
-        for column, width in zip(range(1, 6), (130, 86, 84, 96, 64), strict=True):
+        for column, width in zip(range(2, 7), (130, 86, 84, 96, 64), strict=True):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
         self.table.selectionModel().currentRowChanged.connect(self._on_row_changed)
@@ -145,7 +146,12 @@ class ClaimsPanel(CasePanel):
         self.note.setMaximumHeight(70)
         self.note.committed.connect(lambda text: self._edit("note", text))
         self.error = error_label(editor)
+        self.label_text = QLabel(editor)
+        self.label_text.setObjectName("claimLabel")
+        self.label_text.setToolTip(self.tr("The claim's label: the same in exports, the Export "
+                                      "dialog and the audit log; it never changes"))
 
+        form.addRow(self.tr("Label"), self.label_text)
         form.addRow(self.tr("Statement"), self.statement)
         form.addRow(self.tr("Actor"), self.actor)
         form.addRow(self.tr("Source"), self.source)
@@ -177,7 +183,7 @@ class ClaimsPanel(CasePanel):
             # A narrow table keeps statement, actor, status and period; the rest is in the
             # editor below or beside it.
             narrow = self.table.width() < 620
-            for column in (3, 5):  # made on, evidence counts
+            for column in (4, 6):  # made on, evidence counts
                 self.table.setColumnHidden(column, narrow)
         return super().eventFilter(watched, event)
 
@@ -248,7 +254,8 @@ class ClaimsPanel(CasePanel):
             for a in self._actors
         ]
         sources = [(self.tr("(no source)"), None)] + [
-            (s.title if not s.publisher else f"{s.title} — {s.publisher}", s.id)
+            (f"{s.label}  " + (s.title if not s.publisher else f"{s.title} — {s.publisher}"),
+             s.id)
             for s in self._sources
         ]
         fill_combo(self.actor, actors, claim.actor_id if claim else None)
@@ -257,6 +264,7 @@ class ClaimsPanel(CasePanel):
             self.status.setCurrentIndex(
                 max(0, self.status.findData(claim.status if claim else "unverified"))
             )
+        self.label_text.setText(claim.label if claim else "")
         self.statement.load(claim.statement if claim else "")
         self.note.load(claim.note if claim else "")
         self.claimed_on.load(claim.claimed_on.isoformat() if claim and claim.claimed_on else "")

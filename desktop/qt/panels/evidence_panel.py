@@ -208,7 +208,7 @@ class EvidencePanel(CasePanel):
             )
         else:
             claim = evidence.claim
-            self.title.setText(claim.statement)
+            self.title.setText(f"{claim.label}  {claim.statement}")
             parts = [claim.actor_name or self.tr("unknown actor"), status_title(claim.status)]
             if claim.claimed_on:
                 parts.append(self.tr("made on {d}").format(d=claim.claimed_on.isoformat()))
@@ -290,12 +290,13 @@ class EvidencePanel(CasePanel):
         if annotation is not None:
             reading = annotation.transcription or "—"
             kind = kind_label(annotation.kind)
-            lines = [f"“{reading}” · {kind} · {self._confidence(annotation.confidence)}",
-                     f"{entry.photo_file_name} #{annotation.number}"]
+            lines = [f"{annotation.label} · “{reading}” · {kind} · "
+                     f"{self._confidence(annotation.confidence)}",
+                     f"{entry.photo_label} {entry.photo_file_name} #{annotation.number}"]
             if annotation.matches:
                 lines[0] += f" → {annotation.matches[0].system}"
         else:
-            lines = [self.tr("Whole photo"), entry.photo_file_name]
+            lines = [self.tr("Whole photo"), f"{entry.photo_label} {entry.photo_file_name}"]
         if entry.note:
             lines.append(self.tr("Why: {note}").format(note=entry.note))
         item = QListWidgetItem("\n".join(lines), items)
@@ -323,7 +324,8 @@ class EvidencePanel(CasePanel):
         }.get(value, value)
 
     def _add_claim(self, items: QListWidget, entry: RelatedClaim) -> None:
-        lines = [entry.statement, entry.actor_name or self.tr("unknown actor")]
+        lines = [f"{entry.claim_label}  {entry.statement}",
+                 entry.actor_name or self.tr("unknown actor")]
         if entry.note:
             lines.append(self.tr("Why: {note}").format(note=entry.note))
         item = QListWidgetItem("\n".join(lines), items)

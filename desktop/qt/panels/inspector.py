@@ -204,8 +204,8 @@ class InspectorPanel(QWidget):
             self.match_label.clear()
             del blockers
             return
-        self.header.setText(self.tr("Annotation {0} on {1}").format(a.number,
-                                                                    a.photo_file_name))
+        self.header.setText(self.tr("Annotation {0} on {1} {2}").format(
+            a.label, a.photo_label, a.photo_file_name))
         self.kind_box.setCurrentIndex(self.kind_box.findData(a.kind))
         self.confidence_box.setCurrentIndex(self.confidence_box.findData(a.confidence))
         typing = self.transcription.hasFocus() and self.transcription.isModified()
@@ -237,7 +237,7 @@ class InspectorPanel(QWidget):
         if a is None or self.ctx.case is None or getattr(a, field) == value:
             return
         push_command(self.ctx, EditAnnotation(a.id, {field: getattr(a, field)}, {field: value},
-                                              number=a.number))
+                                              number=a.label))
 
     def _commit_transcription(self) -> None:
         self.transcription.setModified(False)  # from now on, stored and shown agree

@@ -357,7 +357,7 @@ class MapPanel(CasePanel):
             return
         if len(points) == 1:
             p = points[0]
-            text = f"{p.label}: {format_dms(p.lat, p.lon)}"
+            text = f"{p.title}: {format_dms(p.lat, p.lon)}"
             near = self._photos_near(p)
             if near:
                 text += "\n" + self.tr("Photos within {r}: {photos}").format(
@@ -368,7 +368,7 @@ class MapPanel(CasePanel):
         if len(points) == 2:
             self.selection_info.setText(
                 self.tr("Distance {a} → {b}: {d}").format(
-                    a=points[0].label, b=points[1].label, d=format_distance(legs[0])
+                    a=points[0].title, b=points[1].title, d=format_distance(legs[0])
                 )
             )
         else:
@@ -384,12 +384,13 @@ class MapPanel(CasePanel):
         self.cursor_info.setText(f"{text} · {country}" if country else text)
 
     def _photos_near(self, point: MapPoint) -> str:
-        """"IMG_0412.jpg (0 m), IMG_0415.jpg (85 m)" for photos near the point, or ""."""
+        """"P1 IMG_0412.jpg (0 m), P2 IMG_0415.jpg (85 m)" for photos near the point, or ""."""
         if self.ctx.case is None:
             return ""
         with self.ctx.case.read_session() as session:
             near = photos_near(session, point.lat, point.lon, NEAR_RADIUS_M)
-        return ", ".join(f"{p.file_name} ({format_distance(p.distance_m)})" for p in near[:6])
+        return ", ".join(f"{p.photo_label} {p.file_name} ({format_distance(p.distance_m)})"
+                         for p in near[:6])
 
     def selected_distance_m(self) -> float | None:
         """Distance between the two first selected points, or None."""
@@ -416,7 +417,9 @@ class MapPanel(CasePanel):
         if not claims:
             self.claim_menu.addAction(self.tr("No claims yet")).setEnabled(False)
         for claim in claims:
-            text = claim.statement if len(claim.statement) <= 70 else claim.statement[:69] + "…"
+            statement = (claim.statement if len(claim.statement) <= 70
+                         else claim.statement[:69] + "…")
+            text = f"{claim.label}  {statement}"
             action = self.claim_menu.addAction(text)
             action.setToolTip(claim.statement)
             action.triggered.connect(lambda _checked=False, c=claim.id: self.link_to_claim(c))

@@ -66,7 +66,8 @@ class MetadataPanel(QWidget):
         sha_row.addWidget(self.copy_sha)
         form.addRow(self.tr("SHA-256"), sha_row)
         self.labels: dict[str, QLabel] = {}
-        for key, title in (("file", self.tr("File")), ("format", self.tr("Format")),
+        for key, title in (("label", self.tr("Label")), ("file", self.tr("File")),
+                           ("format", self.tr("Format")),
                            ("pixels", self.tr("Pixels")), ("camera", self.tr("Camera")),
                            ("taken", self.tr("Taken")), ("gps", self.tr("GPS")),
                            ("flags", self.tr("Flags")), ("imported", self.tr("Imported"))):
@@ -111,6 +112,7 @@ class MetadataPanel(QWidget):
         if p is not None:
             camera = " ".join(x for x in (p.camera_make, p.camera_model) if x)
             values = {
+                "label": p.label,
                 "file": p.file_name,
                 "format": f"{p.format} · {format_bytes(p.byte_size)}",
                 "pixels": f"{p.width} × {p.height}" + (

@@ -140,7 +140,7 @@ class PhotoBrowser(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         row = QHBoxLayout()
         self.filter_box = QLineEdit(self)
-        self.filter_box.setPlaceholderText(self.tr("Filter: name, camera, reading…"))
+        self.filter_box.setPlaceholderText(self.tr("Filter: label, name, camera, reading…"))
         self.filter_box.setClearButtonEnabled(True)
         self.filter_box.setAccessibleName(self.tr("Filter photos"))
         self.sort_box = QComboBox(self)

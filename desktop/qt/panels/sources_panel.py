@@ -105,6 +105,11 @@ class SourcesPanel(CasePanel):
         form = QFormLayout(editor)
         form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.label_text = QLabel(editor)
+        self.label_text.setObjectName("sourceLabel")
+        self.label_text.setToolTip(self.tr("The source's label: the same in exports and the "
+                                           "audit log; it never changes"))
+        form.addRow(self.tr("Label"), self.label_text)
         self.fields: dict[str, CommitLineEdit] = {}
         for key, label, hint in (
             ("title", self.tr("Title"), ""),
@@ -232,7 +237,8 @@ class SourcesPanel(CasePanel):
                 details = [p for p in (source.publisher, source.language,
                                        source.published_on.isoformat()
                                        if source.published_on else "") if p]
-                label = source.title + (f"\n{' · '.join(details)}" if details else "")
+                label = f"{source.label}  {source.title}" + (
+                    f"\n{' · '.join(details)}" if details else "")
                 item = QListWidgetItem(label, self.list)
                 item.setData(Qt.ItemDataRole.UserRole, source.id)
                 if source.id == self._current:
@@ -266,6 +272,7 @@ class SourcesPanel(CasePanel):
         for part in self._detail_parts:
             part.setEnabled(source is not None)
         self.delete_button.setEnabled(source is not None)
+        self.label_text.setText(source.label if source else "")
         for key, edit in self.fields.items():
             value = getattr(source, key) if source else ""
             edit.load(value.isoformat() if hasattr(value, "isoformat") else (value or ""))

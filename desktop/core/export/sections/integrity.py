@@ -78,7 +78,8 @@ def integrity(data: DossierData, ctx: Context) -> list[Flowable]:
     rows = [[cell(h, s, bold=True) for h in
              ("#", t("time"), t("who"), t("action"), t("object"), t("hash"))]]
     for ev in audit.events:
-        obj = f"{ev.object_type} {ev.object_id}" if ev.object_id is not None else ev.object_type
+        ident = ev.label or (str(ev.object_id) if ev.object_id is not None else "")
+        obj = f"{ev.object_type} {ident}".strip()
         rows.append([cell(str(ev.id), s), cell(fmt_date(ev.at, with_time=True), s),
                      cell(ev.investigator, s, limit=80), cell(ev.action, s, limit=80),
                      cell(obj, s, limit=60), cell(ev.hash, s, mono=True)])

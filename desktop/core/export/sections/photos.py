@@ -31,7 +31,7 @@ def photo_section(photo: PhotoInfo, ctx: Context, *, first: bool = False) -> lis
     out.append(Heading(f"{t('photo')} {photo.label} — {photo.file_name}", s.h2, level=1,
                        key=f"photo-{photo.id}"))
     prepared = ctx.images.get(photo.uid)
-    shapes = [Shape(a.number, a.points, a.is_redaction) for a in photo.annotations]
+    shapes = [Shape(a.label, a.points, a.is_redaction) for a in photo.annotations]
     if prepared is not None and prepared.ok:
         out.append(AnnotatedImage(prepared.jpeg, prepared.size,
                                   (0, 0, photo.width, photo.height), shapes,
@@ -89,7 +89,7 @@ SHORT_NOTES = 400  # characters: notes this short are kept on the page with thei
 
 def _annotation(photo: PhotoInfo, ann: AnnotationInfo, ctx: Context) -> list[Flowable]:
     t, s = ctx.t, ctx.styles
-    title = f"{t('annotation')} {photo.label} #{ann.number} — {t(ann.kind)}"
+    title = f"{t('annotation')} {ann.label} — {t(ann.kind)} ({photo.label} #{ann.number})"
     heading = Paragraph(para_text(title), s.h3)
     lines: list[Flowable] = [
         field(t("kind"), f"{t(ann.kind)} ({t(ann.shape_type)})", s),
@@ -123,7 +123,7 @@ def _annotation(photo: PhotoInfo, ann: AnnotationInfo, ctx: Context) -> list[Flo
     block: list[Flowable] = [heading]
     if crop is not None:
         image = AnnotatedImage(crop.jpeg, crop.size, crop.box,
-                               [Shape(ann.number, ann.points)], CROP_WIDTH, CROP_HEIGHT)
+                               [Shape(ann.label, ann.points)], CROP_WIDTH, CROP_HEIGHT)
         right = ctx.frame_width - CROP_WIDTH - 6 * mm
         table = Table([[image, lines]], colWidths=[CROP_WIDTH + 4 * mm, right + 2 * mm])
         table.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
