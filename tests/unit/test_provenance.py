@@ -162,7 +162,7 @@ def test_photo_dtos_carry_provenance(new_case: CaseFile, photo: int, source: int
     assert blank is not None
     assert blank.provenance_json() == {
         "taken_by": "", "provided_by": "", "acquisition": "unknown", "original_url": "",
-        "obtained_at": "", "source": None}
+        "obtained_at": None, "source": None}
     set_photo_provenance(new_case, photo_id=photo, **GOOD, source_id=source)
     with new_case.read_session() as session:
         (info,) = list_photos(session)

@@ -84,13 +84,14 @@ class PhotoInfo:
         }
 
     def provenance_json(self) -> dict[str, Any]:
-        """Provenance as JSON: obtained_at in UTC with ``Z``; source null when none."""
+        """Provenance as JSON: obtained_at in UTC with ``Z``; obtained_at and source null when
+        not recorded."""
         source = ({"id": self.source_id, "label": self.source_label,
                    "title": self.source_title} if self.source_id is not None else None)
         return {
             "taken_by": self.taken_by, "provided_by": self.provided_by,
             "acquisition": self.acquisition, "original_url": self.original_url,
-            "obtained_at": format_utc(self.obtained_at), "source": source,
+            "obtained_at": format_utc(self.obtained_at) or None, "source": source,
         }
 
 
