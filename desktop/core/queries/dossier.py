@@ -112,6 +112,21 @@ class AnnotationInfo:
 
 
 @dataclass(frozen=True)
+class ProvenanceInfo:
+    """Where a photo came from ("" / None where not recorded)."""
+
+    taken_by: str = ""
+    provided_by: str = ""
+    acquisition: str = "unknown"
+    original_url: str = ""
+    obtained_at: datetime | None = None
+    """Aware, UTC."""
+    source_label: str = ""
+    """The source's label in this dossier (``S1``...), "" when none."""
+    source_title: str = ""
+
+
+@dataclass(frozen=True)
 class PhotoInfo:
     id: int
     uid: str
@@ -136,6 +151,7 @@ class PhotoInfo:
     claims: tuple[ClaimRef, ...] = ()
     locations: tuple[str, ...] = ()
     """Labels (L1...) of the locations this photo was found at."""
+    provenance: ProvenanceInfo = ProvenanceInfo()
 
 
 @dataclass(frozen=True)
@@ -308,6 +324,7 @@ def _read(session: Session, case: CaseFile, options: DossierOptions) -> DossierD
             claims=tuple(ref(lk) for lk in claim_links if lk.from_photo_id == photo.id),
             locations=tuple(location_label[lk.to_location_id] for lk in links
                             if lk.from_photo_id == photo.id and lk.to_location_id),
+            provenance=_provenance(photo, source_label, sources_all),
         ))
 
     claim_infos = []
@@ -385,6 +402,18 @@ def _read(session: Session, case: CaseFile, options: DossierOptions) -> DossierD
         case=summary, options=options, photos=tuple(photo_infos), claims=tuple(claim_infos),
         locations=tuple(loc_infos), sources=source_infos, audit=_audit(session, options),
         citations=tuple(sorted(matches.values(), key=lambda m: m.code)),
+    )
+
+
+def _provenance(photo: Photo, source_label: dict[int, str],
+                sources: list[Source]) -> ProvenanceInfo:
+    source = next((s for s in sources if s.id == photo.source_id), None)
+    return ProvenanceInfo(
+        taken_by=photo.taken_by or "", provided_by=photo.provided_by or "",
+        acquisition=_value(photo.acquisition) or "unknown",
+        original_url=photo.original_url or "", obtained_at=photo.obtained_at,
+        source_label=source_label.get(source.id, "") if source else "",
+        source_title=source.title if source else "",
     )
 
 
