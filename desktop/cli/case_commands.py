@@ -14,6 +14,7 @@ from typing import TextIO
 
 from desktop.core.casefile import CaseFile
 from desktop.core.ingest import ImportReport, import_paths
+from desktop.core.ops.provenance import import_provenance
 from desktop.core.queries.photos import PhotoInfo, list_photos
 
 
@@ -37,6 +38,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("paths", metavar="PATH", nargs="+", help="photo files or folders")
     p.add_argument("--investigator", help="your name, recorded in the audit log")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
+    g = p.add_argument_group("provenance", "recorded on every photo this call imports")
+    g.add_argument("--taken-by", metavar="NAME", help="who took the photos")
+    g.add_argument("--provided-by", metavar="NAME",
+                   help="who provided them (from whom they were received)")
+    g.add_argument("--acquisition", metavar="HOW",
+                   help="how they were obtained: received|downloaded|taken_by_team")
+    g.add_argument("--url", metavar="URL", help="the http(s) address they came from")
+    g.add_argument("--obtained-at", metavar="ISO",
+                   help="when they were obtained: ISO 8601 with an offset or Z, "
+                        "e.g. 2021-03-16T09:30:00+04:00")
+    g.add_argument("--source", metavar="S",
+                   help="the source they came with: its label (S1) or id")
     p.set_defaults(handler=_add)
 
     p = sub.add_parser("photos", help="list the photos of a case")
@@ -88,8 +101,12 @@ def _add(ns: argparse.Namespace) -> int:
     with CaseFile.open(ns.case, investigator=ns.investigator) as case:
         for warning in case.warnings:
             print(f"fragment: warning: {warning}", file=sys.stderr)
+        provenance = import_provenance(
+            case, taken_by=ns.taken_by, provided_by=ns.provided_by,
+            acquisition=ns.acquisition, url=ns.url, obtained_at=ns.obtained_at,
+            source=ns.source)
         try:
-            report = import_paths(case, ns.paths, progress=bar)
+            report = import_paths(case, ns.paths, progress=bar, provenance=provenance)
         finally:
             bar.finish()
     if ns.json:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -31,6 +31,8 @@ from desktop.core.errors import UserError
 from desktop.core.exif import EXIF_TIMEOUT_S, ExifInfo
 from desktop.core.imaging import ImageProbe, ImagingError, store_ext, thumbnail_path
 from desktop.core.ingest_pool import FileAnalysis, analyse_files
+from desktop.core.ops.common import check_fields
+from desktop.core.ops.provenance import PROVENANCE_FIELDS, clean_provenance
 from desktop.core.store import StoreError, sha256_file
 
 Status = Literal["imported", "duplicate", "rejected"]
@@ -230,13 +232,18 @@ def _orientation(probe: ImageProbe, exif: ExifInfo) -> int | None:
     return exif.orientation
 
 
-def apply_import(case: CaseFile, plan: ImportPlan, *, batch_size: int = BATCH_SIZE) -> ImportReport:
+def apply_import(case: CaseFile, plan: ImportPlan, *, batch_size: int = BATCH_SIZE,
+                 provenance: Mapping[str, Any] | None = None) -> ImportReport:
     """Store the plan's new photos in ``case``: originals, rows, locations, audit events.
 
     One transaction per batch; a file that fails to copy is rejected without stopping the
     batch. Exact duplicates of photos already in the case are reported, not stored again
-    (a missing or damaged stored original is restored from the new copy, audited).
+    (a missing or damaged stored original is restored from the new copy, audited) and keep
+    their provenance. ``provenance`` (column values, see
+    ``desktop.core.ops.provenance.import_provenance``) is set on every photo imported, in
+    the transaction that imports it, and recorded in its ``photo.import`` event.
     """
+    values = _checked_provenance(case, provenance)
     results: dict[int, ImportResult] = {}
     changes = NO_CHANGES
     _remove_stale_temporaries(case)
@@ -247,7 +254,8 @@ def apply_import(case: CaseFile, plan: ImportPlan, *, batch_size: int = BATCH_SI
     new = [i for i, item in enumerate(plan.files) if item.status == "new"]
     for start in range(0, len(new), batch_size):
         batch = new[start:start + batch_size]
-        batch_results, batch_changes = _apply_batch(case, [(i, plan.files[i]) for i in batch])
+        batch_results, batch_changes = _apply_batch(case, [(i, plan.files[i]) for i in batch],
+                                                    values)
         results.update(batch_results)
         changes |= batch_changes
     ordered = [results[i] for i in range(len(plan.files))]
@@ -271,8 +279,18 @@ def _remove_stale_temporaries(case: CaseFile) -> None:
                 stale.unlink()
 
 
+def _checked_provenance(case: CaseFile,
+                        provenance: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Provenance values checked again against the case (the source must still exist)."""
+    if not provenance:
+        return {}
+    check_fields(provenance, PROVENANCE_FIELDS, "photo's provenance")
+    with case.read_session() as session:
+        return clean_provenance(session, provenance)
+
+
 def _apply_batch(
-    case: CaseFile, batch: Sequence[tuple[int, PlannedFile]]
+    case: CaseFile, batch: Sequence[tuple[int, PlannedFile]], provenance: Mapping[str, Any]
 ) -> tuple[dict[int, ImportResult], Changes]:
     results: dict[int, ImportResult] = {}
     created: list[Ref] = []
@@ -296,7 +314,7 @@ def _apply_batch(
                 results[index] = ImportResult(str(item.path), "rejected", None, item.sha256,
                                               str(exc))
                 continue
-            photo, location = _add_photo(case, session, item)
+            photo, location = _add_photo(case, session, item, provenance)
             existing[item.sha256] = photo.id
             created.append(Ref("photo", photo.id))
             if location is not None:
@@ -306,8 +324,8 @@ def _apply_batch(
     return results, Changes.of(created=created, updated=updated)
 
 
-def _add_photo(case: CaseFile, session: Session,
-               item: PlannedFile) -> tuple[Photo, Location | None]:
+def _add_photo(case: CaseFile, session: Session, item: PlannedFile,
+               provenance: Mapping[str, Any]) -> tuple[Photo, Location | None]:
     exif = item.exif or ExifInfo()
     gps = exif.gps
     photo = Photo(
@@ -318,13 +336,14 @@ def _add_photo(case: CaseFile, session: Session,
         gps_lat=gps.lat if gps else None, gps_lon=gps.lon if gps else None,
         gps_alt=gps.alt if gps else None, gps_direction=gps.direction if gps else None,
         flags=list(item.flags), exif=_exif_record(exif), imported_by=case.investigator,
+        **provenance,
     )
     session.add(photo)
     session.flush()
     case.audit(session, "photo.import", "photo", photo.id, {"label": photo.label, "after": {
         "sha256": photo.sha256, "file_name": photo.file_name,
         "source_path": photo.source_path, "format": photo.format, "width": photo.width,
-        "height": photo.height, "flags": list(item.flags),
+        "height": photo.height, "flags": list(item.flags), **provenance,
     }})
     location = None
     if gps is not None:
@@ -386,15 +405,19 @@ def import_paths(
     *,
     progress: ProgressCallback | None = None,
     cancel: Cancel = None,
+    provenance: Mapping[str, Any] | None = None,
 ) -> ImportReport:
     """Plan and apply in one call (thumbnails are written during planning).
 
-    A cancelled import stores nothing and returns a report with ``cancelled=True``.
+    ``provenance`` is checked before any file is read (a refused value imports nothing)
+    and set on every photo imported. A cancelled import stores nothing and returns a report
+    with ``cancelled=True``.
     """
     paths = list(paths)
     if not paths:
         raise UserError("nothing to import: give at least one file or folder")
+    _checked_provenance(case, provenance)
     plan = plan_import(paths, progress=progress, cancel=cancel, thumb_dir=case.derived_dir)
     if plan.cancelled:
         return ImportReport(cancelled=True)  # a cancelled import stores nothing
-    return apply_import(case, plan)
+    return apply_import(case, plan, provenance=provenance)

@@ -1,9 +1,15 @@
 """Import photos in a worker with a progress bar (count, cancel) and a summary afterwards
-listing duplicates and rejected files with their reasons. The window stays responsive."""
+listing duplicates and rejected files with their reasons. The window stays responsive.
+
+Before it starts, the dialog offers the photos' provenance (who took them, who provided
+them, how and when they were obtained, from where, with which source) in a section that
+stays folded until asked for; what is filled in is checked first (a refused value imports
+nothing) and recorded on every photo the import stores."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtWidgets import (
@@ -20,6 +26,7 @@ from PySide6.QtWidgets import (
 from desktop.core.casefile import CaseFile
 from desktop.core.ingest import ImportReport, import_paths
 from desktop.qt.context import AppContext
+from desktop.qt.import_provenance import ImportProvenanceForm
 from desktop.qt.jobs import Job, JobControl, JobRunner
 
 
@@ -30,16 +37,17 @@ def paths_from_mime(mime: QMimeData) -> list[Path]:
     return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
 
 
-def run_import(control: JobControl, case: CaseFile, paths: list[Path]) -> ImportReport:
+def run_import(control: JobControl, case: CaseFile, paths: list[Path],
+               provenance: dict[str, Any] | None = None) -> ImportReport:
     """The worker body: import with progress and cancel (returns DTOs only)."""
     return import_paths(case, paths,
                         progress=lambda done, total, path: control.progress(done, total,
                                                                             str(path)),
-                        cancel=control.cancel_event)
+                        cancel=control.cancel_event, provenance=provenance)
 
 
 class ImportDialog(QDialog):
-    """Progress while importing, then the summary."""
+    """The files and their provenance, then progress while importing, then the summary."""
 
     #: the import finished (argument: ``ImportReport``)
     finished_import = Signal(object)
@@ -56,6 +64,19 @@ class ImportDialog(QDialog):
         self.setModal(False)
         self.resize(620, 200)
         layout = QVBoxLayout(self)
+        self.intro = QLabel(self._describe(paths), self)
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
+        self.provenance = ImportProvenanceForm(ctx, self)
+        layout.addWidget(self.provenance)
+        self.setup_buttons = QDialogButtonBox(self)
+        self.import_button = self.setup_buttons.addButton(
+            self.tr("&Import"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setDefault(True)
+        self.setup_buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.setup_buttons.accepted.connect(self.start)
+        self.setup_buttons.rejected.connect(self.reject)
+        layout.addWidget(self.setup_buttons)
         self.label = QLabel(self.tr("Preparing…"), self)
         self.label.setWordWrap(True)
         self.bar = QProgressBar(self)
@@ -70,13 +91,31 @@ class ImportDialog(QDialog):
         self.buttons.rejected.connect(self.cancel_or_close)
         for w in (self.label, self.bar, self.summary, self.details, self.buttons):
             layout.addWidget(w)
+            w.hide()
+        self.resize(620, self.sizeHint().height())
+        self.import_button.setFocus()
 
-    def start(self) -> None:
-        """Start the import in the thread pool."""
+    def _describe(self, paths: list[Path]) -> str:
+        names = ", ".join(p.name or str(p) for p in paths[:3])
+        if len(paths) > 3:
+            names += self.tr(" and {0} more").format(len(paths) - 3)
+        return self.tr("Import {0}. Folders are read with everything in them.").format(names)
+
+    def start(self) -> bool:
+        """Check the provenance and start the import in the thread pool; False (nothing
+        started, the reason shown) when a provenance value is refused."""
         case = self.ctx.case
-        if case is None:
-            return
-        self.job = Job(run_import, case, list(self.paths))
+        if case is None or self.job is not None:
+            return False
+        provenance = self.provenance.values()
+        if provenance is None:
+            return False
+        for w in (self.intro, self.provenance, self.setup_buttons):
+            w.hide()
+        for w in (self.label, self.bar, self.buttons):
+            w.show()
+        self.resize(620, self.sizeHint().height())
+        self.job = Job(run_import, case, list(self.paths), provenance)
         self.job.signals.progress.connect(self._progress)
         self.job.signals.result.connect(self._done)
         self.job.signals.error.connect(self._failed)
@@ -102,7 +141,7 @@ class ImportDialog(QDialog):
         if self.report is None and self.job is not None:
             self.cancel_or_close()
             return
-        super().reject()
+        super().reject()  # before the start: nothing was read or stored
 
     def _finish_buttons(self) -> None:
         self.buttons.setEnabled(True)

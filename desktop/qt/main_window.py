@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
         tr = self.tr
         widgets = {
             "photos": (tr("Photos"), self.browser),
-            "inspector": (tr("Annotation"), self.inspector),
+            "inspector": (tr("Inspector"), self.inspector),
             "metadata": (tr("Photo Metadata"), self.metadata),
             "adjustments": (tr("Adjustments"), self.adjustments),
             "annotations": (tr("Annotations on Photo"), self.annotation_list),
@@ -90,7 +90,7 @@ class MainWindow(QMainWindow):
             "evidence": (tr("Evidence"), EvidencePanel(ctx, self)),
             "map": (tr("Map"), MapPanel(ctx, self)),
         }
-        scrolled = {"claims", "sources", "evidence", "map"}
+        scrolled = {"inspector", "claims", "sources", "evidence", "map"}
         self.docks = {name: make_dock(self, name, title, w, scroll=name in scrolled)
                       for name, (title, w) in widgets.items()}
         self.dock_specs = [
@@ -330,13 +330,14 @@ class MainWindow(QMainWindow):
             self.start_import([Path(folder)])
 
     def start_import(self, paths: list[Path]) -> ImportDialog | None:
-        """Import ``paths`` in a worker with a progress dialog; returns the dialog."""
+        """Open the Import dialog for ``paths`` (its optional provenance section, then
+        "Import" runs it in a worker with progress); returns the dialog."""
         if self.ctx.case is None:
             show_error(self, self.tr("Open or create a case before importing photos."))
             return None
         dialog = ImportDialog(self.ctx, self.jobs, paths, self)
-        dialog.start()
         dialog.show()
+        dialog.import_button.setFocus()
         return dialog
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

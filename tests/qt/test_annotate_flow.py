@@ -35,7 +35,7 @@ def _annotations(window):  # type: ignore[no-untyped-def]
 def _import(qtbot, window, paths: list[Path]):  # type: ignore[no-untyped-def]
     dialog = window.start_import(paths)
     with qtbot.waitSignal(dialog.finished_import, timeout=60000) as blocker:
-        pass
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     dialog.close()
     qtbot.waitUntil(lambda: not window.browser.loading, timeout=20000)
     window.activateWindow()  # the dialog took the focus; shortcuts need the main window
@@ -169,7 +169,7 @@ def test_dropping_files_on_the_window_imports_them(qtbot, window, tmp_path) -> N
     dialogs = window.findChildren(ImportDialog)
     assert dialogs
     with qtbot.waitSignal(dialogs[-1].finished_import, timeout=60000) as blocker:
-        pass
+        qtbot.keyClick(dialogs[-1], Qt.Key.Key_Return)  # Import is the default button
     assert blocker.args[0].count("imported") == 1
     qtbot.waitUntil(lambda: window.browser.model.total() == 1, timeout=20000)
     assert window.browser.model.photo_at(0).file_name == photo.name
@@ -190,6 +190,7 @@ def test_import_summary_names_flagged_photos(qtbot, window, tmp_path) -> None:  
 def test_cancelled_import_stores_nothing(qtbot, window, corpus) -> None:  # type: ignore[no-untyped-def]
     dialog = window.start_import([corpus / "jpg"])
     with qtbot.waitSignal(dialog.finished_import, timeout=60000) as blocker:
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
         dialog.buttons.rejected.emit()  # the Cancel button, pressed at once
     assert blocker.args[0].cancelled
     assert "nothing was imported" in dialog.label.text()

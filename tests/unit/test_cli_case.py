@@ -27,7 +27,7 @@ from tests.unit.import_helpers import (
 
 ADD_KEYS = {"path", "status", "photo_id", "sha256", "reason"}
 PHOTO_KEYS = {"id", "label", "sha256", "file_name", "format", "width", "height", "orientation",
-              "taken_at", "camera", "gps", "flags"}
+              "taken_at", "camera", "gps", "flags", "provenance"}
 
 
 def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -170,3 +170,73 @@ def test_version_is_answered_without_loading_the_commands() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=60, check=True)
     assert done.stdout.splitlines() == [f"Fragment {__import__('desktop').__version__}", "[]"]
+
+
+def _source(case: str, title: str) -> int:
+    from desktop.core.casefile import CaseFile
+    from desktop.core.ops.sources import create_source
+
+    with CaseFile.open(case) as opened:
+        return create_source(opened, title=title)[0]
+
+
+def test_add_records_provenance_on_every_photo_imported(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, inputs: Path) -> None:
+    case = str(tmp_path / "Shusha")
+    _run(capsys, "new", case, "--title", "Shusha")
+    _source(case, "ANAMA press release")
+    source_id = _source(case, "Second source")
+    code, _, err = _run(
+        capsys, "add", case, str(inputs / "a.jpg"), str(inputs / "b.jpg"),
+        "--provided-by", "ANAMA press office", "--taken-by", "ANAMA deminer",
+        "--acquisition", "received", "--url", "https://anama.gov.az/news/1",
+        "--obtained-at", "2021-03-16T10:15:00+04:00", "--source", "s2")
+    assert code == 0, err
+    code, out, _ = _run(capsys, "photos", case, "--json")
+    photos = json.loads(out)["photos"]
+    assert len(photos) == 2
+    for photo in photos:
+        assert photo["provenance"] == {
+            "taken_by": "ANAMA deminer", "provided_by": "ANAMA press office",
+            "acquisition": "received", "original_url": "https://anama.gov.az/news/1",
+            "obtained_at": "2021-03-16T06:15:00Z",
+            "source": {"id": source_id, "label": "S2", "title": "Second source"}}
+    # the same transaction: the import event itself records the provenance
+    from sqlalchemy import select
+
+    from db.models import AuditEvent
+    from desktop.core.casefile import CaseFile
+
+    with CaseFile.open(case, readonly=True) as opened, opened.read_session() as session:
+        events = session.scalars(select(AuditEvent).where(
+            AuditEvent.action == "photo.import")).all()
+        assert [e.details["after"]["provided_by"] for e in events] == ["ANAMA press office"] * 2
+        assert all(e.details["after"]["source_id"] == source_id for e in events)
+    code, out, _ = _run(capsys, "verify", case, "--json")
+    assert code == 0 and json.loads(out)["ok"]
+    # a duplicate keeps the provenance it was imported with
+    code, _, _ = _run(capsys, "add", case, str(inputs / "a.jpg"), "--provided-by", "Someone")
+    code, out, _ = _run(capsys, "photos", case, "--json")
+    assert {p["provenance"]["provided_by"] for p in json.loads(out)["photos"]} == {
+        "ANAMA press office"}
+
+
+@pytest.mark.parametrize("option, value, words", [
+    ("--obtained-at", "2021-03-16T10:15:00", "--obtained-at: needs a time zone"),
+    ("--obtained-at", "2999-01-01T00:00:00Z", "--obtained-at: is in the future"),
+    ("--url", "ftp://example.org/a.jpg", "--url: must be an http:// or https:// address"),
+    ("--source", "S7", "--source: there is no source labelled S7"),
+    ("--source", "42", "--source: there is no source with id 42"),
+    ("--acquisition", "bought", "--acquisition: unknown value 'bought'"),
+])
+def test_add_with_bad_provenance_imports_nothing(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, inputs: Path,
+        option: str, value: str, words: str) -> None:
+    case = str(tmp_path / "Shusha")
+    _run(capsys, "new", case, "--title", "Shusha")
+    code, out, err = _run(capsys, "add", case, str(inputs), option, value)
+    assert code == 2 and out == ""
+    assert err.startswith(f"fragment: {words}") and err.count("\n") == 1
+    code, out, _ = _run(capsys, "photos", case, "--json")
+    assert json.loads(out)["photos"] == []
+    assert not list((tmp_path / "Shusha.fragment" / "originals").rglob("*.jpg"))

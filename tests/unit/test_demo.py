@@ -41,6 +41,17 @@ def test_photos_are_real_jpegs_with_gps_and_date(demo: Path) -> None:
         assert near1 == {"IMG_0412.jpg", "IMG_0415.jpg"} and near2 == {"IMG_0419.jpg"}
 
 
+def test_photos_say_where_they_came_from(demo: Path) -> None:
+    with CaseFile.open(demo, readonly=True) as case, case.read_session() as s:
+        photos = list_photos(s)
+    for photo in photos:
+        assert photo.provided_by == "ANAMA press office" and photo.acquisition == "received"
+        assert photo.obtained_at is not None
+        assert (photo.obtained_at.year, photo.obtained_at.month) == (2021, 3)
+        assert photo.obtained_at.utcoffset() is not None and not photo.obtained_at.utcoffset()
+        assert photo.source_label == "S1" and "Iskander" in photo.source_title
+
+
 def test_claims_stances_and_locations(demo: Path) -> None:
     with CaseFile.open(demo, readonly=True) as case, case.read_session() as s:
         claims = {c.actor_name or "": c for c in q.list_claims(s)}

@@ -48,6 +48,9 @@ def test_demo_dossier_has_every_claim_reading_coordinate_and_hash(tmp_path: Path
     thin = [i + 1 for i, page in enumerate(pages) if len(page.split()) <= header_footer]
     assert thin == [], f"pages with nothing but header and footer: {thin}"
     assert "GPSLatitude" not in text and "EXIF" in text
+    # every photo page says where the photo came from
+    assert text.count("Provided by ANAMA press office") == len(hashes)
+    assert text.count("Obtained at 2021-03-19 11:30:00 UTC") == len(hashes)
 
 
 def test_a_photo_left_out_leaves_no_trace(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from desktop.core.ops.catalog import add_catalog_entry
 from desktop.core.ops.claims import create_claim
 from desktop.core.ops.links import create_link
 from desktop.core.ops.locations import create_location
-from desktop.core.ops.photos import set_view_adjustments
+from desktop.core.ops.photos import set_photo_provenance, set_view_adjustments
 from desktop.core.ops.sources import create_source
 from desktop.core.resources import resource_path
 from tests.unit.investigation_fixtures import audit_count, case_state
@@ -71,6 +71,10 @@ def full_case(new_case: CaseFile, tmp_path: Path) -> CaseFile:
     create_link(new_case, from_ref=Ref("photo", p2), to_ref=Ref("location", loc))
     create_link(new_case, from_ref=Ref("claim", c1), to_ref=Ref("location", loc))
     set_view_adjustments(new_case, photo_id=p1, adjustments={"contrast": 30})
+    set_photo_provenance(new_case, photo_id=p1, taken_by="ANAMA deminer",
+                         provided_by="ANAMA press office", acquisition="received",
+                         original_url="https://anama.gov.az/news/1",
+                         obtained_at="2021-03-16T10:15:00+04:00", source_id=src)
     add_catalog_entry(new_case, code="9M723-X", system="Hypothetical test variant",
                       aliases=["9M723X"], citation="analyst's own entry")
     return new_case
@@ -92,6 +96,13 @@ def test_round_trip_and_schema(full_case: CaseFile, tmp_path: Path) -> None:
         assert (out / photo["file"]).is_file()
     assert first["claims"][0]["statement"] == HOSTILE
     assert [e["code"] for e in first["catalog"]] == ["9M723-X"]
+    assert first["photos"][0]["provenance"] == {
+        "taken_by": "ANAMA deminer", "provided_by": "ANAMA press office",
+        "acquisition": "received", "original_url": "https://anama.gov.az/news/1",
+        "obtained_at": "2021-03-16T06:15:00Z", "source": "src1"}
+    assert first["photos"][1]["provenance"] == {
+        "taken_by": "", "provided_by": "", "acquisition": "unknown", "original_url": "",
+        "obtained_at": None, "source": None}
     with _second_case(tmp_path) as second:
         changes = load_case(second, out / "case.json")
         assert changes.touches("photo", "claim", "link")
@@ -130,7 +141,10 @@ def _valid(tmp_path: Path) -> dict[str, Any]:
                    {"key": "c2", "statement": "Not used"}],
         "locations": [{"key": "l1", "coordinates": "39.7605833, 46.74275",
                        "kind": "claimed"}],
-        "photos": [{"key": "p1", "file": "files/a.jpg"}],
+        "photos": [{"key": "p1", "file": "files/a.jpg",
+                    "provenance": {"provided_by": "ANAMA press office",
+                                   "acquisition": "received", "source": "s1",
+                                   "obtained_at": "2021-03-16T10:15:00+04:00"}}],
         "annotations": [{"key": "n1", "photo": "p1",
                          "shape": {"type": "rect", "x": 1, "y": 1, "w": 10, "h": 10},
                          "kind": "index_code", "text": "9M723"}],
@@ -146,6 +160,11 @@ def test_a_hand_written_document_loads(new_case: CaseFile, tmp_path: Path) -> No
     assert [len(state[k]) for k in ("photo", "annotation", "claim", "link", "location")] == [
         1, 1, 2, 3, 2]  # the photo's GPS adds a camera location
     assert state["claim"][0]["actor_id"] == state["actor"][0]["id"]
+    photo = state["photo"][0]
+    assert photo["provided_by"] == "ANAMA press office"
+    assert photo["acquisition"].value == "received"
+    assert photo["source_id"] == state["source"][0]["id"]
+    assert photo["obtained_at"].isoformat() == "2021-03-16T06:15:00+00:00"
 
 
 def _set(doc: dict[str, Any], path: str, value: Any) -> None:
@@ -171,6 +190,18 @@ def _set(doc: dict[str, Any], path: str, value: Any) -> None:
     ("locations[0].coordinates", "91 N 200 E", "locations[0].coordinates: "),
     ("locations[0].kind", "guessed", "locations[0].kind: unknown value"),
     ("photos[0].file", "files/missing.jpg", 'photos[0].file: no such file "files/missing.jpg"'),
+    ("photos[0].provenance", "ANAMA", "photos[0].provenance: expected an object"),
+    ("photos[0].provenance.source", "c1", 'photos[0].provenance.source: "c1" is a claim'),
+    ("photos[0].provenance.source", "s9", 'photos[0].provenance.source: no source with key'),
+    ("photos[0].provenance.acquisition", "bought",
+     "photos[0].provenance.acquisition: unknown value 'bought'"),
+    ("photos[0].provenance.original_url", "file:///etc/passwd",
+     "photos[0].provenance.original_url: must be an http:// or https:// address"),
+    ("photos[0].provenance.obtained_at", "2021-03-16T10:15:00",
+     "photos[0].provenance.obtained_at: needs a time zone"),
+    ("photos[0].provenance.obtained_at", "2999-03-16T10:15:00Z",
+     "photos[0].provenance.obtained_at: is in the future"),
+    ("photos[0].provenance.taken_by", 7, "photos[0].provenance.taken_by: expected text"),
     ("annotations[0].shape", {"type": "rect", "x": 295, "y": 1, "w": 10, "h": 10},
      "annotations[0].shape: the rectangle extends outside the 300x200 photo"),
     ("annotations[0].shape", {"type": "polygon", "points": [[1, 1], [2, 2]]},

@@ -25,6 +25,7 @@ from desktop.core.ops.claims import create_claim
 from desktop.core.ops.links import create_link
 from desktop.core.ops.locations import create_location
 from desktop.core.ops.photos import update_photo
+from desktop.core.ops.provenance import import_provenance
 from desktop.core.ops.sources import create_source
 
 Progress = Callable[[str], None]
@@ -64,15 +65,17 @@ def _fill(case: CaseFile, progress: Progress) -> None:
                 Path(tmp) / spec["name"], code=spec["code"], lot=spec["lot"],
                 ruler=spec["ruler"], lat=site["lat"], lon=site["lon"], taken=spec["taken"],
                 seed=spec["seed"], worn=spec.get("worn", ())))
+        # The source first, so the import records it as the photos' source.
+        source, _ = create_source(case, **s.SOURCE)
         progress("importing photos")
-        report = import_paths(case, [d.path for d in drawn])
+        provenance = import_provenance(case, **s.PHOTO_PROVENANCE, source=source)
+        report = import_paths(case, [d.path for d in drawn], provenance=provenance)
     photo_ids = [r.photo_id for r in report.results]
     if any(pid is None for pid in photo_ids):
         reasons = "; ".join(f"{r.path}: {r.reason}" for r in report.results if r.reason)
         raise FragmentError(f"the demo photos could not be imported ({reasons})")
 
-    progress("adding sources, actors and claims")
-    source, _ = create_source(case, **s.SOURCE)
+    progress("adding actors and claims")
     actors = {a["key"]: create_actor(case, name=a["name"], kind=a["kind"],
                                      affiliation=a["affiliation"])[0] for a in s.ACTORS}
     claims: dict[str, int] = {}

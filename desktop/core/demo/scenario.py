@@ -31,6 +31,14 @@ SITES = [
      "note": "As printed in the article; about 1.3 km east-south-east of site 1."},
 ]
 
+# How the demo photos reached the case (set on every photo by the import itself).
+PHOTO_PROVENANCE = {
+    "taken_by": "ANAMA demining specialist (name not given)",
+    "provided_by": "ANAMA press office",
+    "acquisition": "received",
+    "obtained_at": "2021-03-19T15:30:00+04:00",  # Baku time, the day the debris was shown
+}
+
 SOURCE = {
     "title": "L’Azerbaïdjan présente des débris de missiles Iskander trouvés à Choucha",
     "publisher": "French-language news report (translation of a wire story)",

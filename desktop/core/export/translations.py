@@ -89,6 +89,17 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "flags": ("Flags", "Signalements"),
     "photo_notes": ("Notes", "Notes"),
     "found_at": ("Found at", "Trouvée à"),
+    "provenance": ("Provenance", "Provenance"),
+    "taken_by": ("Taken by", "Prise par"),
+    "provided_by": ("Provided by", "Fournie par"),
+    "acquisition": ("How obtained", "Mode d'obtention"),
+    "original_url": ("Original URL", "URL d'origine"),
+    "obtained_at": ("Obtained at", "Obtenue le"),
+    "provenance_source": ("Source", "Source"),
+    "not_recorded": ("not recorded", "non renseigné"),
+    "received": ("received from someone", "reçue d'un tiers"),
+    "downloaded": ("downloaded", "téléchargée"),
+    "taken_by_team": ("taken by the investigation team", "prise par l'équipe d'enquête"),
     "photo_missing": (
         "The original file is missing from the case or cannot be decoded; only its "
         "recorded details are shown.",

@@ -33,11 +33,13 @@ from desktop.core.interchange.fields import (
     FORMAT,
     KEY_PREFIX,
     LOCATION_FIELDS,
+    PROVENANCE_FIELDS,
     SOURCE_FIELDS,
     VERSION,
 )
 from desktop.core.ops.catalog import case_entries
 from desktop.core.ops.links import link_ends
+from desktop.core.ops.provenance import format_utc
 from desktop.core.store import sha256_file
 
 FilePath = Callable[[str, str], str]
@@ -106,6 +108,11 @@ def _document(session: Session, file_path: FilePath) -> dict[str, Any]:
             "file": file_path(p.sha256, p.ext),
             "file_name": p.file_name, "sha256": p.sha256, "notes": p.notes,
             "view_adjustments": dict(p.view_adjustments or {}),
+            "provenance": {
+                **{f: _plain(getattr(p, f)) for f in PROVENANCE_FIELDS},
+                "obtained_at": format_utc(p.obtained_at) or None,
+                "source": key("source", p.source_id),
+            },
         })
     for loc in locations:
         # A camera position belongs to its photo: written as exact decimal degrees (EXIF

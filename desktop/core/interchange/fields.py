@@ -24,3 +24,5 @@ LOCATION_FIELDS = {"name": "name", "aliases": "aliases", "kind": "kind",
                    "precision_m": "precision_m", "note": "note"}
 ANNOTATION_FIELDS = {"kind": "kind", "text": "transcription", "confidence": "confidence",
                      "notes": "notes"}
+# photos[].provenance fields stored as they are (``source`` is a reference, handled apart)
+PROVENANCE_FIELDS = ("taken_by", "provided_by", "acquisition", "original_url", "obtained_at")

@@ -237,6 +237,7 @@ class _Apply:
         photo = self.session.get(Photo, photo_id)
         assert photo is not None
         changes = dict(item.values)
+        changes.update({column: self.resolve(p) for column, p in item.refs.items()})
         if item.uid and self.session.scalar(
                 select(Photo.id).where(Photo.uid == item.uid)) is None:
             changes["uid"] = item.uid

@@ -27,6 +27,7 @@ from desktop.core.interchange.fields import (
     CLAIM_FIELDS,
     FORMAT,
     LOCATION_FIELDS,
+    PROVENANCE_FIELDS,
     SECTIONS,
     SOURCE_FIELDS,
     VERSION,
@@ -37,6 +38,7 @@ from desktop.core.ops.annotations import clean_fields as clean_annotation_fields
 from desktop.core.ops.catalog import case_entries
 from desktop.core.ops.common import parse_enum, parse_text
 from desktop.core.ops.photos import clean_adjustments
+from desktop.core.ops.provenance import clean_provenance
 
 MODELS: dict[str, Any] = {"source": Source, "actor": Actor, "claim": Claim,
                           "location": Location, "photo": Photo, "annotation": Annotation,
@@ -298,7 +300,23 @@ class _Parser:
             item.values["file_name"] = name
         if raw.get("sha256") is not None:
             item.extra["sha256"] = parse_text(raw["sha256"], f"{path}.sha256").lower()
+        self._provenance(item, raw.get("provenance"), f"{path}.provenance")
         return item
+
+    def _provenance(self, item: Planned, raw: Any, path: str) -> None:
+        """``photos[].provenance``: checked as the photo verbs check it; ``source`` is a
+        source key (or uid)."""
+        if raw is None:
+            return
+        if not isinstance(raw, dict):
+            raise ValidationError("expected an object", path)
+        fields = {name: raw[name] for name in PROVENANCE_FIELDS if name in raw}
+        try:
+            item.values.update(clean_provenance(None, fields))
+        except ValidationError as exc:
+            raise ValidationError(exc.reason, f"{path}.{exc.path}") from None
+        if raw.get("source") is not None:
+            item.refs["source_id"] = self.pointer(raw["source"], ("source",), f"{path}.source")
 
     def _annotation(self, raw: dict[str, Any], path: str) -> Planned:
         item = self.start("annotation", raw, path)

@@ -201,9 +201,14 @@ class DeleteLink(DeleteCommand):
 
 
 class EditPhoto(UpdateCommand):
-    """Edit a photo's notes and/or view adjustments (the original is never touched)."""
+    """Edit a photo's notes, view adjustments or provenance (the original is never touched)."""
 
     def __init__(self, photo_id: int, after: Mapping[str, Any],
                  before: Mapping[str, Any] | None = None) -> None:
-        text = "Adjust view" if set(after) == {"view_adjustments"} else "Edit photo notes"
+        if set(after) == {"view_adjustments"}:
+            text = "Adjust view"
+        elif after and set(after) <= set(photos.PROVENANCE_FIELDS):
+            text = "Edit photo provenance"
+        else:
+            text = "Edit photo notes"
         super().__init__(text, PHOTO_VERBS, photo_id, before, dict(after))

@@ -1,4 +1,6 @@
-"""Photo verbs that never touch the original: the analyst's notes and the view adjustments.
+"""Photo verbs that never touch the original: the analyst's notes, the view adjustments and
+the provenance (who took the photo, who provided it, how and when it was obtained; checked
+in ``desktop.core.ops.provenance``).
 
 View adjustments (brightness, contrast, gamma, grayscale, invert, autolevels, sharpen; see
 ``desktop.core.adjustments``) are remembered per photo, only the non-neutral values; the
@@ -20,9 +22,10 @@ from desktop.core.casefile import CaseFile
 from desktop.core.changes import Changes
 from desktop.core.errors import ValidationError
 from desktop.core.ops import entity
-from desktop.core.ops.common import parse_text
+from desktop.core.ops.common import check_fields, parse_text
+from desktop.core.ops.provenance import PROVENANCE_FIELDS, clean_provenance
 
-PHOTO_FIELDS = ("notes", "view_adjustments")
+PHOTO_FIELDS = ("notes", "view_adjustments", *PROVENANCE_FIELDS)
 
 
 def clean_adjustments(value: Any, path: str = "view_adjustments") -> dict[str, Any]:
@@ -38,10 +41,12 @@ def clean_adjustments(value: Any, path: str = "view_adjustments") -> dict[str, A
 
 def _clean_photo(session: Session | None, fields: Mapping[str, Any],
                  existing: Base | None) -> dict[str, Any]:
-    out: dict[str, Any] = {}
+    out: dict[str, Any] = clean_provenance(session, fields)
     for key, value in fields.items():
-        out[key] = clean_adjustments(value) if key == "view_adjustments" else parse_text(
-            value, key)
+        if key == "view_adjustments":
+            out[key] = clean_adjustments(value)
+        elif key == "notes":
+            out[key] = parse_text(value, key)
     return out
 
 
@@ -49,8 +54,18 @@ PHOTO = entity.EntitySpec("photo", Photo, PHOTO_FIELDS, _clean_photo)
 
 
 def update_photo(case: CaseFile, *, photo_id: int, **fields: Any) -> Changes:
-    """Edit a photo's ``notes`` and/or ``view_adjustments`` (the original is untouched)."""
+    """Edit a photo's ``notes``, ``view_adjustments`` and/or provenance fields (see
+    ``desktop.core.ops.provenance``); the original is untouched. One audit event
+    ``photo.update`` with before/after; a refused value changes nothing."""
     return entity.update(case, PHOTO, photo_id, fields)
+
+
+def set_photo_provenance(case: CaseFile, *, photo_id: int, **fields: Any) -> Changes:
+    """Edit provenance fields only: ``taken_by``, ``provided_by``, ``acquisition``
+    (unknown|received|downloaded|taken_by_team), ``original_url``, ``obtained_at`` (ISO 8601
+    with an offset or Z, or an aware datetime), ``source_id``."""
+    check_fields(fields, PROVENANCE_FIELDS, "photo's provenance")
+    return update_photo(case, photo_id=photo_id, **fields)
 
 
 def set_photo_notes(case: CaseFile, *, photo_id: int, notes: str) -> Changes:

@@ -119,6 +119,21 @@ class AnnotationInfo:
 
 
 @dataclass(frozen=True)
+class ProvenanceInfo:
+    """Where a photo came from ("" / None where not recorded)."""
+
+    taken_by: str = ""
+    provided_by: str = ""
+    acquisition: str = "unknown"
+    original_url: str = ""
+    obtained_at: datetime | None = None
+    """Aware, UTC."""
+    source_label: str = ""
+    """The source's label in this dossier (``S1``...), "" when none."""
+    source_title: str = ""
+
+
+@dataclass(frozen=True)
 class PhotoInfo:
     id: int
     uid: str
@@ -143,6 +158,7 @@ class PhotoInfo:
     claims: tuple[ClaimRef, ...] = ()
     locations: tuple[str, ...] = ()
     """Labels (L2...) of the locations this photo was found at."""
+    provenance: ProvenanceInfo = ProvenanceInfo()
 
 
 @dataclass(frozen=True)
@@ -347,6 +363,7 @@ def _read(session: Session, case: CaseFile, options: DossierOptions) -> DossierD
             claims=tuple(ref(lk) for lk in claim_links if lk.from_photo_id == photo.id),
             locations=tuple(location_label[lk.to_location_id] for lk in links
                             if lk.from_photo_id == photo.id and lk.to_location_id),
+            provenance=_provenance(photo, source_label, sources_all),
         ))
 
     claim_infos = []
@@ -428,6 +445,18 @@ def _read(session: Session, case: CaseFile, options: DossierOptions) -> DossierD
         locations=tuple(loc_infos), sources=source_infos, audit=_audit(session, options),
         citations=tuple(sorted(matches.values(), key=lambda m: m.code)),
         withheld=summarise(photos, withheld_by_photo, links),
+    )
+
+
+def _provenance(photo: Photo, source_label: dict[int, str],
+                sources: list[Source]) -> ProvenanceInfo:
+    source = next((s for s in sources if s.id == photo.source_id), None)
+    return ProvenanceInfo(
+        taken_by=photo.taken_by or "", provided_by=photo.provided_by or "",
+        acquisition=_value(photo.acquisition) or "unknown",
+        original_url=photo.original_url or "", obtained_at=photo.obtained_at,
+        source_label=source_label.get(source.id, "") if source else "",
+        source_title=source.title if source else "",
     )
 
 

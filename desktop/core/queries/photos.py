@@ -15,7 +15,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Subquery
 
-from db.models import Annotation, Photo
+from db.models import Annotation, Photo, Source
+from desktop.core.ops.provenance import format_utc
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,15 @@ class PhotoInfo:
     annotation_count: int
     #: The view adjustments remembered for this photo (empty: neutral). Not part of hashing.
     view_adjustments: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    # Provenance ("" / None / "unknown" where not recorded); see desktop.core.ops.provenance.
+    taken_by: str = ""
+    provided_by: str = ""
+    acquisition: str = "unknown"
+    original_url: str = ""
+    obtained_at: datetime | None = None
+    source_id: int | None = None
+    source_label: str = ""
+    source_title: str = ""
 
     @property
     def store_path(self) -> str:
@@ -71,11 +81,45 @@ class PhotoInfo:
             "format": self.format, "width": self.width, "height": self.height,
             "orientation": self.orientation, "taken_at": self.taken_at,
             "camera": {"make": self.camera_make, "model": self.camera_model},
-            "gps": gps, "flags": list(self.flags),
+            "gps": gps, "flags": list(self.flags), "provenance": self.provenance_json(),
+        }
+
+    def provenance_json(self) -> dict[str, Any]:
+        """Provenance as JSON: obtained_at in UTC with ``Z``; obtained_at and source null when
+        not recorded."""
+        source = ({"id": self.source_id, "label": self.source_label,
+                   "title": self.source_title} if self.source_id is not None else None)
+        return {
+            "taken_by": self.taken_by, "provided_by": self.provided_by,
+            "acquisition": self.acquisition, "original_url": self.original_url,
+            "obtained_at": format_utc(self.obtained_at) or None, "source": source,
         }
 
 
-def _info(photo: Photo, annotation_count: int) -> PhotoInfo:
+@dataclass(frozen=True)
+class SourceChoice:
+    """A source as a provenance editor offers it: ``S1 — title``."""
+
+    id: int
+    label: str
+    title: str
+
+    @property
+    def text(self) -> str:
+        """``label — title`` (the title alone for a source without a label)."""
+        return f"{self.label} — {self.title}" if self.label else self.title
+
+
+def source_choices(session: Session) -> list[SourceChoice]:
+    """Every source of the case, by label number (the sources a photo can come with)."""
+    rows = session.execute(select(Source.id, Source.label, Source.title)).all()
+    choices = [SourceChoice(int(i), label or "", title or "") for i, label, title in rows]
+    return sorted(choices, key=lambda c: (len(c.label), c.label, c.id))
+
+
+def _info(photo: Photo, annotation_count: int,
+          sources: Mapping[int, tuple[str, str]]) -> PhotoInfo:
+    source_label, source_title = sources.get(photo.source_id or -1, ("", ""))
     return PhotoInfo(
         id=photo.id, uid=photo.uid, label=photo.label, sha256=photo.sha256,
         file_name=photo.file_name,
@@ -88,7 +132,17 @@ def _info(photo: Photo, annotation_count: int) -> PhotoInfo:
         imported_at=photo.imported_at, imported_by=photo.imported_by, notes=photo.notes,
         annotation_count=annotation_count,
         view_adjustments=MappingProxyType(dict(photo.view_adjustments or {})),
+        taken_by=photo.taken_by or "",
+        provided_by=photo.provided_by or "",
+        acquisition=getattr(photo.acquisition, "value", photo.acquisition) or "unknown",
+        original_url=photo.original_url or "", obtained_at=photo.obtained_at,
+        source_id=photo.source_id, source_label=source_label, source_title=source_title,
     )
+
+
+def _sources(session: Session) -> dict[int, tuple[str, str]]:
+    return {int(i): (label or "", title or "") for i, label, title in
+            session.execute(select(Source.id, Source.label, Source.title))}
 
 
 def _counts() -> Subquery:
@@ -104,7 +158,8 @@ def list_photos(session: Session) -> list[PhotoInfo]:
         .outerjoin(counts, counts.c.photo_id == Photo.id)
         .order_by(Photo.id)
     ).all()
-    return [_info(photo, int(n)) for photo, n in rows]
+    sources = _sources(session)
+    return [_info(photo, int(n), sources) for photo, n in rows]
 
 
 def get_photo(session: Session, photo_id: int) -> PhotoInfo | None:
@@ -114,7 +169,7 @@ def get_photo(session: Session, photo_id: int) -> PhotoInfo | None:
         return None
     count = session.scalar(
         select(func.count(Annotation.id)).where(Annotation.photo_id == photo_id)) or 0
-    return _info(photo, int(count))
+    return _info(photo, int(count), _sources(session))
 
 
 def get_photo_by_label(session: Session, label: str) -> PhotoInfo | None:

@@ -1,5 +1,6 @@
-"""The annotation inspector: kind, transcription (with the marking and catalog match shown
-live), confidence, notes, the annotation's links, "Link to claim…" and "Suggest reading".
+"""The inspector: the selected annotation's kind, transcription (with the marking and
+catalog match shown live), confidence, notes, links, "Link to claim…" and "Suggest reading";
+below it, the shown photo's provenance (``provenance_editor``).
 
 Widget -> model in one line: each finished edit of one field is one ``EditAnnotation`` on
 the undo stack. Model -> widget under signal blockers, re-read on every ``Changes`` notice
@@ -41,6 +42,7 @@ from desktop.core.queries.investigation import (
 from desktop.qt.canvas.items import kind_label
 from desktop.qt.context import AppContext
 from desktop.qt.jobs import JobRunner
+from desktop.qt.panels.provenance_editor import ProvenanceEditor
 from desktop.qt.panels.reading_suggestions import ReadingSuggester
 from desktop.qt.undo import push_command
 
@@ -91,6 +93,11 @@ class InspectorPanel(QWidget):
         font.setBold(True)
         self.header.setFont(font)
         layout.addWidget(self.header)
+        # Folded away while no annotation is selected, so the photo's provenance shows.
+        self.annotation_body = QWidget(self)
+        body = QVBoxLayout(self.annotation_body)
+        body.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.annotation_body)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.kind_box = QComboBox(self)
@@ -117,22 +124,24 @@ class InspectorPanel(QWidget):
         self.notes.setMaximumHeight(90)
         self.notes.setTabChangesFocus(True)
         form.addRow(self.tr("&Notes"), self.notes)
-        layout.addLayout(form)
+        body.addLayout(form)
         self.suggester = ReadingSuggester(ctx, jobs, self)
-        layout.addWidget(self.suggester)
-        layout.addWidget(QLabel(self.tr("Links to claims"), self))
+        body.addWidget(self.suggester)
+        body.addWidget(QLabel(self.tr("Links to claims"), self))
         self.link_list = QListWidget(self)
         self.link_list.setMaximumHeight(110)
         self.link_list.setWordWrap(True)
         self.link_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.link_list.setAccessibleName(self.tr("Links to claims"))
-        layout.addWidget(self.link_list)
+        body.addWidget(self.link_list)
         buttons = QHBoxLayout()
         self.link_button = QPushButton(self.tr("Link to claim…"), self)
         self.unlink_button = QPushButton(self.tr("Remove link"), self)
         buttons.addWidget(self.link_button)
         buttons.addWidget(self.unlink_button)
-        layout.addLayout(buttons)
+        body.addLayout(buttons)
+        self.provenance = ProvenanceEditor(ctx, self)
+        layout.addWidget(self.provenance)
         layout.addStretch(1)
         self.editors: list[QWidget] = [self.kind_box, self.transcription, self.confidence_box,
                                        self.notes, self.link_button, self.unlink_button,
@@ -190,6 +199,7 @@ class InspectorPanel(QWidget):
         writable = self.ctx.case is not None and not self.ctx.case.readonly
         for w in self.editors:
             w.setEnabled(a is not None and writable)
+        self.annotation_body.setVisible(a is not None)
         self.suggester.set_annotation(a)
         blockers = [QSignalBlocker(w) for w in (self.kind_box, self.confidence_box,
                                                 self.transcription, self.notes)]
@@ -244,7 +254,9 @@ class InspectorPanel(QWidget):
         self._commit("transcription", self.transcription.text())
 
     def commit_pending(self) -> None:
-        """Save a reading or notes still being typed (before closing or switching)."""
+        """Save a reading, notes or provenance still being typed (before closing or
+        switching)."""
+        self.provenance.commit_pending()
         if self.annotation is None or self.ctx.case is None:
             return
         # Read both first: the first commit refreshes the panel from the database.

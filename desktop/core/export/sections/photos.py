@@ -68,6 +68,7 @@ def _details(photo: PhotoInfo, ctx: Context) -> list[Flowable]:
               + (f" {t('by')} {photo.imported_by}" if photo.imported_by else ""), s),
         field(t("pixels"), f"{photo.width} × {photo.height}, {photo.byte_size:,} bytes", s),
     ]
+    out += _provenance(photo, ctx)
     if photo.flags:
         out.append(field(t("flags"), ", ".join(photo.flags), s))
     if photo.locations:
@@ -75,9 +76,30 @@ def _details(photo: PhotoInfo, ctx: Context) -> list[Flowable]:
     if photo.claims:
         out.append(field(t("linked_claims"), _refs(photo.claims, t), s))
     if photo.notes:
-        out.append(label(t("photo_notes"), s))
-        out += long_text(photo.notes, s.statement)
+        # the label never ends a page alone: it is kept with the first paragraph
+        first, *rest = long_text(photo.notes, s.statement) or [Spacer(1, 0)]
+        out.append(KeepTogether([label(t("photo_notes"), s), first]))
+        out += rest
     return out
+
+
+def _provenance(photo: PhotoInfo, ctx: Context) -> list[Flowable]:
+    """Who took it, who provided it, how, when and from where; "not recorded" for gaps."""
+    t, s = ctx.t, ctx.styles
+    p = photo.provenance
+    missing = t("not_recorded")
+    how = t(p.acquisition) if p.acquisition and p.acquisition != "unknown" else missing
+    source = f"{p.source_label} — {p.source_title}" if p.source_label else missing
+    heading = Paragraph(f"<b>{para_text(t('provenance'))}</b>", s.field)
+    return [Spacer(1, 1.5 * mm), KeepTogether([
+        heading,
+        field(t("taken_by"), p.taken_by or missing, s),
+        field(t("provided_by"), p.provided_by or missing, s),
+        field(t("acquisition"), how, s),
+        field(t("original_url"), p.original_url or missing, s),
+        field(t("obtained_at"), fmt_date(p.obtained_at, with_time=True) or missing, s),
+        field(t("provenance_source"), source, s),
+    ]), Spacer(1, 1.5 * mm)]
 
 
 def _refs(refs: tuple, t: object) -> str:
