@@ -19,7 +19,7 @@ from desktop.core.casefile import CaseFile
 from desktop.core.changes import Changes
 from desktop.core.demo import build_demo_case
 from desktop.core.interchange import case_document, dump_case, load_case
-from desktop.core.queries.evidence import evidence_matrix
+from desktop.core.queries.evidence import evidence_matrix, relation_text
 
 _ORDER = ("photo", "annotation", "source", "actor", "claim", "location", "link")
 
@@ -114,7 +114,8 @@ def _claims(ns: argparse.Namespace) -> int:
         rows = evidence_matrix(session)
     if ns.json:
         print(json.dumps([{
-            "id": r.claim.id, "uid": r.claim.uid, "statement": r.claim.statement,
+            "id": r.claim.id, "uid": r.claim.uid, "label": r.claim.label,
+            "statement": r.claim.statement,
             "actor": r.claim.actor_name,
             "claimed_on": r.claim.claimed_on.isoformat() if r.claim.claimed_on else None,
             "about_when": r.claim.about_when, "status": r.claim.status,
@@ -123,19 +124,19 @@ def _claims(ns: argparse.Namespace) -> int:
             "context": [e.label for e in r.context],
             "supporting_claims": [c.claim_id for c in r.supporting_claims],
             "contradicting_claims": [c.claim_id for c in r.contradicting_claims],
+            "supports_claims": [c.claim_id for c in r.supported_claims],
+            "contradicts_claims": [c.claim_id for c in r.contradicted_claims],
         } for r in rows], ensure_ascii=False, indent=2))
         return 0
     for r in rows:
         c = r.claim
-        print(f"[{c.id}] {c.status.upper()}  {c.actor_name or 'no actor'}"
+        print(f"[{c.id}] {c.label}  {c.status.upper()}  {c.actor_name or 'no actor'}"
               f"  ({c.claimed_on or 'undated'}; about {c.about_when or '?'})")
         print(f"    {c.statement}")
         for word, items in (("supports", r.supporting), ("contradicts", r.contradicting),
                             ("context", r.context)):
             for e in items:
                 print(f"    {word:<12}{e.label}")
-        for word, claims in (("backed by", r.supporting_claims),
-                             ("disputed by", r.contradicting_claims)):
-            for other in claims:
-                print(f"    {word:<12}[{other.claim_id}] {other.actor_name or 'no actor'}")
+        for other in r.related_claims:
+            print(f"    {relation_text(other)}")
     return 0

@@ -65,6 +65,8 @@ class ClaimInfo:
 
     id: int
     uid: str
+    label: str
+    """The stored label (C3), the same everywhere and never reused."""
     statement: str
     actor_id: int | None
     actor_name: str | None
@@ -222,7 +224,8 @@ def _claims(session: Session, where: Any = None) -> list[ClaimInfo]:
     counts = _stance_counts(session)
     return [
         ClaimInfo(
-            id=c.id, uid=c.uid, statement=c.statement, actor_id=c.actor_id, actor_name=actor,
+            id=c.id, uid=c.uid, label=c.label, statement=c.statement, actor_id=c.actor_id,
+            actor_name=actor,
             source_id=c.source_id, source_title=title, claimed_on=c.claimed_on,
             about_when=c.about_when, status=c.status.value, note=c.note,
             supporting=counts.get((c.id, "supports"), 0),
