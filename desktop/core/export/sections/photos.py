@@ -6,7 +6,15 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table
 
 from desktop.core.adjustments import describe_adjustments, is_neutral
-from desktop.core.export.blocks import Context, Heading, field, fmt_date, label, long_text
+from desktop.core.export.blocks import (
+    Context,
+    Heading,
+    field,
+    fmt_date,
+    hash_field,
+    label,
+    long_text,
+)
 from desktop.core.export.flowables import AnnotatedImage, Shape
 from desktop.core.export.text import para_text
 from desktop.core.geo_format import format_decimal, format_dms
@@ -59,7 +67,7 @@ def _details(photo: PhotoInfo, ctx: Context) -> list[Flowable]:
         except ValueError:
             gps = f"{lat}, {lon}"
     out = [
-        field(t("sha256"), photo.sha256, s, mono=True),
+        hash_field(t("sha256"), photo.sha256, s),
         field(t("file_name"), photo.file_name, s),
         field(t("camera"), photo.camera, s),
         field(t("taken_at"), photo.taken_at or "", s),
