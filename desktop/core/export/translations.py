@@ -66,6 +66,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "sha256": ("SHA-256", "SHA-256"),
     "camera": ("Camera", "Appareil"),
     "taken_at": ("Date taken", "Date de prise de vue"),
+    "camera_time": ("{time} (camera time, {zone})", "{time} (heure de l'appareil, {zone})"),
+    "zone_unknown": ("zone unknown", "fuseau inconnu"),
     "gps": ("GPS (EXIF)", "GPS (EXIF)"),
     "no_gps": ("none", "aucun"),
     "imported": ("Imported", "Importée"),
