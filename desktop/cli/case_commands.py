@@ -16,6 +16,7 @@ from desktop.core.casefile import CaseFile
 from desktop.core.ingest import ImportReport, import_paths
 from desktop.core.ops.provenance import import_provenance
 from desktop.core.queries.photos import PhotoInfo, list_photos
+from desktop.core.timefmt import camera_time_text
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -150,6 +151,7 @@ def _photo_line(info: PhotoInfo) -> str:
     camera = " ".join(x for x in (info.camera_make, info.camera_model) if x) or "-"
     gps = f"{info.gps_lat:.6f},{info.gps_lon:.6f}" if info.has_gps else "-"
     flags = ",".join(info.flags) or "-"
+    taken = camera_time_text(info.taken_at, unknown="-")
     return (f"{info.label:<6} {info.id:>5}  {info.file_name[:32]:<32}  {info.format:<5}  "
-            f"{info.width:>5}x{info.height:<5}  {info.taken_at or '-':<25}  {camera[:28]:<28}  "
+            f"{info.width:>5}x{info.height:<5}  {taken:<45}  {camera[:28]:<28}  "
             f"{gps:<22}  {flags}")

@@ -19,7 +19,7 @@ from desktop.core.casefile import CaseFile
 from desktop.core.changes import Changes
 from desktop.core.demo import build_demo_case
 from desktop.core.interchange import case_document, dump_case, load_case
-from desktop.core.queries.evidence import evidence_matrix
+from desktop.core.queries.evidence import evidence_matrix, relation_text
 
 _ORDER = ("photo", "annotation", "source", "actor", "claim", "location", "link")
 
@@ -126,6 +126,8 @@ def _claims(ns: argparse.Namespace) -> int:
             "contradicting_claims": [c.claim_id for c in r.contradicting_claims],
             "supporting_claim_labels": [c.claim_label for c in r.supporting_claims],
             "contradicting_claim_labels": [c.claim_label for c in r.contradicting_claims],
+            "supports_claims": [c.claim_id for c in r.supported_claims],
+            "contradicts_claims": [c.claim_id for c in r.contradicted_claims],
         } for r in rows], ensure_ascii=False, indent=2))
         return 0
     for r in rows:
@@ -137,8 +139,6 @@ def _claims(ns: argparse.Namespace) -> int:
                             ("context", r.context)):
             for e in items:
                 print(f"    {word:<12}{e.caption}")
-        for word, claims in (("backed by", r.supporting_claims),
-                             ("disputed by", r.contradicting_claims)):
-            for other in claims:
-                print(f"    {word:<12}{other.claim_label} {other.actor_name or 'no actor'}")
+        for other in r.related_claims:
+            print(f"    {relation_text(other)}")
     return 0

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -54,6 +55,8 @@ class CaseFile:
     readonly: bool = False
     warnings: list[str] = field(default_factory=list)
     _lock: FileLock | None = None
+    _local: threading.local = field(default_factory=threading.local, repr=False,
+                                    compare=False)
 
     # -- creation and opening -------------------------------------------------------------
     @classmethod
@@ -253,19 +256,47 @@ class CaseFile:
     # -- sessions -------------------------------------------------------------------------
     @contextmanager
     def write_session(self) -> Iterator[Session]:
-        """One write transaction: commits on success, rolls back on any exception."""
+        """One write transaction: commits on success, rolls back on any exception.
+
+        Re-entrant per thread: inside an open write transaction (a composite command running
+        several verbs) it yields that same session, and only the outermost one commits, so
+        the verbs are one transaction, all or nothing. A step that fails inside it dooms the
+        whole transaction even if the caller catches the error: the outermost exit then
+        rolls back and raises.
+        """
         if self.readonly:
             raise CaseError(f"{self.root.name} is open read-only")
+        outer: _Transaction | None = getattr(self._local, "transaction", None)
+        if outer is not None:
+            try:
+                yield outer.session
+            except BaseException:
+                outer.failed = True
+                raise
+            return
         session = sessionmaker(self.engine, expire_on_commit=False)()
+        transaction = _Transaction(session)
+        self._local.transaction = transaction
         try:
             with session.begin():
                 yield session
+                if transaction.failed:
+                    raise CaseError("a step of this change failed, so none of it was saved")
         finally:
+            self._local.transaction = None
             session.close()
 
     @contextmanager
     def read_session(self) -> Iterator[Session]:
-        """A short read-only transaction (never takes the write lock)."""
+        """A short read-only transaction (never takes the write lock).
+
+        Inside an open write transaction of this thread it yields that session, so a
+        composite command's later steps see what its earlier steps wrote.
+        """
+        outer: _Transaction | None = getattr(self._local, "transaction", None)
+        if outer is not None:
+            yield outer.session
+            return
         session = sessionmaker(readonly_engine(self.engine), expire_on_commit=False)()
         try:
             with session.begin():
@@ -284,6 +315,14 @@ class CaseFile:
         """Record an audit event for this case's investigator in ``session``'s transaction."""
         audit.record(session, investigator=self.investigator, action=action,
                      object_type=object_type, object_id=object_id, details=details)
+
+
+@dataclass
+class _Transaction:
+    """The write transaction open on one thread, shared by the verbs nested in it."""
+
+    session: Session
+    failed: bool = False
 
 
 def _database_url(root: Path) -> tuple[str, bool]:

@@ -114,8 +114,7 @@ def parse_tags(tags: dict[str, Any]) -> ExifInfo:
     gps, problem = parse_gps(tags)
     return ExifInfo(
         present=bool(text),
-        taken_at=parse_datetime(_str_tag(tags, "EXIF DateTimeOriginal"),
-                                _str_tag(tags, "EXIF OffsetTimeOriginal")),
+        taken_at=parse_datetime(_str_tag(tags, "EXIF DateTimeOriginal"), _offset_of_original(tags)),
         make=_str_tag(tags, "Image Make"),
         model=_str_tag(tags, "Image Model"),
         lens=_str_tag(tags, "EXIF LensModel") or _str_tag(tags, "EXIF LensSpecification"),
@@ -124,6 +123,19 @@ def parse_tags(tags: dict[str, Any]) -> ExifInfo:
         gps_problem=problem,
         tags=text,
     )
+
+
+def _offset_of_original(tags: dict[str, Any]) -> str | None:
+    """The UTC offset of DateTimeOriginal: OffsetTimeOriginal, else OffsetTime when it can
+    be trusted for it (OffsetTime belongs to DateTime, the file's last change; it says the
+    same zone only when DateTime is the same moment as DateTimeOriginal)."""
+    offset = _str_tag(tags, "EXIF OffsetTimeOriginal")
+    if offset:
+        return offset
+    original = _str_tag(tags, "EXIF DateTimeOriginal")
+    if original and _str_tag(tags, "Image DateTime") == original:
+        return _str_tag(tags, "EXIF OffsetTime")
+    return None
 
 
 def parse_datetime(value: str | None, offset: str | None = None) -> str | None:

@@ -3,8 +3,10 @@
 ``push_command(ctx, command)`` wraps a ``desktop.core.commands.Command`` in a
 ``QUndoCommand``: ``redo``/``undo`` run the core command against the open case and broadcast
 its ``Changes`` once on the bus. A failure is reported on the bus and the command is marked
-obsolete so it leaves the stack; nothing is half-applied because the core runs each step in
-one transaction.
+obsolete, so ``QUndoStack`` drops it: a first redo that fails is never pushed, and an undo
+that fails removes the step (its effect stays, as the database still holds it). Nothing is
+half-applied because the core runs each redo and each undo, composites included, as one
+write transaction.
 """
 
 from __future__ import annotations

@@ -193,3 +193,22 @@ def test_relate_two_claims_as_contradicting(qtbot, panel, panel_ctx, filled, mon
     again.accept()
     assert again.result() != again.DialogCode.Accepted
     assert not again.error.isHidden()
+
+
+def test_editor_lists_relations_from_both_sides(qtbot, panel, panel_ctx, filled) -> None:  # noqa: F811
+    from desktop.core.changes import Ref
+    from desktop.core.ops.investigation_commands import CreateLink
+
+    denial = CreateClaim(statement="All Iskanders stayed in storage.", actor_id=filled["mod"])
+    push_command(panel_ctx, denial)
+    panel.select_claim(filled["claim"])
+    assert panel.relations.text() == "none"
+    push_command(panel_ctx, CreateLink(from_ref=Ref("claim", denial.created_id),
+                                       to_ref=Ref("claim", filled["claim"]),
+                                       stance="contradicts"))
+    assert panel.relations.text() == "C2 (Ministry of Defence) contradicts this claim"
+    panel.select_claim(denial.created_id)
+    assert panel.relations.text() == "This claim contradicts C1 (ANAMA)"
+    panel.grab().save("/tmp/defects-shot-claims.png")
+    panel_ctx.undo_stack.undo()
+    assert panel.relations.text() == "none"

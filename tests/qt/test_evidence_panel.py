@@ -72,7 +72,7 @@ def test_sections_with_crop_and_rationale(qtbot, panel, panel_ctx, linked) -> No
     assert panel.sections["contradicts"][0].text() == "Contradicting evidence (0)"
     claims_header, claims = panel.sections["contradicting_claims"]
     assert claims_header.text() == "Claims contradicting this one (1)"
-    assert claims.item(0).text().startswith("C2  All Armenian Iskanders stayed in storage.")
+    assert "\nAll Armenian Iskanders stayed in storage." in claims.item(0).text()
 
 
 def test_items_navigate_on_the_bus(qtbot, panel, panel_ctx, linked) -> None:  # noqa: F811
@@ -116,3 +116,27 @@ def test_whole_photo_evidence_shows_the_photo(qtbot, panel, panel_ctx, linked) -
     qtbot.waitUntil(lambda: item.data(Qt.ItemDataRole.DecorationRole) is not None, timeout=10000)
     image = item.data(Qt.ItemDataRole.DecorationRole).toImage()
     assert abs(image.width() / image.height() - 320 / 200) < 0.1  # the whole 320 x 200 photo
+
+
+def test_a_claim_relation_shows_on_both_claims(qtbot, panel, panel_ctx, linked) -> None:  # noqa: F811
+    """The denial (C2) contradicts the claim (C1): each side words it from where it stands."""
+    panel.show_claim(linked["claim"])
+    header, items = panel.sections["contradicting_claims"]
+    assert header.text() == "Claims contradicting this one (1)"
+    assert items.item(0).text().startswith(
+        "C2 (Ministry of Defence) contradicts this claim\nAll Armenian Iskanders")
+    assert panel._groups["contradicted_claims"].isHidden()
+
+    panel.show_claim(linked["denial"])
+    assert panel._groups["contradicting_claims"].isHidden()
+    header, items = panel.sections["contradicted_claims"]
+    assert header.text() == "Claims this one contradicts (1)"
+    assert not items.isHidden()
+    assert items.item(0).text().startswith(
+        "This claim contradicts C1 (ANAMA)\nArmenia used Iskander missiles")
+    seen: list[int] = []
+    panel_ctx.bus.claim_selected.connect(seen.append)
+    rect = items.visualItemRect(items.item(0))
+    qtbot.mouseClick(items.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert seen == [linked["claim"]]
+    panel.grab().save("/tmp/defects-shot-evidence.png")

@@ -96,7 +96,9 @@ def test_evidence_matrix(new_case: CaseFile, scenario: dict[str, int]) -> None:
     assert used.contradicting == ()
     assert [(r.claim_id, r.outgoing, r.note) for r in used.contradicting_claims] == [
         (scenario["stored"], False, "denial")]
-    assert [r.claim_id for r in stored.contradicting_claims] == [scenario["used"]]
+    assert stored.contradicting_claims == ()  # "stored" is the one that contradicts
+    assert [(r.claim_id, r.outgoing) for r in stored.contradicted_claims] == [
+        (scenario["used"], True)]
     assert stored.contradicting[0].annotation.kind == "lot_number"  # type: ignore[union-attr]
     assert [row.claim.id for row in only] == [scenario["stored"]]
 

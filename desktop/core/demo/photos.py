@@ -179,8 +179,8 @@ def draw_debris_photo(
     size: tuple[int, int] = (1600, 1200),
     worn: tuple[int, ...] = (),
 ) -> DrawnPhoto:
-    """Draw one photo to ``path`` (JPEG with EXIF time, camera and GPS). ``worn`` lists
-    positions of ``lot`` characters hidden under rust."""
+    """Draw one photo to ``path`` (JPEG with EXIF time and its UTC offset, camera and GPS).
+    ``worn`` lists positions of ``lot`` characters hidden under rust."""
     rng = random.Random(seed)
     w, h = size
     ground = _ground(size, rng)
@@ -220,6 +220,7 @@ def draw_debris_photo(
     sub = exif.get_ifd(0x8769)
     sub[0x9003] = taken  # DateTimeOriginal, "YYYY:MM:DD HH:MM:SS"
     sub[0x9004] = taken  # DateTimeDigitized
+    sub[0x9011] = "+04:00"  # OffsetTimeOriginal: a phone in Shusha keeps Azerbaijan time
     gps = exif.get_ifd(0x8825)
     gps[0] = b"\x02\x03\x00\x00"
     gps[1] = "N" if lat >= 0 else "S"

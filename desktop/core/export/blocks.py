@@ -59,6 +59,21 @@ def field(label: str, value: str, styles: st.Styles, *, mono: bool = False) -> P
                      styles.field)
 
 
+def hash_field(label: str, value: str, styles: st.Styles) -> Paragraph:
+    """``Label  <SHA-256>``: the hash in monospace, never cut across lines (after a long
+    label it moves whole to the next line, where the hanging indent leaves it room)."""
+    shown = para_text(value) if value else "—"
+    if value:
+        shown = f'<font face="{st.FONT_MONO}" size="{st.HASH_FIELD_SIZE}">{shown}</font>'
+    return Paragraph(f'<font color="#5b6570">{para_text(label)}</font>\u00a0\u00a0{shown}',
+                     styles.hash_field)
+
+
+def hash_cell(value: str, styles: st.Styles) -> Paragraph:
+    """A SHA-256 in a table cell, never cut: give its column ``st.hash_width()``."""
+    return Paragraph(para_text(value), styles.hash_cell)
+
+
 def long_text(text: str, style: st.ParagraphStyle) -> list[Flowable]:
     """Free text of any length as a series of paragraphs that flow across pages."""
     return [Paragraph(para_text(piece), style) for piece in split_paragraphs(text)]
@@ -81,8 +96,8 @@ def grid(rows: Sequence[Sequence[object]], widths: Sequence[float], *,
     commands: list[tuple[object, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, st.RULE),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), st.CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), st.CELL_PADDING),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
     ]

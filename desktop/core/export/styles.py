@@ -17,6 +17,7 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 
 from desktop.core.resources import resource_path
@@ -88,11 +89,27 @@ class Styles:
     cell_center: ParagraphStyle
     mono: ParagraphStyle
     mono_cell: ParagraphStyle
+    hash_cell: ParagraphStyle
+    """A SHA-256 in a table cell: never cut (the column is made wide enough)."""
+    hash_field: ParagraphStyle
+    """A field whose value is a SHA-256: the hash is never cut, it moves to the next line."""
     statement: ParagraphStyle
     code: ParagraphStyle
     toc0: ParagraphStyle
     toc1: ParagraphStyle
     footer: ParagraphStyle
+
+
+HASH_CELL_SIZE = 7
+HASH_FIELD_SIZE = 8
+CELL_PADDING = 3  # left and right padding of every table cell (blocks.grid)
+
+
+def hash_width(size: float = HASH_CELL_SIZE) -> float:
+    """Points a 64-digit SHA-256 takes in the monospace font at ``size``, with the cell
+    padding: the width to give a table column of hashes so that none is ever cut."""
+    register_fonts()
+    return stringWidth("0" * 64, FONT_MONO, size) + 2 * CELL_PADDING + 1
 
 
 @cache
@@ -127,6 +144,10 @@ def styles() -> Styles:
                            alignment=TA_CENTER),
         mono=derive("mono", fontName=FONT_MONO, fontSize=8, leading=10.5),
         mono_cell=derive("mono_cell", fontName=FONT_MONO, fontSize=7, leading=9, spaceAfter=0),
+        hash_cell=derive("hash_cell", fontName=FONT_MONO, fontSize=HASH_CELL_SIZE, leading=9,
+                         spaceAfter=0, splitLongWords=0),
+        hash_field=derive("hash_field", leftIndent=28 * mm, firstLineIndent=-28 * mm,
+                          spaceAfter=2, splitLongWords=0),
         statement=derive("statement", fontSize=10, leading=14, leftIndent=6 * mm,
                          borderPadding=(2, 0, 2, 4), spaceAfter=6),
         code=derive("code", fontName=FONT_MONO, fontSize=8, leading=10.5, leftIndent=6 * mm,

@@ -71,16 +71,25 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "evidence": ("Evidence", "Éléments de preuve"),
     "no_evidence": ("No evidence is linked to this claim.",
                     "Aucun élément n'est lié à cette affirmation."),
+    "claim_relations": ("Other claims", "Autres affirmations"),
+    # {verb} is the coloured stance ("✗ contradicts"), {other} the other claim ("C3 (MoD)")
+    "relation_in": ("{other} {verb} this claim", "{other} {verb} cette affirmation"),
+    "relation_out": ("This claim {verb} {other}", "Cette affirmation {verb} {other}"),
     "matrix": ("Claims and evidence", "Affirmations et éléments de preuve"),
     "matrix_legend": (
-        "✓ supports   ✗ contradicts   ○ context   (empty: no link)",
-        "✓ soutient   ✗ contredit   ○ contexte   (vide : aucun lien)",
+        "Each mark is the stance of the row (evidence, or another claim) towards the "
+        "column's claim:   ✓ supports   ✗ contradicts   ○ context   (empty: no link)",
+        "Chaque marque est la position de la ligne (élément, ou autre affirmation) envers "
+        "l'affirmation de la colonne :   ✓ soutient   ✗ contredit   ○ contexte   "
+        "(vide : aucun lien)",
     ),
     "photo": ("Photo", "Photo"),
     "file_name": ("File name", "Nom du fichier"),
     "sha256": ("SHA-256", "SHA-256"),
     "camera": ("Camera", "Appareil"),
     "taken_at": ("Date taken", "Date de prise de vue"),
+    "camera_time": ("{time} (camera time, {zone})", "{time} (heure de l'appareil, {zone})"),
+    "zone_unknown": ("zone unknown", "fuseau inconnu"),
     "gps": ("GPS (EXIF)", "GPS (EXIF)"),
     "no_gps": ("none", "aucun"),
     "imported": ("Imported", "Importée"),

@@ -172,6 +172,23 @@ class EvidenceInfo:
     note: str
     withheld: bool = False
     """An annotation under a redaction: the description names it without its reading."""
+    from_claim: bool = False
+    """True for another claim linked to this one (also listed in ``ClaimInfo.relations``)."""
+
+
+@dataclass(frozen=True)
+class ClaimRelation:
+    """A claim -> claim link seen from one of its claims.
+
+    ``outgoing``: this claim is the link's start ("contradicts C2"); otherwise the other
+    claim is ("C3 contradicts this claim"). ``label`` is the other claim's stored label.
+    """
+
+    label: str
+    actor: str
+    stance: str
+    note: str
+    outgoing: bool
 
 
 @dataclass(frozen=True)
@@ -191,6 +208,8 @@ class ClaimInfo:
     note: str
     evidence: tuple[EvidenceInfo, ...]
     locations: tuple[str, ...] = ()
+    relations: tuple[ClaimRelation, ...] = ()
+    """Links with the other claims in the dossier, in both directions."""
 
 
 @dataclass(frozen=True)
@@ -366,6 +385,11 @@ def _read(session: Session, case: CaseFile, options: DossierOptions) -> DossierD
             provenance=_provenance(photo, source_label, sources_all),
         ))
 
+    def actor_name(claim_id: int | None) -> str:
+        speaker = actors.get(claims_by_id[claim_id].actor_id or -1) if claim_id else None
+        return speaker.name if speaker else ""
+
+    claims_by_id = {c.id: c for c in claims}
     claim_infos = []
     for claim in claims:
         evidence = []
@@ -390,10 +414,20 @@ def _read(session: Session, case: CaseFile, options: DossierOptions) -> DossierD
                                              _value(lk.stance), lk.note))
             elif lk.from_claim_id in claim_label:
                 other = claim_label[lk.from_claim_id]
-                source_claim = next(c for c in claims if c.id == lk.from_claim_id)
-                speaker = actors.get(source_claim.actor_id or -1)
-                desc = f"{other} ({speaker.name})" if speaker else other
-                evidence.append(EvidenceInfo(other, desc, _value(lk.stance), lk.note))
+                speaker = actor_name(lk.from_claim_id)
+                desc = f"{other} ({speaker})" if speaker else other
+                evidence.append(EvidenceInfo(other, desc, _value(lk.stance), lk.note,
+                                             from_claim=True))
+        relations = sorted([
+            ClaimRelation(claim_label[lk.to_claim_id], actor_name(lk.to_claim_id),
+                          _value(lk.stance), lk.note, outgoing=True)
+            if lk.from_claim_id == claim.id else
+            ClaimRelation(claim_label[lk.from_claim_id], actor_name(lk.from_claim_id),
+                          _value(lk.stance), lk.note, outgoing=False)
+            for lk in links
+            if lk.stance is not None and lk.from_claim_id in claim_label
+            and lk.to_claim_id in claim_label and claim.id in (lk.from_claim_id, lk.to_claim_id)
+        ], key=lambda rel: rel.outgoing)  # "... contradicts this claim" first
         actor = actors.get(claim.actor_id or -1)
         source = next((s for s in sources_all if s.id == claim.source_id), None)
         claim_infos.append(ClaimInfo(
@@ -406,6 +440,7 @@ def _read(session: Session, case: CaseFile, options: DossierOptions) -> DossierD
             status=claim.status.value, note=claim.note, evidence=tuple(evidence),
             locations=tuple(location_label[lk.to_location_id] for lk in links
                             if lk.from_claim_id == claim.id and lk.to_location_id),
+            relations=tuple(relations),
         ))
 
     loc_infos = []

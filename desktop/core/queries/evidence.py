@@ -1,9 +1,11 @@
 """The evidence matrix (what supports and contradicts each claim) and spatial queries.
 
 ``evidence_matrix(session)`` gives, for every claim, the annotations and photos linked to it
-grouped by stance, and the claims that support or contradict it (claim -> claim links count
-in both directions). ``photos_near`` finds photos whose camera position, or a location they
-were found at, lies within a radius. All results are frozen DTOs.
+grouped by stance, and its relations with other claims, seen from each side: a link "C3
+contradicts C2" is in C2's ``contradicting_claims`` (C3 contradicts this claim) and in C3's
+``contradicted_claims`` (this claim contradicts C2). ``photos_near`` finds photos whose
+camera position, or a location they were found at, lies within a radius. All results are
+frozen DTOs.
 """
 
 from __future__ import annotations
@@ -47,7 +49,11 @@ class EvidenceItem:
 
 @dataclass(frozen=True)
 class RelatedClaim:
-    """Another claim linked to this one; ``outgoing`` when this claim is the link's start."""
+    """Another claim linked to this one; ``outgoing`` when this claim is the link's start.
+
+    Read it as "<other> <stance> this claim" when incoming, "this claim <stance> <other>"
+    when outgoing.
+    """
 
     link_id: int
     claim_id: int
@@ -56,6 +62,18 @@ class RelatedClaim:
     actor_name: str | None
     note: str
     outgoing: bool
+    stance: str = "contradicts"
+
+
+def relation_text(relation: RelatedClaim) -> str:
+    """The relation worded from this claim's side, in English (for the CLI):
+    "C3 (Russian Ministry of Defence) contradicts this claim" or "contradicts C2 (ANAMA)"."""
+    other = relation.claim_label or f"claim {relation.claim_id}"
+    if relation.actor_name:
+        other = f"{other} ({relation.actor_name})"
+    if relation.outgoing:
+        return f"{relation.stance} {other}"
+    return f"{other} {relation.stance} this claim"
 
 
 @dataclass(frozen=True)
@@ -67,7 +85,19 @@ class ClaimEvidence:
     contradicting: tuple[EvidenceItem, ...]
     context: tuple[EvidenceItem, ...]
     contradicting_claims: tuple[RelatedClaim, ...]
+    """Claims that contradict this one (the other claim is the link's start)."""
     supporting_claims: tuple[RelatedClaim, ...]
+    """Claims that support this one."""
+    contradicted_claims: tuple[RelatedClaim, ...] = ()
+    """Claims this one contradicts (this claim is the link's start)."""
+    supported_claims: tuple[RelatedClaim, ...] = ()
+    """Claims this one supports."""
+
+    @property
+    def related_claims(self) -> tuple[RelatedClaim, ...]:
+        """Every relation with another claim, incoming first, in link order per group."""
+        return (*self.contradicting_claims, *self.supporting_claims,
+                *self.contradicted_claims, *self.supported_claims)
 
 
 def evidence_matrix(session: Session, claim_ids: list[int] | None = None) -> list[ClaimEvidence]:
@@ -85,8 +115,10 @@ def evidence_matrix(session: Session, claim_ids: list[int] | None = None) -> lis
                    session.execute(select(Photo.id, Photo.label, Photo.file_name))}
     items: dict[int, dict[str, list[EvidenceItem]]] = {
         cid: {"supports": [], "contradicts": [], "context": []} for cid in wanted}
-    related: dict[int, dict[str, list[RelatedClaim]]] = {
-        cid: {"supports": [], "contradicts": []} for cid in wanted}
+    # (claim id, outgoing) -> stance -> relations
+    related: dict[tuple[int, bool], dict[str, list[RelatedClaim]]] = {
+        (cid, out): {"supports": [], "contradicts": []} for cid in wanted
+        for out in (False, True)}
     for link in links:
         if link.stance is None:
             continue  # claim -> location links carry a relation, not evidence
@@ -94,12 +126,12 @@ def evidence_matrix(session: Session, claim_ids: list[int] | None = None) -> lis
         if link.from_claim_id is not None and link.to_claim_id is not None:
             for this, other, outgoing in ((link.from_claim_id, link.to_claim_id, True),
                                           (link.to_claim_id, link.from_claim_id, False)):
-                if this in wanted and stance in related[this]:
+                if this in wanted and stance in related[(this, outgoing)]:
                     o = by_id[other]
-                    related[this][stance].append(RelatedClaim(
+                    related[(this, outgoing)][stance].append(RelatedClaim(
                         link_id=link.id, claim_id=o.id, claim_label=o.label,
-                        statement=o.statement,
-                        actor_name=o.actor_name, note=link.note, outgoing=outgoing))
+                        statement=o.statement, actor_name=o.actor_name, note=link.note,
+                        outgoing=outgoing, stance=stance))
             continue
         if link.to_claim_id not in wanted:
             continue
@@ -115,8 +147,10 @@ def evidence_matrix(session: Session, claim_ids: list[int] | None = None) -> lis
             supporting=tuple(items[c.id]["supports"]),
             contradicting=tuple(items[c.id]["contradicts"]),
             context=tuple(items[c.id]["context"]),
-            contradicting_claims=tuple(related[c.id]["contradicts"]),
-            supporting_claims=tuple(related[c.id]["supports"]),
+            contradicting_claims=tuple(related[(c.id, False)]["contradicts"]),
+            supporting_claims=tuple(related[(c.id, False)]["supports"]),
+            contradicted_claims=tuple(related[(c.id, True)]["contradicts"]),
+            supported_claims=tuple(related[(c.id, True)]["supports"]),
         )
         for c in claims
     ]

@@ -67,6 +67,7 @@ class ClaimInfo:
     id: int
     uid: str
     label: str
+    """The stored label (C3), the same everywhere and never reused."""
     statement: str
     actor_id: int | None
     actor_name: str | None

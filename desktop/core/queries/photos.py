@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Any
 
@@ -17,6 +17,7 @@ from sqlalchemy.sql import Subquery
 
 from db.models import Annotation, Photo, Source
 from desktop.core.ops.provenance import format_utc
+from desktop.core.timefmt import camera_time
 
 
 @dataclass(frozen=True)
@@ -73,13 +74,22 @@ class PhotoInfo:
         return self.gps_lat is not None and self.gps_lon is not None
 
     def as_json(self) -> dict[str, Any]:
-        """The ``fragment photos --json`` shape (contract keys only)."""
+        """The ``fragment photos --json`` shape (contract keys only).
+
+        ``taken_at`` is camera time as EXIF wrote it (with its offset when EXIF gave one,
+        repeated in ``taken_at_offset``, else null: the zone is unknown); ``imported_at``
+        is UTC with its offset.
+        """
         gps = ({"lat": self.gps_lat, "lon": self.gps_lon, "alt": self.gps_alt}
                if self.has_gps else None)
+        taken = camera_time(self.taken_at)
         return {
             "id": self.id, "label": self.label, "sha256": self.sha256, "file_name": self.file_name,
             "format": self.format, "width": self.width, "height": self.height,
             "orientation": self.orientation, "taken_at": self.taken_at,
+            "taken_at_offset": taken.offset if taken else None,
+            "imported_at": self.imported_at.astimezone(UTC).isoformat(timespec="seconds")
+            if self.imported_at else None,
             "camera": {"make": self.camera_make, "model": self.camera_model},
             "gps": gps, "flags": list(self.flags), "provenance": self.provenance_json(),
         }

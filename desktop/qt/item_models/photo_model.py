@@ -18,6 +18,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistent
 
 from desktop.core.queries.photos import PhotoInfo
 from desktop.qt.item_models.thumbnails import ThumbnailLoader
+from desktop.qt.time_text import camera_time_label
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -150,7 +151,7 @@ class PhotoModel(QAbstractListModel):
     def _tooltip(self, photo: PhotoInfo) -> str:
         lines = [f"{photo.label}  {photo.file_name}", f"{photo.width} × {photo.height}"]
         if photo.taken_at:
-            lines.append(self.tr("Taken {0}").format(photo.taken_at))
+            lines.append(self.tr("Taken {0}").format(camera_time_label(photo.taken_at)))
         camera = " ".join(x for x in (photo.camera_make, photo.camera_model) if x)
         if camera:
             lines.append(camera)

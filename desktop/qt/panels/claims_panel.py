@@ -3,7 +3,9 @@
 Every edit is one undoable core command (``CreateClaim``, ``EditClaim``, ``DeleteClaim``);
 the panel re-reads through ``list_claims`` / ``list_actors`` / ``list_sources`` whenever a
 change notice touches claims, actors, sources or links. Selecting a row announces the claim
-on the bus; a claim selected elsewhere is selected here.
+on the bus; a claim selected elsewhere is selected here. The editor also lists the claim's
+relations with other claims, in both directions ("C3 contradicts this claim", "This claim
+contradicts C2").
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.ops.investigation_commands import CreateClaim, DeleteClaim, EditClaim
+from desktop.core.queries.evidence import evidence_matrix
 from desktop.core.queries.investigation import (
     ActorInfo,
     ClaimInfo,
@@ -43,6 +46,7 @@ from desktop.qt.panels.investigation_forms import (
     error_label,
     fill_combo,
     is_wide,
+    relation_sentence,
     show_error,
 )
 from desktop.qt.undo import push_command
@@ -145,6 +149,11 @@ class ClaimsPanel(CasePanel):
         self.note.setPlaceholderText(self.tr("Analyst's note"))
         self.note.setMaximumHeight(70)
         self.note.committed.connect(lambda text: self._edit("note", text))
+        self.relations = QLabel(editor)
+        self.relations.setObjectName("relations")
+        self.relations.setWordWrap(True)
+        self.relations.setTextFormat(Qt.TextFormat.PlainText)
+        self.relations.setToolTip(self.tr("Links with other claims; add one with “Relate…”"))
         self.error = error_label(editor)
         self.label_text = QLabel(editor)
         self.label_text.setObjectName("claimLabel")
@@ -159,6 +168,7 @@ class ClaimsPanel(CasePanel):
         form.addRow(self.tr("About (when)"), self.about_when)
         form.addRow(self.tr("Status"), self.status)
         form.addRow(self.tr("Note"), self.note)
+        form.addRow(self.tr("Other claims"), self.relations)
         form.addRow(self.error)
         self.editor = editor
 
@@ -269,6 +279,16 @@ class ClaimsPanel(CasePanel):
         self.note.load(claim.note if claim else "")
         self.claimed_on.load(claim.claimed_on.isoformat() if claim and claim.claimed_on else "")
         self.about_when.load(claim.about_when if claim else "")
+        self.relations.setText(self._relations_text(claim))
+
+    def _relations_text(self, claim: ClaimInfo | None) -> str:
+        case = self.ctx.case
+        if claim is None or case is None:
+            return ""
+        with case.read_session() as session:
+            rows = evidence_matrix(session, [claim.id])
+        lines = [relation_sentence(self, r) for row in rows for r in row.related_claims]
+        return "\n".join(lines) if lines else self.tr("none")
 
     # -- editing -------------------------------------------------------------------------
 

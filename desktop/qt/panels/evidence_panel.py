@@ -2,7 +2,8 @@
 
 For the claim announced on the bus it reads ``evidence_matrix(session, [claim_id])`` and
 shows each linked annotation with a crop of the photo, the reading, the photo and the
-rationale; then the claims that contradict or support it. Clicking an item navigates:
+rationale; then its relations with other claims, worded from this claim's side ("C3
+contradicts this claim", "This claim contradicts C2"). Clicking an item navigates:
 an annotation announces its photo and itself, a claim announces the claim. "Remove link"
 deletes the selected link with an undoable command.
 """
@@ -33,13 +34,20 @@ from desktop.qt.item_models.claims_model import STATUS_COLORS, status_title
 from desktop.qt.jobs import Job, JobRunner
 from desktop.qt.panels.case_panel import CasePanel
 from desktop.qt.panels.evidence_crops import CROP_SIDE, ImageRequest, render_images, to_pixmap
-from desktop.qt.panels.investigation_forms import is_wide
+from desktop.qt.panels.investigation_forms import is_wide, relation_sentence
 from desktop.qt.undo import push_command
 
 SECTION_COLORS = {
     "supports": QColor("#1e7a3c"),
     "contradicts": QColor("#b00020"),
     "context": QColor("#4a5a6a"),
+}
+# Sections of related claims -> the stance they hold (incoming first, then outgoing)
+CLAIM_SECTIONS = {
+    "contradicting_claims": "contradicts",
+    "supporting_claims": "supports",
+    "contradicted_claims": "contradicts",
+    "supported_claims": "supports",
 }
 ROLE_KIND = Qt.ItemDataRole.UserRole
 ROLE_ID = Qt.ItemDataRole.UserRole + 1
@@ -108,17 +116,12 @@ class EvidencePanel(CasePanel):
         self.jobs = JobRunner(self.ctx.pool, self)
         self._groups: dict[str, QWidget] = {}
         self._wide = False
-        for key in ("supports", "contradicts", "context", "contradicting_claims",
-                    "supporting_claims"):
+        for key in ("supports", "contradicts", "context", *CLAIM_SECTIONS):
             header = QLabel(content)
             header_font = QFont(header.font())
             header_font.setBold(True)
             header.setFont(header_font)
-            color = SECTION_COLORS.get(key.split("_")[0] if key.endswith("claims") else key)
-            if key == "contradicting_claims":
-                color = SECTION_COLORS["contradicts"]
-            elif key == "supporting_claims":
-                color = SECTION_COLORS["supports"]
+            color = SECTION_COLORS.get(CLAIM_SECTIONS.get(key, key))
             if color is not None:
                 header.setStyleSheet(f"color: {color.name()};")
             items = EvidenceList(content)
@@ -223,6 +226,8 @@ class EvidencePanel(CasePanel):
             "context": self.tr("Context ({n})"),
             "contradicting_claims": self.tr("Claims contradicting this one ({n})"),
             "supporting_claims": self.tr("Claims supporting this one ({n})"),
+            "contradicted_claims": self.tr("Claims this one contradicts ({n})"),
+            "supported_claims": self.tr("Claims this one supports ({n})"),
         }
         content = {
             "supports": evidence.supporting if evidence else (),
@@ -230,6 +235,8 @@ class EvidencePanel(CasePanel):
             "context": evidence.context if evidence else (),
             "contradicting_claims": evidence.contradicting_claims if evidence else (),
             "supporting_claims": evidence.supporting_claims if evidence else (),
+            "contradicted_claims": evidence.contradicted_claims if evidence else (),
+            "supported_claims": evidence.supported_claims if evidence else (),
         }
         for key, (header, items) in self.sections.items():
             entries = content[key]
@@ -324,8 +331,7 @@ class EvidencePanel(CasePanel):
         }.get(value, value)
 
     def _add_claim(self, items: QListWidget, entry: RelatedClaim) -> None:
-        lines = [f"{entry.claim_label}  {entry.statement}",
-                 entry.actor_name or self.tr("unknown actor")]
+        lines = [relation_sentence(self, entry), entry.statement]
         if entry.note:
             lines.append(self.tr("Why: {note}").format(note=entry.note))
         item = QListWidgetItem("\n".join(lines), items)
@@ -368,3 +374,4 @@ class EvidencePanel(CasePanel):
         link_id = self.selected_link_id()
         if link_id is not None:
             push_command(self.ctx, DeleteLink(link_id))
+

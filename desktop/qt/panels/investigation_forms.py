@@ -14,6 +14,8 @@ from PySide6.QtCore import QSignalBlocker, Signal
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
+from desktop.core.queries.evidence import RelatedClaim
+
 
 class CommitTextEdit(QPlainTextEdit):
     """A multi-line text box that reports its text when it loses focus after a change."""
@@ -102,3 +104,18 @@ def error_label(parent: QWidget) -> QLabel:
 def is_wide(widget: QWidget) -> bool:
     """True for a wide, short area (a bottom dock): panels then lay out side by side."""
     return widget.width() > 640 and widget.width() >= 1.7 * widget.height()
+
+
+def relation_sentence(widget: QWidget, entry: RelatedClaim) -> str:
+    """The relation worded from the shown claim's side: "C3 (Russian Ministry of Defence)
+    contradicts this claim", or "This claim contradicts C2 (ANAMA)"."""
+    other = entry.claim_label
+    if entry.actor_name:
+        other = widget.tr("{label} ({actor})").format(label=other, actor=entry.actor_name)
+    texts = {
+        (False, "contradicts"): widget.tr("{other} contradicts this claim"),
+        (False, "supports"): widget.tr("{other} supports this claim"),
+        (True, "contradicts"): widget.tr("This claim contradicts {other}"),
+        (True, "supports"): widget.tr("This claim supports {other}"),
+    }
+    return texts[(entry.outgoing, entry.stance)].format(other=other)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from desktop.core.changes import Changes
 from desktop.core.queries.photos import PhotoInfo, get_photo
 from desktop.qt.context import AppContext
+from desktop.qt.time_text import camera_time_label, utc_label
 
 FLAG_TEXT = {
     "truncated": "truncated file (only part of the image could be decoded)",
@@ -119,11 +120,11 @@ class MetadataPanel(QWidget):
                     self.tr(" (EXIF orientation {0} applied)").format(p.orientation)
                     if p.orientation and p.orientation != 1 else ""),
                 "camera": camera + (f" · {p.lens}" if p.lens else "") if camera else unknown,
-                "taken": p.taken_at or unknown,
+                "taken": camera_time_label(p.taken_at, unknown),
                 "gps": self.coordinates_text() or self.tr("none"),
                 "flags": "; ".join(self.tr(FLAG_TEXT.get(f, f)) for f in p.flags)
                 or self.tr("none"),
-                "imported": f"{p.imported_at:%Y-%m-%d %H:%M} UTC · {p.imported_by}",
+                "imported": f"{utc_label(p.imported_at)} · {p.imported_by}",
             }
         for key, label in self.labels.items():
             label.setText(values[key])

@@ -5,12 +5,21 @@ from __future__ import annotations
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Preformatted, Spacer
+from reportlab.platypus import Flowable, Paragraph, Preformatted, Spacer, Table, TableStyle
 
-from desktop.core.export.blocks import Context, Heading, cell, field, fmt_date, grid
+from desktop.core.export import styles as st
+from desktop.core.export.blocks import (
+    Context,
+    Heading,
+    cell,
+    fmt_date,
+    grid,
+    hash_cell,
+    hash_field,
+)
 from desktop.core.export.reader_kit import verify_commands
 from desktop.core.export.text import para_text
-from desktop.core.queries.dossier import DossierData
+from desktop.core.queries.dossier import AuditEventInfo, DossierData
 
 
 def _command(text: str, ctx: Context) -> Flowable:
@@ -59,31 +68,26 @@ def integrity(data: DossierData, ctx: Context) -> list[Flowable]:
                                  for h in ("#", t("file_name"), t("sha256"))]]
     for photo in data.photos:
         rows.append([cell(photo.label, s, bold=True), cell(photo.file_name, s, limit=200),
-                     cell(photo.sha256, s, mono=True)])
+                     hash_cell(photo.sha256, s)])
     for src in data.sources:
         if src.file_sha256:
             rows.append([cell(src.label, s, bold=True), cell(src.file_name or src.title, s,
                                                              limit=200),
-                         cell(src.file_sha256, s, mono=True)])
-    out.append(grid(rows, [12 * mm, w - 12 * mm - 92 * mm, 92 * mm]))
+                         hash_cell(src.file_sha256, s)])
+    hash_col = st.hash_width()
+    out.append(grid(rows, [12 * mm, w - 12 * mm - hash_col, hash_col]))
 
     audit = data.audit
     out.append(Heading(t("audit_log"), s.h2, level=1, key="audit"))
-    out.append(field(t("audit_head"), audit.head_hash, s, mono=True))
+    out.append(hash_field(t("audit_head"), audit.head_hash, s))
     state = t("chain_ok") if audit.problems == 0 else t("chain_broken", n=audit.problems)
     out.append(Paragraph(para_text(t("audit_count", count=audit.count, state=state)), s.body))
     intro = (t("audit_all", count=audit.count) if audit.complete
              else t("audit_last", n=len(audit.events), count=audit.count))
     out.append(Paragraph(para_text(intro), s.muted))
-    rows = [[cell(h, s, bold=True) for h in
-             ("#", t("time"), t("who"), t("action"), t("object"), t("hash"))]]
-    for ev in audit.events:
-        ident = ev.label or (str(ev.object_id) if ev.object_id is not None else "")
-        obj = f"{ev.object_type} {ident}".strip()
-        rows.append([cell(str(ev.id), s), cell(fmt_date(ev.at, with_time=True), s),
-                     cell(ev.investigator, s, limit=80), cell(ev.action, s, limit=80),
-                     cell(obj, s, limit=60), cell(ev.hash, s, mono=True)])
-    out.append(grid(rows, [10 * mm, 30 * mm, 26 * mm, 30 * mm, 24 * mm, w - 120 * mm]))
+    events = list(audit.events)
+    for start in range(0, len(events), AUDIT_EVENTS_PER_TABLE):
+        out.append(_audit_table(events[start:start + AUDIT_EVENTS_PER_TABLE], ctx))
 
     out += how_to_verify(data, ctx)
 
@@ -97,3 +101,44 @@ def integrity(data: DossierData, ctx: Context) -> list[Flowable]:
         out.append(Paragraph(text, s.body))
     out.append(Spacer(1, 4 * mm))
     return out
+
+
+AUDIT_EVENTS_PER_TABLE = 25
+"""Page-sized tables: one huge table is re-split on every page (see PITFALLS)."""
+
+
+def _audit_table(events: list[AuditEventInfo], ctx: Context) -> Table:
+    """Two rows per event: its details, then its hash on a row of its own that spans the
+    table, so the 64 digits are never cut (a column beside the details is too narrow)."""
+    t, s, w = ctx.t, ctx.styles, ctx.frame_width
+    rows: list[list[object]] = [
+        [cell(h, s, bold=True) for h in ("#", t("time"), t("who"), t("action"), t("object"))],
+        ["", cell(t("hash"), s, bold=True), "", "", ""],
+    ]
+    for ev in events:
+        ident = ev.label or (str(ev.object_id) if ev.object_id is not None else "")
+        obj = f"{ev.object_type} {ident}".strip()
+        rows.append([cell(str(ev.id), s), cell(fmt_date(ev.at, with_time=True), s),
+                     cell(ev.investigator, s, limit=80), cell(ev.action, s, limit=80),
+                     cell(obj, s, limit=60)])
+        rows.append(["", hash_cell(ev.hash, s), "", "", ""])
+    table = Table(rows, colWidths=[10 * mm, 41 * mm, 35 * mm, 44 * mm, w - 130 * mm],
+                  repeatRows=2)
+    commands: list[tuple[object, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), st.CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), st.CELL_PADDING),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("BACKGROUND", (0, 0), (-1, 1), st.SHADE),
+        ("LINEBELOW", (0, 1), (-1, 1), 0.8, st.ACCENT),
+    ]
+    for r in range(0, len(rows), 2):
+        commands.append(("SPAN", (1, r + 1), (-1, r + 1)))  # the hash row
+        if r >= 2:
+            commands.append(("NOSPLIT", (0, r), (-1, r + 1)))  # an event stays together
+            commands.append(("LINEBELOW", (0, r + 1), (-1, r + 1), 0.25, st.RULE))
+            if (r // 2) % 2 == 0:
+                commands.append(("BACKGROUND", (0, r), (-1, r + 1), st.ZEBRA))
+    table.setStyle(TableStyle(commands))
+    return table

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table
 
 from desktop.core.adjustments import describe_adjustments, is_neutral
-from desktop.core.export.blocks import Context, Heading, field, fmt_date, label, long_text
+from desktop.core.export.blocks import (
+    Context,
+    Heading,
+    field,
+    fmt_date,
+    hash_field,
+    label,
+    long_text,
+)
 from desktop.core.export.flowables import AnnotatedImage, Shape
 from desktop.core.export.text import para_text
 from desktop.core.geo_format import format_decimal, format_dms
 from desktop.core.queries.dossier import AnnotationInfo, DossierData, PhotoInfo
+from desktop.core.timefmt import camera_time
 
 CROP_WIDTH = 70 * mm
 CROP_HEIGHT = 60 * mm
@@ -49,6 +60,14 @@ def photo_section(photo: PhotoInfo, ctx: Context, *, first: bool = False) -> lis
     return out
 
 
+def camera_time_text(taken_at: str | None, t: Callable[..., str]) -> str:
+    """The EXIF time as camera time, with the zone EXIF gave or "zone unknown"."""
+    found = camera_time(taken_at)
+    if found is None:
+        return ""
+    return t("camera_time", time=found.local, zone=found.zone or t("zone_unknown"))
+
+
 def _details(photo: PhotoInfo, ctx: Context) -> list[Flowable]:
     t, s = ctx.t, ctx.styles
     gps = t("no_gps")
@@ -59,10 +78,10 @@ def _details(photo: PhotoInfo, ctx: Context) -> list[Flowable]:
         except ValueError:
             gps = f"{lat}, {lon}"
     out = [
-        field(t("sha256"), photo.sha256, s, mono=True),
+        hash_field(t("sha256"), photo.sha256, s),
         field(t("file_name"), photo.file_name, s),
         field(t("camera"), photo.camera, s),
-        field(t("taken_at"), photo.taken_at or "", s),
+        field(t("taken_at"), camera_time_text(photo.taken_at, t), s),
         field(t("gps"), gps, s),
         field(t("imported"), fmt_date(photo.imported_at, with_time=True)
               + (f" {t('by')} {photo.imported_by}" if photo.imported_by else ""), s),

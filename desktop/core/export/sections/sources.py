@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, PageBreak, Paragraph
 
-from desktop.core.export.blocks import Context, Heading, field, fmt_date, label, long_text
+from desktop.core.export.blocks import (
+    Context,
+    Heading,
+    field,
+    fmt_date,
+    hash_field,
+    label,
+    long_text,
+)
 from desktop.core.export.text import para_text
 from desktop.core.queries.dossier import DossierData
 
@@ -23,8 +31,8 @@ def sources(data: DossierData, ctx: Context) -> list[Flowable]:
         out.append(field(t("published"), fmt_date(src.published_on), s))
         out.append(field(t("retrieved"), fmt_date(src.retrieved_on), s))
         if src.file_sha256:
-            out.append(field(t("captured_file"), f"{src.file_name or ''}  SHA-256 "
-                             f"{src.file_sha256}", s))
+            out.append(field(t("captured_file"), src.file_name or "", s))
+            out.append(hash_field(t("sha256"), src.file_sha256, s))
         if src.notes:
             out.append(label(t("notes"), s))
             out += long_text(src.notes, s.statement)

@@ -8,7 +8,7 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spa
 from desktop.core.export import styles as st
 from desktop.core.export.blocks import Context, Heading, cell, field, fmt_date, grid, long_text
 from desktop.core.export.text import para_text, short
-from desktop.core.queries.dossier import ClaimInfo, DossierData
+from desktop.core.queries.dossier import ClaimInfo, ClaimRelation, DossierData
 
 SYMBOLS = {"supports": "✓", "contradicts": "✗", "context": "○"}
 COLOURS = {"supports": st.SUPPORTS, "contradicts": st.CONTRADICTS, "context": st.CONTEXT}
@@ -54,9 +54,10 @@ def _claim(claim: ClaimInfo, ctx: Context) -> list[Flowable]:
     if claim.note:
         out.append(field(t("note"), claim.note, s))
     out.append(Paragraph(para_text(t("evidence")), s.h3))
-    if not claim.evidence:
+    items = [ev for ev in claim.evidence if not ev.from_claim]
+    if not items:
         out.append(Paragraph(para_text(t("no_evidence")), s.muted))
-    for ev in claim.evidence:
+    for ev in items:
         colour = _hex(COLOURS.get(ev.stance, st.CONTEXT))
         symbol = SYMBOLS.get(ev.stance, "·")
         text = (f'<font color="{colour}"><b>{symbol} {para_text(t(ev.stance))}</b></font>'
@@ -66,8 +67,26 @@ def _claim(claim: ClaimInfo, ctx: Context) -> list[Flowable]:
         if ev.note:
             text += f' — <i>{para_text(ev.note)}</i>'
         out.append(Paragraph(text, s.field))
+    if claim.relations:
+        out.append(Paragraph(para_text(t("claim_relations")), s.h3))
+    for rel in claim.relations:
+        out.append(Paragraph(_relation(rel, ctx), s.field))
     out.append(Spacer(1, 4 * mm))
     return out
+
+
+def _relation(rel: ClaimRelation, ctx: Context) -> str:
+    """ "✗ C3 (MoD) contradicts this claim" or "✗ contradicts C2 (ANAMA)", as markup."""
+    t = ctx.t
+    colour = _hex(COLOURS.get(rel.stance, st.CONTEXT))
+    symbol = f'<font color="{colour}"><b>{SYMBOLS.get(rel.stance, "·")}</b></font>'
+    verb = f'<font color="{colour}"><b>{para_text(t(rel.stance))}</b></font>'
+    other = para_text(f"{rel.label} ({rel.actor})" if rel.actor else rel.label)
+    key = "relation_out" if rel.outgoing else "relation_in"
+    text = f"{symbol}\u00a0\u00a0{t(key, verb=verb, other=other)}"
+    if rel.note:
+        text += f" — <i>{para_text(rel.note)}</i>"
+    return text
 
 
 def _matrix(data: DossierData, ctx: Context) -> list[Flowable]:
