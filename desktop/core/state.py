@@ -21,6 +21,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 import rfc8785
@@ -131,9 +132,11 @@ def _check_table(table: str) -> None:
 
 
 # -- collecting what a transaction changed ------------------------------------------------
-def _dependents_map() -> dict[str, list[tuple[str, str, str]]]:
-    """parent table -> [(child table, column, ondelete)] for FKs the database acts on."""
-    deps: dict[str, list[tuple[str, str, str]]] = {}
+@cache
+def _dependents_map() -> dict[str, tuple[tuple[str, str, str, bool], ...]]:
+    """parent table -> (child table, column, ondelete, has a label) for the foreign keys
+    the database itself acts on when a parent row is deleted."""
+    deps: dict[str, list[tuple[str, str, str, bool]]] = {}
     for table in Base.metadata.sorted_tables:
         if table.name not in EVIDENTIAL_TABLES:
             continue
@@ -141,32 +144,23 @@ def _dependents_map() -> dict[str, list[tuple[str, str, str]]]:
             mode = (fk.ondelete or "").upper()
             if mode in ("CASCADE", "SET NULL"):
                 deps.setdefault(fk.column.table.name, []).append(
-                    (table.name, fk.parent.name, mode))
-    return deps
-
-
-_DEPENDENTS: dict[str, list[tuple[str, str, str]]] | None = None
+                    (table.name, fk.parent.name, mode, "label" in table.c))
+    return {parent: tuple(children) for parent, children in deps.items()}
 
 
 def _collect_dependents(conn: Connection, table: str, row_id: int,
                         out: dict[tuple[str, str], str | None]) -> None:
-    global _DEPENDENTS
-    if _DEPENDENTS is None:
-        _DEPENDENTS = _dependents_map()
-    for child, column, mode in _DEPENDENTS.get(table, []):
-        rows = conn.execute(text(f"SELECT id, uid, label FROM {child} WHERE {column} = :id")
-                            if child in _LABELLED else
-                            text(f"SELECT id, uid, NULL FROM {child} WHERE {column} = :id"),
+    """Add every row the database will delete or detach with ``table`` row ``row_id``."""
+    for child, column, mode, labelled in _dependents_map().get(table, ()):
+        label = "label" if labelled else "NULL"
+        rows = conn.execute(text(f"SELECT id, uid, {label} FROM {child} WHERE {column} = :id"),
                             {"id": row_id}).all()
-        for child_id, uid, label in rows:
+        for child_id, uid, child_label in rows:
             if (child, uid) in out:
                 continue
-            out[(child, uid)] = label
+            out[(child, uid)] = child_label
             if mode == "CASCADE":
                 _collect_dependents(conn, child, child_id, out)
-
-
-_LABELLED = {"photo", "claim", "location", "source", "annotation"}
 
 
 def _touched(session: Session) -> dict[tuple[str, str], str | None]:
