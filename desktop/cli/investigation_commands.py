@@ -3,7 +3,9 @@
 ``dump CASE -o FILE`` writes the interchange JSON and copies the photos and source files it
 references to ``files/`` beside FILE. Without ``-o`` the JSON goes to standard output and
 its ``file`` entries point at the originals inside the case folder, relative to the current
-directory, so ``fragment dump X.fragment > x.json`` in that directory gives a loadable file.
+directory, so ``fragment dump X.fragment > x.json`` in the folder that holds the case gives
+a loadable file; from elsewhere the entries lead out of the folder, which ``load`` accepts
+only with ``--allow-outside`` (the dump says so on standard error).
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("load", help="merge an interchange JSON document into a case")
     p.add_argument("case", metavar="CASE", help="the case folder")
     p.add_argument("file", metavar="FILE", help="the JSON document")
+    p.add_argument("--allow-outside", action="store_true",
+                   help="accept photo and source files outside the JSON file's folder "
+                        "(absolute paths, .., links leading out); refused otherwise")
     p.add_argument("--json", action="store_true", help="print what was created as JSON")
     p.set_defaults(handler=_load)
 
@@ -83,12 +88,22 @@ def _dump(ns: argparse.Namespace) -> int:
         doc = case_document(case, file_path=file_path)
     json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
+    if any(_leaves(item.get("file")) for section in ("photos", "sources")
+           for item in doc[section]):
+        print("fragment: the file entries point into the case folder, outside this folder; "
+              "load the document with --allow-outside, or dump with -o FILE to copy the "
+              "files beside it", file=sys.stderr)
     return 0
+
+
+def _leaves(file: str | None) -> bool:
+    """True when a dumped ``file`` entry leads out of the current folder."""
+    return file is not None and (Path(file).is_absolute() or file.startswith("../"))
 
 
 def _load(ns: argparse.Namespace) -> int:
     with CaseFile.open(ns.case) as case:
-        changes = load_case(case, Path(ns.file))
+        changes = load_case(case, Path(ns.file), allow_outside=ns.allow_outside)
     counts = _counts(changes)
     if ns.json:
         print(json.dumps({"created": counts}))

@@ -11,6 +11,7 @@ sessions. Only plain data (DTOs from ``queries``) crosses threads, never ORM obj
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import threading
@@ -27,7 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db.engine import make_check_engine, make_engine, readonly_engine
 from db.migrate import MigrationError, current_revision, head_revision, upgrade
-from db.models import CaseInfo
+from db.models import CaseInfo, Photo, Source
 from desktop.core import audit, labels  # noqa: F401  (labels: its flush hook)
 from desktop.core.errors import CaseError, CaseLockedError
 from desktop.core.settings import investigator_name
@@ -145,6 +146,8 @@ class CaseFile:
         except BaseException:
             case.close()
             raise
+        if lock is not None:
+            case._remove_unreferenced_originals()
         if is_sqlite and is_network_filesystem(root):
             case.warnings.append(
                 f"{root.name} is on a network share, where SQLite cannot guarantee safe "
@@ -183,6 +186,17 @@ class CaseFile:
             case.close()
             raise
         return case
+
+    def _remove_unreferenced_originals(self) -> None:
+        """Remove what an import or load killed before its commit left in the store."""
+        with self.read_session() as session:
+            referenced = set(session.scalars(select(Photo.sha256)))
+            referenced |= {sha for sha in session.scalars(select(Source.file_sha256)) if sha}
+        removed = self.originals.remove_unreferenced(referenced)
+        if removed:
+            logging.getLogger(__name__).info(
+                "removed %d original(s) that no record refers to (an interrupted import)",
+                len(removed))
 
     def _require_current_schema(self) -> None:
         try:

@@ -6,6 +6,7 @@ modified. Photos and source attachments share the store.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import stat
@@ -89,6 +90,35 @@ class OriginalStore:
         for path in sorted(self.root.rglob("*")):
             if path.is_file() and not path.name.startswith(".incoming-"):
                 yield path
+
+    def remove_unreferenced(self, referenced: set[str]) -> list[Path]:
+        """Delete originals no record refers to, and temporary files of a killed copy.
+
+        Only a file correctly named by its own content's hash is removed: that is what an
+        import or load stopped before its commit leaves. A file whose content does not match
+        its name is kept for ``verify`` to report. The caller must hold the case's write
+        lock (no other process may be storing files right now).
+        """
+        removed: list[Path] = []
+        if not self.root.is_dir():
+            return removed
+        for path in sorted(self.root.rglob(".incoming-*")):
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed.append(path)
+        for path in list(self.iter_files()):
+            sha, _, ext = path.name.partition(".")
+            if sha in referenced or path != self.path_for(sha, ext):
+                continue
+            try:
+                if sha256_file(path) != sha:
+                    continue
+                os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
+                path.unlink()
+            except OSError:
+                continue
+            removed.append(path)
+        return removed
 
 
 def _fsync_dir(directory: Path) -> None:

@@ -262,10 +262,9 @@ def test_hostile_text_is_stored_exactly(new_case: CaseFile, tmp_path: Path) -> N
     assert claims[0]["statement"] == big and claims[1]["note"] == HOSTILE
 
 
-def test_a_failure_while_writing_removes_the_imported_photos(new_case: CaseFile,
-                                                             tmp_path: Path) -> None:
-    """A real database failure in the final transaction (a trigger that aborts) leaves
-    the case as before: the photos imported in step 2 are removed again."""
+def test_a_failure_while_writing_leaves_no_photo(new_case: CaseFile, tmp_path: Path) -> None:
+    """A real database failure (a trigger that aborts) leaves the case as before: the photos
+    are imported in the same transaction as everything else, so they roll back with it."""
     with sqlite3.connect(new_case.root / "case.sqlite") as db:
         db.execute("CREATE TRIGGER refuse_links BEFORE INSERT ON link "
                    "BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END")

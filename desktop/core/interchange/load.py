@@ -4,12 +4,11 @@
    every photo file (hash, size, EXIF) so that annotation shapes are checked against the
    real photo sizes. Any problem raises ``ValidationError`` naming its path and nothing has
    been written.
-2. Store attached source files (content-addressed and idempotent: an unreferenced stored
-   file is harmless), then import the photos through ``desktop.core.ingest`` (its own
-   transaction), then create everything else in ONE transaction.
-3. If that transaction fails (a disk error, a concurrent change), the photos imported in
-   step 2 are removed again, with an audit event, so the case is as before except for
-   unreferenced originals in the store and rebuildable thumbnails.
+2. Store the originals (content-addressed and idempotent), then, in ONE transaction,
+   import the photos through ``desktop.core.ingest`` (which joins it) and create everything
+   else. If anything fails, or the process is killed, no row was ever visible; the
+   originals stored for nothing are removed the next time the case is opened for writing
+   (``CaseFile.open``).
 
 Merging: an object whose ``uid`` is already in the case is not created again (the file's
 references point at the existing object); photos are matched by SHA-256; a link between
@@ -55,42 +54,44 @@ from desktop.core.ops.shapes import validate_geometry
 from desktop.core.ops.sources import store_attachment
 
 
-def load_case(case: CaseFile, json_path: str | os.PathLike[str]) -> Changes:
-    """Merge the document at ``json_path`` into ``case`` (see the module docstring)."""
+def load_case(case: CaseFile, json_path: str | os.PathLike[str], *,
+              allow_outside: bool = False) -> Changes:
+    """Merge the document at ``json_path`` into ``case`` (see the module docstring).
+
+    ``allow_outside`` accepts ``file`` entries outside the JSON file's folder (absolute
+    paths, ``..``, links leading out); without it they are refused.
+    """
     path = Path(json_path)
     doc = read_document(path)
     with case.read_session() as session:
-        plan = parse_document(doc, path.parent.resolve(), session)
+        plan = parse_document(doc, path.parent, session, allow_outside=allow_outside)
         was_empty = _is_empty(session)
         sizes = dict(((pid, (w, h)) for pid, w, h in session.execute(
             select(Photo.id, Photo.width, Photo.height)).all()))
     import_plan = _check_photos(plan, sizes)
     attachments = {id(item): store_attachment(case, item.file)
                    for item in plan.items["source"] if item.file is not None}
-    changes = Changes()
-    photo_ids: dict[str, int] = {}
-    imported: list[int] = []
-    if import_plan is not None:
-        report = apply_import(case, import_plan)
-        changes = report.changes
-        by_path = {Path(r.path).resolve(): r for r in report.results}
-        imported = [r.photo_id for r in report.results
-                    if r.status == "imported" and r.photo_id is not None]
-        for item in plan.items["photo"]:
-            result = by_path[item.file.resolve()]  # type: ignore[union-attr]
-            if result.photo_id is None:
-                _remove_photos(case, imported, path.name)
-                raise ValidationError(result.reason or "could not be imported",
-                                      f"{item.path}.file")
-            photo_ids[item.key] = result.photo_id
-    try:
-        with case.write_session() as session:
-            applied = _Apply(case, session, plan, photo_ids, set(imported), attachments)
-            applied.run(was_empty, path.name)
-            return changes | applied.changes()
-    except BaseException:
-        _remove_photos(case, imported, path.name)
-        raise
+    # One transaction for everything: the photo import joins it, so no row is visible
+    # until all of them are, and a failure or a killed process leaves none behind.
+    with case.write_session() as session:
+        changes = Changes()
+        photo_ids: dict[str, int] = {}
+        imported: set[int] = set()
+        if import_plan is not None:
+            report = apply_import(case, import_plan)
+            changes = report.changes
+            by_path = {Path(r.path).resolve(): r for r in report.results}
+            imported = {r.photo_id for r in report.results
+                        if r.status == "imported" and r.photo_id is not None}
+            for item in plan.items["photo"]:
+                result = by_path[item.file.resolve()]  # type: ignore[union-attr]
+                if result.photo_id is None:
+                    raise ValidationError(result.reason or "could not be imported",
+                                          f"{item.path}.file")
+                photo_ids[item.key] = result.photo_id
+        applied = _Apply(case, session, plan, photo_ids, imported, attachments)
+        applied.run(was_empty, path.name)
+        return changes | applied.changes()
 
 
 def _is_empty(session: Session) -> bool:
@@ -123,21 +124,6 @@ def _check_photos(plan: LoadPlan, sizes: dict[int, tuple[int, int]]) -> Any:
             item.extra["shape_type"], item.extra["geometry"], width=width, height=height,
             path=f"{item.path}.shape")
     return import_plan
-
-
-def _remove_photos(case: CaseFile, photo_ids: list[int], name: str) -> None:
-    """Undo step 2 after a failed load: delete the photo rows it created (with audit)."""
-    if not photo_ids:
-        return
-    with case.write_session() as session:
-        for photo_id in photo_ids:
-            photo = session.get(Photo, photo_id)
-            if photo is not None:
-                details = labelled(photo, {
-                    "reason": f"loading {name} failed; its photos were removed"})
-                session.delete(photo)
-                session.flush()
-                case.audit(session, "photo.delete", "photo", photo_id, details)
 
 
 class _Apply:

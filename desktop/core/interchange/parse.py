@@ -98,7 +98,34 @@ def read_document(path: Path) -> dict[str, Any]:
     except json.JSONDecodeError as exc:
         raise UserError(f"{path.name} is not valid JSON: {exc.msg} at line {exc.lineno}, "
                         f"column {exc.colno}") from None
+    except RecursionError:
+        raise UserError(f"{path.name} is nested too deeply to be a case document") from None
+    if _depth(doc) > MAX_DEPTH:
+        raise UserError(f"{path.name} is nested more than {MAX_DEPTH} levels deep, which no "
+                        "case document is")
     return doc
+
+
+MAX_ANNOTATION_NUMBER = 1_000_000
+MAX_DEPTH = 32
+"""A case document nests about six levels (document, section, object, geometry, points,
+point); anything far deeper is hostile or broken."""
+
+
+def _depth(value: Any) -> int:
+    """How deeply ``value`` nests, without recursion (a hostile document may be deep)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        deepest = max(deepest, level)
+        if level > MAX_DEPTH:
+            break
+        if isinstance(item, dict):
+            stack.extend((v, level + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, level + 1) for v in item)
+    return deepest
 
 
 def _wrap(exc: ValidationError, path: str, names: Mapping[str, str]) -> ValidationError:
@@ -112,9 +139,11 @@ def _wrap(exc: ValidationError, path: str, names: Mapping[str, str]) -> Validati
 
 
 class _Parser:
-    def __init__(self, doc: Any, base: Path, session: Session) -> None:
+    def __init__(self, doc: Any, base: Path, session: Session, *,
+                 allow_outside: bool = False) -> None:
         self.doc = doc
-        self.base = base
+        self.base = base.resolve()
+        self.allow_outside = allow_outside
         self.session = session
         self.keys: dict[str, tuple[str, str]] = {}
         self.file_uids: dict[str, dict[str, str]] = {}
@@ -150,7 +179,18 @@ class _Parser:
     def file(self, value: Any, path: str) -> Path:
         if not isinstance(value, str) or not value.strip():
             raise ValidationError("expected a file path relative to the JSON file", path)
-        target = (self.base / value).resolve() if not Path(value).is_absolute() else Path(value)
+        value = parse_text(value, path)
+        given = Path(value)
+        if given.is_absolute() and not self.allow_outside:
+            raise ValidationError("an absolute path is refused; give a path relative to the "
+                                  "JSON file, or load with --allow-outside", path)
+        try:
+            target = (self.base / given).resolve()
+        except (OSError, RuntimeError, ValueError) as exc:  # a symlink loop, a bad name
+            raise ValidationError(f'cannot resolve "{value}": {exc}', path) from None
+        if not self.allow_outside and not target.is_relative_to(self.base):
+            raise ValidationError("the file is outside the JSON file's folder (after following "
+                                  "links); load with --allow-outside to accept it", path)
         if not target.is_file():
             raise ValidationError(f'no such file "{value}"', path)
         return target
@@ -339,8 +379,9 @@ class _Parser:
             raise _wrap(exc, path, {"text": "transcription"}) from None
         number = raw.get("number")
         if number is not None and (isinstance(number, bool) or not isinstance(number, int)
-                                   or number < 1):
-            raise ValidationError("expected a positive whole number", f"{path}.number")
+                                   or not 1 <= number <= MAX_ANNOTATION_NUMBER):
+            raise ValidationError(f"expected a whole number from 1 to {MAX_ANNOTATION_NUMBER}",
+                                  f"{path}.number")
         if number is not None:
             slot = (item.refs["photo_id"], number)
             if slot in self.numbers:
@@ -391,6 +432,12 @@ class _Parser:
             seen[signature] = item.path
 
 
-def parse_document(doc: Any, base: Path, session: Session) -> LoadPlan:
-    """Validate a parsed JSON document (files relative to ``base``) against the case."""
-    return _Parser(doc, base, session).run()
+def parse_document(doc: Any, base: Path, session: Session, *,
+                   allow_outside: bool = False) -> LoadPlan:
+    """Validate a parsed JSON document (files relative to ``base``) against the case.
+
+    ``file`` entries must stay inside ``base`` once symbolic links are resolved; absolute
+    paths and paths leading out are refused unless ``allow_outside`` (the user's explicit
+    ``fragment load --allow-outside``).
+    """
+    return _Parser(doc, base, session, allow_outside=allow_outside).run()

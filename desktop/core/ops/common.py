@@ -99,6 +99,11 @@ def parse_text(value: Any, path: str, *, required: bool = False) -> str:
         raise ValidationError("must not be empty", path)
     if "\x00" in value:
         raise ValidationError("contains a NUL character", path)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError("contains an invalid character (a lone UTF-16 surrogate)",
+                              path) from None
     return value
 
 
@@ -122,7 +127,14 @@ def parse_number(value: Any, path: str) -> float | int:
         raise ValidationError(f"expected a number, got {value!r}", path)
     if isinstance(value, float) and not math.isfinite(value):
         raise ValidationError(f"expected a finite number, got {value!r}", path)
+    if isinstance(value, int) and abs(value) > MAX_EXACT_INT:
+        raise ValidationError("is far too large a number", path)
     return value
+
+
+MAX_EXACT_INT = 2**53
+"""Beyond this an integer is not exact as a real number, and no coordinate, size or
+precision in a case comes near it."""
 
 
 def check_fields(fields: Mapping[str, Any], allowed: Iterable[str], label: str) -> None:
