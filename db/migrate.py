@@ -40,6 +40,16 @@ def head_revision(script_location: Path = MIGRATIONS_DIR) -> str:
     return head
 
 
+def is_known_revision(revision: str, script_location: Path = MIGRATIONS_DIR) -> bool:
+    """True when ``revision`` is one of this version's migrations (False: made by a newer
+    Fragment)."""
+    script = ScriptDirectory.from_config(alembic_config(script_location))
+    try:
+        return script.get_revision(revision) is not None
+    except Exception:  # alembic raises several resolution errors for an unknown id
+        return False
+
+
 def current_revision(engine: Engine) -> str | None:
     """The revision the database is at, or None for an empty database."""
     with engine.connect() as conn:

@@ -93,3 +93,15 @@ def run_cli(args: Sequence[str]) -> int:
     except KeyboardInterrupt:
         print("fragment: interrupted.", file=sys.stderr)
         return 130
+    except Exception as exc:  # a failure of the machine: one sentence, details in the log
+        from desktop.core.failures import describe_failure, write_log
+
+        sentence = describe_failure(exc)
+        if sentence is None:
+            raise
+        import traceback
+
+        log = write_log("".join(traceback.format_exception(exc)))
+        where = f" (details in {log})" if log else ""
+        print(f"fragment: {sentence}{where}", file=sys.stderr)
+        return 1

@@ -27,8 +27,15 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.engine import make_check_engine, make_engine, readonly_engine
-from db.migrate import MigrationError, current_revision, head_revision, upgrade
+from db.migrate import (
+    MigrationError,
+    current_revision,
+    head_revision,
+    is_known_revision,
+    upgrade,
+)
 from db.models import CaseInfo, Photo, Source
+from desktop import __version__
 from desktop.core import audit, labels  # noqa: F401  (labels: its flush hook)
 from desktop.core.errors import CaseError, CaseLockedError
 from desktop.core.settings import investigator_name
@@ -198,6 +205,18 @@ class CaseFile:
                 "removed %d original(s) that no record refers to (an interrupted import)",
                 len(removed))
 
+    def _newer_version_message(self) -> str:
+        """Which Fragment made this case (the newest audit event says), and what to do."""
+        try:
+            with self.engine.connect() as conn:
+                version = conn.exec_driver_sql(
+                    "SELECT tool_version FROM audit_event ORDER BY id DESC LIMIT 1").scalar()
+        except DatabaseError:
+            version = None
+        made_by = f"Fragment {version}" if version else "a newer version of Fragment"
+        return (f"{self.root.name} was made by {made_by}; install that version or newer to "
+                "open it (this is Fragment " + __version__ + ")")
+
     def _require_current_schema(self) -> None:
         try:
             revision = current_revision(self.engine)
@@ -206,6 +225,8 @@ class CaseFile:
             raise CaseError(f"cannot read the case database: {reason}") from exc
         if revision is None:
             raise CaseError(f"{self.root.name} has no Fragment database in it")
+        if not is_known_revision(revision):
+            raise CaseError(self._newer_version_message())
         if revision != head_revision():
             raise CaseError(
                 f"{self.root.name} was made by another version of Fragment; open it once "
@@ -221,6 +242,8 @@ class CaseFile:
         head = head_revision()
         if revision == head:
             return
+        if revision is not None and not is_known_revision(revision):
+            raise CaseError(self._newer_version_message())
         if self.readonly:
             raise CaseError(
                 f"{self.root.name} was made by another version of Fragment and must be "

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
-from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
@@ -27,8 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import __version__
-from desktop.core.settings import log_dir
+from desktop.core.failures import write_log
 
 log = logging.getLogger(__name__)
 
@@ -44,16 +42,7 @@ def show_error(parent: QWidget | None, message: str, title: str = "") -> None:
 
 def write_crash_log(details: str) -> Path | None:
     """Append ``details`` to ``fragment.log`` in the log directory; returns its path."""
-    try:
-        folder = log_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / "fragment.log"
-        stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        with path.open("a", encoding="utf-8") as fh:
-            fh.write(f"--- {stamp} Fragment {__version__}\n{details}\n")
-        return path
-    except OSError:
-        return None
+    return write_log(details)
 
 
 class ErrorDetailsDialog(QDialog):
