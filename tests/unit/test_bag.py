@@ -135,3 +135,28 @@ def test_build_refuses_a_non_empty_target(case: CaseFile, tmp_path: Path) -> Non
     with pytest.raises(ExportError, match="not empty"):
         build_bag(case, target, contact="Tester", include_dossier=False)
     assert [p.name for p in target.iterdir()] == ["keep.txt"]
+
+
+def test_an_incomplete_bag_with_fetch_txt_is_refused(bag: Path, tmp_path: Path) -> None:
+    copy = _copy_bag(bag, tmp_path)
+    (copy / "fetch.txt").write_text("https://example.org/x.jpg 10 data/x.jpg\n",
+                                    encoding="utf-8")
+    report = verify_bag(copy)
+    assert not report.ok and "fetch.txt" in report.problems[0]
+
+
+def test_problems_are_listed_once_and_bagit_prints_nothing(
+        bag: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    copy = _copy_bag(bag, tmp_path / "inner")
+    for manifest in ("manifest-sha256.txt", "manifest-sha512.txt"):
+        with open(copy / manifest, "a", encoding="utf-8") as handle:
+            handle.write(f"{'0' * 64}  data/../../outside.txt\n")
+    report = verify_bag(copy)
+    assert len(report.problems) == 1 and "escapes the bag" in report.problems[0]
+    damaged = _copy_bag(bag, tmp_path / "other")
+    (damaged / "data" / "case.json").write_text("{}", encoding="utf-8")
+    capfd.readouterr()
+    report = verify_bag(damaged)
+    assert not report.ok and any("case.json" in p for p in report.problems)
+    out, err = capfd.readouterr()
+    assert out == "" and err == ""  # bagit's log lines became our report, not terminal noise

@@ -12,7 +12,10 @@
 
 from __future__ import annotations
 
+import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,7 +63,7 @@ def _escapes(bag_root: Path, entries: list[str]) -> list[str]:
     """Manifest paths or payload files that lead outside ``data/`` (or are links)."""
     problems = []
     data_dir = (bag_root / "data").resolve()
-    for entry in entries:
+    for entry in dict.fromkeys(entries):  # each manifest lists it: name it once
         if os.path.isabs(entry) or ".." in Path(entry).parts or entry.startswith("~"):
             problems.append(f"the path {entry!r} escapes the bag")
             continue
@@ -89,10 +92,47 @@ def _raw_manifest_entries(bag_root: Path) -> list[str]:
     return entries
 
 
+@contextmanager
+def _bagit_messages() -> Iterator[list[str]]:
+    """Collect what the bagit library logs (warnings and errors) instead of letting it reach
+    the terminal; the caller turns them into its own lines."""
+    logger = logging.getLogger("bagit")
+    collected: list[str] = []
+
+    class _Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.levelno >= logging.WARNING:
+                collected.append(record.getMessage())
+
+    handler = _Collect()
+    saved = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield collected
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = saved
+
+
 def validate_manifests(root: Path, *, processes: int = 2) -> BagReport:
-    """Structure, Payload-Oxum and every checksum (step 1 only)."""
+    """Structure, Payload-Oxum and every checksum (step 1 only); never bagit's own output."""
+    with _bagit_messages() as messages:
+        report = _validate_manifests(root, processes=processes)
+    extra = [m for m in dict.fromkeys(messages) if not any(m in p for p in report.problems)]
+    if not extra or report.ok:
+        return report
+    return BagReport(report.path, False, report.problems + tuple(extra), report.files,
+                     report.oxum, report.algorithms, report.info, report.manifest_ok)
+
+
+def _validate_manifests(root: Path, *, processes: int) -> BagReport:
     if not root.is_dir():
         return BagReport(root, False, (f"{root} is not a folder",))
+    fetch = root / "fetch.txt"
+    if fetch.is_file() and fetch.read_text(encoding="utf-8", errors="replace").strip():
+        return BagReport(root, False, ("the bag is incomplete: its fetch.txt lists files to "
+                                       "download, and Fragment checks only what it holds",))
     escapes = _escapes(root, _raw_manifest_entries(root))
     if escapes:
         return BagReport(root, False, tuple(escapes))
