@@ -75,10 +75,28 @@ def is_cli_invocation(args: Sequence[str]) -> bool:
 
 
 def run_cli(args: Sequence[str]) -> int:
-    """Parse and run one command; returns its exit code."""
-    if list(args) in (["--version"], ["-V"]):  # answer without importing every command
+    """Parse and run one command; returns its exit code.
+
+    Everything it prints passes through ``terminal.SafeStream``: names from cases and files
+    cannot carry escape sequences or bidirectional overrides to the terminal.
+    """
+    if list(args) in (["--version"], ["-V"]):  # answer without importing anything else
         print(f"Fragment {__version__}")
         return 0
+    from desktop.cli.terminal import SafeStream
+
+    saved = sys.stdout, sys.stderr
+    if sys.stdout is not None and not isinstance(sys.stdout, SafeStream):
+        sys.stdout = SafeStream(sys.stdout)  # type: ignore[assignment]
+    if sys.stderr is not None and not isinstance(sys.stderr, SafeStream):
+        sys.stderr = SafeStream(sys.stderr)  # type: ignore[assignment]
+    try:
+        return _run(args)
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def _run(args: Sequence[str]) -> int:
     module = COMMANDS.get(args[0]) if args else None
     parser = build_parser((module,) if module else COMMAND_MODULES)
     ns = parser.parse_args(list(args))

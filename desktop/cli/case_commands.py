@@ -76,7 +76,7 @@ class _ProgressBar:
     """A one-line progress bar on a terminal's stderr; silent when stderr is not a TTY."""
 
     def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
+        self.stream = getattr(stream, "unfiltered", stream)  # its own \r and ESC are meant
         self.enabled = stream.isatty()
         self.drawn = False
 

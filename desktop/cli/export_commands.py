@@ -169,9 +169,10 @@ def _export(ns: argparse.Namespace) -> int:
 
 
 def _progress(done: int, total: int, message: str) -> None:
-    if sys.stderr.isatty():
+    if sys.stderr.isatty():  # its \r is meant: write past the escaping stream
+        terminal = getattr(sys.stderr, "unfiltered", sys.stderr)
         print(f"\r  {message} {done}/{total}", end="" if done < total else "\n",
-              file=sys.stderr)
+              file=terminal)
 
 
 def _import_bag(ns: argparse.Namespace) -> int:
