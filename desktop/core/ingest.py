@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from db.models import Location, LocationKind, Photo
@@ -296,6 +296,11 @@ def _apply_batch(
     created: list[Ref] = []
     updated: list[Ref] = []
     with case.write_session() as session:
+        if session.get_bind().dialect.name == "postgresql":
+            # Two imports of the same files at once in a team case: the second waits here,
+            # then finds the photos and reports them as duplicates instead of failing on the
+            # unique hash. (A SQLite case has one writer at a time anyway.)
+            session.execute(text("LOCK TABLE photo IN SHARE ROW EXCLUSIVE MODE"))
         shas = [item.sha256 for _, item in batch]
         existing = dict(session.execute(
             select(Photo.sha256, Photo.id).where(Photo.sha256.in_(shas))).all())

@@ -141,3 +141,57 @@ def test_team_case_state_is_checked_like_a_sqlite_case(tmp_path: Path, pg_url: s
     with CaseFile.open_for_check(tmp_path / "State.fragment") as case:
         problems = verify_case(case).problems
     assert [(p.kind, p.object["fields"]) for p in problems] == [("altered", ["claimed_on"])]
+
+
+def test_two_investigators_annotate_and_import_the_same_photo_at_once(
+        tmp_path: Path, pg_url: str) -> None:
+    """Two processes' worth of writers (threads, each with its own CaseFile and connections)
+    annotate one photo and import the same files at the same moment: nobody fails, no number
+    is taken twice, and the second import reports duplicates."""
+    import threading
+
+    from desktop.core.ingest import import_paths
+    from desktop.core.ops.annotations import create_annotation
+    from desktop.core.verify import verify_case
+    from tests.unit.import_helpers import jpeg_bytes, write
+
+    photos = [write(tmp_path / "in" / f"{i}.jpg", jpeg_bytes((64, 48), seed=i))
+              for i in range(6)]
+    with CaseFile.create(tmp_path / "Busy", title="Team", investigator="Ana",
+                         database_url=pg_url) as case:
+        [first] = [r.photo_id for r in import_paths(case, photos[:1]).results]
+    errors: list[BaseException] = []
+    statuses: list[str] = []
+    start = threading.Barrier(4)
+
+    def annotate(name: str) -> None:
+        try:
+            with CaseFile.open(tmp_path / "Busy.fragment", investigator=name) as mine:
+                start.wait()
+                for _ in range(5):
+                    create_annotation(mine, photo_id=first, shape_type="point",
+                                      geometry={"x": 5, "y": 5})
+        except BaseException as exc:
+            errors.append(exc)
+
+    def add(name: str) -> None:
+        try:
+            with CaseFile.open(tmp_path / "Busy.fragment", investigator=name) as mine:
+                start.wait()
+                statuses.extend(r.status for r in import_paths(mine, photos[1:]).results)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=fn, args=(who,)) for fn, who in
+               ((annotate, "Ana"), (annotate, "Boris"), (add, "Ana"), (add, "Boris"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert errors == []
+    assert sorted(statuses) == ["duplicate"] * 5 + ["imported"] * 5
+    with CaseFile.open(tmp_path / "Busy.fragment") as case:
+        with case.read_session() as s:
+            numbers = sorted(s.scalars(select(Annotation.number)))
+        assert numbers == list(range(1, 11))
+        assert verify_case(case).ok

@@ -179,6 +179,10 @@ def _number_taken(session: Session, photo_id: int, number: int) -> bool:
 
 
 def _free_number(session: Session, photo_id: int, number: int | None) -> int:
+    """The annotation number to use on the photo. The photo row is locked first, so two
+    investigators annotating it at once in a team case take turns instead of both picking
+    the same number (SQLite's write lock already serialises them; there this is a no-op)."""
+    session.execute(select(Photo.id).where(Photo.id == photo_id).with_for_update())
     if number is None:
         highest = session.scalar(
             select(func.max(Annotation.number)).where(Annotation.photo_id == photo_id)
