@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.failures import write_log
+from desktop.core.failures import describe_failure, write_log
 
 log = logging.getLogger(__name__)
 
@@ -78,11 +78,20 @@ class ErrorDetailsDialog(QDialog):
 
 def report_exception(exc_type: type[BaseException], exc: BaseException,
                      tb: TracebackType | None) -> ErrorDetailsDialog | None:
-    """Log an unexpected exception and show it (returns the dialog, which is non-modal)."""
+    """Log an unexpected exception and show it (returns the dialog, which is non-modal).
+
+    A failure of the machine (disk full, database locked or damaged, server unreachable)
+    is not a bug: the user gets its one sentence in a message box, the log the details.
+    """
     details = "".join(traceback.format_exception(exc_type, exc, tb))
     log.error("unexpected error\n%s", details)
     path = write_crash_log(details)
     if QApplication.instance() is None:
+        return None
+    sentence = describe_failure(exc)
+    if sentence is not None:
+        where = _tr(" Details were written to {0}.").format(str(path)) if path else ""
+        show_error(QApplication.activeWindow(), sentence[0].upper() + sentence[1:] + "." + where)
         return None
     dialog = ErrorDetailsDialog(f"{exc_type.__name__}: {exc}", details, path,
                                 QApplication.activeWindow())

@@ -129,6 +129,23 @@ def test_unexpected_exception_is_logged_and_shown_with_copy_details(qtbot, tmp_p
     dialog.close()
 
 
+def test_a_full_disk_in_a_slot_is_one_sentence_not_a_crash_dialog(qtbot, messages) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    from desktop.core.settings import log_dir
+    from desktop.qt.errors import report_exception
+
+    try:
+        raise sqlite3.OperationalError("database or disk is full")
+    except sqlite3.OperationalError as exc:
+        dialog = report_exception(type(exc), exc, exc.__traceback__)
+    assert dialog is None
+    [(kind, text)] = messages
+    assert kind == "warning" and text.startswith("The disk is full, so nothing was saved.")
+    assert "database or disk is full" in (log_dir() / "fragment.log").read_text(
+        encoding="utf-8")
+
+
 def test_export_action_opens_the_export_dialog(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from desktop.qt.dialogs.export_dialog import ExportDialog
 
