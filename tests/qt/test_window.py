@@ -141,7 +141,7 @@ def test_a_full_disk_in_a_slot_is_one_sentence_not_a_crash_dialog(qtbot, message
         dialog = report_exception(type(exc), exc, exc.__traceback__)
     assert dialog is None
     [(kind, text)] = messages
-    assert kind == "warning" and text.startswith("The disk is full, so nothing was saved.")
+    assert kind == "warning" and text.startswith("The disk is full, so nothing was saved;")
     assert "database or disk is full" in (log_dir() / "fragment.log").read_text(
         encoding="utf-8")
 
