@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import event as event_api
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
@@ -113,8 +114,10 @@ def _append(
     details: dict[str, Any] | None,
     state: list[dict[str, Any]],
 ) -> AuditEvent:
-    last = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
-    prev = last if last is not None else GENESIS_HASH
+    prev = session.info.get(_HEAD)  # this transaction's newest event, once it has one
+    if prev is None:
+        last = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
+        prev = last if last is not None else GENESIS_HASH
     at = datetime.now(UTC)
     details = _jsonable(details or {})
     state = _jsonable(state)
@@ -137,7 +140,17 @@ def _append(
     )
     session.add(event)
     session.flush()
+    session.info[_HEAD] = event.hash
     return event
+
+
+_HEAD = "fragment.audit_head"
+
+
+@event_api.listens_for(Session, "after_commit")
+@event_api.listens_for(Session, "after_rollback")
+def _forget_head(session: Session) -> None:
+    session.info.pop(_HEAD, None)
 
 
 @dataclass(frozen=True)

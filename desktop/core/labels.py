@@ -38,23 +38,35 @@ def is_label(text: str, kind: str) -> bool:
     return parsed is not None and parsed[0] == KIND_PREFIX.get(kind)
 
 
+_CACHE = "fragment.label_next"
+
+
 def _next_number(session: Session, model: type[Any], prefix: str) -> int:
-    """Take the next number for ``prefix`` (creating the counter on first use)."""
-    conn = session.connection()
-    stored = conn.scalar(select(LabelCounter.next_number).where(LabelCounter.prefix == prefix))
-    if stored is None:
-        # First label of this kind, or a counter lost: start above anything in the table.
-        highest = 0
-        for (label,) in conn.execute(select(model.label)):
-            parsed = parse_label(label or "")
-            if parsed and parsed[0] == prefix:
-                highest = max(highest, parsed[1])
-        conn.execute(LabelCounter.__table__.insert().values(prefix=prefix,
-                                                            next_number=highest + 2))
-        return highest + 1
-    conn.execute(update(LabelCounter).where(LabelCounter.prefix == prefix)
-                 .values(next_number=stored + 1))
-    return int(stored)
+    """Take the next number for ``prefix``.
+
+    The counter row is read once per transaction, locked (``FOR UPDATE``: two team members
+    creating claims at once take turns, SQLite's write lock does the same there), counted on
+    in memory, and written back once at commit.
+    """
+    cache: dict[str, int] = session.info.setdefault(_CACHE, {})
+    if prefix not in cache:
+        conn = session.connection()
+        stored = conn.scalar(select(LabelCounter.next_number)
+                             .where(LabelCounter.prefix == prefix).with_for_update())
+        if stored is None:
+            # First label of this kind, or a counter lost: start above anything in the table.
+            highest = 0
+            for (label,) in conn.execute(select(model.label)):
+                parsed = parse_label(label or "")
+                if parsed and parsed[0] == prefix:
+                    highest = max(highest, parsed[1])
+            conn.execute(LabelCounter.__table__.insert().values(prefix=prefix,
+                                                                next_number=highest + 1))
+            stored = highest + 1
+        cache[prefix] = int(stored)
+    number = cache[prefix]
+    cache[prefix] = number + 1
+    return number
 
 
 @event.listens_for(Session, "before_flush")
@@ -66,3 +78,19 @@ def _assign_labels(session: Session, _context: Any, _instances: Any) -> None:
     for obj in pending:
         prefix = PREFIXES[type(obj)]
         obj.label = f"{prefix}{_next_number(session, type(obj), prefix)}"
+
+
+@event.listens_for(Session, "before_commit")
+def _save_counters(session: Session) -> None:
+    session.flush()  # labels of anything still pending are taken first
+    cache: dict[str, int] = session.info.pop(_CACHE, {})
+    if cache:
+        conn = session.connection()
+        for prefix, next_number in cache.items():
+            conn.execute(update(LabelCounter).where(LabelCounter.prefix == prefix)
+                         .values(next_number=next_number))
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_counters(session: Session) -> None:
+    session.info.pop(_CACHE, None)

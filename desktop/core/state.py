@@ -24,11 +24,11 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-import rfc8785
 from sqlalchemy import Connection, event, inspect, text
 from sqlalchemy.orm import Session
 
 from db.base import Base
+from desktop.core.canonical import canonical as fast_canonical
 
 # Every table whose rows are evidence or say what the evidence means. Not the audit log
 # itself, the label counters or Alembic's version table.
@@ -64,8 +64,8 @@ def row_state(row: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def canonical(value: Any) -> bytes:
-    """RFC 8785 canonical JSON of ``value``."""
-    return rfc8785.dumps(value)
+    """RFC 8785 canonical JSON of ``value`` (``desktop.core.canonical``)."""
+    return fast_canonical(value)
 
 
 def digest(state: Mapping[str, Any]) -> str:

@@ -140,6 +140,7 @@ class _Apply:
         self.updated: list[Ref] = []
         self.skipped = 0
         self.linked: set[tuple[Any, ...]] | None = None
+        self.numbers: dict[int, set[int]] = {}
 
     def changes(self) -> Changes:
         return Changes.of(created=self.created, updated=self.updated)
@@ -267,11 +268,14 @@ class _Apply:
 
     def _annotation(self, item: Planned) -> None:
         photo_id = self.resolve(item.refs["photo_id"])
-        numbers = set(self.session.scalars(
-            select(Annotation.number).where(Annotation.photo_id == photo_id)))
+        numbers = self.numbers.get(photo_id)
+        if numbers is None:  # read once per photo, then kept up to date here
+            numbers = self.numbers[photo_id] = set(self.session.scalars(
+                select(Annotation.number).where(Annotation.photo_id == photo_id)))
         number = item.extra["number"]
         if number is None or number in numbers:
             number = max(numbers, default=0) + 1
+        numbers.add(number)
         self.add(item, Annotation(
             photo_id=photo_id, number=number, shape_type=item.extra["shape_type"],
             geometry=item.extra["geometry"], created_by=self.case.investigator,

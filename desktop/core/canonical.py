@@ -1,0 +1,50 @@
+"""RFC 8785 canonical JSON, fast for the values Fragment hashes.
+
+Every audit event and every record digest is hashed over RFC 8785 (JSON Canonicalization
+Scheme). The ``rfc8785`` package is the reference and is what the stand-alone
+``verify_chain.py`` uses; it is written in pure Python and walks every value generically,
+which made hashing the dominant cost of a large ``fragment load``. Our values are plain
+JSON (dicts with text keys, lists, text, integers within 2^53, booleans, null and a few
+real numbers), so this module writes them directly: text and integers through the standard
+library's encoder, whose output for them is exactly RFC 8785's (no escaping beyond control
+characters, quote and backslash; lowercase ``\\u00xx``), and real numbers through
+``rfc8785`` itself, since ECMAScript number formatting is the subtle part. A property test
+compares this with ``rfc8785.dumps`` on generated values.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import rfc8785
+
+_encode_text = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def canonical(value: Any) -> bytes:
+    """RFC 8785 canonical JSON of ``value`` as UTF-8 bytes."""
+    return _text(value).encode("utf-8")
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, str):
+        return _encode_text(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        if -(2**53) < value < 2**53:
+            return str(value)
+        return rfc8785.dumps(value).decode()  # raises: out of RFC 8785's exact range
+    if isinstance(value, float):
+        return rfc8785.dumps(value).decode()
+    if isinstance(value, dict):
+        items = sorted(value.items(), key=lambda kv: kv[0].encode("utf-16-be"))
+        return "{" + ",".join(f"{_encode_text(k)}:{_text(v)}" for k, v in items) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ",".join(_text(v) for v in value) + "]"
+    return rfc8785.dumps(value).decode()  # anything else: the reference decides (or raises)
