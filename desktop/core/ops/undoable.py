@@ -21,10 +21,12 @@ from typing import Any
 from sqlalchemy import select
 
 from db.base import Base
+from db.models import AuditEvent
 from desktop.core.casefile import CaseFile
 from desktop.core.changes import Changes
 from desktop.core.errors import UserError
 from desktop.core.ops.common import Snapshot
+from desktop.core.state import entry_for, read_row
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,44 @@ class Target:
         return self.id
 
 
+class ConflictError(UserError):
+    """Someone else changed the object since this command last touched it."""
+
+
+def fingerprint(case: CaseFile, model: type[Base], object_id: int) -> str | None:
+    """The digest of the object's stored state without its row id, which an undo may
+    change (None when it is gone)."""
+    table = model.__tablename__
+    with case.read_session() as session:
+        conn = session.connection()
+        uid = session.scalar(select(model.uid).where(model.id == object_id))  # type: ignore[attr-defined]
+        row = read_row(conn, table, uid) if uid is not None else None
+    if row is None:
+        return None
+    row.pop("id", None)
+    return entry_for(table, uid or "", row).digest
+
+
+def require_unchanged(case: CaseFile, verbs: EntityVerbs, object_id: int,
+                      expected: str | None, doing: str) -> None:
+    """Refuse ``doing`` when the object's state is not the one this command left."""
+    if expected is None or fingerprint(case, verbs.model, object_id) == expected:
+        return
+    model: Any = verbs.model
+    with case.read_session() as session:
+        label = (session.scalar(select(model.label).where(model.id == object_id))
+                 if hasattr(model, "label") else None)
+        last = session.execute(
+            select(AuditEvent.investigator, AuditEvent.at)
+            .where(AuditEvent.object_type == verbs.kind, AuditEvent.object_id == object_id)
+            .order_by(AuditEvent.id.desc()).limit(1)).first()
+    name = f"{verbs.kind} {label}" if label else f"this {verbs.kind}"
+    who = (f" by {last.investigator} at {last.at.strftime('%Y-%m-%d %H:%M')} UTC"
+           if last is not None else "")
+    raise ConflictError(f"{name} was changed{who} after this step; {doing} would overwrite "
+                        "that change, so nothing was done (reload to see the current state)")
+
+
 @dataclass
 class CreateCommand:
     """Create on first redo; undo deletes (keeping a snapshot); redo restores the snapshot."""
@@ -76,6 +116,7 @@ class CreateCommand:
     create: Callable[[CaseFile], tuple[int, Changes]]
     _target: Target | None = field(default=None, init=False)
     _snapshot: Snapshot | None = field(default=None, init=False)
+    _left: str | None = field(default=None, init=False)
 
     @property
     def created_id(self) -> int | None:
@@ -84,25 +125,29 @@ class CreateCommand:
 
     def redo(self, case: CaseFile) -> Changes:
         """Create the object, or restore it exactly after an undo."""
-        if self._snapshot is None:
-            new_id, changes = self.create(case)
-            self._target = Target(self.verbs.model, new_id)
-            self._target.resolve(case)
+        with case.write_session():
+            if self._snapshot is None:
+                new_id, changes = self.create(case)
+                self._target = Target(self.verbs.model, new_id)
+            else:
+                assert self.verbs.restore is not None and self._target is not None
+                changes = self.verbs.restore(case, self._snapshot)
+                self._snapshot = None
+            target = self._target.resolve(case)
+            self._left = fingerprint(case, self.verbs.model, target)
             return changes
-        assert self.verbs.restore is not None and self._target is not None
-        changes = self.verbs.restore(case, self._snapshot)
-        self._snapshot = None
-        self._target.resolve(case)
-        return changes
 
     def undo(self, case: CaseFile) -> Changes:
-        """Delete the created object."""
+        """Delete the created object (refused if someone changed it since)."""
         if self._target is None:
             raise UserError(f"nothing to undo: the {self.verbs.kind} was never created")
         assert self.verbs.delete is not None
-        snapshot, changes = self.verbs.delete(case, self._target.resolve(case))
-        self._snapshot = snapshot
-        return changes
+        with case.write_session():
+            target = self._target.resolve(case)
+            require_unchanged(case, self.verbs, target, self._left, "undoing its creation")
+            snapshot, changes = self.verbs.delete(case, target)
+            self._snapshot = snapshot
+            return changes
 
 
 @dataclass
@@ -119,6 +164,8 @@ class UpdateCommand:
     before: Mapping[str, Any] | None
     after: Mapping[str, Any]
     _target: Target | None = field(default=None, init=False)
+    _left: str | None = field(default=None, init=False)
+    """The object's state digest after this command's last step (redo or undo)."""
 
     def _id(self, case: CaseFile) -> int:
         if self._target is None:
@@ -126,19 +173,30 @@ class UpdateCommand:
         return self._target.resolve(case)
 
     def redo(self, case: CaseFile) -> Changes:
-        """Apply the new values."""
-        target = self._id(case)
-        if self.before is None:
-            if self.verbs.current is None:
-                raise UserError(f"cannot undo an edit of a {self.verbs.kind} without before")
-            self.before = self.verbs.current(case, target)
-        return self.verbs.update(case, target, self.after)
+        """Apply the new values (a redo after an undo is refused if someone changed the
+        object in between)."""
+        with case.write_session():
+            target = self._id(case)
+            require_unchanged(case, self.verbs, target, self._left, "redoing this edit")
+            if self.before is None:
+                if self.verbs.current is None:
+                    raise UserError(f"cannot undo an edit of a {self.verbs.kind} without "
+                                    "before")
+                self.before = self.verbs.current(case, target)
+            changes = self.verbs.update(case, target, self.after)
+            self._left = fingerprint(case, self.verbs.model, target)
+            return changes
 
     def undo(self, case: CaseFile) -> Changes:
-        """Put the old values back."""
+        """Put the old values back, unless someone changed the object since the edit."""
         if self.before is None:
             raise UserError(f"nothing to undo: the {self.verbs.kind} was never edited")
-        return self.verbs.update(case, self._id(case), self.before)
+        with case.write_session():
+            target = self._id(case)
+            require_unchanged(case, self.verbs, target, self._left, "undoing this edit")
+            changes = self.verbs.update(case, target, self.before)
+            self._left = fingerprint(case, self.verbs.model, target)
+            return changes
 
 
 @dataclass
