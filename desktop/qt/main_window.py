@@ -36,6 +36,7 @@ from desktop.qt.panels.map_panel import MapPanel
 from desktop.qt.panels.metadata_panel import MetadataPanel
 from desktop.qt.panels.photo_browser import PhotoBrowser
 from desktop.qt.panels.sources_panel import SourcesPanel
+from desktop.qt.team_watch import TeamWatcher
 from desktop.qt.window_layout import (
     DockSpec,
     arrange_docks,
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
+        self.team_watch = TeamWatcher(ctx.bus, self)  # others' changes in a team case
         self.setObjectName("MainWindow")
         self.setAcceptDrops(True)
         self.resize(1440, 900)

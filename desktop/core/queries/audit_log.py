@@ -7,9 +7,27 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from db.models import AuditEvent
+from db.models import (
+    Actor,
+    Annotation,
+    AuditEvent,
+    CaseInfo,
+    CatalogEntry,
+    Claim,
+    Link,
+    Location,
+    Photo,
+    Source,
+)
+from desktop.core.casefile import CaseFile
+from desktop.core.changes import Changes, Ref
+from desktop.core.errors import FragmentError
+
+MODELS_BY_TABLE: dict[str, Any] = {m.__tablename__: m for m in (
+    Actor, Annotation, CaseInfo, CatalogEntry, Claim, Link, Location, Photo, Source)}
 
 
 @dataclass(frozen=True)
@@ -93,3 +111,49 @@ def list_events(session: Session, *, limit: int | None = None) -> list[LogEvent]
     ]
     events.reverse()
     return events
+
+
+def last_event_id(session: Session) -> int:
+    """The id of the newest event (0 for an empty log)."""
+    return int(session.scalar(select(func.max(AuditEvent.id))) or 0)
+
+
+def changes_since(session: Session, event_id: int) -> tuple[int, Changes]:
+    """What the events after ``event_id`` changed, as a ``Changes`` notice, and the newest
+    id: how a window learns about another investigator's work in a team case."""
+    refs: list[Ref] = []
+    newest = event_id
+    for event in session.scalars(select(AuditEvent).where(AuditEvent.id > event_id)
+                                 .order_by(AuditEvent.id)):
+        newest = event.id
+        if event.object_id is not None:
+            refs.append(Ref(event.object_type, event.object_id))
+        for entry in event.state or []:
+            table = MODELS_BY_TABLE.get(str(entry.get("type")))
+            if table is None:
+                continue
+            found = session.scalar(select(table.id).where(table.uid == entry.get("uid")))
+            refs.append(Ref(str(entry["type"]), int(found) if found is not None else 0))
+    return newest, Changes.of(updated=refs)
+
+
+def poll_changes(case: CaseFile, seen: int) -> tuple[int, Changes] | None:
+    """``(newest id, what changed since seen)``, or None when the database cannot be
+    reached right now (a team server restarting); never raises for that."""
+    try:
+        with case.read_session() as session:
+            newest = last_event_id(session)
+            if newest == seen:
+                return newest, Changes()
+            return changes_since(session, seen)
+    except (FragmentError, SQLAlchemyError):
+        return None
+
+
+def newest_event_id(case: CaseFile) -> int | None:
+    """The newest event's id, or None when the database cannot be reached right now."""
+    try:
+        with case.read_session() as session:
+            return last_event_id(session)
+    except (FragmentError, SQLAlchemyError):
+        return None
