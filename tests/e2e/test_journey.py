@@ -76,9 +76,9 @@ def test_new_add_annotate_export_verify(tmp_path: Path, corpus: Path) -> None:
                        "aliases": ["Şuşa", "Шуша", "Շուշի"],
                        "coordinates": "39 ° 45’38.10 « N 46 ° 44’33.90 » E",
                        "kind": "claimed"}],
-        "photos": [{"key": "p1", "file": str(case / "originals" / gps_photo["sha256"][:2]
-                                             / gps_photo["sha256"][2:4]
-                                             / f"{gps_photo['sha256']}.jpg")}],
+        "photos": [{"key": "p1", "file": (case.relative_to(tmp_path) / "originals"
+                                          / gps_photo["sha256"][:2] / gps_photo["sha256"][2:4]
+                                          / f"{gps_photo['sha256']}.jpg").as_posix()}],
         "annotations": [{"key": "a1", "photo": "p1",
                          "shape": {"type": "rect", "x": 10, "y": 10, "w": 80, "h": 40},
                          "kind": "index_code", "text": "9М723", "confidence": "probable"}],
