@@ -12,6 +12,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from desktop import __version__
 from desktop.core.errors import FragmentError
@@ -41,7 +42,7 @@ _GLOBAL_FLAGS = {"--version", "-V", "--help", "-h"}
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 with usage; keep it one line
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 with usage; keep it one line
         self.print_usage(sys.stderr)
         print(f"fragment: {message}", file=sys.stderr)
         raise SystemExit(2)

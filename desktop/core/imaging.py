@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, cast
 
 import pillow_heif
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
@@ -325,7 +325,8 @@ def to_8bit_color(image: Image.Image) -> Image.Image:
         return image
     if image.mode.startswith("I;16") or image.mode in ("I", "F"):
         wide = image.convert("F")
-        low, high = (float(v) for v in wide.getextrema())
+        # one band, so one (min, max) pair
+        low, high = (float(v) for v in cast(tuple[float, float], wide.getextrema()))
         # keep the file's own scale when it has one (no silent contrast stretch)
         if image.mode.startswith("I;16") or (image.mode == "I" and low >= 0 and high <= 65535):
             low, high = 0.0, 65535.0

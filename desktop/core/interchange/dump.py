@@ -139,8 +139,8 @@ def _document(session: Session, file_path: FilePath) -> dict[str, Any]:
                 "to": key(*end)}
         if link.stance is not None:
             item["stance"] = link.stance.value
-        else:
-            item["relation"] = link.relation.value  # type: ignore[union-attr]
+        elif link.relation is not None:  # a link has exactly one of them (CHECK constraint)
+            item["relation"] = link.relation.value
         item["note"] = link.note
         doc["links"].append(item)
     return doc

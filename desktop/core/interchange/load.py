@@ -20,6 +20,7 @@ case title and description.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -309,7 +310,7 @@ _END_COLUMNS = ("from_annotation_id", "from_photo_id", "from_claim_id", "to_clai
                 "to_location_id")
 
 
-def _signature(ends: dict[str, int | None]) -> tuple[Any, ...]:
+def _signature(ends: Mapping[str, int | None]) -> tuple[Any, ...]:
     """What makes two links "the same": their ends (claim <-> claim in either order)."""
     present = tuple(sorted((c, v) for c, v in ends.items() if v is not None))
     if ends.get("from_claim_id") is not None and ends.get("to_claim_id") is not None:

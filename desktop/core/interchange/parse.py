@@ -352,9 +352,9 @@ class _Parser:
 
     def _link(self, raw: dict[str, Any], path: str) -> Planned:
         item = self.start("link", raw, path)
-        for end in ("from", "to"):
-            if end not in raw:
-                raise ValidationError(f"a link needs '{end}'", f"{path}.{end}")
+        for side in ("from", "to"):
+            if side not in raw:
+                raise ValidationError(f"a link needs '{side}'", f"{path}.{side}")
         start = self.pointer(raw["from"], ("annotation", "photo", "claim"), f"{path}.from")
         end = self.pointer(raw["to"], ("claim", "location"), f"{path}.to")
         if (start.kind, end.kind) not in links.RULES:
@@ -365,7 +365,8 @@ class _Parser:
         stance, relation = raw.get("stance"), raw.get("relation")
         if typed_by == "relation" and relation is None:
             relation = allowed[0]
-        columns = {c: None for c in (*links.FROM_COLUMNS.values(), *links.TO_COLUMNS.values())}
+        columns: dict[str, int | None] = {
+            c: None for c in (*links.FROM_COLUMNS.values(), *links.TO_COLUMNS.values())}
         columns[links.FROM_COLUMNS[start.kind]] = 1  # placeholders: only the kinds matter
         columns[links.TO_COLUMNS[end.kind]] = 1
         try:

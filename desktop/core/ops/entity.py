@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.base import Base
+from db.models import Link
 from desktop.core.casefile import CaseFile
 from desktop.core.changes import NO_CHANGES, Changes, Ref
 from desktop.core.errors import UserError
@@ -34,8 +35,9 @@ from desktop.core.ops.common import (
     row_dict,
 )
 
-Cleaner = Callable[[Session, Mapping[str, Any], Base | None], dict[str, Any]]
-"""``clean(session, fields, existing)`` -> column values; ``existing`` is None on create."""
+Cleaner = Callable[[Session | None, Mapping[str, Any], Base | None], dict[str, Any]]
+"""``clean(session, fields, existing)`` -> column values; ``existing`` is None on create,
+``session`` is None when an interchange file is validated before any case is opened."""
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,7 @@ def delete(case: CaseFile, spec: EntitySpec, object_id: int) -> tuple[Snapshot, 
     """Delete one object with its links; foreign keys pointing at it are cleared."""
     with case.write_session() as session:
         obj = get_required(session, spec.model, object_id, spec.kind)
-        links = []
+        links: list[Link] = []
         for column in spec.link_columns:
             links.extend(link for link in links_touching(session, column, object_id)
                          if link not in links)

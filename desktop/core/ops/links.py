@@ -55,15 +55,17 @@ _CREATE_FIELDS = (*FROM_COLUMNS.values(), *TO_COLUMNS.values(), "stance", "relat
 def link_ends(link: Link | Mapping[str, Any]) -> tuple[Ref, Ref]:
     """The (from, to) ends of a link or of a link row."""
     get = link.get if isinstance(link, Mapping) else lambda key: getattr(link, key)
-    start = next(Ref(k, get(c)) for k, c in FROM_COLUMNS.items() if get(c) is not None)
-    end = next(Ref(k, get(c)) for k, c in TO_COLUMNS.items() if get(c) is not None)
+    start = next(Ref(k, v) for k, v in ((k, get(c)) for k, c in FROM_COLUMNS.items())
+                 if v is not None)
+    end = next(Ref(k, v) for k, v in ((k, get(c)) for k, c in TO_COLUMNS.items())
+               if v is not None)
     return start, end
 
 
 def _clean_link(session: Session | None, fields: Mapping[str, Any],
                 existing: Base | None) -> dict[str, Any]:
-    if existing is not None:
-        start, end = link_ends(existing)  # type: ignore[arg-type]
+    if isinstance(existing, Link):
+        start, end = link_ends(existing)
     else:
         start, end = link_ends({c: fields.get(c) for c in _CREATE_FIELDS})
     typed_by, allowed = RULES[(start.kind, end.kind)]

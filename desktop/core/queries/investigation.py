@@ -215,7 +215,9 @@ def _stance_counts(session: Session) -> dict[tuple[int, str], int]:
         .where(Link.to_claim_id.is_not(None), Link.from_claim_id.is_(None))
         .group_by(Link.to_claim_id, Link.stance)
     )
-    return {(int(cid), stance.value): int(n) for cid, stance, n in rows}
+    # The filter leaves annotation and photo links, which always have both (CHECK constraints).
+    return {(int(cid), stance.value): int(n) for cid, stance, n in rows
+            if cid is not None and stance is not None}
 
 
 def _claims(session: Session, where: Any = None) -> list[ClaimInfo]:

@@ -89,7 +89,7 @@ class AnnotationListPanel(QWidget):
         if annotation_id == self.selected_id():
             return
         blocker = QSignalBlocker(self.list)
-        self.list.setCurrentItem(None)
+        self.list.setCurrentItem(None)  # type: ignore[call-overload]  # Qt takes a null item; the stub omits None
         for row in range(self.list.count()):
             item = self.list.item(row)
             if item.data(Qt.ItemDataRole.UserRole) == annotation_id:

@@ -12,7 +12,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSignalBlocker, Qt
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QSignalBlocker,
+    Qt,
+)
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -197,7 +205,7 @@ class ClaimsPanel(CasePanel):
                 self.table.setColumnHidden(column, narrow)
         return super().eventFilter(watched, event)
 
-    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         orientation = Qt.Orientation.Horizontal if is_wide(self) else Qt.Orientation.Vertical
         if self.splitter.orientation() != orientation:
@@ -341,7 +349,7 @@ class ClaimsPanel(CasePanel):
         self._select_row(claim_id)
         self._load_editor(self._current)
 
-    def _on_row_changed(self, current, _previous) -> None:  # type: ignore[no-untyped-def]
+    def _on_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         claim_id = self.model.claim(current.row()).id if current.isValid() else None
         self._current = claim_id
         self._load_editor(claim_id)

@@ -11,7 +11,7 @@ deletes the selected link with an undoable command.
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPixmap
+from PySide6.QtGui import QColor, QFont, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QBoxLayout,
@@ -158,7 +158,7 @@ class EvidencePanel(CasePanel):
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
 
-    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         wide = is_wide(self)
         if wide != self._wide:
@@ -229,7 +229,7 @@ class EvidencePanel(CasePanel):
             "contradicted_claims": self.tr("Claims this one contradicts ({n})"),
             "supported_claims": self.tr("Claims this one supports ({n})"),
         }
-        content = {
+        content: dict[str, tuple[EvidenceItem, ...] | tuple[RelatedClaim, ...]] = {
             "supports": evidence.supporting if evidence else (),
             "contradicts": evidence.contradicting if evidence else (),
             "context": evidence.context if evidence else (),

@@ -6,6 +6,8 @@ Selecting a photo broadcasts ``photo_selected``; the grid re-reads the photo lis
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import (
     QCoreApplication,
     QItemSelectionModel,
@@ -225,7 +227,7 @@ class PhotoBrowser(QWidget):
             self.loading = True
             self._refresh_timer.start()  # a burst of edits (undo, redo) makes one re-read
 
-    def _keep_selection(self, change) -> None:  # type: ignore[no-untyped-def]
+    def _keep_selection(self, change: Callable[[], object]) -> None:
         current = self._current_id
         change()
         row = self.model.row_of(current) if current else -1

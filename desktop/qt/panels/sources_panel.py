@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtGui import QGuiApplication, QTextCursor
+from PySide6.QtGui import QGuiApplication, QResizeEvent, QTextCursor
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -205,7 +205,7 @@ class SourcesPanel(CasePanel):
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
 
-    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         orientation = Qt.Orientation.Horizontal if is_wide(self) else Qt.Orientation.Vertical
         if self.splitter.orientation() != orientation:
