@@ -29,6 +29,7 @@ from db.engine import make_check_engine, make_engine, readonly_engine
 from db.migrate import MigrationError, current_revision, head_revision, upgrade
 from db.models import CaseInfo
 from desktop.core import audit, labels  # noqa: F401  (labels: its flush hook)
+from desktop.core.atomic import atomic_file
 from desktop.core.errors import CaseError, CaseLockedError
 from desktop.core.settings import investigator_name
 from desktop.core.store import OriginalStore
@@ -80,9 +81,9 @@ class CaseFile:
             for sub in ("originals", "derived"):
                 (root / sub).mkdir()
             if database_url:
-                (root / CONFIG_NAME).write_text(
-                    json.dumps({"database_url": database_url}, indent=2), encoding="utf-8"
-                )
+                with atomic_file(root / CONFIG_NAME) as tmp:
+                    tmp.write_text(json.dumps({"database_url": database_url}, indent=2),
+                                   encoding="utf-8")
         except OSError as exc:
             raise CaseError(f"cannot create {root}: {exc.strerror or exc}") from exc
         try:

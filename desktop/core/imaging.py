@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
-import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,6 +25,7 @@ from typing import IO, TYPE_CHECKING, cast
 import pillow_heif
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
+from desktop.core.atomic import atomic_file
 from desktop.core.errors import FragmentError
 
 if TYPE_CHECKING:
@@ -357,14 +356,9 @@ def _write_scaled(image: Image.Image, target: Path, size: int, *, allow_truncate
 def atomic_save_jpeg(image: Image.Image, target: Path, quality: int = 85) -> None:
     """Write a JPEG via a temporary file and rename, so readers never see half a file."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".jpg", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            image.save(out, "JPEG", quality=quality)
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    # derived files are a cache that is rebuilt when missing: no fsync
+    with atomic_file(target, durable=False) as tmp, open(tmp, "wb") as out:
+        image.save(out, "JPEG", quality=quality)
 
 
 def derived_path(derived_dir: Path, kind: str, sha256: str) -> Path:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -24,8 +23,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Actor, Annotation, CaseInfo, Claim, Link, Location, Photo, Source
+from desktop.core.atomic import atomic_file
 from desktop.core.casefile import CaseFile
-from desktop.core.errors import UserError
+from desktop.core.errors import UserError, cannot_write
 from desktop.core.interchange.fields import (
     ACTOR_FIELDS,
     ANNOTATION_FIELDS,
@@ -172,21 +172,15 @@ def dump_case(case: CaseFile, out_path: str | os.PathLike[str]) -> dict[str, Any
         if not source.is_file():
             raise UserError(f"the stored original {sha}.{ext} is missing from the case")
         target.parent.mkdir(exist_ok=True)
-        shutil.copyfile(source, target)
+        with atomic_file(target) as tmp:
+            shutil.copyfile(source, tmp)
     write_json(doc, out)
     return doc
 
 
 def write_json(doc: dict[str, Any], out: Path) -> None:
     """Write ``doc`` as UTF-8 JSON (2-space indent) through a temporary file and a rename."""
-    fd, tmp = tempfile.mkstemp(prefix=".dump-", suffix=".json", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(doc, handle, ensure_ascii=False, indent=2)
-            handle.write("\n")
-        os.replace(tmp, out)
-    except OSError as exc:
-        raise UserError(f"cannot write {out}: {exc.strerror or exc}") from exc
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    with atomic_file(out, error=cannot_write) as tmp, \
+            open(tmp, "w", encoding="utf-8") as handle:
+        json.dump(doc, handle, ensure_ascii=False, indent=2)
+        handle.write("\n")

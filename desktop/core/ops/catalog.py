@@ -13,13 +13,13 @@ import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import CatalogEntry
+from desktop.core.atomic import atomic_file
 from desktop.core.casefile import CaseFile
 from desktop.core.catalog import (
     catalog_document,
@@ -28,7 +28,7 @@ from desktop.core.catalog import (
     read_catalog_file,
 )
 from desktop.core.changes import Changes, Ref
-from desktop.core.errors import UserError, ValidationError
+from desktop.core.errors import UserError, ValidationError, cannot_write
 from desktop.core.markings import Catalog, CatalogItem, normalize_marking
 
 _COLUMNS = ("code", "system", "category", "origin", "description", "citation")
@@ -128,15 +128,9 @@ def export_catalog(case: CaseFile, path: str | os.PathLike[str]) -> int:
     """Write the case's own entries as a catalog file; returns how many were written."""
     with case.read_session() as session:
         items = case_entries(session)
-    target = Path(path)
-    tmp = target.with_name(target.name + ".part")
-    try:
+    with atomic_file(path, error=cannot_write) as tmp:
         tmp.write_text(json.dumps(catalog_document(items), ensure_ascii=False, indent=2) + "\n",
                        encoding="utf-8")
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise UserError(f"cannot write {target}: {exc.strerror or exc}") from exc
     return len(items)
 
 
