@@ -13,9 +13,9 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+import desktop.core.demo.scenario as s
 from desktop.core.casefile import CaseFile, normalize_case_path
 from desktop.core.changes import Ref
-from desktop.core.demo import scenario as s
 from desktop.core.demo.photos import Box, DrawnPhoto, draw_debris_photo
 from desktop.core.errors import CaseError, FragmentError
 from desktop.core.ingest import import_paths

@@ -37,10 +37,10 @@ from desktop.core.interchange.fields import (
     SOURCE_FIELDS,
     VERSION,
 )
-from desktop.core.ops.catalog import case_entries
-from desktop.core.ops.links import link_ends
-from desktop.core.ops.provenance import format_utc
+from desktop.core.link_ends import link_ends
+from desktop.core.queries.catalog import case_entries
 from desktop.core.store import sha256_file
+from desktop.core.timefmt import format_utc
 
 FilePath = Callable[[str, str], str]
 """``file_path(sha256, ext)`` -> the ``file`` value written for a stored original."""

@@ -35,10 +35,10 @@ from desktop.core.interchange.fields import (
 from desktop.core.markings import CatalogItem, normalize_marking
 from desktop.core.ops import actors, claims, links, locations, sources
 from desktop.core.ops.annotations import clean_fields as clean_annotation_fields
-from desktop.core.ops.catalog import case_entries
 from desktop.core.ops.common import parse_enum, parse_text
 from desktop.core.ops.photos import clean_adjustments
 from desktop.core.ops.provenance import clean_provenance
+from desktop.core.queries.catalog import case_entries
 
 MODELS: dict[str, Any] = {"source": Source, "actor": Actor, "claim": Claim,
                           "location": Location, "photo": Photo, "annotation": Annotation,

@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 
 from db.models import Actor, Annotation, Claim, Link, Location, Photo, Source
 from desktop.core.changes import Ref
+from desktop.core.link_ends import FROM_COLUMNS, TO_COLUMNS, link_ends
 from desktop.core.markings import Catalog, CatalogMatch, normalize_marking
-from desktop.core.ops.catalog import case_catalog
+from desktop.core.queries.catalog import case_catalog
 
 
 @dataclass(frozen=True)
@@ -353,8 +354,6 @@ def _labels(session: Session, refs: set[Ref]) -> dict[Ref, str]:
 
 def link_infos(session: Session, links: list[Link]) -> list[LinkInfo]:
     """DTOs for link rows, with labels for both ends."""
-    from desktop.core.ops.links import link_ends
-
     ends = {link.id: link_ends(link) for link in links}
     labels = _labels(session, {ref for pair in ends.values() for ref in pair})
     return [
@@ -376,8 +375,6 @@ def links_of_annotation(session: Session, annotation_id: int) -> list[LinkInfo]:
 
 def links_of(session: Session, ref: Ref) -> list[LinkInfo]:
     """Every link touching an object (either end)."""
-    from desktop.core.ops.links import FROM_COLUMNS, TO_COLUMNS
-
     conditions = []
     if ref.kind in FROM_COLUMNS:
         conditions.append(getattr(Link, FROM_COLUMNS[ref.kind]) == ref.id)
@@ -388,13 +385,3 @@ def links_of(session: Session, ref: Ref) -> list[LinkInfo]:
     links = list(session.scalars(select(Link).where(or_(*conditions)).order_by(Link.id)))
     return link_infos(session, links)
 
-
-def __getattr__(name: str) -> Any:
-    # The evidence matrix lives in its own module (it imports this one); it is also
-    # reachable here, under the name the GUI and dossier use.
-    if name in ("evidence_matrix", "ClaimEvidence", "EvidenceItem", "RelatedClaim",
-                "photos_near", "PhotoNear"):
-        from desktop.core.queries import evidence
-
-        return getattr(evidence, name)
-    raise AttributeError(name)

@@ -24,7 +24,7 @@ from desktop.core.changes import Changes
 from desktop.core.ops.investigation_commands import CreateActor, DeleteActor, EditActor
 from desktop.core.queries.investigation import ActorInfo, list_actors
 from desktop.qt.context import AppContext
-from desktop.qt.panels.investigation_forms import CommitLineEdit, error_label, show_error
+from desktop.qt.forms import CommitLineEdit, error_label, show_error
 from desktop.qt.undo import push_command
 
 

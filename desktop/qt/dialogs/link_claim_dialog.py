@@ -38,8 +38,8 @@ from desktop.core.queries.investigation import (
 )
 from desktop.qt.canvas.items import kind_label
 from desktop.qt.context import AppContext
+from desktop.qt.forms import error_label, show_error
 from desktop.qt.item_models.claims_model import status_title
-from desktop.qt.panels.investigation_forms import error_label, show_error
 from desktop.qt.undo import push_command
 
 STANCES = ("supports", "contradicts", "context")

@@ -25,8 +25,8 @@ from desktop.core.changes import Ref
 from desktop.core.ops.investigation_commands import CreateLink
 from desktop.core.queries.investigation import ClaimInfo, list_claims
 from desktop.qt.context import AppContext
+from desktop.qt.forms import error_label, show_error
 from desktop.qt.item_models.claims_model import status_title
-from desktop.qt.panels.investigation_forms import error_label, show_error
 from desktop.qt.undo import push_command
 
 

@@ -46,9 +46,7 @@ from desktop.core.queries.investigation import (
     list_sources,
 )
 from desktop.qt.context import AppContext
-from desktop.qt.item_models.claims_model import ClaimsTableModel, status_title
-from desktop.qt.panels.case_panel import CasePanel
-from desktop.qt.panels.investigation_forms import (
+from desktop.qt.forms import (
     CommitLineEdit,
     CommitTextEdit,
     error_label,
@@ -57,6 +55,8 @@ from desktop.qt.panels.investigation_forms import (
     relation_sentence,
     show_error,
 )
+from desktop.qt.item_models.claims_model import ClaimsTableModel, status_title
+from desktop.qt.panels.case_panel import CasePanel
 from desktop.qt.undo import push_command
 
 STATUSES = ("unverified", "corroborated", "disputed", "refuted")

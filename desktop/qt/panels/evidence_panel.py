@@ -30,11 +30,11 @@ from desktop.core.queries.evidence import ClaimEvidence, EvidenceItem, RelatedCl
 from desktop.core.queries.photos import get_photo
 from desktop.qt.canvas.items import kind_label
 from desktop.qt.context import AppContext
+from desktop.qt.forms import is_wide, relation_sentence
 from desktop.qt.item_models.claims_model import STATUS_COLORS, status_title
 from desktop.qt.jobs import Job, JobRunner
 from desktop.qt.panels.case_panel import CasePanel
 from desktop.qt.panels.evidence_crops import CROP_SIDE, ImageRequest, render_images, to_pixmap
-from desktop.qt.panels.investigation_forms import is_wide, relation_sentence
 from desktop.qt.undo import push_command
 
 SECTION_COLORS = {

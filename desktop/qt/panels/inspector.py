@@ -31,8 +31,8 @@ from db.models.enums import AnnotationKind, Confidence
 from desktop.core.changes import Changes
 from desktop.core.markings import Catalog, normalize_marking
 from desktop.core.ops.annotation_commands import EditAnnotation
-from desktop.core.ops.catalog import case_catalog
 from desktop.core.ops.investigation_commands import DeleteLink
+from desktop.core.queries.catalog import case_catalog
 from desktop.core.queries.investigation import (
     AnnotationInfo,
     LinkInfo,

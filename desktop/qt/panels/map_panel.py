@@ -47,12 +47,12 @@ from desktop.core.ops.investigation_commands import (
 from desktop.core.queries.evidence import photos_near
 from desktop.core.queries.investigation import list_claims
 from desktop.qt.context import AppContext
+from desktop.qt.forms import is_wide
 from desktop.qt.map.location_list import LocationList
 from desktop.qt.map.map_data import read_map_points
 from desktop.qt.map.map_view import MapView
 from desktop.qt.map.markers import MapPoint, kind_styles, legend_pixmap
 from desktop.qt.panels.case_panel import CasePanel
-from desktop.qt.panels.investigation_forms import is_wide
 from desktop.qt.undo import push_command
 
 NEAR_RADIUS_M = 250.0

@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 from desktop.core.changes import Changes
 from desktop.core.errors import ValidationError
 from desktop.core.ops.investigation_commands import EditPhoto
-from desktop.core.ops.provenance import TIME_EXAMPLE, clean_provenance, format_utc
+from desktop.core.ops.provenance import TIME_EXAMPLE, clean_provenance
 from desktop.core.queries.photos import PhotoInfo, SourceChoice, get_photo, source_choices
+from desktop.core.timefmt import format_utc
 from desktop.qt.context import AppContext
 from desktop.qt.undo import push_command
 

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 
 from desktop.core.changes import Changes
 from desktop.core.commands import CompositeCommand
-from desktop.core.ops.catalog import case_catalog
 from desktop.core.ops.investigation_commands import (
     AttachSourceFile,
     CreateLocation,
@@ -37,6 +36,7 @@ from desktop.core.ops.investigation_commands import (
     DeleteSource,
     EditSource,
 )
+from desktop.core.queries.catalog import case_catalog
 from desktop.core.queries.investigation import (
     SourceInfo,
     annotations_by_id,
@@ -47,14 +47,14 @@ from desktop.core.queries.investigation import (
 )
 from desktop.core.scan import FoundCoordinate, FoundMarking, ScanResult, scan_text
 from desktop.qt.context import AppContext
-from desktop.qt.panels.case_panel import CasePanel
-from desktop.qt.panels.investigation_forms import (
+from desktop.qt.forms import (
     CommitLineEdit,
     CommitTextEdit,
     error_label,
     is_wide,
     show_error,
 )
+from desktop.qt.panels.case_panel import CasePanel
 from desktop.qt.panels.source_findings import (
     FindingsHighlighter,
     fill_findings,
