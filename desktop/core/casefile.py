@@ -14,11 +14,11 @@ import json
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from filelock import FileLock, Timeout
 from sqlalchemy import Engine, select
@@ -38,6 +38,9 @@ CASE_SUFFIX = ".fragment"
 DB_NAME = "case.sqlite"
 CONFIG_NAME = "case.json"
 LOCK_NAME = "case.lock"
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 def normalize_case_path(path: str | os.PathLike[str]) -> Path:
@@ -304,6 +307,16 @@ class CaseFile:
                 yield session
         finally:
             session.close()
+
+    def read(self, query: Callable[Concatenate[Session, P], T], /,
+             *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run one query function (from ``desktop.core.queries``) in a short read session and
+        return what it returns: frozen DTOs, never ORM objects.
+
+        This is how views read: they never open sessions themselves.
+        """
+        with self.read_session() as session:
+            return query(session, *args, **kwargs)
 
     def audit(
         self,

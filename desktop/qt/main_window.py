@@ -416,8 +416,7 @@ class MainWindow(QMainWindow):
 def case_title(case: CaseFile) -> str:
     """The case's own title, or its folder name when the database cannot say."""
     try:
-        with case.read_session() as session:
-            summary = get_case_summary(session)
+        summary = case.read(get_case_summary)
     except Exception:  # a title is never worth an error dialog
         summary = None
     return summary.title if summary is not None else case.name

@@ -96,8 +96,7 @@ class ActorsDialog(QDialog):
         current = select if select is not None else self.current_id()
         self._actors = []
         if self.ctx.case is not None:
-            with self.ctx.case.read_session() as session:
-                self._actors = list_actors(session)
+            self._actors = self.ctx.case.read(list_actors)
         titles = actor_kind_titles()
         with QSignalBlocker(self.list):
             self.list.clear()

@@ -40,8 +40,7 @@ class RelateClaimDialog(QDialog):
         self.setWindowTitle(self.tr("Relate to another claim"))
         claims: list[ClaimInfo] = []
         if ctx.case is not None:
-            with ctx.case.read_session() as session:
-                claims = list_claims(session)
+            claims = ctx.case.read(list_claims)
         this = next((c for c in claims if c.id == claim_id), None)
         header = QLabel(self)
         header.setWordWrap(True)

@@ -53,8 +53,7 @@ class AnnotationListPanel(QWidget):
         selected = self.selected_id()
         rows = []
         if self.photo_id and self.ctx.case is not None:
-            with self.ctx.case.read_session() as session:
-                rows = list_annotations(session, self.photo_id)
+            rows = self.ctx.case.read(list_annotations, self.photo_id)
         blocker = QSignalBlocker(self.list)
         self.list.clear()
         for a in rows:

@@ -41,10 +41,8 @@ from desktop.core.queries.investigation import (
     ActorInfo,
     ClaimInfo,
     SourceInfo,
-    list_actors,
-    list_claims,
-    list_sources,
 )
+from desktop.core.queries.panel_reads import claims_actors_sources
 from desktop.qt.context import AppContext
 from desktop.qt.forms import (
     CommitLineEdit,
@@ -222,10 +220,7 @@ class ClaimsPanel(CasePanel):
         if case is None:
             self._claims, self._actors, self._sources = [], [], []
         else:
-            with case.read_session() as session:
-                self._claims = list_claims(session)
-                self._actors = list_actors(session)
-                self._sources = list_sources(session)
+            self._claims, self._actors, self._sources = case.read(claims_actors_sources)
         self.model.set_claims(self._claims)
         current = self._current if self.model.row_of(self._current or 0) >= 0 else None
         self._select_row(current)
@@ -293,8 +288,7 @@ class ClaimsPanel(CasePanel):
         case = self.ctx.case
         if claim is None or case is None:
             return ""
-        with case.read_session() as session:
-            rows = evidence_matrix(session, [claim.id])
+        rows = case.read(evidence_matrix, [claim.id])
         lines = [relation_sentence(self, r) for row in rows for r in row.related_claims]
         return "\n".join(lines) if lines else self.tr("none")
 

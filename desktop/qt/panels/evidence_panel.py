@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.ops.investigation_commands import DeleteLink
-from desktop.core.queries.evidence import ClaimEvidence, EvidenceItem, RelatedClaim, evidence_matrix
-from desktop.core.queries.photos import get_photo
+from desktop.core.queries.evidence import ClaimEvidence, EvidenceItem, RelatedClaim
+from desktop.core.queries.panel_reads import claim_evidence
 from desktop.qt.canvas.items import kind_label
 from desktop.qt.context import AppContext
 from desktop.qt.forms import is_wide, relation_sentence
@@ -187,16 +187,7 @@ class EvidencePanel(CasePanel):
         self.evidence = None
         photos: dict[int, tuple[str, str, int]] = {}
         if case is not None and self.claim_id is not None:
-            with case.read_session() as session:
-                rows = evidence_matrix(session, [self.claim_id])
-                self.evidence = rows[0] if rows else None
-                if self.evidence is not None:
-                    items = (*self.evidence.supporting, *self.evidence.contradicting,
-                             *self.evidence.context)
-                    for item in items:
-                        info = get_photo(session, item.photo_id)
-                        if info is not None:
-                            photos[item.photo_id] = (info.sha256, info.ext, info.width)
+            self.evidence, photos = case.read(claim_evidence, self.claim_id)
         if self.evidence is None:
             self.claim_id = None
         self._show(photos)

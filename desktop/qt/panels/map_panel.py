@@ -388,8 +388,7 @@ class MapPanel(CasePanel):
         """"P1 IMG_0412.jpg (0 m), P2 IMG_0415.jpg (85 m)" for photos near the point, or ""."""
         if self.ctx.case is None:
             return ""
-        with self.ctx.case.read_session() as session:
-            near = photos_near(session, point.lat, point.lon, NEAR_RADIUS_M)
+        near = self.ctx.case.read(photos_near, point.lat, point.lon, NEAR_RADIUS_M)
         return ", ".join(f"{p.photo_label} {p.file_name} ({format_distance(p.distance_m)})"
                          for p in near[:6])
 
@@ -413,8 +412,7 @@ class MapPanel(CasePanel):
         self.claim_menu.clear()
         if self.ctx.case is None:
             return
-        with self.ctx.case.read_session() as session:
-            claims = list_claims(session)
+        claims = self.ctx.case.read(list_claims)
         if not claims:
             self.claim_menu.addAction(self.tr("No claims yet")).setEnabled(False)
         for claim in claims:

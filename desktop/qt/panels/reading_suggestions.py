@@ -90,8 +90,7 @@ class ReadingSuggester(QWidget):
             return
         from desktop.core.queries.photos import get_photo
 
-        with case.read_session() as session:
-            photo = get_photo(session, a.photo_id)
+        photo = case.read(get_photo, a.photo_id)
         if photo is None:
             return
         self._clear()
