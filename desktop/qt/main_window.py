@@ -298,7 +298,7 @@ class MainWindow(QMainWindow):
         job = Job(lambda _control: build_demo_case(root))
         job.signals.result.connect(self._set_case)
         job.signals.error.connect(lambda message, _details: show_error(self, message))
-        self.demo_job = self.jobs.start(job)
+        self.jobs.start(job)
 
     def _fill_recent_menu(self, menu: QMenu) -> None:
         menu.clear()

@@ -42,12 +42,6 @@ class SourceInfo:
     notes: str
     claim_count: int
 
-    @property
-    def file_store_path(self) -> str | None:
-        """The attached file's path relative to the case folder, if any."""
-        sha = self.file_sha256
-        return None if sha is None else f"originals/{sha[:2]}/{sha[2:4]}/{sha}.{self.file_ext}"
-
 
 @dataclass(frozen=True)
 class ActorInfo:
@@ -173,15 +167,6 @@ def list_sources(session: Session) -> list[SourceInfo]:
     return [_source(s, int(n or 0), counts.get(s.id, 0)) for s, n in rows]
 
 
-def get_source(session: Session, source_id: int) -> SourceInfo | None:
-    """One source, or None."""
-    source = session.get(Source, source_id)
-    if source is None:
-        return None
-    count = session.scalar(select(func.count(Claim.id)).where(Claim.source_id == source_id))
-    return _source(source, len(source.text), int(count or 0))
-
-
 def source_text(session: Session, source_id: int) -> str:
     """The captured text of a source ("" when none or no such source)."""
     return session.scalar(select(Source.text).where(Source.id == source_id)) or ""
@@ -268,12 +253,6 @@ def _location(loc: Location) -> LocationInfo:
 def list_locations(session: Session) -> list[LocationInfo]:
     """Every location, in creation order."""
     return [_location(loc) for loc in session.scalars(select(Location).order_by(Location.id))]
-
-
-def get_location(session: Session, location_id: int) -> LocationInfo | None:
-    """One location, or None."""
-    loc = session.get(Location, location_id)
-    return None if loc is None else _location(loc)
 
 
 # -- annotations ------------------------------------------------------------------------------
