@@ -70,7 +70,7 @@ def create(case: CaseFile, spec: EntitySpec, fields: Mapping[str, Any]) -> tuple
         obj = spec.model(**values)
         session.add(obj)
         session.flush()
-        object_id = int(obj.id)  # type: ignore[attr-defined]
+        object_id = int(obj.id)  # type: ignore[attr-defined]  # models with ids; Base has none
         case.audit(session, f"{spec.kind}.create", spec.kind, object_id,
                    labelled(obj, {"after": _audit_row(obj)}))
         return object_id, Changes.of(created=[Ref(spec.kind, object_id)])
@@ -114,7 +114,7 @@ def delete(case: CaseFile, spec: EntitySpec, object_id: int) -> tuple[Snapshot, 
                 select(model).where(getattr(model, column) == object_id)
             ):
                 setattr(other, column, None)
-                referrers.append((model.__tablename__, int(other.id), column))  # type: ignore[attr-defined]
+                referrers.append((model.__tablename__, int(other.id), column))  # type: ignore[attr-defined]  # models with ids; Base has none
         row = row_dict(obj)
         audit = _audit_row(obj)
         session.delete(obj)
@@ -139,7 +139,7 @@ def restore(case: CaseFile, spec: EntitySpec, snapshot: Snapshot) -> Changes:
         raise UserError(f"cannot restore a {snapshot.kind} as a {spec.kind}")
     with case.write_session() as session:
         obj = insert_row(session, spec.model, snapshot.row)
-        new_id = int(obj.id)  # type: ignore[attr-defined]
+        new_id = int(obj.id)  # type: ignore[attr-defined]  # models with ids; Base has none
         remap = {c: (snapshot.id, new_id) for c in spec.link_columns}
         restored, skipped = restore_links(session, snapshot.links, remap)
         updated: list[Ref] = []

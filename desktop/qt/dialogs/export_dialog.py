@@ -320,7 +320,7 @@ class ExportDialog(QDialog):
             self.status.setText(self.tr("Writing the {0}…").format(self._label(kind)))
 
     def _label(self, kind: str) -> str:
-        row = self.rows.get(kind)  # type: ignore[call-overload]
+        row = next((r for k, r in self.rows.items() if k == kind), None)
         return row.check.text() if row is not None else kind
 
     def _done(self, outcome: ExportOutcome) -> None:
