@@ -130,6 +130,8 @@ def restore_sqlite(engine: Engine, backup: Path) -> None:
     try:
         with engine.connect() as conn:
             raw = conn.connection.driver_connection
+            if not isinstance(raw, sqlite3.Connection):
+                raise TypeError("restoring a backup needs a SQLite database")
             source.backup(raw)
     finally:
         source.close()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,6 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from db.base import Base, new_uid, utcnow
 from db.models.enums import AnnotationKind, Confidence, ShapeType, db_enum
 from db.types import JSONText, UTCDateTime
+
+if TYPE_CHECKING:
+    from db.models.photo import Photo
 
 
 class Annotation(Base):
@@ -41,4 +44,4 @@ class Annotation(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by: Mapped[str] = mapped_column(String(200), default="")
 
-    photo: Mapped[Photo] = relationship(back_populates="annotations")  # noqa: F821
+    photo: Mapped[Photo] = relationship(back_populates="annotations")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,6 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from db.base import Base, new_uid, utcnow
 from db.models.enums import Acquisition, db_enum
 from db.types import JSONText, UTCDateTime
+
+if TYPE_CHECKING:
+    from db.models.annotation import Annotation
 
 
 class Photo(Base):
@@ -56,7 +59,7 @@ class Photo(Base):
         ForeignKey("source.id", ondelete="SET NULL"), index=True
     )
 
-    annotations: Mapped[list[Annotation]] = relationship(  # noqa: F821
+    annotations: Mapped[list[Annotation]] = relationship(
         back_populates="photo", cascade="all, delete-orphan", passive_deletes=True,
         order_by="Annotation.number",
     )

@@ -12,6 +12,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from desktop import __version__
 from desktop.core.errors import FragmentError
@@ -41,7 +42,7 @@ _GLOBAL_FLAGS = {"--version", "-V", "--help", "-h"}
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 with usage; keep it one line
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 with usage; keep it one line
         self.print_usage(sys.stderr)
         print(f"fragment: {message}", file=sys.stderr)
         raise SystemExit(2)
@@ -87,9 +88,9 @@ def run_cli(args: Sequence[str]) -> int:
 
     saved = sys.stdout, sys.stderr
     if sys.stdout is not None and not isinstance(sys.stdout, SafeStream):
-        sys.stdout = SafeStream(sys.stdout)  # type: ignore[assignment]
+        sys.stdout = SafeStream(sys.stdout)
     if sys.stderr is not None and not isinstance(sys.stderr, SafeStream):
-        sys.stderr = SafeStream(sys.stderr)  # type: ignore[assignment]
+        sys.stderr = SafeStream(sys.stderr)
     try:
         return _run(args)
     finally:

@@ -11,12 +11,11 @@ from desktop.core.errors import UserError
 from desktop.core.markings import CatalogItem
 from desktop.core.ops.catalog import (
     add_catalog_entry,
-    case_catalog,
-    case_entries,
     delete_catalog_entry,
     export_catalog,
     import_catalog,
 )
+from desktop.core.queries.catalog import case_catalog, case_entries
 
 
 def register(sub: argparse._SubParsersAction) -> None:

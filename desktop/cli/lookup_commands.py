@@ -62,7 +62,7 @@ def _catalog(case_path: str | None) -> Catalog:
     if not case_path:
         return default_catalog()
     from desktop.core.casefile import CaseFile
-    from desktop.core.ops.catalog import case_catalog
+    from desktop.core.queries.catalog import case_catalog
 
     with CaseFile.open(case_path, readonly=True) as case, case.read_session() as session:
         return case_catalog(session)

@@ -15,11 +15,11 @@ import logging
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from filelock import FileLock, Timeout
 from sqlalchemy import Engine, select
@@ -37,6 +37,7 @@ from db.migrate import (
 from db.models import CaseInfo, Photo, Source
 from desktop import __version__
 from desktop.core import audit, labels  # noqa: F401  (labels: its flush hook)
+from desktop.core.atomic import atomic_file
 from desktop.core.errors import CaseError, CaseLockedError
 from desktop.core.settings import investigator_name
 from desktop.core.store import OriginalStore
@@ -45,6 +46,9 @@ CASE_SUFFIX = ".fragment"
 DB_NAME = "case.sqlite"
 CONFIG_NAME = "case.json"
 LOCK_NAME = "case.lock"
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 def normalize_case_path(path: str | os.PathLike[str]) -> Path:
@@ -88,9 +92,9 @@ class CaseFile:
             for sub in ("originals", "derived"):
                 (root / sub).mkdir()
             if database_url:
-                (root / CONFIG_NAME).write_text(
-                    json.dumps({"database_url": database_url}, indent=2), encoding="utf-8"
-                )
+                with atomic_file(root / CONFIG_NAME) as tmp:
+                    tmp.write_text(json.dumps({"database_url": database_url}, indent=2),
+                                   encoding="utf-8")
         except OSError as exc:
             raise CaseError(f"cannot create {root}: {exc.strerror or exc}") from exc
         try:
@@ -340,6 +344,16 @@ class CaseFile:
                 yield session
         finally:
             session.close()
+
+    def read(self, query: Callable[Concatenate[Session, P], T], /,
+             *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run one query function (from ``desktop.core.queries``) in a short read session and
+        return what it returns: frozen DTOs, never ORM objects.
+
+        This is how views read: they never open sessions themselves.
+        """
+        with self.read_session() as session:
+            return query(session, *args, **kwargs)
 
     def audit(
         self,

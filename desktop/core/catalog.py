@@ -14,6 +14,7 @@ the first problem by its path (``entries[3].system: ...``).
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -99,7 +100,8 @@ def parse_catalog_document(doc: Any, *, user: bool = False) -> tuple[CatalogItem
     return tuple(items)
 
 
-def read_catalog_file(path: str | Path, *, user: bool = True) -> tuple[CatalogItem, ...]:
+def read_catalog_file(path: str | os.PathLike[str], *,
+                      user: bool = True) -> tuple[CatalogItem, ...]:
     """Read and validate a catalog JSON file."""
     p = Path(path)
     try:

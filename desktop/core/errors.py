@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class FragmentError(Exception):
     """Base for expected failures; ``exit_code`` is what the CLI returns."""
@@ -11,6 +13,11 @@ class FragmentError(Exception):
 
 class UserError(FragmentError):
     """Bad usage or input: nothing was changed."""
+
+
+def cannot_write(exc: OSError, target: Path) -> UserError:
+    """``cannot write <target>: <why>``, for ``atomic_file(..., error=cannot_write)``."""
+    return UserError(f"cannot write {target}: {exc.strerror or exc}")
 
 
 class CaseError(FragmentError):

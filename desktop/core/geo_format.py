@@ -18,14 +18,23 @@ def format_decimal(lat: float, lon: float, places: int = 6) -> str:
     return f"{_fixed(lat, places)}, {_fixed(lon, places)}"
 
 
-def _sexagesimal(value: float, parts: int, places: int) -> tuple[int, ...] | tuple[int, float]:
-    """Split |value| degrees into whole degrees and minutes (and seconds), rounding once."""
+def _units(value: float, parts: int, places: int) -> tuple[int, int]:
+    """|value| degrees as whole smallest units and their fraction, rounded once."""
     scale = 60 ** (parts - 1) * 10**places
     units = round(abs(value) * scale)  # round the smallest unit once, so 59.96" carries
-    whole, frac = divmod(units, 10**places)
-    if parts == 2:
-        deg, minutes = divmod(whole, 60)
-        return deg, minutes + frac / 10**places
+    return divmod(units, 10**places)
+
+
+def _degrees_minutes(value: float, places: int) -> tuple[int, float]:
+    """Split |value| degrees into whole degrees and decimal minutes."""
+    whole, frac = _units(value, 2, places)
+    deg, minutes = divmod(whole, 60)
+    return deg, minutes + frac / 10**places
+
+
+def _degrees_minutes_seconds(value: float, places: int) -> tuple[int, int, float]:
+    """Split |value| degrees into whole degrees, whole minutes and decimal seconds."""
+    whole, frac = _units(value, 3, places)
     deg, rest = divmod(whole, 3600)
     minutes, seconds = divmod(rest, 60)
     return deg, minutes, seconds + frac / 10**places
@@ -40,7 +49,7 @@ def format_dms(lat: float, lon: float, places: int = 1) -> str:
     check_range(lat, lon)
 
     def one(value: float, pos: str, neg: str) -> str:
-        d, m, s = _sexagesimal(value, 3, places)
+        d, m, s = _degrees_minutes_seconds(value, places)
         hemi = _hemi(value, pos, neg) if (d, m, s) != (0, 0, 0) else pos
         return f"{d}°{m:02d}'{s:0{3 + places if places else 2}.{places}f}\"{hemi}"
 
@@ -52,7 +61,7 @@ def format_ddm(lat: float, lon: float, places: int = 3) -> str:
     check_range(lat, lon)
 
     def one(value: float, pos: str, neg: str) -> str:
-        d, m = _sexagesimal(value, 2, places)
+        d, m = _degrees_minutes(value, places)
         hemi = _hemi(value, pos, neg) if (d, m) != (0, 0) else pos
         return f"{d}°{m:0{3 + places if places else 2}.{places}f}'{hemi}"
 

@@ -279,10 +279,10 @@ def _split_components(items: list[_Part | str]) -> list[_Component]:
     if "," in items:
         chunks: list[list[_Part]] = [[]]
         for x in items:
-            if x == ",":
+            if isinstance(x, _Part):
+                chunks[-1].append(x)
+            elif x == ",":
                 chunks.append([])
-            else:
-                chunks[-1].append(x)  # type: ignore[arg-type]
         if len(chunks) != 2:
             raise CoordinateError("expected a latitude and a longitude separated by one comma")
         return [_Component(c) for c in chunks]

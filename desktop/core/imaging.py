@@ -15,18 +15,17 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
-import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, cast
 
 import pillow_heif
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
+from desktop.core.atomic import atomic_file
 from desktop.core.errors import FragmentError
 
 if TYPE_CHECKING:
@@ -325,7 +324,8 @@ def to_8bit_color(image: Image.Image) -> Image.Image:
         return image
     if image.mode.startswith("I;16") or image.mode in ("I", "F"):
         wide = image.convert("F")
-        low, high = (float(v) for v in wide.getextrema())
+        # one band, so one (min, max) pair
+        low, high = (float(v) for v in cast(tuple[float, float], wide.getextrema()))
         # keep the file's own scale when it has one (no silent contrast stretch)
         if image.mode.startswith("I;16") or (image.mode == "I" and low >= 0 and high <= 65535):
             low, high = 0.0, 65535.0
@@ -356,14 +356,9 @@ def _write_scaled(image: Image.Image, target: Path, size: int, *, allow_truncate
 def atomic_save_jpeg(image: Image.Image, target: Path, quality: int = 85) -> None:
     """Write a JPEG via a temporary file and rename, so readers never see half a file."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".jpg", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            image.save(out, "JPEG", quality=quality)
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    # derived files are a cache that is rebuilt when missing: no fsync
+    with atomic_file(target, durable=False) as tmp, open(tmp, "wb") as out:
+        image.save(out, "JPEG", quality=quality)
 
 
 def derived_path(derived_dir: Path, kind: str, sha256: str) -> Path:

@@ -19,7 +19,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, runtime_checkable
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
@@ -48,6 +48,7 @@ FLAG_ORIENTATION_INVALID = "orientation_invalid"
 FLAG_ANIMATED = "animated"  # also multi-page TIFFs: several frames, first one used
 
 
+@runtime_checkable
 class CancelFlag(Protocol):
     """Anything with ``is_set()``, e.g. ``threading.Event``."""
 
@@ -176,13 +177,14 @@ def plan_import(
         if analysis is None:
             continue  # not reached before the cancel
         item = _plan_one(analysis)
-        if item.status == "new" and item.sha256 is not None:
-            if item.sha256 in first_of:
-                twin = first_of[item.sha256]
+        sha = item.sha256
+        if item.status == "new" and sha is not None:
+            if sha in first_of:
+                twin = first_of[sha]
                 item = replace(item, status="duplicate",
                                reason=f"same content as {twin} in this import")
             else:
-                first_of[item.sha256] = item.path
+                first_of[sha] = item.path
         planned.append(item)
     return ImportPlan(files=tuple(planned), cancelled=not complete, thumb_dir=thumb_dir)
 
@@ -190,9 +192,9 @@ def plan_import(
 def _cancel_fn(cancel: Cancel) -> Callable[[], bool] | None:
     if cancel is None:
         return None
-    if hasattr(cancel, "is_set"):
+    if isinstance(cancel, CancelFlag):
         return cancel.is_set
-    return cancel  # type: ignore[return-value]
+    return cancel
 
 
 def _plan_one(a: FileAnalysis) -> PlannedFile:

@@ -206,7 +206,7 @@ def analyse_files(
                     continue
                 index = slot.index
                 slot.index = None
-                if outcome == _STARTUP_FAILED:  # not the file's fault: try it again
+                if isinstance(outcome, str):  # _STARTUP_FAILED: not the file's fault, try again
                     startup_failures += 1
                     if startup_failures >= _MAX_STARTUP_FAILURES and not ever_ready:
                         raise WorkerStartError(

@@ -204,13 +204,6 @@ class Catalog:
         ]
 
 
-def default_catalog() -> Catalog:
-    """The catalog shipped with Fragment (read once, then cached)."""
-    from desktop.core.catalog import default_catalog as load  # the file reader imports us
-
-    return load()
-
-
 def lookalikes(letter: str) -> str:
     """Every character that ``normalize_marking`` folds to the Latin capital ``letter``
     (the letter itself, its lower case, and its Cyrillic and Greek look-alikes)."""

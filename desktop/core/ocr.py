@@ -23,8 +23,9 @@ from typing import Any
 from PIL import Image
 
 from desktop.core.adjustments import apply_adjustments
+from desktop.core.catalog import default_catalog
 from desktop.core.errors import UserError
-from desktop.core.markings import Catalog, CatalogMatch, default_catalog, normalize_marking
+from desktop.core.markings import Catalog, CatalogMatch, normalize_marking
 
 NOT_INSTALLED = ("the optional OCR extra is not installed "
                  "(install it with: pip install 'fragment[ocr]')")

@@ -14,8 +14,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from desktop.core.catalog import default_catalog
 from desktop.core.geo import CoordinateError, Notation, parse_coordinates
-from desktop.core.markings import Catalog, CatalogMatch, default_catalog, lookalikes
+from desktop.core.markings import Catalog, CatalogMatch, lookalikes, normalize_marking
 
 
 @dataclass(frozen=True)
@@ -222,8 +223,6 @@ def _marking_regex(keys: frozenset[str]) -> re.Pattern[str]:
 
 def find_markings(text: str, catalog: Catalog | None = None) -> tuple[FoundMarking, ...]:
     """Every catalog marking in ``text``, in order, each with its catalog matches."""
-    from desktop.core.markings import normalize_marking
-
     catalog = catalog or default_catalog()
     if not catalog.keys:
         return ()

@@ -10,6 +10,8 @@ from typing import Any
 
 import platformdirs
 
+from desktop.core.atomic import atomic_file
+
 APP_NAME = "Fragment"
 
 
@@ -40,9 +42,8 @@ def save_settings(values: dict[str, Any]) -> None:
     data = load_settings() | values
     path = config_dir() / "settings.json"
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
+    with atomic_file(path) as tmp:
+        tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
 
 
 def explicit_investigator(override: str | None = None) -> str | None:

@@ -10,13 +10,14 @@ import contextlib
 import hashlib
 import os
 import stat
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from desktop.core.atomic import atomic_file
 from desktop.core.errors import FragmentError
 
 CHUNK = 1 << 20
+READ_ONLY = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
 
 
 class StoreError(FragmentError):
@@ -57,31 +58,24 @@ class OriginalStore:
         if target.is_file() and sha256_file(target) == sha256:
             return target
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=".incoming-", dir=target.parent)
-        tmp = Path(tmp_name)
         try:
-            digest = hashlib.sha256()
-            with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
-                while chunk := src.read(CHUNK):
-                    digest.update(chunk)
-                    out.write(chunk)
-                out.flush()
-                os.fsync(out.fileno())
-            if digest.hexdigest() != sha256:
-                raise StoreError(f"{source.name} changed while it was being imported")
-            os.chmod(tmp, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
-            if target.exists():  # a damaged copy from before: replace it
-                os.chmod(target, stat.S_IWUSR | stat.S_IRUSR)
-            os.replace(tmp, target)
-            _fsync_dir(target.parent)
+            # ".incoming-" marks a copy in progress: verify reports one left behind and the
+            # next import removes it.
+            with atomic_file(target, mode=READ_ONLY, prefix=".incoming-", suffix="") as tmp:
+                digest = hashlib.sha256()
+                with open(tmp, "wb") as out, open(source, "rb") as src:
+                    while chunk := src.read(CHUNK):
+                        digest.update(chunk)
+                        out.write(chunk)
+                if digest.hexdigest() != sha256:
+                    raise StoreError(f"{source.name} changed while it was being imported")
+                if target.exists():  # a damaged copy from before: replace it
+                    os.chmod(target, stat.S_IWUSR | stat.S_IRUSR)
             if sha256_file(target) != sha256:
                 raise StoreError(f"the stored copy of {source.name} does not match its hash")
             return target
         except OSError as exc:
             raise StoreError(f"could not store {source.name}: {exc.strerror or exc}") from exc
-        finally:
-            if tmp.exists():
-                tmp.unlink()
 
     def iter_files(self) -> Iterator[Path]:
         """Every file in the store (including ones the database does not know)."""
@@ -120,12 +114,3 @@ class OriginalStore:
             removed.append(path)
         return removed
 
-
-def _fsync_dir(directory: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

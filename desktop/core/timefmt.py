@@ -67,3 +67,10 @@ def utc_text(value: datetime | None, *, seconds: bool = True, unknown: str = "")
     if value.tzinfo is not None:
         value = value.astimezone(UTC)
     return value.strftime("%Y-%m-%d %H:%M:%S UTC" if seconds else "%Y-%m-%d %H:%M UTC")
+
+
+def format_utc(value: datetime | None) -> str:
+    """An aware time as ISO 8601 in UTC with ``Z`` (``""`` for none), e.g. obtained-at."""
+    if value is None:
+        return ""
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")

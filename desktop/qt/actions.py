@@ -150,8 +150,8 @@ class ActionRegistry(QObject):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             if spec.tip:
                 action.setStatusTip(_tr(spec.tip))
-                action.setToolTip(f"{_tr(spec.text).replace('&', '').rstrip('…')}"
-                                  f" ({action.shortcut().toString(QKeySequence.NativeText)})"
+                native = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                action.setToolTip(f"{_tr(spec.text).replace('&', '').rstrip('…')} ({native})"
                                   if spec.shortcuts else _tr(spec.tip))
             action.setCheckable(spec.checkable)
             self._actions[action_id] = action
@@ -168,7 +168,7 @@ class ActionRegistry(QObject):
         """Every action by id."""
         return dict(self._actions)
 
-    def connect(self, action_id: ActionId, slot: Callable[..., object]) -> None:
+    def on_triggered(self, action_id: ActionId, slot: Callable[..., object]) -> None:
         """Run ``slot`` when the action is triggered."""
         self._actions[action_id].triggered.connect(slot)
 

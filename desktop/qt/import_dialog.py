@@ -112,14 +112,15 @@ class ImportDialog(QDialog):
             return False
         for w in (self.intro, self.provenance, self.setup_buttons):
             w.hide()
-        for w in (self.label, self.bar, self.buttons):
-            w.show()
+        for shown in (self.label, self.bar, self.buttons):
+            shown.show()
         self.resize(620, self.sizeHint().height())
         self.job = Job(run_import, case, list(self.paths), provenance)
         self.job.signals.progress.connect(self._progress)
         self.job.signals.result.connect(self._done)
         self.job.signals.error.connect(self._failed)
         self.jobs.start(self.job)
+        return True
 
     def _progress(self, done: int, total: int, path: str) -> None:
         self.bar.setRange(0, max(total, 1))

@@ -64,9 +64,8 @@ class ImportProvenanceForm(QWidget):
         self.source = QComboBox(self.body)
         self.source.addItem(self.tr("none"), None)
         if ctx.case is not None:
-            with ctx.case.read_session() as session:
-                for choice in source_choices(session):
-                    self.source.addItem(choice.text, choice.id)
+            for choice in ctx.case.read(source_choices):
+                self.source.addItem(choice.text, choice.id)
         form.addRow(self.tr("Source"), self.source)
         layout.addWidget(self.body)
         self.error = QLabel(self)

@@ -57,7 +57,7 @@ class MainWindow(QMainWindow):
     """Photo browser left, viewer centre, inspector right, investigation panels below."""
 
     @classmethod
-    def create(cls) -> MainWindow:
+    def create(cls) -> MainWindow:  # type: ignore[override]  # a factory; QWidget.create is never called on it
         """A window with a fresh context (bus, undo stack, global thread pool)."""
         return cls(AppContext(bus=EventBus(), undo_stack=QUndoStack()))
 
@@ -153,34 +153,34 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         a, bus, stack = self.registry, self.ctx.bus, self.ctx.undo_stack
-        a.connect(ActionId.NEW_CASE, self.new_case)
-        a.connect(ActionId.OPEN_CASE, self.open_case_dialog)
-        a.connect(ActionId.CLOSE_CASE, self.close_case)
-        a.connect(ActionId.OPEN_DEMO, self.create_demo_case)
-        a.connect(ActionId.IMPORT_PHOTOS, self.import_files)
-        a.connect(ActionId.IMPORT_FOLDER, self.import_folder)
-        a.connect(ActionId.EXPORT, self.export_case)
-        a.connect(ActionId.QUIT, self.close)
-        a.connect(ActionId.UNDO, stack.undo)
-        a.connect(ActionId.REDO, stack.redo)
+        a.on_triggered(ActionId.NEW_CASE, self.new_case)
+        a.on_triggered(ActionId.OPEN_CASE, self.open_case_dialog)
+        a.on_triggered(ActionId.CLOSE_CASE, self.close_case)
+        a.on_triggered(ActionId.OPEN_DEMO, self.create_demo_case)
+        a.on_triggered(ActionId.IMPORT_PHOTOS, self.import_files)
+        a.on_triggered(ActionId.IMPORT_FOLDER, self.import_folder)
+        a.on_triggered(ActionId.EXPORT, self.export_case)
+        a.on_triggered(ActionId.QUIT, self.close)
+        a.on_triggered(ActionId.UNDO, stack.undo)
+        a.on_triggered(ActionId.REDO, stack.redo)
         stack.canUndoChanged.connect(a[ActionId.UNDO].setEnabled)
         stack.canRedoChanged.connect(a[ActionId.REDO].setEnabled)
         stack.undoTextChanged.connect(self._undo_text)
         stack.redoTextChanged.connect(self._redo_text)
         self._undo_text("")
         self._redo_text("")
-        a.connect(ActionId.DELETE, self.canvas.delete_selected)
-        a.connect(ActionId.LINK_TO_CLAIM, self.inspector.link_to_claim)
-        a.connect(ActionId.SUGGEST_READING, self.inspector.suggest_reading)
-        a.connect(ActionId.ZOOM_IN, self.view.zoom_in)
-        a.connect(ActionId.ZOOM_OUT, self.view.zoom_out)
-        a.connect(ActionId.ZOOM_FIT, self.view.fit)
-        a.connect(ActionId.ZOOM_ORIGINAL, self.view.one_to_one)
+        a.on_triggered(ActionId.DELETE, self.canvas.delete_selected)
+        a.on_triggered(ActionId.LINK_TO_CLAIM, self.inspector.link_to_claim)
+        a.on_triggered(ActionId.SUGGEST_READING, self.inspector.suggest_reading)
+        a.on_triggered(ActionId.ZOOM_IN, self.view.zoom_in)
+        a.on_triggered(ActionId.ZOOM_OUT, self.view.zoom_out)
+        a.on_triggered(ActionId.ZOOM_FIT, self.view.fit)
+        a.on_triggered(ActionId.ZOOM_ORIGINAL, self.view.one_to_one)
         a[ActionId.LOUPE].toggled.connect(self.view.loupe.set_active)
-        a.connect(ActionId.RESET_LAYOUT, self.reset_layout)
-        a.connect(ActionId.NEXT_PHOTO, lambda: self.browser.step(1))
-        a.connect(ActionId.PREVIOUS_PHOTO, lambda: self.browser.step(-1))
-        a.connect(ActionId.ABOUT, self.about)
+        a.on_triggered(ActionId.RESET_LAYOUT, self.reset_layout)
+        a.on_triggered(ActionId.NEXT_PHOTO, lambda: self.browser.step(1))
+        a.on_triggered(ActionId.PREVIOUS_PHOTO, lambda: self.browser.step(-1))
+        a.on_triggered(ActionId.ABOUT, self.about)
         for action_id, kind in TOOL_OF_ACTION.items():
             a[action_id].triggered.connect(lambda _=False, k=kind: self.view.set_tool(k))
         bus.case_changed.connect(self._case_changed)
@@ -300,7 +300,7 @@ class MainWindow(QMainWindow):
         job = Job(lambda _control: build_demo_case(root))
         job.signals.result.connect(self._set_case)
         job.signals.error.connect(lambda message, _details: show_error(self, message))
-        self.demo_job = self.jobs.start(job)
+        self.jobs.start(job)
 
     def _fill_recent_menu(self, menu: QMenu) -> None:
         menu.clear()
@@ -418,8 +418,7 @@ class MainWindow(QMainWindow):
 def case_title(case: CaseFile) -> str:
     """The case's own title, or its folder name when the database cannot say."""
     try:
-        with case.read_session() as session:
-            summary = get_case_summary(session)
+        summary = case.read(get_case_summary)
     except Exception:  # a title is never worth an error dialog
         summary = None
     return summary.title if summary is not None else case.name

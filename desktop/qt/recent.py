@@ -15,7 +15,7 @@ def recent_cases(settings: QSettings | None = None) -> list[Path]:
     """Case folders opened recently that still exist, most recent first."""
     settings = settings or QSettings()
     raw = settings.value(KEY, [])
-    items = [raw] if isinstance(raw, str) else list(raw or [])
+    items = [raw] if isinstance(raw, str) else list(raw) if isinstance(raw, list) else []
     return [Path(p) for p in items if isinstance(p, str) and Path(p).is_dir()]
 
 

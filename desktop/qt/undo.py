@@ -11,6 +11,7 @@ write transaction.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
@@ -19,6 +20,8 @@ from desktop.core.commands import Command
 from desktop.core.errors import FragmentError
 
 if TYPE_CHECKING:
+    from desktop.core.casefile import CaseFile
+    from desktop.core.changes import Changes
     from desktop.qt.context import AppContext
 
 
@@ -37,7 +40,7 @@ class CoreUndoCommand(QUndoCommand):
     def undo(self) -> None:
         self._run(self.command.undo)
 
-    def _run(self, step) -> None:  # type: ignore[no-untyped-def]
+    def _run(self, step: Callable[[CaseFile], Changes]) -> None:
         case = self._ctx.case
         if case is None:
             self.setObsolete(True)

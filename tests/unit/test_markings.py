@@ -9,24 +9,18 @@ import pytest
 from sqlalchemy import func, select
 
 from db.models import AuditEvent, CatalogEntry
-from desktop.core.catalog import (
-    default_catalog as load_default,
-)
-from desktop.core.catalog import (
-    parse_catalog_document,
-    read_catalog_file,
-)
+from desktop.core.catalog import default_catalog, parse_catalog_document, read_catalog_file
 from desktop.core.errors import UserError, ValidationError
-from desktop.core.markings import Catalog, CatalogItem, default_catalog, normalize_marking
+from desktop.core.markings import Catalog, CatalogItem, normalize_marking
 from desktop.core.ops.catalog import (
     AddCatalogEntryCommand,
     DeleteCatalogEntryCommand,
     add_catalog_entry,
-    case_catalog,
     delete_catalog_entry,
     export_catalog,
     import_catalog,
 )
+from desktop.core.queries.catalog import case_catalog
 from desktop.core.resources import resource_path
 
 # Cyrillic capital and small letter -> the Latin capital they fold to.
@@ -286,10 +280,6 @@ def test_catalog_commands_undo_and_redo(new_case) -> None:  # type: ignore[no-un
     delete.undo(new_case)
     with new_case.read_session() as s:
         assert case_catalog(s).get("zz9").system == "Test"
-
-
-def test_loader_is_the_same_as_markings_default() -> None:
-    assert load_default() is default_catalog()
 
 
 @pytest.mark.parametrize(

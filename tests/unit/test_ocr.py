@@ -69,7 +69,7 @@ def test_without_the_extra_everything_else_works() -> None:
         "from PIL import Image\n"
         "from desktop.core.errors import UserError\n"
         "from desktop.core.ocr import ocr_available, suggest_readings\n"
-        "from desktop.core.markings import default_catalog\n"
+        "from desktop.core.catalog import default_catalog\n"
         "assert not ocr_available()\n"
         "try:\n"
         "    suggest_readings(Image.new('RGB', (10, 10)))\n"

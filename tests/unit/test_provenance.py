@@ -15,13 +15,13 @@ from desktop.core.errors import UserError, ValidationError
 from desktop.core.ops.investigation_commands import DeleteSource, EditPhoto
 from desktop.core.ops.photos import set_photo_provenance, update_photo
 from desktop.core.ops.provenance import (
-    format_utc,
     import_provenance,
     parse_obtained_at,
     parse_original_url,
 )
 from desktop.core.ops.sources import create_source
 from desktop.core.queries.photos import get_photo, list_photos, source_choices
+from desktop.core.timefmt import format_utc
 from desktop.core.verify import verify_case
 from tests.unit.investigation_fixtures import add_photo, audit_count, case_state, last_audit
 

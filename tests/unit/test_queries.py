@@ -88,7 +88,7 @@ def test_lists_and_catalog_matches(new_case: CaseFile, scenario: dict[str, int])
 def test_evidence_matrix(new_case: CaseFile, scenario: dict[str, int]) -> None:
     with new_case.read_session() as s:
         matrix = {row.claim.id: row for row in evidence_matrix(s)}
-        only = q.evidence_matrix(s, [scenario["stored"]])
+        only = evidence_matrix(s, [scenario["stored"]])
     used, stored = matrix[scenario["used"]], matrix[scenario["stored"]]
     assert [e.annotation.transcription for e in used.supporting if e.annotation] == ["9М 723"]
     assert used.supporting[0].note == "9M723 is the Iskander-M missile"

@@ -6,8 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from desktop.core.catalog import default_catalog
 from desktop.core.geo import distance_m
-from desktop.core.markings import CatalogItem, default_catalog
+from desktop.core.markings import CatalogItem
 from desktop.core.scan import find_coordinates, find_markings, scan_text
 from tests.conftest import SEED
 

@@ -13,9 +13,9 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+import desktop.core.demo.scenario as s
 from desktop.core.casefile import CaseFile, normalize_case_path
 from desktop.core.changes import Ref
-from desktop.core.demo import scenario as s
 from desktop.core.demo.photos import Box, DrawnPhoto, draw_debris_photo
 from desktop.core.errors import CaseError, FragmentError
 from desktop.core.ingest import import_paths
@@ -70,8 +70,8 @@ def _fill(case: CaseFile, progress: Progress) -> None:
         progress("importing photos")
         provenance = import_provenance(case, **s.PHOTO_PROVENANCE, source=source)
         report = import_paths(case, [d.path for d in drawn], provenance=provenance)
-    photo_ids = [r.photo_id for r in report.results]
-    if any(pid is None for pid in photo_ids):
+    photo_ids = [r.photo_id for r in report.results if r.photo_id is not None]
+    if len(photo_ids) != len(report.results):
         reasons = "; ".join(f"{r.path}: {r.reason}" for r in report.results if r.reason)
         raise FragmentError(f"the demo photos could not be imported ({reasons})")
 
@@ -92,12 +92,11 @@ def _fill(case: CaseFile, progress: Progress) -> None:
     sites = [create_location(case, coordinates=site["coordinates"], name=site["name"],
                              aliases=s.TOWN_NAMES, kind="claimed", note=site["note"])[0]
              for site in s.SITES]
-    for site in sites:
-        create_link(case, from_ref=Ref("claim", claims["found"]), to_ref=Ref("location", site))
+    for site_id in sites:
+        create_link(case, from_ref=Ref("claim", claims["found"]), to_ref=Ref("location", site_id))
 
     progress("annotating photos")
     for spec, photo, pid in zip(s.PHOTOS, drawn, photo_ids, strict=True):
-        assert pid is not None
         update_photo(case, photo_id=pid, notes=spec["notes"])
         create_link(case, from_ref=Ref("photo", pid),
                     to_ref=Ref("location", sites[spec["site"]]))
@@ -112,7 +111,7 @@ def _fill(case: CaseFile, progress: Progress) -> None:
         create_link(case, from_ref=Ref("annotation", code), to_ref=Ref("claim", claims["used"]),
                     stance="supports", note=s.CODE_RATIONALE)
         if photo.lot_box is not None:
-            reading = spec.get("reading") or " ".join(spec["lot"].split())
+            reading = spec.get("reading") or " ".join((spec["lot"] or "").split())
             legible = "?" not in reading
             lot, _ = create_annotation(
                 case, photo_id=pid, shape_type="rect",
@@ -129,6 +128,6 @@ def _fill(case: CaseFile, progress: Progress) -> None:
                               geometry=_pad(photo.ruler_box, photo.width, photo.height, 2),
                               kind="scale_reference", transcription="10 cm",
                               confidence="confirmed", notes="Photo scale, 1 cm squares.")
-    update_photo(case, photo_id=photo_ids[1], notes=s.PHOTOS[1]["notes"],  # type: ignore[arg-type]
+    update_photo(case, photo_id=photo_ids[1], notes=s.PHOTOS[1]["notes"],
                  view_adjustments={"contrast": 35, "sharpen": 40})
     progress("done")

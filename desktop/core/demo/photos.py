@@ -124,7 +124,7 @@ def _stencil(metal: Image.Image, text: str, font: ImageFont.FreeTypeFont,
     ImageDraw.Draw(layer).text(origin, text, font=font, fill=255)
     if bridges:  # the short gaps a stencil plate leaves, one per character
         ldraw = ImageDraw.Draw(layer)
-        x = origin[0]
+        x: float = origin[0]
         for char in text:
             left, top, right, bottom = ldraw.textbbox((x, origin[1]), char, font=font)
             mid = (left + right) // 2

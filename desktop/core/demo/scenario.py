@@ -8,6 +8,47 @@ location is evidence in itself.
 
 from __future__ import annotations
 
+from typing import NotRequired, TypedDict
+
+
+class DemoSite(TypedDict):
+    """A debris site as the article printed it, with its decoded position."""
+
+    key: str
+    name: str
+    coordinates: str
+    lat: float
+    lon: float
+    note: str
+
+
+class DemoClaim(TypedDict):
+    """A claim, who made it (an actor key or None) and when."""
+
+    key: str
+    actor: str | None
+    claimed_on: str | None
+    about_when: str
+    status: str
+    statement: str
+    note: str
+
+
+class DemoPhoto(TypedDict):
+    """How one synthetic photo is drawn and described."""
+
+    name: str
+    site: int
+    code: str
+    lot: str | None
+    reading: NotRequired[str]
+    worn: NotRequired[tuple[int, ...]]
+    ruler: bool
+    taken: str
+    seed: int
+    notes: str
+
+
 CASE_TITLE = "Shusha missile debris (March 2021)"
 CASE_DESCRIPTION = (
     "Demonstration case. Azerbaijan's mine action agency (ANAMA) reported fragments of two "
@@ -19,7 +60,7 @@ CASE_DESCRIPTION = (
 
 TOWN_NAMES = ["Shusha", "Şuşa", "Shushi", "Шуша", "Շուշի", "Choucha"]
 
-SITES = [
+SITES: list[DemoSite] = [
     {"key": "site1", "name": "Shusha, debris site 1",
      "coordinates": "39 ° 45’38.10 « N 46 ° 44’33.90 » E",
      "lat": 39.760583, "lon": 46.742750,
@@ -81,7 +122,7 @@ ACTORS = [
      "kind": "ministry", "affiliation": "Russian Federation"},
 ]
 
-CLAIMS = [
+CLAIMS: list[DemoClaim] = [
     {"key": "found", "actor": "anama", "claimed_on": "2021-03-19", "about_when": "2021-03-15",
      "status": "unverified",
      "statement": "Fragments of two missiles were found in Shusha on 15 March 2021 during "
@@ -126,7 +167,7 @@ CLAIM_LINKS = [
                                               "account."),
 ]
 
-PHOTOS = [
+PHOTOS: list[DemoPhoto] = [
     {"name": "IMG_0412.jpg", "site": 0, "code": "9\u041c723", "lot": "08-20  \u2116 00317",
      "ruler": True, "taken": "2021:03:15 11:42:07", "seed": 3,
      "notes": "Synthetic demonstration image (not evidence): main fragment at site 1, "

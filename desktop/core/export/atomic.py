@@ -1,7 +1,7 @@
-"""Write exports atomically: to a temporary sibling, then ``os.replace`` onto the target.
+"""Atomic writes for exports (``desktop.core.atomic``) with errors a user can act on.
 
 A failure removes the temporary file or folder, so no partial export is ever left behind,
-and the ``OSError`` becomes one sentence a user can act on.
+and the ``OSError`` becomes an ``ExportError``: one sentence saying why.
 """
 
 from __future__ import annotations
@@ -9,11 +9,11 @@ from __future__ import annotations
 import errno
 import os
 import shutil
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from desktop.core import atomic
 from desktop.core.errors import FragmentError
 
 
@@ -42,66 +42,23 @@ def describe_os_error(exc: OSError, target: Path) -> str:
     return f"cannot write {target.name}: {exc.strerror or exc}"
 
 
-def _fsync_dir(directory: Path) -> None:
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _read_umask() -> int:
-    # os.umask can only be read by setting it; done once at import, before worker threads.
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-_UMASK = _read_umask()
-
-
-def _default_mode(base: int) -> int:
-    """The permissions a plain ``open()`` or ``mkdir()`` would give under the umask."""
-    return base & ~_UMASK
+def _export_error(exc: OSError, target: Path) -> ExportError:
+    return ExportError(describe_os_error(exc, target))
 
 
 @contextmanager
-def atomic_file(target: Path) -> Iterator[Path]:
+def atomic_file(target: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path next to ``target``; on success it replaces ``target``.
 
     The caller writes the whole file to the yielded path. Any exception removes it and
     leaves ``target`` as it was; an ``OSError`` is re-raised as ``ExportError``.
     """
-    target = Path(target)
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-        os.close(fd)
-    except OSError as exc:
-        raise ExportError(describe_os_error(exc, target)) from exc
-    tmp = Path(name)
-    try:
+    with atomic.atomic_file(target, error=_export_error) as tmp:
         yield tmp
-        with open(tmp, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.chmod(tmp, _default_mode(0o666))  # mkstemp makes 0600; exports are shared
-        os.replace(tmp, target)
-        _fsync_dir(target.parent)
-    except OSError as exc:
-        raise ExportError(describe_os_error(exc, target)) from exc
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 @contextmanager
-def atomic_directory(target: Path) -> Iterator[Path]:
+def atomic_directory(target: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary folder next to ``target``; on success it is renamed to ``target``.
 
     ``target`` must not exist, or be an empty folder. On any failure the temporary folder
@@ -110,22 +67,8 @@ def atomic_directory(target: Path) -> Iterator[Path]:
     target = Path(target)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise ExportError(f"{target} already exists and is not empty; choose a new folder")
-    try:
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent))
-    except OSError as exc:
-        raise ExportError(describe_os_error(exc, target)) from exc
-    try:
+    with atomic.atomic_directory(target, error=_export_error) as tmp:
         yield tmp
-        os.chmod(tmp, _default_mode(0o777))  # mkdtemp makes 0700
-        if target.is_dir():
-            target.rmdir()
-        os.rename(tmp, target)
-        _fsync_dir(target.parent)
-    except OSError as exc:
-        raise ExportError(describe_os_error(exc, target)) from exc
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def copy_file_atomically(source: Path, target: str | os.PathLike[str]) -> Path:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -24,8 +23,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Actor, Annotation, CaseInfo, Claim, Link, Location, Photo, Source
+from desktop.core.atomic import atomic_file
 from desktop.core.casefile import CaseFile
-from desktop.core.errors import UserError
+from desktop.core.errors import UserError, cannot_write
 from desktop.core.interchange.fields import (
     ACTOR_FIELDS,
     ANNOTATION_FIELDS,
@@ -37,10 +37,10 @@ from desktop.core.interchange.fields import (
     SOURCE_FIELDS,
     VERSION,
 )
-from desktop.core.ops.catalog import case_entries
-from desktop.core.ops.links import link_ends
-from desktop.core.ops.provenance import format_utc
+from desktop.core.link_ends import link_ends
+from desktop.core.queries.catalog import case_entries
 from desktop.core.store import sha256_file
+from desktop.core.timefmt import format_utc
 
 FilePath = Callable[[str, str], str]
 """``file_path(sha256, ext)`` -> the ``file`` value written for a stored original."""
@@ -139,8 +139,8 @@ def _document(session: Session, file_path: FilePath) -> dict[str, Any]:
                 "to": key(*end)}
         if link.stance is not None:
             item["stance"] = link.stance.value
-        else:
-            item["relation"] = link.relation.value  # type: ignore[union-attr]
+        elif link.relation is not None:  # a link has exactly one of them (CHECK constraint)
+            item["relation"] = link.relation.value
         item["note"] = link.note
         doc["links"].append(item)
     return doc
@@ -172,21 +172,15 @@ def dump_case(case: CaseFile, out_path: str | os.PathLike[str]) -> dict[str, Any
         if not source.is_file():
             raise UserError(f"the stored original {sha}.{ext} is missing from the case")
         target.parent.mkdir(exist_ok=True)
-        shutil.copyfile(source, target)
+        with atomic_file(target) as tmp:
+            shutil.copyfile(source, tmp)
     write_json(doc, out)
     return doc
 
 
 def write_json(doc: dict[str, Any], out: Path) -> None:
     """Write ``doc`` as UTF-8 JSON (2-space indent) through a temporary file and a rename."""
-    fd, tmp = tempfile.mkstemp(prefix=".dump-", suffix=".json", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(doc, handle, ensure_ascii=False, indent=2)
-            handle.write("\n")
-        os.replace(tmp, out)
-    except OSError as exc:
-        raise UserError(f"cannot write {out}: {exc.strerror or exc}") from exc
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    with atomic_file(out, error=cannot_write) as tmp, \
+            open(tmp, "w", encoding="utf-8") as handle:
+        json.dump(doc, handle, ensure_ascii=False, indent=2)
+        handle.write("\n")

@@ -19,6 +19,7 @@ case title and description.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -84,7 +85,7 @@ def load_case(case: CaseFile, json_path: str | os.PathLike[str], *,
             imported = {r.photo_id for r in report.results
                         if r.status == "imported" and r.photo_id is not None}
             for item in plan.items["photo"]:
-                result = by_path[item.file.resolve()]  # type: ignore[union-attr]
+                result = by_path[_photo_file(item).resolve()]
                 if result.photo_id is None:
                     raise ValidationError(result.reason or "could not be imported",
                                           f"{item.path}.file")
@@ -105,10 +106,10 @@ def _check_photos(plan: LoadPlan, sizes: dict[int, tuple[int, int]]) -> Any:
     import_plan = None
     by_key: dict[str, tuple[int, int]] = {}
     if photos:
-        import_plan = plan_import([p.file for p in photos])  # type: ignore[misc]
+        import_plan = plan_import([_photo_file(p) for p in photos])
         analysed = {f.path.resolve(): f for f in import_plan.files}
         for item in photos:
-            found = analysed.get(item.file.resolve())  # type: ignore[union-attr]
+            found = analysed.get(_photo_file(item).resolve())
             if found is None or found.status == "rejected":
                 reason = found.reason if found is not None else "could not be read"
                 raise ValidationError(f"not an importable photo: {reason}", f"{item.path}.file")
@@ -119,7 +120,7 @@ def _check_photos(plan: LoadPlan, sizes: dict[int, tuple[int, int]]) -> Any:
             by_key[item.key] = (found.width, found.height)
     for item in plan.items["annotation"]:
         pointer = item.refs["photo_id"]
-        width, height = by_key[pointer.key] if pointer.key else sizes[pointer.id]  # type: ignore[index]
+        width, height = by_key[pointer.key] if pointer.key else sizes[_case_id(pointer)]
         item.extra["geometry"] = validate_geometry(
             item.extra["shape_type"], item.extra["geometry"], width=width, height=height,
             path=f"{item.path}.shape")
@@ -146,7 +147,9 @@ class _Apply:
         return Changes.of(created=self.created, updated=self.updated)
 
     def resolve(self, pointer: Pointer) -> int:
-        return pointer.id if pointer.id is not None else self.ids[pointer.key]  # type: ignore[index]
+        if pointer.id is not None or pointer.key is None:
+            return _case_id(pointer)
+        return self.ids[pointer.key]
 
     def add(self, item: Planned, obj: Any) -> None:
         if item.uid:
@@ -299,9 +302,23 @@ _END_COLUMNS = ("from_annotation_id", "from_photo_id", "from_claim_id", "to_clai
                 "to_location_id")
 
 
-def _signature(ends: dict[str, int | None]) -> tuple[Any, ...]:
+def _signature(ends: Mapping[str, int | None]) -> tuple[Any, ...]:
     """What makes two links "the same": their ends (claim <-> claim in either order)."""
     present = tuple(sorted((c, v) for c, v in ends.items() if v is not None))
     if ends.get("from_claim_id") is not None and ends.get("to_claim_id") is not None:
         return ("claims", frozenset((ends["from_claim_id"], ends["to_claim_id"])))
     return present
+
+
+def _photo_file(item: Planned) -> Path:
+    """A planned photo's file (parsing gives every photo one)."""
+    if item.file is None:
+        raise ValidationError("a photo needs its file", f"{item.path}.file")
+    return item.file
+
+
+def _case_id(pointer: Pointer) -> int:
+    """The id of a case object a pointer names (parsing gives a pointer a key or an id)."""
+    if pointer.id is None:
+        raise ValidationError(f"a {pointer.kind} reference needs a key or an id", "")
+    return pointer.id

@@ -35,10 +35,10 @@ from desktop.core.interchange.fields import (
 from desktop.core.markings import CatalogItem, normalize_marking
 from desktop.core.ops import actors, claims, links, locations, sources
 from desktop.core.ops.annotations import clean_fields as clean_annotation_fields
-from desktop.core.ops.catalog import case_entries
 from desktop.core.ops.common import parse_enum, parse_text
 from desktop.core.ops.photos import clean_adjustments
 from desktop.core.ops.provenance import clean_provenance
+from desktop.core.queries.catalog import case_entries
 
 MODELS: dict[str, Any] = {"source": Source, "actor": Actor, "claim": Claim,
                           "location": Location, "photo": Photo, "annotation": Annotation,
@@ -393,9 +393,9 @@ class _Parser:
 
     def _link(self, raw: dict[str, Any], path: str) -> Planned:
         item = self.start("link", raw, path)
-        for end in ("from", "to"):
-            if end not in raw:
-                raise ValidationError(f"a link needs '{end}'", f"{path}.{end}")
+        for side in ("from", "to"):
+            if side not in raw:
+                raise ValidationError(f"a link needs '{side}'", f"{path}.{side}")
         start = self.pointer(raw["from"], ("annotation", "photo", "claim"), f"{path}.from")
         end = self.pointer(raw["to"], ("claim", "location"), f"{path}.to")
         if (start.kind, end.kind) not in links.RULES:
@@ -406,7 +406,8 @@ class _Parser:
         stance, relation = raw.get("stance"), raw.get("relation")
         if typed_by == "relation" and relation is None:
             relation = allowed[0]
-        columns = {c: None for c in (*links.FROM_COLUMNS.values(), *links.TO_COLUMNS.values())}
+        columns: dict[str, int | None] = {
+            c: None for c in (*links.FROM_COLUMNS.values(), *links.TO_COLUMNS.values())}
         columns[links.FROM_COLUMNS[start.kind]] = 1  # placeholders: only the kinds matter
         columns[links.TO_COLUMNS[end.kind]] = 1
         try:

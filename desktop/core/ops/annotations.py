@@ -33,9 +33,6 @@ from desktop.core.ops.common import (
 )
 from desktop.core.ops.shapes import validate_geometry
 
-AnnotationSnapshot = Snapshot
-"""A deleted annotation with its links (``Snapshot`` of kind ``"annotation"``)."""
-
 EDITABLE = ("geometry", "kind", "transcription", "confidence", "notes")
 
 

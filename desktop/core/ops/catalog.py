@@ -1,8 +1,8 @@
 """Catalog entries the user adds to a case, and catalog export/import.
 
 Case entries live in the ``catalog_entry`` table and extend (or, for the same normalised
-code, replace) the shipped catalog; ``case_catalog(session)`` gives the combined
-``Catalog``. Every verb runs one write transaction, writes one audit event per entry
+code, replace) the shipped catalog; ``queries.catalog.case_catalog(session)`` gives the
+combined ``Catalog``. Every verb runs one write transaction, writes one audit event per entry
 (``catalog_entry.create`` / ``.update`` / ``.delete``) and returns ``Changes``; bad input
 raises ``ValidationError`` and changes nothing.
 """
@@ -13,54 +13,35 @@ import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import CatalogEntry
+from desktop.core.atomic import atomic_file
 from desktop.core.casefile import CaseFile
 from desktop.core.catalog import (
     catalog_document,
-    default_catalog,
     make_catalog_item,
     read_catalog_file,
 )
 from desktop.core.changes import Changes, Ref
-from desktop.core.errors import UserError, ValidationError
-from desktop.core.markings import Catalog, CatalogItem, normalize_marking
+from desktop.core.errors import UserError, ValidationError, cannot_write
+from desktop.core.markings import CatalogItem, normalize_marking
+from desktop.core.queries.catalog import case_entries, catalog_item_of
 
 _COLUMNS = ("code", "system", "category", "origin", "description", "citation")
-
-
-def _item_of(row: CatalogEntry) -> CatalogItem:
-    return CatalogItem(
-        code=row.code, system=row.system, category=row.category or "",
-        origin=row.origin or "", description=row.description or "",
-        citation=row.citation or "", aliases=tuple(row.aliases or ()), user=True,
-    )
 
 
 def _audit_fields(item: CatalogItem) -> dict[str, Any]:
     return item.to_dict()
 
 
-def case_entries(session: Session) -> tuple[CatalogItem, ...]:
-    """The catalog entries stored in this case, by code."""
-    rows = session.scalars(select(CatalogEntry).order_by(CatalogEntry.code)).all()
-    return tuple(_item_of(r) for r in rows)
-
-
-def case_catalog(session: Session) -> Catalog:
-    """The shipped catalog plus this case's entries (a case entry wins on the same code)."""
-    return default_catalog().with_entries(case_entries(session))
-
-
 def _rows_by_key(session: Session) -> dict[str, CatalogEntry]:
     out: dict[str, CatalogEntry] = {}
     for row in session.scalars(select(CatalogEntry)):
-        for key in _item_of(row).keys:
+        for key in catalog_item_of(row).keys:
             out.setdefault(key, row)
     return out
 
@@ -117,7 +98,7 @@ def delete_catalog_entry(case: CaseFile, *, code: str) -> Changes:
     """Remove the case entry with this code (shipped entries cannot be deleted)."""
     with case.write_session() as session:
         row = _find(session, code)
-        before = _audit_fields(_item_of(row))
+        before = _audit_fields(catalog_item_of(row))
         row_id = row.id
         session.delete(row)
         case.audit(session, "catalog_entry.delete", "catalog_entry", row_id, {"before": before})
@@ -128,15 +109,9 @@ def export_catalog(case: CaseFile, path: str | os.PathLike[str]) -> int:
     """Write the case's own entries as a catalog file; returns how many were written."""
     with case.read_session() as session:
         items = case_entries(session)
-    target = Path(path)
-    tmp = target.with_name(target.name + ".part")
-    try:
+    with atomic_file(path, error=cannot_write) as tmp:
         tmp.write_text(json.dumps(catalog_document(items), ensure_ascii=False, indent=2) + "\n",
                        encoding="utf-8")
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise UserError(f"cannot write {target}: {exc.strerror or exc}") from exc
     return len(items)
 
 
@@ -160,7 +135,7 @@ def import_catalog(case: CaseFile, path: str | os.PathLike[str]) -> Changes:
             if own is None:
                 created.append(_insert(case, session, item))
                 continue
-            before = _item_of(own)
+            before = catalog_item_of(own)
             if before == item:
                 continue
             for c in _COLUMNS:
@@ -198,7 +173,7 @@ class DeleteCatalogEntryCommand:
 
     def redo(self, case: CaseFile) -> Changes:
         with case.read_session() as session:
-            self._saved = _item_of(_find(session, self.code)).to_dict()
+            self._saved = catalog_item_of(_find(session, self.code)).to_dict()
         return delete_catalog_entry(case, code=self.code)
 
     def undo(self, case: CaseFile) -> Changes:

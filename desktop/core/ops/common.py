@@ -161,7 +161,7 @@ def insert_row(session: Session, model: type[M], row: Mapping[str, Any]) -> M:
     """Re-insert a snapshot row, keeping its id when free and its uid (which must be free)."""
     values = dict(row)
     if "uid" in values and session.scalar(
-        select(model.id).where(model.uid == values["uid"])  # type: ignore[attr-defined]
+        select(model.id).where(model.uid == values["uid"])  # type: ignore[attr-defined]  # models with ids; Base has none
     ) is not None:
         raise UserError(f"that {model.__tablename__} already exists (uid {values['uid']})")
     if session.get(model, values["id"]) is not None:

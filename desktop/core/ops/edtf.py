@@ -59,8 +59,8 @@ def _bounds(value: str, path: str) -> tuple[tuple[int, int, int], tuple[int, int
             moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
             raise ValidationError(f"{value!r} is not a real date and time", path) from None
-        day = (moment.year, moment.month, moment.day)
-        return day, day
+        moment_day = (moment.year, moment.month, moment.day)
+        return moment_day, moment_day
     match = _DATE.match(value)
     if match is None and "X" in value and (loose := _UNSPECIFIED.match(value)):
         return _unspecified(value, loose, path)

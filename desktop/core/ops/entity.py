@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.base import Base
+from db.models import Link
 from desktop.core.casefile import CaseFile
 from desktop.core.changes import NO_CHANGES, Changes, Ref
 from desktop.core.errors import UserError
@@ -34,8 +35,9 @@ from desktop.core.ops.common import (
     row_dict,
 )
 
-Cleaner = Callable[[Session, Mapping[str, Any], Base | None], dict[str, Any]]
-"""``clean(session, fields, existing)`` -> column values; ``existing`` is None on create."""
+Cleaner = Callable[[Session | None, Mapping[str, Any], Base | None], dict[str, Any]]
+"""``clean(session, fields, existing)`` -> column values; ``existing`` is None on create,
+``session`` is None when an interchange file is validated before any case is opened."""
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,7 @@ def create(case: CaseFile, spec: EntitySpec, fields: Mapping[str, Any]) -> tuple
         obj = spec.model(**values)
         session.add(obj)
         session.flush()
-        object_id = int(obj.id)  # type: ignore[attr-defined]
+        object_id = int(obj.id)  # type: ignore[attr-defined]  # models with ids; Base has none
         case.audit(session, f"{spec.kind}.create", spec.kind, object_id,
                    labelled(obj, {"after": _audit_row(obj)}))
         return object_id, Changes.of(created=[Ref(spec.kind, object_id)])
@@ -101,7 +103,7 @@ def delete(case: CaseFile, spec: EntitySpec, object_id: int) -> tuple[Snapshot, 
     """Delete one object with its links; foreign keys pointing at it are cleared."""
     with case.write_session() as session:
         obj = get_required(session, spec.model, object_id, spec.kind)
-        links = []
+        links: list[Link] = []
         for column in spec.link_columns:
             links.extend(link for link in links_touching(session, column, object_id)
                          if link not in links)
@@ -112,7 +114,7 @@ def delete(case: CaseFile, spec: EntitySpec, object_id: int) -> tuple[Snapshot, 
                 select(model).where(getattr(model, column) == object_id)
             ):
                 setattr(other, column, None)
-                referrers.append((model.__tablename__, int(other.id), column))  # type: ignore[attr-defined]
+                referrers.append((model.__tablename__, int(other.id), column))  # type: ignore[attr-defined]  # models with ids; Base has none
         row = row_dict(obj)
         audit = _audit_row(obj)
         session.delete(obj)
@@ -137,7 +139,7 @@ def restore(case: CaseFile, spec: EntitySpec, snapshot: Snapshot) -> Changes:
         raise UserError(f"cannot restore a {snapshot.kind} as a {spec.kind}")
     with case.write_session() as session:
         obj = insert_row(session, spec.model, snapshot.row)
-        new_id = int(obj.id)  # type: ignore[attr-defined]
+        new_id = int(obj.id)  # type: ignore[attr-defined]  # models with ids; Base has none
         remap = {c: (snapshot.id, new_id) for c in spec.link_columns}
         restored, skipped = restore_links(session, snapshot.links, remap)
         updated: list[Ref] = []

@@ -32,12 +32,10 @@ from db.models import Annotation, Claim, Link, Location, Photo, Relation, Stance
 from desktop.core.casefile import CaseFile
 from desktop.core.changes import Changes, Ref
 from desktop.core.errors import ValidationError
+from desktop.core.link_ends import FROM_COLUMNS, TO_COLUMNS, link_ends
 from desktop.core.ops import entity
 from desktop.core.ops.common import Snapshot, parse_enum, parse_text
 
-FROM_COLUMNS = {"annotation": "from_annotation_id", "photo": "from_photo_id",
-                "claim": "from_claim_id"}
-TO_COLUMNS = {"claim": "to_claim_id", "location": "to_location_id"}
 MODELS: dict[str, type[Base]] = {"annotation": Annotation, "photo": Photo, "claim": Claim,
                                  "location": Location}
 # (from kind, to kind) -> (typed by, allowed values)
@@ -52,18 +50,10 @@ LINK_FIELDS = ("stance", "note")
 _CREATE_FIELDS = (*FROM_COLUMNS.values(), *TO_COLUMNS.values(), "stance", "relation", "note")
 
 
-def link_ends(link: Link | Mapping[str, Any]) -> tuple[Ref, Ref]:
-    """The (from, to) ends of a link or of a link row."""
-    get = link.get if isinstance(link, Mapping) else lambda key: getattr(link, key)
-    start = next(Ref(k, get(c)) for k, c in FROM_COLUMNS.items() if get(c) is not None)
-    end = next(Ref(k, get(c)) for k, c in TO_COLUMNS.items() if get(c) is not None)
-    return start, end
-
-
 def _clean_link(session: Session | None, fields: Mapping[str, Any],
                 existing: Base | None) -> dict[str, Any]:
-    if existing is not None:
-        start, end = link_ends(existing)  # type: ignore[arg-type]
+    if isinstance(existing, Link):
+        start, end = link_ends(existing)
     else:
         start, end = link_ends({c: fields.get(c) for c in _CREATE_FIELDS})
     typed_by, allowed = RULES[(start.kind, end.kind)]

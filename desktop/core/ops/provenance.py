@@ -34,13 +34,6 @@ PROVENANCE_FIELDS = ("taken_by", "provided_by", "acquisition", "original_url", "
 TIME_EXAMPLE = "2021-03-16T09:30:00+04:00"
 
 
-def format_utc(value: datetime | None) -> str:
-    """An obtained-at time as ISO 8601 in UTC with ``Z`` (``""`` for none)."""
-    if value is None:
-        return ""
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
 def parse_obtained_at(value: Any, path: str = "obtained_at", *,
                       now: datetime | None = None) -> datetime | None:
     """An aware UTC datetime from ISO 8601 text with an offset or ``Z`` (or an aware

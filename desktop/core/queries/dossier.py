@@ -30,7 +30,7 @@ from desktop.core.audit import GENESIS_HASH, verify_chain
 from desktop.core.casefile import CaseFile
 from desktop.core.errors import UserError
 from desktop.core.markings import Catalog
-from desktop.core.ops.catalog import case_catalog
+from desktop.core.queries.catalog import case_catalog
 from desktop.core.queries.redactions import WithheldSummary, summarise, withheld_ids
 from desktop.core.redaction import outline
 

@@ -196,6 +196,8 @@ def photos_near(session: Session, lat: float, lon: float, radius_m: float) -> li
     for pid, plabel, name, plat, plon in session.execute(
         select(Photo.id, Photo.label, Photo.file_name, Photo.gps_lat, Photo.gps_lon).where(
             Photo.gps_lat.between(lat - dlat, lat + dlat), lon_window(Photo.gps_lon))):
+        if plat is None or plon is None:  # never: BETWEEN is false for NULL
+            continue
         offer(PhotoNear(pid, name, distance_m(lat, lon, plat, plon), "gps",
                         photo_label=plabel))
     rows = session.execute(

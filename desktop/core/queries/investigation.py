@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 
 from db.models import Actor, Annotation, Claim, Link, Location, Photo, Source
 from desktop.core.changes import Ref
+from desktop.core.link_ends import FROM_COLUMNS, TO_COLUMNS, link_ends
 from desktop.core.markings import Catalog, CatalogMatch, normalize_marking
-from desktop.core.ops.catalog import case_catalog
+from desktop.core.queries.catalog import case_catalog
 
 
 @dataclass(frozen=True)
@@ -40,12 +41,6 @@ class SourceInfo:
     file_ext: str | None
     notes: str
     claim_count: int
-
-    @property
-    def file_store_path(self) -> str | None:
-        """The attached file's path relative to the case folder, if any."""
-        sha = self.file_sha256
-        return None if sha is None else f"originals/{sha[:2]}/{sha[2:4]}/{sha}.{self.file_ext}"
 
 
 @dataclass(frozen=True)
@@ -172,15 +167,6 @@ def list_sources(session: Session) -> list[SourceInfo]:
     return [_source(s, int(n or 0), counts.get(s.id, 0)) for s, n in rows]
 
 
-def get_source(session: Session, source_id: int) -> SourceInfo | None:
-    """One source, or None."""
-    source = session.get(Source, source_id)
-    if source is None:
-        return None
-    count = session.scalar(select(func.count(Claim.id)).where(Claim.source_id == source_id))
-    return _source(source, len(source.text), int(count or 0))
-
-
 def source_text(session: Session, source_id: int) -> str:
     """The captured text of a source ("" when none or no such source)."""
     return session.scalar(select(Source.text).where(Source.id == source_id)) or ""
@@ -215,7 +201,9 @@ def _stance_counts(session: Session) -> dict[tuple[int, str], int]:
         .where(Link.to_claim_id.is_not(None), Link.from_claim_id.is_(None))
         .group_by(Link.to_claim_id, Link.stance)
     )
-    return {(int(cid), stance.value): int(n) for cid, stance, n in rows}
+    # The filter leaves annotation and photo links, which always have both (CHECK constraints).
+    return {(int(cid), stance.value): int(n) for cid, stance, n in rows
+            if cid is not None and stance is not None}
 
 
 def _claims(session: Session, where: Any = None) -> list[ClaimInfo]:
@@ -265,12 +253,6 @@ def _location(loc: Location) -> LocationInfo:
 def list_locations(session: Session) -> list[LocationInfo]:
     """Every location, in creation order."""
     return [_location(loc) for loc in session.scalars(select(Location).order_by(Location.id))]
-
-
-def get_location(session: Session, location_id: int) -> LocationInfo | None:
-    """One location, or None."""
-    loc = session.get(Location, location_id)
-    return None if loc is None else _location(loc)
 
 
 # -- annotations ------------------------------------------------------------------------------
@@ -351,8 +333,6 @@ def _labels(session: Session, refs: set[Ref]) -> dict[Ref, str]:
 
 def link_infos(session: Session, links: list[Link]) -> list[LinkInfo]:
     """DTOs for link rows, with labels for both ends."""
-    from desktop.core.ops.links import link_ends
-
     ends = {link.id: link_ends(link) for link in links}
     labels = _labels(session, {ref for pair in ends.values() for ref in pair})
     return [
@@ -374,8 +354,6 @@ def links_of_annotation(session: Session, annotation_id: int) -> list[LinkInfo]:
 
 def links_of(session: Session, ref: Ref) -> list[LinkInfo]:
     """Every link touching an object (either end)."""
-    from desktop.core.ops.links import FROM_COLUMNS, TO_COLUMNS
-
     conditions = []
     if ref.kind in FROM_COLUMNS:
         conditions.append(getattr(Link, FROM_COLUMNS[ref.kind]) == ref.id)
@@ -386,13 +364,3 @@ def links_of(session: Session, ref: Ref) -> list[LinkInfo]:
     links = list(session.scalars(select(Link).where(or_(*conditions)).order_by(Link.id)))
     return link_infos(session, links)
 
-
-def __getattr__(name: str) -> Any:
-    # The evidence matrix lives in its own module (it imports this one); it is also
-    # reachable here, under the name the GUI and dossier use.
-    if name in ("evidence_matrix", "ClaimEvidence", "EvidenceItem", "RelatedClaim",
-                "photos_near", "PhotoNear"):
-        from desktop.core.queries import evidence
-
-        return getattr(evidence, name)
-    raise AttributeError(name)

@@ -37,7 +37,7 @@ def ids_for_labels(session: Session, kind: str, labels: Iterable[str]) -> dict[s
         if parsed is None or parsed[0] != KIND_PREFIX[kind]:
             raise UserError(f"{text!r} is not a {kind} label (they look like "
                             f"{KIND_PREFIX[kind]}3)")
-    found = dict(session.execute(
+    found: dict[str, int] = dict(session.execute(
         select(model.label, model.id).where(model.label.in_(wanted))).all())
     missing = [text for text in wanted if text not in found]
     if missing:

@@ -16,8 +16,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import Subquery
 
 from db.models import Annotation, Photo, Source
-from desktop.core.ops.provenance import format_utc
-from desktop.core.timefmt import camera_time
+from desktop.core.timefmt import camera_time, format_utc
 
 
 @dataclass(frozen=True)

@@ -40,8 +40,7 @@ def list_photo_annotations(ctx: AppContext, photo_id: int) -> list[Any]:
 
     if ctx.case is None:
         return []
-    with ctx.case.read_session() as session:
-        return list(list_annotations(session, photo_id))
+    return list(ctx.case.read(list_annotations, photo_id))
 
 
 def stored_adjustments(photo: PhotoInfo) -> dict[str, Any]:
@@ -100,8 +99,7 @@ class CanvasController(QObject):
         self._preview = self._full = None
         info = None
         if photo_id and self.ctx.case is not None:
-            with self.ctx.case.read_session() as session:
-                info = get_photo(session, photo_id)
+            info = self.ctx.case.read(get_photo, photo_id)
         self.photo = info
         self.annotations = []
         self.view.canvas.clear_annotations()
@@ -215,8 +213,7 @@ class CanvasController(QObject):
         """Adjustments may have changed by undo/redo: follow the stored value."""
         if self.photo is None or self.ctx.case is None:
             return
-        with self.ctx.case.read_session() as session:
-            info = get_photo(session, self.photo.id)
+        info = self.ctx.case.read(get_photo, self.photo.id)
         if info is None:
             return
         self.photo = info

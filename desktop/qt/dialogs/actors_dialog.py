@@ -24,7 +24,7 @@ from desktop.core.changes import Changes
 from desktop.core.ops.investigation_commands import CreateActor, DeleteActor, EditActor
 from desktop.core.queries.investigation import ActorInfo, list_actors
 from desktop.qt.context import AppContext
-from desktop.qt.panels.investigation_forms import CommitLineEdit, error_label, show_error
+from desktop.qt.forms import CommitLineEdit, error_label, show_error
 from desktop.qt.undo import push_command
 
 
@@ -96,8 +96,7 @@ class ActorsDialog(QDialog):
         current = select if select is not None else self.current_id()
         self._actors = []
         if self.ctx.case is not None:
-            with self.ctx.case.read_session() as session:
-                self._actors = list_actors(session)
+            self._actors = self.ctx.case.read(list_actors)
         titles = actor_kind_titles()
         with QSignalBlocker(self.list):
             self.list.clear()

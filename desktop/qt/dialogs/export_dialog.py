@@ -32,9 +32,8 @@ from PySide6.QtWidgets import (
 from desktop.core.changes import Changes, Ref
 from desktop.core.queries.case import get_case_summary
 from desktop.core.queries.dossier import DossierOptions
-from desktop.core.queries.investigation import list_claims
-from desktop.core.queries.photos import list_photos
-from desktop.core.queries.redactions import WithheldSummary, withheld_summary
+from desktop.core.queries.panel_reads import export_choices
+from desktop.core.queries.redactions import WithheldSummary
 from desktop.core.settings import explicit_investigator, save_settings
 from desktop.qt.context import AppContext
 from desktop.qt.dialogs.export_job import (
@@ -179,10 +178,7 @@ class ExportDialog(QDialog):
             self.export_button.setEnabled(False)
             self.status.setText(self.tr("Open a case to export it."))
             return
-        with case.read_session() as session:
-            photos = list_photos(session)
-            claims = list_claims(session)
-            withheld = withheld_summary(session)
+        photos, claims, withheld = case.read(export_choices)
         self.withheld.setText(self.withheld_text(withheld))
         self.withheld.setVisible(bool(withheld.annotations))
         # the stored labels: the dossier, the CLI and the audit log name them the same way
@@ -324,7 +320,7 @@ class ExportDialog(QDialog):
             self.status.setText(self.tr("Writing the {0}…").format(self._label(kind)))
 
     def _label(self, kind: str) -> str:
-        row = self.rows.get(kind)  # type: ignore[call-overload]
+        row = next((r for k, r in self.rows.items() if k == kind), None)
         return row.check.text() if row is not None else kind
 
     def _done(self, outcome: ExportOutcome) -> None:
@@ -371,8 +367,7 @@ class ExportDialog(QDialog):
         case = self.ctx.case
         if case is None:
             return
-        with case.read_session() as session:
-            summary = get_case_summary(session)
+        summary = case.read(get_case_summary)
         if summary is not None:
             self.ctx.bus.changes_applied.emit(Changes.of(updated=[Ref("case", summary.id)]))
 

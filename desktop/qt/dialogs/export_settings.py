@@ -34,7 +34,8 @@ def load_choices() -> ExportChoices:
             outputs = ExportChoices.outputs
         else:
             # a one-item list comes back from an INI file as a plain string
-            items = [stored] if isinstance(stored, str) else list(stored or [])
+            items = [stored] if isinstance(stored, str) else (
+                list(stored) if isinstance(stored, list) else [])
             outputs = tuple(kind for kind in OUTPUT_KINDS if kind in items)
         return ExportChoices(
             folder=Path(folder) if folder and Path(folder).is_dir() else None,

@@ -32,14 +32,12 @@ from desktop.core.ops.investigation_commands import CreateLink
 from desktop.core.queries.investigation import (
     AnnotationInfo,
     ClaimInfo,
-    annotations_by_id,
-    links_of_annotation,
-    list_claims,
 )
+from desktop.core.queries.panel_reads import link_claim_read, linked_claim_ids
 from desktop.qt.canvas.items import kind_label
 from desktop.qt.context import AppContext
+from desktop.qt.forms import error_label, show_error
 from desktop.qt.item_models.claims_model import status_title
-from desktop.qt.panels.investigation_forms import error_label, show_error
 from desktop.qt.undo import push_command
 
 STANCES = ("supports", "contradicts", "context")
@@ -86,13 +84,9 @@ class LinkClaimDialog(QDialog):
     def _read(self) -> None:
         if self.ctx.case is None:
             return
-        with self.ctx.case.read_session() as session:
-            self._claims = list_claims(session)
-            self._annotations = annotations_by_id(session, self.annotation_ids)
-            if len(self.annotation_ids) == 1:
-                for link in links_of_annotation(session, self.annotation_ids[0]):
-                    if link.to_ref.kind == "claim" and link.stance:
-                        self._existing[link.to_ref.id] = link.stance
+        read = self.ctx.case.read(link_claim_read, self.annotation_ids)
+        self._claims, self._annotations = read.claims, read.annotations
+        self._existing.update(read.existing)
 
     def _build(self) -> None:
         what = [describe_annotation(a) for a in self._annotations.values()]
@@ -212,11 +206,7 @@ class LinkClaimDialog(QDialog):
 
     def _linked_claims(self, annotation_id: int) -> set[int]:
         assert self.ctx.case is not None
-        with self.ctx.case.read_session() as session:
-            return {
-                link.to_ref.id for link in links_of_annotation(session, annotation_id)
-                if link.to_ref.kind == "claim"
-            }
+        return self.ctx.case.read(linked_claim_ids, annotation_id)
 
     def accept(self) -> None:
         """Create the link(s) as one undo step; stay open and explain on refusal."""

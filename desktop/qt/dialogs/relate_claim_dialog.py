@@ -25,8 +25,8 @@ from desktop.core.changes import Ref
 from desktop.core.ops.investigation_commands import CreateLink
 from desktop.core.queries.investigation import ClaimInfo, list_claims
 from desktop.qt.context import AppContext
+from desktop.qt.forms import error_label, show_error
 from desktop.qt.item_models.claims_model import status_title
-from desktop.qt.panels.investigation_forms import error_label, show_error
 from desktop.qt.undo import push_command
 
 
@@ -40,8 +40,7 @@ class RelateClaimDialog(QDialog):
         self.setWindowTitle(self.tr("Relate to another claim"))
         claims: list[ClaimInfo] = []
         if ctx.case is not None:
-            with ctx.case.read_session() as session:
-                claims = list_claims(session)
+            claims = ctx.case.read(list_claims)
         this = next((c for c in claims if c.id == claim_id), None)
         header = QLabel(self)
         header.setWordWrap(True)

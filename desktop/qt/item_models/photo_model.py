@@ -9,7 +9,7 @@ rows that are actually painted cost anything.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from enum import IntEnum, StrEnum
 from typing import Any
@@ -44,7 +44,7 @@ class SortKey(StrEnum):
 _EPOCH = datetime.min
 
 
-def _sort_key(key: SortKey):  # type: ignore[no-untyped-def]
+def _sort_key(key: SortKey) -> Callable[[PhotoInfo], tuple[Any, ...]]:
     if key is SortKey.NAME:
         return lambda p: (p.file_name.casefold(), p.id)
     if key is SortKey.TAKEN:

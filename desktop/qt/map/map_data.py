@@ -9,44 +9,42 @@ links give it its claims.
 from __future__ import annotations
 
 from desktop.core.casefile import CaseFile
-from desktop.core.changes import Ref
 from desktop.core.geo import format_dms
-from desktop.core.queries.investigation import links_of, list_locations
-from desktop.core.queries.photos import list_photos
+from desktop.core.queries.panel_reads import map_locations
 from desktop.qt.map.markers import MapPoint
 
 
 def read_map_points(case: CaseFile) -> list[MapPoint]:
-    """Every point to draw, in one short read transaction."""
+    """Every point to draw, from one short read transaction."""
     points: list[MapPoint] = []
-    with case.read_session() as session:
-        photos = {p.id: p for p in list_photos(session)}
-        shown_photos: set[int] = set()
-        for loc in list_locations(session):
-            photo_id = loc.photo_id
-            claim_ids: list[int] = []
-            for link in links_of(session, Ref("location", loc.id)):
-                if link.from_ref.kind == "claim":
-                    claim_ids.append(link.from_ref.id)
-                elif link.from_ref.kind == "photo" and photo_id is None:
-                    photo_id = link.from_ref.id
-            if loc.kind == "camera" and photo_id is not None:
-                shown_photos.add(photo_id)
-            label = loc.name
-            if not label and loc.photo_id in photos:
-                label = photos[loc.photo_id].file_name
+    photo_list, locations = case.read(map_locations)
+    photos = {p.id: p for p in photo_list}
+    shown_photos: set[int] = set()
+    for loc, links in locations:
+        photo_id = loc.photo_id
+        claim_ids: list[int] = []
+        for link in links:
+            if link.from_ref.kind == "claim":
+                claim_ids.append(link.from_ref.id)
+            elif link.from_ref.kind == "photo" and photo_id is None:
+                photo_id = link.from_ref.id
+        if loc.kind == "camera" and photo_id is not None:
+            shown_photos.add(photo_id)
+        label = loc.name
+        if not label and loc.photo_id in photos:
+            label = photos[loc.photo_id].file_name
+        points.append(MapPoint(
+            key=f"location:{loc.id}", location_id=loc.id, lat=loc.lat, lon=loc.lon,
+            kind=loc.kind, label=label or format_dms(loc.lat, loc.lon),
+            precision_m=loc.precision_m, photo_id=photo_id, claim_ids=tuple(claim_ids),
+            tag=loc.label,
+        ))
+    for photo in photos.values():
+        if photo.has_gps and photo.id not in shown_photos:
+            assert photo.gps_lat is not None and photo.gps_lon is not None
             points.append(MapPoint(
-                key=f"location:{loc.id}", location_id=loc.id, lat=loc.lat, lon=loc.lon,
-                kind=loc.kind, label=label or format_dms(loc.lat, loc.lon),
-                precision_m=loc.precision_m, photo_id=photo_id, claim_ids=tuple(claim_ids),
-                tag=loc.label,
+                key=f"photo:{photo.id}", location_id=None, lat=photo.gps_lat,
+                lon=photo.gps_lon, kind="camera", label=photo.file_name, photo_id=photo.id,
+                tag=photo.label,
             ))
-        for photo in photos.values():
-            if photo.has_gps and photo.id not in shown_photos:
-                assert photo.gps_lat is not None and photo.gps_lon is not None
-                points.append(MapPoint(
-                    key=f"photo:{photo.id}", location_id=None, lat=photo.gps_lat,
-                    lon=photo.gps_lon, kind="camera", label=photo.file_name, photo_id=photo.id,
-                    tag=photo.label,
-                ))
     return points

@@ -10,9 +10,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from itertools import pairwise
+from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPen, QWheelEvent
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPen, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsLineItem,
@@ -178,7 +179,7 @@ class MapView(QGraphicsView):
                        Qt.AspectRatioMode.KeepAspectRatio)
         self.declutter_labels()
 
-    def fitInView(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def fitInView(self, *args: Any, **kwargs: Any) -> None:
         super().fitInView(*args, **kwargs)
         self.declutter_labels()
 
@@ -196,11 +197,11 @@ class MapView(QGraphicsView):
             if visible:
                 taken.append(rect)
 
-    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.declutter_labels()
 
-    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         super().drawForeground(painter, rect)
         painter.save()
         painter.resetTransform()

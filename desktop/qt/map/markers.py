@@ -126,7 +126,7 @@ class LabelItem(QGraphicsSimpleTextItem):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(255, 255, 255, 210))
         painter.drawRoundedRect(self.boundingRect().adjusted(-3, -1, 3, 1), 3, 3)
-        super().paint(painter, option, widget)
+        super().paint(painter, option, widget)  # type: ignore[arg-type]  # Qt passes a null widget; the stub omits None
 
 
 class LocationMarker(QGraphicsPathItem):

@@ -53,8 +53,7 @@ class AnnotationListPanel(QWidget):
         selected = self.selected_id()
         rows = []
         if self.photo_id and self.ctx.case is not None:
-            with self.ctx.case.read_session() as session:
-                rows = list_annotations(session, self.photo_id)
+            rows = self.ctx.case.read(list_annotations, self.photo_id)
         blocker = QSignalBlocker(self.list)
         self.list.clear()
         for a in rows:
@@ -89,7 +88,7 @@ class AnnotationListPanel(QWidget):
         if annotation_id == self.selected_id():
             return
         blocker = QSignalBlocker(self.list)
-        self.list.setCurrentItem(None)
+        self.list.setCurrentItem(None)  # type: ignore[call-overload]  # Qt takes a null item; the stub omits None
         for row in range(self.list.count()):
             item = self.list.item(row)
             if item.data(Qt.ItemDataRole.UserRole) == annotation_id:

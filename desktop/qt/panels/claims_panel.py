@@ -12,7 +12,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSignalBlocker, Qt
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QSignalBlocker,
+    Qt,
+)
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -33,14 +41,10 @@ from desktop.core.queries.investigation import (
     ActorInfo,
     ClaimInfo,
     SourceInfo,
-    list_actors,
-    list_claims,
-    list_sources,
 )
+from desktop.core.queries.panel_reads import claims_actors_sources
 from desktop.qt.context import AppContext
-from desktop.qt.item_models.claims_model import ClaimsTableModel, status_title
-from desktop.qt.panels.case_panel import CasePanel
-from desktop.qt.panels.investigation_forms import (
+from desktop.qt.forms import (
     CommitLineEdit,
     CommitTextEdit,
     error_label,
@@ -49,6 +53,8 @@ from desktop.qt.panels.investigation_forms import (
     relation_sentence,
     show_error,
 )
+from desktop.qt.item_models.claims_model import ClaimsTableModel, status_title
+from desktop.qt.panels.case_panel import CasePanel
 from desktop.qt.undo import push_command
 
 STATUSES = ("unverified", "corroborated", "disputed", "refuted")
@@ -197,7 +203,7 @@ class ClaimsPanel(CasePanel):
                 self.table.setColumnHidden(column, narrow)
         return super().eventFilter(watched, event)
 
-    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         orientation = Qt.Orientation.Horizontal if is_wide(self) else Qt.Orientation.Vertical
         if self.splitter.orientation() != orientation:
@@ -214,10 +220,7 @@ class ClaimsPanel(CasePanel):
         if case is None:
             self._claims, self._actors, self._sources = [], [], []
         else:
-            with case.read_session() as session:
-                self._claims = list_claims(session)
-                self._actors = list_actors(session)
-                self._sources = list_sources(session)
+            self._claims, self._actors, self._sources = case.read(claims_actors_sources)
         self.model.set_claims(self._claims)
         current = self._current if self.model.row_of(self._current or 0) >= 0 else None
         self._select_row(current)
@@ -285,8 +288,7 @@ class ClaimsPanel(CasePanel):
         case = self.ctx.case
         if claim is None or case is None:
             return ""
-        with case.read_session() as session:
-            rows = evidence_matrix(session, [claim.id])
+        rows = case.read(evidence_matrix, [claim.id])
         lines = [relation_sentence(self, r) for row in rows for r in row.related_claims]
         return "\n".join(lines) if lines else self.tr("none")
 
@@ -341,7 +343,7 @@ class ClaimsPanel(CasePanel):
         self._select_row(claim_id)
         self._load_editor(self._current)
 
-    def _on_row_changed(self, current, _previous) -> None:  # type: ignore[no-untyped-def]
+    def _on_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         claim_id = self.model.claim(current.row()).id if current.isValid() else None
         self._current = claim_id
         self._load_editor(claim_id)

@@ -11,7 +11,7 @@ deletes the selected link with an undoable command.
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPixmap
+from PySide6.QtGui import QColor, QFont, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QBoxLayout,
@@ -26,15 +26,15 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.ops.investigation_commands import DeleteLink
-from desktop.core.queries.evidence import ClaimEvidence, EvidenceItem, RelatedClaim, evidence_matrix
-from desktop.core.queries.photos import get_photo
+from desktop.core.queries.evidence import ClaimEvidence, EvidenceItem, RelatedClaim
+from desktop.core.queries.panel_reads import claim_evidence
 from desktop.qt.canvas.items import kind_label
 from desktop.qt.context import AppContext
+from desktop.qt.forms import is_wide, relation_sentence
 from desktop.qt.item_models.claims_model import STATUS_COLORS, status_title
 from desktop.qt.jobs import Job, JobRunner
 from desktop.qt.panels.case_panel import CasePanel
 from desktop.qt.panels.evidence_crops import CROP_SIDE, ImageRequest, render_images, to_pixmap
-from desktop.qt.panels.investigation_forms import is_wide, relation_sentence
 from desktop.qt.undo import push_command
 
 SECTION_COLORS = {
@@ -158,7 +158,7 @@ class EvidencePanel(CasePanel):
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
 
-    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         wide = is_wide(self)
         if wide != self._wide:
@@ -187,16 +187,7 @@ class EvidencePanel(CasePanel):
         self.evidence = None
         photos: dict[int, tuple[str, str, int]] = {}
         if case is not None and self.claim_id is not None:
-            with case.read_session() as session:
-                rows = evidence_matrix(session, [self.claim_id])
-                self.evidence = rows[0] if rows else None
-                if self.evidence is not None:
-                    items = (*self.evidence.supporting, *self.evidence.contradicting,
-                             *self.evidence.context)
-                    for item in items:
-                        info = get_photo(session, item.photo_id)
-                        if info is not None:
-                            photos[item.photo_id] = (info.sha256, info.ext, info.width)
+            self.evidence, photos = case.read(claim_evidence, self.claim_id)
         if self.evidence is None:
             self.claim_id = None
         self._show(photos)
@@ -229,7 +220,7 @@ class EvidencePanel(CasePanel):
             "contradicted_claims": self.tr("Claims this one contradicts ({n})"),
             "supported_claims": self.tr("Claims this one supports ({n})"),
         }
-        content = {
+        content: dict[str, tuple[EvidenceItem, ...] | tuple[RelatedClaim, ...]] = {
             "supports": evidence.supporting if evidence else (),
             "contradicts": evidence.contradicting if evidence else (),
             "context": evidence.context if evidence else (),

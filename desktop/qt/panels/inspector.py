@@ -31,14 +31,12 @@ from db.models.enums import AnnotationKind, Confidence
 from desktop.core.changes import Changes
 from desktop.core.markings import Catalog, normalize_marking
 from desktop.core.ops.annotation_commands import EditAnnotation
-from desktop.core.ops.catalog import case_catalog
 from desktop.core.ops.investigation_commands import DeleteLink
 from desktop.core.queries.investigation import (
     AnnotationInfo,
     LinkInfo,
-    get_annotation,
-    links_of_annotation,
 )
+from desktop.core.queries.panel_reads import annotation_with_links
 from desktop.qt.canvas.items import kind_label
 from desktop.qt.context import AppContext
 from desktop.qt.jobs import JobRunner
@@ -173,12 +171,10 @@ class InspectorPanel(QWidget):
         self.annotation, self.links = None, []
         if not annotation_id or self.ctx.case is None:
             return
-        with self.ctx.case.read_session() as session:
-            self.annotation = get_annotation(session, annotation_id)
-            if self.annotation is not None:
-                self.links = links_of_annotation(session, annotation_id)
-                if self._catalog is None:
-                    self._catalog = case_catalog(session)
+        self.annotation, self.links, catalog = self.ctx.case.read(
+            annotation_with_links, annotation_id, self._catalog is None)
+        if catalog is not None:
+            self._catalog = catalog
 
     def show_annotation(self, annotation_id: int) -> None:
         """Show (and edit) this annotation; 0 shows the empty state."""

@@ -8,10 +8,11 @@ the entry box are parsed as you type and previewed on the map.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import pairwise
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QComboBox,
@@ -46,12 +47,12 @@ from desktop.core.ops.investigation_commands import (
 from desktop.core.queries.evidence import photos_near
 from desktop.core.queries.investigation import list_claims
 from desktop.qt.context import AppContext
+from desktop.qt.forms import is_wide
 from desktop.qt.map.location_list import LocationList
 from desktop.qt.map.map_data import read_map_points
 from desktop.qt.map.map_view import MapView
 from desktop.qt.map.markers import MapPoint, kind_styles, legend_pixmap
 from desktop.qt.panels.case_panel import CasePanel
-from desktop.qt.panels.investigation_forms import is_wide
 from desktop.qt.undo import push_command
 
 NEAR_RADIUS_M = 250.0
@@ -205,7 +206,7 @@ class MapPanel(CasePanel):
         self._show_feedback()
         self._on_selection_changed(())
 
-    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._arrange()
 
@@ -226,7 +227,7 @@ class MapPanel(CasePanel):
             self.controls.setMaximumWidth(16777215)
             self.locations.setMaximumHeight(96)
 
-    def _tool_button(self, text: str, tip: str, slot) -> QToolButton:  # type: ignore[no-untyped-def]
+    def _tool_button(self, text: str, tip: str, slot: Callable[[], object]) -> QToolButton:
         button = QToolButton(self)
         button.setText(text)
         button.setToolTip(tip)
@@ -387,8 +388,7 @@ class MapPanel(CasePanel):
         """"P1 IMG_0412.jpg (0 m), P2 IMG_0415.jpg (85 m)" for photos near the point, or ""."""
         if self.ctx.case is None:
             return ""
-        with self.ctx.case.read_session() as session:
-            near = photos_near(session, point.lat, point.lon, NEAR_RADIUS_M)
+        near = self.ctx.case.read(photos_near, point.lat, point.lon, NEAR_RADIUS_M)
         return ", ".join(f"{p.photo_label} {p.file_name} ({format_distance(p.distance_m)})"
                          for p in near[:6])
 
@@ -412,8 +412,7 @@ class MapPanel(CasePanel):
         self.claim_menu.clear()
         if self.ctx.case is None:
             return
-        with self.ctx.case.read_session() as session:
-            claims = list_claims(session)
+        claims = self.ctx.case.read(list_claims)
         if not claims:
             self.claim_menu.addAction(self.tr("No claims yet")).setEnabled(False)
         for claim in claims:

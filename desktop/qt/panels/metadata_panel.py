@@ -101,8 +101,7 @@ class MetadataPanel(QWidget):
         """Show the metadata of this photo (0: none)."""
         info = None
         if photo_id and self.ctx.case is not None:
-            with self.ctx.case.read_session() as session:
-                info = get_photo(session, photo_id)
+            info = self.ctx.case.read(get_photo, photo_id)
         self.photo = info
         p = info
         self.sha.setText(p.sha256 if p else "")

@@ -6,6 +6,8 @@ Selecting a photo broadcasts ``photo_selected``; the grid re-reads the photo lis
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import (
     QCoreApplication,
     QItemSelectionModel,
@@ -34,8 +36,8 @@ from PySide6.QtWidgets import (
 
 from desktop.core.casefile import CaseFile
 from desktop.core.changes import Changes
-from desktop.core.queries.investigation import annotations_by_id
-from desktop.core.queries.photos import PhotoInfo, list_photos
+from desktop.core.queries.panel_reads import photo_texts
+from desktop.core.queries.photos import PhotoInfo
 from desktop.qt.context import AppContext
 from desktop.qt.item_models.photo_model import PhotoModel, PhotoRole, SortKey
 from desktop.qt.item_models.thumbnails import THUMB_SIDE, ThumbnailLoader
@@ -49,13 +51,7 @@ def read_photos(_control: JobControl, case: CaseFile) -> tuple[list[PhotoInfo], 
 
     Runs in a worker: with 10,000 photos the query takes about a second.
     """
-    texts: dict[int, list[str]] = {}
-    with case.read_session() as session:
-        photos = list_photos(session)
-        for info in annotations_by_id(session).values():
-            if info.transcription:
-                texts.setdefault(info.photo_id, []).extend((info.transcription, info.normalized))
-    return photos, {pid: " ".join(parts) for pid, parts in texts.items()}
+    return case.read(photo_texts)
 
 
 class PhotoDelegate(QStyledItemDelegate):
@@ -225,7 +221,7 @@ class PhotoBrowser(QWidget):
             self.loading = True
             self._refresh_timer.start()  # a burst of edits (undo, redo) makes one re-read
 
-    def _keep_selection(self, change) -> None:  # type: ignore[no-untyped-def]
+    def _keep_selection(self, change: Callable[[], object]) -> None:
         current = self._current_id
         change()
         row = self.model.row_of(current) if current else -1

@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (
 from desktop.core.changes import Changes
 from desktop.core.errors import ValidationError
 from desktop.core.ops.investigation_commands import EditPhoto
-from desktop.core.ops.provenance import TIME_EXAMPLE, clean_provenance, format_utc
-from desktop.core.queries.photos import PhotoInfo, SourceChoice, get_photo, source_choices
+from desktop.core.ops.provenance import TIME_EXAMPLE, clean_provenance
+from desktop.core.queries.panel_reads import photo_provenance
+from desktop.core.queries.photos import PhotoInfo, SourceChoice
+from desktop.core.timefmt import format_utc
 from desktop.qt.context import AppContext
 from desktop.qt.undo import push_command
 
@@ -118,18 +120,14 @@ class ProvenanceEditor(QGroupBox):
         self.photo = None
         choices: list[SourceChoice] = []
         if photo_id and self.ctx.case is not None:
-            with self.ctx.case.read_session() as session:
-                self.photo = get_photo(session, photo_id)
-                choices = source_choices(session)
+            self.photo, choices = self.ctx.case.read(photo_provenance, photo_id)
         self._show_error("")
         self._fill(choices, force=True)
 
     def _on_changes(self, changes: Changes) -> None:
-        if self.photo is not None and changes.touches("photo", "source"):
-            photo_id = self.photo.id
-            with self.ctx.case.read_session() as session:  # type: ignore[union-attr]
-                self.photo = get_photo(session, photo_id)
-                choices = source_choices(session)
+        case = self.ctx.case
+        if self.photo is not None and case is not None and changes.touches("photo", "source"):
+            self.photo, choices = case.read(photo_provenance, self.photo.id)
             self._fill(choices, force=False)
 
     def _fill(self, choices: list[SourceChoice], *, force: bool) -> None:

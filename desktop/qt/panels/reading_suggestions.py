@@ -79,8 +79,9 @@ class ReadingSuggester(QWidget):
     def _clear(self) -> None:
         while self.candidates.count():
             item = self.candidates.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
 
     def run(self) -> None:
         """Start OCR on the annotation's region in a worker."""
@@ -89,8 +90,7 @@ class ReadingSuggester(QWidget):
             return
         from desktop.core.queries.photos import get_photo
 
-        with case.read_session() as session:
-            photo = get_photo(session, a.photo_id)
+        photo = case.read(get_photo, a.photo_id)
         if photo is None:
             return
         self._clear()

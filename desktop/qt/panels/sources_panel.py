@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtGui import QGuiApplication, QTextCursor
+from PySide6.QtGui import QGuiApplication, QResizeEvent, QTextCursor
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.changes import Changes
 from desktop.core.commands import CompositeCommand
-from desktop.core.ops.catalog import case_catalog
+from desktop.core.markings import Catalog
 from desktop.core.ops.investigation_commands import (
     AttachSourceFile,
     CreateLocation,
@@ -39,22 +39,18 @@ from desktop.core.ops.investigation_commands import (
 )
 from desktop.core.queries.investigation import (
     SourceInfo,
-    annotations_by_id,
-    list_claims,
-    list_locations,
-    list_sources,
-    source_text,
 )
+from desktop.core.queries.panel_reads import claimed_positions, marking_readers, sources_read
 from desktop.core.scan import FoundCoordinate, FoundMarking, ScanResult, scan_text
 from desktop.qt.context import AppContext
-from desktop.qt.panels.case_panel import CasePanel
-from desktop.qt.panels.investigation_forms import (
+from desktop.qt.forms import (
     CommitLineEdit,
     CommitTextEdit,
     error_label,
     is_wide,
     show_error,
 )
+from desktop.qt.panels.case_panel import CasePanel
 from desktop.qt.panels.source_findings import (
     FindingsHighlighter,
     fill_findings,
@@ -64,7 +60,7 @@ from desktop.qt.panels.source_findings import (
 from desktop.qt.undo import push_command
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    pass
 
 TEXT_SUFFIXES = {".txt", ".md", ".text", ".csv", ".html", ".htm", ".xml", ".json"}
 MAX_TEXT_FILE = 5 * 1024 * 1024
@@ -205,7 +201,7 @@ class SourcesPanel(CasePanel):
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
 
-    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         orientation = Qt.Orientation.Horizontal if is_wide(self) else Qt.Orientation.Vertical
         if self.splitter.orientation() != orientation:
@@ -221,14 +217,11 @@ class SourcesPanel(CasePanel):
         known: list[tuple[float, float]] = []
         self.scan = ScanResult((), ())
         if case is not None:
-            with case.read_session() as session:
-                self._sources = list_sources(session)
-                if self._current not in {s.id for s in self._sources}:
-                    self._current = self._sources[0].id if self._sources else None
-                if self._current is not None:
-                    text = source_text(session, self._current)
-                    self.scan = self._scanned(session, text)
-                known = claimed_positions(session)
+            read = case.read(sources_read, self._current)
+            self._sources, self._current, known = read.sources, read.current, read.known
+            if read.current is not None and read.catalog is not None:
+                text = read.text
+                self.scan = self._scanned(text, read.catalog)
         else:
             self._current = None
         with QSignalBlocker(self.list):
@@ -249,12 +242,12 @@ class SourcesPanel(CasePanel):
         self.new_button.setEnabled(case is not None)
         self._on_finding_changed()
 
-    def _scanned(self, session: Session, text: str) -> ScanResult:
+    def _scanned(self, text: str, catalog: Catalog) -> ScanResult:
         """Scan ``text``; the last result is reused while the text and catalog are unchanged
         (a long article takes a noticeable fraction of a second to scan)."""
         if self._scan_cache is not None and self._scan_cache[0] == text:
             return self._scan_cache[1]
-        result = scan_text(text, case_catalog(session))
+        result = scan_text(text, catalog)
         self._scan_cache = (text, result)
         return result
 
@@ -406,8 +399,7 @@ class SourcesPanel(CasePanel):
         """Every coordinate not yet a location becomes one, in a single undo step."""
         if self.ctx.case is None:
             return
-        with self.ctx.case.read_session() as session:
-            known = claimed_positions(session)
+        known = self.ctx.case.read(claimed_positions)
         new = [
             c for c in self.scan.coordinates
             if not any(abs(c.lat - lat) < 1e-5 and abs(c.lon - lon) < 1e-5 for lat, lon in known)
@@ -429,11 +421,8 @@ class SourcesPanel(CasePanel):
         if not isinstance(found, FoundMarking) or self.ctx.case is None:
             return
         source = self.current_source()
-        with self.ctx.case.read_session() as session:
-            readers = [a.id for a in annotations_by_id(session).values()
-                       if a.normalized and a.normalized == found.normalized]
-            claim_id = next((c.id for c in list_claims(session)
-                             if source is not None and c.source_id == source.id), None)
+        readers, claim_id = self.ctx.case.read(
+            marking_readers, found.normalized, source.id if source is not None else None)
         if not readers:
             self.finding_info.setText(
                 self.tr("No annotation reads {marking} yet: draw one around the marking in "
@@ -444,12 +433,6 @@ class SourcesPanel(CasePanel):
 
         dialog = LinkClaimDialog(self.ctx, readers, self, claim_id=claim_id)
         dialog.exec()
-
-
-def claimed_positions(session: Session) -> list[tuple[float, float]]:
-    """Where the case's claimed and geolocated locations are (a camera position at the same
-    spot is a different fact, so it does not make a found coordinate "already a location")."""
-    return [(loc.lat, loc.lon) for loc in list_locations(session) if loc.kind != "camera"]
 
 
 def source_has_text(panel: SourcesPanel) -> bool:

@@ -20,7 +20,7 @@ from desktop.core.export.blocks import (
 from desktop.core.export.flowables import AnnotatedImage, Shape
 from desktop.core.export.text import para_text
 from desktop.core.geo_format import format_decimal, format_dms
-from desktop.core.queries.dossier import AnnotationInfo, DossierData, PhotoInfo
+from desktop.core.queries.dossier import AnnotationInfo, ClaimRef, DossierData, PhotoInfo
 from desktop.core.timefmt import camera_time
 
 CROP_WIDTH = 70 * mm
@@ -121,8 +121,8 @@ def _provenance(photo: PhotoInfo, ctx: Context) -> list[Flowable]:
     ]), Spacer(1, 1.5 * mm)]
 
 
-def _refs(refs: tuple, t: object) -> str:
-    return ", ".join(f"{r.label} ({t(r.stance)})" for r in refs)  # type: ignore[operator]
+def _refs(refs: tuple[ClaimRef, ...], t: Callable[..., str]) -> str:
+    return ", ".join(f"{r.label} ({t(r.stance)})" for r in refs)
 
 
 SHORT_NOTES = 400  # characters: notes this short are kept on the page with their annotation

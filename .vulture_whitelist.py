@@ -1,0 +1,113 @@
+# ruff: noqa
+"""Names vulture cannot see being used: ``vulture desktop db .vulture_whitelist.py``.
+
+Never imported or run; each name below is called by a framework, dispatched by name, or
+used only from the tests. Anything truly dead is deleted instead of listed here.
+"""
+
+# SQLAlchemy event listeners (registered by decorator, called by the engine or session)
+_on_connect  # db/engine.py: PRAGMAs on every new connection
+_on_begin  # db/engine.py: BEGIN IMMEDIATE / deferred BEGIN
+_assign_labels  # desktop/core/labels.py: before_flush
+_before_flush  # desktop/core/state.py
+_after_flush  # desktop/core/state.py
+_before_commit  # desktop/core/state.py
+_after_rollback  # desktop/core/state.py
+_forget_head  # desktop/core/audit.py: after_commit / after_rollback
+_save_counters  # desktop/core/labels.py: before_commit
+_forget_counters  # desktop/core/labels.py: after_rollback
+_.team_watch  # desktop/qt/main_window.py: kept so the watcher's slots stay connected
+
+# SQLAlchemy TypeDecorator protocol (db/types.py)
+impl
+cache_ok
+_.process_bind_param
+_.process_result_value
+
+# Enum members: stored and parsed by value (``Confidence("probable")``), rarely by name
+INDEX_CODE
+SERIAL_NUMBER
+LOT_NUMBER
+MANUFACTURER_MARK
+DATE_CODE
+DAMAGE
+SCALE_REFERENCE
+CONFIRMED
+PROBABLE
+GOVERNMENT
+MINISTRY
+AGENCY
+OFFICIAL
+MILITARY
+MEDIA
+NGO
+CORROBORATED
+DISPUTED
+REFUTED
+GEOLOCATED
+RECEIVED
+DOWNLOADED
+TAKEN_BY_TEAM
+FOUND_AT
+
+# reportlab hooks and attributes read by reportlab (desktop/core/export)
+_.afterFlowable
+_.levelStyles
+_._dataA
+_.hAlign
+_.wrap
+avail_width  # Flowable.wrap(availWidth, availHeight) is called positionally
+avail_height
+_.useA85
+
+# Qt virtual methods, called by Qt
+_.paintEvent
+_.wheelEvent
+_.mouseReleaseEvent
+_.mouseDoubleClickEvent
+_.dragEnterEvent
+_.dropEvent
+_.columnCount
+_.headerData
+_.highlightBlock
+
+# Dispatched by name: getattr(self, f"_{kind}") per interchange object kind
+_._actor
+_._photo
+_._link
+
+# Fields of frozen DTOs: part of the record (JSON output through asdict, the dossier
+# data, the tests), even where no Python code reads the attribute by name
+footer  # DossierStyles.footer
+stored_width  # ImageProbe: the size before EXIF orientation
+stored_height
+matched  # CatalogMatch.matched
+actor_kind  # dossier claim rows
+via  # PhotoNear.via
+from_label  # LinkInfo.from_label
+
+# Public API exercised by the tests (and meant for scripts), not yet by the GUI or CLI
+command_names  # checked against COMMAND_NAMES
+_.around
+_.is_land
+read_exif_bounded
+AddCatalogEntryCommand
+DeleteCatalogEntryCommand
+EditLink
+set_photo_provenance
+set_photo_notes
+set_view_adjustments
+attach_source_file
+get_claim
+get_photo_by_label
+get_photo_by_sha256
+_.store_path
+
+# Widget state the Qt tests inspect or drive
+_.is_full_resolution
+_.set_checked
+_.set_stance
+_.photo_at
+_.preview_item
+_.images_pending
+_.selected_distance_m

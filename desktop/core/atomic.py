@@ -1,0 +1,150 @@
+"""Write every file atomically: to a temporary sibling, then ``os.replace`` onto the target.
+
+This is the one place the app writes a file or a folder it hands to a user, a reader or
+itself later: exports, the case's originals store, settings, catalog files, case JSON,
+thumbnails. A reader never sees half a file, a crash or a failure leaves the target as it
+was, and the temporary file or folder is removed.
+
+- Temporary names are random (``O_EXCL``), so two processes writing the same target never
+  share a temporary file; the last rename wins, whole.
+- The temporary file is created with mode 0666 and the folder with 0777, so the process's
+  umask applies exactly as for a plain ``open()`` or ``mkdir()`` (no umask is read or set).
+- The file's bytes are flushed to disk (``fsync``) before the rename and the folder's entry
+  after it, so a power cut leaves either the old file or the new one. ``durable=False`` skips
+  both for caches that can be rebuilt (thumbnails).
+
+Errors are ``OSError`` unless the caller passes ``error``, which turns one into the
+exception the caller's users should see (``ExportError``, ``UserError``...).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ErrorFactory = Callable[[OSError, Path], Exception]
+"""Turns an ``OSError`` met while writing ``target`` into the exception to raise."""
+
+_ATTEMPTS = 100
+
+
+def fsync_dir(directory: Path) -> None:
+    """Flush a folder's entries to disk (POSIX; best effort, a no-op elsewhere)."""
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _fsync_file(path: Path) -> None:
+    with open(path, "rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def _temporary_name(target: Path, prefix: str | None, suffix: str) -> Path:
+    head = f".{target.name}." if prefix is None else prefix
+    return target.parent / f"{head}{secrets.token_hex(8)}{suffix}"
+
+
+def _create_file(target: Path, prefix: str | None, suffix: str) -> Path:
+    for _ in range(_ATTEMPTS):
+        tmp = _temporary_name(target, prefix, suffix)
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
+                         0o666)
+        except FileExistsError:
+            continue
+        os.close(fd)
+        return tmp
+    raise FileExistsError(f"no free temporary name next to {target}")
+
+
+def _create_directory(target: Path) -> Path:
+    for _ in range(_ATTEMPTS):
+        tmp = _temporary_name(target, None, ".part")
+        try:
+            os.mkdir(tmp, 0o777)
+        except FileExistsError:
+            continue
+        return tmp
+    raise FileExistsError(f"no free temporary name next to {target}")
+
+
+@contextmanager
+def atomic_file(target: str | os.PathLike[str], *, error: ErrorFactory | None = None,
+                mode: int | None = None, durable: bool = True, prefix: str | None = None,
+                suffix: str = ".part") -> Iterator[Path]:
+    """Yield a temporary path next to ``target``; on success it replaces ``target``.
+
+    The caller writes the whole file to the yielded path (it exists, empty). Any exception
+    removes it and leaves ``target`` as it was; an ``OSError`` goes through ``error`` when
+    given. ``mode`` sets exact permissions (the store's read-only originals); by default the
+    umask applies. The temporary name is ``.<target name>.<random>.part`` unless ``prefix``
+    and ``suffix`` say otherwise.
+    """
+    target = Path(target)
+    try:
+        tmp = _create_file(target, prefix, suffix)
+    except OSError as exc:
+        if error is None:
+            raise
+        raise error(exc, target) from exc
+    try:
+        yield tmp
+        if durable:
+            _fsync_file(tmp)
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, target)
+        if durable:
+            fsync_dir(target.parent)
+    except OSError as exc:
+        if error is None:
+            raise
+        raise error(exc, target) from exc
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+@contextmanager
+def atomic_directory(target: str | os.PathLike[str], *,
+                     error: ErrorFactory | None = None) -> Iterator[Path]:
+    """Yield a temporary folder next to ``target``; on success it is renamed to ``target``.
+
+    ``target`` must not exist, or be an empty folder (the caller checks; an occupied
+    target fails the rename). On any failure the temporary folder and everything in it are
+    removed; an ``OSError`` goes through ``error`` when given.
+    """
+    target = Path(target)
+    try:
+        tmp = _create_directory(target)
+    except OSError as exc:
+        if error is None:
+            raise
+        raise error(exc, target) from exc
+    try:
+        yield tmp
+        if target.is_dir():
+            target.rmdir()
+        os.rename(tmp, target)
+        fsync_dir(target.parent)
+    except OSError as exc:
+        if error is None:
+            raise
+        raise error(exc, target) from exc
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
