@@ -227,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
         case = CaseFile.create(tmp / "Bench", title="Bench", investigator="bench")
         fill(case, files, args.photos, width, height)
         window = MainWindow.create()
-        window.resize(1400, 900)
+        window.resize(1920, 1200)
         window.show()
         try:
             window._set_case(case)
@@ -257,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
             pool_idle(app)
             gc.collect()
             rss_start = rss_bytes()
-            rss_peak = rss_start
+            rss_peak = rss_half = rss_start
             pages, rapid = [], []
             for i in range(len(photos) - 1):
                 if i % 2 == 0:  # a look at the photo: the neighbours are decoded meanwhile
@@ -266,6 +266,8 @@ def main(argv: list[str] | None = None) -> int:
                 else:  # straight on, while the decode ahead may still be running
                     rapid.append(page(app, window, 1))
                 rss_peak = max(rss_peak, rss_bytes())
+                if i == (len(photos) - 1) // 2:
+                    rss_half = rss_bytes()
             backs = []
             for _ in range(min(3, len(photos) - 1)):
                 pool_idle(app)
@@ -315,6 +317,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'RSS before paging':<38} {rss_start / mib:9.0f} MiB")
     print(f"{'RSS peak while paging':<38} {rss_peak / mib:9.0f} MiB   "
           f"growth {(rss_peak - rss_start) / mib:6.0f} MiB")
+    print(f"{'RSS half-way':<38} {rss_half / mib:9.0f} MiB   "
+          f"growth {(rss_half - rss_start) / mib:6.0f} MiB")
     print(f"{'RSS after paging':<38} {rss_end / mib:9.0f} MiB   "
           f"growth {(rss_end - rss_start) / mib:6.0f} MiB")
     if budget >= 0:

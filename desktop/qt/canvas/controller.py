@@ -113,8 +113,8 @@ class CanvasController(QObject):
             return
         self.adjustments = stored_adjustments(info)
         self._saved_adjustments = dict(self.adjustments)
-        self.adjustments_changed.emit(dict(self.adjustments))
         self.pictures.show(self.ctx.case, info, self.adjustments, self.neighbours(info.id))
+        self.adjustments_changed.emit(dict(self.adjustments))
         self.reload_annotations()
         self.photo_changed.emit(info)
 

@@ -89,8 +89,8 @@ class PictureLoader(QObject):
              adjustments: Mapping[str, Any], neighbours: Sequence[PhotoInfo] = ()) -> None:
         """Show ``photo`` (None clears the viewer) fitted in the view, as sharp as cached;
         ``neighbours`` (next, previous in the browser) are decoded ahead once it is sharp."""
-        if case is not None and case is not self._cache_case:
-            self.cache.clear()  # another case: its pictures are of no use here
+        if case is not self._cache_case:
+            self.cache.clear()  # closed, or another case: its pictures are of no use here
             self._cache_case = case
         self.case, self.photo = case, photo
         self._ahead = list(neighbours)
@@ -112,11 +112,11 @@ class PictureLoader(QObject):
             self.view.show_image(self._quick_render(cached), size, reset_view=True)
             self._became_sharp()
             return
+        self._request(photo, need, SHOWN)  # first: the worker starts while we go on
         self._thumb = quick_preview(case, photo.sha256)
         first = None if self._thumb is None else pil_to_qimage(adjusted(self._thumb,
                                                                         self.adjustments))
         self.view.show_image(first, size, reset_view=True)
-        self._request(photo, need, SHOWN)
         self.view.set_sharpening(True)
 
     def fit_side(self, photo: PhotoInfo) -> int:
@@ -187,6 +187,8 @@ class PictureLoader(QObject):
         self._became_sharp()
 
     def _became_sharp(self) -> None:
+        if not self.is_sharp():
+            self._sharpen()  # zoomed in while the view-sized picture was on its way
         self.view.set_sharpening(not self.is_sharp())
         if self.photo is not None and self.shown_side() >= self.fit_side(self.photo):
             self.sharp.emit()
