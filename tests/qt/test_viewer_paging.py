@@ -175,3 +175,15 @@ def test_benchmark_quick_mode_reports_its_figures(tmp_path) -> None:
         line = next((x for x in done.stdout.splitlines() if x.startswith(figure)), "")
         assert line, f"{figure!r} missing from:\n{done.stdout}"
         assert "floor" in line or "MiB" in line
+
+
+def test_larger_window_decodes_the_new_view_resolution_not_full(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    _open(qtbot, window, _photos(tmp_path, 1))
+    canvas, photo = window.canvas, window.canvas.photo
+    small = canvas.pictures.fit_side(photo)
+    window.resize(1900, 1200)  # still fitted, in a larger view
+    qtbot.waitUntil(lambda: canvas.pictures.fit_side(photo) > small, timeout=5000)
+    qtbot.waitUntil(canvas.is_sharp, timeout=20000)
+    larger = canvas.pictures.fit_side(photo)
+    assert window.view.canvas.decoded_width() == larger < photo.width
+    assert canvas.cache.sides(photo.sha256) == [small, larger]

@@ -198,17 +198,22 @@ class PictureLoader(QObject):
             self.full_resolution.emit()
 
     def _sharpen(self) -> None:
-        """The zoom changed: decode the full resolution if the view now needs more."""
+        """The zoom or the view's size changed: decode a sharper picture if now needed.
+
+        Zoomed in past the view resolution: the full resolution. Still fitted but in a
+        larger view (the window grew): the new view resolution.
+        """
         photo = self.photo
         if photo is None or self.base is None or self.is_sharp():
             return
-        cached = self.cache.get(photo.sha256, self.needed_side())
+        need = self.needed_side()
+        cached = self.cache.get(photo.sha256, need)
         if cached is not None:
             self.base = cached
             self._render_base()
             return
-        longest = max(photo.width, photo.height)
-        self._request(photo, longest, SHARPEN)
+        fit = self.fit_side(photo)
+        self._request(photo, fit if need <= fit else max(photo.width, photo.height), SHARPEN)
         self.view.set_sharpening(True)
 
     def _take_back(self) -> None:
