@@ -111,3 +111,6 @@ _.photo_at
 _.preview_item
 _.images_pending
 _.selected_distance_m
+
+# Used only from the tests
+_.sides  # desktop/core/picture_cache.py: which sizes of a photo are cached

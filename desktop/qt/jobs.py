@@ -7,6 +7,12 @@ through the job's ``signals`` (queued to the GUI thread, where widgets may be to
 Threading contract: the function must not touch widgets or ORM objects created elsewhere;
 it gets a ``CaseFile`` (which opens its own sessions) and returns plain data (DTOs, paths,
 ``QImage`` — never ``QPixmap``, which only the GUI thread may create).
+
+Ownership: PySide6 keeps a Python ``QRunnable`` started with ``setAutoDelete(False)`` alive
+for good (docs/PITFALLS: 100-230 MB per photo viewed when the closure held a decoded
+photo). So a job drops its function, arguments and result as soon as ``run()`` ends, and
+the runner forgets it on ``finished`` without a closure over the job: whatever the pool
+keeps is an empty shell.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from desktop.core.errors import FragmentError
 
@@ -62,21 +68,23 @@ class JobControl:
         self._signals.progress.emit(int(done), int(total), str(label))
 
 
-class Job(QRunnable):
-    """Run ``fn(control, *args)`` in the thread pool."""
+class Job:
+    """``fn(control, *args)`` to run in the thread pool; connect ``signals`` before start."""
 
     def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
-        super().__init__()
-        self.setAutoDelete(False)  # the owner keeps the Python object alive until finished
         self.signals = JobSignals()
         self.control = JobControl(self.signals)
-        self._fn = fn
-        self._args = args
+        self._fn: Callable[..., Any] | None = fn
+        self._args: tuple[Any, ...] = args
 
     def run(self) -> None:
-        """Executed in a worker thread."""
+        """Executed in a worker thread; releases the function and its data when done."""
+        fn, args = self._fn, self._args
+        self._fn, self._args = None, ()
+        if fn is None:
+            return  # taken back from the queue, or run twice
         try:
-            value = self._fn(self.control, *self._args)
+            value = fn(self.control, *args)
         except FragmentError as exc:
             self.signals.error.emit(str(exc), "")
         except Exception as exc:  # reported to the user with details, never swallowed
@@ -84,11 +92,35 @@ class Job(QRunnable):
             self.signals.error.emit(f"{type(exc).__name__}: {exc}", traceback.format_exc())
         else:
             self.signals.result.emit(value)
+            del value
+        finally:
+            # the function's closure may hold a full-resolution photo: let it go now
+            del fn, args
         self.signals.finished.emit()
+
+    def release(self) -> None:
+        """Drop the function and its arguments without running them."""
+        self._fn, self._args = None, ()
 
     def cancel(self) -> None:
         """Ask the job to stop."""
         self.control.cancel()
+
+
+class _Runnable(QRunnable):
+    """What the pool actually runs: holds its job only until ``run()`` returns."""
+
+    def __init__(self, job: Job) -> None:
+        super().__init__()
+        # PySide6 keeps this wrapper alive for good either way; it stays an empty shell
+        self.setAutoDelete(False)
+        self.job: Job | None = job
+
+    def run(self) -> None:
+        """Run the job in this worker thread, then forget it."""
+        job, self.job = self.job, None
+        if job is not None:
+            job.run()
 
 
 class JobRunner(QObject):
@@ -97,14 +129,36 @@ class JobRunner(QObject):
     def __init__(self, pool: QThreadPool, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._pool = pool
-        self._running: set[Job] = set()
+        self._running: dict[Job, _Runnable] = {}
 
-    def start(self, job: Job) -> Job:
-        """Queue ``job``; returns it so callers can connect or cancel."""
-        self._running.add(job)
-        job.signals.finished.connect(lambda: self._running.discard(job))
-        self._pool.start(job)
+    def start(self, job: Job, priority: int = 0) -> Job:
+        """Queue ``job`` (a higher ``priority`` runs first); returns it to connect or cancel.
+
+        Connect the job's signals before starting it: the runner lets go of the job when
+        ``finished`` reaches it, and no closure of the runner refers to the job.
+        """
+        runnable = _Runnable(job)
+        self._running[job] = runnable
+        job.signals.finished.connect(self._finished)
+        self._pool.start(runnable, priority)
         return job
+
+    def take(self, job: Job) -> bool:
+        """Take ``job`` back if it has not started yet: it never runs, nothing is emitted."""
+        runnable = self._running.get(job)
+        if runnable is None or not self._pool.tryTake(runnable):
+            return False
+        runnable.job = None
+        job.release()
+        del self._running[job]
+        return True
+
+    @Slot()
+    def _finished(self) -> None:
+        signals = self.sender()
+        done = next((job for job in self._running if job.signals is signals), None)
+        if done is not None:
+            del self._running[done]
 
     def cancel_all(self) -> None:
         """Ask every running job to stop."""

@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.view)
         self.canvas = CanvasController(ctx, self.view, self.jobs, self)
         self.browser = PhotoBrowser(ctx, self.jobs, self)
+        self.canvas.neighbours = self.browser.neighbours  # decoded ahead for paging
         self.inspector = InspectorPanel(ctx, self.jobs, self)
         self.inspector.suggester.current_adjustments = lambda: dict(self.canvas.adjustments)
         self.annotation_list = AnnotationListPanel(ctx, self)

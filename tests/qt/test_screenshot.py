@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _show_demo(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-def]
     qtbot.waitUntil(lambda: win.canvas.photo is not None, timeout=20000)
-    qtbot.waitUntil(win.canvas.is_full_resolution, timeout=20000)
+    qtbot.waitUntil(win.canvas.is_sharp, timeout=20000)
     first = win.canvas.annotations[0]
     win.ctx.bus.annotation_selected.emit(first.id)
 

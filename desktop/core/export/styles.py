@@ -81,7 +81,6 @@ class Styles:
     h2: ParagraphStyle
     h3: ParagraphStyle
     body: ParagraphStyle
-    small: ParagraphStyle
     muted: ParagraphStyle
     field: ParagraphStyle
     cell: ParagraphStyle
@@ -135,7 +134,6 @@ def styles() -> Styles:
         h3=derive("h3", fontName=FONT_BOLD, fontSize=10, leading=14, spaceBefore=8,
                   spaceAfter=3, keepWithNext=1),
         body=base,
-        small=derive("small", fontSize=8, leading=10.5),
         muted=derive("muted", fontSize=8, leading=10.5, textColor=MUTED),
         field=derive("field", leftIndent=28 * mm, firstLineIndent=-28 * mm, spaceAfter=2),
         cell=derive("cell", fontSize=8, leading=10, spaceAfter=0),

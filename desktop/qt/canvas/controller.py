@@ -1,19 +1,18 @@
 """Binds the viewer to the case: loads the photo, mirrors annotations, turns tool output
 into undoable commands, and applies view adjustments.
 
-Flow: ``photo_selected`` -> quick preview decoded at once, full resolution decoded in a
-worker and swapped in -> annotations read through queries. A tool's ``Created``/``Edited``
-becomes one ``CreateAnnotation``/``EditAnnotation`` pushed on the undo stack; the resulting
-``changes_applied`` notice makes the scene re-read. Nothing here writes to the database
-except through commands.
+Flow: ``photo_selected`` -> the picture at view resolution (cached, or the thumbnail at
+once and a decode in a worker; see ``picture.py``) -> annotations read through queries.
+A tool's ``Created``/``Edited`` becomes one ``CreateAnnotation``/``EditAnnotation`` pushed
+on the undo stack; the resulting ``changes_applied`` notice makes the scene re-read.
+Nothing here writes to the database except through commands.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from PIL import Image
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.core.adjustments import normalize_adjustments
@@ -25,12 +24,13 @@ from desktop.core.ops.annotation_commands import (
     EditAnnotation,
 )
 from desktop.core.ops.investigation_commands import EditPhoto
+from desktop.core.picture_cache import PictureCache
 from desktop.core.queries.photos import PhotoInfo, get_photo
-from desktop.qt.canvas.loading import adjusted, decode_full, decode_preview, pil_to_qimage
+from desktop.qt.canvas.picture import PictureLoader
 from desktop.qt.canvas.tools import Created, Edited, Selected
 from desktop.qt.canvas.view import PhotoView
 from desktop.qt.context import AppContext
-from desktop.qt.jobs import Job, JobControl, JobRunner
+from desktop.qt.jobs import JobRunner
 from desktop.qt.undo import push_command
 
 
@@ -56,7 +56,9 @@ class CanvasController(QObject):
 
     #: the photo shown changed (PhotoInfo or None)
     photo_changed = Signal(object)
-    #: the full-resolution image replaced the preview
+    #: the shown photo is at least at view resolution (sharp when fitted)
+    sharp_ready = Signal()
+    #: the full-resolution picture is shown (decoded only when zoomed in)
     full_resolution_ready = Signal()
     #: the current adjustments changed (a normalised dict)
     adjustments_changed = Signal(object)
@@ -70,20 +72,17 @@ class CanvasController(QObject):
         self.photo: PhotoInfo | None = None
         self.annotations: list[Any] = []
         self.adjustments: dict[str, Any] = normalize_adjustments(None)
-        self._preview: Image.Image | None = None
-        self._full: Image.Image | None = None
-        self._generation = 0  # bumped per photo shown: stale decodes are dropped
-        self._render = 0  # bumped per adjustment change: stale renders are dropped
+        self.pictures = PictureLoader(view, jobs, parent=self)
+        self.pictures.sharp.connect(self.sharp_ready)
+        self.pictures.full_resolution.connect(self.full_resolution_ready)
+        self.pictures.failed.connect(ctx.bus.status_message)
+        #: the photos to decode ahead of ``photo_id`` (the main window asks the browser)
+        self.neighbours: Callable[[int], Sequence[PhotoInfo]] = lambda _photo_id: ()
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(600)
         self._save_timer.timeout.connect(self._save_adjustments)
         self._saved_adjustments: dict[str, Any] = dict(self.adjustments)
-        # While a slider moves, re-render the full-resolution image only after a short pause.
-        self._render_timer = QTimer(self)
-        self._render_timer.setSingleShot(True)
-        self._render_timer.setInterval(120)
-        self._render_timer.timeout.connect(self._render_full)
         bus = ctx.bus
         bus.case_changed.connect(lambda _case: self.show_photo(None))
         bus.photo_selected.connect(self.show_photo)
@@ -92,11 +91,14 @@ class CanvasController(QObject):
         view.tool_output.connect(self._on_tool_output)
 
     # -- photo -----------------------------------------------------------------------
+    @property
+    def cache(self) -> PictureCache:
+        """The decoded pictures kept for the viewer."""
+        return self.pictures.cache
+
     def show_photo(self, photo_id: int | None) -> None:
         """Show a photo (``None`` or 0 clears the viewer)."""
         self._flush_adjustments()
-        self._generation += 1
-        self._preview = self._full = None
         info = None
         if photo_id and self.ctx.case is not None:
             info = self.ctx.case.read(get_photo, photo_id)
@@ -104,56 +106,19 @@ class CanvasController(QObject):
         self.annotations = []
         self.view.canvas.clear_annotations()
         if info is None:
-            self.view.show_image(None, (0, 0), reset_view=True)
+            self.pictures.show(self.ctx.case, None, self.adjustments)
             self.photo_changed.emit(None)
             return
-        assert self.ctx.case is not None
         self.adjustments = stored_adjustments(info)
         self._saved_adjustments = dict(self.adjustments)
+        self.pictures.show(self.ctx.case, info, self.adjustments, self.neighbours(info.id))
         self.adjustments_changed.emit(dict(self.adjustments))
-        case = self.ctx.case
-        assert case is not None
-        try:
-            self._preview = decode_preview(case, info.sha256, info.ext)
-            image = pil_to_qimage(adjusted(self._preview, self.adjustments))
-        except FragmentError as exc:
-            self.ctx.bus.status_message.emit(str(exc))
-            image = None
-        self.view.show_image(image, (info.width, info.height), reset_view=True)
         self.reload_annotations()
         self.photo_changed.emit(info)
-        generation = self._generation
-        job = Job(lambda _c, c=case, p=info: decode_full(c, p.sha256, p.ext))
-        job.signals.result.connect(lambda img, g=generation: self._full_decoded(g, img))
-        job.signals.error.connect(lambda msg, _tb: self.ctx.bus.status_message.emit(msg))
-        self.jobs.start(job)
 
-    def _full_decoded(self, generation: int, image: Image.Image) -> None:
-        if generation != self._generation:
-            return  # the user moved on to another photo
-        self._full = image
-        self._render_full()
-
-    def _render_full(self) -> None:
-        """Apply the adjustments to the full image in a worker, then swap it in."""
-        if self._full is None or self.photo is None:
-            return
-        self._render += 1
-        render, base, adj = self._render, self._full, dict(self.adjustments)
-
-        def work(_control: JobControl) -> Any:
-            return pil_to_qimage(adjusted(base, adj))
-
-        job = Job(work)
-        job.signals.result.connect(
-            lambda qimg, g=self._generation, r=render: self._full_ready(g, r, qimg))
-        self.jobs.start(job)
-
-    def _full_ready(self, generation: int, render: int, qimage: Any) -> None:
-        if generation != self._generation or render != self._render or self.photo is None:
-            return
-        self.view.canvas.set_image(qimage, (self.photo.width, self.photo.height))
-        self.full_resolution_ready.emit()
+    def is_sharp(self) -> bool:
+        """True once the picture shown has the resolution the current zoom needs."""
+        return self.pictures.is_sharp()
 
     def is_full_resolution(self) -> bool:
         """True once the decoded image has the photo's displayed width."""
@@ -165,12 +130,7 @@ class CanvasController(QObject):
         if self.photo is None:
             return
         self.adjustments = normalize_adjustments(adjustments)
-        if self._preview is not None:
-            preview = pil_to_qimage(adjusted(self._preview, self.adjustments))
-            if self._full is None or self.view.canvas.decoded_width() <= preview.width():
-                self.view.canvas.set_image(preview, (self.photo.width, self.photo.height))
-        self._render += 1  # renders with the old values are now stale
-        self._render_timer.start()
+        self.pictures.set_adjustments(self.adjustments)
         self._save_timer.start()
 
     def _flush_adjustments(self) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QImage,
     QKeyEvent,
@@ -82,6 +82,30 @@ class PhotoView(QGraphicsView):
         self.placeholder.setWordWrap(True)
         self.placeholder.setStyleSheet("color: #d0d0d0; font-size: 15px;")
         self.placeholder.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.sharpening = QLabel(self.tr("Sharpening…"), self.viewport())
+        self.sharpening.setStyleSheet("color: #f0f0f0; background: rgba(0, 0, 0, 150); "
+                                      "padding: 3px 8px; border-radius: 3px;")
+        self.sharpening.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.sharpening.hide()
+        # shown only when sharpening takes a noticeable time, so quick decodes never flash it
+        self._sharpening_timer = QTimer(self)
+        self._sharpening_timer.setSingleShot(True)
+        self._sharpening_timer.setInterval(250)
+        self._sharpening_timer.timeout.connect(self._show_sharpening)
+
+    def set_sharpening(self, busy: bool) -> None:
+        """Say "Sharpening…" while a sharper picture of the photo is being decoded."""
+        if busy:
+            if not self.sharpening.isVisible() and not self._sharpening_timer.isActive():
+                self._sharpening_timer.start()
+        else:
+            self._sharpening_timer.stop()
+            self.sharpening.hide()
+
+    def _show_sharpening(self) -> None:
+        self.sharpening.adjustSize()
+        self.sharpening.move(8, max(0, self.viewport().height() - self.sharpening.height() - 8))
+        self.sharpening.show()
 
     def set_placeholder(self, text: str) -> None:
         """Text shown in the middle of the viewer while no photo is shown."""

@@ -265,6 +265,14 @@ class PhotoBrowser(QWidget):
         row = self.list.currentIndex().row()
         self.select_row(max(0, row + delta) if row >= 0 else 0)
 
+    def neighbours(self, photo_id: int) -> list[PhotoInfo]:
+        """The photos Page Down and Page Up would show next: the next one first."""
+        row = self.model.row_of(photo_id)
+        if row < 0:
+            return []
+        around = (self.model.photo_at(row + 1), self.model.photo_at(row - 1) if row else None)
+        return [photo for photo in around if photo is not None]
+
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         photo_id = current.data(PhotoRole.PHOTO_ID) if current.isValid() else 0
         if photo_id and photo_id != self._current_id:
