@@ -385,8 +385,25 @@ def _database_url(root: Path) -> tuple[str, bool]:
             raise CaseError(f"{config} cannot be read: {exc}") from exc
         url = data.get("database_url")
         if isinstance(url, str) and url:
+            if url.startswith("postgresql") and not _postgres_driver_present():
+                raise CaseError(TEAM_MODE_UNAVAILABLE)
             return url, url.startswith("sqlite")
     return f"sqlite:///{(root / DB_NAME).resolve()}", True
+
+
+#: What team mode says when this install (or installer build) has no PostgreSQL driver.
+TEAM_MODE_UNAVAILABLE = ("this copy of Fragment cannot open team cases because it does not "
+                         "include the PostgreSQL driver (psycopg); install it with "
+                         "pip install 'fragment[postgres]'")
+
+
+def _postgres_driver_present() -> bool:
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec("psycopg") is not None
+    except ImportError:
+        return False
 
 
 _NETWORK_FS = {"nfs", "nfs4", "cifs", "smbfs", "smb3", "afs", "9p", "fuse.sshfs", "davfs"}

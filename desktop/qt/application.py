@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from desktop import __version__
@@ -74,6 +74,9 @@ def make_application(argv: Sequence[str] = ()) -> QApplication:
     app.setApplicationName(APPLICATION)
     app.setApplicationVersion(__version__)
     app.setApplicationDisplayName(APPLICATION)
+    icon = resource_path("icons", "fragment.svg")
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
     family = load_fonts()
     if family:
         font = QFont(family)
@@ -91,14 +94,19 @@ def run_gui(args: Sequence[str]) -> int:
     logging.basicConfig(level=logging.INFO)
     app = make_application()
     install_exception_hook()
+    from desktop.qt.file_open import FileOpenHandler
     from desktop.qt.main_window import MainWindow
 
+    file_open = FileOpenHandler(app)  # macOS Finder opens cases with an event, not argv
+    app.installEventFilter(file_open)
     window = MainWindow.create()
     window.show()
+    app.processEvents()  # a launch from Finder delivers its FileOpen event now
     paths = [a for a in args if not a.startswith("-")]
     if paths:
         window.open_case_path(Path(paths[0]))
-    elif window.restore_last_case():
+        file_open.attach(window.open_case_path)
+    elif file_open.attach(window.open_case_path) or window.restore_last_case():
         pass
     return int(app.exec())
 

@@ -11,9 +11,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent, QUndoStack
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMainWindow, QMenu, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMainWindow, QMenu
 
-from desktop import __version__
 from desktop.core.casefile import CaseFile, normalize_case_path
 from desktop.core.errors import FragmentError
 from desktop.core.queries.case import get_case_summary
@@ -399,10 +398,10 @@ class MainWindow(QMainWindow):
         ExportDialog(self.ctx, self).exec()
 
     def about(self) -> None:
-        """Version and purpose."""
-        QMessageBox.about(self, self.tr("About Fragment"), self.tr(
-            "Fragment {0}\nAnnotate photographs of munition debris, tie markings to claims "
-            "and coordinates, and export verifiable evidence dossiers.").format(__version__))
+        """Version, licence, and the licence notices and SBOM shipped with the build."""
+        from desktop.qt.dialogs.about_dialog import AboutDialog
+
+        AboutDialog(self).exec()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Save the layout, remember the open case, stop workers, close the case."""

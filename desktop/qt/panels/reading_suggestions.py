@@ -5,6 +5,7 @@ offer its candidates as buttons; choosing one sets the transcription (one undo s
 from __future__ import annotations
 
 import importlib.util
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -62,7 +63,10 @@ class ReadingSuggester(QWidget):
         layout.addWidget(self.status)
         layout.addLayout(self.candidates)
         self.available = ocr_installed()
-        if not self.available:
+        if not self.available and getattr(sys, "frozen", False):
+            # An installer build without OCR: no button that asks the user to run pip.
+            self.button.hide()
+        elif not self.available:
             self.button.setToolTip(self.tr("Install the OCR extra (fragment[ocr]) to get "
                                            "suggested readings."))
         self.button.clicked.connect(self.run)
