@@ -22,12 +22,13 @@ mgrs_lats = st.floats(min_value=-79.9, max_value=83.9, allow_nan=False)
 mgrs_lons = st.floats(min_value=-179.9999, max_value=179.9999, allow_nan=False)
 
 
-def _roundtrip(text: str, lat: float, lon: float, notation: str, slack: float) -> None:
+def _roundtrip(text: str, lat: float, lon: float, notation: str, slack: float,
+               absolute_m: float = 1e-6) -> None:
     p = parse_coordinates(text)
     assert p.notation == notation
     # Rounding moves each axis by at most half a unit of the last digit; MGRS truncates to
     # the square's corner, up to one unit on each axis.
-    assert distance_m(p.lat, p.lon, lat, lon) <= slack * p.precision_m + 1e-6
+    assert distance_m(p.lat, p.lon, lat, lon) <= slack * p.precision_m + absolute_m
 
 
 @settings(max_examples=150, deadline=None)
@@ -52,8 +53,11 @@ def test_ddm_roundtrip(lat: float, lon: float, places: int) -> None:
 @given(mgrs_lats, mgrs_lons, st.integers(min_value=1, max_value=5))
 def test_mgrs_roundtrip(lat: float, lon: float, precision: int) -> None:
     text = format_mgrs(lat, lon, precision)
-    _roundtrip(text, lat, lon, "mgrs", 1.5)
-    _roundtrip(text.replace(" ", ""), lat, lon, "mgrs", 1.5)
+    # The mgrs package's own UTM arithmetic is good to a few centimetres, not exactly: at
+    # 1 m precision a corner can lie 1.5009 m away (found at 0.0°S, 1.0°E), so a decimetre
+    # of absolute slack on top of the square's diagonal.
+    _roundtrip(text, lat, lon, "mgrs", 1.5, absolute_m=0.1)
+    _roundtrip(text.replace(" ", ""), lat, lon, "mgrs", 1.5, absolute_m=0.1)
 
 
 @settings(max_examples=100, deadline=None)
