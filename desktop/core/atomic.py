@@ -19,6 +19,7 @@ exception the caller's users should see (``ExportError``, ``UserError``...).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -54,8 +55,44 @@ def _fsync_file(path: Path) -> None:
 
 
 def _temporary_name(target: Path, prefix: str | None, suffix: str) -> Path:
-    head = f".{target.name}." if prefix is None else prefix
+    # The writer's process id is in the default name, so a later run can tell a temporary
+    # left by a killed process (gone) from one still being written (alive).
+    head = f".{target.name}.{os.getpid()}-" if prefix is None else prefix
     return target.parent / f"{head}{secrets.token_hex(8)}{suffix}"
+
+
+def remove_stale_temporaries(target: Path, suffix: str = ".part") -> list[Path]:
+    """Remove temporaries of ``target`` left by processes that no longer run (killed during
+    an export or an import-bag); returns what was removed. POSIX only (elsewhere a
+    process id cannot be checked cheaply, and nothing is removed)."""
+    removed: list[Path] = []
+    if os.name != "posix" or not target.parent.is_dir():
+        return removed
+    head = f".{target.name}."
+    for path in target.parent.iterdir():
+        name = path.name
+        if not (name.startswith(head) and name.endswith(suffix)):
+            continue
+        pid_text = name[len(head):].split("-", 1)[0]
+        if not pid_text.isdigit() or _alive(int(pid_text)):
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's live process
+        return True
+    return True
 
 
 def _create_file(target: Path, prefix: str | None, suffix: str) -> Path:
@@ -95,6 +132,8 @@ def atomic_file(target: str | os.PathLike[str], *, error: ErrorFactory | None = 
     and ``suffix`` say otherwise.
     """
     target = Path(target)
+    if prefix is None:
+        remove_stale_temporaries(target, suffix)
     try:
         tmp = _create_file(target, prefix, suffix)
     except OSError as exc:
@@ -129,6 +168,7 @@ def atomic_directory(target: str | os.PathLike[str], *,
     removed; an ``OSError`` goes through ``error`` when given.
     """
     target = Path(target)
+    remove_stale_temporaries(target)
     try:
         tmp = _create_directory(target)
     except OSError as exc:
