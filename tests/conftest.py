@@ -10,8 +10,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus" / "exif-samples"
-SEED = ROOT.parent / "shared" / "seed"
+DATA = ROOT / "tests" / "data"
+# A small selection of real photos (tests/data/README.md says where each comes from).
+CORPUS = DATA / "photos"
+# ExifTool's reading of every photo in CORPUS (`exiftool -json -n`), the ground truth.
+EXIFTOOL_JSON = DATA / "exiftool.json"
+# Our own short French test text with the Shusha coordinates and marking.
+ARTICLE = DATA / "text" / "shusha-report-fr.txt"
 
 
 @pytest.fixture(autouse=True)
@@ -26,9 +31,7 @@ def _isolated_settings(
 
 @pytest.fixture
 def corpus() -> Path:
-    """The shared real-world photo corpus (skips with a reason when it is not checked out)."""
-    if not CORPUS.is_dir():
-        pytest.skip("the shared photo corpus (../shared/corpus/exif-samples) is not present")
+    """The real-world photos shipped with the tests (tests/data/photos)."""
     return CORPUS
 
 
