@@ -15,6 +15,7 @@ parallel, which would gain nothing on a CPU engine).
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 import threading
@@ -51,6 +52,19 @@ class OcrCandidate:
 
 
 _QT_VARIABLES = ("QT_QPA_PLATFORM_PLUGIN_PATH", "QT_QPA_FONTDIR")
+#: The engine packages, preferred first: RapidOCR 3, then the older rapidocr-onnxruntime.
+ENGINE_MODULES = ("rapidocr", "rapidocr_onnxruntime")
+
+
+def ocr_installed() -> bool:
+    """Cheap check (nothing imported) that an OCR engine package is installed."""
+    for name in ENGINE_MODULES:
+        try:
+            if importlib.util.find_spec(name) is not None:
+                return True
+        except (ImportError, ValueError):  # a module blocked or half-imported
+            continue
+    return False
 
 
 class _Rapidocr3:
