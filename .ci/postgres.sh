@@ -1,7 +1,14 @@
 #!/usr/bin/env bash
 # Start a throwaway PostgreSQL server on loopback for the team-mode tests and print the
 # URL the tests take from FRAGMENT_TEST_POSTGRES_URL. Installs Debian's server if missing.
+# `bash .ci/postgres.sh stop` stops that server again (.ci/run does so on exit when it was
+# the one that started it).
 set -euo pipefail
+if [ "${1:-}" = "stop" ]; then
+  version=$(ls /usr/lib/postgresql | sort -n | tail -n 1)
+  pg_ctlcluster "$version" main stop >&2 || true
+  exit 0
+fi
 if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >&2

@@ -10,8 +10,53 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus" / "exif-samples"
-SEED = ROOT.parent / "shared" / "seed"
+DATA = ROOT / "tests" / "data"
+# A small selection of real photos (tests/data/README.md says where each comes from).
+CORPUS = DATA / "photos"
+# ExifTool's reading of every photo in CORPUS (`exiftool -json -n`), the ground truth.
+EXIFTOOL_JSON = DATA / "exiftool.json"
+# Our own short French test text with the Shusha coordinates and marking.
+ARTICLE = DATA / "text" / "shusha-report-fr.txt"
+
+# The only skip reasons allowed under FRAGMENT_TEST_STRICT=1 start with one of these.
+NO_POSTGRES = ("no PostgreSQL server: FRAGMENT_TEST_POSTGRES_URL is not set and no server "
+               "binaries (initdb, pg_ctl) were found")
+NEEDS_NON_ROOT = "needs a non-root user"
+ALLOWED_SKIPS = (NO_POSTGRES, NEEDS_NON_ROOT)
+STRICT = os.environ.get("FRAGMENT_TEST_STRICT") == "1"
+
+
+def _disallowed_skip(report: pytest.TestReport | pytest.CollectReport) -> str | None:
+    """The reason of a skip that FRAGMENT_TEST_STRICT=1 does not allow, else None."""
+    if not report.skipped or hasattr(report, "wasxfail"):
+        return None
+    longrepr = report.longrepr
+    reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+    reason = reason.removeprefix("Skipped: ")
+    return None if reason.startswith(ALLOWED_SKIPS) else reason
+
+
+def _fail_instead(report: pytest.TestReport | pytest.CollectReport) -> None:
+    reason = _disallowed_skip(report)
+    if STRICT and reason is not None:
+        report.outcome = "failed"
+        report.longrepr = (f"skipped ({reason}), and FRAGMENT_TEST_STRICT=1 allows only these "
+                           f"skips: {'; '.join(ALLOWED_SKIPS)}")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]
+                              ) -> Iterator[None]:
+    """Under FRAGMENT_TEST_STRICT=1 a skip for any other reason than the allowed ones fails."""
+    outcome = yield
+    _fail_instead(outcome.get_result())  # type: ignore[attr-defined]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector: pytest.Collector) -> Iterator[None]:
+    """The same for a whole module skipped at collection."""
+    outcome = yield
+    _fail_instead(outcome.get_result())  # type: ignore[attr-defined]
 
 
 @pytest.fixture(autouse=True)
@@ -26,10 +71,31 @@ def _isolated_settings(
 
 @pytest.fixture
 def corpus() -> Path:
-    """The shared real-world photo corpus (skips with a reason when it is not checked out)."""
-    if not CORPUS.is_dir():
-        pytest.skip("the shared photo corpus (../shared/corpus/exif-samples) is not present")
+    """The real-world photos shipped with the tests (tests/data/photos)."""
     return CORPUS
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url() -> Iterator[str]:
+    """A PostgreSQL URL with the right to create databases.
+
+    FRAGMENT_TEST_POSTGRES_URL when set; otherwise a throwaway server started from the
+    machine's PostgreSQL binaries for this test session; otherwise the test skips.
+    """
+    from tests import postgres_server
+
+    configured = os.environ.get("FRAGMENT_TEST_POSTGRES_URL")
+    if configured:
+        yield configured
+        return
+    bindir = postgres_server.find_binaries()
+    if bindir is None:
+        pytest.skip(NO_POSTGRES)
+    server = postgres_server.start(bindir)
+    try:
+        yield server.url
+    finally:
+        server.stop()
 
 
 @pytest.fixture
@@ -56,8 +122,8 @@ def readonly_dir(tmp_path: Path) -> Iterator[Path]:
     if as_root:  # root ignores permissions; an immutable folder refuses even root
         done = subprocess.run(["chattr", "+i", str(folder)], capture_output=True)
         if done.returncode != 0:
-            pytest.skip("running as root on a filesystem without chattr +i: a read-only "
-                        "folder cannot be simulated")
+            pytest.skip(f"{NEEDS_NON_ROOT}: as root on a filesystem without chattr +i, a "
+                        "read-only folder cannot be simulated")
     else:
         folder.chmod(0o555)
     yield folder

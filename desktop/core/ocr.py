@@ -1,8 +1,10 @@
 """Optional OCR: suggest readings of the text in a crop of a photo.
 
-Uses rapidocr-onnxruntime (the ``ocr`` extra: ``pip install 'fragment[ocr]'``), whose ONNX
-detection and recognition models ship inside the wheel, so nothing is downloaded at run
-time. Everything else in Fragment works without it; check ``ocr_available()`` first.
+Uses RapidOCR with onnxruntime (the ``ocr`` extra: ``pip install 'fragment[ocr]'``, which
+installs ``rapidocr`` 3, built on headless OpenCV), whose ONNX detection and recognition
+models ship inside the wheel, so nothing is downloaded at run time. The older
+``rapidocr-onnxruntime`` package is used when it is the one installed. Everything else in
+Fragment works without either; check ``ocr_available()`` first.
 
 Suggestions are only suggestions: the investigator confirms or corrects every reading.
 
@@ -13,6 +15,8 @@ parallel, which would gain nothing on a CPU engine).
 
 from __future__ import annotations
 
+import importlib.util
+import logging
 import os
 import threading
 from collections.abc import Mapping
@@ -49,14 +53,49 @@ class OcrCandidate:
 
 
 _QT_VARIABLES = ("QT_QPA_PLATFORM_PLUGIN_PATH", "QT_QPA_FONTDIR")
+#: The engine packages, preferred first: RapidOCR 3, then the older rapidocr-onnxruntime.
+ENGINE_MODULES = ("rapidocr", "rapidocr_onnxruntime")
+
+
+def ocr_installed() -> bool:
+    """Cheap check (nothing imported) that an OCR engine package is installed."""
+    for name in ENGINE_MODULES:
+        try:
+            if importlib.util.find_spec(name) is not None:
+                return True
+        except (ImportError, ValueError):  # a module blocked or half-imported
+            continue
+    return False
+
+
+class _Rapidocr3:
+    """``rapidocr`` 3 behind the older package's call: ``engine(array)`` gives
+    ``([(box, text, score), ...] or None, timings)``."""
+
+    def __init__(self, engine_class: Any) -> None:
+        self._engine = engine_class()
+
+    def __call__(self, array: Any) -> tuple[list[tuple[Any, str, float]] | None, None]:
+        out = self._engine(array)
+        if out.txts is None:
+            return None, None
+        return list(zip(out.boxes, out.txts, out.scores, strict=True)), None
 
 
 def _import_engine_class() -> Any:
-    # The engine pulls in OpenCV; its non-headless wheel points QT_QPA_* at its own Qt 5
-    # plugins on import, which would break the application's Qt. Put them back as they were.
+    # The engine pulls in OpenCV; the non-headless wheel (which rapidocr-onnxruntime asks
+    # for) points QT_QPA_* at its own Qt 5 plugins on import, which would break the
+    # application's Qt. Put them back as they were.
     saved = {name: os.environ.get(name) for name in _QT_VARIABLES}
     try:
-        from rapidocr_onnxruntime import RapidOCR
+        try:
+            from rapidocr import RapidOCR as Rapidocr3
+        except ImportError:
+            from rapidocr_onnxruntime import RapidOCR
+        else:
+            # It logs every model it loads at INFO level on stderr.
+            logging.getLogger("RapidOCR").setLevel(logging.ERROR)
+            return lambda: _Rapidocr3(Rapidocr3)
     finally:
         for name, value in saved.items():
             if value is None:

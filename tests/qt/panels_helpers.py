@@ -15,9 +15,7 @@ from PySide6.QtGui import QUndoStack
 from desktop.core.casefile import CaseFile
 from desktop.qt.bus import EventBus
 from desktop.qt.context import AppContext
-
-ROOT = Path(__file__).resolve().parents[2]
-SEED_ARTICLE = ROOT.parent / "shared" / "seed" / "000_80bccaffba1ce918.txt"
+from tests.conftest import ARTICLE
 
 
 @pytest.fixture
@@ -38,10 +36,8 @@ def read(ctx: AppContext, query, *args):  # type: ignore[no-untyped-def]
 
 
 def seed_article() -> str:
-    """The seed news article's text (skips with a reason when shared/ is absent)."""
-    if not SEED_ARTICLE.is_file():
-        pytest.skip("the shared seed article (../shared/seed) is not present")
-    return SEED_ARTICLE.read_text(encoding="utf-8")
+    """The test text with the Shusha coordinates and marking (tests/data/text)."""
+    return ARTICLE.read_text(encoding="utf-8")
 
 
 def add_annotated_photo(ctx: AppContext, folder: Path, transcription: str = "9М723",

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QDialogButtonBox
 
 from desktop.core.queries.investigation import list_annotations
 from desktop.qt.actions import ActionId
@@ -191,7 +192,8 @@ def test_cancelled_import_stores_nothing(qtbot, window, corpus) -> None:  # type
     dialog = window.start_import([corpus / "jpg"])
     with qtbot.waitSignal(dialog.finished_import, timeout=60000) as blocker:
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-        dialog.buttons.rejected.emit()  # the Cancel button, pressed at once
+        cancel = dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)  # pressed at once
     assert blocker.args[0].cancelled
     assert "nothing was imported" in dialog.label.text()
     qtbot.waitUntil(lambda: not window.browser.loading, timeout=20000)

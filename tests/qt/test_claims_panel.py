@@ -12,6 +12,7 @@ from desktop.core.queries.investigation import get_claim, list_actors, list_clai
 from desktop.qt.dialogs.actors_dialog import ActorsDialog
 from desktop.qt.panels.claims_panel import ClaimsPanel
 from desktop.qt.undo import push_command
+from tests.qt.conftest import pick
 from tests.qt.panels_helpers import panel_ctx, read  # noqa: F401
 
 
@@ -63,10 +64,8 @@ def test_selecting_a_row_announces_the_claim_and_loads_the_editor(qtbot, panel, 
 
 def test_edits_are_undoable_one_field_at_a_time(qtbot, panel, panel_ctx, filled) -> None:  # noqa: F811
     panel.select_claim(filled["claim"])
-    panel.status.setCurrentIndex(panel.status.findData("disputed"))
-    panel.status.activated.emit(panel.status.currentIndex())
-    panel.actor.setCurrentIndex(panel.actor.findData(filled["mod"]))
-    panel.actor.activated.emit(panel.actor.currentIndex())
+    pick(qtbot, panel.status, "disputed")
+    pick(qtbot, panel.actor, filled["mod"])
     panel.about_when.setFocus()
     panel.about_when.selectAll()
     qtbot.keyClicks(panel.about_when, "2020-09-27/2020-11-10")
@@ -134,8 +133,7 @@ def test_actors_dialog_adds_renames_and_deletes(qtbot, panel_ctx, filled) -> Non
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
     dialog.name.setText("Nikol Pashinyan")
     dialog.name.commit()
-    dialog.kind.setCurrentIndex(dialog.kind.findData("official"))
-    dialog.kind.activated.emit(dialog.kind.currentIndex())
+    pick(qtbot, dialog.kind, "official")
     names = {a.name: a.kind for a in read(panel_ctx, list_actors)}
     assert names["Nikol Pashinyan"] == "official"
     dialog.name.setText("   ")

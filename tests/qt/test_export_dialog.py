@@ -27,6 +27,7 @@ from desktop.qt.context import AppContext
 from desktop.qt.dialogs.export_dialog import ExportDialog
 from desktop.qt.dialogs.export_job import ExportRequest, run_export
 from desktop.qt.jobs import JobControl, JobSignals
+from tests.qt.conftest import MessageBoxes, pick
 
 READING = "9\u041c723"  # the demo's stencilled index, with a Cyrillic М
 
@@ -150,8 +151,8 @@ def test_a_subset_of_photos_leaves_the_others_out(qtbot, ctx: AppContext, demo: 
     dialog = make_dialog(qtbot, ctx)
     dialog.photos.set_checked(excluded.id, False)
     assert dialog.photos.selected_ids() == tuple(p.id for p in photos[:-1])
-    dialog.language.setCurrentIndex(dialog.language.findData("fr"))
-    dialog.page_size.setCurrentIndex(dialog.page_size.findData("Letter"))
+    pick(qtbot, dialog.language, "fr")
+    pick(qtbot, dialog.page_size, "Letter")
     pdf = tmp_path / "subset.pdf"
     choose(dialog, pdf=pdf)
     run(qtbot, dialog)
@@ -247,9 +248,9 @@ def test_cancel_writes_nothing(qtbot, demo: CaseFile, tmp_path: Path) -> None:
 def test_options_and_folder_are_remembered(qtbot, ctx: AppContext, tmp_path: Path) -> None:
     dialog = make_dialog(qtbot, ctx)
     choose(dialog, kml=tmp_path / "a.kml", geojson=tmp_path / "a.geojson")
-    dialog.page_size.setCurrentIndex(dialog.page_size.findData("Letter"))
-    dialog.language.setCurrentIndex(dialog.language.findData("fr"))
-    dialog.audit.setCurrentIndex(dialog.audit.findData("head"))
+    pick(qtbot, dialog.page_size, "Letter")
+    pick(qtbot, dialog.language, "fr")
+    pick(qtbot, dialog.audit, "head")
     run(qtbot, dialog)
     assert dialog.outcome.ok
     QSettings().sync()
@@ -319,20 +320,16 @@ def test_closing_while_exporting_cancels_then_closes(qtbot, demo: CaseFile,
 
 
 def test_replacing_an_existing_file_asks_first(qtbot, ctx: AppContext, tmp_path: Path,
-                                               messages: list[tuple[str, str]],
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+                                               messages: MessageBoxes) -> None:
     old = tmp_path / "places.kml"
     old.write_text("previous")
     dialog = make_dialog(qtbot, ctx)
     choose(dialog, kml=old)
-    monkeypatch.setattr(QMessageBox, "question",
-                        staticmethod(lambda *a, **k: QMessageBox.StandardButton.No))
-    dialog.export_button.click()
+    messages.answer(QMessageBox.StandardButton.No)
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     assert dialog.job is None and old.read_text() == "previous"
-    monkeypatch.undo()
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(
-        lambda _parent, _title, text, *a: messages.append(("question", text))
-        or QMessageBox.StandardButton.Yes))
+    assert messages[-1][0] == "question"
+    messages.answer(QMessageBox.StandardButton.Yes)
     run(qtbot, dialog)
     assert dialog.outcome.ok and "<kml" in old.read_text(encoding="utf-8")
     assert str(old) in messages[-1][1]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from desktop.core.ops.annotation_commands import CreateAnnotation
 from desktop.core.ops.investigation_commands import CreateClaim
 from desktop.core.queries.investigation import get_annotation, links_of_annotation
 from desktop.qt.actions import ActionId
 from desktop.qt.undo import push_command
-from tests.qt.conftest import orientation6_photo
+from tests.qt.conftest import orientation6_photo, pick
 from tests.qt.test_annotate_flow import _import
 
 
@@ -33,13 +35,11 @@ def test_kind_confidence_notes_are_each_one_undo_step(qtbot, window, tmp_path) -
     assert window.view.canvas.selected_id == aid  # selection reached the canvas too
     assert window.annotation_list.selected_id() == aid
     box = inspector.kind_box
-    box.setCurrentIndex(box.findData("lot_number"))
-    box.activated.emit(box.currentIndex())
+    pick(qtbot, box, "lot_number")
     assert _get(window, aid).kind == "lot_number"
     assert window.view.canvas.items_by_id[aid].kind == "lot_number"
     conf = inspector.confidence_box
-    conf.setCurrentIndex(conf.findData("probable"))
-    conf.activated.emit(conf.currentIndex())
+    pick(qtbot, conf, "probable")
     inspector.notes.setFocus()
     qtbot.keyClicks(inspector.notes, "paint over rust")
     inspector.transcription.setFocus()  # leaving the notes box saves them
@@ -89,7 +89,11 @@ def test_link_to_claim_with_stance_and_undo(qtbot, window, tmp_path) -> None:  #
     window.registry[ActionId.REDO].trigger()
     item = window.inspector.link_list.item(0)
     with qtbot.waitSignal(window.ctx.bus.claim_selected) as blocker:
-        window.inspector.link_list.itemActivated.emit(item)
+        links = window.inspector.link_list  # Enter on a link opens the linked claim
+        links.setFocus()
+        qtbot.keyClick(links, Qt.Key.Key_Home)
+        assert links.currentItem() is item
+        qtbot.keyClick(links, Qt.Key.Key_Return)
     assert blocker.args == [claim.created_id]
     window.inspector.link_list.setCurrentRow(0)
     window.inspector.unlink_button.click()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 import pytest
-from PySide6.QtCore import QPoint, Qt, QUrl
+from PySide6.QtCore import QPoint, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QPainterPath
 
 from desktop.core.changes import Ref
@@ -15,6 +15,7 @@ from desktop.core.queries.investigation import list_locations
 from desktop.qt.map.projection import lonlat_to_xy, xy_to_lonlat
 from desktop.qt.panels.map_panel import MapPanel, format_distance
 from desktop.qt.undo import push_command
+from tests.qt.conftest import pick
 from tests.qt.panels_helpers import panel_ctx, read  # noqa: F401
 
 ARTICLE_A = "39 ° 45’38.10 « N 46 ° 44’33.90 » E"  # as printed in the seed article
@@ -52,7 +53,7 @@ def test_typed_coordinates_are_parsed_previewed_and_added(qtbot, panel, panel_ct
     assert (preview.pos().x(), preview.pos().y()) == pytest.approx(expected)
     assert panel.view.viewport().rect().contains(panel.view.mapFromScene(preview.pos()))
 
-    panel.kind.setCurrentIndex(panel.kind.findData("claimed"))
+    pick(qtbot, panel.kind, "claimed")
     qtbot.keyClicks(panel.name, "Debris A")
     qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
 
@@ -238,10 +239,18 @@ def test_link_selected_location_to_the_claim_it_is_about(qtbot, panel, panel_ctx
     key = f"location:{a.created_id}"
     panel.view.select_keys([key])
     assert panel.claim_button.isEnabled()
-    panel.claim_menu.aboutToShow.emit()
-    (action,) = panel.claim_menu.actions()
-    assert action.text() == "C1  Fragments of two missiles were found in Shusha."
-    action.trigger()
+    offered: list[str] = []
+
+    def choose_in_open_menu() -> None:
+        menu = panel.claim_menu
+        offered.extend(a.text() for a in menu.actions())
+        (action,) = menu.actions()
+        qtbot.mouseClick(menu, Qt.MouseButton.LeftButton,
+                         pos=menu.actionGeometry(action).center())
+
+    QTimer.singleShot(0, choose_in_open_menu)  # the menu runs its own loop once open
+    qtbot.mouseClick(panel.claim_button, Qt.MouseButton.LeftButton)
+    assert offered == ["C1  Fragments of two missiles were found in Shusha."]
     assert panel.view.marker(key).point.claim_ids == (claim.created_id,)
     seen: list[int] = []
     panel_ctx.bus.claim_selected.connect(seen.append)

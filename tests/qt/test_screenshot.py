@@ -80,7 +80,7 @@ def test_suggest_reading_offers_ocr_candidates(qtbot, tmp_path) -> None:  # type
     from desktop.qt.panels.reading_suggestions import ReadingSuggester
 
     if not ocr_available():
-        pytest.skip("the optional OCR extra (rapidocr-onnxruntime) is not installed")
+        pytest.skip("the optional OCR extra (rapidocr) is not installed")
     from desktop.core.demo import build_demo_case
 
     win = MainWindow.create()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QDockWidget
+from PySide6.QtWidgets import QDockWidget, QMessageBox
 
 from desktop.qt import recent
 from desktop.qt.actions import SPECS, TOOL_ACTIONS, ActionId
@@ -95,6 +95,7 @@ def test_title_recent_cases_and_close(qtbot, window, new_case) -> None:  # type:
 
 def test_opening_a_missing_case_shows_one_sentence(qtbot, window, tmp_path, messages) -> None:  # type: ignore[no-untyped-def]
     before = window.ctx.case
+    messages.answer(QMessageBox.StandardButton.Ok)
     assert not window.open_case_path(tmp_path / "nowhere.fragment")
     assert window.ctx.case is before
     assert len(messages) == 1 and "not a Fragment case" in messages[0][1]

@@ -11,7 +11,7 @@ import pytest
 
 from desktop.app import main
 from desktop.core.ops.catalog import add_catalog_entry
-from tests.conftest import ROOT, SEED
+from tests.conftest import ARTICLE, ROOT
 
 
 def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -109,11 +109,8 @@ def test_scan_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None
 
 
 def test_scan_seed_article_in_a_subprocess() -> None:
-    seeds = sorted(SEED.glob("*.txt")) if SEED.is_dir() else []
-    if not seeds:
-        pytest.skip("the shared seed article (../shared/seed) is not present")
     proc = subprocess.run(
-        [sys.executable, "main.py", "scan", "--file", str(seeds[0]), "--json"],
+        [sys.executable, "main.py", "scan", "--file", str(ARTICLE), "--json"],
         cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=120, check=False,
     )
     assert proc.returncode == 0, proc.stderr

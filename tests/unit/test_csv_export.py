@@ -57,6 +57,27 @@ def test_cells_are_never_run_as_formulas(data: DossierData, tmp_path: Path) -> N
     assert [r["transcription"] for r in rows] == ["'=HYPERLINK(\"http://x\")", "-12", "'@SUM(A1)"]
 
 
+def test_a_minus_sign_starts_a_formula_unless_the_cell_is_a_number(data: DossierData,
+                                                                    tmp_path: Path) -> None:
+    photo = data.photos[0]
+    texts = ["-1", "-0.5", "-2.5e3", "-1+1", "-1+2", "-cmd|' /C calc'!A0", "-", "--1",
+             "-12 units", "+1", "\tx", "\r=1"]
+    cells = [replace(photo.annotations[0], transcription=t) for t in texts]
+    changed = replace(data, photos=(replace(photo, annotations=tuple(cells)),))
+    rows = read(write_csv(changed, tmp_path)[0])
+    assert [r["transcription"] for r in rows] == [
+        "-1", "-0.5", "-2.5e3", "'-1+1", "'-1+2", "'-cmd|' /C calc'!A0", "'-", "'--1",
+        "'-12 units", "'+1", "'\tx", "'\r=1"]
+
+
+def test_control_characters_are_removed_from_cells(data: DossierData, tmp_path: Path) -> None:
+    photo = data.photos[0]
+    cell = replace(photo.annotations[0], transcription="9M\x00723\x1b[31m", notes="a\x0bb\tc\nd")
+    changed = replace(data, photos=(replace(photo, annotations=(cell,)),))
+    [row] = read(write_csv(changed, tmp_path)[0])
+    assert (row["transcription"], row["notes"]) == ("9M723[31m", "ab\tc\nd")
+
+
 def test_a_failed_table_leaves_none_of_the_tables(data: DossierData, tmp_path: Path) -> None:
     """The three tables are written all or nothing."""
     from desktop.core.export.atomic import ExportError

@@ -15,7 +15,7 @@ from desktop.core.queries import investigation as q
 from desktop.core.queries.evidence import evidence_matrix, photos_near
 from desktop.core.queries.photos import list_photos
 from desktop.core.scan import scan_text
-from tests.conftest import SEED
+from tests.conftest import ARTICLE
 
 
 @pytest.fixture(scope="module")
@@ -87,10 +87,7 @@ def test_claims_stances_and_locations(demo: Path) -> None:
 def test_facts_agree_with_the_seed_article_without_copying_it(demo: Path) -> None:
     """The demo's coordinates and marking are the ones the seed article reports, and the
     source text is our own summary, not the article."""
-    article_path = SEED / "000_80bccaffba1ce918.txt"
-    if not article_path.is_file():
-        pytest.skip("the shared seed article (../shared/seed) is not present")
-    article = article_path.read_text(encoding="utf-8")
+    article = ARTICLE.read_text(encoding="utf-8")
     found = scan_text(article)
     with CaseFile.open(demo, readonly=True) as case, case.read_session() as s:
         locations = [loc for loc in q.list_locations(s) if loc.kind == "claimed"]

@@ -6,7 +6,7 @@ import pytest
 
 from desktop.core.errors import ValidationError
 from desktop.core.geo import CoordinateError, parse_coordinates
-from tests.conftest import SEED
+from tests.conftest import ARTICLE
 
 SHUSHA_1 = (39 + 45 / 60 + 38.10 / 3600, 46 + 44 / 60 + 33.90 / 3600)
 SHUSHA_2 = (39 + 45 / 60 + 27.80 / 3600, 46 + 45 / 60 + 25.80 / 3600)
@@ -56,9 +56,7 @@ def test_first_debris_site_in_every_notation(text: str, notation: str) -> None:
 
 
 def test_seed_article_prints_the_first_debris_site() -> None:
-    if not SEED.is_dir():
-        pytest.skip("the shared seed article (../shared/seed) is not present")
-    article = next(SEED.glob("*.txt")).read_text(encoding="utf-8")
+    article = ARTICLE.read_text(encoding="utf-8")
     snippet = "39 ° 45’38.10 « N 46 ° 44’33.90 » E"
     assert snippet in article
     p = parse_coordinates(snippet)

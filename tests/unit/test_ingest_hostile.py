@@ -15,6 +15,7 @@ from desktop.core.casefile import CaseFile
 from desktop.core.imaging import open_display_image
 from desktop.core.ingest import ImportReport, import_paths, plan_import
 from desktop.core.queries.photos import get_photo
+from tests.conftest import NEEDS_NON_ROOT
 from tests.unit.import_helpers import (
     ASCII,
     GPS_LAT,
@@ -181,7 +182,7 @@ def test_progress_and_cancel(new_case: CaseFile, tmp_path: Path) -> None:
 
 def test_unreadable_file_is_rejected(new_case: CaseFile, tmp_path: Path) -> None:
     if os.name != "posix" or os.geteuid() == 0:
-        pytest.skip("file permissions cannot hide a file from the root user")
+        pytest.skip(f"{NEEDS_NON_ROOT}: file permissions cannot hide a file from root")
     locked = write(tmp_path / "locked.jpg", jpeg_bytes())
     locked.chmod(0)
     report = import_paths(new_case, [locked])

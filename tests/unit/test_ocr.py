@@ -65,7 +65,7 @@ def test_without_the_extra_everything_else_works() -> None:
     # A fresh interpreter in which the engine cannot be imported, as on an install without
     # the extra: OCR says so in one sentence; catalog look-ups still work.
     script = (
-        "import sys; sys.modules['rapidocr_onnxruntime'] = None\n"
+        "import sys; sys.modules['rapidocr_onnxruntime'] = sys.modules['rapidocr'] = None\n"
         "from PIL import Image\n"
         "from desktop.core.errors import UserError\n"
         "from desktop.core.ocr import ocr_available, suggest_readings\n"

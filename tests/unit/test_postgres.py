@@ -1,12 +1,12 @@
 """Team mode: a case whose database is PostgreSQL, against a real server.
 
 The server URL comes from FRAGMENT_TEST_POSTGRES_URL (``.ci/postgres.sh`` starts one on
-loopback); each test gets a database of its own, dropped afterwards.
+loopback); without it the tests start a throwaway server from the machine's PostgreSQL
+binaries (tests/postgres_server.py). Each test gets a database of its own, dropped afterwards.
 """
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,12 +24,8 @@ pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def pg_url() -> Iterator[str]:
-    admin = os.environ.get("FRAGMENT_TEST_POSTGRES_URL")
-    if not admin:
-        if os.environ.get("CI"):
-            pytest.fail("CI must provide FRAGMENT_TEST_POSTGRES_URL (see .ci/postgres.sh)")
-        pytest.skip("no PostgreSQL server configured (set FRAGMENT_TEST_POSTGRES_URL)")
+def pg_url(postgres_admin_url: str) -> Iterator[str]:
+    admin = postgres_admin_url
     name = f"fragment_test_{uuid.uuid4().hex[:12]}"
     engine = create_engine(admin, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:

@@ -10,7 +10,7 @@ from desktop.core.catalog import default_catalog
 from desktop.core.geo import distance_m
 from desktop.core.markings import CatalogItem
 from desktop.core.scan import find_coordinates, find_markings, scan_text
-from tests.conftest import SEED
+from tests.conftest import ARTICLE
 
 SITE_1 = (39 + 45 / 60 + 38.10 / 3600, 46 + 44 / 60 + 33.90 / 3600)
 SITE_2 = (39 + 45 / 60 + 27.80 / 3600, 46 + 45 / 60 + 25.80 / 3600)
@@ -18,10 +18,7 @@ SITE_2 = (39 + 45 / 60 + 27.80 / 3600, 46 + 45 / 60 + 25.80 / 3600)
 
 @pytest.fixture
 def article() -> str:
-    files = sorted(SEED.glob("*.txt")) if SEED.is_dir() else []
-    if not files:
-        pytest.skip("the shared seed article (../shared/seed) is not present")
-    return files[0].read_text(encoding="utf-8")
+    return ARTICLE.read_text(encoding="utf-8")
 
 
 def test_seed_article(article: str) -> None:

@@ -2,18 +2,22 @@
 
 Files are UTF-8 with a byte-order mark (so spreadsheet programs detect the encoding).
 A cell that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``@``, a tab,
-or ``-`` not followed by a digit) is prefixed with an apostrophe.
+a carriage return, or ``-`` unless the whole cell is a plain negative number such as
+``-12`` or ``-0.5``: ``-1+2`` is a formula) is prefixed with an apostrophe. Control
+characters other than tab and newlines are removed, as everywhere text leaves the app.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 from collections.abc import Iterable, Sequence
 from contextlib import ExitStack
 from pathlib import Path
 
 from desktop.core.export.atomic import ExportError, atomic_file, describe_os_error
+from desktop.core.export.text import clean
 from desktop.core.queries.dossier import DossierData
 from desktop.core.queries.redactions import WITHHELD_TEXT
 
@@ -30,10 +34,13 @@ CLAIM_COLUMNS = (
 LINK_COLUMNS = ("claim_label", "claim_uid", "evidence", "description", "stance", "note")
 
 
+_NEGATIVE_NUMBER = re.compile(r"-\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?")
+
+
 def _safe(value: object) -> str:
-    text = "" if value is None else str(value)
+    text = "" if value is None else clean(str(value))
     if text[:1] in ("=", "+", "@", "\t", "\r") or (
-        text[:1] == "-" and not text[1:2].isdigit()
+        text[:1] == "-" and not _NEGATIVE_NUMBER.fullmatch(text)
     ):
         return "'" + text
     return text

@@ -1,4 +1,8 @@
-"""KML 2.2 of all locations (opens in Google Earth and QGIS), written with xml.etree."""
+"""KML 2.2 of all locations (opens in Google Earth and QGIS), written with xml.etree.
+
+Every text and attribute passes through ``clean``: XML 1.0 forbids most C0 control
+characters, and ElementTree would write them as they are, giving a file no parser reads.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from desktop.core.export.atomic import atomic_file
+from desktop.core.export.text import clean
 from desktop.core.queries.dossier import DossierData, LocationInfo
 
 KML_NS = "http://www.opengis.net/kml/2.2"
@@ -46,6 +51,11 @@ def kml_tree(data: DossierData) -> ET.ElementTree:
     ET.SubElement(document, "name").text = data.case.title
     for loc in data.locations:
         _placemark(document, loc, data)
+    for element in root.iter():
+        if element.text:
+            element.text = clean(element.text)
+        for key, value in element.attrib.items():
+            element.set(key, clean(value))
     tree = ET.ElementTree(root)
     ET.indent(tree)
     return tree

@@ -4,7 +4,6 @@ offer its candidates as buttons; choosing one sets the transcription (one undo s
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -20,7 +19,9 @@ from desktop.qt.jobs import Job, JobControl, JobRunner
 
 def ocr_installed() -> bool:
     """Cheap check (no import of the engine) that the OCR extra is installed."""
-    return importlib.util.find_spec("rapidocr_onnxruntime") is not None
+    from desktop.core.ocr import ocr_installed as installed
+
+    return installed()
 
 
 def read_crop(_control: JobControl, case: CaseFile, sha256: str, ext: str,
