@@ -6,7 +6,7 @@ module decides what they must also leave out of their text. On one photo, these
 annotations are *withheld* (their transcription, notes, catalog match and crop are not
 exported):
 
-- every redaction itself (its own notes and transcription describe what it hides);
+- every redaction itself (its own notes and reading describe what it hides);
 - every other annotation whose shape is covered by or overlaps a redaction's area.
 
 Overlap means the two areas intersect: a shared edge or corner does not count, a point

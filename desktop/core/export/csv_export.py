@@ -49,7 +49,7 @@ def _safe(value: object) -> str:
 def _withheld(is_redaction: bool, withheld: bool) -> str:
     """The ``withheld`` cell: why the reading and notes cells are empty, or nothing."""
     if is_redaction:
-        return "redaction: its notes and transcription are withheld"
+        return "redaction: its notes and reading are withheld"
     return WITHHELD_TEXT if withheld else ""
 
 
