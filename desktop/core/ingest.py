@@ -273,9 +273,11 @@ def apply_import(case: CaseFile, plan: ImportPlan, *, batch_size: int = BATCH_SI
 def _remove_stale_temporaries(case: CaseFile) -> None:
     """Delete ``.incoming-*`` files a killed import left in the store.
 
-    Safe because we hold the case's write lock: no other process is copying right now.
+    Safe only under a SQLite case's write lock: then no other process is copying right now.
+    In a team case another investigator's import may be copying at this very moment, so
+    nothing is removed there.
     """
-    if case.originals.root.is_dir():
+    if case.engine.dialect.name == "sqlite" and case.originals.root.is_dir():
         for stale in case.originals.root.rglob(".incoming-*"):
             with contextlib.suppress(OSError):
                 stale.unlink()

@@ -133,9 +133,12 @@ def test_unexpected_exception_is_logged_and_shown_with_copy_details(qtbot, tmp_p
 def test_a_full_disk_in_a_slot_is_one_sentence_not_a_crash_dialog(qtbot, messages) -> None:  # type: ignore[no-untyped-def]
     import sqlite3
 
+    from PySide6.QtWidgets import QMessageBox
+
     from desktop.core.settings import log_dir
     from desktop.qt.errors import report_exception
 
+    messages.answer(QMessageBox.StandardButton.Ok)
     try:
         raise sqlite3.OperationalError("database or disk is full")
     except sqlite3.OperationalError as exc:
