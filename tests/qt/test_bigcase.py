@@ -8,7 +8,27 @@ import subprocess
 import sys
 from pathlib import Path
 
+from desktop.core.casefile import CaseFile
+from tests.benchmarks.bench_bigcase import build_case, panel_statements
+
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def _statements(tmp_path: Path, photos: int) -> dict[str, int]:
+    root = build_case(tmp_path / f"Case{photos}.fragment", photos, photos * 3)
+    case = CaseFile.open(root, readonly=True)
+    try:
+        return panel_statements(case)
+    finally:
+        case.close()
+
+
+def test_panels_fill_with_the_same_statements_for_ten_times_the_rows(tmp_path: Path) -> None:
+    small = _statements(tmp_path, 50)  # 10 locations
+    large = _statements(tmp_path, 500)  # 100 locations
+    assert set(small) == {"photo browser", "map", "claims"}
+    assert small["map"] > 0 and small["photo browser"] > 0
+    assert large == small
 
 
 def test_the_bigcase_benchmark_runs_and_reports_every_figure(tmp_path: Path) -> None:

@@ -24,12 +24,12 @@ from desktop.core.queries.investigation import (
     SourceInfo,
     annotations_by_id,
     get_annotation,
-    links_of,
     links_of_annotation,
     list_actors,
     list_claims,
     list_locations,
     list_sources,
+    location_link_starts,
     source_text,
 )
 from desktop.core.queries.photos import (
@@ -166,7 +166,9 @@ def linked_claim_ids(session: Session, annotation_id: int) -> set[int]:
 
 
 def map_locations(session: Session
-                  ) -> tuple[list[PhotoInfo], list[tuple[LocationInfo, list[LinkInfo]]]]:
-    """Photos, and every location with its links, for the map."""
-    return list_photos(session), [(loc, links_of(session, Ref("location", loc.id)))
+                  ) -> tuple[list[PhotoInfo], list[tuple[LocationInfo, list[Ref]]]]:
+    """Photos, and every location with the from-end of each link to it, for the map (a
+    fixed number of queries, however many locations)."""
+    starts = location_link_starts(session)
+    return list_photos(session), [(loc, starts.get(loc.id, []))
                                   for loc in list_locations(session)]
