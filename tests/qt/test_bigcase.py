@@ -42,3 +42,29 @@ def test_the_bigcase_benchmark_runs_and_reports_every_figure(tmp_path: Path) -> 
                    "photo browser", "map", "claims"):
         assert figure in done.stdout
     assert "500 photos, 5000 annotations" in done.stdout
+
+
+def test_the_window_reads_the_map_and_decodes_the_basemap_only_once_it_is_shown(
+        qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from desktop.qt.map.map_data import read_map_points
+
+    root = build_case(tmp_path / "Map.fragment", 20, 40)
+    panel = window.docks["map"].widget().widget()
+    window.docks["claims"].raise_()  # the map behind the Claims tab
+    window.close_case()
+    assert window.open_case_path(root)
+    qtbot.waitUntil(lambda: not window.browser.loading and window.jobs.running == 0,
+                    timeout=20000)
+    assert panel.view.points() == () and not panel.view.has_basemap
+
+    window.docks["map"].raise_()
+    qtbot.waitUntil(lambda: panel.view.has_basemap and not panel.loading
+                    and window.jobs.running == 0, timeout=20000)
+    expected = read_map_points(window.ctx.case)
+    assert len(expected) == 10
+    assert sorted(p.key for p in panel.view.points()) == sorted(p.key for p in expected)
+    assert panel.locations.count() == len(expected)
+    panel.view.cursor_moved.emit(39.8, 46.75)  # over Azerbaijan
+    assert "Azerbaijan" in panel.cursor_info.text()
+    window.grab().save("/tmp/bigcase-shot.png")
+    window.close_case()

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from db.models import Annotation
 from desktop.core.changes import Ref
-from desktop.core.markings import Catalog
+from desktop.core.markings import Catalog, normalize_marking
 from desktop.core.queries.catalog import case_catalog
 from desktop.core.queries.evidence import ClaimEvidence, evidence_matrix
 from desktop.core.queries.investigation import (
@@ -43,12 +45,21 @@ from desktop.core.queries.redactions import WithheldSummary, withheld_summary
 
 
 def photo_texts(session: Session) -> tuple[list[PhotoInfo], dict[int, str]]:
-    """Photos and, per photo, its transcriptions and normalised markings (for the filter)."""
-    texts: dict[int, list[str]] = {}
+    """Photos and, per photo, its transcriptions and normalised markings (for the filter).
+
+    No catalog matching, and each distinct transcription is normalised once: a case of
+    100,000 annotations repeats a few hundred readings.
+    """
     photos = list_photos(session)
-    for info in annotations_by_id(session).values():
-        if info.transcription:
-            texts.setdefault(info.photo_id, []).extend((info.transcription, info.normalized))
+    normalized: dict[str, str] = {}
+    texts: dict[int, list[str]] = {}
+    rows = session.execute(select(Annotation.photo_id, Annotation.transcription)
+                           .where(Annotation.transcription != "").order_by(Annotation.id))
+    for photo_id, transcription in rows:
+        norm = normalized.get(transcription)
+        if norm is None:
+            norm = normalized[transcription] = normalize_marking(transcription)
+        texts.setdefault(photo_id, []).extend((transcription, norm))
     return photos, {pid: " ".join(parts) for pid, parts in texts.items()}
 
 

@@ -41,12 +41,14 @@ class LocationList(QListWidget):
         styles = kind_styles()
         ratio = self.devicePixelRatioF()
         order = {"claimed": 0, "geolocated": 1, "camera": 2}
+        icons = {kind: legend_pixmap(style, 14, ratio) for kind, style in styles.items()}
         with QSignalBlocker(self):
             self.clear()
             self._points = {p.key: p for p in points}
             for point in sorted(points, key=lambda p: (order.get(p.kind, 3), p.label.casefold())):
                 style = styles.get(point.kind, styles["claimed"])
-                item = QListWidgetItem(legend_pixmap(style, 14, ratio), point.title, self)
+                icon = icons.get(point.kind, icons["claimed"])
+                item = QListWidgetItem(icon, point.title, self)
                 item.setToolTip(f"{style.title}\n{format_dms(point.lat, point.lon)}")
                 item.setData(ROLE_KEY, point.key)
                 if point.location_id is not None:

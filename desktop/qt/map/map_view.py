@@ -22,8 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.basemap import load_basemap
-from desktop.qt.map.basemap_layer import SEA_COLOR, add_basemap
+from desktop.qt.map.basemap_layer import SEA_COLOR, BasemapPaths, add_basemap
 from desktop.qt.map.markers import (
     Z_LINE,
     LocationMarker,
@@ -57,7 +56,7 @@ class MapView(QGraphicsView):
         scene.setBackgroundBrush(SEA_COLOR)
         scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         self.setScene(scene)
-        add_basemap(scene, load_basemap())
+        self.has_basemap = False  # the basemap is decoded when the map is first shown
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
@@ -78,6 +77,12 @@ class MapView(QGraphicsView):
         self.scale(2.0, 2.0)
 
     # -- content -----------------------------------------------------------------------
+
+    def show_basemap(self, paths: BasemapPaths) -> None:
+        """Draw the basemap under the markers (once)."""
+        if not self.has_basemap:
+            add_basemap(self.scene(), paths)
+            self.has_basemap = True
 
     def set_points(self, points: Sequence[MapPoint]) -> None:
         """Replace every marker, keeping the selection of locations that still exist."""
