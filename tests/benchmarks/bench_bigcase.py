@@ -12,6 +12,9 @@ Figures, each against a floor measured in the same run:
   shows the case), the time until every panel has filled in, and the longest single stall
   of the event loop meanwhile (a 10 ms ``QTimer`` records the largest gap between two of
   its ticks). Floor: the same window opening an empty case;
+- raising the Map tab (behind Claims while the case opened): the time until the basemap and
+  every point are drawn, and the longest stall meanwhile. Floor: the same for the empty
+  case (the basemap is decoded then, so the big case's figure is its points alone);
 - ``fragment photos --json`` in-process (floor: opening the case and a bare ``SELECT`` of
   the same rows);
 - SQL statements per panel refresh (a ``before_cursor_execute`` listener).
@@ -218,6 +221,42 @@ def open_in_window(window: Any, path: Path, photos: int, timeout: float = 600.0
     return shown[0] - start, filled[0] - start, stall
 
 
+def show_map(window: Any, timeout: float = 600.0) -> tuple[float, float, int]:
+    """(time until the map shows its basemap and every point once its tab is raised,
+    longest event-loop stall meanwhile, points shown)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from desktop.qt.map.map_data import read_map_points
+
+    panel = window.docks["map"].widget().widget()
+    expected = len(read_map_points(window.ctx.case))
+    meter = StallMeter()
+    loop = QEventLoop()
+    filled: list[float] = []
+
+    def check() -> None:
+        if (panel.view.has_basemap and not panel.loading
+                and len(panel.view.points()) == expected and window.jobs.running == 0):
+            filled.append(time.perf_counter())
+            loop.quit()
+        elif time.perf_counter() - start > timeout:
+            loop.quit()
+
+    poll = QTimer()
+    poll.setInterval(10)
+    poll.timeout.connect(check)
+    meter.start()
+    start = time.perf_counter()
+    window.docks["map"].raise_()
+    poll.start()
+    loop.exec()
+    poll.stop()
+    stall = meter.stop()
+    if not filled:
+        raise RuntimeError("the map did not fill in within the time limit")
+    return filled[0] - start, stall, expected
+
+
 def photos_json(path: Path) -> tuple[float, float, int]:
     """(``fragment photos --json`` in-process, its floor, bytes printed)."""
     from desktop.cli import run_cli
@@ -274,8 +313,13 @@ def main(argv: list[str] | None = None) -> int:
         empty = build_case(Path(tmp) / "Empty.fragment", 1, 0)
         print(f"built in {time.perf_counter() - start:.1f} s", flush=True)
 
+        window.docks["claims"].raise_()  # the default layout: the map behind Claims
+        app.processEvents()
         floor_shown, floor_filled, floor_stall = open_in_window(window, empty, 1)
+        floor_map, floor_map_stall, _ = show_map(window)
+        window.docks["claims"].raise_()
         shown, filled, stall = open_in_window(window, big, n_photos)
+        map_time, map_stall, map_points = show_map(window)
         window.close_case()
         app.processEvents()
 
@@ -299,6 +343,8 @@ def main(argv: list[str] | None = None) -> int:
     row("open: window shows the case", shown, floor_shown)
     row("open: every panel filled in", filled, floor_filled)
     row("open: longest event-loop stall", stall, floor_stall)
+    row(f"map raised: {map_points} points drawn", map_time, floor_map)
+    row("map raised: longest event-loop stall", map_stall, floor_map_stall)
     row(f"photos --json ({json_bytes // 1024} KiB)", json_time, json_floor)
     print("\nSQL statements to fill:")
     for name, count in statements.items():

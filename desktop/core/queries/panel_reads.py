@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Annotation
+from db.models import Annotation, Location
+from db.models.enums import LocationKind
 from desktop.core.changes import Ref
 from desktop.core.markings import Catalog, normalize_marking
 from desktop.core.queries.catalog import case_catalog
@@ -72,7 +73,9 @@ def photo_provenance(session: Session, photo_id: int
 def claimed_positions(session: Session) -> list[tuple[float, float]]:
     """Where the case's claimed and geolocated locations are (a camera position at the same
     spot is a different fact, so it does not make a found coordinate "already a location")."""
-    return [(loc.lat, loc.lon) for loc in list_locations(session) if loc.kind != "camera"]
+    rows = session.execute(select(Location.lat, Location.lon)
+                           .where(Location.kind != LocationKind.CAMERA).order_by(Location.id))
+    return [(lat, lon) for lat, lon in rows]
 
 
 @dataclass(frozen=True)
