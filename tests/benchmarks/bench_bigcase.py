@@ -235,8 +235,9 @@ def show_map(window: Any, timeout: float = 600.0) -> tuple[float, float, int]:
     filled: list[float] = []
 
     def check() -> None:
-        if (panel.view.has_basemap and not panel.loading
-                and len(panel.view.points()) == expected and window.jobs.running == 0):
+        if (panel.view.has_basemap and not panel.loading and not panel.view.filling
+                and len(panel.view.points()) == expected
+                and panel.locations.count() == expected and window.jobs.running == 0):
             filled.append(time.perf_counter())
             loop.quit()
         elif time.perf_counter() - start > timeout:

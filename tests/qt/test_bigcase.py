@@ -59,7 +59,7 @@ def test_the_window_reads_the_map_and_decodes_the_basemap_only_once_it_is_shown(
 
     window.docks["map"].raise_()
     qtbot.waitUntil(lambda: panel.view.has_basemap and not panel.loading
-                    and window.jobs.running == 0, timeout=20000)
+                    and not panel.view.filling and window.jobs.running == 0, timeout=20000)
     expected = read_map_points(window.ctx.case)
     assert len(expected) == 10
     assert sorted(p.key for p in panel.view.points()) == sorted(p.key for p in expected)

@@ -59,6 +59,7 @@ from desktop.qt.panels.case_panel import CasePanel
 from desktop.qt.undo import push_command
 
 NEAR_RADIUS_M = 250.0
+FILL_BATCH = 200  # markers added per turn of the event loop (about 30 ms)
 OSM_URL = "https://www.openstreetmap.org/?mlat={lat:.6f}&mlon={lon:.6f}#map={zoom}/{lat:.6f}/{lon:.6f}"
 
 
@@ -302,8 +303,9 @@ class MapPanel(CasePanel):
             return  # a newer read is on its way
         self.loading = False
         case = self.ctx.case
-        self.view.set_points(points)
-        self.locations.set_points(points)
+        batch = FILL_BATCH if self.jobs is not None else 0  # in slices in the window
+        self.view.set_points(points, batch=batch)
+        self.locations.set_points(points, batch=batch)
         if not self._fitted or case is None:
             self.view.fit_points(points)
             self._fitted = case is not None
