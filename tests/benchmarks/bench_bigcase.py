@@ -37,6 +37,10 @@ from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# never the user's settings (a saved layout, recent cases): set before anything reads them
+_CONFIG = tempfile.TemporaryDirectory(prefix="bench-bigcase-config-")
+os.environ.setdefault("FRAGMENT_CONFIG_DIR", _CONFIG.name)
+os.environ.setdefault("FRAGMENT_LOG_DIR", str(Path(_CONFIG.name) / "logs"))
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
@@ -287,8 +291,6 @@ def main(argv: list[str] | None = None) -> int:
     n_annotations = ns.annotations or (5_000 if ns.quick else 100_000)
 
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ.setdefault("FRAGMENT_CONFIG_DIR", str(Path(tmp) / "config"))
-        os.environ.setdefault("FRAGMENT_LOG_DIR", str(Path(tmp) / "logs"))
         from PySide6.QtWidgets import QApplication, QMainWindow
 
         from desktop.qt.main_window import MainWindow
@@ -316,6 +318,9 @@ def main(argv: list[str] | None = None) -> int:
 
         window.docks["claims"].raise_()  # the default layout: the map behind Claims
         app.processEvents()
+        window.jobs.wait()
+        map_panel = window.docks["map"].widget().widget()
+        early = map_panel.view.has_basemap  # the map was on screen when the window showed
         floor_shown, floor_filled, floor_stall = open_in_window(window, empty, 1)
         floor_map, floor_map_stall, _ = show_map(window)
         window.docks["claims"].raise_()
@@ -347,6 +352,8 @@ def main(argv: list[str] | None = None) -> int:
     row(f"map raised: {map_points} points drawn", map_time, floor_map)
     row("map raised: longest event-loop stall", map_stall, floor_map_stall)
     row(f"photos --json ({json_bytes // 1024} KiB)", json_time, json_floor)
+    print(f"basemap decoded at window start (map tab on screen then): "
+          f"{'yes' if early else 'no'}")
     print("\nSQL statements to fill:")
     for name, count in statements.items():
         print(f"  {name:<20} {count}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from itertools import pairwise
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -316,7 +316,13 @@ class MapPanel(CasePanel):
         shown) or leaves it: the basemap is decoded the first time, and points missed while
         off screen are read."""
         self._on_screen = on_screen
-        if not on_screen or self.jobs is None:
+        if on_screen and self.jobs is not None:
+            # a tabbed dock reports itself visible for a moment while the window is first
+            # shown: act on the next turn of the event loop, if still on screen
+            QTimer.singleShot(0, self, self._came_on_screen)
+
+    def _came_on_screen(self) -> None:
+        if not self._on_screen or self.jobs is None:
             return
         if self._basemap is None and not self._basemap_loading:
             self._basemap_loading = True
