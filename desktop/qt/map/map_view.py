@@ -74,6 +74,10 @@ class MapView(QGraphicsView):
         self._lines: list[QGraphicsItem] = []
         self._preview: PreviewMarker | None = None
         self._fill_token = 0
+        self._declutter_timer = QTimer(self)
+        self._declutter_timer.setSingleShot(True)
+        self._declutter_timer.setInterval(30)
+        self._declutter_timer.timeout.connect(self.declutter_labels)
         #: markers are still being added (``set_points`` with ``batch``)
         self.filling = False
         scene.selectionChanged.connect(self._on_scene_selection)
@@ -111,6 +115,8 @@ class MapView(QGraphicsView):
             groups.setdefault((round(point.lat, 6), round(point.lon, 6)), []).append(point)
         self._fill_token += 1
         self.filling = True
+        if batch > 0:
+            self.viewport().setUpdatesEnabled(False)  # painted once, when complete
         self._add_markers(self._fill_token, list(points), 0, groups, keep,
                           batch if batch > 0 else max(len(points), 1))
 
@@ -124,6 +130,7 @@ class MapView(QGraphicsView):
         scene.blockSignals(True)
         for point in points[start:start + batch]:
             marker = LocationMarker(point, styles.get(point.kind, styles["claimed"]))
+            marker.label.setVisible(False)  # until decluttered, at the end
             group = groups[(round(point.lat, 6), round(point.lon, 6))]
             if len(group) > 1:  # same place: fan the markers out so each can be seen
                 angle = 2 * math.pi * group.index(point) / len(group) - math.pi / 2
@@ -144,6 +151,7 @@ class MapView(QGraphicsView):
         scene.blockSignals(False)
         self._order = keep
         self.filling = False
+        self.viewport().setUpdatesEnabled(True)
         self._update_lines()
         self.declutter_labels()
 
@@ -222,6 +230,8 @@ class MapView(QGraphicsView):
 
         The labels shown are kept in a grid of cells, so each label is compared with its
         neighbours only: thousands of markers stay linear."""
+        if self.filling:
+            return  # the fill declutters once it has added the last marker
         cell = 64.0
         taken: dict[tuple[int, int], list[QRectF]] = {}
         markers = sorted(self._markers.values(), key=lambda m: not m.isSelected())
@@ -244,7 +254,7 @@ class MapView(QGraphicsView):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self.declutter_labels()
+        self._declutter_timer.start()  # a burst of resizes (a dock dragged) declutters once
 
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         super().drawForeground(painter, rect)
