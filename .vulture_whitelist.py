@@ -111,6 +111,7 @@ _.photo_at
 _.preview_item
 _.images_pending
 _.selected_distance_m
+_.filling  # desktop/qt/map/map_view.py: the big-case test and benchmark wait for the fill
 
 # Used only from the tests
 _.sides  # desktop/core/picture_cache.py: which sizes of a photo are cached

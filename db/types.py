@@ -28,6 +28,9 @@ class UTCDateTime(TypeDecorator[datetime]):
         return None if value is None else datetime.fromisoformat(value)
 
 
+_EMPTY: dict[str, type[list[Any]] | type[dict[str, Any]]] = {"[]": list, "{}": dict}
+
+
 class JSONText(TypeDecorator[Any]):
     """JSON stored as canonical text (sorted keys), identical on every backend."""
 
@@ -40,4 +43,7 @@ class JSONText(TypeDecorator[Any]):
         return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> Any:
-        return None if value is None else json.loads(value)
+        if value is None:
+            return None
+        empty = _EMPTY.get(value)  # most flags and adjustments: no parser needed
+        return empty() if empty is not None else json.loads(value)

@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from desktop.core.casefile import CaseFile
 from desktop.core.ingest import ImportReport, import_paths
@@ -131,12 +131,20 @@ def _print_add_summary(report: ImportReport) -> None:
           f"duplicate(s); {report.count('rejected')} rejected.")
 
 
+def _json_list(key: str, items: list[dict[str, Any]]) -> str:
+    """``{"key": [...]}`` with one item per line: as easy to read and grep as indented JSON,
+    and written by the C encoder (``indent=`` falls back to the pure-Python one, several
+    times slower over 10,000 photos)."""
+    encoder = json.JSONEncoder(ensure_ascii=False)
+    lines = ",\n".join("  " + encoder.encode(item) for item in items)
+    return f'{{"{key}": [\n{lines}\n]}}' if items else f'{{"{key}": []}}'
+
+
 def _photos(ns: argparse.Namespace) -> int:
     with CaseFile.open(ns.case, readonly=True) as case, case.read_session() as session:
         photos = list_photos(session)
     if ns.json:
-        print(json.dumps({"photos": [p.as_json() for p in photos]}, ensure_ascii=False,
-                         indent=2))
+        print(_json_list("photos", [p.as_json() for p in photos]))
         return 0
     if not photos:
         print("No photos in this case.")

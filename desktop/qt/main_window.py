@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         self.annotation_list = AnnotationListPanel(ctx, self)
         self.metadata = MetadataPanel(ctx, self)
         self.adjustments = AdjustmentsPanel(ctx, self.canvas, self)
+        map_panel = MapPanel(ctx, self, jobs=self.jobs)
         tr = self.tr
         widgets = {
             "photos": (tr("Photos"), self.browser),
@@ -90,11 +91,13 @@ class MainWindow(QMainWindow):
             "claims": (tr("Claims"), ClaimsPanel(ctx, self)),
             "sources": (tr("Sources"), SourcesPanel(ctx, self)),
             "evidence": (tr("Evidence"), EvidencePanel(ctx, self)),
-            "map": (tr("Map"), MapPanel(ctx, self)),
+            "map": (tr("Map"), map_panel),
         }
         scrolled = {"inspector", "claims", "sources", "evidence", "map"}
         self.docks = {name: make_dock(self, name, title, w, scroll=name in scrolled)
                       for name, (title, w) in widgets.items()}
+        # the map reads and decodes its basemap only while its dock is on screen
+        self.docks["map"].visibilityChanged.connect(map_panel.set_on_screen)
         self.dock_specs = [
             DockSpec("photos", "", Area.LeftDockWidgetArea),
             DockSpec("inspector", "", Area.RightDockWidgetArea),

@@ -106,7 +106,7 @@ def test_evidence_matrix(new_case: CaseFile, scenario: dict[str, int]) -> None:
 def test_links_and_photos_near(new_case: CaseFile, scenario: dict[str, int]) -> None:
     with new_case.read_session() as s:
         links = q.links_of_annotation(s, scenario["code"])
-        claim_links = q.links_of(s, Ref("claim", scenario["used"]))
+        starts = q.location_link_starts(s)
         near_first = photos_near(s, 39.760583, 46.742750, 100)
         near_both = photos_near(s, 39.760583, 46.742750, 2_000)
         near_none = photos_near(s, 40.0, 47.0, 1_000)
@@ -116,7 +116,8 @@ def test_links_and_photos_near(new_case: CaseFile, scenario: dict[str, int]) -> 
     # link ends are named by their stored labels first
     assert links[0].from_label.startswith("A1 · ")
     assert links[0].to_label == "C1 Armenia used Iskander"
-    assert len(claim_links) == 4
+    assert starts == {scenario["loc"]: [Ref("photo", scenario["p2"]),
+                                        Ref("claim", scenario["used"])]}
     assert [(p.photo_id, p.via) for p in near_first] == [(scenario["p1"], "gps")]
     assert near_first[0].photo_label == "P1"
     assert near_first[0].distance_m < 1

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from db.models import Annotation, Location
+from db.models.enums import LocationKind
 from desktop.core.changes import Ref
-from desktop.core.markings import Catalog
+from desktop.core.markings import Catalog, normalize_marking
 from desktop.core.queries.catalog import case_catalog
 from desktop.core.queries.evidence import ClaimEvidence, evidence_matrix
 from desktop.core.queries.investigation import (
@@ -24,12 +27,12 @@ from desktop.core.queries.investigation import (
     SourceInfo,
     annotations_by_id,
     get_annotation,
-    links_of,
     links_of_annotation,
     list_actors,
     list_claims,
     list_locations,
     list_sources,
+    location_link_starts,
     source_text,
 )
 from desktop.core.queries.photos import (
@@ -43,12 +46,21 @@ from desktop.core.queries.redactions import WithheldSummary, withheld_summary
 
 
 def photo_texts(session: Session) -> tuple[list[PhotoInfo], dict[int, str]]:
-    """Photos and, per photo, its transcriptions and normalised markings (for the filter)."""
-    texts: dict[int, list[str]] = {}
+    """Photos and, per photo, its transcriptions and normalised markings (for the filter).
+
+    No catalog matching, and each distinct transcription is normalised once: a case of
+    100,000 annotations repeats a few hundred readings.
+    """
     photos = list_photos(session)
-    for info in annotations_by_id(session).values():
-        if info.transcription:
-            texts.setdefault(info.photo_id, []).extend((info.transcription, info.normalized))
+    normalized: dict[str, str] = {}
+    texts: dict[int, list[str]] = {}
+    rows = session.execute(select(Annotation.photo_id, Annotation.transcription)
+                           .where(Annotation.transcription != "").order_by(Annotation.id))
+    for photo_id, transcription in rows:
+        norm = normalized.get(transcription)
+        if norm is None:
+            norm = normalized[transcription] = normalize_marking(transcription)
+        texts.setdefault(photo_id, []).extend((transcription, norm))
     return photos, {pid: " ".join(parts) for pid, parts in texts.items()}
 
 
@@ -61,7 +73,9 @@ def photo_provenance(session: Session, photo_id: int
 def claimed_positions(session: Session) -> list[tuple[float, float]]:
     """Where the case's claimed and geolocated locations are (a camera position at the same
     spot is a different fact, so it does not make a found coordinate "already a location")."""
-    return [(loc.lat, loc.lon) for loc in list_locations(session) if loc.kind != "camera"]
+    rows = session.execute(select(Location.lat, Location.lon)
+                           .where(Location.kind != LocationKind.CAMERA).order_by(Location.id))
+    return [(lat, lon) for lat, lon in rows]
 
 
 @dataclass(frozen=True)
@@ -166,7 +180,9 @@ def linked_claim_ids(session: Session, annotation_id: int) -> set[int]:
 
 
 def map_locations(session: Session
-                  ) -> tuple[list[PhotoInfo], list[tuple[LocationInfo, list[LinkInfo]]]]:
-    """Photos, and every location with its links, for the map."""
-    return list_photos(session), [(loc, links_of(session, Ref("location", loc.id)))
+                  ) -> tuple[list[PhotoInfo], list[tuple[LocationInfo, list[Ref]]]]:
+    """Photos, and every location with the from-end of each link to it, for the map (a
+    fixed number of queries, however many locations)."""
+    starts = location_link_starts(session)
+    return list_photos(session), [(loc, starts.get(loc.id, []))
                                   for loc in list_locations(session)]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from types import MappingProxyType
+from types import MappingProxyType, SimpleNamespace
 from typing import Any
 
 from sqlalchemy import func, select
@@ -126,7 +126,7 @@ def source_choices(session: Session) -> list[SourceChoice]:
     return sorted(choices, key=lambda c: (len(c.label), c.label, c.id))
 
 
-def _info(photo: Photo, annotation_count: int,
+def _info(photo: Any, annotation_count: int,
           sources: Mapping[int, tuple[str, str]]) -> PhotoInfo:
     source_label, source_title = sources.get(photo.source_id or -1, ("", ""))
     return PhotoInfo(
@@ -159,16 +159,30 @@ def _counts() -> Subquery:
             .group_by(Annotation.photo_id).subquery())
 
 
+_LISTED = ("id", "uid", "label", "sha256", "file_name", "source_path", "format", "ext",
+           "byte_size", "width", "height", "orientation", "taken_at", "camera_make",
+           "camera_model", "lens", "gps_lat", "gps_lon", "gps_alt", "gps_direction", "flags",
+           "imported_at", "imported_by", "notes", "view_adjustments", "taken_by",
+           "provided_by", "acquisition", "original_url", "obtained_at", "source_id")
+
+
 def list_photos(session: Session) -> list[PhotoInfo]:
-    """Every photo of the case, in import order."""
+    """Every photo of the case, in import order.
+
+    Reads the columns a ``PhotoInfo`` shows (not the EXIF dump) rather than ORM objects,
+    and hands ``_info`` a plain namespace per row: over 10,000 photos this is several
+    times faster than loading entities.
+    """
     counts = _counts()
+    table = Photo.__table__.c
     rows = session.execute(
-        select(Photo, func.coalesce(counts.c.n, 0))
+        select(*(table[name] for name in _LISTED), func.coalesce(counts.c.n, 0))
         .outerjoin(counts, counts.c.photo_id == Photo.id)
         .order_by(Photo.id)
     ).all()
     sources = _sources(session)
-    return [_info(photo, int(n), sources) for photo, n in rows]
+    return [_info(SimpleNamespace(**dict(zip(_LISTED, row, strict=False))), int(row[-1]),
+                  sources) for row in rows]
 
 
 def get_photo(session: Session, photo_id: int) -> PhotoInfo | None:

@@ -1,7 +1,9 @@
 """Graphics items for the basemap: land fill, coastline, country boundaries, graticule.
 
-Built once from ``desktop.core.basemap.load_basemap()`` and projected to scene units. Pens
-are cosmetic (a fixed width on screen at any zoom).
+Built once from ``desktop.core.basemap.load_basemap()`` and projected to scene units
+(``basemap_paths``, which is safe to call in a worker thread: it builds only
+``QPainterPath`` values); the items are added to a scene on the GUI thread. Pens are
+cosmetic (a fixed width on screen at any zoom).
 """
 
 from __future__ import annotations
@@ -67,15 +69,19 @@ def graticule_path(step_deg: int = 10) -> QPainterPath:
     return _lines_path(lines)
 
 
+BasemapPaths = tuple[QPainterPath, QPainterPath, QPainterPath]
+
+
 @cache
-def _paths(basemap: Basemap) -> tuple[QPainterPath, QPainterPath, QPainterPath]:
+def basemap_paths(basemap: Basemap) -> BasemapPaths:
     """Projected land, graticule and boundary paths, built once per basemap and process."""
     return land_path(basemap), graticule_path(), _lines_path(basemap.borders)
 
 
-def add_basemap(scene: QGraphicsScene, basemap: Basemap) -> list[QGraphicsItem]:
-    """Put the basemap items into ``scene``; returns them (bottom to top)."""
-    land_shape, graticule_shape, border_shape = _paths(basemap)
+def add_basemap(scene: QGraphicsScene, paths: BasemapPaths) -> list[QGraphicsItem]:
+    """Put the basemap items (from ``basemap_paths``) into ``scene``; returns them (bottom
+    to top)."""
+    land_shape, graticule_shape, border_shape = paths
     land = QGraphicsPathItem(land_shape)
     land.setBrush(QBrush(LAND_COLOR))
     land.setPen(_pen(COAST_COLOR, 0.8))

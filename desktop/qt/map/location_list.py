@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
 
 from desktop.core.geo import format_dms
@@ -32,26 +33,46 @@ class LocationList(QListWidget):
                              | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.setAccessibleName(self.tr("Locations"))
         self._points: dict[str, MapPoint] = {}
+        self._fill_token = 0
         self.itemSelectionChanged.connect(self._on_selection)
         self.itemChanged.connect(self._on_item_changed)
 
-    def set_points(self, points: Sequence[MapPoint]) -> None:
-        """Show these points (sorted by kind, then label), keeping the selection."""
+    def set_points(self, points: Sequence[MapPoint], *, batch: int = 0) -> None:
+        """Show these points (sorted by kind, then label), keeping the selection.
+
+        With ``batch`` the rows are added that many per turn of the event loop; a later
+        call abandons an unfinished fill."""
         selected = set(self.selected_keys())
         styles = kind_styles()
         ratio = self.devicePixelRatioF()
         order = {"claimed": 0, "geolocated": 1, "camera": 2}
+        icons = {kind: legend_pixmap(style, 14, ratio) for kind, style in styles.items()}
         with QSignalBlocker(self):
             self.clear()
-            self._points = {p.key: p for p in points}
-            for point in sorted(points, key=lambda p: (order.get(p.kind, 3), p.label.casefold())):
+        self._points = {p.key: p for p in points}
+        rows = sorted(points, key=lambda p: (order.get(p.kind, 3), p.label.casefold()))
+        self._fill_token += 1
+        self._add_rows(self._fill_token, rows, 0, batch if batch > 0 else max(len(rows), 1),
+                       icons, selected)
+
+    def _add_rows(self, token: int, rows: list[MapPoint], start: int, batch: int,
+                  icons: dict[str, QPixmap], selected: set[str]) -> None:
+        if token != self._fill_token:
+            return
+        styles = kind_styles()
+        with QSignalBlocker(self):
+            for point in rows[start:start + batch]:
                 style = styles.get(point.kind, styles["claimed"])
-                item = QListWidgetItem(legend_pixmap(style, 14, ratio), point.title, self)
+                icon = icons.get(point.kind, icons["claimed"])
+                item = QListWidgetItem(icon, point.title, self)
                 item.setToolTip(f"{style.title}\n{format_dms(point.lat, point.lon)}")
                 item.setData(ROLE_KEY, point.key)
                 if point.location_id is not None:
                     item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
                 item.setSelected(point.key in selected)
+        if start + batch < len(rows):
+            QTimer.singleShot(0, self, lambda: self._add_rows(
+                token, rows, start + batch, batch, icons, selected))
 
     def selected_keys(self) -> list[str]:
         """Keys of the selected rows."""

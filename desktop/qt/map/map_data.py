@@ -20,14 +20,14 @@ def read_map_points(case: CaseFile) -> list[MapPoint]:
     photo_list, locations = case.read(map_locations)
     photos = {p.id: p for p in photo_list}
     shown_photos: set[int] = set()
-    for loc, links in locations:
+    for loc, starts in locations:
         photo_id = loc.photo_id
         claim_ids: list[int] = []
-        for link in links:
-            if link.from_ref.kind == "claim":
-                claim_ids.append(link.from_ref.id)
-            elif link.from_ref.kind == "photo" and photo_id is None:
-                photo_id = link.from_ref.id
+        for start in starts:
+            if start.kind == "claim":
+                claim_ids.append(start.id)
+            elif start.kind == "photo" and photo_id is None:
+                photo_id = start.id
         if loc.kind == "camera" and photo_id is not None:
             shown_photos.add(photo_id)
         label = loc.name

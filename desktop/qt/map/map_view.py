@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPen, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -22,8 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.basemap import load_basemap
-from desktop.qt.map.basemap_layer import SEA_COLOR, add_basemap
+from desktop.qt.map.basemap_layer import SEA_COLOR, BasemapPaths, add_basemap
 from desktop.qt.map.markers import (
     Z_LINE,
     LocationMarker,
@@ -57,7 +56,7 @@ class MapView(QGraphicsView):
         scene.setBackgroundBrush(SEA_COLOR)
         scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         self.setScene(scene)
-        add_basemap(scene, load_basemap())
+        self.has_basemap = False  # the basemap is decoded when the map is first shown
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
@@ -74,28 +73,64 @@ class MapView(QGraphicsView):
         self._extras: list[QGraphicsItem] = []
         self._lines: list[QGraphicsItem] = []
         self._preview: PreviewMarker | None = None
+        self._fill_token = 0
+        self._declutter_timer = QTimer(self)
+        self._declutter_timer.setSingleShot(True)
+        self._declutter_timer.setInterval(30)
+        self._declutter_timer.timeout.connect(self.declutter_labels)
+        #: markers are still being added (``set_points`` with ``batch``)
+        self.filling = False
         scene.selectionChanged.connect(self._on_scene_selection)
         self.scale(2.0, 2.0)
 
     # -- content -----------------------------------------------------------------------
 
-    def set_points(self, points: Sequence[MapPoint]) -> None:
-        """Replace every marker, keeping the selection of locations that still exist."""
-        keep = [k for k in self._order if any(p.key == k for p in points)]
+    def show_basemap(self, paths: BasemapPaths) -> None:
+        """Draw the basemap under the markers (once)."""
+        if not self.has_basemap:
+            add_basemap(self.scene(), paths)
+            self.has_basemap = True
+
+    def set_points(self, points: Sequence[MapPoint], *, batch: int = 0) -> None:
+        """Replace every marker, keeping the selection of locations that still exist.
+
+        With ``batch`` the markers are added that many at a time, one batch per turn of the
+        event loop (``filling`` is True until the last), so thousands of points never
+        stall the window; a later call abandons an unfinished fill.
+        """
+        wanted = {p.key for p in points}
+        keep = [k for k in self._order if k in wanted]
         scene = self.scene()
         scene.blockSignals(True)
         for marker in self._markers.values():
             scene.removeItem(marker)
         for item in self._extras:
             scene.removeItem(item)
+        scene.blockSignals(False)
         self._markers.clear()
         self._extras.clear()
-        styles = kind_styles()
+        self._order = []
         groups: dict[tuple[float, float], list[MapPoint]] = {}
         for point in points:
             groups.setdefault((round(point.lat, 6), round(point.lon, 6)), []).append(point)
-        for point in points:
+        self._fill_token += 1
+        self.filling = True
+        if batch > 0:
+            self.viewport().setUpdatesEnabled(False)  # painted once, when complete
+        self._add_markers(self._fill_token, list(points), 0, groups, keep,
+                          batch if batch > 0 else max(len(points), 1))
+
+    def _add_markers(self, token: int, points: list[MapPoint], start: int,
+                     groups: dict[tuple[float, float], list[MapPoint]], keep: list[str],
+                     batch: int) -> None:
+        if token != self._fill_token:
+            return  # replaced by a newer set_points
+        scene = self.scene()
+        styles = kind_styles()
+        scene.blockSignals(True)
+        for point in points[start:start + batch]:
             marker = LocationMarker(point, styles.get(point.kind, styles["claimed"]))
+            marker.label.setVisible(False)  # until decluttered, at the end
             group = groups[(round(point.lat, 6), round(point.lon, 6))]
             if len(group) > 1:  # same place: fan the markers out so each can be seen
                 angle = 2 * math.pi * group.index(point) / len(group) - math.pi / 2
@@ -106,10 +141,17 @@ class MapView(QGraphicsView):
                 scene.addItem(circle)
                 self._extras.append(circle)
             self._markers[point.key] = marker
+        if start + batch < len(points):
+            scene.blockSignals(False)
+            QTimer.singleShot(0, self, lambda: self._add_markers(
+                token, points, start + batch, groups, keep, batch))
+            return
         for key in keep:
             self._markers[key].setSelected(True)
         scene.blockSignals(False)
         self._order = keep
+        self.filling = False
+        self.viewport().setUpdatesEnabled(True)
         self._update_lines()
         self.declutter_labels()
 
@@ -184,22 +226,35 @@ class MapView(QGraphicsView):
         self.declutter_labels()
 
     def declutter_labels(self) -> None:
-        """Hide labels that would overlap one already shown (selected markers first)."""
-        taken: list[QRectF] = []
+        """Hide labels that would overlap one already shown (selected markers first).
+
+        The labels shown are kept in a grid of cells, so each label is compared with its
+        neighbours only: thousands of markers stay linear."""
+        if self.filling:
+            return  # the fill declutters once it has added the last marker
+        cell = 64.0
+        taken: dict[tuple[int, int], list[QRectF]] = {}
         markers = sorted(self._markers.values(), key=lambda m: not m.isSelected())
         for marker in markers:
             origin = self.mapFromScene(marker.pos())
             rect = marker.label.boundingRect().translated(
                 origin.x() + marker.label.x(), origin.y() + marker.label.y()
             ).adjusted(-4, -2, 4, 2)
-            visible = not any(rect.intersects(other) for other in taken)
+            cells = [(i, j)
+                     for i in range(math.floor(rect.left() / cell),
+                                    math.floor(rect.right() / cell) + 1)
+                     for j in range(math.floor(rect.top() / cell),
+                                    math.floor(rect.bottom() / cell) + 1)]
+            visible = not any(rect.intersects(other)
+                              for key in cells for other in taken.get(key, ()))
             marker.label.setVisible(visible)
             if visible:
-                taken.append(rect)
+                for key in cells:
+                    taken.setdefault(key, []).append(rect)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self.declutter_labels()
+        self._declutter_timer.start()  # a burst of resizes (a dock dragged) declutters once
 
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         super().drawForeground(painter, rect)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from itertools import pairwise
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.basemap import load_basemap
+from desktop.core.basemap import Basemap, load_basemap
+from desktop.core.casefile import CaseFile
 from desktop.core.changes import Ref
 from desktop.core.commands import CompositeCommand
 from desktop.core.geo import (
@@ -48,6 +49,8 @@ from desktop.core.queries.evidence import photos_near
 from desktop.core.queries.investigation import list_claims
 from desktop.qt.context import AppContext
 from desktop.qt.forms import is_wide
+from desktop.qt.jobs import Job, JobControl, JobRunner
+from desktop.qt.map.basemap_layer import BasemapPaths, basemap_paths
 from desktop.qt.map.location_list import LocationList
 from desktop.qt.map.map_data import read_map_points
 from desktop.qt.map.map_view import MapView
@@ -56,7 +59,24 @@ from desktop.qt.panels.case_panel import CasePanel
 from desktop.qt.undo import push_command
 
 NEAR_RADIUS_M = 250.0
+FILL_BATCH = 200  # markers added per turn of the event loop (about 30 ms)
 OSM_URL = "https://www.openstreetmap.org/?mlat={lat:.6f}&mlon={lon:.6f}#map={zoom}/{lat:.6f}/{lon:.6f}"
+
+
+def read_points(_control: JobControl, case: CaseFile) -> list[MapPoint]:
+    """The map's points, read in a worker (DTOs only)."""
+    return read_map_points(case)
+
+
+def decoded_basemap() -> tuple[Basemap, BasemapPaths]:
+    """The basemap and its projected paths (both cached per process)."""
+    basemap = load_basemap()
+    return basemap, basemap_paths(basemap)
+
+
+def decode_basemap(_control: JobControl) -> tuple[Basemap, BasemapPaths]:
+    """``decoded_basemap()`` as a job, for a worker."""
+    return decoded_basemap()
 
 
 def format_distance(metres: float) -> str:
@@ -73,12 +93,26 @@ class MapPanel(CasePanel):
 
     watched_kinds = ("location", "photo", "link", "claim")
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *,
+                 jobs: JobRunner | None = None) -> None:
+        """With ``jobs`` (the main window) the panel reads and decodes the basemap in
+        workers, only while it is on screen (see ``set_on_screen``); without, it reads at
+        once (embedded and tests)."""
         super().__init__(ctx, parent)
+        self.jobs = jobs
+        #: points are being read in a worker
+        self.loading = False
+        self._generation = 0
+        self._stale = False  # the case changed while the panel was hidden
+        self._basemap: Basemap | None = None
+        self._basemap_loading = False
+        self._on_screen = jobs is None
         self._parsed: ParsedCoordinates | None = None
         self._syncing = False
         self._fitted = False
         self.view = MapView(self)
+        if jobs is None:
+            self._use_basemap(decoded_basemap())
         self._build()
         self.view.point_activated.connect(self._on_point_activated)
         self.view.selection_changed.connect(self._on_selection_changed)
@@ -238,15 +272,73 @@ class MapPanel(CasePanel):
     # -- reading -------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Re-read every point from the open case."""
+        """Re-read every point from the open case: in a worker when the panel has a job
+        runner (only while it is on screen: a map off screen reads when it comes back), at
+        once otherwise."""
         case = self.ctx.case
-        points = read_map_points(case) if case is not None else []
-        self.view.set_points(points)
-        self.locations.set_points(points)
+        self._generation += 1
+        if self.jobs is None or case is None:
+            self.loading = False
+            self._show_points(self._generation, read_map_points(case) if case else [])
+            return
+        if not self._on_screen:
+            self._stale = True
+            self.loading = False
+            return
+        self._stale = False
+        self.loading = True
+        generation = self._generation
+        job = Job(read_points, case)
+        job.signals.result.connect(lambda points, g=generation: self._show_points(g, points))
+        job.signals.error.connect(lambda message, _d: self._read_failed(generation, message))
+        self.jobs.start(job)
+
+    def _read_failed(self, generation: int, message: str) -> None:
+        if generation == self._generation:
+            self.loading = False
+            self.ctx.bus.status_message.emit(message)
+
+    def _show_points(self, generation: int, points: list[MapPoint]) -> None:
+        if generation != self._generation:
+            return  # a newer read is on its way
+        self.loading = False
+        case = self.ctx.case
+        batch = FILL_BATCH if self.jobs is not None else 0  # in slices in the window
+        self.view.set_points(points, batch=batch)
+        self.locations.set_points(points, batch=batch)
         if not self._fitted or case is None:
             self.view.fit_points(points)
             self._fitted = case is not None
         self._update_add_button()
+
+    def set_on_screen(self, on_screen: bool) -> None:
+        """Told by the window when the map's dock comes on screen (its tab raised, the dock
+        shown) or leaves it: the basemap is decoded the first time, and points missed while
+        off screen are read."""
+        self._on_screen = on_screen
+        if on_screen and self.jobs is not None:
+            # a tabbed dock reports itself visible for a moment while the window is first
+            # shown: act on the next turn of the event loop, if still on screen
+            QTimer.singleShot(0, self, self._came_on_screen)
+
+    def _came_on_screen(self) -> None:
+        if not self._on_screen or self.jobs is None:
+            return
+        if self._basemap is None and not self._basemap_loading:
+            self._basemap_loading = True
+            job = Job(decode_basemap)
+            job.signals.result.connect(self._use_basemap)
+            job.signals.finished.connect(self._basemap_done)
+            self.jobs.start(job)
+        if self._stale:
+            self.refresh()
+
+    def _use_basemap(self, result: tuple[Basemap, BasemapPaths]) -> None:
+        self._basemap, paths = result
+        self.view.show_basemap(paths)
+
+    def _basemap_done(self) -> None:
+        self._basemap_loading = False  # a failed decode is tried again on the next show
 
     def _on_case_changed(self, case: object) -> None:
         self._fitted = False
@@ -380,7 +472,7 @@ class MapPanel(CasePanel):
             )
 
     def _on_cursor_moved(self, lat: float, lon: float) -> None:
-        country = load_basemap().country_at(lon, lat)
+        country = self._basemap.country_at(lon, lat) if self._basemap is not None else None
         text = format_dms(lat, lon, places=0)
         self.cursor_info.setText(f"{text} · {country}" if country else text)
 
