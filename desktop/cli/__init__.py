@@ -28,7 +28,7 @@ _INTEGRITY = "desktop.cli.integrity_commands"
 #: one command import only what that command needs (importing every command module costs
 #: most of a second); a test keeps this table in step with the registered parsers.
 COMMANDS: dict[str, str] = {
-    "new": _CASE, "add": _CASE, "photos": _CASE,
+    "new": _CASE, "add": _CASE, "photos": _CASE, "copy": _CASE,
     "verify": _INTEGRITY, "log": _INTEGRITY, "verify-bag": _INTEGRITY,
     "coords": _LOOKUP, "scan": _LOOKUP, "marking": _LOOKUP,
     "export": _EXPORT, "import-bag": _EXPORT,

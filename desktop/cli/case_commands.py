@@ -53,6 +53,14 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="the source they came with: its label (S1) or id")
     p.set_defaults(handler=_add)
 
+    p = sub.add_parser("copy", help="move a case's database into a team PostgreSQL database, "
+                       "or back into the case folder (local), verified end to end")
+    p.add_argument("case", metavar="CASE", help="the case folder")
+    p.add_argument("target", metavar="URL",
+                   help="postgresql+psycopg://user@host/dbname (an empty database), or local")
+    p.add_argument("--investigator", help="your name, recorded in the audit log")
+    p.set_defaults(handler=_copy)
+
     p = sub.add_parser("photos", help="list the photos of a case")
     p.add_argument("case", metavar="CASE", help="the case folder")
     p.add_argument("--json", action="store_true", help="print the list as JSON")
@@ -138,6 +146,16 @@ def _json_list(key: str, items: list[dict[str, Any]]) -> str:
     encoder = json.JSONEncoder(ensure_ascii=False)
     lines = ",\n".join("  " + encoder.encode(item) for item in items)
     return f'{{"{key}": [\n{lines}\n]}}' if items else f'{{"{key}": []}}'
+
+
+def _copy(ns: argparse.Namespace) -> int:
+    from desktop.core.case_copy import copy_case
+
+    report = copy_case(ns.case, ns.target, investigator=ns.investigator)
+    where = "its own folder (case.sqlite)" if report.target == "local" else report.target
+    print(f"Copied {report.rows} rows of {report.case.name} to {where} and switched the case "
+          f"to it; both verify with {report.events} audit events, head {report.head}.")
+    return 0
 
 
 def _photos(ns: argparse.Namespace) -> int:
