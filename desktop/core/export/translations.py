@@ -118,7 +118,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "annotation": ("Annotation", "Annotation"),
     "kind": ("Kind", "Type"),
     "shape": ("Shape", "Forme"),
-    "transcription": ("Transcription", "Transcription"),
+    "transcription": ("Reading", "Lecture"),
     "confidence": ("Confidence", "Confiance"),
     "catalog_match": ("Catalog match", "Correspondance au catalogue"),
     "no_match": ("none", "aucune"),
