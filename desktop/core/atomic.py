@@ -120,6 +120,17 @@ def _create_directory(target: Path) -> Path:
 
 
 @contextmanager
+def _reported(target: Path, error: ErrorFactory | None) -> Iterator[None]:
+    """Let an ``OSError`` through ``error`` when the caller gave one."""
+    try:
+        yield
+    except OSError as exc:
+        if error is None:
+            raise
+        raise error(exc, target) from exc
+
+
+@contextmanager
 def atomic_file(target: str | os.PathLike[str], *, error: ErrorFactory | None = None,
                 mode: int | None = None, durable: bool = True, prefix: str | None = None,
                 suffix: str = ".part") -> Iterator[Path]:
@@ -134,25 +145,18 @@ def atomic_file(target: str | os.PathLike[str], *, error: ErrorFactory | None = 
     target = Path(target)
     if prefix is None:
         remove_stale_temporaries(target, suffix)
-    try:
+    with _reported(target, error):
         tmp = _create_file(target, prefix, suffix)
-    except OSError as exc:
-        if error is None:
-            raise
-        raise error(exc, target) from exc
     try:
-        yield tmp
-        if durable:
-            _fsync_file(tmp)
-        if mode is not None:
-            os.chmod(tmp, mode)
-        os.replace(tmp, target)
-        if durable:
-            fsync_dir(target.parent)
-    except OSError as exc:
-        if error is None:
-            raise
-        raise error(exc, target) from exc
+        with _reported(target, error):
+            yield tmp
+            if durable:
+                _fsync_file(tmp)
+            if mode is not None:
+                os.chmod(tmp, mode)
+            os.replace(tmp, target)
+            if durable:
+                fsync_dir(target.parent)
     finally:
         if tmp.exists():
             tmp.unlink()
@@ -169,22 +173,15 @@ def atomic_directory(target: str | os.PathLike[str], *,
     """
     target = Path(target)
     remove_stale_temporaries(target)
-    try:
+    with _reported(target, error):
         tmp = _create_directory(target)
-    except OSError as exc:
-        if error is None:
-            raise
-        raise error(exc, target) from exc
     try:
-        yield tmp
-        if target.is_dir():
-            target.rmdir()
-        os.rename(tmp, target)
-        fsync_dir(target.parent)
-    except OSError as exc:
-        if error is None:
-            raise
-        raise error(exc, target) from exc
+        with _reported(target, error):
+            yield tmp
+            if target.is_dir():
+                target.rmdir()
+            os.rename(tmp, target)
+            fsync_dir(target.parent)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
