@@ -186,12 +186,9 @@ def test_two_investigators_annotate_and_import_the_same_photo_at_once(
     for thread in threads:
         thread.join(120)
     assert errors == []
-    # Each file is imported exactly once; the other import reports it as a duplicate. (On a
-    # loaded machine a worker may give up reading a file in time; that file is then
-    # "rejected" with that reason, which is also not a crash and not a second copy.)
-    assert sum(status == "imported" for status, _ in statuses) == 5
-    for status, reason in statuses:
-        assert status in ("imported", "duplicate") or "took longer" in reason, reason
+    # Each file is imported exactly once; the other import reports it as a duplicate.
+    assert sorted(status for status, _ in statuses) == ["duplicate"] * 5 + ["imported"] * 5, \
+        statuses
     with CaseFile.open(tmp_path / "Busy.fragment") as case:
         with case.read_session() as s:
             numbers = sorted(s.scalars(select(Annotation.number)))
