@@ -7,16 +7,12 @@ is gone, the next export (or import) to the same place recognises it and removes
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from desktop.cli import run_cli
-from tests.conftest import ROOT
+from tests.killing import kill_group, start_and_pause
 from tests.unit.exportcase import make_export_case
 
 CHILD = """
@@ -51,19 +47,8 @@ def test_a_bag_left_half_written_by_a_killed_export_is_removed_next_time(
     case.close()
     out = tmp_path / "out"
     out.mkdir()
-    script = tmp_path / "child.py"
-    script.write_text(CHILD, encoding="utf-8")
-    marker = tmp_path / "paused"
-    child = subprocess.Popen([sys.executable, str(script), str(root), str(out / "bag"),
-                              str(marker)], env={**os.environ, "PYTHONPATH": str(ROOT)},
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                             start_new_session=True)
-    deadline = time.monotonic() + 180
-    while not marker.exists() and child.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert marker.exists(), child.stderr.read().decode() if child.stderr else ""
-    os.killpg(child.pid, signal.SIGKILL)
-    child.wait(30)
+    child = start_and_pause(tmp_path, CHILD, str(root), str(out / "bag"))
+    kill_group(child)
     leftovers = [p.name for p in out.iterdir()]
     assert len(leftovers) == 1 and leftovers[0].startswith(f".bag.{child.pid}-")
     assert run_cli(["export", str(root), "--bag", str(out / "bag"),

@@ -8,11 +8,9 @@ Importing the same files again adopts the orphans.
 from __future__ import annotations
 
 import os
-import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -23,6 +21,7 @@ from desktop.core.casefile import CaseFile
 from desktop.core.ingest import import_paths
 from desktop.core.verify import verify_case
 from tests.conftest import ROOT
+from tests.killing import kill_group, start_and_pause
 from tests.unit.import_helpers import jpeg_bytes, write
 
 FILES = 300
@@ -38,7 +37,7 @@ from desktop.core.ingest import import_paths
 from desktop.core.store import OriginalStore
 
 def main():
-    root, src, marker, after = sys.argv[1:5]
+    root, src, after, marker = sys.argv[1:5]
     real_put = OriginalStore.put_file
     copies = 0
 
@@ -74,21 +73,9 @@ def test_kill_during_import_leaves_a_sound_case(tmp_path: Path) -> None:
     CaseFile.create(case_dir, title="killed", investigator="T").close()
     root = tmp_path / "Killed.fragment"
 
-    script = write(tmp_path / "child.py", CHILD.encode())
-    marker = tmp_path / "paused"
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    child = subprocess.Popen(
-        [sys.executable, str(script), str(root), str(src), str(marker), str(KILL_AFTER)],
-        cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        start_new_session=True,  # its own process group: the kill takes the workers too
-    )
-    deadline = time.monotonic() + 120
-    while not marker.exists() and child.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert child.poll() is None, child.stderr.read().decode() if child.stderr else ""
-    assert marker.exists(), "the child never reached the pause point"
-    os.killpg(child.pid, signal.SIGKILL)
-    child.wait(30)
+    child = start_and_pause(tmp_path, CHILD, str(root), str(src), str(KILL_AFTER))
+    assert child.poll() is None  # paused inside the open transaction, not finished
+    kill_group(child)
     stored_at_kill = _stored(root)
     assert stored_at_kill == KILL_AFTER
 

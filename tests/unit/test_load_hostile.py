@@ -11,10 +11,6 @@ import copy
 import hashlib
 import json
 import os
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +23,7 @@ from desktop.core.casefile import CaseFile
 from desktop.core.errors import FragmentError, UserError, ValidationError
 from desktop.core.interchange import load_case
 from desktop.core.verify import verify_case
-from tests.conftest import ROOT
+from tests.killing import kill_group, start_and_pause
 from tests.unit.test_interchange import _valid, _write
 
 
@@ -190,20 +186,9 @@ def test_kill_minus_9_during_load_leaves_nothing(tmp_path: Path) -> None:
     CaseFile.create(tmp_path / "Target", title="t", investigator="T").close()
     root = tmp_path / "Target.fragment"
     before = hashlib.sha256((root / "case.sqlite").read_bytes()).hexdigest()
-    script = tmp_path / "child.py"
-    script.write_text(CHILD, encoding="utf-8")
-    marker = tmp_path / "paused"
-    child = subprocess.Popen([sys.executable, str(script), str(root), str(doc), str(marker)],
-                             cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)},
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                             start_new_session=True)
-    deadline = time.monotonic() + 120
-    while not marker.exists() and child.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert marker.exists(), child.stderr.read().decode() if child.stderr else ""
+    child = start_and_pause(tmp_path, CHILD, str(root), str(doc))
     assert any((root / "originals").rglob("*.jpg"))  # the original was stored first
-    os.killpg(child.pid, signal.SIGKILL)
-    child.wait(30)
+    kill_group(child)
     with CaseFile.open(root, investigator="T") as case:
         report = verify_case(case)
         assert report.ok and report.checked == 0  # no photo row became visible
