@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -161,10 +162,13 @@ class ChainProblem:
     detail: str
 
 
-def verify_chain(session: Session) -> tuple[int, list[ChainProblem]]:
+def verify_chain(session: Session, *, each: Callable[[AuditEvent], None] | None = None
+                 ) -> tuple[int, list[ChainProblem]]:
     """Re-compute every hash; returns (events checked, problems found).
 
-    The log is streamed in batches, so memory stays bounded however long it is.
+    The log is streamed in batches, so memory stays bounded however long it is. ``each`` is
+    called with every event on the way, so a caller that needs the events too (the state
+    check) reads the log once.
     """
     problems: list[ChainProblem] = []
     prev = GENESIS_HASH
@@ -172,6 +176,8 @@ def verify_chain(session: Session) -> tuple[int, list[ChainProblem]]:
     query = select(AuditEvent).order_by(AuditEvent.id).execution_options(yield_per=500)
     for event in session.scalars(query):
         count += 1
+        if each is not None:
+            each(event)
         if event.prev_hash != prev:
             problems.append(ChainProblem(event.id, "previous-hash link is broken"))
         expected = event_hash(

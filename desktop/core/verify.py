@@ -38,7 +38,7 @@ from db.models import AuditEvent, Photo, Source
 from desktop.core.audit import GENESIS_HASH, head_hash, verify_chain
 from desktop.core.casefile import CaseFile
 from desktop.core.store import sha256_file
-from desktop.core.verify_state import StateFinding, check_state
+from desktop.core.verify_state import LatestStates, StateFinding, check_state
 
 _NAME_RE = re.compile(r"^([0-9a-f]{64})\.([a-z0-9]{1,16})$")
 _HASH_THREADS = 4  # hashlib releases the GIL on large reads; the disk is the limit anyway
@@ -138,11 +138,12 @@ def verify_case(case: CaseFile, *, expect_head: str | None = None) -> VerifyRepo
                                     f"the original of {item.label} was modified ({rel})"))
     problems += _check_store_files(case, known, notes)
     with case.read_session() as s:
-        events, chain = verify_chain(s)
+        collected = LatestStates()  # the chain check reads the log; the state check reuses it
+        events, chain = verify_chain(s, each=collected)
         head = head_hash(s)
         problems += [Problem("broken_chain", None, None, None,
                              f"audit event {p.event_id}: {p.detail}") for p in chain]
-        problems += [_state_problem(f) for f in check_state(s.connection())]
+        problems += [_state_problem(f) for f in check_state(s.connection(), collected.latest)]
         if expect_head is not None:
             problems += _check_expected_head(s, expect_head.strip().lower(), head, notes)
     problems += _check_database(case, notes)

@@ -14,11 +14,10 @@ gets a ``case.upgrade`` event recording the state of everything as found then.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
 
 from desktop.core.state import (
     EVIDENTIAL_TABLES,
@@ -61,26 +60,28 @@ class StateFinding:
         return f"{self.name} is present although the audit log recorded its deletion{where}"
 
 
-def latest_states(conn: Connection) -> dict[tuple[str, str], tuple[int, StateEntry]]:
-    """The newest state entry per (table, uid), with the id of the event that holds it."""
-    latest: dict[tuple[str, str], tuple[int, StateEntry]] = {}
-    for event_id, raw in _state_columns(conn):
-        for data in json.loads(raw or "[]"):
+Latest = dict[tuple[str, str], tuple[int, StateEntry]]
+
+
+class LatestStates:
+    """Collects the newest state entry per object from events as they stream past."""
+
+    def __init__(self) -> None:
+        self.latest: Latest = {}
+
+    def __call__(self, event: Any) -> None:
+        """Take the state entries of one audit event (in log order)."""
+        for data in event.state or []:
             entry = StateEntry.from_json(data)
-            latest[(entry.table, entry.uid)] = (event_id, entry)
-    return latest
+            self.latest[(entry.table, entry.uid)] = (int(event.id), entry)
 
 
-def _state_columns(conn: Connection) -> Iterator[tuple[int, str]]:
-    result = conn.execute(text(
-        "SELECT id, state FROM audit_event WHERE hash_version >= 2 ORDER BY id"))
-    for event_id, raw in result:
-        yield int(event_id), raw
+def check_state(conn: Connection, latest: Latest) -> list[StateFinding]:
+    """Every row that does not match its audited state, and every audited object gone.
 
-
-def check_state(conn: Connection) -> list[StateFinding]:
-    """Every row that does not match its audited state, and every audited object gone."""
-    latest = latest_states(conn)
+    ``latest`` is what a ``LatestStates`` collected while the chain was checked, so the log
+    is read once for both checks.
+    """
     findings: list[StateFinding] = []
     seen: set[tuple[str, str]] = set()
     for table in EVIDENTIAL_TABLES:
