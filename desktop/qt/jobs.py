@@ -41,6 +41,8 @@ class JobSignals(QObject):
     error = Signal(str, str)
     #: emitted last, after ``result`` or ``error``, also when cancelled
     finished = Signal()
+    #: the runner's own notice, carrying the job's key (emitted just before ``finished``)
+    ended = Signal(int)
 
 
 class JobControl:
@@ -76,6 +78,8 @@ class Job:
         self.control = JobControl(self.signals)
         self._fn: Callable[..., Any] | None = fn
         self._args: tuple[Any, ...] = args
+        #: set by the runner: how its completion notice names this job
+        self.key = -1
 
     def run(self) -> None:
         """Executed in a worker thread; releases the function and its data when done."""
@@ -96,6 +100,7 @@ class Job:
         finally:
             # the function's closure may hold a full-resolution photo: let it go now
             del fn, args
+        self.signals.ended.emit(self.key)
         self.signals.finished.emit()
 
     def release(self) -> None:
@@ -129,7 +134,8 @@ class JobRunner(QObject):
     def __init__(self, pool: QThreadPool, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._pool = pool
-        self._running: dict[Job, _Runnable] = {}
+        self._running: dict[int, tuple[Job, _Runnable]] = {}
+        self._next_key = 0
 
     def start(self, job: Job, priority: int = 0) -> Job:
         """Queue ``job`` (a higher ``priority`` runs first); returns it to connect or cancel.
@@ -138,31 +144,31 @@ class JobRunner(QObject):
         ``finished`` reaches it, and no closure of the runner refers to the job.
         """
         runnable = _Runnable(job)
-        self._running[job] = runnable
-        job.signals.finished.connect(self._finished)
+        # a key, not QObject.sender(): the notice names its job even when queued
+        self._next_key += 1
+        job.key = self._next_key
+        self._running[job.key] = (job, runnable)
+        job.signals.ended.connect(self._finished)
         self._pool.start(runnable, priority)
         return job
 
     def take(self, job: Job) -> bool:
         """Take ``job`` back if it has not started yet: it never runs, nothing is emitted."""
-        runnable = self._running.get(job)
-        if runnable is None or not self._pool.tryTake(runnable):
+        entry = self._running.get(job.key)
+        if entry is None or not self._pool.tryTake(entry[1]):
             return False
-        runnable.job = None
+        entry[1].job = None
         job.release()
-        del self._running[job]
+        del self._running[job.key]
         return True
 
-    @Slot()
-    def _finished(self) -> None:
-        signals = self.sender()
-        done = next((job for job in self._running if job.signals is signals), None)
-        if done is not None:
-            del self._running[done]
+    @Slot(int)
+    def _finished(self, key: int) -> None:
+        self._running.pop(key, None)
 
     def cancel_all(self) -> None:
         """Ask every running job to stop."""
-        for job in list(self._running):
+        for job, _runnable in list(self._running.values()):
             job.cancel()
 
     def wait(self, msecs: int = 30000) -> bool:

@@ -70,6 +70,16 @@ def _qt_isolation(tmp_path_factory: pytest.TempPathFactory,
                     f"{[a.name for a in shown.answers]}", pytrace=False)
 
 
+@pytest.fixture(autouse=True)
+def _pool_drained() -> Iterator[None]:
+    """Each test starts with an idle shared thread pool: jobs a previous test left running
+    (a decode, a crop) never hold the pool's two threads while this test waits for its own."""
+    from PySide6.QtCore import QThreadPool
+
+    QThreadPool.globalInstance().waitForDone(60000)
+    yield
+
+
 @pytest.fixture
 def messages(_qt_isolation: MessageBoxes) -> MessageBoxes:
     """Message boxes shown during the test, as (kind, text); prepare answers with
