@@ -1,0 +1,166 @@
+"""Full-text search over a case: annotations, photos, claims and sources.
+
+What a user types becomes a safe index query here, never FTS syntax: words are ANDed and
+each matches as a prefix (``9M7`` finds ``9M723``), ``"a quoted phrase"`` matches those
+words in order, case and accents never matter, and every word also matches in its folded
+form, so a reading typed ``9M723`` finds one stencilled ``9М723`` (Cyrillic М) and the
+reverse. Quotes, ``*``, ``NEAR``, ``AND``, brackets and every other FTS character are
+plain text: only letters and digits reach the index, each inside quotes. A query of more
+than ``MAX_QUERY_CHARS`` characters or ``MAX_TERMS`` words is refused with one sentence;
+one with no letters or digits finds nothing. The index itself is ``db.search_index``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from db.search_index import PG_TABLE, SQLITE_TABLE, fold_word
+from desktop.core.errors import UserError
+
+MAX_QUERY_CHARS = 500
+MAX_TERMS = 16
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 1000
+_TOKEN = re.compile(r"[^\W_]+")
+_MARK = "\x02"  # around matched words in snippets; stripped before results leave
+_SNIPPET_TOKENS = 12
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One result. ``object_id`` is the annotation's, photo's, claim's or source's id;
+    ``photo_id`` is set for photos and annotations (the photo to show). ``text`` is the
+    object's own text (reading, file name, statement, title); ``context`` is the passage of
+    its other text (notes, source text) where the words were found, or empty."""
+
+    kind: str
+    object_id: int
+    label: str
+    text: str
+    context: str
+    photo_id: int | None
+
+    def as_json(self) -> dict[str, object]:
+        """The ``fragment search --json`` shape."""
+        return {"kind": self.kind, "id": self.object_id, "label": self.label,
+                "text": self.text, "context": self.context, "photo_id": self.photo_id}
+
+
+@dataclass(frozen=True)
+class _Term:
+    """One word or quoted phrase: its tokens as typed, and folded."""
+
+    tokens: tuple[str, ...]
+    folded: tuple[str, ...]
+    phrase: bool
+
+
+class SearchQueryError(UserError):
+    """The query cannot be run as given (too long, too many words)."""
+
+
+def parse_query(query: str) -> list[_Term]:
+    """The words and quoted phrases of ``query``; raises ``SearchQueryError`` when too big."""
+    if len(query) > MAX_QUERY_CHARS:
+        raise SearchQueryError(f"the search is too long ({len(query)} characters; at most "
+                               f"{MAX_QUERY_CHARS})")
+    cleaned = unicodedata.normalize("NFC", query.replace("\x00", " "))
+    terms: list[_Term] = []
+    for index, part in enumerate(cleaned.split('"')):
+        phrase = index % 2 == 1  # between quotes (an unclosed quote runs to the end)
+        units = [part] if phrase else part.split()
+        for unit in units:
+            tokens = tuple(t.lower() for t in _TOKEN.findall(unit))
+            if not tokens:
+                continue
+            folded = tuple(t for w in (unit.split() if phrase else [unit])
+                           for t in _TOKEN.findall(fold_word(w).lower()))
+            terms.append(_Term(tokens, folded, phrase))
+    if len(terms) > MAX_TERMS:
+        raise SearchQueryError(f"the search has too many words ({len(terms)}; at most "
+                               f"{MAX_TERMS})")
+    return terms
+
+
+def _fts_phrase(tokens: tuple[str, ...], prefix: bool) -> str:
+    return '"' + " ".join(tokens) + '"' + (" *" if prefix else "")
+
+
+def fts5_query(terms: list[_Term]) -> str:
+    """The FTS5 MATCH expression for ``terms`` (tokens are letters and digits only)."""
+    parts = []
+    for term in terms:
+        raw = _fts_phrase(term.tokens, not term.phrase)
+        alternatives = [f"{{label body extra}} : {raw}"]
+        if term.folded:
+            alternatives.append(f"folded : {_fts_phrase(term.folded, not term.phrase)}")
+        parts.append("(" + " OR ".join(alternatives) + ")")
+    expression = " AND ".join(parts)
+    squeezed = _squeezed(terms)
+    if squeezed:  # "9M 723" also finds the reading 9М723, as the catalog would match it
+        expression = f"({expression}) OR (folded : {_fts_phrase((squeezed,), True)})"
+    return expression
+
+
+def _squeezed(terms: list[_Term]) -> str:
+    """Several plain words written together and folded, or "" (one word, or a phrase)."""
+    if len(terms) < 2 or any(term.phrase for term in terms):
+        return ""
+    return "".join(token for term in terms for token in term.folded)
+
+
+def _tsquery(terms: list[_Term]) -> str:
+    """The PostgreSQL ``to_tsquery('simple', …)`` text for ``terms`` (folded tokens: the
+    document holds every word folded, accents removed)."""
+    parts = []
+    for term in terms:
+        words = [_strip_accents(t) for t in term.folded or term.tokens]
+        if term.phrase:
+            parts.append("(" + " <-> ".join(words) + ")")
+        else:
+            parts.append("(" + " <-> ".join([*words[:-1], words[-1] + ":*"]) + ")")
+    return " & ".join(parts)
+
+
+def _strip_accents(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", word)
+                   if unicodedata.category(c) != "Mn")
+
+
+def search(session: Session, query: str, *, limit: int = DEFAULT_LIMIT) -> tuple[SearchHit, ...]:
+    """The best ``limit`` matches of ``query``, best first (see the module docstring)."""
+    terms = parse_query(query)
+    if not terms:
+        return ()
+    limit = max(1, min(limit, MAX_LIMIT))
+    if session.get_bind().dialect.name == "sqlite":
+        rows = session.execute(text(
+            f"SELECT kind, object_id, parent_id, label, body, "
+            f"snippet({SQLITE_TABLE}, 5, :mark, :mark, '…', {_SNIPPET_TOKENS}) "
+            f"FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH :match "
+            f"ORDER BY bm25({SQLITE_TABLE}, 0, 0, 0, 4.0, 2.0, 1.0, 3.0) LIMIT :limit"),
+            {"match": fts5_query(terms), "mark": _MARK, "limit": limit}).all()
+    else:
+        rows = session.execute(text(
+            f"SELECT kind, object_id, parent_id, label, body, "
+            f"ts_headline('simple', extra, q, :options) FROM {PG_TABLE}, "
+            f"to_tsquery('simple', :match) AS q WHERE document @@ q "
+            f"ORDER BY ts_rank(document, q) DESC, id LIMIT :limit"),
+            {"match": _tsquery(terms), "limit": limit,
+             "options": f"StartSel={_MARK}, StopSel={_MARK}, MaxWords={_SNIPPET_TOKENS}, "
+                        "MinWords=4"}).all()
+    return tuple(_hit(*row) for row in rows)
+
+
+def _hit(kind: str, object_id: int, parent_id: int | None, label: str, body: str,
+         snippet: str | None) -> SearchHit:
+    context = snippet or ""
+    context = context.replace(_MARK, "") if _MARK in context else ""
+    photo_id = parent_id if kind == "annotation" else object_id if kind == "photo" else None
+    return SearchHit(kind=kind, object_id=int(object_id), label=label, text=body,
+                     context=" ".join(context.split()), photo_id=photo_id)
