@@ -7,7 +7,7 @@ import json
 
 from desktop.core.casefile import CaseFile
 from desktop.core.errors import UserError
-from desktop.core.queries.search import DEFAULT_LIMIT, MAX_LIMIT, SearchHit, search
+from desktop.core.queries.search import DEFAULT_LIMIT, MAX_LIMIT, RANK_CAP, SearchHit, search
 
 _TEXT_WIDTH = 70
 
@@ -32,14 +32,19 @@ def _search(ns: argparse.Namespace) -> int:
     if not 1 <= ns.limit <= MAX_LIMIT:
         raise UserError(f"--limit must be between 1 and {MAX_LIMIT}")
     with CaseFile.open(ns.case, readonly=True) as case:
-        hits = case.read(search, ns.query, limit=ns.limit)
+        found = case.read(search, ns.query, limit=ns.limit)
     if ns.json:
-        print(json.dumps({"query": ns.query, "results": [h.as_json() for h in hits]},
+        print(json.dumps({"query": ns.query, "more": found.more,
+                          "results": [h.as_json() for h in found]},
                          ensure_ascii=False, indent=2))
         return 0
-    for hit in hits:
+    for hit in found:
         print(result_line(hit))
-    print(f"{len(hits)} result(s)." if hits else "No results.")
+    if found.more:
+        print(f"{len(found)} result(s), the best of the first {RANK_CAP:,} of more matches: "
+              "add words to narrow the search.")
+    else:
+        print(f"{len(found)} result(s)." if found.hits else "No results.")
     return 0
 
 

@@ -22,7 +22,8 @@ from desktop.core.markings import _LOOKALIKES, normalize_marking
 from desktop.core.ops.annotations import delete_annotation, update_annotation
 from desktop.core.ops.claims import create_claim
 from desktop.core.ops.photos import set_photo_notes
-from desktop.core.queries.search import SearchHit, SearchQueryError, search
+from desktop.core.queries import search as search_module
+from desktop.core.queries.search import SearchHit, SearchQueryError, SearchResults, search
 from desktop.core.verify import verify_case
 
 REPO = Path(__file__).resolve().parents[2]
@@ -105,7 +106,19 @@ def test_words_are_anded_phrases_ordered_and_case_and_accents_ignored(
     " ", "", "\u202e\u0301", "x" * 499,
 ])
 def test_hostile_queries_never_raise(demo: CaseFile, query: str) -> None:
-    assert isinstance(demo.read(search, query), tuple)
+    assert isinstance(demo.read(search, query), SearchResults)
+
+
+def test_ranking_is_bounded_and_says_when_there_is_more(
+        demo: CaseFile, monkeypatch: pytest.MonkeyPatch) -> None:
+    everything = demo.read(search, "9M723")
+    assert not everything.more and len(everything) == 5
+    monkeypatch.setattr(search_module, "RANK_CAP", 2)
+    bounded = demo.read(search, "9M723")
+    assert bounded.more and len(bounded) == 2
+    assert {h.label for h in bounded} <= {h.label for h in everything}
+    assert labels(demo, "9M723", limit=1) == [bounded.hits[0].label]
+    assert labels(demo, "9") == []  # one character: the word itself only, never a prefix
 
 
 def test_oversized_queries_are_refused_in_one_sentence(demo: CaseFile) -> None:

@@ -6,11 +6,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from desktop.core.case_copy import copy_case
 from desktop.core.casefile import CaseFile
 from desktop.core.demo import build_demo_case
 from desktop.core.ops.annotations import delete_annotation, update_annotation
 from desktop.core.ops.claims import create_claim
+from desktop.core.queries import search as search_module
 from desktop.core.queries.search import search
 from desktop.core.verify import verify_case
 from tests.unit.test_postgres import pg_url  # noqa: F401  (the fixture)
@@ -20,8 +23,8 @@ def _labels(case: CaseFile, query: str) -> list[str]:
     return [hit.label for hit in case.read(search, query)]
 
 
-def test_a_case_copied_into_postgresql_searches_the_same(tmp_path: Path,
-                                                         pg_url: str) -> None:  # noqa: F811
+def test_a_case_copied_into_postgresql_searches_the_same(
+        tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
     build_demo_case(tmp_path / "Demo").close()
     root = tmp_path / "Demo.fragment"
     shutil.copytree(root, tmp_path / "Local.fragment")
@@ -42,5 +45,8 @@ def test_a_case_copied_into_postgresql_searches_the_same(tmp_path: Path,
         delete_annotation(case, annotation_id=a1.object_id)
         assert "A1" not in _labels(case, "kh101")
         for hostile in ('"', "NEAR(a b)", "a & b | !c", "x:* <-> y", "'", "\\", "(", "\x00"):
-            assert isinstance(case.read(search, hostile), tuple)
+            assert case.read(search, hostile).hits == ()
+        monkeypatch.setattr(search_module, "RANK_CAP", 2)
+        bounded = case.read(search, "9M723")
+        assert bounded.more and len(bounded) == 2
         assert verify_case(case).ok
