@@ -70,11 +70,13 @@ def _sql_text(value: str) -> str:
 
 def _sqlite_fold_steps() -> list[list[tuple[str, str]]]:
     """The ``replace`` calls that fold text like ``fold_word`` (case is left to the
-    tokenizer), in steps of 16: SQLite's parser overflows past about 30 nested calls."""
+    tokenizer), in steps of 16: SQLite's parser overflows past about 30 nested calls. Every
+    step but the last replaces only non-ASCII characters, and is skipped for ASCII text."""
     pairs = [(char, latin) for latin, chars in LOOKALIKES.items() for char in chars]
-    pairs += [(dash, "") for dash in DASHES]
-    pairs += [(kh, "X") for kh in ("KH", "Kh", "kH", "kh")]
-    return [pairs[i:i + 16] for i in range(0, len(pairs), 16)]
+    pairs += [(dash, "") for dash in DASHES if not dash.isascii()]
+    steps = [pairs[i:i + 16] for i in range(0, len(pairs), 16)]
+    ascii_dashes = [(dash, "") for dash in DASHES if dash.isascii()]
+    return [*steps, ascii_dashes + [(kh, "X") for kh in ("KH", "Kh", "kH", "kh")]]
 
 
 def _replace_chain(expr: str, pairs: list[tuple[str, str]]) -> str:
@@ -135,12 +137,16 @@ def _sqlite_select(src: _Source, rows: str) -> str:
     """A SELECT of the index rows of ``src`` read from ``rows`` (a SELECT of its fields),
     folding in nested steps."""
     body, extra = src.expr(src.body, ""), src.expr(src.extra, "")
-    query = f"SELECT *, ({body}) || ' ' || ({extra}) AS a0, {body} AS b0 FROM ({rows})"
+    query = (f"SELECT *, ({body}) || ' ' || ({extra}) AS a0, {body} AS b0 FROM ({rows})")
+    query = f"SELECT *, a0 GLOB '*[^ -~]*' AS wide FROM ({query})"  # anything not ASCII
     steps = _sqlite_fold_steps()
     for k, pairs in enumerate(steps, 1):
-        squeezed = f", {_replace_chain(f'b{k - 1}', pairs)} AS b{k}" if src.squeeze else ""
-        query = (f"SELECT *, {_replace_chain(f'a{k - 1}', pairs)} AS a{k}{squeezed} "
-                 f"FROM ({query})")
+        def step(column: str, pairs: list[tuple[str, str]] = pairs, k: int = k) -> str:
+            chain = _replace_chain(column, pairs)
+            return chain if k == len(steps) else f"CASE WHEN wide THEN {chain} ELSE {column} END"
+
+        squeezed = f", {step(f'b{k - 1}')} AS b{k}" if src.squeeze else ""
+        query = f"SELECT *, {step(f'a{k - 1}')} AS a{k}{squeezed} FROM ({query})"
     folded = f"a{len(steps)}"
     if src.squeeze:
         folded += f" || ' ' || replace(b{len(steps)}, ' ', '')"

@@ -63,6 +63,20 @@ def test_the_index_folds_markings_as_the_catalog_does() -> None:
         assert fold_word(text) == normalize_marking(text)
 
 
+@pytest.mark.parametrize("reading", [
+    "9М723", "9M-723", "Х-101 kh101 Kh_22", "ΑΒΕΖ αβε", "9Н235 — lot 08‐20", "plain ascii",
+    "Ёж Кх", "line\nbreak ﹣x", "",
+])
+def test_the_database_folds_exactly_as_the_query_side(demo: CaseFile, reading: str) -> None:
+    a1 = hits(demo, "9M723")["A1"]
+    update_annotation(demo, annotation_id=a1.object_id, transcription=reading, notes="n-1 Мk")
+    with demo.read_session() as session:
+        folded = session.connection().exec_driver_sql(
+            f"SELECT folded FROM search_index WHERE rowid = {a1.object_id * 8 + 1}").scalar()
+    expected = fold_word(f"{reading} n-1 Мk") + " " + fold_word(reading).replace(" ", "")
+    assert folded.upper() == expected.upper()
+
+
 def test_each_kind_is_found_with_kind_label_and_text(demo: CaseFile) -> None:
     found = hits(demo, "9M723")
     assert {"A1", "A4", "A7", "C2", "S1"} <= set(found)
