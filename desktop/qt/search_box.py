@@ -168,7 +168,10 @@ class SearchBox(QWidget):
         text = " ".join(hit.text.split())
         if len(text) > 90:
             text = text[:89] + "…"
-        line = f"{hit.label}  ·  {kinds.get(hit.kind, hit.kind)}  ·  {text}"
+        kind = kinds.get(hit.kind, hit.kind)
+        if hit.photo_label and hit.kind == "annotation":
+            kind = self.tr("annotation on {photo}").format(photo=hit.photo_label)
+        line = f"{hit.label}  ·  {kind}  ·  {text}"
         return f"{line}\n      {hit.context}" if hit.context else line
 
     def _show_results(self) -> None:

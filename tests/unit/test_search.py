@@ -82,6 +82,7 @@ def test_each_kind_is_found_with_kind_label_and_text(demo: CaseFile) -> None:
     assert {"A1", "A4", "A7", "C2", "S1"} <= set(found)
     assert found["A1"].kind == "annotation" and found["A1"].text == "9М723"
     assert found["A1"].photo_id is not None and found["A1"].object_id > 0
+    assert (found["A1"].photo_label, found["A4"].photo_label) == ("P1", "P2")
     assert found["C2"].kind == "claim" and "9M723" in found["C2"].text
     assert found["S1"].kind == "source" and "9M723" in found["S1"].context
     photo = hits(demo, "IMG_0412")["P1"]
@@ -263,7 +264,8 @@ def test_cli_search_lines_json_limit_and_exit_codes(demo_template: Path) -> None
     assert lines[-1].endswith("result(s).")
     data = json.loads(_cli("search", case, "9m7", "--json", "--limit", "2").stdout)
     assert len(data["results"]) == 2
-    assert set(data["results"][0]) >= {"kind", "label", "text", "id", "photo_id"}
+    assert set(data["results"][0]) >= {"kind", "label", "text", "id", "photo_id",
+                                       "photo_label"}
     assert _cli("search", case, "zzzz").stdout.strip() == "No results."
     for bad in (["x" * 10_240], ["x", "--limit", "0"]):
         out = _cli("search", case, *bad)

@@ -16,12 +16,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from db.models import Photo
 from db.search_index import PG_TABLE, SQLITE_TABLE, fold_word
 from desktop.core.errors import UserError
 
@@ -40,7 +41,8 @@ class SearchHit:
     """One result. ``object_id`` is the annotation's, photo's, claim's or source's id;
     ``photo_id`` is set for photos and annotations (the photo to show). ``text`` is the
     object's own text (reading, file name, statement, title); ``context`` is the passage of
-    its other text (notes, source text) where the words were found, or empty."""
+    its other text (notes, source text) where the words were found, or empty;
+    ``photo_label`` names an annotation's photo (P3)."""
 
     kind: str
     object_id: int
@@ -48,11 +50,13 @@ class SearchHit:
     text: str
     context: str
     photo_id: int | None
+    photo_label: str | None = None  # the photo an annotation is on
 
     def as_json(self) -> dict[str, object]:
         """The ``fragment search --json`` shape."""
         return {"kind": self.kind, "id": self.object_id, "label": self.label,
-                "text": self.text, "context": self.context, "photo_id": self.photo_id}
+                "text": self.text, "context": self.context, "photo_id": self.photo_id,
+                "photo_label": self.photo_label}
 
 
 @dataclass(frozen=True)
@@ -172,7 +176,14 @@ def search(session: Session, query: str, *, limit: int = DEFAULT_LIMIT) -> Searc
         rows, more = _search_sqlite(session, fts5_query(terms), limit)
     else:
         rows, more = _search_postgres(session, _tsquery(terms), limit)
-    return SearchResults(tuple(_hit(*row) for row in rows), more)
+    hits = [_hit(*row) for row in rows]
+    photo_ids = {h.photo_id for h in hits if h.kind == "annotation" and h.photo_id is not None}
+    if photo_ids:
+        names = dict(session.execute(select(Photo.id, Photo.label)
+                                     .where(Photo.id.in_(photo_ids))).all())
+        hits = [replace(h, photo_label=names.get(h.photo_id))
+                if h.kind == "annotation" and h.photo_id is not None else h for h in hits]
+    return SearchResults(tuple(hits), more)
 
 
 def _search_sqlite(session: Session, match: str, limit: int) -> tuple[list[Any], bool]:
