@@ -264,22 +264,34 @@ def reset_search_index(conn: Connection) -> None:
 
 
 def search_triggers_present(conn: Connection) -> bool:
-    """True when the index and every trigger that keeps it in step exist."""
+    """True when the index and every trigger that keeps it in step exist, each exactly as
+    this version defines it (so a change to what is indexed rebuilds it at the next upgrade)."""
     if _is_sqlite(conn):
-        names = {row[0] for row in conn.exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")}
-        wanted = {SQLITE_TABLE} | {f"search_{s.table}_{x}" for s in _SOURCES
-                                   for x in ("ai", "au", "ad")}
-    else:
-        names = {row[0] for row in conn.exec_driver_sql(
-            "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal "
-            "UNION SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")}
-        wanted = {PG_TABLE} | {f"search_{s.table}_sync" for s in _SOURCES}
-    return wanted <= names
+        wanted = {_sqlite_name(sql): sql for sql in sqlite_statements()}
+        found: dict[str, str] = dict(conn.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type IN ('table', 'trigger')").all())
+        return all(found.get(name) == sql for name, sql in wanted.items())
+    functions: dict[str, str] = dict(conn.exec_driver_sql(
+        "SELECT proname, prosrc FROM pg_proc WHERE left(proname, 7) = 'search_'").all())
+    triggers = {row[0] for row in conn.exec_driver_sql(
+        "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")}
+    tables = {row[0] for row in conn.exec_driver_sql(
+        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")}
+    bodies = {sql.split()[2].removesuffix("()"): sql.split("$$")[1]
+              for sql in _pg_statements() if sql.startswith("CREATE FUNCTION")}
+    return (PG_TABLE in tables and set(bodies) <= triggers
+            and all(functions.get(name) == body for name, body in bodies.items()))
+
+
+def _sqlite_name(statement: str) -> str:
+    """The name a ``CREATE VIRTUAL TABLE`` or ``CREATE TRIGGER`` statement creates."""
+    words = statement.split()
+    return words[3] if words[1] == "VIRTUAL" else words[2]
 
 
 def ensure_search_index(conn: Connection) -> bool:
-    """Recreate the index if a migration dropped it or any of its triggers; True if it did."""
+    """Recreate the index if a migration dropped it or any of its triggers, or they differ
+    from this version's; True if it did."""
     if search_triggers_present(conn):
         return False
     reset_search_index(conn)

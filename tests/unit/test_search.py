@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from db.migrate import upgrade
-from db.search_index import DASHES, fold_word
+from db.search_index import DASHES, fold_word, search_triggers_present
 from desktop.core.casefile import CaseFile
 from desktop.core.demo import build_demo_case
 from desktop.core.interchange import dump_case, load_case
@@ -194,6 +194,10 @@ def test_a_batch_rebuild_that_drops_the_triggers_gets_them_back(
 
     root = tmp_path / "Rebuilt.fragment"
     shutil.copytree(demo_template, root)
+    with sqlite3.connect(root / "case.sqlite") as raw:  # and an outdated definition
+        raw.execute("DROP TRIGGER search_claim_au")
+        raw.execute("CREATE TRIGGER search_claim_au AFTER UPDATE OF note ON claim BEGIN "
+                    "SELECT 1; END")
     engine = make_engine(f"sqlite:///{root / 'case.sqlite'}")
     try:  # a later migration rebuilds the photo table, which drops its triggers with it
         upgrade(engine, script_location=_script_dir_with_extra(tmp_path, REBUILD_PHOTO))
@@ -204,6 +208,7 @@ def test_a_batch_rebuild_that_drops_the_triggers_gets_them_back(
             conn.exec_driver_sql("UPDATE photo SET notes = 'gravel' WHERE label = 'P2'")
             assert conn.exec_driver_sql("SELECT label FROM search_index "
                                         "WHERE search_index MATCH 'gravel'").scalar() == "P2"
+            assert search_triggers_present(conn)
     finally:
         engine.dispose()
 

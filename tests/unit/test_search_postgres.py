@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from db.search_index import search_triggers_present
 from desktop.core.case_copy import copy_case
 from desktop.core.casefile import CaseFile
 from desktop.core.demo import build_demo_case
@@ -34,6 +35,8 @@ def test_a_case_copied_into_postgresql_searches_the_same(
     copy_case(root, pg_url)  # rows copied: the team database's triggers index them
     with CaseFile.open(root, investigator="Ana") as case:
         assert case.engine.dialect.name == "postgresql"
+        with case.engine.connect() as conn:
+            assert search_triggers_present(conn)
         for query, labels in expected.items():
             assert set(_labels(case, query)) == labels, query
         a1 = next(h for h in case.read(search, "9M723") if h.label == "A1")
