@@ -18,6 +18,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 from db.engine import is_sqlite
+from db.search_index import ensure_search_index
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
@@ -77,6 +78,7 @@ def upgrade(
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
+            ensure_search_index(conn)
         return None
 
     backup = None
@@ -103,6 +105,7 @@ def _upgrade_sqlite(engine: Engine, cfg: Config) -> None:
             with conn.begin():
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
+                ensure_search_index(conn)  # a batch rebuild drops the table's triggers
                 problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if problems:
                     raise MigrationError(

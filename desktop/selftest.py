@@ -161,6 +161,17 @@ def step_annotate(run: _Run) -> str:
     return "annotation A1 reads 9M723 and supports claim C1"
 
 
+def step_search(run: _Run) -> str:
+    """Search the case for the reading typed in Cyrillic (the full-text index and its
+    look-alike folding, which need SQLite's FTS5 in this build)."""
+    found = json.loads(fragment("search", str(run.case), "9М723", "--json"))
+    kinds = {hit["kind"] for hit in found["results"]}
+    if not {"annotation", "claim"} <= kinds:
+        raise AssertionError(f"searching 9М723 found {sorted(kinds) or 'nothing'}, not the "
+                             "annotation and the claim")
+    return f"9М723 (Cyrillic М) found {len(found['results'])} results"
+
+
 def step_export(run: _Run) -> str:
     """Export the PDF dossier and a BagIt bag."""
     pdf, bag = run.work / "dossier.pdf", run.work / "bag"
@@ -233,7 +244,8 @@ def step_gui(run: _Run) -> str:
 
 STEPS: tuple[tuple[str, Callable[[_Run], str]], ...] = (
     ("case", step_case), ("import", step_import), ("ocr", step_ocr),
-    ("annotate", step_annotate), ("export", step_export), ("verify", step_verify),
+    ("annotate", step_annotate), ("search", step_search), ("export", step_export),
+    ("verify", step_verify),
     ("verify-bag", step_verify_bag), ("team mode", step_team_mode), ("gui", step_gui),
 )
 

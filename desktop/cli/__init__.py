@@ -24,6 +24,7 @@ _INVESTIGATION = "desktop.cli.investigation_commands"
 _CATALOG = "desktop.cli.catalog_commands"
 _INTEGRITY = "desktop.cli.integrity_commands"
 _MEDIA = "desktop.cli.media_commands"
+_SEARCH = "desktop.cli.search_commands"
 
 #: Every subcommand and the module that registers it. Deciding "CLI or GUI?" and running
 #: one command import only what that command needs (importing every command module costs
@@ -34,7 +35,7 @@ COMMANDS: dict[str, str] = {
     "coords": _LOOKUP, "scan": _LOOKUP, "marking": _LOOKUP,
     "export": _EXPORT, "import-bag": _EXPORT,
     "dump": _INVESTIGATION, "load": _INVESTIGATION, "demo": _INVESTIGATION,
-    "claims": _INVESTIGATION, "catalog": _CATALOG,
+    "claims": _INVESTIGATION, "catalog": _CATALOG, "search": _SEARCH,
     "video": _MEDIA, "frame": _MEDIA, "measure": _MEDIA,
 }
 COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(COMMANDS.values()))

@@ -46,6 +46,7 @@ class ActionId(StrEnum):
     TOOL_POLYGON = "tool.polygon"
     TOOL_POINT = "tool.point"
     ABOUT = "help.about"
+    FIND = "edit.find"
 
 
 def _tr(text: str) -> str:
@@ -110,6 +111,8 @@ SPECS: dict[ActionId, ActionSpec] = {
     ActionId.TOOL_POINT: ActionSpec("Poin&t", ("O",), "tool-point",
                                     "Place a point", True),
     ActionId.ABOUT: ActionSpec("&About Fragment", (), "about"),
+    ActionId.FIND: ActionSpec("&Find…", (SK.Find,), "",
+                              "Search readings, notes, claims, sources and photo names"),
 }
 
 TOOL_ACTIONS = (ActionId.TOOL_SELECT, ActionId.TOOL_RECTANGLE, ActionId.TOOL_POLYGON,

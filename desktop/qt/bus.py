@@ -23,6 +23,8 @@ class EventBus(QObject):
     annotation_selected = Signal(int)
     #: Select this claim (claim id, or 0 for none).
     claim_selected = Signal(int)
+    #: Select this source (source id), e.g. chosen from the search box.
+    source_selected = Signal(int)
     #: Select this location (location id, or 0 for none).
     location_selected = Signal(int)
     #: A one-line status message for the status bar.

@@ -35,6 +35,7 @@ from desktop.qt.panels.map_panel import MapPanel
 from desktop.qt.panels.metadata_panel import MetadataPanel
 from desktop.qt.panels.photo_browser import PhotoBrowser
 from desktop.qt.panels.sources_panel import SourcesPanel
+from desktop.qt.search_box import SearchBox
 from desktop.qt.team_watch import TeamWatcher
 from desktop.qt.window_layout import (
     DockSpec,
@@ -115,6 +116,9 @@ class MainWindow(QMainWindow):
             self._default_layout()
         self.menus = build_menus(self, self.registry, self.docks, self._fill_recent_menu)
         self.toolbar = build_toolbar(self, self.registry)
+        self.search_box = SearchBox(ctx, self.jobs, self, raise_dock=self._raise_dock)
+        self.toolbar.addSeparator()
+        self.toolbar.addWidget(self.search_box)
         self._build_status_bar()
         self._context_menus()
         self._connect()
@@ -184,6 +188,7 @@ class MainWindow(QMainWindow):
         a.on_triggered(ActionId.NEXT_PHOTO, lambda: self.browser.step(1))
         a.on_triggered(ActionId.PREVIOUS_PHOTO, lambda: self.browser.step(-1))
         a.on_triggered(ActionId.ABOUT, self.about)
+        a.on_triggered(ActionId.FIND, self.search_box.focus)
         for action_id, kind in TOOL_OF_ACTION.items():
             a[action_id].triggered.connect(lambda _=False, k=kind: self.view.set_tool(k))
         bus.case_changed.connect(self._case_changed)
@@ -204,6 +209,11 @@ class MainWindow(QMainWindow):
         has = bool(annotation_id)
         self.registry.set_enabled(has and self._writable(), ActionId.DELETE,
                                  ActionId.LINK_TO_CLAIM, ActionId.SUGGEST_READING)
+
+    def _raise_dock(self, name: str) -> None:
+        dock = self.docks[name]
+        dock.show()
+        dock.raise_()
 
     def _writable(self) -> bool:
         return self.ctx.case is not None and not self.ctx.case.readonly

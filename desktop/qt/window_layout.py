@@ -132,6 +132,8 @@ def build_menus(window: QMainWindow, actions: ActionRegistry, docks: dict[str, Q
     edit.addAction(actions[ActionId.DELETE])
     edit.addAction(actions[ActionId.LINK_TO_CLAIM])
     edit.addAction(actions[ActionId.SUGGEST_READING])
+    edit.addSeparator()
+    edit.addAction(actions[ActionId.FIND])
     menus["edit"] = edit
 
     view = bar.addMenu(tr("&View"))

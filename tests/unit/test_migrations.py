@@ -22,6 +22,7 @@ from db.base import Base
 from db.engine import make_engine
 from db.migrate import MIGRATIONS_DIR, MigrationError, current_revision, head_revision, upgrade
 from db.models import Annotation, Location, Photo
+from db.search_index import is_search_table
 from desktop.core.casefile import CaseFile
 from desktop.core.ingest import import_paths
 from tests.unit.import_helpers import build_exif, gps_entries, jpeg_bytes, write
@@ -85,7 +86,12 @@ def test_migrations_produce_exactly_the_models(tmp_path: Path) -> None:
     try:
         upgrade(engine)
         with engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            context = MigrationContext.configure(conn, opts={
+                "compare_type": True,
+                # the search index is derived data with no model (db.search_index)
+                "include_name": lambda name, kind, _parents: not (
+                    kind == "table" and is_search_table(name or "")),
+            })
             assert compare_metadata(context, Base.metadata) == []
     finally:
         engine.dispose()
@@ -121,6 +127,11 @@ def test_the_pitfall_is_real_with_foreign_keys_on(tmp_path: Path) -> None:
     root = _old_case(tmp_path)
     raw = sqlite3.connect(root / "case.sqlite", isolation_level=None)
     raw.execute("PRAGMA foreign_keys=ON")
+    # The search index's delete triggers make the cascading DROP fail ("database table is
+    # locked") instead; without them SQLite shows the silent loss itself.
+    for (name,) in raw.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'"
+                               " AND name LIKE 'search_%'").fetchall():
+        raw.execute(f"DROP TRIGGER {name}")
     raw.execute("BEGIN")
     raw.execute("CREATE TABLE _photo_new AS SELECT * FROM photo")
     raw.execute("DROP TABLE photo")  # what a batch rebuild does: children cascade away

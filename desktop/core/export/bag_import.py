@@ -12,6 +12,7 @@ import re
 import shutil
 from pathlib import Path
 
+from db.search_index import reset_search_index
 from desktop.core.casefile import DB_NAME, CaseFile, normalize_case_path
 from desktop.core.errors import UserError
 from desktop.core.export.atomic import ExportError, atomic_directory, describe_os_error
@@ -63,6 +64,8 @@ def import_bag(bag_dir: str | Path, case_path: str | Path, *,
         case = CaseFile.open(tmp, investigator=investigator)
         try:
             with case.write_session() as session:
+                # the index came from the sender: derived data, so built again from the rows
+                reset_search_index(session.connection())
                 case.audit(session, "case.import_bag", "case", None, {"after": {
                     "bag": bag_root.name, "payload_oxum": report.oxum,
                     "bagging_date": dict(report.info).get("Bagging-Date", ""),

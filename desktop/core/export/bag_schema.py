@@ -2,8 +2,10 @@
 
 A database in a bag is hostile until checked (INTEGRITY.md): before it becomes a case it
 must pass SQLite's integrity check and match, table by table, the schema this version of
-Fragment creates: the same tables with the same columns, no index we do not make, and no
-trigger or view at all (they would run code of the sender's choosing when the case is used).
+Fragment creates: the same tables with the same columns, no index we do not make, no view,
+and no trigger but the search index's own, each word for word as our migrations write it
+(any other would run code of the sender's choosing when the case is used). The search
+index's contents are rebuilt on import, never trusted.
 Structure is compared through PRAGMAs rather than the stored SQL text, because a case
 upgraded by a batch migration stores differently quoted but equal ``CREATE`` statements.
 """
@@ -17,6 +19,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 Schema = dict[str, tuple[tuple[str, ...], tuple[str, ...]]]  # table -> (columns, indexes)
+Code = dict[str, str]  # "trigger NAME" / "view NAME" / "virtual table NAME" -> its SQL
 
 
 def _connect_ro(path: Path) -> sqlite3.Connection:
@@ -27,12 +30,16 @@ def _connect_ro(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def read_schema(conn: sqlite3.Connection) -> tuple[Schema, list[str]]:
-    """(tables with their columns and indexes, names of triggers and views)."""
-    objects = conn.execute("SELECT type, name, tbl_name FROM sqlite_master").fetchall()
-    extras = [f"{kind} {name}" for kind, name, _ in objects if kind in ("trigger", "view")]
+def read_schema(conn: sqlite3.Connection) -> tuple[Schema, Code]:
+    """(tables with their columns and indexes, the SQL of triggers, views and virtual
+    tables)."""
+    objects = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall()
+    code = {f"{kind} {name}": sql or "" for kind, name, _, sql in objects
+            if kind in ("trigger", "view")}
+    code |= {f"virtual table {name}": sql for kind, name, _, sql in objects
+             if kind == "table" and (sql or "").upper().startswith("CREATE VIRTUAL")}
     schema: Schema = {}
-    for kind, name, _tbl in objects:
+    for kind, name, _tbl, _sql in objects:
         if kind != "table" or name.startswith("sqlite_"):
             continue
         columns = tuple(f"{row[1]} {row[2].upper()} notnull={row[3]} pk={row[5]}"
@@ -40,11 +47,11 @@ def read_schema(conn: sqlite3.Connection) -> tuple[Schema, list[str]]:
         indexes = tuple(sorted(row[1] for row in conn.execute(f'PRAGMA index_list("{name}")')
                                if not row[1].startswith("sqlite_autoindex")))
         schema[name] = (columns, indexes)
-    return schema, extras
+    return schema, code
 
 
 @lru_cache(maxsize=1)
-def reference_schema() -> Schema:
+def reference_schema() -> tuple[Schema, Code]:
     """The schema a new case gets from this version's migrations (built once per process)."""
     from db.engine import make_engine
     from db.migrate import upgrade
@@ -58,7 +65,7 @@ def reference_schema() -> Schema:
             engine.dispose()
         conn = _connect_ro(path)
         try:
-            return read_schema(conn)[0]
+            return read_schema(conn)
         finally:
             conn.close()
 
@@ -69,16 +76,16 @@ def check_untrusted_database(path: Path) -> list[str]:
         conn = _connect_ro(path)
         try:
             result = [row[0] for row in conn.execute("PRAGMA integrity_check").fetchall()]
-            schema, extras = read_schema(conn)
+            schema, code = read_schema(conn)
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
         return [f"{path.name} is not a readable SQLite database ({exc})"]
     if result != ["ok"]:
         return [f"{path.name} fails SQLite's integrity check ({result[0]})"]
+    expected, expected_code = reference_schema()
     problems = [f"{path.name} contains a {extra}, which Fragment never creates"
-                for extra in extras]
-    expected = reference_schema()
+                for extra, sql in code.items() if expected_code.get(extra) != sql]
     for table in sorted(set(schema) - set(expected)):
         problems.append(f"{path.name} contains a table {table} that Fragment does not create")
     for table in sorted(set(expected) - set(schema)):

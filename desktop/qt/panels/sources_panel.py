@@ -79,6 +79,7 @@ class SourcesPanel(CasePanel):
         self._scan_cache: tuple[str, ScanResult] | None = None
         self._build()
         self.refresh()
+        ctx.bus.source_selected.connect(self.select_source)
 
     # -- layout --------------------------------------------------------------------------
 
@@ -255,6 +256,13 @@ class SourcesPanel(CasePanel):
         if changes.touches("catalog_entry"):
             self._scan_cache = None
         super()._on_changes(changes)
+
+    def select_source(self, source_id: int) -> None:
+        """Show the source ``source_id`` (chosen elsewhere, e.g. in the search box)."""
+        if source_id != self._current:
+            self._current = source_id
+            self.text.load("")  # force the new source's text to be shown
+            self.refresh()
 
     def current_source(self) -> SourceInfo | None:
         """The source shown in the editor."""
