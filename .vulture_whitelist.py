@@ -115,3 +115,6 @@ _.filling  # desktop/qt/map/map_view.py: the big-case test and benchmark wait fo
 
 # Used only from the tests
 _.sides  # desktop/core/picture_cache.py: which sizes of a photo are cached
+overlapping_pairs  # desktop/core/label_layout.py: the map tests measure label overlaps
+x_to_lon  # desktop/core/mbtiles.py: the inverse projections, tested with the forward ones
+y_to_lat

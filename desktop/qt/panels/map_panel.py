@@ -38,6 +38,7 @@ from desktop.core.geo import (
     format_decimal,
     format_dms,
     parse_coordinates,
+    precision_phrase,
 )
 from desktop.core.ops.investigation_commands import (
     CreateLink,
@@ -365,12 +366,12 @@ class MapPanel(CasePanel):
         if parsed is not None:
             self.feedback.setStyleSheet("color: #1f5130;")
             self.feedback.setText(
-                self.tr("Reads as {decimal}  ·  {dms}  ·  {notation}, about ±{precision}").format(
+                self.tr("Reads as {decimal}  ·  {dms}  ·  {notation}, given {precision}").format(
                     decimal=format_decimal(parsed.lat, parsed.lon),
                     dms=format_dms(parsed.lat, parsed.lon),
                     notation=parsed.notation.upper() if len(parsed.notation) <= 4
                     else parsed.notation,
-                    precision=format_distance(parsed.precision_m),
+                    precision=precision_phrase(parsed.notation, parsed.precision_m),
                 )
             )
         elif error:
