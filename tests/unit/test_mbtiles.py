@@ -116,3 +116,23 @@ def test_cli_add_list_remove(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert main(["basemap", case_path, "--remove", "1"]) == 0
     assert main(["basemap", case_path]) == 0
     assert "No basemaps" in capsys.readouterr().out
+
+
+def test_add_and_remove_are_undoable(new_case: CaseFile, tmp_path: Path) -> None:
+    from desktop.core.ops.basemap_commands import AddBasemap, RemoveBasemap
+
+    add = AddBasemap(write_mbtiles(tmp_path / "town.mbtiles"))
+    add.redo(new_case)
+    listed = new_case.read(case_basemaps, new_case.originals.root)
+    add.undo(new_case)
+    assert new_case.read(case_basemaps, new_case.originals.root) == []
+    add.redo(new_case)
+    assert new_case.read(case_basemaps, new_case.originals.root) == listed  # same id, uid
+    remove = RemoveBasemap(listed[0].id)
+    remove.redo(new_case)
+    remove.undo(new_case)
+    assert new_case.read(case_basemaps, new_case.originals.root) == listed
+    actions = [e.action for e in new_case.read(list_events) if e.action.startswith("basemap")]
+    assert actions == ["basemap.add", "basemap.remove", "basemap.restore", "basemap.remove",
+                       "basemap.restore"]
+    assert verify_case(new_case).ok

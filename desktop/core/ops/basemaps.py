@@ -10,6 +10,7 @@ stays until the store's clean-up finds no record referring to it.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
@@ -65,12 +66,26 @@ def add_basemap(case: CaseFile, path: str | Path) -> tuple[int, Changes]:
         return int(obj.id), Changes.of(created=[Ref("case_basemap", int(obj.id))])
 
 
-def remove_basemap(case: CaseFile, basemap_id: int) -> Changes:
-    """Take a basemap off the case's list (audited)."""
+def remove_basemap(case: CaseFile, basemap_id: int) -> tuple[dict[str, Any], Changes]:
+    """Take a basemap off the case's list (audited); returns its row for ``restore``."""
     with case.write_session() as session:
         obj = get_required(session, CaseBasemap, basemap_id, "basemap")
+        row = row_dict(obj)
         before = _audit_row(obj)
         session.delete(obj)
         session.flush()
         case.audit(session, "basemap.remove", "case_basemap", basemap_id, {"before": before})
-    return Changes.of(deleted=[Ref("case_basemap", basemap_id)])
+    return row, Changes.of(deleted=[Ref("case_basemap", basemap_id)])
+
+
+def restore_basemap(case: CaseFile, row: dict[str, Any]) -> Changes:
+    """Put a removed basemap back with its id and uid (undo); the file is still stored."""
+    if not case.originals.contains(str(row["file_sha256"]), str(row["file_ext"])):
+        raise UserError(f"the file of basemap “{row['name']}” is no longer in the case")
+    with case.write_session() as session:
+        obj = CaseBasemap(**row)
+        session.add(obj)
+        session.flush()
+        case.audit(session, "basemap.restore", "case_basemap", int(obj.id),
+                   {"after": _audit_row(obj)})
+    return Changes.of(created=[Ref("case_basemap", int(row["id"]))])

@@ -52,6 +52,7 @@ from desktop.qt.context import AppContext
 from desktop.qt.forms import is_wide
 from desktop.qt.jobs import Job, JobControl, JobRunner
 from desktop.qt.map.basemap_layer import BasemapPaths, basemap_paths
+from desktop.qt.map.basemap_menu import BasemapButton
 from desktop.qt.map.location_list import LocationList
 from desktop.qt.map.map_data import read_map_points
 from desktop.qt.map.map_view import MapView
@@ -92,7 +93,7 @@ def format_distance(metres: float) -> str:
 class MapPanel(CasePanel):
     """Offline map of the case's locations with coordinate entry."""
 
-    watched_kinds = ("location", "photo", "link", "claim")
+    watched_kinds = ("location", "photo", "link", "claim", "case_basemap")
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *,
                  jobs: JobRunner | None = None) -> None:
@@ -184,8 +185,12 @@ class MapPanel(CasePanel):
             self.tr("Delete"), self.tr("Delete the selected locations (undoable)"),
             self.delete_selected,
         )
+        self.basemap_button = BasemapButton(self.ctx, self)
+        self.basemap_button.shown_changed.connect(
+            lambda shown: self.view.set_tile_layers([b.path for b in shown]))
+        self.basemap_button.failed.connect(self._show_feedback)
         tools = QHBoxLayout()
-        for button in (self.zoom_in, self.zoom_out, self.fit_button):
+        for button in (self.zoom_in, self.zoom_out, self.fit_button, self.basemap_button):
             tools.addWidget(button)
         tools.addStretch(1)
         tools.addWidget(self.claim_button)
@@ -278,6 +283,7 @@ class MapPanel(CasePanel):
         once otherwise."""
         case = self.ctx.case
         self._generation += 1
+        self.basemap_button.reload()
         if self.jobs is None or case is None:
             self.loading = False
             self._show_points(self._generation, read_map_points(case) if case else [])
