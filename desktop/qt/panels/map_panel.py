@@ -189,13 +189,18 @@ class MapPanel(CasePanel):
         self.basemap_button.shown_changed.connect(
             lambda shown: self.view.set_tile_layers([b.path for b in shown]))
         self.basemap_button.failed.connect(self._show_feedback)
-        tools = QHBoxLayout()
+        view_tools = QHBoxLayout()
         for button in (self.zoom_in, self.zoom_out, self.fit_button, self.basemap_button):
-            tools.addWidget(button)
-        tools.addStretch(1)
-        tools.addWidget(self.claim_button)
-        tools.addWidget(self.osm_button)
-        tools.addWidget(self.delete_button)
+            view_tools.addWidget(button)
+        view_tools.addStretch(1)
+        point_tools = QHBoxLayout()
+        point_tools.addStretch(1)
+        for button in (self.claim_button, self.osm_button, self.delete_button):
+            point_tools.addWidget(button)
+        # one row under a wide map; two rows in the narrow column beside it
+        self.tools = tools = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        tools.addLayout(view_tools)
+        tools.addLayout(point_tools)
 
         self.locations = LocationList(self)
         self.locations.setObjectName("locationList")
@@ -257,6 +262,9 @@ class MapPanel(CasePanel):
             QBoxLayout.Direction.RightToLeft if wide else QBoxLayout.Direction.TopToBottom
         )
         self.legend.setDirection(
+            QBoxLayout.Direction.TopToBottom if wide else QBoxLayout.Direction.LeftToRight
+        )
+        self.tools.setDirection(
             QBoxLayout.Direction.TopToBottom if wide else QBoxLayout.Direction.LeftToRight
         )
         if wide:
