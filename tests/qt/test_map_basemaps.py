@@ -116,3 +116,26 @@ def test_five_labels_on_one_point_do_not_overlap(qtbot, panel, panel_ctx,  # noq
     lefts = {r.left() for r in rects}
     assert len(tops) > 1 and len(lefts) > 1  # spread round the point, not one column
     panel.grab().save(str(tmp_path / "pile.png"))
+
+
+def test_towns_are_named_around_the_locations(qtbot, panel, panel_ctx,  # noqa: F811
+                                              tmp_path) -> None:
+    for i in range(3):
+        push_command(panel_ctx, CreateLocation(coordinates=f"{LAT}, {LON}",
+                                               name=f"Crater {i + 1}"))
+    panel.fit_all()
+    panel.view.zoom_by(1 / 60)  # a regional view: a few towns around Shusha
+    view = panel.view
+    view.viewport().grab()  # paint once
+    names = {name for name, _rect in view.places.drawn}
+    assert len(names) >= 3 and "Kapan" in names  # 45 km south of Shusha
+    markers = []
+    for point in view.points():
+        marker = view.marker(point.key)
+        assert marker is not None
+        device = marker.label.deviceTransform(view.viewportTransform())
+        markers.append(device.mapRect(marker.label.boundingRect()))
+    for _name, r in view.places.drawn:
+        town = QRectF(r.x, r.y, r.w, r.h)
+        assert not any(town.intersects(label) for label in markers)
+    view.grab().save(str(tmp_path / "towns.png"))

@@ -24,6 +24,7 @@ from desktop.core.export import styles as st
 from desktop.core.export.flowables import JpegReader
 from desktop.core.label_layout import Placement, Rect, place_labels
 from desktop.core.mbtiles import TileReader
+from desktop.core.places import places_in, web_zoom
 from desktop.core.queries.basemaps import BasemapInfo
 
 _LABEL_SIZE = 8.0
@@ -95,6 +96,7 @@ class LocatorMap(Flowable):
         self.scale = width / (span_x * self.kx)
         self.placements: list[Placement] = []
         self.country_labels: list[Rect] = []
+        self.town_labels: list[Rect] = []
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return self.width, self.height
@@ -124,6 +126,7 @@ class LocatorMap(Flowable):
             self._path([line], close=False, fill=False)
         c.setDash()
         self._place_point_labels()
+        self._towns()
         self._country_names(basemap.countries)
         self._points()
         c.restoreState()
@@ -160,12 +163,41 @@ class LocatorMap(Flowable):
         self.placements = place_labels(anchors, sizes, frame, marker_radius=_DOT + 0.8,
                                        obstacles=self._reserved())
 
+    def _towns(self) -> None:
+        """Natural Earth's populated places worth a label at this scale, each with its
+        name beside it where it covers no location, label or other town (else left out)."""
+        c = self.canv
+        zoom = web_zoom(self.bbox, self.width / 72 * 96)
+        towns = places_in(self.bbox, zoom, limit=60)
+        if not towns:
+            return
+        anchors = [self._xy(t.lon, t.lat) for t in towns]
+        sizes = [(c.stringWidth(t.name, st.FONT, 7) + 2, 9.0) for t in towns]
+        keep_clear = [p.rect for p in self.placements] + self._reserved()
+        keep_clear += [Rect(x - 5, y - 5, 10, 10)
+                       for x, y in (self._xy(p.lon, p.lat) for p in self.points)]
+        placed = place_labels(anchors, sizes, Rect(2, 2, self.width - 4, self.height - 4),
+                              marker_radius=2.0, rings=1, obstacles=keep_clear)
+        halo = colors.Color(1, 1, 1, alpha=0.7)
+        for town, (x, y), placement in zip(towns, anchors, placed, strict=True):
+            if placement.crowded:
+                continue
+            c.setFillColor(st.INK)
+            c.rect(x - 1.6, y - 1.6, 3.2, 3.2, stroke=0, fill=1)
+            r = placement.rect
+            c.setFillColor(halo)
+            c.rect(r.x, r.y, r.w, r.h, stroke=0, fill=1)
+            c.setFillColor(st.INK)
+            c.setFont(st.FONT, 7)
+            c.drawString(r.x + 1, r.y + 2, town.name)
+            self.town_labels.append(r)
+
     def _country_names(self, countries: Sequence[Country]) -> None:
         """Each country's name once, where it overprints no other name, label or point."""
         c = self.canv
         c.setFont(st.FONT_ITALIC, 7)
         c.setFillColor(colors.white if self.imagery else st.MUTED)
-        taken = [p.rect for p in self.placements] + self._reserved()
+        taken = [p.rect for p in self.placements] + self._reserved() + self.town_labels
         taken += [Rect(x - 5, y - 5, 10, 10)
                   for x, y in (self._xy(p.lon, p.lat) for p in self.points)]
         fractions = ((0.5, 0.5), (0.25, 0.5), (0.75, 0.5), (0.5, 0.25), (0.5, 0.75),

@@ -33,6 +33,7 @@ from desktop.qt.map.markers import (
     PreviewMarker,
     kind_styles,
 )
+from desktop.qt.map.places_layer import PlacesLayer
 from desktop.qt.map.projection import lonlat_to_xy, metres_to_scene, world_extent, xy_to_lonlat
 from desktop.qt.map.scale_bar import draw_attribution, draw_scale_bar
 from desktop.qt.map.tile_layer import Z_TILES, TileLayer
@@ -79,6 +80,8 @@ class MapView(QGraphicsView):
         self._lines: list[QGraphicsItem] = []
         self._preview: PreviewMarker | None = None
         self._tiles: dict[Path, TileLayer] = {}
+        self.places = PlacesLayer()
+        scene.addItem(self.places)
         self._fill_token = 0
         self._declutter_timer = QTimer(self)
         self._declutter_timer.setSingleShot(True)
@@ -270,6 +273,7 @@ class MapView(QGraphicsView):
                 marker.label.setVisible(False)
         if len(shown) > PLACED_LABELS:
             self._hide_overlapping_labels(shown)
+            self.places.keep_clear = [Rect(0, 0, frame.width(), frame.height())]  # no towns
             return
         sizes = []
         for marker, _origin in shown:
@@ -280,7 +284,13 @@ class MapView(QGraphicsView):
                     Rect(frame.width() - 260, frame.height() - 22, 260, 22)]  # credit
         placed = place_labels(anchors, sizes, Rect(0, 0, frame.width(), frame.height()),
                               marker_radius=MARKER_SIZE / 2 + 1, obstacles=reserved)
+        keep_clear = list(reserved)
         for (marker, origin), placement in zip(shown, placed, strict=True):
+            x, y = origin.x() + marker.offset.x(), origin.y() + marker.offset.y()
+            keep_clear.append(Rect(x - MARKER_SIZE, y - MARKER_SIZE, 2 * MARKER_SIZE,
+                                   2 * MARKER_SIZE))
+            if not placement.crowded:
+                keep_clear.append(placement.rect)
             if placement.crowded:
                 marker.label.setVisible(False)
                 marker.set_label_at(marker.label.x(), marker.label.y(), None)
@@ -292,6 +302,8 @@ class MapView(QGraphicsView):
                 end = QPointF(ex - origin.x(), ey - origin.y())
             marker.set_label_at(r.x + 3 - origin.x(), r.y + 1 - origin.y(), end)
             marker.label.setVisible(True)
+        self.places.keep_clear = keep_clear
+        self.places.update()
 
     def _hide_overlapping_labels(self, shown: list[tuple[LocationMarker, QPointF]]) -> None:
         """Hide labels that would overlap one already shown, in a grid of cells so each
