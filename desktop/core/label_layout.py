@@ -12,6 +12,7 @@ may number it or leave it out).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -69,6 +70,29 @@ def _candidate(anchor: tuple[float, float], size: tuple[float, float], direction
     return Rect(x, y, w, h)
 
 
+class _Grid:
+    """Rectangles bucketed by the cells they touch, so a test for overlap looks only at
+    the neighbours (hundreds of labels stay fast)."""
+
+    def __init__(self, cell: float) -> None:
+        self.cell = cell
+        self.cells: dict[tuple[int, int], list[Rect]] = {}
+
+    def _keys(self, rect: Rect, pad: float) -> list[tuple[int, int]]:
+        c = self.cell
+        x0, x1 = math.floor((rect.x - pad) / c), math.floor((rect.x + rect.w + pad) / c)
+        y0, y1 = math.floor((rect.y - pad) / c), math.floor((rect.y + rect.h + pad) / c)
+        return [(i, j) for i in range(x0, x1 + 1) for j in range(y0, y1 + 1)]
+
+    def add(self, rect: Rect) -> None:
+        for key in self._keys(rect, 0.0):
+            self.cells.setdefault(key, []).append(rect)
+
+    def hits(self, rect: Rect, gap: float) -> bool:
+        return any(rect.overlaps(other, gap)
+                   for key in self._keys(rect, gap) for other in self.cells.get(key, ()))
+
+
 def place_labels(anchors: Sequence[tuple[float, float]], sizes: Sequence[tuple[float, float]],
                  frame: Rect, *, marker_radius: float = 4.0, gap: float = 1.5,
                  rings: int = 8, obstacles: Sequence[Rect] = ()) -> list[Placement]:
@@ -77,9 +101,18 @@ def place_labels(anchors: Sequence[tuple[float, float]], sizes: Sequence[tuple[f
     ``marker_radius`` is the size of the dot drawn at each anchor; ``gap`` the free space
     kept between labels; ``obstacles`` other rectangles to keep clear of (a legend).
     """
-    markers = [Rect(x - marker_radius, y - marker_radius, 2 * marker_radius, 2 * marker_radius)
-               for x, y in anchors]
-    taken: list[Rect] = list(obstacles)
+    cell = max([64.0, *(w for w, _ in sizes)])
+    markers = _Grid(cell)
+    for x, y in anchors:
+        markers.add(Rect(x - marker_radius, y - marker_radius, 2 * marker_radius,
+                         2 * marker_radius))
+    taken = _Grid(cell)
+    big: list[Rect] = []  # obstacles much larger than a cell are checked directly
+    for rect in obstacles:
+        if rect.w > 8 * cell or rect.h > 8 * cell:
+            big.append(rect)
+        else:
+            taken.add(rect)
     out: list[Placement] = []
     for anchor, size in zip(anchors, sizes, strict=True):
         step = max(size[1], 6.0) + gap
@@ -90,9 +123,9 @@ def place_labels(anchors: Sequence[tuple[float, float]], sizes: Sequence[tuple[f
                 rect = _candidate(anchor, size, direction, radius)
                 if not rect.inside(frame):
                     continue
-                if any(rect.overlaps(other, gap) for other in taken):
+                if taken.hits(rect, gap) or markers.hits(rect, 0.0):
                     continue
-                if any(rect.overlaps(m) for m in markers):
+                if any(rect.overlaps(other, gap) for other in big):
                     continue
                 chosen = Placement(rect, anchor, leader=ring > 0)
                 break
@@ -100,7 +133,7 @@ def place_labels(anchors: Sequence[tuple[float, float]], sizes: Sequence[tuple[f
                 break
         if chosen is None:
             chosen = _fallback(anchor, size, frame, marker_radius + gap)
-        taken.append(chosen.rect)
+        taken.add(chosen.rect)
         out.append(chosen)
     return out
 

@@ -41,7 +41,7 @@ from desktop.qt.map.tile_layer import Z_TILES, TileLayer
 MAX_SCALE = 2_000_000.0  # pixels per degree: a few metres per pixel
 ZOOM_STEP = 1.25
 MIN_SPAN_M = 2_000.0  # fitting a single point shows about 2 km around it
-PLACED_LABELS = 300  # markers on screen up to which labels are placed, not just hidden
+PLACED_LABELS = 150  # markers on screen up to which labels are placed, not just hidden
 
 
 class MapView(QGraphicsView):
