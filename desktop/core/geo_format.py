@@ -132,12 +132,12 @@ _WORDS = {
            "whole": "to the {unit}", "fraction": "to 1/{n} {unit}", "step": "to {step}°",
            "about": "about {size}", "under": "under 1 m as written",
            "camera": "camera reports ±{size}", "mgrs": "to a {size} MGRS grid square",
-           "stated": "±{size} (stated)", "none": "not stated", "sep": ": "},
+           "stated": "±{size} (stated)", "none": "not stated", "sep": ": ", "point": "."},
     "fr": {"degree": "degré", "minute": "minute", "second": "seconde",
            "whole": "à la {unit}", "fraction": "au 1/{n} de {unit}", "step": "à {step}°",
            "about": "environ {size}", "under": "moins de 1 m tel qu’écrit",
            "camera": "l’appareil indique ±{size}", "mgrs": "carré MGRS de {size}",
-           "stated": "±{size} (indiquée)", "none": "non indiquée", "sep": "\u00a0: "},
+           "stated": "±{size} (indiquée)", "none": "non indiquée", "sep": "\u00a0: ", "point": ","},
 }
 
 
@@ -164,11 +164,11 @@ def precision_phrase(notation: str, precision_m: float | None, *, kind: str = ""
     if precision_m is None or not precision_m > 0:
         return words["none"]
     if kind == "camera" or notation == "exif":
-        return words["camera"].format(size=_metres(precision_m))
+        return words["camera"].format(size=_metres(precision_m).replace(".", words["point"]))
     if notation == "mgrs":
         digits = round(5 - math.log10(precision_m))
         if 0 <= digits <= 5 and math.isclose(precision_m, 10.0 ** (5 - digits)):
-            return words["mgrs"].format(size=_metres(precision_m))
+            return words["mgrs"].format(size=_metres(precision_m).replace(".", words["point"]))
     unit = _DIGIT_UNITS.get(notation)
     if unit is not None:
         places = round(math.log10(unit / precision_m))
@@ -178,11 +178,12 @@ def precision_phrase(notation: str, precision_m: float | None, *, kind: str = ""
             if places == 0:
                 given = words["whole"].format(unit=name)
             elif notation in _DEGREE_NOTATIONS:
-                given = words["step"].format(step=f"{10.0 ** -places:.{places}f}")
+                step = f"{10.0 ** -places:.{places}f}"
+                given = words["step"].format(step=step.replace(".", words["point"]))
             else:
                 given = words["fraction"].format(n=10**places, unit=name)
             return given + words["sep"] + ground_size(precision_m, lang)
-    return words["stated"].format(size=_metres(precision_m))
+    return words["stated"].format(size=_metres(precision_m).replace(".", words["point"]))
 
 
 def _metres(metres: float) -> str:

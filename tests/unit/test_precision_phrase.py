@@ -35,5 +35,7 @@ def test_camera_stated_unknown_and_french() -> None:
     assert precision_phrase("decimal", 250.0) == "±250 m (stated)"
     assert precision_phrase("", None) == "not stated"
     assert precision_phrase("dms", 30.87, lang="fr") == "à la seconde\u00a0: environ 30 m"
+    assert precision_phrase("exif", 2.5, kind="camera", lang="fr") == "l’appareil indique ±2,5 m"
+    assert precision_phrase("decimal", 11.132, lang="fr") == "à 0,0001°\u00a0: environ 10 m"
     assert (precision_phrase("dms", 0.3087, lang="fr")
             == "au 1/100 de seconde\u00a0: moins de 1 m tel qu’écrit")
