@@ -77,6 +77,15 @@ def test_basemap_is_added_shown_and_removed(qtbot, panel, panel_ctx, tmp_path,  
     assert min(image.pixelColor(column + d, probe_y).red() for d in (-1, 0, 1)) < 80
     assert min(image.pixelColor(probe_x, row + d).red() for d in (-1, 0, 1)) < 80
     assert image.pixelColor(column + 15, probe_y).green() > 140  # fill beside the line
+    # hidden from the menu (a view choice): gone from the map, still in the case
+    panel.basemap_button.menu_.aboutToShow.emit()
+    (shown,) = [a for a in panel.basemap_button.menu_.actions() if a.text() == "Test town map"]
+    assert shown.isChecked()
+    shown.trigger()
+    assert panel.view.tile_layers() == ()
+    assert len(read(panel_ctx, case_basemaps, panel_ctx.case.originals.root)) == 1
+    shown.trigger()
+    assert [layer.name for layer in panel.view.tile_layers()] == ["Test town map"]
     panel.basemap_button.remove(info.id)
     assert panel.view.tile_layers() == ()
     assert _green_share(panel, tmp_path / "after.png") == 0
