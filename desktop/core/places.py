@@ -56,3 +56,37 @@ def places_in(bbox: BBox, zoom: float, *, limit: int = 200) -> list[Place]:
     if len(shown) < 3:
         shown = [p for p in inside if p.min_zoom <= zoom + 2]
     return shown[:limit]
+
+
+_COMPASS = ("N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE",
+            "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW")
+
+
+@dataclass(frozen=True)
+class NearestPlace:
+    """The populated place nearest a point: how far, and which way the point lies from it."""
+
+    place: Place
+    distance_m: float
+    direction: str
+    """Compass point (16 winds) from the place to the point, e.g. ``SSW``."""
+
+
+def nearest_place(lat: float, lon: float, *, within_m: float = 50_000.0) -> NearestPlace | None:
+    """The nearest place within ``within_m`` (geodesic, WGS 84), or None."""
+    from geographiclib.geodesic import Geodesic
+
+    span = within_m / 111_000.0
+    box = BBox(lon - span / max(math.cos(math.radians(lat)), 0.05), lat - span,
+               lon + span / max(math.cos(math.radians(lat)), 0.05), lat + span)
+    best: tuple[float, float, Place] | None = None
+    for place in load_places():
+        if not box.contains(place.lon, place.lat):
+            continue
+        line = Geodesic.WGS84.Inverse(place.lat, place.lon, lat, lon)
+        if line["s12"] <= within_m and (best is None or line["s12"] < best[0]):
+            best = (float(line["s12"]), float(line["azi1"]), place)
+    if best is None:
+        return None
+    distance, azimuth, place = best
+    return NearestPlace(place, distance, _COMPASS[round((azimuth % 360) / 22.5) % 16])

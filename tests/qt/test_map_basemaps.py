@@ -148,3 +148,5 @@ def test_towns_are_named_around_the_locations(qtbot, panel, panel_ctx,  # noqa: 
         town = QRectF(r.x, r.y, r.w, r.h)
         assert not any(town.intersects(label) for label in markers)
     view.grab().save(str(tmp_path / "towns.png"))
+    view.select_keys([view.points()[0].key], center=False)
+    assert "6.16 km S of Stepanakert" in panel.selection_info.text()

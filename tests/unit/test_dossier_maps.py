@@ -96,6 +96,7 @@ def test_close_up_is_drawn_from_the_basemap(basemap_case: CaseFile, tmp_path: Pa
     assert "to the second: about 30 m" in whole
     assert "to 0.0001°: about 10 m" in whole
     assert "±0." not in whole
+    assert "6.2 km S of Stepanakert" in whole  # the nearest town, for context
 
 
 def test_no_basemap_no_imagery(new_case: CaseFile, tmp_path: Path) -> None:

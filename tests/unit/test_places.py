@@ -46,3 +46,12 @@ def test_dossier_map_names_towns_without_overprinting(tmp_path: Path) -> None:
     assert len(mapped.town_labels) >= 3
     every = mapped.town_labels + mapped.country_labels + [p.rect for p in mapped.placements]
     assert overlapping_pairs(every) == []
+
+
+def test_nearest_place() -> None:
+    from desktop.core.places import nearest_place
+
+    near = nearest_place(39.7606, 46.7427)  # Shusha: 6 km south of Stepanakert
+    assert near is not None and near.place.name == "Stepanakert"
+    assert 5_500 < near.distance_m < 7_000 and near.direction == "S"
+    assert nearest_place(0.0, -30.0) is None  # mid-Atlantic: nothing within 50 km

@@ -46,6 +46,7 @@ from desktop.core.ops.investigation_commands import (
     DeleteLocation,
     EditLocation,
 )
+from desktop.core.places import nearest_place
 from desktop.core.queries.evidence import photos_near
 from desktop.core.queries.investigation import list_claims
 from desktop.qt.context import AppContext
@@ -466,6 +467,11 @@ class MapPanel(CasePanel):
         if len(points) == 1:
             p = points[0]
             text = f"{p.title}: {format_dms(p.lat, p.lon)}"
+            town = nearest_place(p.lat, p.lon)
+            if town is not None:
+                text += "\n" + self.tr("{d} {direction} of {town}").format(
+                    d=format_distance(town.distance_m), direction=town.direction,
+                    town=town.place.name)
             near = self._photos_near(p)
             if near:
                 text += "\n" + self.tr("Photos within {r}: {photos}").format(

@@ -9,6 +9,7 @@ from desktop.core.export.blocks import Context, Heading, cell, field, grid, labe
 from desktop.core.export.locator_map import LocatorMap, MapPoint, imagery_for
 from desktop.core.export.text import para_text
 from desktop.core.geo_format import format_decimal, format_dms, precision_phrase
+from desktop.core.places import nearest_place
 from desktop.core.queries.dossier import DossierData, LocationInfo
 
 _KIND_KEYS = {"camera": "camera_loc", "claimed": "claimed", "geolocated": "geolocated"}
@@ -96,6 +97,22 @@ def _close_up(data: DossierData, points: list[MapPoint], overview: LocatorMap,
     return [KeepTogether(parts)]
 
 
+def _near_text(loc: LocationInfo, ctx: Context, language: str) -> str:
+    """``6.2 km S of Stepanakert``: the nearest Natural Earth place within 50 km."""
+    found = nearest_place(loc.lat, loc.lon)
+    if found is None:
+        return ""
+    metres = found.distance_m
+    if metres < 1000:
+        distance = f"{metres:.0f} m"
+    else:
+        distance = f"{metres / 1000:.0f} km" if metres >= 10_000 else f"{metres / 1000:.1f} km"
+    direction = found.direction
+    if language == "fr":
+        distance, direction = distance.replace(".", ","), direction.replace("W", "O")
+    return ctx.t("near_text", distance=distance, direction=direction, name=found.place.name)
+
+
 def _detail(loc: LocationInfo, ctx: Context, language: str) -> list[Flowable]:
     t, s = ctx.t, ctx.styles
     decimal, dms = _coords(loc)
@@ -103,6 +120,9 @@ def _detail(loc: LocationInfo, ctx: Context, language: str) -> list[Flowable]:
     out: list[Flowable] = [Paragraph(para_text(title), s.h3)]
     out.append(field(t("coordinates"), f"{decimal}   {dms}", s))
     out.append(field(t("precision"), precision_text(loc, language), s))
+    near = _near_text(loc, ctx, language)
+    if near:
+        out.append(field(t("near"), near, s))
     if loc.aliases:
         out.append(field(t("aliases"), " · ".join(loc.aliases), s))
     if loc.kind == "camera":
