@@ -58,6 +58,10 @@ def test_basemap_is_added_shown_and_removed(qtbot, panel, panel_ctx, tmp_path,  
     (info,) = read(panel_ctx, case_basemaps, panel_ctx.case.originals.root)
     assert info.attribution == ATTRIBUTION
     assert [layer.name for layer in panel.view.tile_layers()] == ["Test town map"]
+    # adding shows the basemap's whole area
+    visible = panel.view.mapToScene(panel.view.viewport().rect()).boundingRect()
+    assert visible.contains(panel.view.tile_layers()[0].boundingRect())
+    panel.fit_all()
     qtbot.waitUntil(lambda: _green_share(panel, tmp_path / "tiles.png") > 0.5, timeout=5000)
     # the credit names the imagery
     assert ATTRIBUTION in " ".join(layer.attribution for layer in panel.view.tile_layers())

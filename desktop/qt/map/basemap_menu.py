@@ -22,6 +22,8 @@ class BasemapButton(QToolButton):
     shown_changed = Signal(object)
     #: Adding or removing failed (argument: one sentence).
     failed = Signal(str)
+    #: The user asked to see a basemap's whole area (argument: its ``BasemapInfo``).
+    show_area = Signal(object)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,6 +67,10 @@ class BasemapButton(QToolButton):
             show.toggled.connect(lambda on, i=info.id: self._toggle(i, on))
         menu.addSeparator()
         for info in self.basemaps:
+            area = menu.addAction(self.tr("Go to “{name}”").format(name=info.name))
+            area.triggered.connect(lambda _=False, i=info: self.show_area.emit(i))
+        menu.addSeparator()
+        for info in self.basemaps:
             remove = menu.addAction(self.tr("Remove “{name}” from the case").format(
                 name=info.name))
             remove.triggered.connect(lambda _=False, i=info.id: self.remove(i))
@@ -86,9 +92,14 @@ class BasemapButton(QToolButton):
 
     def add(self, path: Path) -> None:
         """Add ``path`` to the case (undoable); a refused file is reported by ``failed``."""
-        wrapper = push_command(self.ctx, AddBasemap(path))
+        command = AddBasemap(path)
+        wrapper = push_command(self.ctx, command)
         if wrapper.error is not None:
             self.failed.emit(str(wrapper.error))
+            return
+        added = next((b for b in self.basemaps if b.id == command.basemap_id), None)
+        if added is not None:
+            self.show_area.emit(added)  # show what was just added
 
     def remove(self, basemap_id: int) -> None:
         """Remove a basemap from the case (undoable)."""

@@ -367,6 +367,13 @@ class MapView(QGraphicsView):
             return
         self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
 
+    def fit_box(self, west: float, south: float, east: float, north: float) -> None:
+        """Show a lon/lat box (a basemap's area) as large as the view allows."""
+        left, top = lonlat_to_xy(west, north)
+        right, bottom = lonlat_to_xy(east, south)
+        self.fitInView(QRectF(left, top, right - left, bottom - top),
+                       Qt.AspectRatioMode.KeepAspectRatio)
+
     def ensure_visible(self, lat: float, lon: float) -> None:
         """Pan (and zoom in from a world view) so the point is on screen."""
         x, y = lonlat_to_xy(lon, lat)

@@ -190,6 +190,9 @@ class MapPanel(CasePanel):
         self.basemap_button.shown_changed.connect(
             lambda shown: self.view.set_tile_layers([b.path for b in shown]))
         self.basemap_button.failed.connect(self._show_feedback)
+        self.basemap_button.show_area.connect(
+            lambda info: self.view.fit_box(info.bounds.west, info.bounds.south,
+                                           info.bounds.east, info.bounds.north))
         view_tools = QHBoxLayout()
         for button in (self.zoom_in, self.zoom_out, self.fit_button, self.basemap_button):
             view_tools.addWidget(button)
