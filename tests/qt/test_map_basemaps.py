@@ -8,11 +8,12 @@ import math
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtWidgets import QFileDialog
 
 from desktop.core.ops.investigation_commands import CreateLocation
 from desktop.core.queries.basemaps import case_basemaps
+from desktop.core.queries.investigation import list_locations
 from desktop.qt.map.projection import lonlat_to_xy
 from desktop.qt.panels.map_panel import MapPanel
 from desktop.qt.undo import push_command
@@ -154,3 +155,20 @@ def test_towns_are_named_around_the_locations(qtbot, panel, panel_ctx,  # noqa: 
     view.grab().save(str(tmp_path / "towns.png"))
     view.select_keys([view.points()[0].key], center=False)
     assert "6.16 km S of Stepanakert" in panel.selection_info.text()
+
+
+def test_double_click_on_the_imagery_geolocates(qtbot, panel, panel_ctx,  # noqa: F811
+                                                tmp_path) -> None:
+    panel.basemap_button.add(write_mbtiles(tmp_path / "town.mbtiles"))
+    view = panel.view
+    view.fit_box(LON - 0.004, LAT - 0.003, LON + 0.004, LAT + 0.003)  # a street-level view
+    where = view.mapFromScene(QPointF(*lonlat_to_xy(LON + 0.001, LAT - 0.0005)))
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    assert panel.kind.currentData() == "geolocated"
+    assert "given to 0.00001°: about 1 m" in panel.feedback.text()
+    qtbot.keyClicks(panel.name, "Impact crater seen on imagery")
+    qtbot.keyClick(panel.name, Qt.Key.Key_Return)
+    (loc,) = read(panel_ctx, list_locations)
+    assert (loc.kind, loc.name) == ("geolocated", "Impact crater seen on imagery")
+    assert loc.lat == pytest.approx(LAT - 0.0005, abs=3e-5)
+    assert loc.lon == pytest.approx(LON + 0.001, abs=3e-5)

@@ -35,7 +35,7 @@ from desktop.qt.map.markers import (
 )
 from desktop.qt.map.places_layer import PlacesLayer
 from desktop.qt.map.projection import lonlat_to_xy, metres_to_scene, world_extent, xy_to_lonlat
-from desktop.qt.map.scale_bar import draw_attribution, draw_scale_bar
+from desktop.qt.map.scale_bar import draw_attribution, draw_scale_bar, metres_per_pixel
 from desktop.qt.map.tile_layer import Z_TILES, TileLayer
 
 MAX_SCALE = 2_000_000.0  # pixels per degree: a few metres per pixel
@@ -53,6 +53,9 @@ class MapView(QGraphicsView):
     selection_changed = Signal(object)
     #: The mouse is over the map at (lat, lon).
     cursor_moved = Signal(float, float)
+    #: The map was double-clicked away from a marker, at (lat, lon); the third value is the
+    #: ground size of one screen pixel there, in metres (the position is no finer).
+    position_picked = Signal(float, float, float)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -419,6 +422,19 @@ class MapView(QGraphicsView):
         super().mousePressEvent(event)
         if isinstance(item, LocationMarker) and event.button() == Qt.MouseButton.LeftButton:
             self.point_activated.emit(item.point)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        item = self.itemAt(event.position().toPoint())
+        while item is not None and not isinstance(item, LocationMarker):
+            item = item.parentItem()
+        if item is not None or event.button() != Qt.MouseButton.LeftButton:
+            super().mouseDoubleClickEvent(event)
+            return
+        scene = self.mapToScene(event.position().toPoint())
+        lon, lat = xy_to_lonlat(scene.x(), scene.y())
+        if -180 <= lon <= 180 and -90 <= lat <= 90:
+            self.position_picked.emit(lat, lon, metres_per_pixel(self.current_scale(), scene.y()))
+        event.accept()
 
     # -- selection and distance lines ----------------------------------------------------
 

@@ -8,6 +8,7 @@ the entry box are parsed as you type and previewed on the map.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from itertools import pairwise
 
@@ -120,6 +121,7 @@ class MapPanel(CasePanel):
         self.view.point_activated.connect(self._on_point_activated)
         self.view.selection_changed.connect(self._on_selection_changed)
         self.view.cursor_moved.connect(self._on_cursor_moved)
+        self.view.position_picked.connect(self._on_position_picked)
         ctx.bus.location_selected.connect(self._on_location_selected)
         ctx.bus.photo_selected.connect(self._on_photo_selected)
         ctx.bus.claim_selected.connect(self._on_claim_selected)
@@ -406,6 +408,14 @@ class MapPanel(CasePanel):
 
     def _update_add_button(self) -> None:
         self.add_button.setEnabled(self._parsed is not None and self.ctx.case is not None)
+
+    def _on_position_picked(self, lat: float, lon: float, metres_per_px: float) -> None:
+        """Double-click on the map: propose an analyst geolocation there, written with as
+        many decimals as the zoom resolves (name it, then Add location)."""
+        places = max(0, min(6, math.ceil(math.log10(111_320 / max(metres_per_px, 0.01)))))
+        self.kind.setCurrentIndex(self.kind.findData("geolocated"))
+        self.coordinates.setText(f"{lat:.{places}f}, {lon:.{places}f}")
+        self.name.setFocus()
 
     def add_location(self) -> None:
         """Add the parsed coordinates as a location of the chosen kind (undoable)."""
