@@ -72,17 +72,36 @@ class NearestPlace:
     """Compass point (16 winds) from the place to the point, e.g. ``SSW``."""
 
 
+@cache
+def _by_degree() -> dict[tuple[int, int], tuple[Place, ...]]:
+    """Every place bucketed by the whole degrees of its latitude and longitude."""
+    cells: dict[tuple[int, int], list[Place]] = {}
+    for place in load_places():
+        cells.setdefault((math.floor(place.lat), math.floor(place.lon)), []).append(place)
+    return {key: tuple(value) for key, value in cells.items()}
+
+
 def nearest_place(lat: float, lon: float, *, within_m: float = 50_000.0) -> NearestPlace | None:
     """The nearest place within ``within_m`` (geodesic, WGS 84), or None."""
     from geographiclib.geodesic import Geodesic
 
-    span = within_m / 111_000.0
-    box = BBox(lon - span / max(math.cos(math.radians(lat)), 0.05), lat - span,
-               lon + span / max(math.cos(math.radians(lat)), 0.05), lat + span)
+    span_lat = within_m / 110_000.0
+    span_lon = span_lat / max(math.cos(math.radians(min(abs(lat) + span_lat, 89.0))), 0.02)
+    cells = _by_degree()
+    candidates = [
+        place
+        for i in range(math.floor(lat - span_lat), math.floor(lat + span_lat) + 1)
+        for j in range(math.floor(lon - span_lon), math.floor(lon + span_lon) + 1)
+        for place in cells.get((i, (j + 180) % 360 - 180), ())
+    ]
+    kx = math.cos(math.radians(lat))
+
+    def rough(place: Place) -> float:  # flat-earth distance, only to rank the candidates
+        dlon = (place.lon - lon + 180.0) % 360.0 - 180.0
+        return math.hypot(place.lat - lat, dlon * kx)
+
     best: tuple[float, float, Place] | None = None
-    for place in load_places():
-        if not box.contains(place.lon, place.lat):
-            continue
+    for place in sorted(candidates, key=rough)[:3]:
         line = Geodesic.WGS84.Inverse(place.lat, place.lon, lat, lon)
         if line["s12"] <= within_m and (best is None or line["s12"] < best[0]):
             best = (float(line["s12"]), float(line["azi1"]), place)
