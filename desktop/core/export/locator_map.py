@@ -178,7 +178,7 @@ class LocatorMap(Flowable):
                        for x, y in (self._xy(p.lon, p.lat) for p in self.points)]
         placed = place_labels(anchors, sizes, Rect(2, 2, self.width - 4, self.height - 4),
                               marker_radius=2.0, rings=1, obstacles=keep_clear)
-        halo = colors.Color(1, 1, 1, alpha=0.7)
+        halo = colors.HexColor("#fbfaf6")  # opaque: no transparency groups in a PDF/A file
         for town, (x, y), placement in zip(towns, anchors, placed, strict=True):
             if placement.crowded:
                 continue
