@@ -172,3 +172,14 @@ def test_double_click_on_the_imagery_geolocates(qtbot, panel, panel_ctx,  # noqa
     assert (loc.kind, loc.name) == ("geolocated", "Impact crater seen on imagery")
     assert loc.lat == pytest.approx(LAT - 0.0005, abs=3e-5)
     assert loc.lon == pytest.approx(LON + 0.001, abs=3e-5)
+
+
+def test_labels_follow_a_pan(qtbot, panel, panel_ctx) -> None:  # noqa: F811
+    push_command(panel_ctx, CreateLocation(coordinates=f"{LAT}, {LON}", name="West"))
+    push_command(panel_ctx, CreateLocation(coordinates=f"{LAT}, {LON + 0.05}", name="East"))
+    view = panel.view
+    view.fit_box(LON - 0.01, LAT - 0.01, LON + 0.01, LAT + 0.01)  # only "West" on screen
+    west, east = (view.marker(p.key) for p in sorted(view.points(), key=lambda p: p.lon))
+    assert west.label.isVisible() and not east.label.isVisible()
+    view.centerOn(QPointF(*lonlat_to_xy(LON + 0.05, LAT)))  # pan to "East"
+    qtbot.waitUntil(east.label.isVisible, timeout=2000)

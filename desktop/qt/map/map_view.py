@@ -90,6 +90,9 @@ class MapView(QGraphicsView):
         self._declutter_timer.setSingleShot(True)
         self._declutter_timer.setInterval(30)
         self._declutter_timer.timeout.connect(self.declutter_labels)
+        # labels are placed for the markers on screen: place them again after a pan
+        for bar in (self.horizontalScrollBar(), self.verticalScrollBar()):
+            bar.valueChanged.connect(lambda _value: self._declutter_timer.start())
         #: markers are still being added (``set_points`` with ``batch``)
         self.filling = False
         scene.selectionChanged.connect(self._on_scene_selection)
@@ -292,12 +295,11 @@ class MapView(QGraphicsView):
             x, y = origin.x() + marker.offset.x(), origin.y() + marker.offset.y()
             keep_clear.append(Rect(x - MARKER_SIZE, y - MARKER_SIZE, 2 * MARKER_SIZE,
                                    2 * MARKER_SIZE))
-            if not placement.crowded:
-                keep_clear.append(placement.rect)
             if placement.crowded:
                 marker.label.setVisible(False)
                 marker.set_label_at(marker.label.x(), marker.label.y(), None)
                 continue
+            keep_clear.append(placement.rect)
             r = placement.rect
             end = None
             if placement.leader:
