@@ -47,7 +47,7 @@ from desktop.core.ops.investigation_commands import (
     DeleteLocation,
     EditLocation,
 )
-from desktop.core.places import nearest_place
+from desktop.core.places import load_places, nearest_place
 from desktop.core.queries.evidence import photos_near
 from desktop.core.queries.investigation import list_claims
 from desktop.qt.context import AppContext
@@ -73,7 +73,9 @@ def read_points(_control: JobControl, case: CaseFile) -> list[MapPoint]:
 
 
 def decoded_basemap() -> tuple[Basemap, BasemapPaths]:
-    """The basemap and its projected paths (both cached per process)."""
+    """The basemap and its projected paths (both cached per process); the populated
+    places are read here too, so the first paint of the map does not wait for them."""
+    load_places()
     basemap = load_basemap()
     return basemap, basemap_paths(basemap)
 
