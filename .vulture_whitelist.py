@@ -112,6 +112,7 @@ _.preview_item
 _.images_pending
 _.selected_distance_m
 _.filling  # desktop/qt/map/map_view.py: the big-case test and benchmark wait for the fill
+_.storing  # desktop/qt/map/basemap_menu.py: the tests wait for the copy into the case
 
 # Used only from the tests
 _.sides  # desktop/core/picture_cache.py: which sizes of a photo are cached

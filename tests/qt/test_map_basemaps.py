@@ -182,3 +182,22 @@ def test_labels_follow_a_pan(qtbot, panel, panel_ctx) -> None:  # noqa: F811
     assert west.label.isVisible() and not east.label.isVisible()
     view.centerOn(QPointF(*lonlat_to_xy(LON + 0.05, LAT)))  # pan to "East"
     qtbot.waitUntil(east.label.isVisible, timeout=2000)
+
+
+def test_in_the_window_the_file_is_copied_in_a_worker(qtbot, window, tmp_path) -> None:
+    from desktop.qt.panels.map_panel import MapPanel
+
+    (panel,) = window.findChildren(MapPanel)
+    window.docks["map"].raise_()
+    source = write_mbtiles(tmp_path / "town.mbtiles")
+    panel.basemap_button.add(source)
+    assert panel.basemap_button.storing  # the window goes on while the file is copied
+    qtbot.waitUntil(lambda: not panel.basemap_button.storing, timeout=20000)
+    assert [layer.name for layer in panel.view.tile_layers()] == ["Test town map"]
+    window.ctx.undo_stack.undo()
+    assert panel.view.tile_layers() == ()
+    bad = tmp_path / "bad.mbtiles"
+    bad.write_bytes(b"no tiles" * 100)
+    panel.basemap_button.add(bad)
+    qtbot.waitUntil(lambda: not panel.basemap_button.storing, timeout=20000)
+    assert "not an MBTiles file" in panel.feedback.text()

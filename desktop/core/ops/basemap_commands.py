@@ -7,7 +7,12 @@ from typing import Any
 
 from desktop.core.casefile import CaseFile
 from desktop.core.changes import Changes
-from desktop.core.ops.basemaps import add_basemap, remove_basemap, restore_basemap
+from desktop.core.ops.basemaps import (
+    StoredBasemap,
+    add_basemap,
+    remove_basemap,
+    restore_basemap,
+)
 
 
 class AddBasemap:
@@ -15,8 +20,9 @@ class AddBasemap:
 
     text = "Add basemap"
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, stored: StoredBasemap | None = None) -> None:
         self._path = Path(path)
+        self._stored = stored  # already copied into the store by a worker
         self.basemap_id: int | None = None
         self._row: dict[str, Any] | None = None
 
@@ -24,7 +30,7 @@ class AddBasemap:
         """Add the file the first time; restore the remembered row after an undo."""
         if self._row is not None:
             return restore_basemap(case, self._row)
-        self.basemap_id, changes = add_basemap(case, self._path)
+        self.basemap_id, changes = add_basemap(case, self._path, stored=self._stored)
         return changes
 
     def undo(self, case: CaseFile) -> Changes:

@@ -9,9 +9,12 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QMenu, QToolButton, QWidget
 
+from desktop.core.casefile import CaseFile
 from desktop.core.ops.basemap_commands import AddBasemap, RemoveBasemap
+from desktop.core.ops.basemaps import StoredBasemap, store_basemap
 from desktop.core.queries.basemaps import BasemapInfo, case_basemaps
 from desktop.qt.context import AppContext
+from desktop.qt.jobs import Job, JobControl, JobRunner
 from desktop.qt.undo import push_command
 
 
@@ -25,9 +28,15 @@ class BasemapButton(QToolButton):
     #: The user asked to see a basemap's whole area (argument: its ``BasemapInfo``).
     show_area = Signal(object)
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *,
+                 jobs: JobRunner | None = None) -> None:
+        """With ``jobs`` a file is hashed and copied into the case in a worker (an imagery
+        file can be hundreds of megabytes); without, at once."""
         super().__init__(parent)
         self.ctx = ctx
+        self.jobs = jobs
+        #: a file is being copied into the case in a worker
+        self.storing = False
         self.setObjectName("basemapButton")
         self.setText(self.tr("Basemaps"))
         self.setToolTip(self.tr("Add your own offline imagery or town map (an MBTiles "
@@ -92,7 +101,33 @@ class BasemapButton(QToolButton):
 
     def add(self, path: Path) -> None:
         """Add ``path`` to the case (undoable); a refused file is reported by ``failed``."""
-        command = AddBasemap(path)
+        case = self.ctx.case
+        if case is None:
+            return
+        if self.jobs is None:
+            self._list(path, None)
+            return
+        self.storing = True
+        self.setEnabled(False)
+        self.ctx.bus.status_message.emit(self.tr("Copying {name} into the case…").format(
+            name=path.name))
+        job = Job(_store, case, path)
+        job.signals.result.connect(lambda stored: self._stored(path, stored))
+        job.signals.error.connect(lambda message, _details: self._store_failed(message))
+        self.jobs.start(job)
+
+    def _stored(self, path: Path, stored: StoredBasemap) -> None:
+        self.storing = False
+        self.setEnabled(True)
+        self._list(path, stored)
+
+    def _store_failed(self, message: str) -> None:
+        self.storing = False
+        self.setEnabled(True)
+        self.failed.emit(message)
+
+    def _list(self, path: Path, stored: StoredBasemap | None) -> None:
+        command = AddBasemap(path, stored)
         wrapper = push_command(self.ctx, command)
         if wrapper.error is not None:
             self.failed.emit(str(wrapper.error))
@@ -106,3 +141,8 @@ class BasemapButton(QToolButton):
         wrapper = push_command(self.ctx, RemoveBasemap(basemap_id))
         if wrapper.error is not None:
             self.failed.emit(str(wrapper.error))
+
+
+def _store(_control: JobControl, case: CaseFile, path: Path) -> StoredBasemap:
+    """``store_basemap`` as a job (hashing and copying, no database write)."""
+    return store_basemap(case, path)

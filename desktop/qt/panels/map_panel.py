@@ -190,7 +190,7 @@ class MapPanel(CasePanel):
             self.tr("Delete"), self.tr("Delete the selected locations (undoable)"),
             self.delete_selected,
         )
-        self.basemap_button = BasemapButton(self.ctx, self)
+        self.basemap_button = BasemapButton(self.ctx, self, jobs=self.jobs)
         self.basemap_button.shown_changed.connect(
             lambda shown: self.view.set_tile_layers([b.path for b in shown]))
         self.basemap_button.failed.connect(self._show_feedback)
