@@ -112,7 +112,11 @@ _.preview_item
 _.images_pending
 _.selected_distance_m
 _.filling  # desktop/qt/map/map_view.py: the big-case test and benchmark wait for the fill
+_.storing  # desktop/qt/map/basemap_menu.py: the tests wait for the copy into the case
 
 # Used only from the tests
 _.sides  # desktop/core/picture_cache.py: which sizes of a photo are cached
 is_search_table  # db/search_index.py: the migrations-equal-models test leaves the index out
+overlapping_pairs  # desktop/core/label_layout.py: the map tests measure label overlaps
+x_to_lon  # desktop/core/mbtiles.py: the inverse projections, tested with the forward ones
+y_to_lat

@@ -31,6 +31,8 @@ EXTRAS = ("ocr", "postgres")
 RESOURCE_LICENCES = {
     "DejaVu fonts (resources/fonts)": "resources/fonts/LICENSE-DejaVu.txt",
     "world-atlas basemap (resources/basemap)": "resources/basemap/LICENSE-world-atlas.txt",
+    "Natural Earth populated places in GeoJSON (resources/places)":
+        "resources/places/LICENSE-natural-earth-geojson.txt",
 }
 
 

@@ -2,6 +2,7 @@
 
 from db.models.annotation import Annotation
 from db.models.audit import AuditEvent
+from db.models.basemap import CaseBasemap
 from db.models.case import CaseInfo
 from db.models.catalog import CatalogEntry
 from db.models.claim import Claim
@@ -24,6 +25,7 @@ from db.models.source import Actor, Source
 
 __all__ = [
     "Acquisition", "Actor", "ActorKind", "Annotation", "AnnotationKind", "AuditEvent",
-    "CaseInfo", "CatalogEntry", "Claim", "ClaimStatus", "Confidence", "LabelCounter", "Link",
+    "CaseBasemap", "CaseInfo", "CatalogEntry", "Claim", "ClaimStatus", "Confidence",
+    "LabelCounter", "Link",
     "Location", "LocationKind", "Photo", "Relation", "ShapeType", "Source", "Stance",
 ]

@@ -25,6 +25,7 @@ _CATALOG = "desktop.cli.catalog_commands"
 _INTEGRITY = "desktop.cli.integrity_commands"
 _MEDIA = "desktop.cli.media_commands"
 _SEARCH = "desktop.cli.search_commands"
+_BASEMAP = "desktop.cli.basemap_commands"
 
 #: Every subcommand and the module that registers it. Deciding "CLI or GUI?" and running
 #: one command import only what that command needs (importing every command module costs
@@ -36,7 +37,7 @@ COMMANDS: dict[str, str] = {
     "export": _EXPORT, "import-bag": _EXPORT,
     "dump": _INVESTIGATION, "load": _INVESTIGATION, "demo": _INVESTIGATION,
     "claims": _INVESTIGATION, "catalog": _CATALOG, "search": _SEARCH,
-    "video": _MEDIA, "frame": _MEDIA, "measure": _MEDIA,
+    "video": _MEDIA, "frame": _MEDIA, "measure": _MEDIA, "basemap": _BASEMAP,
 }
 COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(COMMANDS.values()))
 COMMAND_NAMES: frozenset[str] = frozenset(COMMANDS)

@@ -13,7 +13,14 @@ from typing import Any
 
 from desktop.core.catalog import default_catalog
 from desktop.core.errors import UserError
-from desktop.core.geo import format_ddm, format_decimal, format_dms, format_mgrs, parse_coordinates
+from desktop.core.geo import (
+    format_ddm,
+    format_decimal,
+    format_dms,
+    format_mgrs,
+    parse_coordinates,
+    precision_phrase,
+)
 from desktop.core.markings import Catalog, CatalogMatch, normalize_marking
 from desktop.core.scan import scan_text
 
@@ -68,12 +75,6 @@ def _catalog(case_path: str | None) -> Catalog:
         return case_catalog(session)
 
 
-def _precision_text(metres: float) -> str:
-    if metres >= 1000:
-        return f"±{metres / 1000:.3g} km"
-    return f"±{metres:.2g} m" if metres < 10 else f"±{metres:.0f} m"
-
-
 def _coords(ns: argparse.Namespace) -> int:
     p = parse_coordinates(" ".join(ns.text))
     try:
@@ -88,7 +89,7 @@ def _coords(ns: argparse.Namespace) -> int:
         })
         return 0
     print(f"{format_decimal(p.lat, p.lon)}   (read as {p.notation}, "
-          f"{_precision_text(p.precision_m)})")
+          f"{precision_phrase(p.notation, p.precision_m)})")
     print(f"DMS   {format_dms(p.lat, p.lon, places=2)}")
     print(f"DDM   {format_ddm(p.lat, p.lon)}")
     print(f"MGRS  {mgrs or 'not defined at this latitude'}")

@@ -15,6 +15,7 @@ from desktop.core.geo_format import (
     format_decimal,
     format_dms,
     format_mgrs,
+    precision_phrase,
 )
 from desktop.core.geo_parse import (
     CoordinateError,
@@ -35,4 +36,5 @@ __all__ = [
     "format_mgrs",
     "normalize_coordinate_text",
     "parse_coordinates",
+    "precision_phrase",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import warnings
 
 from desktop.core.geo_parse import CoordinateError, check_range
@@ -118,3 +119,75 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     from geographiclib.geodesic import Geodesic
 
     return float(Geodesic.WGS84.Inverse(lat1, lon1, lat2, lon2, Geodesic.DISTANCE)["s12"])
+
+
+# The size on the ground of one unit of the last digit a notation gives (metres, along a
+# meridian): degrees, minutes and seconds of arc. Kept equal to geo_parse's figures.
+_DIGIT_UNITS = {"decimal": 111_320.0, "osm_link": 111_320.0, "google_link": 111_320.0,
+                "ddm": 1_852.0, "dms": 30.87}
+_DEGREE_NOTATIONS = ("decimal", "osm_link", "google_link")
+# English and French wording (the dossier is printed in either).
+_WORDS = {
+    "en": {"degree": "degree", "minute": "minute", "second": "second",
+           "whole": "to the {unit}", "fraction": "to 1/{n} {unit}", "step": "to {step}°",
+           "about": "about {size}", "under": "under 1 m as written",
+           "camera": "camera reports ±{size}", "mgrs": "to a {size} MGRS grid square",
+           "stated": "±{size} (stated)", "none": "not stated", "sep": ": ", "point": "."},
+    "fr": {"degree": "degré", "minute": "minute", "second": "seconde",
+           "whole": "à la {unit}", "fraction": "au 1/{n} de {unit}", "step": "à {step}°",
+           "about": "environ {size}", "under": "moins de 1 m tel qu’écrit",
+           "camera": "l’appareil indique ±{size}", "mgrs": "carré MGRS de {size}",
+           "stated": "±{size} (indiquée)", "none": "non indiquée", "sep": "\u00a0: ", "point": ","},
+}
+
+
+def ground_size(metres: float, lang: str = "en") -> str:
+    """``about 30 m``, ``about 2 km``: one significant figure; nothing finer than a metre."""
+    words = _WORDS[lang]
+    if metres < 1:
+        return words["under"]
+    rounded = float(f"{metres:.1g}")
+    size = f"{rounded / 1000:g} km" if rounded >= 1000 else f"{rounded:g} m"
+    return words["about"].format(size=size)
+
+
+def precision_phrase(notation: str, precision_m: float | None, *, kind: str = "",
+                     lang: str = "en") -> str:
+    """The precision a location's source gave, in words, never finer than the source.
+
+    ``to the second: about 30 m`` for DMS given to whole seconds, ``to 1/100 second: under
+    1 m as written`` for hundredths (the digits, not an accuracy), ``to a 10 m MGRS grid
+    square``; a camera's own figure as ``camera reports ±5 m``; a precision the user
+    stated as ``±250 m (stated)``; ``not stated`` when unknown. ``lang``: en or fr.
+    """
+    words = _WORDS[lang]
+    if precision_m is None or not precision_m > 0:
+        return words["none"]
+    if kind == "camera" or notation == "exif":
+        return words["camera"].format(size=_metres(precision_m).replace(".", words["point"]))
+    if notation == "mgrs":
+        digits = round(5 - math.log10(precision_m))
+        if 0 <= digits <= 5 and math.isclose(precision_m, 10.0 ** (5 - digits)):
+            return words["mgrs"].format(size=_metres(precision_m).replace(".", words["point"]))
+    unit = _DIGIT_UNITS.get(notation)
+    if unit is not None:
+        places = round(math.log10(unit / precision_m))
+        if 0 <= places <= 12 and math.isclose(precision_m, unit * 10.0**-places, rel_tol=1e-6):
+            name = words["degree" if notation in _DEGREE_NOTATIONS else
+                         "minute" if notation == "ddm" else "second"]
+            if places == 0:
+                given = words["whole"].format(unit=name)
+            elif notation in _DEGREE_NOTATIONS:
+                step = f"{10.0 ** -places:.{places}f}"
+                given = words["step"].format(step=step.replace(".", words["point"]))
+            else:
+                given = words["fraction"].format(n=10**places, unit=name)
+            return given + words["sep"] + ground_size(precision_m, lang)
+    return words["stated"].format(size=_metres(precision_m).replace(".", words["point"]))
+
+
+def _metres(metres: float) -> str:
+    """``850 m``, ``2.5 km``, ``0.5 m``: a stated distance as given, without padding."""
+    if metres >= 1000:
+        return f"{metres / 1000:.3g} km"
+    return f"{metres:.3g} m" if metres < 10 else f"{metres:.0f} m"

@@ -34,7 +34,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.engine import is_sqlite
-from db.models import AuditEvent, Photo, Source
+from db.models import AuditEvent, CaseBasemap, Photo, Source
 from desktop.core.audit import GENESIS_HASH, head_hash, verify_chain
 from desktop.core.casefile import CaseFile
 from desktop.core.store import sha256_file
@@ -99,8 +99,11 @@ def _expected_originals(case: CaseFile) -> list[_Expected]:
         photos = s.execute(select(Photo.id, Photo.sha256, Photo.ext, Photo.file_name)).all()
         sources = s.execute(select(Source.id, Source.file_sha256, Source.file_ext)
                             .where(Source.file_sha256.is_not(None))).all()
+        basemaps = s.execute(select(CaseBasemap.file_sha256, CaseBasemap.file_ext,
+                                    CaseBasemap.file_name)).all()
     out = [_Expected(sha, ext, pid, f"photo {pid} ({name})") for pid, sha, ext, name in photos]
     out += [_Expected(sha, ext or "bin", None, f"source {sid}") for sid, sha, ext in sources]
+    out += [_Expected(sha, ext, None, f"basemap {name}") for sha, ext, name in basemaps]
     return out
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from desktop.core.export.atomic import atomic_file
 from desktop.core.export.text import clean
+from desktop.core.geo_format import precision_phrase
 from desktop.core.queries.dossier import DossierData, LocationInfo
 
 KML_NS = "http://www.opengis.net/kml/2.2"
@@ -22,7 +23,8 @@ def _placemark(parent: ET.Element, loc: LocationInfo, data: DossierData) -> None
     claims = {c.label: c for c in data.claims}
     lines = [f"Kind: {loc.kind}"]
     if loc.precision_m is not None:
-        lines.append(f"Precision: ±{loc.precision_m:g} m")
+        lines.append("Precision: " + precision_phrase(loc.notation, loc.precision_m,
+                                                       kind=loc.kind))
     if loc.raw_text:
         lines.append(f"As written: {loc.raw_text}")
     if loc.aliases:

@@ -149,6 +149,14 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "no_locations": ("No locations are recorded.", "Aucun lieu n'est enregistré."),
     "map": ("Locator map", "Carte de situation"),
     "map_detail": ("Close-up of the points", "Détail des points"),
+    "near": ("Near", "Près de"),
+    "near_text": ("{distance} {direction} of {name} (Natural Earth populated places)",
+                  "{distance} au {direction} de {name} (localités de Natural Earth)"),
+    "map_imagery": ("Close-up drawn on the case's offline basemap “{name}”: {credit}.",
+                    "Détail dessiné sur le fond de carte hors ligne du dossier « {name} » : "
+                    "{credit}."),
+    "no_attribution": ("the file names no source or licence",
+                       "le fichier n’indique ni source ni licence"),
     "map_note": (
         "Basemap: {attribution}. Boundaries are shown for orientation only.",
         "Fond de carte : {attribution}. Les frontières ne sont indiquées qu'à titre de repère.",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer, Signal
@@ -22,20 +23,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.label_layout import Rect, place_labels
 from desktop.qt.map.basemap_layer import SEA_COLOR, BasemapPaths, add_basemap
 from desktop.qt.map.markers import (
+    MARKER_SIZE,
     Z_LINE,
     LocationMarker,
     MapPoint,
     PreviewMarker,
     kind_styles,
 )
+from desktop.qt.map.places_layer import PlacesLayer
 from desktop.qt.map.projection import lonlat_to_xy, metres_to_scene, world_extent, xy_to_lonlat
-from desktop.qt.map.scale_bar import draw_attribution, draw_scale_bar
+from desktop.qt.map.scale_bar import draw_attribution, draw_scale_bar, metres_per_pixel
+from desktop.qt.map.tile_layer import Z_TILES, TileLayer
 
 MAX_SCALE = 2_000_000.0  # pixels per degree: a few metres per pixel
 ZOOM_STEP = 1.25
 MIN_SPAN_M = 2_000.0  # fitting a single point shows about 2 km around it
+PLACED_LABELS = 150  # markers on screen up to which labels are placed, not just hidden
 
 
 class MapView(QGraphicsView):
@@ -47,6 +53,9 @@ class MapView(QGraphicsView):
     selection_changed = Signal(object)
     #: The mouse is over the map at (lat, lon).
     cursor_moved = Signal(float, float)
+    #: The map was double-clicked away from a marker, at (lat, lon); the third value is the
+    #: ground size of one screen pixel there, in metres (the position is no finer).
+    position_picked = Signal(float, float, float)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,11 +82,17 @@ class MapView(QGraphicsView):
         self._extras: list[QGraphicsItem] = []
         self._lines: list[QGraphicsItem] = []
         self._preview: PreviewMarker | None = None
+        self._tiles: dict[Path, TileLayer] = {}
+        self.places = PlacesLayer()
+        scene.addItem(self.places)
         self._fill_token = 0
         self._declutter_timer = QTimer(self)
         self._declutter_timer.setSingleShot(True)
         self._declutter_timer.setInterval(30)
         self._declutter_timer.timeout.connect(self.declutter_labels)
+        # labels are placed for the markers on screen: place them again after a pan
+        for bar in (self.horizontalScrollBar(), self.verticalScrollBar()):
+            bar.valueChanged.connect(lambda _value: self._declutter_timer.start())
         #: markers are still being added (``set_points`` with ``batch``)
         self.filling = False
         scene.selectionChanged.connect(self._on_scene_selection)
@@ -90,6 +105,28 @@ class MapView(QGraphicsView):
         if not self.has_basemap:
             add_basemap(self.scene(), paths)
             self.has_basemap = True
+
+    def set_tile_layers(self, paths: Sequence[Path]) -> None:
+        """Draw these MBTiles files under the markers (the last on top); files that
+        cannot be read are left out."""
+        wanted = list(dict.fromkeys(paths))
+        for path in [p for p in self._tiles if p not in wanted]:
+            layer = self._tiles.pop(path)
+            self.scene().removeItem(layer)
+            layer.close()
+        for order, path in enumerate(wanted):
+            found = self._tiles.get(path) or TileLayer.open(path)
+            if found is None:
+                continue
+            if path not in self._tiles:
+                self.scene().addItem(found)
+                self._tiles[path] = found
+            found.setZValue(Z_TILES + order * 0.01)
+        self.viewport().update()
+
+    def tile_layers(self) -> tuple[TileLayer, ...]:
+        """The basemap layers drawn, bottom first."""
+        return tuple(sorted(self._tiles.values(), key=lambda layer: layer.zValue()))
 
     def set_points(self, points: Sequence[MapPoint], *, batch: int = 0) -> None:
         """Replace every marker, keeping the selection of locations that still exist.
@@ -226,17 +263,61 @@ class MapView(QGraphicsView):
         self.declutter_labels()
 
     def declutter_labels(self) -> None:
-        """Hide labels that would overlap one already shown (selected markers first).
-
-        The labels shown are kept in a grid of cells, so each label is compared with its
-        neighbours only: thousands of markers stay linear."""
+        """Place the labels of the markers on screen so that none overlaps another or a
+        marker (selected markers first), with a leader line to a label moved away from
+        its marker. Past ``PLACED_LABELS`` markers on screen, labels that would overlap
+        one already shown are hidden instead (linear, for thousands of markers)."""
         if self.filling:
             return  # the fill declutters once it has added the last marker
+        frame = QRectF(self.viewport().rect())
+        shown: list[tuple[LocationMarker, QPointF]] = []
+        for marker in sorted(self._markers.values(), key=lambda m: not m.isSelected()):
+            origin = QPointF(self.mapFromScene(marker.pos()))
+            if frame.contains(origin + marker.offset):
+                shown.append((marker, origin))
+            else:
+                marker.label.setVisible(False)
+        if len(shown) > PLACED_LABELS:
+            self._hide_overlapping_labels(shown)
+            self.places.keep_clear = [Rect(0, 0, frame.width(), frame.height())]  # no towns
+            return
+        sizes = []
+        for marker, _origin in shown:
+            box = marker.label.boundingRect()
+            sizes.append((box.width() + 6, box.height() + 2))  # the label's plate
+        anchors = [(o.x() + m.offset.x(), o.y() + m.offset.y()) for m, o in shown]
+        reserved = [Rect(0, frame.height() - 44, 190, 44),  # scale bar
+                    Rect(frame.width() - 260, frame.height() - 22, 260, 22)]  # credit
+        placed = place_labels(anchors, sizes, Rect(0, 0, frame.width(), frame.height()),
+                              marker_radius=MARKER_SIZE / 2 + 1, obstacles=reserved)
+        keep_clear = list(reserved)
+        for (marker, origin), placement in zip(shown, placed, strict=True):
+            x, y = origin.x() + marker.offset.x(), origin.y() + marker.offset.y()
+            keep_clear.append(Rect(x - MARKER_SIZE, y - MARKER_SIZE, 2 * MARKER_SIZE,
+                                   2 * MARKER_SIZE))
+            if placement.crowded:
+                marker.label.setVisible(False)
+                marker.set_label_at(marker.label.x(), marker.label.y(), None)
+                continue
+            keep_clear.append(placement.rect)
+            r = placement.rect
+            end = None
+            if placement.leader:
+                ex, ey = placement.leader_end()
+                end = QPointF(ex - origin.x(), ey - origin.y())
+            marker.set_label_at(r.x + 3 - origin.x(), r.y + 1 - origin.y(), end)
+            marker.label.setVisible(True)
+        self.places.keep_clear = keep_clear
+        self.places.update()
+
+    def _hide_overlapping_labels(self, shown: list[tuple[LocationMarker, QPointF]]) -> None:
+        """Hide labels that would overlap one already shown, in a grid of cells so each
+        label is compared with its neighbours only."""
         cell = 64.0
         taken: dict[tuple[int, int], list[QRectF]] = {}
-        markers = sorted(self._markers.values(), key=lambda m: not m.isSelected())
-        for marker in markers:
-            origin = self.mapFromScene(marker.pos())
+        for marker, origin in shown:
+            marker.set_label_at(marker.offset.x() + MARKER_SIZE * 0.75,
+                                marker.offset.y() - MARKER_SIZE * 0.9, None)
             rect = marker.label.boundingRect().translated(
                 origin.x() + marker.label.x(), origin.y() + marker.label.y()
             ).adjusted(-4, -2, 4, 2)
@@ -262,7 +343,12 @@ class MapView(QGraphicsView):
         painter.resetTransform()
         center = self.mapToScene(self.viewport().rect().center())
         draw_scale_bar(painter, self.viewport().rect(), self.current_scale(), center.y())
-        draw_attribution(painter, self.viewport().rect(), self.tr("Basemap: Natural Earth"))
+        credits = [self.tr("Basemap: Natural Earth")]
+        visible = self.mapToScene(self.viewport().rect()).boundingRect()
+        for layer in self.tile_layers():
+            if layer.boundingRect().intersects(visible):
+                credits.append(layer.attribution or layer.name)
+        draw_attribution(painter, self.viewport().rect(), "  ·  ".join(credits))
         painter.restore()
 
     def fit_points(self, points: Sequence[MapPoint], *, zoom_in: bool = True) -> None:
@@ -285,6 +371,13 @@ class MapView(QGraphicsView):
             self.centerOn(rect.center())
             return
         self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+
+    def fit_box(self, west: float, south: float, east: float, north: float) -> None:
+        """Show a lon/lat box (a basemap's area) as large as the view allows."""
+        left, top = lonlat_to_xy(west, north)
+        right, bottom = lonlat_to_xy(east, south)
+        self.fitInView(QRectF(left, top, right - left, bottom - top),
+                       Qt.AspectRatioMode.KeepAspectRatio)
 
     def ensure_visible(self, lat: float, lon: float) -> None:
         """Pan (and zoom in from a world view) so the point is on screen."""
@@ -331,6 +424,19 @@ class MapView(QGraphicsView):
         super().mousePressEvent(event)
         if isinstance(item, LocationMarker) and event.button() == Qt.MouseButton.LeftButton:
             self.point_activated.emit(item.point)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        item = self.itemAt(event.position().toPoint())
+        while item is not None and not isinstance(item, LocationMarker):
+            item = item.parentItem()
+        if item is not None or event.button() != Qt.MouseButton.LeftButton:
+            super().mouseDoubleClickEvent(event)
+            return
+        scene = self.mapToScene(event.position().toPoint())
+        lon, lat = xy_to_lonlat(scene.x(), scene.y())
+        if -180 <= lon <= 180 and -90 <= lat <= 90:
+            self.position_picked.emit(lat, lon, metres_per_pixel(self.current_scale(), scene.y()))
+        event.accept()
 
     # -- selection and distance lines ----------------------------------------------------
 

@@ -13,6 +13,7 @@ from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPixmap,
 from PySide6.QtWidgets import (
     QGraphicsEllipseItem,
     QGraphicsItem,
+    QGraphicsLineItem,
     QGraphicsPathItem,
     QGraphicsSimpleTextItem,
     QStyleOptionGraphicsItem,
@@ -147,7 +148,30 @@ class LocationMarker(QGraphicsPathItem):
         self.label.setPos(MARKER_SIZE * 0.75, -MARKER_SIZE * 0.9)
         self.label.setBrush(QColor("#222222"))
         self.precision: QGraphicsEllipseItem | None = None
+        self.leader: QGraphicsLineItem | None = None
         self._apply_look(False)
+
+    @property
+    def offset(self) -> QPointF:
+        """Where the marker is drawn, in pixels from its true position."""
+        return QPointF(self._offset)
+
+    def set_label_at(self, x: float, y: float, leader_end: QPointF | None) -> None:
+        """Put the label at ``x, y`` pixels from the true position; with ``leader_end``,
+        draw a thin line from the marker to that point of the label's edge."""
+        self.label.setPos(x, y)
+        if leader_end is None:
+            if self.leader is not None:
+                self.leader.setVisible(False)
+            return
+        if self.leader is None:
+            self.leader = QGraphicsLineItem(self)
+            pen = QPen(QColor("#333333"), 1)
+            self.leader.setPen(pen)
+            self.leader.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+            self.leader.setFlag(QGraphicsItem.GraphicsItemFlag.ItemStacksBehindParent, True)
+        self.leader.setLine(self._offset.x(), self._offset.y(), leader_end.x(), leader_end.y())
+        self.leader.setVisible(True)
 
     def set_screen_offset(self, dx: float, dy: float) -> None:
         """Draw the marker ``dx, dy`` pixels away from its point (for points that coincide),

@@ -8,6 +8,7 @@ the entry box are parsed as you type and previewed on the map.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from itertools import pairwise
 
@@ -38,6 +39,7 @@ from desktop.core.geo import (
     format_decimal,
     format_dms,
     parse_coordinates,
+    precision_phrase,
 )
 from desktop.core.ops.investigation_commands import (
     CreateLink,
@@ -45,12 +47,14 @@ from desktop.core.ops.investigation_commands import (
     DeleteLocation,
     EditLocation,
 )
+from desktop.core.places import load_places, nearest_place
 from desktop.core.queries.evidence import photos_near
 from desktop.core.queries.investigation import list_claims
 from desktop.qt.context import AppContext
 from desktop.qt.forms import is_wide
 from desktop.qt.jobs import Job, JobControl, JobRunner
 from desktop.qt.map.basemap_layer import BasemapPaths, basemap_paths
+from desktop.qt.map.basemap_menu import BasemapButton
 from desktop.qt.map.location_list import LocationList
 from desktop.qt.map.map_data import read_map_points
 from desktop.qt.map.map_view import MapView
@@ -69,7 +73,9 @@ def read_points(_control: JobControl, case: CaseFile) -> list[MapPoint]:
 
 
 def decoded_basemap() -> tuple[Basemap, BasemapPaths]:
-    """The basemap and its projected paths (both cached per process)."""
+    """The basemap and its projected paths (both cached per process); the populated
+    places are read here too, so the first paint of the map does not wait for them."""
+    load_places()
     basemap = load_basemap()
     return basemap, basemap_paths(basemap)
 
@@ -91,7 +97,7 @@ def format_distance(metres: float) -> str:
 class MapPanel(CasePanel):
     """Offline map of the case's locations with coordinate entry."""
 
-    watched_kinds = ("location", "photo", "link", "claim")
+    watched_kinds = ("location", "photo", "link", "claim", "case_basemap")
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *,
                  jobs: JobRunner | None = None) -> None:
@@ -117,6 +123,7 @@ class MapPanel(CasePanel):
         self.view.point_activated.connect(self._on_point_activated)
         self.view.selection_changed.connect(self._on_selection_changed)
         self.view.cursor_moved.connect(self._on_cursor_moved)
+        self.view.position_picked.connect(self._on_position_picked)
         ctx.bus.location_selected.connect(self._on_location_selected)
         ctx.bus.photo_selected.connect(self._on_photo_selected)
         ctx.bus.claim_selected.connect(self._on_claim_selected)
@@ -183,13 +190,25 @@ class MapPanel(CasePanel):
             self.tr("Delete"), self.tr("Delete the selected locations (undoable)"),
             self.delete_selected,
         )
-        tools = QHBoxLayout()
-        for button in (self.zoom_in, self.zoom_out, self.fit_button):
-            tools.addWidget(button)
-        tools.addStretch(1)
-        tools.addWidget(self.claim_button)
-        tools.addWidget(self.osm_button)
-        tools.addWidget(self.delete_button)
+        self.basemap_button = BasemapButton(self.ctx, self, jobs=self.jobs)
+        self.basemap_button.shown_changed.connect(
+            lambda shown: self.view.set_tile_layers([b.path for b in shown]))
+        self.basemap_button.failed.connect(self._show_feedback)
+        self.basemap_button.show_area.connect(
+            lambda info: self.view.fit_box(info.bounds.west, info.bounds.south,
+                                           info.bounds.east, info.bounds.north))
+        view_tools = QHBoxLayout()
+        for button in (self.zoom_in, self.zoom_out, self.fit_button, self.basemap_button):
+            view_tools.addWidget(button)
+        view_tools.addStretch(1)
+        point_tools = QHBoxLayout()
+        point_tools.addStretch(1)
+        for button in (self.claim_button, self.osm_button, self.delete_button):
+            point_tools.addWidget(button)
+        # one row under a wide map; two rows in the narrow column beside it
+        self.tools = tools = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        tools.addLayout(view_tools)
+        tools.addLayout(point_tools)
 
         self.locations = LocationList(self)
         self.locations.setObjectName("locationList")
@@ -253,6 +272,9 @@ class MapPanel(CasePanel):
         self.legend.setDirection(
             QBoxLayout.Direction.TopToBottom if wide else QBoxLayout.Direction.LeftToRight
         )
+        self.tools.setDirection(
+            QBoxLayout.Direction.TopToBottom if wide else QBoxLayout.Direction.LeftToRight
+        )
         if wide:
             self.controls.setFixedWidth(330)
             self.locations.setMaximumHeight(16777215)  # QWIDGETSIZE_MAX
@@ -277,6 +299,7 @@ class MapPanel(CasePanel):
         once otherwise."""
         case = self.ctx.case
         self._generation += 1
+        self.basemap_button.reload()
         if self.jobs is None or case is None:
             self.loading = False
             self._show_points(self._generation, read_map_points(case) if case else [])
@@ -365,12 +388,12 @@ class MapPanel(CasePanel):
         if parsed is not None:
             self.feedback.setStyleSheet("color: #1f5130;")
             self.feedback.setText(
-                self.tr("Reads as {decimal}  ·  {dms}  ·  {notation}, about ±{precision}").format(
+                self.tr("Reads as {decimal}  ·  {dms}  ·  {notation}, given {precision}").format(
                     decimal=format_decimal(parsed.lat, parsed.lon),
                     dms=format_dms(parsed.lat, parsed.lon),
                     notation=parsed.notation.upper() if len(parsed.notation) <= 4
                     else parsed.notation,
-                    precision=format_distance(parsed.precision_m),
+                    precision=precision_phrase(parsed.notation, parsed.precision_m),
                 )
             )
         elif error:
@@ -387,6 +410,14 @@ class MapPanel(CasePanel):
 
     def _update_add_button(self) -> None:
         self.add_button.setEnabled(self._parsed is not None and self.ctx.case is not None)
+
+    def _on_position_picked(self, lat: float, lon: float, metres_per_px: float) -> None:
+        """Double-click on the map: propose an analyst geolocation there, written with as
+        many decimals as the zoom resolves (name it, then Add location)."""
+        places = max(0, min(6, math.ceil(math.log10(111_320 / max(metres_per_px, 0.01)))))
+        self.kind.setCurrentIndex(self.kind.findData("geolocated"))
+        self.coordinates.setText(f"{lat:.{places}f}, {lon:.{places}f}")
+        self.name.setFocus()
 
     def add_location(self) -> None:
         """Add the parsed coordinates as a location of the chosen kind (undoable)."""
@@ -451,6 +482,11 @@ class MapPanel(CasePanel):
         if len(points) == 1:
             p = points[0]
             text = f"{p.title}: {format_dms(p.lat, p.lon)}"
+            town = nearest_place(p.lat, p.lon)
+            if town is not None:
+                text += "\n" + self.tr("{d} {direction} of {town}").format(
+                    d=format_distance(town.distance_m), direction=town.direction,
+                    town=town.place.name)
             near = self._photos_near(p)
             if near:
                 text += "\n" + self.tr("Photos within {r}: {photos}").format(

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -37,6 +38,7 @@ from desktop.core.ops.investigation_commands import (
     DeleteSource,
     EditSource,
 )
+from desktop.core.place_context import propose_name
 from desktop.core.queries.investigation import (
     SourceInfo,
 )
@@ -157,6 +159,12 @@ class SourcesPanel(CasePanel):
         self.findings.setObjectName("findings")
         self.findings.currentItemChanged.connect(self._on_finding_changed)
         self.findings.itemDoubleClicked.connect(lambda _item: self.act_on_finding())
+        self.location_name = QLineEdit(self)
+        self.location_name.setObjectName("findingLocationName")
+        self.location_name.setPlaceholderText(self.tr("Name of the location"))
+        self.location_name.setToolTip(
+            self.tr("Proposed from the words around the coordinate; edit it before "
+                    "creating the location"))
         self.create_location_button = QPushButton(self.tr("Create location"), self)
         self.create_location_button.clicked.connect(self.create_location_from_finding)
         self.create_all_button = QPushButton(self.tr("Create all locations"), self)
@@ -186,6 +194,7 @@ class SourcesPanel(CasePanel):
         right_layout.addWidget(self.text, 3)
         right_layout.addWidget(QLabel(self.tr("Found in the text"), self))
         right_layout.addWidget(self.findings, 1)
+        right_layout.addWidget(self.location_name)
         right_layout.addLayout(finding_buttons)
         right_layout.addWidget(self.finding_info)
         self._detail_parts = (editor, right)
@@ -366,6 +375,9 @@ class SourcesPanel(CasePanel):
         found = finding_of(self.findings.currentItem())
         is_coordinate = isinstance(found, FoundCoordinate)
         self.create_location_button.setEnabled(is_coordinate)
+        self.location_name.setEnabled(is_coordinate)
+        self.location_name.setText(self._proposed_name(found)
+                                   if isinstance(found, FoundCoordinate) else "")
         self.create_all_button.setEnabled(bool(self.scan.coordinates))
         self.link_marking_button.setEnabled(isinstance(found, FoundMarking))
         self.finding_info.setText("")
@@ -384,11 +396,19 @@ class SourcesPanel(CasePanel):
         elif isinstance(found, FoundMarking):
             self.link_marking()
 
-    def _location_command(self, found: FoundCoordinate) -> CreateLocation:
+    def _proposed_name(self, found: FoundCoordinate) -> str:
+        text = self._scan_cache[0] if self._scan_cache is not None else ""
+        if text[found.start:found.end] != found.text:
+            return ""
+        return propose_name(text, found.start, found.end, self.scan.coordinates)
+
+    def _location_command(self, found: FoundCoordinate, name: str | None = None
+                          ) -> CreateLocation:
         source = self.current_source()
         title = source.title if source else ""
         return CreateLocation(
             coordinates=found.text, kind="claimed",
+            name=(self._proposed_name(found) if name is None else name).strip(),
             note=self.tr("Found in source “{title}”").format(title=title),
         )
 
@@ -397,7 +417,8 @@ class SourcesPanel(CasePanel):
         found = finding_of(self.findings.currentItem())
         if not isinstance(found, FoundCoordinate):
             return
-        wrapper = push_command(self.ctx, self._location_command(found))
+        wrapper = push_command(self.ctx, self._location_command(found,
+                                                                self.location_name.text()))
         if wrapper.error is not None:
             show_error(self.error, str(wrapper.error))
         else:

@@ -6,21 +6,21 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer
 
 from desktop.core.export.blocks import Context, Heading, cell, field, grid, label, long_text
-from desktop.core.export.flowables import LocatorMap, MapPoint
+from desktop.core.export.locator_map import LocatorMap, MapPoint, imagery_for
 from desktop.core.export.text import para_text
-from desktop.core.geo_format import format_decimal, format_dms
+from desktop.core.geo_format import format_decimal, format_dms, precision_phrase
+from desktop.core.places import nearest_place
 from desktop.core.queries.dossier import DossierData, LocationInfo
 
 _KIND_KEYS = {"camera": "camera_loc", "claimed": "claimed", "geolocated": "geolocated"}
 
 
-def precision_text(meters: float | None) -> str:
-    """``±10 m``, ``±1 km``, or a dash when unknown."""
-    if meters is None:
+def precision_text(loc: LocationInfo, language: str = "en") -> str:
+    """The precision the location's source gave (``to the second: about 30 m``), never
+    finer; a dash when unknown."""
+    if loc.precision_m is None:
         return "—"
-    if meters >= 1000:
-        return f"±{meters / 1000:.3g} km"
-    return f"±{meters:.0f} m" if meters >= 10 else f"±{meters:.1f} m"
+    return precision_phrase(loc.notation, loc.precision_m, kind=loc.kind, lang=language)
 
 
 def _coords(loc: LocationInfo) -> tuple[str, str]:
@@ -33,6 +33,7 @@ def _coords(loc: LocationInfo) -> tuple[str, str]:
 def locations(data: DossierData, ctx: Context) -> list[Flowable]:
     """All locations with coordinates in decimal and DMS, then a map with numbered points."""
     t, s = ctx.t, ctx.styles
+    language = data.options.language
     out: list[Flowable] = [Heading(t("locations"), s.h1, level=0, key="locations")]
     if not data.locations:
         out += [Paragraph(para_text(t("no_locations")), s.body), PageBreak()]
@@ -45,11 +46,11 @@ def locations(data: DossierData, ctx: Context) -> list[Flowable]:
         rows.append([
             cell(loc.label, s, bold=True), cell(loc.name, s, limit=120),
             cell(t(_KIND_KEYS.get(loc.kind, loc.kind)), s),
-            cell(f"{decimal}\n{dms}", s, mono=True), cell(precision_text(loc.precision_m), s),
+            cell(f"{decimal}\n{dms}", s, mono=True), cell(precision_text(loc, language), s),
             cell(", ".join(loc.linked + ((loc.photo_label,) if loc.photo_label else ())), s),
         ])
-    out.append(grid(rows, [10 * mm, w * 0.22, 26 * mm, 52 * mm, 18 * mm,
-                           w - 106 * mm - w * 0.22]))
+    out.append(grid(rows, [10 * mm, w * 0.2, 24 * mm, 50 * mm, 30 * mm,
+                           w - 114 * mm - w * 0.2]))
     out.append(Spacer(1, 5 * mm))
     points = [MapPoint(loc.label, loc.lon, loc.lat) for loc in data.locations]
     map_height = min(ctx.frame_height * 0.5, w * 0.7)
@@ -59,17 +60,9 @@ def locations(data: DossierData, ctx: Context) -> list[Flowable]:
         overview,
         Paragraph(para_text(t("map_note", attribution=_attribution())), s.muted),
     ]))
-    lons = [p.lon for p in points]
-    lats = [p.lat for p in points]
-    extent = max(max(lons) - min(lons), max(lats) - min(lats))
-    if len(points) > 1 and extent < overview.bbox.width * 0.05:
-        # the points sit on top of each other at this scale: add a close-up of them
-        out.append(KeepTogether([
-            Paragraph(para_text(t("map_detail")), s.h3),
-            LocatorMap(points, w, map_height * 0.6, min_span_deg=max(extent * 2.5, 0.005)),
-        ]))
+    out += _close_up(data, points, overview, ctx, map_height * 0.6)
     for loc in data.locations:
-        out += _detail(loc, ctx)
+        out += _detail(loc, ctx, language)
     out.append(PageBreak())
     return out
 
@@ -80,13 +73,56 @@ def _attribution() -> str:
     return ATTRIBUTION
 
 
-def _detail(loc: LocationInfo, ctx: Context) -> list[Flowable]:
+def _close_up(data: DossierData, points: list[MapPoint], overview: LocatorMap,
+              ctx: Context, height: float) -> list[Flowable]:
+    """A close-up of the points when they crowd the overview, or when the case has an
+    offline basemap of their area (drawn from its tiles, with its attribution)."""
+    t, s, w = ctx.t, ctx.styles, ctx.frame_width
+    lons = [p.lon for p in points]
+    lats = [p.lat for p in points]
+    extent = max(max(lons) - min(lons), max(lats) - min(lats))
+    crowded = len(points) > 1 and extent < overview.bbox.width * 0.05
+    span = max(extent * 2.5, 0.005)
+    detail = LocatorMap(points, w, height, min_span_deg=span)
+    imagery = imagery_for(detail.bbox, data.basemaps, w) if data.basemaps else None
+    if not crowded and imagery is None:
+        return []
+    if imagery is not None:
+        detail = LocatorMap(points, w, height, min_span_deg=span, imagery=imagery)
+    parts: list[Flowable] = [Paragraph(para_text(t("map_detail")), s.h3), detail]
+    if imagery is not None:
+        credit = imagery.attribution or t("no_attribution")
+        parts.append(Paragraph(para_text(t("map_imagery", name=imagery.name, credit=credit)),
+                               s.muted))
+    return [KeepTogether(parts)]
+
+
+def _near_text(loc: LocationInfo, ctx: Context, language: str) -> str:
+    """``6.2 km S of Stepanakert``: the nearest Natural Earth place within 50 km."""
+    found = nearest_place(loc.lat, loc.lon)
+    if found is None:
+        return ""
+    metres = found.distance_m
+    if metres < 1000:
+        distance = f"{metres:.0f} m"
+    else:
+        distance = f"{metres / 1000:.0f} km" if metres >= 10_000 else f"{metres / 1000:.1f} km"
+    direction = found.direction
+    if language == "fr":
+        distance, direction = distance.replace(".", ","), direction.replace("W", "O")
+    return ctx.t("near_text", distance=distance, direction=direction, name=found.place.name)
+
+
+def _detail(loc: LocationInfo, ctx: Context, language: str) -> list[Flowable]:
     t, s = ctx.t, ctx.styles
     decimal, dms = _coords(loc)
     title = f"{loc.label} — {loc.name}" if loc.name else loc.label
     out: list[Flowable] = [Paragraph(para_text(title), s.h3)]
     out.append(field(t("coordinates"), f"{decimal}   {dms}", s))
-    out.append(field(t("precision"), precision_text(loc.precision_m), s))
+    out.append(field(t("precision"), precision_text(loc, language), s))
+    near = _near_text(loc, ctx, language)
+    if near:
+        out.append(field(t("near"), near, s))
     if loc.aliases:
         out.append(field(t("aliases"), " · ".join(loc.aliases), s))
     if loc.kind == "camera":
