@@ -176,12 +176,22 @@ def test_an_older_case_gets_its_index_from_the_migration(demo_template: Path,
                                                          tmp_path: Path) -> None:
     root = tmp_path / "Old.fragment"
     shutil.copytree(demo_template, root)
-    with sqlite3.connect(root / "case.sqlite") as raw:  # the case as 0.2 left it
-        for (name,) in raw.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' "
-                                   "AND name LIKE 'search_%'").fetchall():
-            raw.execute(f"DROP TRIGGER {name}")
-        raw.execute("DROP TABLE search_index")
-        raw.execute("UPDATE alembic_version SET version_num = '0002'")
+    from alembic import command
+
+    from db.engine import make_engine
+    from db.migrate import alembic_config
+
+    engine = make_engine(f"sqlite:///{root / 'case.sqlite'}")
+    try:  # the case as 0.2 left it: every later migration taken back
+        with engine.begin() as conn:
+            cfg = alembic_config()
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0002")
+    finally:
+        engine.dispose()
+    with sqlite3.connect(root / "case.sqlite") as raw:
+        assert not raw.execute("SELECT name FROM sqlite_master WHERE name = 'search_index'"
+                               ).fetchall()
     with CaseFile.open(root) as case:
         assert {"A1", "A4", "A7", "C2", "S1"} <= set(labels(case, "9М723"))
         assert verify_case(case).ok
