@@ -14,7 +14,7 @@ from typing import Any
 from desktop.core.catalog import default_catalog
 from desktop.core.errors import UserError
 from desktop.core.geo import format_ddm, format_decimal, format_dms, format_mgrs, parse_coordinates
-from desktop.core.markings import Catalog, CatalogMatch, normalize_marking
+from desktop.core.markings import Catalog, CatalogMatch, display_marking, normalize_marking
 from desktop.core.scan import scan_text
 
 MAX_SCAN_BYTES = 50 * 1024 * 1024
@@ -120,11 +120,13 @@ def _scan(ns: argparse.Namespace) -> int:
         _print_json({
             "coordinates": [
                 {"text": c.text, "start": c.start, "end": c.end, "lat": c.lat, "lon": c.lon,
-                 "notation": c.notation, "precision_m": c.precision_m}
+                 "notation": c.notation, "precision_m": c.precision_m, "page": c.page,
+                 "line": c.line, "quote": c.quote}
                 for c in result.coordinates
             ],
             "markings": [
                 {"text": m.text, "start": m.start, "end": m.end, "normalized": m.normalized,
+                 "display": m.display, "page": m.page, "line": m.line, "quote": m.quote,
                  "matches": [_match_dict(x) for x in m.matches]}
                 for m in result.markings
             ],
@@ -134,13 +136,18 @@ def _scan(ns: argparse.Namespace) -> int:
         print("No coordinates or catalog markings found.")
         return 0
     for c in result.coordinates:
-        print(f"coordinates  {c.start}-{c.end}  {c.text!r}  ->  {format_decimal(c.lat, c.lon)}"
-              f"  ({c.notation})")
+        print(f"coordinates  {_place(c.page, c.line)}{c.start}-{c.end}  {c.text!r}  ->  "
+              f"{format_decimal(c.lat, c.lon)}  ({c.notation})")
     for m in result.markings:
         systems = "; ".join(f"{x.code} {x.system}{'' if x.exact else ' (prefix)'}"
                             for x in m.matches)
-        print(f"marking      {m.start}-{m.end}  {m.text!r}  ->  {systems}")
+        print(f"marking      {_place(m.page, m.line)}{m.start}-{m.end}  {m.text!r}  "
+              f"{m.display}  ->  {systems}")
     return 0
+
+
+def _place(page: int | None, line: int) -> str:
+    return f"p. {page} l. {line}  " if page is not None else f"l. {line}  "
 
 
 def _marking(ns: argparse.Namespace) -> int:
@@ -148,9 +155,11 @@ def _marking(ns: argparse.Namespace) -> int:
     matches = _catalog(ns.case).match(text)
     normalized = normalize_marking(text)
     if ns.json:
-        _print_json({"normalized": normalized, "matches": [_match_dict(m) for m in matches]})
+        _print_json({"normalized": normalized, "display": display_marking(text),
+                     "matches": [_match_dict(m) for m in matches]})
         return 0
-    print(f"Normalised: {normalized or '(nothing readable)'}")
+    # Shown transliterated (9Н235 -> 9N235); the look-alike key is only for matching.
+    print(f"Normalised: {display_marking(text) if normalized else '(nothing readable)'}")
     if not matches:
         print("No catalog entry matches.")
         return 0

@@ -71,7 +71,7 @@ _CYRILLIC_LETTERS = {"С": "N", "Ю": "S", "В": "E", "З": "W"}
 _ARABIC_HEMISPHERES = {"شمال": "N", "جنوب": "S", "شرق": "E", "غرب": "W"}
 _ARABIC_RE = re.compile(
     r"(?:(?:عرض|طول)\s*)?(شمال|جنوب|شرق|غرب)[ـ]*(?:اً|ًا|ا|ي|ی)?"
-    r"(?![\u0600-\u06ff])"
+    r"(?![^\W\d_])"
 )
 # Eastern Arabic (U+0660) and Persian (U+06F0) digits, the Arabic decimal separator and
 # comma; NFKC leaves all of them as they are.

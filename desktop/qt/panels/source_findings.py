@@ -95,7 +95,7 @@ def fill_findings(
     for marking in result.markings:
         systems = ", ".join(sorted({m.system for m in marking.matches}))
         text = _tr("Marking {text}  → {systems}").format(
-            text=marking.normalized, systems=systems or _tr("no catalog match"))
+            text=marking.display, systems=systems or _tr("no catalog match"))
         item = QListWidgetItem(text, widget)
         item.setData(ROLE_FINDING, marking)
         item.setToolTip(marking.text)

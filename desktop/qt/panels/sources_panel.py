@@ -426,7 +426,7 @@ class SourcesPanel(CasePanel):
         if not readers:
             self.finding_info.setText(
                 self.tr("No annotation reads {marking} yet: draw one around the marking in "
-                        "a photo and transcribe it first.").format(marking=found.normalized)
+                        "a photo and transcribe it first.").format(marking=found.display)
             )
             return
         from desktop.qt.dialogs.link_claim_dialog import LinkClaimDialog
