@@ -18,6 +18,12 @@ _save_counters  # desktop/core/labels.py: before_commit
 _forget_counters  # desktop/core/labels.py: after_rollback
 _.team_watch  # desktop/qt/main_window.py: kept so the watcher's slots stay connected
 
+# html.parser.HTMLParser callbacks (desktop/core/source_text.py)
+_.handle_starttag
+_.handle_endtag
+_.handle_data
+_.handle_comment
+
 # SQLAlchemy TypeDecorator protocol (db/types.py)
 impl
 cache_ok
@@ -114,4 +120,6 @@ _.selected_distance_m
 _.filling  # desktop/qt/map/map_view.py: the big-case test and benchmark wait for the fill
 
 # Used only from the tests
+find_coordinates  # desktop/core/scan.py: scan_text finds both at once
+find_markings  # desktop/core/scan.py
 _.sides  # desktop/core/picture_cache.py: which sizes of a photo are cached

@@ -9,13 +9,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
+from desktop.core.casefile import CaseFile
+from desktop.core.errors import UserError
 from desktop.core.geo import format_dms
+from desktop.core.queries.investigation import SourceInfo
 from desktop.core.scan import FoundCoordinate, FoundMarking, ScanResult
+from desktop.core.source_text import (
+    HTML_EXTS,
+    MAX_SOURCE_FILE,
+    SourceText,
+    extract_text,
+    has_text,
+    source_file_text,
+)
 
 COORDINATE_COLOR = QColor(120, 61, 184, 60)
 MARKING_COLOR = QColor(255, 176, 0, 90)
@@ -76,6 +89,45 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("SourceFindings", text)
 
 
+def place_of(found: FoundCoordinate | FoundMarking) -> str:
+    """"p. 2, l. 14" (or "l. 14" for text without pages): where a finding is."""
+    if found.page is None:
+        return _tr("l. {line}").format(line=found.line)
+    return _tr("p. {page}, l. {line}").format(page=found.page, line=found.line)
+
+
+def file_text_of(case: CaseFile, source: SourceInfo) -> SourceText | str | None:
+    """The text of the source's attached file; a sentence saying why not; or None for a
+    file Fragment does not read text from (an image: see OCR)."""
+    if not source.file_sha256 or not has_text(source.file_ext):
+        return None
+    ext = source.file_ext or ""
+    try:
+        return source_file_text(case.originals.path_for(source.file_sha256, ext),
+                                source.file_sha256, ext, case.derived_dir)
+    except UserError as exc:
+        return _tr("The text of {name} cannot be read: {reason}.").format(
+            name=source.file_name or "", reason=str(exc).rstrip("."))
+
+
+def attached_html_fields(path: Path, source: SourceInfo) -> dict[str, Any]:
+    """A saved web page's own URL and publication date, for the fields still empty."""
+    if path.suffix.lstrip(".").lower() not in HTML_EXTS:
+        return {}
+    try:
+        if path.stat().st_size > MAX_SOURCE_FILE:
+            return {}
+        page = extract_text(path.read_bytes(), path.suffix.lstrip("."))
+    except (OSError, UserError):
+        return {}
+    fields: dict[str, Any] = {}
+    if page.url and not source.url:
+        fields["url"] = page.url
+    if page.published_on and source.published_on is None:
+        fields["published_on"] = page.published_on
+    return fields
+
+
 def fill_findings(
     widget: QListWidget, result: ScanResult, known: Sequence[tuple[float, float]]
 ) -> None:
@@ -84,21 +136,23 @@ def fill_findings(
     for found in result.coordinates:
         exists = any(abs(found.lat - lat) < 1e-5 and abs(found.lon - lon) < 1e-5
                      for lat, lon in known)
-        text = _tr("Coordinates {dms}  ({notation})").format(
-            dms=format_dms(found.lat, found.lon), notation=found.notation)
+        text = _tr("{place}  Coordinates {dms}  ({notation})").format(
+            place=place_of(found), dms=format_dms(found.lat, found.lon),
+            notation=found.notation)
         if exists:
             text += _tr(" · already a location")
         item = QListWidgetItem(text, widget)
         item.setData(ROLE_FINDING, found)
-        item.setToolTip(found.text)
+        item.setToolTip(found.quote or found.text)
         item.setBackground(COORDINATE_COLOR)
     for marking in result.markings:
         systems = ", ".join(sorted({m.system for m in marking.matches}))
-        text = _tr("Marking {text}  → {systems}").format(
-            text=marking.display, systems=systems or _tr("no catalog match"))
+        text = _tr("{place}  Marking {text}  → {systems}").format(
+            place=place_of(marking), text=marking.display,
+            systems=systems or _tr("no catalog match"))
         item = QListWidgetItem(text, widget)
         item.setData(ROLE_FINDING, marking)
-        item.setToolTip(marking.text)
+        item.setToolTip(marking.quote or marking.text)
         item.setBackground(MARKING_COLOR)
     if widget.count() == 0:
         item = QListWidgetItem(_tr("No coordinates or catalog markings found in the text."),

@@ -1,7 +1,8 @@
 """The Sources panel: publications, their captured text, and what the scanner finds in it.
 
 A source's text can be pasted or typed, or read from an attached file (the file itself is
-stored in the case with its SHA-256). The scanner's coordinates and markings are
+stored in the case with its SHA-256; the text of a PDF, web page or text file is derived
+from it and shown read-only, with its pages). The scanner's coordinates and markings are
 highlighted in the text and listed below it: a found coordinate becomes a claimed location
 in one click; a found marking opens "Link to claim" for the annotations that read it.
 Every change is an undoable core command.
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QGuiApplication, QResizeEvent, QTextCursor
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -42,6 +44,7 @@ from desktop.core.queries.investigation import (
 )
 from desktop.core.queries.panel_reads import claimed_positions, marking_readers, sources_read
 from desktop.core.scan import FoundCoordinate, FoundMarking, ScanResult, scan_text
+from desktop.core.source_text import SourceText
 from desktop.qt.context import AppContext
 from desktop.qt.forms import (
     CommitLineEdit,
@@ -53,6 +56,8 @@ from desktop.qt.forms import (
 from desktop.qt.panels.case_panel import CasePanel
 from desktop.qt.panels.source_findings import (
     FindingsHighlighter,
+    attached_html_fields,
+    file_text_of,
     fill_findings,
     finding_of,
     spans_of,
@@ -62,7 +67,7 @@ from desktop.qt.undo import push_command
 if TYPE_CHECKING:
     pass
 
-TEXT_SUFFIXES = {".txt", ".md", ".text", ".csv", ".html", ".htm", ".xml", ".json"}
+TEXT_SUFFIXES = {".txt", ".md", ".text", ".csv", ".json"}  # copied into the captured text
 MAX_TEXT_FILE = 5 * 1024 * 1024
 
 
@@ -77,6 +82,8 @@ class SourcesPanel(CasePanel):
         self._current: int | None = None
         self.scan = ScanResult((), ())
         self._scan_cache: tuple[str, ScanResult] | None = None
+        self._file_text: tuple[str, SourceText | str | None] | None = None  # (sha, text)
+        self._showing_file = False
         self._build()
         self.refresh()
 
@@ -136,8 +143,15 @@ class SourcesPanel(CasePanel):
             self.tr("Store a copy of the article, statement or report in the case")
         )
         self.attach_button.clicked.connect(self.attach_file)
+        self.text_choice = QComboBox(self)
+        self.text_choice.setObjectName("textChoice")
+        self.text_choice.addItem(self.tr("Captured text"), "captured")
+        self.text_choice.addItem(self.tr("Text of the attached file"), "file")
+        self.text_choice.setToolTip(self.tr("The text pasted or typed here, or the text read "
+                                            "from the attached file (read-only)"))
+        self.text_choice.activated.connect(self._on_text_choice)
         text_buttons = QHBoxLayout()
-        text_buttons.addWidget(QLabel(self.tr("Captured text"), self))
+        text_buttons.addWidget(self.text_choice)
         text_buttons.addStretch(1)
         text_buttons.addWidget(self.paste_button)
         text_buttons.addWidget(self.attach_button)
@@ -220,7 +234,7 @@ class SourcesPanel(CasePanel):
             read = case.read(sources_read, self._current)
             self._sources, self._current, known = read.sources, read.current, read.known
             if read.current is not None and read.catalog is not None:
-                text = read.text
+                text = self._shown_text(read.text)
                 self.scan = self._scanned(text, read.catalog)
         else:
             self._current = None
@@ -241,6 +255,37 @@ class SourcesPanel(CasePanel):
         self.highlighter.set_spans(spans_of(self.scan))
         self.new_button.setEnabled(case is not None)
         self._on_finding_changed()
+
+    def _shown_text(self, captured: str) -> str:
+        """The captured text, or the attached file's when that is chosen (read-only)."""
+        source = self.current_source()
+        file_text = self._current_file_text()
+        has_file_text = isinstance(file_text, SourceText)
+        self.text_choice.setVisible(has_file_text)
+        if not has_file_text:
+            self._showing_file = False
+        self.text_choice.setCurrentIndex(1 if self._showing_file else 0)
+        self.text.setReadOnly(self._showing_file)
+        self.paste_button.setEnabled(not self._showing_file)
+        if source is not None and source.file_name and isinstance(file_text, str):
+            self.finding_info.setText(file_text)
+        if self._showing_file and isinstance(file_text, SourceText):
+            return file_text.text
+        return captured
+
+    def _current_file_text(self) -> SourceText | str | None:
+        """The current source's file text (cached per file), an error sentence, or None."""
+        source = self.current_source()
+        if self.ctx.case is None or source is None or not source.file_sha256:
+            return None
+        if self._file_text is None or self._file_text[0] != source.file_sha256:
+            self._file_text = (source.file_sha256, file_text_of(self.ctx.case, source))
+        return self._file_text[1]
+
+    def _on_text_choice(self, index: int) -> None:
+        self._showing_file = self.text_choice.itemData(index) == "file"
+        self.text.load("")
+        self.refresh()
 
     def _scanned(self, text: str, catalog: Catalog) -> ScanResult:
         """Scan ``text``; the last result is reused while the text and catalog are unchanged
@@ -280,6 +325,10 @@ class SourcesPanel(CasePanel):
 
     def _on_current_changed(self, item: QListWidgetItem | None, _previous: object) -> None:
         self._current = None if item is None else int(item.data(Qt.ItemDataRole.UserRole))
+        source = self.current_source()
+        # A source with a readable file and no captured text opens on the file's text.
+        self._showing_file = (source is not None and source.text_length == 0
+                              and isinstance(self._current_file_text(), SourceText))
         self.text.load("")  # force the new source's text to be shown
         self.refresh()
 
@@ -339,6 +388,9 @@ class SourcesPanel(CasePanel):
             return
         path = Path(name)
         commands: list = [AttachSourceFile(source.id, path)]
+        page_fields = attached_html_fields(path, source)
+        if page_fields:  # a saved web page says where and when it was published
+            commands.append(EditSource(source.id, page_fields))
         if path.suffix.lower() in TEXT_SUFFIXES and not source_has_text(self):
             try:
                 if path.stat().st_size <= MAX_TEXT_FILE:
@@ -351,6 +403,11 @@ class SourcesPanel(CasePanel):
         wrapper = push_command(self.ctx, command)
         if wrapper.error is not None:
             show_error(self.error, str(wrapper.error))
+            return
+        self._showing_file = not source_has_text(self) and isinstance(
+            self._current_file_text(), SourceText)
+        self.text.load("")
+        self.refresh()
 
     # -- findings ------------------------------------------------------------------------
 

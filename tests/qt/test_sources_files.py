@@ -1,0 +1,80 @@
+"""Dropping a ministry's PDF statement and a saved news page into the Sources panel: the
+file is stored, its text is read (with pages) and every coordinate and marking is found."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+
+from desktop.core.ops.investigation_commands import CreateSource
+from desktop.core.queries.investigation import list_sources, source_text
+from desktop.core.scan import FoundCoordinate, FoundMarking
+from desktop.qt.panels.source_findings import finding_of
+from desktop.qt.panels.sources_panel import SourcesPanel
+from desktop.qt.undo import push_command
+from tests.qt.panels_helpers import panel_ctx, read  # noqa: F401
+from tests.source_files import news_page, two_column_pdf
+
+
+@pytest.fixture
+def panel(qtbot, panel_ctx):  # noqa: F811
+    widget = SourcesPanel(panel_ctx)
+    qtbot.addWidget(widget)
+    widget.resize(900, 700)
+    widget.show()
+    command = CreateSource(title="Statement")
+    push_command(panel_ctx, command)
+    panel_ctx.undo_stack.clear()
+    return widget
+
+
+def _attach(qtbot, panel: SourcesPanel, path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (str(path), "")))
+    qtbot.mouseClick(panel.attach_button, Qt.MouseButton.LeftButton)
+
+
+def _rows(panel: SourcesPanel) -> list[str]:
+    return [panel.findings.item(i).text() for i in range(panel.findings.count())]
+
+
+def test_pdf_statement(qtbot, panel, panel_ctx, tmp_path, monkeypatch) -> None:  # noqa: F811
+    pdf = two_column_pdf(tmp_path / "statement.pdf")
+    _attach(qtbot, panel, pdf, monkeypatch)
+    (source,) = read(panel_ctx, list_sources)
+    assert source.file_name == "statement.pdf" and len(source.file_sha256 or "") == 64
+    assert read(panel_ctx, source_text, source.id) == ""  # the text is derived, not stored
+    assert panel.text_choice.isVisible() and panel.text_choice.currentData() == "file"
+    assert panel.text.isReadOnly() and "Statement of the Ministry" in panel.text.toPlainText()
+    found = [finding_of(panel.findings.item(i)) for i in range(panel.findings.count())]
+    assert [type(f) for f in found] == [FoundCoordinate] * 2 + [FoundMarking] * 3
+    rows = _rows(panel)
+    assert rows[0].startswith("p. 1, l. 7") and rows[1].startswith("p. 2, l. 3")
+    assert any("Marking 9N235" in r for r in rows) and any("Marking Kh-101" in r for r in rows)
+    assert not any("9H235" in r for r in rows)
+    panel.grab().save(str(tmp_path / "sources-pdf.png"))
+    # Back to the captured text: empty, editable, nothing found.
+    panel.text_choice.setCurrentIndex(0)
+    panel.text_choice.activated.emit(0)
+    assert not panel.text.isReadOnly() and panel.text.toPlainText() == ""
+    assert finding_of(panel.findings.item(0)) is None
+
+
+def test_saved_news_page_fills_url_and_date(qtbot, panel, panel_ctx, tmp_path,  # noqa: F811
+                                            monkeypatch) -> None:
+    page = news_page(tmp_path / "strike.html")
+    _attach(qtbot, panel, page, monkeypatch)
+    (source,) = read(panel_ctx, list_sources)
+    assert source.url == "https://news.example.org/2024/03/strike"
+    assert source.published_on == date(2024, 3, 15)
+    assert panel.fields["url"].text() == source.url
+    rows = _rows(panel)
+    assert [r.split("  ")[0] for r in rows] == ["l. 4", "l. 5", "l. 6"]
+    assert "Marking 9M723" in rows[2]
+    panel_ctx.undo_stack.undo()  # the file, the URL and the date in one step
+    (source,) = read(panel_ctx, list_sources)
+    assert source.file_name is None and source.url == "" and source.published_on is None
