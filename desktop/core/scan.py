@@ -47,6 +47,7 @@ class FoundCoordinate:
     page: int | None = None
     line: int = 1
     quote: str = ""
+    reading: str = ""  # the text as read: on one line, hyphenation joined
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class FoundMarking:
     line: int = 1
     quote: str = ""
     display: str = ""
+    reading: str = ""  # the text as read: on one line, hyphenation joined
 
 
 @dataclass(frozen=True)
@@ -349,8 +351,8 @@ class _Flow:
         page_index = bisect_right(self._pages, start)
         page_start = self._pages[page_index - 1] if page_index else 0
         line = bisect_right(self._lines, start) - bisect_right(self._lines, page_start) + 1
-        return replace(found, text=self.text[start:end], start=start, end=end,
-                       page=page_index + 1 if self._pages else None, line=line,
+        return replace(found, text=self.text[start:end], reading=found.text, start=start,
+                       end=end, page=page_index + 1 if self._pages else None, line=line,
                        quote=_quotation(self.flat, found.start, found.end))
 
 

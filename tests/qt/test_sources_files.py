@@ -11,7 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from desktop.core.ops.investigation_commands import CreateSource
-from desktop.core.queries.investigation import list_sources, source_text
+from desktop.core.queries.citations import citations_by_source
+from desktop.core.queries.investigation import list_locations, list_sources, source_text
 from desktop.core.scan import FoundCoordinate, FoundMarking
 from desktop.qt.panels.source_findings import finding_of
 from desktop.qt.panels.sources_panel import SourcesPanel
@@ -57,6 +58,13 @@ def test_pdf_statement(qtbot, panel, panel_ctx, tmp_path, monkeypatch) -> None: 
     assert any("Marking 9N235" in r for r in rows) and any("Marking Kh-101" in r for r in rows)
     assert not any("9H235" in r for r in rows)
     panel.grab().save(str(tmp_path / "sources-pdf.png"))
+    # The pair broken across two lines becomes a location that cites its page and line.
+    panel.findings.setCurrentRow(0)
+    qtbot.mouseClick(panel.create_location_button, Qt.MouseButton.LeftButton)
+    (location,) = read(panel_ctx, list_locations)
+    assert (location.lat, location.lon) == (50.45012, 30.5234)
+    cited = read(panel_ctx, citations_by_source, [source.id])[source.id]
+    assert [(c.cites, c.place, c.origin) for c in cited] == [("L1", "p. 1, l. 7", "file")]
     # Back to the captured text: empty, editable, nothing found.
     panel.text_choice.setCurrentIndex(0)
     panel.text_choice.activated.emit(0)

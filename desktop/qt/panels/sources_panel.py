@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from desktop.core.changes import Changes
 from desktop.core.commands import CompositeCommand
 from desktop.core.markings import Catalog
+from desktop.core.ops.citations import citation_of
 from desktop.core.ops.investigation_commands import (
     AttachSourceFile,
     CreateLocation,
@@ -436,9 +437,13 @@ class SourcesPanel(CasePanel):
     def _location_command(self, found: FoundCoordinate) -> CreateLocation:
         source = self.current_source()
         title = source.title if source else ""
+        # The citation keeps the exact place: page, line, span and a quotation.
+        citation = None if source is None else citation_of(
+            found, source_id=source.id,
+            file_sha256=source.file_sha256 if self._showing_file else None)
         return CreateLocation(
-            coordinates=found.text, kind="claimed",
-            note=self.tr("Found in source “{title}”").format(title=title),
+            coordinates=found.reading or found.text, kind="claimed",
+            note=self.tr("Found in source “{title}”").format(title=title), citation=citation,
         )
 
     def create_location_from_finding(self) -> None:
