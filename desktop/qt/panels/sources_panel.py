@@ -493,7 +493,10 @@ class SourcesPanel(CasePanel):
             return
         from desktop.qt.dialogs.link_claim_dialog import LinkClaimDialog
 
-        dialog = LinkClaimDialog(self.ctx, readers, self, claim_id=claim_id)
+        citation = None if source is None else citation_of(
+            found, source_id=source.id,
+            file_sha256=source.file_sha256 if self._showing_file else None)
+        dialog = LinkClaimDialog(self.ctx, readers, self, claim_id=claim_id, citation=citation)
         dialog.exec()
 
 
