@@ -65,3 +65,24 @@ def news_page(path: Path) -> Path:
     """A saved news page: two sites in a table, a marking, a canonical URL and a date."""
     path.write_text(NEWS_PAGE, encoding="utf-8")
     return path
+
+
+POST_LINES = (
+    "@eod_watch · 2h",
+    "Debris of a 9M723 missile found at",
+    "48.51234 N, 35.04321 E this morning.",
+    "Second site: 48°30'10\"N 35°02'05\"E",
+)
+
+
+def screenshot_png(path: Path) -> Path:
+    """A screenshot of a post with coordinates typed in it (read with the OCR extra)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(str(resource_path("fonts", "DejaVuSans.ttf")), 22)
+    image = Image.new("RGB", (720, 300), "white")
+    draw = ImageDraw.Draw(image)
+    for i, line in enumerate(POST_LINES):
+        draw.text((20, 20 + i * 60), line, fill="black", font=font)
+    image.save(path)
+    return path

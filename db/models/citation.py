@@ -2,7 +2,8 @@
 
 A finding of the scanner keeps, when it becomes a location or a link, the place it was read
 from: the source, which text (the captured text or the attached file, by hash), the page,
-the line, the character span and a short quotation. The quotation is kept here because the
+the line, the character span, a short quotation and, for text read from an image, the
+region of the image it is in. The quotation is kept here because the
 text of a file is derived and may be laid out differently by another reader version.
 Deleting the location, link or source detaches the citation (SET NULL) and restoring it
 re-attaches, like a claim's source.
@@ -14,6 +15,7 @@ from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, new_uid
+from db.types import JSONText
 
 
 class Citation(Base):
@@ -40,3 +42,5 @@ class Citation(Base):
     end_char: Mapped[int] = mapped_column(Integer)
     found_text: Mapped[str] = mapped_column(Text)
     quote: Mapped[str] = mapped_column(Text)
+    # For text read from an image (OCR): where it is, [x, y, width, height] in pixels.
+    region: Mapped[list[int] | None] = mapped_column(JSONText)

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
+from desktop.core.ocr import ocr_available
 from desktop.core.ops.investigation_commands import CreateSource
 from desktop.core.queries.citations import citations_by_source
 from desktop.core.queries.investigation import list_locations, list_sources, source_text
@@ -18,7 +19,7 @@ from desktop.qt.panels.source_findings import finding_of
 from desktop.qt.panels.sources_panel import SourcesPanel
 from desktop.qt.undo import push_command
 from tests.qt.panels_helpers import panel_ctx, read  # noqa: F401
-from tests.source_files import news_page, two_column_pdf
+from tests.source_files import news_page, screenshot_png, two_column_pdf
 
 
 @pytest.fixture
@@ -86,3 +87,33 @@ def test_saved_news_page_fills_url_and_date(qtbot, panel, panel_ctx, tmp_path,  
     panel_ctx.undo_stack.undo()  # the file, the URL and the date in one step
     (source,) = read(panel_ctx, list_sources)
     assert source.file_name is None and source.url == "" and source.published_on is None
+
+
+@pytest.mark.skipif(not ocr_available(), reason="the OCR extra is not installed")
+def test_screenshot_of_a_post(qtbot, panel, panel_ctx, tmp_path, monkeypatch) -> None:  # noqa: F811
+    png = screenshot_png(tmp_path / "post.png")
+    _attach(qtbot, panel, png, monkeypatch)
+    (source,) = read(panel_ctx, list_sources)
+    assert source.file_name == "post.png"
+    # Nothing is read until asked: OCR text is offered for review, not kept on its own.
+    assert panel.text_choice.isVisible() and panel.text_choice.currentData() == "captured"
+    assert panel.text_choice.itemText(1) == "Text read from the image (OCR)"
+    panel.text_choice.setCurrentIndex(1)
+    panel.text_choice.activated.emit(1)
+    assert panel.text.isReadOnly() and "9M723 missile" in panel.text.toPlainText()
+    assert panel.keep_ocr_button.isVisible()
+    rows = _rows(panel)
+    assert len(rows) == 3 and "Marking 9M723" in rows[2]
+    panel.findings.setCurrentRow(0)
+    assert panel.region_view.isVisible() and not panel.region_view.pixmap().isNull()
+    assert panel.finding_info.text().startswith("In the image at (")
+    panel.grab().save(str(tmp_path / "sources-ocr.png"))
+    qtbot.mouseClick(panel.create_location_button, Qt.MouseButton.LeftButton)
+    (cited,) = read(panel_ctx, citations_by_source, [source.id])[source.id]
+    assert cited.origin == "file" and cited.region is not None
+    _x, y, w, _h = cited.region
+    assert 120 <= y <= 150 and w > 100 and "image region" in cited.place
+    assert read(panel_ctx, source_text, source.id) == ""  # not kept yet
+    qtbot.mouseClick(panel.keep_ocr_button, Qt.MouseButton.LeftButton)
+    assert "48.51234 N" in read(panel_ctx, source_text, source.id)
+    assert panel.text_choice.currentData() == "captured" and not panel.text.isReadOnly()

@@ -32,6 +32,7 @@ def upgrade() -> None:
     sa.Column('end_char', sa.Integer(), nullable=False),
     sa.Column('found_text', sa.Text(), nullable=False),
     sa.Column('quote', sa.Text(), nullable=False),
+    sa.Column('region', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['link_id'], ['link.id'], name=op.f('fk_citation_link_id_link'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['location_id'], ['location.id'], name=op.f('fk_citation_location_id_location'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['source_id'], ['source.id'], name=op.f('fk_citation_source_id_source'), ondelete='SET NULL'),

@@ -22,17 +22,19 @@ from desktop.core.scan import FoundCoordinate, FoundMarking
 MAX_QUOTE_CHARS = 500
 ORIGINS = ("text", "file")
 _FIELDS = ("source_id", "origin", "file_sha256", "page", "line", "start_char", "end_char",
-           "found_text", "quote")
+           "found_text", "quote", "region")
 
 
 def citation_of(found: FoundCoordinate | FoundMarking, *, source_id: int,
-                file_sha256: str | None = None) -> dict[str, Any]:
+                file_sha256: str | None = None,
+                region: tuple[int, int, int, int] | None = None) -> dict[str, Any]:
     """The citation of a scanner finding in a source's captured text (``file_sha256``
-    None) or in the text of its attached file."""
+    None) or in the text of its attached file; ``region`` (x, y, w, h) for OCR text."""
     return {"source_id": source_id, "origin": "file" if file_sha256 else "text",
             "file_sha256": file_sha256, "page": found.page, "line": found.line,
             "start_char": found.start, "end_char": found.end,
-            "found_text": found.text[:MAX_QUOTE_CHARS], "quote": found.quote[:MAX_QUOTE_CHARS]}
+            "found_text": found.text[:MAX_QUOTE_CHARS], "quote": found.quote[:MAX_QUOTE_CHARS],
+            "region": list(region) if region is not None else None}
 
 
 def _count(value: Any, key: str, *, optional: bool = False) -> int | None:
@@ -64,6 +66,13 @@ def _clean(session: Session, fields: Mapping[str, Any]) -> dict[str, Any]:
            "end_char": _count(fields.get("end_char"), "end_char")}
     if out["end_char"] < out["start_char"]:
         raise ValidationError("the span ends before it starts", "citation.end_char")
+    region = fields.get("region")
+    if region is not None and not (
+            isinstance(region, list | tuple) and len(region) == 4
+            and all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in region)):
+        raise ValidationError("expected [x, y, width, height] in whole pixels",
+                              "citation.region")
+    out["region"] = list(region) if region is not None else None
     for key in ("found_text", "quote"):
         value = fields.get(key)
         if not isinstance(value, str) or len(value) > MAX_QUOTE_CHARS:

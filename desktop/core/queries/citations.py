@@ -24,10 +24,15 @@ class CitationInfo:
     start_char: int
     end_char: int
     quote: str
+    region: tuple[int, ...] | None = None
+    """For text read from an image: (x, y, width, height) in its pixels."""
 
     @property
     def place(self) -> str:
-        """``p. 2, l. 14`` (``l. 14`` without pages)."""
+        """``p. 2, l. 14`` (``l. 14`` without pages; the image region for OCR text)."""
+        if self.region is not None:
+            x, y, w, h = self.region
+            return f"l. {self.line}, image region {w}×{h} px at ({x}, {y})"
         return (f"p. {self.page}, l. {self.line}" if self.page is not None
                 else f"l. {self.line}")
 
@@ -65,5 +70,5 @@ def citations_by_source(session: Session, source_ids: Iterable[int]
         out.setdefault(int(c.source_id or 0), []).append(CitationInfo(
             cites=cites, found_text=" ".join(c.found_text.split()), origin=c.origin,
             page=c.page, line=c.line, start_char=c.start_char, end_char=c.end_char,
-            quote=c.quote))
+            quote=c.quote, region=tuple(c.region) if c.region else None))
     return {k: tuple(v) for k, v in out.items()}

@@ -7,13 +7,21 @@ with what it reads as, and whether a coordinate is already a location of the cas
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtCore import QCoreApplication, QRect, Qt
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QPixmap,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
 from desktop.core.casefile import CaseFile
@@ -21,6 +29,7 @@ from desktop.core.errors import UserError
 from desktop.core.geo import format_dms
 from desktop.core.queries.investigation import SourceInfo
 from desktop.core.scan import FoundCoordinate, FoundMarking, ScanResult
+from desktop.core.screenshot_text import ImageText, image_text, is_image, open_image
 from desktop.core.source_text import (
     HTML_EXTS,
     MAX_SOURCE_FILE,
@@ -108,6 +117,38 @@ def file_text_of(case: CaseFile, source: SourceInfo) -> SourceText | str | None:
     except UserError as exc:
         return _tr("The text of {name} cannot be read: {reason}.").format(
             name=source.file_name or "", reason=str(exc).rstrip("."))
+
+
+def ocr_text_of(case: CaseFile, source: SourceInfo) -> ImageText | str:
+    """The OCR text of the source's image file (its hash checked), or why not."""
+    sha, ext = source.file_sha256 or "", source.file_ext or ""
+    try:
+        if not is_image(ext):
+            raise UserError("the attached file is not an image")
+        path = case.originals.path_for(sha, ext)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise UserError(f"cannot read the stored file: {exc.strerror or exc}") from exc
+        if hashlib.sha256(data).hexdigest() != sha:
+            raise UserError("the stored file no longer matches its SHA-256")
+        return image_text(open_image(data))
+    except UserError as exc:
+        return _tr("The text of {name} cannot be read: {reason}.").format(
+            name=source.file_name or "", reason=str(exc).rstrip("."))
+
+
+def region_preview(case: CaseFile, source: SourceInfo, box: tuple[int, int, int, int],
+                   width: int = 360) -> QPixmap:
+    """The part of the source's image a finding was read from, with some margin."""
+    image = QImage(str(case.originals.path_for(source.file_sha256 or "",
+                                               source.file_ext or "")))
+    x, y, w, h = box
+    margin = max(4, h // 2)
+    crop = image.copy(QRect(x - margin, y - margin, w + 2 * margin, h + 2 * margin))
+    if crop.width() > width:
+        crop = crop.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+    return QPixmap.fromImage(crop)
 
 
 def attached_html_fields(path: Path, source: SourceInfo) -> dict[str, Any]:

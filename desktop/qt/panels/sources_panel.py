@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from desktop.core.changes import Changes
 from desktop.core.commands import CompositeCommand
 from desktop.core.markings import Catalog
+from desktop.core.ocr import ocr_installed
 from desktop.core.ops.citations import citation_of
 from desktop.core.ops.investigation_commands import (
     AttachSourceFile,
@@ -45,6 +46,7 @@ from desktop.core.queries.investigation import (
 )
 from desktop.core.queries.panel_reads import claimed_positions, marking_readers, sources_read
 from desktop.core.scan import FoundCoordinate, FoundMarking, ScanResult, scan_text
+from desktop.core.screenshot_text import ImageText, is_image
 from desktop.core.source_text import SourceText
 from desktop.qt.context import AppContext
 from desktop.qt.forms import (
@@ -61,6 +63,8 @@ from desktop.qt.panels.source_findings import (
     file_text_of,
     fill_findings,
     finding_of,
+    ocr_text_of,
+    region_preview,
     spans_of,
 )
 from desktop.qt.undo import push_command
@@ -84,6 +88,7 @@ class SourcesPanel(CasePanel):
         self.scan = ScanResult((), ())
         self._scan_cache: tuple[str, ScanResult] | None = None
         self._file_text: tuple[str, SourceText | str | None] | None = None  # (sha, text)
+        self._ocr: tuple[str, ImageText | str] | None = None  # (sha, OCR text or why not)
         self._showing_file = False
         self._build()
         self.refresh()
@@ -151,8 +156,14 @@ class SourcesPanel(CasePanel):
         self.text_choice.setToolTip(self.tr("The text pasted or typed here, or the text read "
                                             "from the attached file (read-only)"))
         self.text_choice.activated.connect(self._on_text_choice)
+        self.keep_ocr_button = QPushButton(self.tr("Keep as captured text"), self)
+        self.keep_ocr_button.setToolTip(self.tr(
+            "After checking it against the image, keep the text read by OCR as the source's "
+            "captured text (you can correct it there)"))
+        self.keep_ocr_button.clicked.connect(self.keep_ocr_text)
         text_buttons = QHBoxLayout()
         text_buttons.addWidget(self.text_choice)
+        text_buttons.addWidget(self.keep_ocr_button)
         text_buttons.addStretch(1)
         text_buttons.addWidget(self.paste_button)
         text_buttons.addWidget(self.attach_button)
@@ -182,6 +193,10 @@ class SourcesPanel(CasePanel):
         self.link_marking_button.clicked.connect(self.link_marking)
         self.finding_info = QLabel(self)
         self.finding_info.setWordWrap(True)
+        self.region_view = QLabel(self)
+        self.region_view.setObjectName("regionView")
+        self.region_view.setToolTip(self.tr("Where the selected finding is in the image"))
+        self.region_view.hide()
         finding_buttons = QHBoxLayout()
         finding_buttons.addWidget(self.create_location_button)
         finding_buttons.addWidget(self.create_all_button)
@@ -202,6 +217,7 @@ class SourcesPanel(CasePanel):
         right_layout.addWidget(self.findings, 1)
         right_layout.addLayout(finding_buttons)
         right_layout.addWidget(self.finding_info)
+        right_layout.addWidget(self.region_view)
         self._detail_parts = (editor, right)
 
         self.splitter = splitter = QSplitter(Qt.Orientation.Vertical, self)
@@ -261,23 +277,32 @@ class SourcesPanel(CasePanel):
         """The captured text, or the attached file's when that is chosen (read-only)."""
         source = self.current_source()
         file_text = self._current_file_text()
-        has_file_text = isinstance(file_text, SourceText)
-        self.text_choice.setVisible(has_file_text)
+        image = source is not None and is_image(source.file_ext)
+        has_file_text = isinstance(file_text, SourceText | ImageText)
+        self.text_choice.setItemText(1, self.tr("Text read from the image (OCR)") if image
+                                     else self.tr("Text of the attached file"))
+        self.text_choice.setVisible(has_file_text or (image and ocr_installed()))
         if not has_file_text:
             self._showing_file = False
+        self.keep_ocr_button.setVisible(self._showing_file and isinstance(file_text, ImageText))
         self.text_choice.setCurrentIndex(1 if self._showing_file else 0)
         self.text.setReadOnly(self._showing_file)
         self.paste_button.setEnabled(not self._showing_file)
         if source is not None and source.file_name and isinstance(file_text, str):
             self.finding_info.setText(file_text)
-        if self._showing_file and isinstance(file_text, SourceText):
+        if self._showing_file and isinstance(file_text, SourceText | ImageText):
             return file_text.text
         return captured
 
-    def _current_file_text(self) -> SourceText | str | None:
-        """The current source's file text (cached per file), an error sentence, or None."""
+    def _current_file_text(self) -> SourceText | ImageText | str | None:
+        """The current source's file text (cached per file), an error sentence, or None;
+        for an image, its OCR text once it was asked for."""
         source = self.current_source()
         if self.ctx.case is None or source is None or not source.file_sha256:
+            return None
+        if is_image(source.file_ext):
+            if self._ocr is not None and self._ocr[0] == source.file_sha256:
+                return self._ocr[1]
             return None
         if self._file_text is None or self._file_text[0] != source.file_sha256:
             self._file_text = (source.file_sha256, file_text_of(self.ctx.case, source))
@@ -285,8 +310,32 @@ class SourcesPanel(CasePanel):
 
     def _on_text_choice(self, index: int) -> None:
         self._showing_file = self.text_choice.itemData(index) == "file"
+        source = self.current_source()
+        if (self._showing_file and source is not None and self.ctx.case is not None
+                and is_image(source.file_ext) and self._current_file_text() is None):
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:  # reading a screenshot takes a few seconds, the first time longer
+                self._ocr = (source.file_sha256 or "", ocr_text_of(self.ctx.case, source))
+            finally:
+                QGuiApplication.restoreOverrideCursor()
+            if isinstance(self._ocr[1], str):
+                self._showing_file = False
+                show_error(self.error, self._ocr[1])
         self.text.load("")
         self.refresh()
+
+    def keep_ocr_text(self) -> None:
+        """Keep the reviewed OCR text as the source's captured text (one undo step)."""
+        ocr = self._current_file_text()
+        if isinstance(ocr, ImageText) and self._edit("text", ocr.text):
+            self._showing_file = False
+            self.text.load("")
+            self.refresh()
+
+    def _region(self, found: FoundCoordinate | FoundMarking) -> tuple[int, int, int, int] | None:
+        """Where a finding of the OCR text is in the image (None for other texts)."""
+        ocr = self._current_file_text() if self._showing_file else None
+        return ocr.region_of(found.start, found.end) if isinstance(ocr, ImageText) else None
 
     def _scanned(self, text: str, catalog: Catalog) -> ScanResult:
         """Scan ``text``; the last result is reused while the text and catalog are unchanged
@@ -419,6 +468,13 @@ class SourcesPanel(CasePanel):
         self.create_all_button.setEnabled(bool(self.scan.coordinates))
         self.link_marking_button.setEnabled(isinstance(found, FoundMarking))
         self.finding_info.setText("")
+        region = self._region(found) if found is not None else None
+        source = self.current_source()
+        if region is not None and source is not None and self.ctx.case is not None:
+            self.region_view.setPixmap(region_preview(self.ctx.case, source, region))
+            self.finding_info.setText(self.tr("In the image at ({x}, {y}), {w}×{h} px:").format(
+                x=region[0], y=region[1], w=region[2], h=region[3]))
+        self.region_view.setVisible(region is not None)
         if found is not None:
             cursor = self.text.textCursor()
             cursor.setPosition(found.start)
@@ -440,7 +496,8 @@ class SourcesPanel(CasePanel):
         # The citation keeps the exact place: page, line, span and a quotation.
         citation = None if source is None else citation_of(
             found, source_id=source.id,
-            file_sha256=source.file_sha256 if self._showing_file else None)
+            file_sha256=source.file_sha256 if self._showing_file else None,
+            region=self._region(found))
         return CreateLocation(
             coordinates=found.reading or found.text, kind="claimed",
             note=self.tr("Found in source “{title}”").format(title=title), citation=citation,
@@ -495,7 +552,8 @@ class SourcesPanel(CasePanel):
 
         citation = None if source is None else citation_of(
             found, source_id=source.id,
-            file_sha256=source.file_sha256 if self._showing_file else None)
+            file_sha256=source.file_sha256 if self._showing_file else None,
+            region=self._region(found))
         dialog = LinkClaimDialog(self.ctx, readers, self, claim_id=claim_id, citation=citation)
         dialog.exec()
 
