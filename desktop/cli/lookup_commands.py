@@ -16,6 +16,7 @@ from desktop.core.errors import UserError
 from desktop.core.geo import format_ddm, format_decimal, format_dms, format_mgrs, parse_coordinates
 from desktop.core.markings import Catalog, CatalogMatch, display_marking, normalize_marking
 from desktop.core.scan import scan_text
+from desktop.core.source_text import HTML_EXTS, PDF_EXTS, extract_text
 
 MAX_SCAN_BYTES = 50 * 1024 * 1024
 
@@ -37,7 +38,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("text", nargs="?", metavar="TEXT", help="the text to scan")
-    src.add_argument("--file", metavar="F", help="read the text from this UTF-8 file (- for stdin)")
+    src.add_argument("--file", metavar="F",
+                     help="read the text from this UTF-8 text, PDF or HTML file (- for stdin)")
     p.add_argument("--case", metavar="CASE", help="also match this case's catalog entries")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(handler=_scan)
@@ -99,9 +101,15 @@ def _read_text(name: str) -> str:
     if name == "-":
         return sys.stdin.read()
     path = Path(name)
+    ext = path.suffix.lstrip(".").lower()
     try:
         if path.stat().st_size > MAX_SCAN_BYTES:
             raise UserError(f"{path} is larger than {MAX_SCAN_BYTES // 2**20} MB; split it first")
+        if ext in PDF_EXTS | HTML_EXTS:  # PDF text with pages (form feeds), HTML as text
+            try:
+                return extract_text(path.read_bytes(), ext).text
+            except UserError as exc:
+                raise UserError(f"{path.name}: {exc}") from exc
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise UserError(f"{path} is not UTF-8 text") from exc

@@ -132,3 +132,17 @@ def test_scan_seed_article_in_a_subprocess() -> None:
     )
     assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr.strip() == "fragment: minutes must be below 60, but the latitude has 61"
+
+
+def test_scan_reads_pdf_and_html_files(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from tests.source_files import news_page, two_column_pdf
+
+    pdf = two_column_pdf(tmp_path / "statement.pdf")
+    code, out, _ = _run(capsys, "scan", "--file", str(pdf), "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert [(c["page"], c["line"]) for c in data["coordinates"]] == [(1, 7), (2, 3)]
+    assert [m["display"] for m in data["markings"]] == ["9M55K", "9N235", "Kh-101"]
+    assert "50.45012, 30.52340" in data["coordinates"][0]["quote"]
+    code, out, _ = _run(capsys, "scan", "--file", str(news_page(tmp_path / "p.html")))
+    assert code == 0 and "l. 4  " in out and "50.443210, 30.512340" in out and "<td>" not in out
