@@ -135,3 +135,31 @@ def test_citation_migration_downgrades_and_upgrades_again(tmp_path: Path) -> Non
         assert "citation" in inspect(engine).get_table_names()
     finally:
         engine.dispose()
+
+
+def test_the_stand_alone_chain_script_checks_citations(new_case: CaseFile,
+                                                       tmp_path: Path) -> None:
+    import sqlite3
+    import sys
+
+    source_id, sha, found = _statement(new_case, tmp_path)
+    create_location(new_case, coordinates=found.coordinates[0].reading,
+                    citation=citation_of(found.coordinates[0], source_id=source_id,
+                                         file_sha256=sha))
+    db = new_case.root / "case.sqlite"
+    script = Path(__file__).parents[2] / "resources" / "verify" / "verify_chain.py"
+    new_case.close()
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-I", str(script), str(db)], cwd=tmp_path,
+                              capture_output=True, text=True)
+
+    done = run()
+    assert done.returncode == 0 and done.stdout.strip().endswith("OK"), done.stdout
+    raw = sqlite3.connect(db)  # someone edits a quotation outside Fragment
+    raw.execute("UPDATE citation SET quote = 'something else'")
+    raw.commit()
+    raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the script reads the file as immutable
+    raw.close()
+    done = run()
+    assert done.returncode != 0 and "citation" in done.stdout and "changed outside" in done.stdout
