@@ -99,7 +99,10 @@ def test_screenshot_of_a_post(qtbot, panel, panel_ctx, tmp_path, monkeypatch) ->
     assert panel.text_choice.isVisible() and panel.text_choice.currentData() == "captured"
     assert panel.text_choice.itemText(1) == "Text read from the image (OCR)"
     panel.text_choice.setCurrentIndex(1)
-    panel.text_choice.activated.emit(1)
+    panel.text_choice.activated.emit(1)  # read in the background; the window stays usable
+    assert panel.ocr_running and "Reading the text" in panel.finding_info.text()
+    qtbot.waitUntil(lambda: not panel.ocr_running, timeout=120_000)
+    assert panel.text_choice.currentData() == "file"
     assert panel.text.isReadOnly() and "9M723 missile" in panel.text.toPlainText()
     assert panel.keep_ocr_button.isVisible()
     rows = _rows(panel)

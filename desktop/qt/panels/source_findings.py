@@ -138,6 +138,12 @@ def ocr_text_of(case: CaseFile, source: SourceInfo) -> ImageText | str:
             name=source.file_name or "", reason=str(exc).rstrip("."))
 
 
+def read_image_text(_control: object, case: CaseFile, source: SourceInfo
+                    ) -> tuple[str, ImageText | str]:
+    """In a worker thread: the OCR text of a source's image, keyed by the file's hash."""
+    return source.file_sha256 or "", ocr_text_of(case, source)
+
+
 def region_preview(case: CaseFile, source: SourceInfo, box: tuple[int, int, int, int],
                    width: int = 360) -> QPixmap:
     """The part of the source's image a finding was read from, with some margin."""

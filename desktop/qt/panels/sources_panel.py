@@ -2,10 +2,10 @@
 
 A source's text can be pasted or typed, or read from an attached file (the file itself is
 stored in the case with its SHA-256; the text of a PDF, web page or text file is derived
-from it and shown read-only, with its pages). The scanner's coordinates and markings are
-highlighted in the text and listed below it: a found coordinate becomes a claimed location
-in one click; a found marking opens "Link to claim" for the annotations that read it.
-Every change is an undoable core command.
+from it and shown read-only, with its pages; an image's is read by OCR on request, in the
+background, for review). Findings are highlighted and listed with their place: a coordinate
+becomes a claimed location in one click, a marking opens "Link to claim" for the
+annotations that read it, each with its citation. Every change is an undoable command.
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ from desktop.qt.forms import (
     is_wide,
     show_error,
 )
+from desktop.qt.jobs import Job, JobRunner
 from desktop.qt.panels.case_panel import CasePanel
 from desktop.qt.panels.source_findings import (
     FindingsHighlighter,
@@ -63,7 +64,7 @@ from desktop.qt.panels.source_findings import (
     file_text_of,
     fill_findings,
     finding_of,
-    ocr_text_of,
+    read_image_text,
     region_preview,
     spans_of,
 )
@@ -89,6 +90,8 @@ class SourcesPanel(CasePanel):
         self._scan_cache: tuple[str, ScanResult] | None = None
         self._file_text: tuple[str, SourceText | str | None] | None = None  # (sha, text)
         self._ocr: tuple[str, ImageText | str] | None = None  # (sha, OCR text or why not)
+        self.jobs = JobRunner(ctx.pool, self)
+        self.ocr_running = False
         self._showing_file = False
         self._build()
         self.refresh()
@@ -313,14 +316,43 @@ class SourcesPanel(CasePanel):
         source = self.current_source()
         if (self._showing_file and source is not None and self.ctx.case is not None
                 and is_image(source.file_ext) and self._current_file_text() is None):
-            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-            try:  # reading a screenshot takes a few seconds, the first time longer
-                self._ocr = (source.file_sha256 or "", ocr_text_of(self.ctx.case, source))
-            finally:
-                QGuiApplication.restoreOverrideCursor()
-            if isinstance(self._ocr[1], str):
-                self._showing_file = False
-                show_error(self.error, self._ocr[1])
+            self._start_ocr(source)
+            return
+        self.text.load("")
+        self.refresh()
+
+    def _start_ocr(self, source: SourceInfo) -> None:
+        """Read the image's text in the background (a few seconds, the first time longer)."""
+        self._showing_file = False
+        self.text_choice.setCurrentIndex(0)
+        self.text_choice.setEnabled(False)
+        self.ocr_running = True
+        self.finding_info.setText(self.tr("Reading the text in the image (OCR)…"))
+        job = Job(read_image_text, self.ctx.case, source)
+        # Bound methods, not lambdas: Qt drops them if the panel goes away first.
+        job.signals.result.connect(self._on_ocr_result)
+        job.signals.error.connect(self._on_ocr_error)
+        self.jobs.start(job)
+
+    def _on_ocr_error(self, message: str, _details: str) -> None:
+        self.ocr_running = False
+        self.text_choice.setEnabled(True)
+        self.finding_info.setText("")
+        show_error(self.error, message)
+
+    def _on_ocr_result(self, done: tuple[str, ImageText | str]) -> None:
+        sha, result = done
+        self.ocr_running = False
+        self.text_choice.setEnabled(True)
+        self._ocr = (sha, result)
+        source = self.current_source()
+        if source is None or source.file_sha256 != sha:
+            return  # another source is shown now; its OCR text waits in the cache
+        if isinstance(result, str):
+            show_error(self.error, result)
+        else:
+            self._showing_file = True
+        self.finding_info.setText("")
         self.text.load("")
         self.refresh()
 
