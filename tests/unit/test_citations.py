@@ -163,3 +163,47 @@ def test_the_stand_alone_chain_script_checks_citations(new_case: CaseFile,
     raw.close()
     done = run()
     assert done.returncode != 0 and "citation" in done.stdout and "changed outside" in done.stdout
+
+
+def test_citations_survive_a_dump_and_a_load(new_case: CaseFile, tmp_path: Path) -> None:
+    import json
+
+    import jsonschema
+
+    from desktop.core.interchange.dump import dump_case
+    from desktop.core.interchange.load import load_case
+
+    source_id, sha, found = _statement(new_case, tmp_path)
+    for coordinate in found.coordinates:
+        create_location(new_case, coordinates=coordinate.reading,
+                        citation=citation_of(coordinate, source_id=source_id, file_sha256=sha))
+    before = _cited(new_case, source_id)
+    out = tmp_path / "dump" / "case.json"
+    out.parent.mkdir()
+    doc = dump_case(new_case, out)
+    schema_path = Path(__file__).parents[2] / "resources" / "schema" / "fragment-case.schema.json"
+    jsonschema.validate(doc, json.loads(schema_path.read_text(encoding="utf-8")))
+    assert [c["location"] for c in doc["citations"]] == ["loc1", "loc2"]
+    assert doc["citations"][0]["page"] == 1 and doc["citations"][0]["origin"] == "file"
+
+    other = CaseFile.create(tmp_path / "Other.fragment", title="Other", investigator="T")
+    try:
+        load_case(other, out)
+        with other.read_session() as session:
+            (loaded_source,) = session.scalars(select(Source.id)).all()
+        assert _cited(other, loaded_source) == before
+        assert verify_case(other).ok
+        load_case(other, out)  # loading again adds nothing
+        assert _cited(other, loaded_source) == before
+    finally:
+        other.close()
+
+    bad = json.loads(out.read_text(encoding="utf-8"))
+    bad["citations"][0]["origin"] = "web"
+    out.write_text(json.dumps(bad), encoding="utf-8")
+    third = CaseFile.create(tmp_path / "Third.fragment", title="Third", investigator="T")
+    try:
+        with pytest.raises(ValidationError, match=r"citations\[0\]\.origin"):
+            load_case(third, out)
+    finally:
+        third.close()

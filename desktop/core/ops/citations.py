@@ -52,6 +52,21 @@ def _clean(session: Session, fields: Mapping[str, Any]) -> dict[str, Any]:
     source_id = fields.get("source_id")
     if not isinstance(source_id, int) or session.get(Source, source_id) is None:
         raise ValidationError(f"there is no source with id {source_id}", "citation.source_id")
+    return {"source_id": source_id,
+            **clean_citation({k: v for k, v in fields.items() if k != "source_id"})}
+
+
+def clean_citation(fields: Mapping[str, Any], prefix: str = "citation") -> dict[str, Any]:
+    """Validate a citation's own fields (everything but what it cites and its source);
+    a ``ValidationError`` names the column, after ``prefix.`` when a prefix is given."""
+    try:
+        return _clean_fields(fields)
+    except ValidationError as exc:
+        column = exc.path.removeprefix("citation.")
+        raise ValidationError(exc.reason, f"{prefix}.{column}" if prefix else column) from None
+
+
+def _clean_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
     origin = fields.get("origin")
     if origin not in ORIGINS:
         raise ValidationError('must be "text" or "file"', "citation.origin")
@@ -59,7 +74,7 @@ def _clean(session: Session, fields: Mapping[str, Any]) -> dict[str, Any]:
     if (origin == "file") != isinstance(sha, str):
         raise ValidationError("a file citation names the file's SHA-256, a text one none",
                               "citation.file_sha256")
-    out = {"source_id": source_id, "origin": origin, "file_sha256": sha,
+    out = {"origin": origin, "file_sha256": sha,
            "page": _count(fields.get("page"), "page", optional=True),
            "line": _count(fields.get("line"), "line"),
            "start_char": _count(fields.get("start_char"), "start_char"),
