@@ -120,3 +120,41 @@ def test_screenshot_of_a_post(qtbot, panel, panel_ctx, tmp_path, monkeypatch) ->
     qtbot.mouseClick(panel.keep_ocr_button, Qt.MouseButton.LeftButton)
     assert "48.51234 N" in read(panel_ctx, source_text, source.id)
     assert panel.text_choice.currentData() == "captured" and not panel.text.isReadOnly()
+
+
+@pytest.mark.skipif(not ocr_available(), reason="the OCR extra is not installed")
+def test_drop_a_statement_a_news_page_and_a_screenshot(qtbot, panel_ctx, tmp_path) -> None:  # noqa: F811
+    """The issue's "done when": three files dropped on the panel become three sources, and
+    every coordinate and marking in them is listed with its place, ready to act on."""
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    widget = SourcesPanel(panel_ctx)
+    qtbot.addWidget(widget)
+    widget.resize(900, 700)
+    widget.show()
+    files = [two_column_pdf(tmp_path / "statement.pdf"), news_page(tmp_path / "strike.html"),
+             screenshot_png(tmp_path / "post.png")]
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in files])
+    widget.dropEvent(QDropEvent(QPointF(20, 20), Qt.DropAction.CopyAction, mime,
+                                Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
+    sources = read(panel_ctx, list_sources)
+    assert [(s.label, s.title) for s in sources] == [
+        ("S1", "Ministry statement"), ("S2", "Strike on the city & what was found"),
+        ("S3", "post")]
+    assert sources[1].url == "https://news.example.org/2024/03/strike"
+    found: dict[str, list[str]] = {}
+    for row, source in enumerate(sources):
+        widget.list.setCurrentRow(row)
+        if source.label == "S3":  # the screenshot: read on request, offered for review
+            widget.text_choice.setCurrentIndex(1)
+            widget.text_choice.activated.emit(1)
+            qtbot.waitUntil(lambda: not widget.ocr_running, timeout=120_000)
+        found[source.label] = _rows(widget)
+    assert [r.split("  ")[0] for r in found["S1"]] == ["p. 1, l. 7", "p. 2, l. 3", "p. 1, l. 4",
+                                                       "p. 1, l. 4", "p. 2, l. 4"]
+    assert [r.split("  ")[0] for r in found["S2"]] == ["l. 4", "l. 5", "l. 6"]
+    assert [r.split("  ")[0] for r in found["S3"]] == ["l. 3", "l. 4", "l. 2"]
+    panel_ctx.undo_stack.undo()  # the three sources were one step
+    assert read(panel_ctx, list_sources) == []

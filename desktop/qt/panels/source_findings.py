@@ -157,21 +157,40 @@ def region_preview(case: CaseFile, source: SourceInfo, box: tuple[int, int, int,
     return QPixmap.fromImage(crop)
 
 
-def attached_html_fields(path: Path, source: SourceInfo) -> dict[str, Any]:
-    """A saved web page's own URL and publication date, for the fields still empty."""
-    if path.suffix.lstrip(".").lower() not in HTML_EXTS:
+def attached_html_fields(path: Path, source: SourceInfo | None) -> dict[str, Any]:
+    """A saved web page's own URL and publication date, for the fields still empty (all
+    of them for a new source), and its title for a new source."""
+    ext = path.suffix.lstrip(".").lower()
+    if ext not in HTML_EXTS:
         return {}
     try:
         if path.stat().st_size > MAX_SOURCE_FILE:
             return {}
-        page = extract_text(path.read_bytes(), path.suffix.lstrip("."))
+        page = extract_text(path.read_bytes(), ext)
     except (OSError, UserError):
         return {}
     fields: dict[str, Any] = {}
-    if page.url and not source.url:
+    if page.url and (source is None or not source.url):
         fields["url"] = page.url
-    if page.published_on and source.published_on is None:
+    if page.published_on and (source is None or source.published_on is None):
         fields["published_on"] = page.published_on
+    if page.title and source is None:
+        fields["title"] = page.title
+    return fields
+
+
+def new_source_fields(path: Path) -> dict[str, Any]:
+    """A dropped file as a new source: its title (a web page's or a PDF's own, else the
+    file's name), a web page's URL and date, and the file itself."""
+    fields: dict[str, Any] = {"title": path.stem or path.name, "file": path}
+    fields.update(attached_html_fields(path, None))
+    if path.suffix.lower() == ".pdf":
+        try:
+            if path.stat().st_size <= MAX_SOURCE_FILE:
+                title = extract_text(path.read_bytes(), "pdf").title.strip()
+                fields["title"] = title or fields["title"]
+        except (OSError, UserError):
+            pass  # a PDF that cannot be read is still stored; its name is the title
     return fields
 
 

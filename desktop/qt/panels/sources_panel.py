@@ -11,10 +11,9 @@ annotations that read it, each with its citation. Every change is an undoable co
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtGui import QGuiApplication, QResizeEvent, QTextCursor
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QResizeEvent, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -41,9 +40,7 @@ from desktop.core.ops.investigation_commands import (
     DeleteSource,
     EditSource,
 )
-from desktop.core.queries.investigation import (
-    SourceInfo,
-)
+from desktop.core.queries.investigation import SourceInfo
 from desktop.core.queries.panel_reads import claimed_positions, marking_readers, sources_read
 from desktop.core.scan import FoundCoordinate, FoundMarking, ScanResult, scan_text
 from desktop.core.screenshot_text import ImageText, is_image
@@ -58,6 +55,7 @@ from desktop.qt.forms import (
 )
 from desktop.qt.jobs import Job, JobRunner
 from desktop.qt.panels.case_panel import CasePanel
+from desktop.qt.panels.source_drop import add_sources_from_files
 from desktop.qt.panels.source_findings import (
     FindingsHighlighter,
     attached_html_fields,
@@ -70,8 +68,9 @@ from desktop.qt.panels.source_findings import (
 )
 from desktop.qt.undo import push_command
 
-if TYPE_CHECKING:
-    pass
+
+def _has_text(source: SourceInfo | None) -> bool:
+    return source is not None and source.text_length > 0
 
 TEXT_SUFFIXES = {".txt", ".md", ".text", ".csv", ".json"}  # copied into the captured text
 MAX_TEXT_FILE = 5 * 1024 * 1024
@@ -94,6 +93,7 @@ class SourcesPanel(CasePanel):
         self.ocr_running = False
         self._showing_file = False
         self._build()
+        self.setAcceptDrops(True)  # files dropped here become sources (source_drop.py)
         self.refresh()
 
     # -- layout --------------------------------------------------------------------------
@@ -234,6 +234,21 @@ class SourcesPanel(CasePanel):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.ctx.case is not None and event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if add_sources_from_files(self, paths):
+            event.acceptProposedAction()
+
+    def show_source(self, source_id: int | None) -> None:
+        """Make ``source_id`` the current source, showing its file's text if it has no other."""
+        self._current = source_id
+        self.refresh()
+        self._on_current_changed(self.list.currentItem(), None)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -473,7 +488,7 @@ class SourcesPanel(CasePanel):
         page_fields = attached_html_fields(path, source)
         if page_fields:  # a saved web page says where and when it was published
             commands.append(EditSource(source.id, page_fields))
-        if path.suffix.lower() in TEXT_SUFFIXES and not source_has_text(self):
+        if path.suffix.lower() in TEXT_SUFFIXES and not _has_text(self.current_source()):
             try:
                 if path.stat().st_size <= MAX_TEXT_FILE:
                     text = path.read_text(encoding="utf-8")
@@ -486,7 +501,7 @@ class SourcesPanel(CasePanel):
         if wrapper.error is not None:
             show_error(self.error, str(wrapper.error))
             return
-        self._showing_file = not source_has_text(self) and isinstance(
+        self._showing_file = not _has_text(self.current_source()) and isinstance(
             self._current_file_text(), SourceText)
         self.text.load("")
         self.refresh()
@@ -589,8 +604,3 @@ class SourcesPanel(CasePanel):
         dialog = LinkClaimDialog(self.ctx, readers, self, claim_id=claim_id, citation=citation)
         dialog.exec()
 
-
-def source_has_text(panel: SourcesPanel) -> bool:
-    """True when the current source already has captured text."""
-    source = panel.current_source()
-    return source is not None and source.text_length > 0
