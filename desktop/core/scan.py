@@ -302,7 +302,16 @@ def scan_text(text: str, catalog: Catalog | None = None) -> ScanResult:
 
 # -- reading across lines and pages ----------------------------------------------------------
 
-_INVISIBLE = {"\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"  # soft hyphen, zero-width characters
+# One pass over the text: words (kept), a letter's hyphen before a line break (joined or
+# kept, see _Flow), runs of spaces and invisible characters (one space, a page break, or
+# nothing), invisible characters inside a word (dropped).
+_FLOW_RE = re.compile(
+    rf"(?P<hyphen>(?<=[^\W\d_])-[ \t\u00a0]*[\r\n][\s{_INVISIBLE}]*(?=\S))"
+    rf"|(?P<space>[\s{_INVISIBLE}]*\s[\s{_INVISIBLE}]*)"
+    rf"|(?P<invisible>[{_INVISIBLE}]+)"
+    rf"|(?P<word>[^\s{_INVISIBLE}\-]+|-)"
+)
 _QUOTE_CONTEXT = 40
 _Found = TypeVar("_Found", FoundCoordinate, FoundMarking)
 
@@ -315,34 +324,34 @@ class _Flow:
         self.text = text
         flat: list[str] = []
         where: list[int] = []
-        i, n = 0, len(text)
-        while i < n:
-            ch = text[i]
-            if ch in _INVISIBLE:
-                i += 1
-                continue
-            if ch == "-" and _hyphenation_at(text, i):
-                i = _skip_space(text, i + 1)  # "Iskan-" / "der": one word, no hyphen
-                continue
-            if ch.isspace():
-                j = _skip_space(text, i)
-                line_break = any(c in "\n\r\f" for c in text[i:j])
-                # "50-27-" / "03N": after a hyphen the line break is no space.
-                if "\f" in text[i:j] and flat:  # pages stay apart: a page break is kept
+        last = ""  # the last character of flat
+        n = len(text)
+        for m in _FLOW_RE.finditer(text):
+            kind, start, piece = m.lastgroup, m.start(), m.group()
+            if kind == "word":
+                flat.append(piece)
+                where.extend(range(start, m.end()))
+                last = piece[-1]
+            elif kind == "hyphen":  # a letter's hyphen at a line's end
+                if m.end() < n and text[m.end()].islower():
+                    continue  # "Iskan-" / "der": one word, without the hyphen
+                flat.append("-")  # "Kh-" / "101": a real hyphen; the break is no space
+                where.append(start)
+                last = "-"
+            elif kind == "space" and flat and m.end() < n:
+                if "\f" in piece:  # pages stay apart: a page break is kept
                     flat.append("\f")
-                    where.append(i + text[i:j].index("\f"))
-                elif flat and j < n and not (line_break and flat[-1] == "-"):
+                    where.append(start + piece.index("\f"))
+                    last = "\f"
+                elif not (last == "-" and ("\n" in piece or "\r" in piece)):
+                    # ("50-27-" / "03N": after a hyphen the line break is no space)
                     flat.append(" ")
-                    where.append(i)
-                i = j
-                continue
-            flat.append(ch)
-            where.append(i)
-            i += 1
+                    where.append(start)
+                    last = " "
         self.flat = "".join(flat)
         self._where = where
-        self._lines = [k + 1 for k, c in enumerate(text) if c in "\n\f"]
-        self._pages = [k + 1 for k, c in enumerate(text) if c == "\f"]
+        self._lines = [m.end() for m in re.finditer(r"[\n\f]", text)]
+        self._pages = [m.end() for m in re.finditer(r"\f", text)]
 
     def place(self, found: _Found) -> _Found:
         """``found`` (spans into ``flat``) with spans into the text, page, line, quotation."""
@@ -354,26 +363,6 @@ class _Flow:
         return replace(found, text=self.text[start:end], reading=found.text, start=start,
                        end=end, page=page_index + 1 if self._pages else None, line=line,
                        quote=_quotation(self.flat, found.start, found.end))
-
-
-def _hyphenation_at(text: str, i: int) -> bool:
-    """A hyphen between a letter at the end of a line and a lower-case letter starting the
-    next ("Iskan-" / "der"). Before a digit or a capital ("Kh-" / "101") it is a real one."""
-    if i == 0 or not text[i - 1].isalpha():
-        return False
-    j = i + 1
-    while j < len(text) and text[j] in " \t\u00a0":
-        j += 1
-    if j >= len(text) or text[j] not in "\n\r":
-        return False
-    k = _skip_space(text, j)
-    return k < len(text) and text[k].islower()
-
-
-def _skip_space(text: str, i: int) -> int:
-    while i < len(text) and (text[i].isspace() or text[i] in _INVISIBLE):
-        i += 1
-    return i
 
 
 def _quotation(flat: str, start: int, end: int) -> str:
