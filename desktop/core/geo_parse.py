@@ -77,8 +77,8 @@ _ARABIC_RE = re.compile(
 # comma; NFKC leaves all of them as they are.
 _ARABIC_DIGITS = {0x660 + i: str(i) for i in range(10)} | {0x6F0 + i: str(i) for i in range(10)}
 _ARABIC_DIGITS |= {0x66B: ".", 0x60C: ",", 0x61B: ";"}
-# ``d``, ``deg`` or ``D`` as the degree sign (``47d12.500'``, ``12d 04m 33s``).
-_DEGREE_WORD_RE = re.compile(r"(?<=\d)\s*(?:deg|d)(?![^\W\d_])", re.IGNORECASE)
+# ``d``, ``deg``, ``degrees`` or ``D`` as the degree sign (``47d12.500'``, ``12d 04m 33s``).
+_DEGREE_WORD_RE = re.compile(r"(?<=\d)\s*(?:degrees?|deg|d)(?![^\W\d_])", re.IGNORECASE)
 _WORDS = {
     "N": "N", "NORTH": "N", "S": "S", "SOUTH": "S", "E": "E", "EAST": "E", "W": "W", "WEST": "W",
 }

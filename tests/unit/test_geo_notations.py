@@ -32,6 +32,7 @@ HYPHEN_LON = 30 + 31 / 60 + 24 / 3600
         ("47d12.500'S 30d31.200'W", -D, -30.52, "ddm"),
         ("47deg 12.500' N, 30 deg 31.2' E", D, 30.52, "ddm"),
         ("47D12.500'S 30D31.200'W", -D, -30.52, "ddm"),
+        ("47 degrees 12.500' N, 30 degrees 31.2' E", D, 30.52, "ddm"),
         ("12d 04m 33s N 30d 10m 5s E", DMS_LAT, DMS_LON, "dms"),
         ("12d04m33sS 30d10m05sW", -DMS_LAT, -DMS_LON, "dms"),
         ("12d 04m 33s, -30d 10m 5s", DMS_LAT, -DMS_LON, "dms"),
