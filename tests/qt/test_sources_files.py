@@ -158,3 +158,15 @@ def test_drop_a_statement_a_news_page_and_a_screenshot(qtbot, panel_ctx, tmp_pat
     assert [r.split("  ")[0] for r in found["S3"]] == ["l. 3", "l. 4", "l. 2"]
     panel_ctx.undo_stack.undo()  # the three sources were one step
     assert read(panel_ctx, list_sources) == []
+
+
+def test_an_unreadable_pdf_is_stored_and_says_why(qtbot, panel, panel_ctx, tmp_path,  # noqa: F811
+                                                  monkeypatch) -> None:
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\nthis is not a PDF body")
+    _attach(qtbot, panel, broken, monkeypatch)
+    (source,) = read(panel_ctx, list_sources)
+    assert source.file_name == "broken.pdf"  # the file is kept as evidence all the same
+    assert "broken.pdf (stored in the case)" in panel.file_label.text()
+    assert "cannot be read" in panel.file_label.text()
+    assert not panel.text_choice.isVisible() and not panel.text.isReadOnly()

@@ -306,8 +306,6 @@ class SourcesPanel(CasePanel):
         self.text_choice.setCurrentIndex(1 if self._showing_file else 0)
         self.text.setReadOnly(self._showing_file)
         self.paste_button.setEnabled(not self._showing_file)
-        if source is not None and source.file_name and isinstance(file_text, str):
-            self.finding_info.setText(file_text)
         if self._showing_file and isinstance(file_text, SourceText | ImageText):
             return file_text.text
         return captured
@@ -412,8 +410,9 @@ class SourcesPanel(CasePanel):
             value = getattr(source, key) if source else ""
             edit.load(value.isoformat() if hasattr(value, "isoformat") else (value or ""))
         if source is not None and source.file_name:
+            problem = self._current_file_text()  # a sentence when its text cannot be read
             self.file_label.setText(self.tr("{name} (stored in the case)").format(
-                name=source.file_name))
+                name=source.file_name) + (f"\n{problem}" if isinstance(problem, str) else ""))
         else:
             self.file_label.setText(self.tr("none"))
         if self.text.toPlainText() != text:
