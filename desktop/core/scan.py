@@ -17,7 +17,7 @@ an optional suffix (``9M723K1``); lot numbers and dates are not markings.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TypeVar
@@ -159,6 +159,14 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(start < e and s < end for s, e in spans)
 
 
+def _inside_any(start: int, end: int, starts: list[int],
+                coordinates: list[FoundCoordinate]) -> bool:
+    """Whether ``start:end`` overlaps a coordinate's span, by bisection (a text with
+    thousands of pairs and markings was quadratic here)."""
+    i = bisect_left(starts, end) - 1  # the last pair starting before ``end``: the one
+    return i >= 0 and coordinates[i].end > start  # ending last, as the spans are disjoint
+
+
 _NUM_RE = re.compile(_NUM)
 _HEMI_PIECE_RE = re.compile(rf"{_HEMI}|{_CYR}|{_ARABIC}", re.IGNORECASE)
 _MARK_RE = re.compile(_MARK, re.IGNORECASE)
@@ -293,9 +301,9 @@ def scan_text(text: str, catalog: Catalog | None = None) -> ScanResult:
     """
     flow = _Flow(text)
     coordinates = _find_coordinates_flat(flow.flat)
-    spans = [(c.start, c.end) for c in coordinates]
+    starts = [c.start for c in coordinates]  # sorted, and the spans never overlap
     markings = [m for m in _find_markings_flat(flow.flat, catalog or default_catalog())
-                if not _overlaps(m.start, m.end, spans)]
+                if not _inside_any(m.start, m.end, starts, coordinates)]
     return ScanResult(tuple(flow.place(c) for c in coordinates),
                       tuple(flow.place(m) for m in markings))
 
