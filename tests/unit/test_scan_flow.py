@@ -88,3 +88,7 @@ def test_line_breaks_find_what_spaces_find(words: list[str], gaps: list[str]) ->
     assert [m.normalized for m in a.markings] == [m.normalized for m in b.markings]
     for item in (*b.coordinates, *b.markings):
         assert broken[item.start:item.end] == item.text
+
+
+def test_lower_case_cyrillic_prepositions_are_not_hemispheres_in_prose() -> None:
+    assert scan_text("встреча 2 с 3 в понедельник; 48.51234 с 35.04321 в поле").coordinates == ()
