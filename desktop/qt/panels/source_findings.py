@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -144,11 +145,17 @@ def read_image_text(_control: object, case: CaseFile, source: SourceInfo
     return source.file_sha256 or "", ocr_text_of(case, source)
 
 
+@lru_cache(maxsize=1)
+def _stored_image(path: str) -> QImage:
+    """The image a source's findings are shown in, decoded once while they are browsed."""
+    return QImage(path)
+
+
 def region_preview(case: CaseFile, source: SourceInfo, box: tuple[int, int, int, int],
                    width: int = 360) -> QPixmap:
     """The part of the source's image a finding was read from, with some margin."""
-    image = QImage(str(case.originals.path_for(source.file_sha256 or "",
-                                               source.file_ext or "")))
+    image = _stored_image(str(case.originals.path_for(source.file_sha256 or "",
+                                                      source.file_ext or "")))
     x, y, w, h = box
     margin = max(4, h // 2)
     crop = image.copy(QRect(x - margin, y - margin, w + 2 * margin, h + 2 * margin))
