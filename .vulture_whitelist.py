@@ -118,7 +118,7 @@ _.preview_item
 _.images_pending
 _.selected_distance_m
 _.filling  # desktop/qt/map/map_view.py: the big-case test and benchmark wait for the fill
-_.ocr_running  # desktop/qt/panels/sources_panel.py: the tests wait for the image's text
+_.reading  # desktop/qt/panels/sources_panel.py: the tests wait for a file's text
 
 # Used only from the tests
 find_coordinates  # desktop/core/scan.py: scan_text finds both at once

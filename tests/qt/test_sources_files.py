@@ -38,6 +38,12 @@ def _attach(qtbot, panel: SourcesPanel, path: Path, monkeypatch) -> None:
     monkeypatch.setattr(QFileDialog, "getOpenFileName",
                         staticmethod(lambda *a, **k: (str(path), "")))
     qtbot.mouseClick(panel.attach_button, Qt.MouseButton.LeftButton)
+    _read(qtbot, panel)
+
+
+def _read(qtbot, panel: SourcesPanel) -> None:
+    """Wait while the file's text is read in the background (OCR: longer the first time)."""
+    qtbot.waitUntil(lambda: not panel.reading, timeout=120_000)
 
 
 def _rows(panel: SourcesPanel) -> list[str]:
@@ -100,8 +106,8 @@ def test_screenshot_of_a_post(qtbot, panel, panel_ctx, tmp_path, monkeypatch) ->
     assert panel.text_choice.itemText(1) == "Text read from the image (OCR)"
     panel.text_choice.setCurrentIndex(1)
     panel.text_choice.activated.emit(1)  # read in the background; the window stays usable
-    assert panel.ocr_running and "Reading the text" in panel.finding_info.text()
-    qtbot.waitUntil(lambda: not panel.ocr_running, timeout=120_000)
+    assert panel.reading and "Reading the text" in panel.finding_info.text()
+    _read(qtbot, panel)
     assert panel.text_choice.currentData() == "file"
     assert panel.text.isReadOnly() and "9M723 missile" in panel.text.toPlainText()
     assert panel.keep_ocr_button.isVisible()
@@ -147,10 +153,11 @@ def test_drop_a_statement_a_news_page_and_a_screenshot(qtbot, panel_ctx, tmp_pat
     found: dict[str, list[str]] = {}
     for row, source in enumerate(sources):
         widget.list.setCurrentRow(row)
+        _read(qtbot, widget)
         if source.label == "S3":  # the screenshot: read on request, offered for review
             widget.text_choice.setCurrentIndex(1)
             widget.text_choice.activated.emit(1)
-            qtbot.waitUntil(lambda: not widget.ocr_running, timeout=120_000)
+            _read(qtbot, widget)
         found[source.label] = _rows(widget)
     assert [r.split("  ")[0] for r in found["S1"]] == ["p. 1, l. 7", "p. 2, l. 3", "p. 1, l. 4",
                                                        "p. 1, l. 4", "p. 2, l. 4"]

@@ -139,12 +139,6 @@ def ocr_text_of(case: CaseFile, source: SourceInfo) -> ImageText | str:
             name=source.file_name or "", reason=str(exc).rstrip("."))
 
 
-def read_image_text(_control: object, case: CaseFile, source: SourceInfo
-                    ) -> tuple[str, ImageText | str]:
-    """In a worker thread: the OCR text of a source's image, keyed by the file's hash."""
-    return source.file_sha256 or "", ocr_text_of(case, source)
-
-
 @lru_cache(maxsize=1)
 def _stored_image(path: str) -> QImage:
     """The image a source's findings are shown in, decoded once while they are browsed."""

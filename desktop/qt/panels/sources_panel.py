@@ -53,19 +53,17 @@ from desktop.qt.forms import (
     is_wide,
     show_error,
 )
-from desktop.qt.jobs import Job, JobRunner
 from desktop.qt.panels.case_panel import CasePanel
 from desktop.qt.panels.source_drop import add_sources_from_files
 from desktop.qt.panels.source_findings import (
     FindingsHighlighter,
     attached_html_fields,
-    file_text_of,
     fill_findings,
     finding_of,
-    read_image_text,
     region_preview,
     spans_of,
 )
+from desktop.qt.panels.source_texts import SourceTexts
 from desktop.qt.undo import push_command
 
 
@@ -87,10 +85,9 @@ class SourcesPanel(CasePanel):
         self._current: int | None = None
         self.scan = ScanResult((), ())
         self._scan_cache: tuple[str, ScanResult] | None = None
-        self._file_text: tuple[str, SourceText | str | None] | None = None  # (sha, text)
-        self._ocr: tuple[str, ImageText | str] | None = None  # (sha, OCR text or why not)
-        self.jobs = JobRunner(ctx.pool, self)
-        self.ocr_running = False
+        self.texts = SourceTexts(ctx, self)  # files' texts, read in the background
+        self.texts.ready.connect(self._on_text_ready)
+        self._file_by_default = False  # show the file's text once read (no captured text)
         self._showing_file = False
         self._build()
         self.setAcceptDrops(True)  # files dropped here become sources (source_drop.py)
@@ -311,61 +308,45 @@ class SourcesPanel(CasePanel):
         return captured
 
     def _current_file_text(self) -> SourceText | ImageText | str | None:
-        """The current source's file text (cached per file), an error sentence, or None;
-        for an image, its OCR text once it was asked for."""
+        """The current source's file text, a sentence saying why there is none, or None
+        (being read; an image not read yet). A PDF or web page starts being read here."""
         source = self.current_source()
-        if self.ctx.case is None or source is None or not source.file_sha256:
+        if self.ctx.case is None or source is None:
             return None
-        if is_image(source.file_ext):
-            if self._ocr is not None and self._ocr[0] == source.file_sha256:
-                return self._ocr[1]
-            return None
-        if self._file_text is None or self._file_text[0] != source.file_sha256:
-            self._file_text = (source.file_sha256, file_text_of(self.ctx.case, source))
-        return self._file_text[1]
+        return self.texts.get(source)
+
+    @property
+    def reading(self) -> bool:
+        """Whether the current source's file is being read (the tests wait for it)."""
+        source = self.current_source()
+        return source is not None and source.file_sha256 in self.texts.reading
 
     def _on_text_choice(self, index: int) -> None:
         self._showing_file = self.text_choice.itemData(index) == "file"
         source = self.current_source()
-        if (self._showing_file and source is not None and self.ctx.case is not None
-                and is_image(source.file_ext) and self._current_file_text() is None):
-            self._start_ocr(source)
+        if (self._showing_file and source is not None and is_image(source.file_ext)
+                and self._current_file_text() is None):
+            # OCR takes a few seconds (longer the first time): in the background.
+            self._showing_file, self._file_by_default = False, True
+            self.text_choice.setCurrentIndex(0)
+            self.text_choice.setEnabled(False)
+            self.finding_info.setText(self.tr("Reading the text in the image (OCR)…"))
+            self.texts.read_image(source)
             return
         self.text.load("")
         self.refresh()
 
-    def _start_ocr(self, source: SourceInfo) -> None:
-        """Read the image's text in the background (a few seconds, the first time longer)."""
-        self._showing_file = False
-        self.text_choice.setCurrentIndex(0)
-        self.text_choice.setEnabled(False)
-        self.ocr_running = True
-        self.finding_info.setText(self.tr("Reading the text in the image (OCR)…"))
-        job = Job(read_image_text, self.ctx.case, source)
-        # Bound methods, not lambdas: Qt drops them if the panel goes away first.
-        job.signals.result.connect(self._on_ocr_result)
-        job.signals.error.connect(self._on_ocr_error)
-        self.jobs.start(job)
-
-    def _on_ocr_error(self, message: str, _details: str) -> None:
-        self.ocr_running = False
-        self.text_choice.setEnabled(True)
-        self.finding_info.setText("")
-        show_error(self.error, message)
-
-    def _on_ocr_result(self, done: tuple[str, ImageText | str]) -> None:
-        sha, result = done
-        self.ocr_running = False
-        self.text_choice.setEnabled(True)
-        self._ocr = (sha, result)
+    def _on_text_ready(self, sha: str, text: object) -> None:
         source = self.current_source()
         if source is None or source.file_sha256 != sha:
-            return  # another source is shown now; its OCR text waits in the cache
-        if isinstance(result, str):
-            show_error(self.error, result)
-        else:
-            self._showing_file = True
+            return  # another source is shown now; this text waits in the cache
+        self.text_choice.setEnabled(True)
         self.finding_info.setText("")
+        if isinstance(text, str) and is_image(source.file_ext):
+            show_error(self.error, text)
+        if self._file_by_default and isinstance(text, SourceText | ImageText):
+            self._showing_file = True
+        self._file_by_default = False
         self.text.load("")
         self.refresh()
 
@@ -411,6 +392,8 @@ class SourcesPanel(CasePanel):
             edit.load(value.isoformat() if hasattr(value, "isoformat") else (value or ""))
         if source is not None and source.file_name:
             problem = self._current_file_text()  # a sentence when its text cannot be read
+            if source.file_sha256 in self.texts.reading:
+                problem = self.tr("Reading its text…")
             self.file_label.setText(self.tr("{name} (stored in the case)").format(
                 name=source.file_name) + (f"\n{problem}" if isinstance(problem, str) else ""))
         else:
@@ -423,8 +406,9 @@ class SourcesPanel(CasePanel):
         self._current = None if item is None else int(item.data(Qt.ItemDataRole.UserRole))
         source = self.current_source()
         # A source with a readable file and no captured text opens on the file's text.
-        self._showing_file = (source is not None and source.text_length == 0
-                              and isinstance(self._current_file_text(), SourceText))
+        self._file_by_default = source is not None and source.text_length == 0
+        self._showing_file = self._file_by_default and isinstance(
+            self._current_file_text(), SourceText)
         self.text.load("")  # force the new source's text to be shown
         self.refresh()
 
@@ -500,7 +484,8 @@ class SourcesPanel(CasePanel):
         if wrapper.error is not None:
             show_error(self.error, str(wrapper.error))
             return
-        self._showing_file = not _has_text(self.current_source()) and isinstance(
+        self._file_by_default = not _has_text(self.current_source())
+        self._showing_file = self._file_by_default and isinstance(
             self._current_file_text(), SourceText)
         self.text.load("")
         self.refresh()
