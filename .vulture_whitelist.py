@@ -18,6 +18,12 @@ _save_counters  # desktop/core/labels.py: before_commit
 _forget_counters  # desktop/core/labels.py: after_rollback
 _.team_watch  # desktop/qt/main_window.py: kept so the watcher's slots stay connected
 
+# html.parser.HTMLParser callbacks (desktop/core/source_text.py)
+_.handle_starttag
+_.handle_endtag
+_.handle_data
+_.handle_comment
+
 # SQLAlchemy TypeDecorator protocol (db/types.py)
 impl
 cache_ok
@@ -113,8 +119,11 @@ _.images_pending
 _.selected_distance_m
 _.filling  # desktop/qt/map/map_view.py: the big-case test and benchmark wait for the fill
 _.storing  # desktop/qt/map/basemap_menu.py: the tests wait for the copy into the case
+_.reading  # desktop/qt/panels/sources_panel.py: the tests wait for a file's text
 
 # Used only from the tests
+find_coordinates  # desktop/core/scan.py: scan_text finds both at once
+find_markings  # desktop/core/scan.py
 _.sides  # desktop/core/picture_cache.py: which sizes of a photo are cached
 is_search_table  # db/search_index.py: the migrations-equal-models test leaves the index out
 overlapping_pairs  # desktop/core/label_layout.py: the map tests measure label overlaps

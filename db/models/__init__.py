@@ -5,6 +5,7 @@ from db.models.audit import AuditEvent
 from db.models.basemap import CaseBasemap
 from db.models.case import CaseInfo
 from db.models.catalog import CatalogEntry
+from db.models.citation import Citation
 from db.models.claim import Claim
 from db.models.enums import (
     Acquisition,
@@ -25,7 +26,7 @@ from db.models.source import Actor, Source
 
 __all__ = [
     "Acquisition", "Actor", "ActorKind", "Annotation", "AnnotationKind", "AuditEvent",
-    "CaseBasemap", "CaseInfo", "CatalogEntry", "Claim", "ClaimStatus", "Confidence",
-    "LabelCounter", "Link",
-    "Location", "LocationKind", "Photo", "Relation", "ShapeType", "Source", "Stance",
+    "CaseBasemap", "CaseInfo", "CatalogEntry", "Citation", "Claim", "ClaimStatus",
+    "Confidence", "LabelCounter", "Link", "Location", "LocationKind", "Photo", "Relation",
+    "ShapeType", "Source", "Stance",
 ]

@@ -21,8 +21,9 @@ from desktop.core.geo import (
     parse_coordinates,
     precision_phrase,
 )
-from desktop.core.markings import Catalog, CatalogMatch, normalize_marking
+from desktop.core.markings import Catalog, CatalogMatch, display_marking, normalize_marking
 from desktop.core.scan import scan_text
+from desktop.core.source_text import HTML_EXTS, PDF_EXTS, extract_text
 
 MAX_SCAN_BYTES = 50 * 1024 * 1024
 
@@ -44,7 +45,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("text", nargs="?", metavar="TEXT", help="the text to scan")
-    src.add_argument("--file", metavar="F", help="read the text from this UTF-8 file (- for stdin)")
+    src.add_argument("--file", metavar="F",
+                     help="read the text from this UTF-8 text, PDF or HTML file (- for stdin)")
     p.add_argument("--case", metavar="CASE", help="also match this case's catalog entries")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(handler=_scan)
@@ -100,9 +102,15 @@ def _read_text(name: str) -> str:
     if name == "-":
         return sys.stdin.read()
     path = Path(name)
+    ext = path.suffix.lstrip(".").lower()
     try:
         if path.stat().st_size > MAX_SCAN_BYTES:
             raise UserError(f"{path} is larger than {MAX_SCAN_BYTES // 2**20} MB; split it first")
+        if ext in PDF_EXTS | HTML_EXTS:  # PDF text with pages (form feeds), HTML as text
+            try:
+                return extract_text(path.read_bytes(), ext).text
+            except UserError as exc:
+                raise UserError(f"{path.name}: {exc}") from exc
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise UserError(f"{path} is not UTF-8 text") from exc
@@ -121,11 +129,13 @@ def _scan(ns: argparse.Namespace) -> int:
         _print_json({
             "coordinates": [
                 {"text": c.text, "start": c.start, "end": c.end, "lat": c.lat, "lon": c.lon,
-                 "notation": c.notation, "precision_m": c.precision_m}
+                 "notation": c.notation, "precision_m": c.precision_m, "page": c.page,
+                 "line": c.line, "quote": c.quote}
                 for c in result.coordinates
             ],
             "markings": [
                 {"text": m.text, "start": m.start, "end": m.end, "normalized": m.normalized,
+                 "display": m.display, "page": m.page, "line": m.line, "quote": m.quote,
                  "matches": [_match_dict(x) for x in m.matches]}
                 for m in result.markings
             ],
@@ -135,13 +145,18 @@ def _scan(ns: argparse.Namespace) -> int:
         print("No coordinates or catalog markings found.")
         return 0
     for c in result.coordinates:
-        print(f"coordinates  {c.start}-{c.end}  {c.text!r}  ->  {format_decimal(c.lat, c.lon)}"
-              f"  ({c.notation})")
+        print(f"coordinates  {_place(c.page, c.line)}{c.start}-{c.end}  {c.text!r}  ->  "
+              f"{format_decimal(c.lat, c.lon)}  ({c.notation})")
     for m in result.markings:
         systems = "; ".join(f"{x.code} {x.system}{'' if x.exact else ' (prefix)'}"
                             for x in m.matches)
-        print(f"marking      {m.start}-{m.end}  {m.text!r}  ->  {systems}")
+        print(f"marking      {_place(m.page, m.line)}{m.start}-{m.end}  {m.text!r}  "
+              f"{m.display}  ->  {systems}")
     return 0
+
+
+def _place(page: int | None, line: int) -> str:
+    return f"p. {page} l. {line}  " if page is not None else f"l. {line}  "
 
 
 def _marking(ns: argparse.Namespace) -> int:
@@ -149,9 +164,11 @@ def _marking(ns: argparse.Namespace) -> int:
     matches = _catalog(ns.case).match(text)
     normalized = normalize_marking(text)
     if ns.json:
-        _print_json({"normalized": normalized, "matches": [_match_dict(m) for m in matches]})
+        _print_json({"normalized": normalized, "display": display_marking(text),
+                     "matches": [_match_dict(m) for m in matches]})
         return 0
-    print(f"Normalised: {normalized or '(nothing readable)'}")
+    # Shown transliterated (9Н235 -> 9N235); the look-alike key is only for matching.
+    print(f"Normalised: {display_marking(text) if normalized else '(nothing readable)'}")
     if not matches:
         print("No catalog entry matches.")
         return 0

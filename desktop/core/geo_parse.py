@@ -1,8 +1,9 @@
 """Parse coordinates as investigators meet them: decimal, DMS, DDM, MGRS and map links.
 
 ``parse_coordinates`` normalises the text first (NFKC, every degree/quote/prime variant,
-decimal commas, Russian and Ukrainian hemisphere words), then reads it strictly: anything
-it cannot read without guessing is rejected with one sentence saying why.
+``d``/``deg`` for degrees, decimal commas, Eastern Arabic digits, Russian, Ukrainian,
+Arabic and Persian hemisphere words), then reads it strictly: anything it cannot read
+without guessing is rejected with one sentence saying why.
 """
 
 from __future__ import annotations
@@ -62,10 +63,30 @@ _CYRILLIC_RE = [
     (re.compile(r"(?<![а-яіїєґ])" + pat + r"(?![а-яіїєґ])", re.IGNORECASE), letter)
     for pat, letter in _CYRILLIC_HEMISPHERES
 ]
+# Single Cyrillic letters as field notes write them: С(евер), Ю(г), В(осток), З(апад).
+_CYRILLIC_LETTER_RE = re.compile(r"(?<![^\W\d_])([СЮВЗсювз])\.?(?![^\W\d_])")
+_CYRILLIC_LETTERS = {"С": "N", "Ю": "S", "В": "E", "З": "W"}
+# Arabic (شمال، جنوب، شرق، غرب, with the adverbial ending ـاً) and Persian (شمالی، جنوبی،
+# شرقی، غربی) hemisphere words, optionally after the word for latitude or longitude.
+_ARABIC_HEMISPHERES = {"شمال": "N", "جنوب": "S", "شرق": "E", "غرب": "W"}
+_ARABIC_RE = re.compile(
+    r"(?:(?:عرض|طول)\s*)?(شمال|جنوب|شرق|غرب)[ـ]*(?:اً|ًا|ا|ي|ی)?"
+    r"(?![^\W\d_])"
+)
+# Eastern Arabic (U+0660) and Persian (U+06F0) digits, the Arabic decimal separator and
+# comma; NFKC leaves all of them as they are.
+_ARABIC_DIGITS = {0x660 + i: str(i) for i in range(10)} | {0x6F0 + i: str(i) for i in range(10)}
+_ARABIC_DIGITS |= {0x66B: ".", 0x60C: ",", 0x61B: ";"}
+# ``d``, ``deg``, ``degrees`` or ``D`` as the degree sign (``47d12.500'``, ``12d 04m 33s``).
+_DEGREE_WORD_RE = re.compile(r"(?<=\d)\s*(?:degrees?|deg|d)(?![^\W\d_])", re.IGNORECASE)
 _WORDS = {
     "N": "N", "NORTH": "N", "S": "S", "SOUTH": "S", "E": "E", "EAST": "E", "W": "W", "WEST": "W",
 }
-_LABEL_RE = re.compile(r"\b(?:latitude|longitude|lat|lon|lng|long)\b\s*[:=]?", re.IGNORECASE)
+_LABEL_RE = re.compile(
+    r"\b(?:latitude|longitude|lat|lon|lng|long)\b\s*[:=]?"
+    r"|(?:خط|دائرة)\s*ال(?:عرض|طول)\s*[:=]?|(?:عرض|طول)\s*(?:جغرافیایی|الجغرافي)\s*[:=]?",
+    re.IGNORECASE,
+)
 _NOT_A_NUMBER_RE = re.compile(r"\b(?:nan|inf|infinity)\b", re.IGNORECASE)
 
 
@@ -77,10 +98,12 @@ def normalize_coordinate_text(text: str) -> str:
     # Marks first: NFKC would turn º into "o" and ″ into two primes.
     s = text.translate(table)
     s = unicodedata.normalize("NFKC", s).translate(table)
-    s = s.replace("''", '"')
+    s = s.replace("''", '"').translate(_ARABIC_DIGITS)
     for pattern, letter in _CYRILLIC_RE:
         s = pattern.sub(f" {letter} ", s)
+    s = _CYRILLIC_LETTER_RE.sub(lambda m: f" {_CYRILLIC_LETTERS[m.group(1).upper()]} ", s)
     s = _LABEL_RE.sub(" ", s)
+    s = _ARABIC_RE.sub(lambda m: f" {_ARABIC_HEMISPHERES[m.group(1)]} ", s)
     return " ".join(s.split())
 
 
@@ -159,8 +182,12 @@ def _parse_mgrs(raw: str, compact: str) -> ParsedCoordinates | None:
 # -- degrees, minutes, seconds --------------------------------------------------------------
 
 _TOKEN_RE = re.compile(
-    r"(?P<num>\d+(?:[.,]\d+)*)|(?P<mark>[°'\"])|(?P<sign>[-+−](?=\d))|(?P<sep>[,;/])"
+    r"(?P<num>\d+(?:[.,]\d+)*)|(?P<mark>[°'\"])|(?P<sign>[-+−](?=\s*\d))|(?P<sep>[,;/])"
     r"|(?P<word>[A-Za-z]+)|(?P<space>\s+)|(?P<other>.)"
+)
+_AMBIGUOUS_DASH = (
+    'the character "-" is not part of a coordinate here: between two numbers a spaced dash '
+    "could be a minus sign or a separator; separate latitude and longitude with a comma"
 )
 
 
@@ -193,6 +220,28 @@ def _split_numbers(run: str) -> list[str]:
     return numbers
 
 
+def _word_tokens(value: str, tokens: list[tuple[str, str]], letter_minutes: bool) -> None:
+    """A run of letters: ``m``/``s`` marks after a number (``04m 33s``), hemisphere letters."""
+    after_number = bool(tokens) and tokens[-1][0] == "num"
+    if after_number and value[0] in "mM":
+        tokens.append(("mark", "'"))
+        tokens.append(("letter_m", ""))
+        value = value[1:]
+    elif after_number and value[0] == "s" and letter_minutes:
+        # Lower-case s is seconds only where minutes were written with m; otherwise it is
+        # the southern hemisphere, as it always was.
+        tokens.append(("mark", '"'))
+        value = value[1:]
+    if not value:
+        return
+    letter = _WORDS.get(value.upper())
+    if letter is None and len(value) > 1 and set(value.upper()) <= set("NSEW"):
+        raise CoordinateError(f'"{value}" names more than one hemisphere at once')
+    if letter is None:
+        raise CoordinateError(f'"{value}" is not part of a coordinate')
+    tokens.append(("hemi", letter))
+
+
 def _tokens(text: str) -> list[tuple[str, str]]:
     tokens: list[tuple[str, str]] = []
     for m in _TOKEN_RE.finditer(text):
@@ -206,17 +255,27 @@ def _tokens(text: str) -> list[tuple[str, str]]:
                     tokens.append(("sep", ","))
                 tokens.append(("num", number))
         elif kind == "word":
-            letter = _WORDS.get(value.upper())
-            if letter is None and len(value) > 1 and set(value.upper()) <= set("NSEW"):
-                raise CoordinateError(f'"{value}" names more than one hemisphere at once')
-            if letter is None:
-                raise CoordinateError(f'"{value}" is not part of a coordinate')
-            tokens.append(("hemi", letter))
+            _word_tokens(value, tokens, any(k == "letter_m" for k, _ in tokens))
+        elif kind == "sign":
+            before = text[m.start() - 1] if m.start() else ""
+            spaced = not text[m.end()].isdigit()
+            previous = tokens[-1][0] if tokens else None
+            if value == "-" and before.isdigit() and not spaced:
+                tokens.append(("dash", value))  # 50-27-03N: a separator or a sign, see below
+            elif spaced and previous in ("num", "mark", "letter_m"):
+                raise CoordinateError(_AMBIGUOUS_DASH)
+            else:
+                tokens.append(("sign", value))
         elif kind == "other":
             raise CoordinateError(f'the character "{value}" is not part of a coordinate')
         else:
             tokens.append((kind, value))
-    return tokens
+    tokens = [t for t in tokens if t[0] != "letter_m"]
+    # A hyphen between two digits separates degrees, minutes and seconds when hemisphere
+    # letters say which number is which (50-27-03N); without them it stays a minus sign.
+    dash_kind = "space" if any(k == "hemi" for k, _ in tokens) else "sign"
+    return [(dash_kind, v) if k == "dash" else (k, v) for k, v in tokens if
+            not (k == "dash" and dash_kind == "space")]
 
 
 def _parts(tokens: list[tuple[str, str]]) -> list[_Part | str]:
@@ -405,4 +464,5 @@ def parse_coordinates(text: str) -> ParsedCoordinates:
     mgrs = _parse_mgrs(text, compact)
     if mgrs is not None:
         return mgrs
-    return _parse_angles(text, norm)
+    # After MGRS, whose latitude band may be D (31DCH11).
+    return _parse_angles(text, _DEGREE_WORD_RE.sub("°", norm))

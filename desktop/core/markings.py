@@ -9,6 +9,7 @@ and ``?`` for an unreadable character.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -208,3 +209,39 @@ def lookalikes(letter: str) -> str:
     """Every character that ``normalize_marking`` folds to the Latin capital ``letter``
     (the letter itself, its lower case, and its Cyrillic and Greek look-alikes)."""
     return letter + letter.lower() + _LOOKALIKES.get(letter, "")
+
+
+# Latin transliteration of Cyrillic letters as GRAU indices and missile names are written in
+# English (9Н235 -> 9N235, Х-101 -> Kh-101, 9М723 -> 9M723); Greek look-alikes fold to Latin.
+_TRANSLIT = {
+    "А": "A", "Б": "B", "В": "V", "Г": "G", "Д": "D", "Е": "E", "Ё": "E", "Ж": "Zh",
+    "З": "Z", "И": "I", "Й": "Y", "К": "K", "Л": "L", "М": "M", "Н": "N", "О": "O",
+    "П": "P", "Р": "R", "С": "S", "Т": "T", "У": "U", "Ф": "F", "Х": "Kh", "Ц": "Ts",
+    "Ч": "Ch", "Ш": "Sh", "Щ": "Shch", "Ъ": "", "Ы": "Y", "Ь": "", "Э": "E", "Ю": "Yu",
+    "Я": "Ya", "І": "I", "Ї": "Yi", "Є": "Ye", "Ґ": "G", "Ў": "U", "Ј": "J", "Ѕ": "S",
+}
+_GREEK = {ord(c): latin for latin, chars in _LOOKALIKES.items() for c in chars
+          if "\u0370" <= c <= "\u03ff"}
+_DASH_TO_HYPHEN = {ord(c): "-" for c in _DASHES if c != "_"}
+_LATIN_KH = re.compile(r"(?<![A-Z])KH(?![A-Za-z])")  # KH-101 typed in Latin reads Kh-101
+
+
+def display_marking(text: str) -> str:
+    """How a marking is shown: Cyrillic transliterated (``9Н235`` -> ``9N235``, ``Х-101`` ->
+    ``Kh-101``), upper case, spaces removed, every dash a hyphen, ``?`` kept.
+
+    Matching still uses ``normalize_marking`` (look-alike folding); this is the reading an
+    investigator writes in a report. Latin letters are kept as typed: a Latin ``9H235`` is
+    shown as typed, and its catalog match says what it is.
+    """
+    s = unicodedata.normalize("NFKC", text).translate(_DASH_TO_HYPHEN)
+    s = "".join(s.split()).upper().translate(_GREEK).strip("-")
+    out: list[str] = []
+    for i, c in enumerate(s):
+        latin = _TRANSLIT.get(c, c)
+        # A two-letter transliteration is written Kh where a code's letters end (Kh-101),
+        # and in capitals inside a word of capitals (SHAKHED).
+        if len(latin) > 1 and i + 1 < len(s) and s[i + 1].isalpha():
+            latin = latin.upper()
+        out.append(latin)
+    return _LATIN_KH.sub("Kh", "".join(out))

@@ -203,3 +203,35 @@ def suggest_readings_in_region(
     """Readings of the text inside ``bbox`` (x, y, w, h) of a displayed photo, with context."""
     crop = image.crop(context_box(bbox, image.size))
     return suggest_readings(crop, adjustments=adjustments, catalog=catalog)
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    """A line of text recognised in an image, with its box (x, y, w, h) in its pixels."""
+
+    text: str
+    confidence: float
+    box: tuple[int, int, int, int]
+
+
+def read_lines(image: Image.Image) -> list[OcrLine]:
+    """Every line of text in ``image`` (a screenshot, a photographed page), as recognised;
+    order is the engine's. Raises ``UserError`` when the OCR extra is not installed."""
+    if not ocr_available():
+        raise UserError(NOT_INSTALLED)
+    if image.width < 1 or image.height < 1:
+        return []
+    import numpy as np
+
+    prepared, scale = _prepare(image, None)
+    with _lock:
+        result, _timings = _engine()(np.asarray(prepared))
+    lines = []
+    for box, text, score in result or ():
+        xs = [(x - 16) / scale for x, _y in box]
+        ys = [(y - 16) / scale for _x, y in box]
+        left, top = max(0, int(min(xs))), max(0, int(min(ys)))
+        lines.append(OcrLine(text.strip(), float(score), (
+            left, top, min(image.width, int(max(xs)) + 1) - left,
+            min(image.height, int(max(ys)) + 1) - top)))
+    return [line for line in lines if line.text]

@@ -45,7 +45,7 @@ except ImportError:  # pragma: no cover - the message is the point
 
 GENESIS = "0" * 64
 EVIDENTIAL_TABLES = ("case_info", "catalog_entry", "actor", "source", "photo", "location",
-                     "claim", "annotation", "link", "case_basemap")
+                     "claim", "annotation", "link", "case_basemap", "citation")
 
 
 def event_hash(row: sqlite3.Row, state: list) -> str:
@@ -107,9 +107,9 @@ def main() -> int:
         prev = row["hash"]
 
     seen = set()
-    present = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    present = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     for table in EVIDENTIAL_TABLES:
-        if table not in present:  # a case made before the table existed
+        if table not in present:  # a case from before that table existed
             continue
         for row in db.execute(f"SELECT * FROM {table} ORDER BY id"):
             key = (table, row["uid"])

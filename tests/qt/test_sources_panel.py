@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFileDialog
 from desktop.core.changes import Ref
 from desktop.core.geo import distance_m
 from desktop.core.ops.investigation_commands import CreateClaim, CreateSource
+from desktop.core.queries.citations import citations_by_source
 from desktop.core.queries.investigation import (
     links_of_annotation,
     list_locations,
@@ -148,6 +149,15 @@ def test_link_marking_opens_the_dialog_for_the_annotations_that_read_it(
     assert dialog.selected_claim_id() == claim.created_id  # this source's claim is proposed
     (link,) = read(panel_ctx, links_of_annotation, annotation_id)
     assert link.to_ref == Ref("claim", claim.created_id) and link.stance == "supports"
+    # The link cites where the marking is in the source's text.
+    (cited,) = read(panel_ctx, citations_by_source, [source_id])[source_id]
+    assert (cited.cites, cited.place, cited.origin, cited.found_text) == (
+        "A1 → C1", "l. 1", "text", "9M723")
+    assert cited.quote == "…checked the identification number 9M723 on the rocket."
+    panel_ctx.undo_stack.undo()
+    assert read(panel_ctx, citations_by_source, [source_id]) == {}
+    panel_ctx.undo_stack.redo()
+    assert len(read(panel_ctx, citations_by_source, [source_id])[source_id]) == 1
 
 
 def test_link_marking_without_annotations_explains(qtbot, panel, source_id) -> None:

@@ -59,13 +59,22 @@ def test_marking_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
     assert [m["code"] for m in data["matches"]] == ["9M723", "9M728", "9M729"]
     assert all({"code", "system", "exact"} <= set(m) for m in data["matches"])
     code, out, _ = _run(capsys, "marking", "no such thing", "--json")
-    assert code == 0 and json.loads(out) == {"normalized": "NOSUCHTHING", "matches": []}
+    assert code == 0 and json.loads(out) == {
+        "normalized": "NOSUCHTHING", "display": "NOSUCHTHING", "matches": []}
 
 
 def test_marking_human_output(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(capsys, "marking", "9M723K1")
     assert code == 0
     assert "Normalised: 9M723K1" in out and "9M723  Iskander-M" in out and "(prefix)" in out
+
+
+def test_cyrillic_marking_is_shown_transliterated(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "marking", "9Н235")
+    assert code == 0 and "Normalised: 9N235" in out and "9H235" not in out
+    code, out, _ = _run(capsys, "marking", "Х-101", "--json")
+    data = json.loads(out)
+    assert data["display"] == "Kh-101" and data["matches"][0]["code"] == "Kh-101"
 
 
 def test_marking_with_case_entries(capsys: pytest.CaptureFixture[str], new_case) -> None:  # type: ignore[no-untyped-def]
@@ -123,3 +132,17 @@ def test_scan_seed_article_in_a_subprocess() -> None:
     )
     assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr.strip() == "fragment: minutes must be below 60, but the latitude has 61"
+
+
+def test_scan_reads_pdf_and_html_files(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from tests.source_files import news_page, two_column_pdf
+
+    pdf = two_column_pdf(tmp_path / "statement.pdf")
+    code, out, _ = _run(capsys, "scan", "--file", str(pdf), "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert [(c["page"], c["line"]) for c in data["coordinates"]] == [(1, 7), (2, 3)]
+    assert [m["display"] for m in data["markings"]] == ["9M55K", "9N235", "Kh-101"]
+    assert "50.45012, 30.52340" in data["coordinates"][0]["quote"]
+    code, out, _ = _run(capsys, "scan", "--file", str(news_page(tmp_path / "p.html")))
+    assert code == 0 and "l. 4  " in out and "50.443210, 30.512340" in out and "<td>" not in out

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from db.models import AuditEvent, CatalogEntry
 from desktop.core.catalog import default_catalog, parse_catalog_document, read_catalog_file
 from desktop.core.errors import UserError, ValidationError
-from desktop.core.markings import Catalog, CatalogItem, normalize_marking
+from desktop.core.markings import Catalog, CatalogItem, display_marking, normalize_marking
 from desktop.core.ops.catalog import (
     AddCatalogEntryCommand,
     DeleteCatalogEntryCommand,
@@ -291,3 +291,30 @@ def test_cyrillic_letters_transliterated_in_the_catalog_still_match(stencil: str
                                                                     ) -> None:
     # Н, В, Р look like H, B, P but are written N, V, R in Latin references.
     assert [m.code for m in default_catalog().match(stencil)] == [code]
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("9Н235", "9N235"),  # Cyrillic Н reads N, not its look-alike H
+        ("9м723", "9M723"),
+        ("Х-101", "Kh-101"),
+        ("Х 22", "Kh22"),
+        ("KH–101", "Kh-101"),
+        ("5В55", "5V55"),
+        ("С-300", "S-300"),
+        ("Р-500", "R-500"),
+        ("Герань-2", "GERAN-2"),
+        ("ШАХЕД-136", "SHAKHED-136"),
+        ("9 M 723", "9M723"),
+        ("9М72?", "9M72?"),
+        ("9H235", "9H235"),  # Latin as typed
+    ],
+)
+def test_markings_are_shown_transliterated(text: str, shown: str) -> None:
+    assert display_marking(text) == shown
+
+
+@pytest.mark.parametrize("typed", ["9Н235", "9H235", "9N235", "9н235", "9 Н 235"])
+def test_folding_still_matches_what_people_type(typed: str) -> None:
+    assert [m.code for m in default_catalog().match(typed)] == ["9N235"]

@@ -194,3 +194,32 @@ def test_two_investigators_annotate_and_import_the_same_photo_at_once(
             numbers = sorted(s.scalars(select(Annotation.number)))
         assert numbers == list(range(1, 11))
         assert verify_case(case).ok
+
+
+def test_citations_on_postgresql(tmp_path: Path, pg_url: str) -> None:
+    """A location with its citation (and an OCR image region) on a team case: stored,
+    detached and re-attached, and verified like on SQLite."""
+    from desktop.core.ops.citations import citation_of
+    from desktop.core.ops.investigation_commands import DeleteLocation
+    from desktop.core.ops.locations import create_location
+    from desktop.core.ops.sources import create_source
+    from desktop.core.queries.citations import citations_by_source
+    from desktop.core.scan import scan_text
+    from desktop.core.verify import verify_case
+
+    with CaseFile.create(tmp_path / "Cited", title="Team", investigator="Ana",
+                         database_url=pg_url) as case:
+        source_id, _ = create_source(case, title="Post", text="at 50.45012,\n30.52340 today")
+        (found,) = scan_text("at 50.45012,\n30.52340 today").coordinates
+        location_id, _ = create_location(
+            case, coordinates=found.reading,
+            citation=citation_of(found, source_id=source_id, region=(1, 2, 30, 4)))
+        delete = DeleteLocation(location_id)
+        delete.redo(case)
+        delete.undo(case)
+        with case.read_session() as session:
+            (cited,) = citations_by_source(session, [source_id])[source_id]
+        assert (cited.cites, cited.line, cited.region) == ("L1", 1, (1, 2, 30, 4))
+    with CaseFile.open_for_check(tmp_path / "Cited.fragment") as case:
+        report = verify_case(case)
+        assert report.ok, [p.detail for p in report.problems]

@@ -22,6 +22,7 @@ from typing import Any
 
 import bagit
 from sqlalchemy import select
+from sqlalchemy.exc import DatabaseError
 
 from db.models import AuditEvent
 from desktop.core.errors import FragmentError
@@ -189,7 +190,11 @@ def verify_bag(bag_dir: str | Path, *, expect_head: str | None = None,
     dossier_sha = None
     recorded = False
     with case:
-        case_report = verify_case(case, expect_head=expect_head)
+        try:
+            case_report = verify_case(case, expect_head=expect_head)
+        except DatabaseError as exc:  # a damaged file: say so, as the manifests do
+            problems.append(f"the case database in the bag is damaged ({exc.orig or exc})")
+            return _with(report, problems, notes)
         problems += [f"case: {p.detail}" for p in case_report.problems]
         notes += case_report.notes
         tagged_head = dict(report.info).get(HEAD_TAG)

@@ -22,13 +22,24 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Actor, Annotation, CaseInfo, Claim, Link, Location, Photo, Source
+from db.models import (
+    Actor,
+    Annotation,
+    CaseInfo,
+    Citation,
+    Claim,
+    Link,
+    Location,
+    Photo,
+    Source,
+)
 from desktop.core.atomic import atomic_file
 from desktop.core.casefile import CaseFile
 from desktop.core.errors import UserError, cannot_write
 from desktop.core.interchange.fields import (
     ACTOR_FIELDS,
     ANNOTATION_FIELDS,
+    CITATION_FIELDS,
     CLAIM_FIELDS,
     FORMAT,
     KEY_PREFIX,
@@ -76,13 +87,13 @@ def _document(session: Session, file_path: FilePath) -> dict[str, Any]:
     info = session.scalar(select(CaseInfo).order_by(CaseInfo.id).limit(1))
     sources, actors, claims = rows(Source), rows(Actor), rows(Claim)
     photos, locations, annotations = rows(Photo), rows(Location), rows(Annotation)
-    links = rows(Link)
+    links, citations = rows(Link), rows(Citation)
     doc: dict[str, Any] = {
         "format": FORMAT, "version": VERSION,
         "case": {"title": info.title if info else "",
                  "description": info.description if info else ""},
         "sources": [], "actors": [], "claims": [], "locations": [], "photos": [],
-        "annotations": [], "links": [],
+        "annotations": [], "links": [], "citations": [],
         "catalog": [item.to_dict() for item in case_entries(session)],
     }
     for s in sources:
@@ -143,6 +154,16 @@ def _document(session: Session, file_path: FilePath) -> dict[str, Any]:
             item["relation"] = link.relation.value
         item["note"] = link.note
         doc["links"].append(item)
+    for c in citations:
+        if c.source_id is None or (c.location_id is None and c.link_id is None):
+            continue  # detached (what it cited was deleted): nothing to say in a dump
+        item = {"key": key("citation", c.id), "uid": c.uid, "source": key("source", c.source_id)}
+        if c.location_id is not None:
+            item["location"] = key("location", c.location_id)
+        else:
+            item["link"] = key("link", c.link_id)
+        item.update({f: getattr(c, col) for f, col in CITATION_FIELDS.items()})
+        doc["citations"].append(item)
     return doc
 
 

@@ -8,10 +8,10 @@ VERSION = 1
 # section name -> object kind (table name)
 SECTIONS = {
     "sources": "source", "actors": "actor", "claims": "claim", "locations": "location",
-    "photos": "photo", "annotations": "annotation", "links": "link",
+    "photos": "photo", "annotations": "annotation", "links": "link", "citations": "citation",
 }
 KEY_PREFIX = {"source": "src", "actor": "act", "claim": "clm", "location": "loc",
-              "photo": "pho", "annotation": "ann", "link": "lnk"}
+              "photo": "pho", "annotation": "ann", "link": "lnk", "citation": "cit"}
 
 # interchange field -> database column, where they differ
 SOURCE_FIELDS = {"title": "title", "publisher": "publisher", "url": "url",
@@ -24,5 +24,9 @@ LOCATION_FIELDS = {"name": "name", "aliases": "aliases", "kind": "kind",
                    "precision_m": "precision_m", "note": "note"}
 ANNOTATION_FIELDS = {"kind": "kind", "text": "transcription", "confidence": "confidence",
                      "notes": "notes"}
+# citation field -> column (``source``, ``location`` and ``link`` are references)
+CITATION_FIELDS = {"origin": "origin", "file_sha256": "file_sha256", "page": "page",
+                   "line": "line", "start": "start_char", "end": "end_char",
+                   "text": "found_text", "quote": "quote", "region": "region"}
 # photos[].provenance fields stored as they are (``source`` is a reference, handled apart)
 PROVENANCE_FIELDS = ("taken_by", "provided_by", "acquisition", "original_url", "obtained_at")

@@ -31,6 +31,7 @@ from db.models import (
     Annotation,
     CaseInfo,
     CatalogEntry,
+    Citation,
     Claim,
     Link,
     Location,
@@ -283,6 +284,14 @@ class _Apply:
             photo_id=photo_id, number=number, shape_type=item.extra["shape_type"],
             geometry=item.extra["geometry"], created_by=self.case.investigator,
             **item.values))
+
+    def _citation(self, item: Planned) -> None:
+        if any(p.key is not None and p.id is None and p.key not in self.ids
+               for p in item.refs.values()):
+            self.skipped += 1  # it cites a link the case already had (skipped above)
+            return
+        refs = {column: self.resolve(p) for column, p in item.refs.items()}
+        self.add(item, Citation(**item.values, **refs))
 
     def _link(self, item: Planned) -> None:
         refs = {column: self.resolve(p) for column, p in item.refs.items()}

@@ -19,11 +19,22 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Actor, Annotation, Claim, Link, Location, Photo, ShapeType, Source
+from db.models import (
+    Actor,
+    Annotation,
+    Citation,
+    Claim,
+    Link,
+    Location,
+    Photo,
+    ShapeType,
+    Source,
+)
 from desktop.core.catalog import make_catalog_item
 from desktop.core.errors import UserError, ValidationError
 from desktop.core.interchange.fields import (
     ACTOR_FIELDS,
+    CITATION_FIELDS,
     CLAIM_FIELDS,
     FORMAT,
     LOCATION_FIELDS,
@@ -33,7 +44,7 @@ from desktop.core.interchange.fields import (
     VERSION,
 )
 from desktop.core.markings import CatalogItem, normalize_marking
-from desktop.core.ops import actors, claims, links, locations, sources
+from desktop.core.ops import actors, citations, claims, links, locations, sources
 from desktop.core.ops.annotations import clean_fields as clean_annotation_fields
 from desktop.core.ops.common import parse_enum, parse_text
 from desktop.core.ops.photos import clean_adjustments
@@ -42,7 +53,7 @@ from desktop.core.queries.catalog import case_entries
 
 MODELS: dict[str, Any] = {"source": Source, "actor": Actor, "claim": Claim,
                           "location": Location, "photo": Photo, "annotation": Annotation,
-                          "link": Link}
+                          "link": Link, "citation": Citation}
 _UID = re.compile(r"^[0-9a-f]{32}$")
 
 
@@ -240,7 +251,9 @@ class _Parser:
                     raise ValidationError("expected an object", path)
                 key = raw.get("key")
                 if kind == "link" and key is None:
-                    continue  # nothing refers to a link: its key is optional
+                    continue  # only citations refer to a link: its key is optional
+                if kind == "citation" and key is None:
+                    continue  # nothing refers to a citation
                 if not isinstance(key, str) or not key.strip():
                     raise ValidationError("every object needs a non-empty key", f"{path}.key")
                 if key in self.keys:
@@ -309,6 +322,21 @@ class _Parser:
         for name, kind in (("actor", "actor"), ("source", "source")):
             if raw.get(name) is not None:
                 item.refs[f"{name}_id"] = self.pointer(raw[name], (kind,), f"{path}.{name}")
+        return item
+
+    def _citation(self, raw: dict[str, Any], path: str) -> Planned:
+        item = self.start("citation", raw, path)
+        values = self.columns(raw, CITATION_FIELDS, path)
+        try:
+            item.values = citations.clean_citation(values, "")
+        except ValidationError as exc:
+            raise _wrap(exc, path, CITATION_FIELDS) from None
+        item.refs["source_id"] = self.pointer(raw.get("source"), ("source",), f"{path}.source")
+        cited = [name for name in ("location", "link") if raw.get(name) is not None]
+        if len(cited) != 1:
+            raise ValidationError("a citation cites exactly one location or link", path)
+        name = cited[0]
+        item.refs[f"{name}_id"] = self.pointer(raw[name], (name,), f"{path}.{name}")
         return item
 
     def _location(self, raw: dict[str, Any], path: str) -> Planned:

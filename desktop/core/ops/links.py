@@ -28,12 +28,12 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from db.base import Base
-from db.models import Annotation, Claim, Link, Location, Photo, Relation, Stance
+from db.models import Annotation, Citation, Claim, Link, Location, Photo, Relation, Stance
 from desktop.core.casefile import CaseFile
 from desktop.core.changes import Changes, Ref
 from desktop.core.errors import ValidationError
 from desktop.core.link_ends import FROM_COLUMNS, TO_COLUMNS, link_ends
-from desktop.core.ops import entity
+from desktop.core.ops import citations, entity
 from desktop.core.ops.common import Snapshot, parse_enum, parse_text
 
 MODELS: dict[str, type[Base]] = {"annotation": Annotation, "photo": Photo, "claim": Claim,
@@ -86,7 +86,8 @@ def _clean_link(session: Session | None, fields: Mapping[str, Any],
     return out
 
 
-LINK = entity.EntitySpec("link", Link, LINK_FIELDS, _clean_link, creatable=_CREATE_FIELDS)
+LINK = entity.EntitySpec("link", Link, LINK_FIELDS, _clean_link, creatable=_CREATE_FIELDS,
+                         referrers=((Citation, "link_id"),))
 
 
 def check_link_ends(session: Session, start: Ref, end: Ref) -> None:
@@ -120,8 +121,10 @@ def create_link(
     stance: Stance | str | None = None,
     relation: Relation | str | None = None,
     note: str = "",
+    citation: Mapping[str, Any] | None = None,
 ) -> tuple[int, Changes]:
-    """Link two objects (see the module table); ``note`` is the analyst's rationale.
+    """Link two objects (see the module table); ``note`` is the analyst's rationale;
+    ``citation`` (``citations.citation_of``) where in a source the link was found.
 
     For a location link the relation may be omitted (found_at for a photo, about for a
     claim).
@@ -141,8 +144,14 @@ def create_link(
         LINK.kind, LINK.model, LINK.editable, _checked_clean(start, end),
         creatable=_CREATE_FIELDS,
     )
-    link_id, changes = entity.create(case, spec, fields)
-    return link_id, changes | Changes.of(updated=[start, end])
+    if citation is None:
+        link_id, changes = entity.create(case, spec, fields)
+        return link_id, changes | Changes.of(updated=[start, end])
+    with case.write_session() as session:
+        link_id, changes = entity.create(case, spec, fields)
+        citation_id = citations.cite(case, session, citation, link=session.get(Link, link_id))
+    return link_id, changes | Changes.of(updated=[start, end],
+                                         created=[Ref("citation", citation_id)])
 
 
 def _checked_clean(start: Ref, end: Ref) -> entity.Cleaner:

@@ -16,12 +16,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from db.base import Base
-from db.models import Location, LocationKind, Photo
+from db.models import Citation, Location, LocationKind, Photo
 from desktop.core.casefile import CaseFile
-from desktop.core.changes import Changes
+from desktop.core.changes import Changes, Ref
 from desktop.core.errors import ValidationError
 from desktop.core.geo import CoordinateError, parse_coordinates
-from desktop.core.ops import entity
+from desktop.core.ops import citations, entity
 from desktop.core.ops.common import Snapshot, parse_enum, parse_number, parse_text
 
 LOCATION_FIELDS = ("name", "aliases", "lat", "lon", "kind", "precision_m", "raw_text",
@@ -88,7 +88,8 @@ def _clean_location(session: Session | None, fields: Mapping[str, Any],
 
 
 LOCATION = entity.EntitySpec("location", Location, LOCATION_FIELDS, _clean_location,
-                             link_columns=("to_location_id",))
+                             link_columns=("to_location_id",),
+                             referrers=((Citation, "location_id"),))
 
 
 def _expand(fields: dict[str, Any]) -> dict[str, Any]:
@@ -113,9 +114,12 @@ def create_location(
     precision_m: float | None = None,
     note: str = "",
     photo_id: int | None = None,
+    citation: Mapping[str, Any] | None = None,
 ) -> tuple[int, Changes]:
     """Add a location from free-text ``coordinates`` (parsed; raw text kept) or ``lat``/
-    ``lon``. An explicit ``precision_m`` overrides the precision the text implies."""
+    ``lon``. An explicit ``precision_m`` overrides the precision the text implies.
+    ``citation`` (``citations.citation_of``) records where in a source it was found, in the
+    same transaction."""
     fields: dict[str, Any] = {"name": name, "aliases": aliases, "kind": kind,
                               "note": note, "photo_id": photo_id}
     if precision_m is not None:
@@ -127,7 +131,13 @@ def create_location(
         fields["coordinates"] = coordinates
     elif lat is not None or lon is not None:
         fields.update(lat=lat, lon=lon, notation="decimal")
-    return entity.create(case, LOCATION, _expand(fields))
+    if citation is None:
+        return entity.create(case, LOCATION, _expand(fields))
+    with case.write_session() as session:
+        location_id, changes = entity.create(case, LOCATION, _expand(fields))
+        citation_id = citations.cite(case, session, citation,
+                                     location=session.get(Location, location_id))
+    return location_id, changes | Changes.of(created=[Ref("citation", citation_id)])
 
 
 def update_location(case: CaseFile, *, location_id: int, **fields: Any) -> Changes:

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from db.base import Base
-from db.models import Claim, Photo, Source
+from db.models import Citation, Claim, Photo, Source
 from desktop.core.casefile import CaseFile
 from desktop.core.changes import Changes
 from desktop.core.errors import UserError, ValidationError
@@ -68,7 +68,8 @@ def _clean_source(session: Session | None, fields: Mapping[str, Any],
 
 
 SOURCE = entity.EntitySpec("source", Source, SOURCE_FIELDS, _clean_source,
-                           referrers=((Claim, "source_id"), (Photo, "source_id")))
+                           referrers=((Claim, "source_id"), (Photo, "source_id"),
+                                      (Citation, "source_id")))
 
 
 def store_attachment(case: CaseFile, path: str | Path) -> dict[str, str]:

@@ -32,6 +32,7 @@ from desktop.core.errors import UserError
 from desktop.core.markings import Catalog
 from desktop.core.queries.basemaps import BasemapInfo, case_basemaps
 from desktop.core.queries.catalog import case_catalog
+from desktop.core.queries.citations import CitationInfo, citations_by_source
 from desktop.core.queries.redactions import WithheldSummary, summarise, withheld_ids
 from desktop.core.redaction import outline
 
@@ -246,6 +247,8 @@ class SourceInfo:
     file_sha256: str | None
     file_name: str | None
     notes: str
+    citations: tuple[CitationInfo, ...] = ()
+    """Locations and marking links found in this source, with page, line and quotation."""
 
 
 @dataclass(frozen=True)
@@ -460,12 +463,13 @@ def _read(session: Session, case: CaseFile, options: DossierOptions) -> DossierD
             linked=tuple(linked),
         ))
 
+    cited = citations_by_source(session, [s.id for s in sources_all])
     source_infos = tuple(
         SourceInfo(
             id=s.id, uid=s.uid, label=source_label[s.id], title=s.title, publisher=s.publisher,
             url=s.url, language=s.language, published_on=s.published_on,
             retrieved_on=s.retrieved_on, file_sha256=s.file_sha256, file_name=s.file_name,
-            notes=s.notes,
+            notes=s.notes, citations=cited.get(s.id, ()),
         )
         for s in sources_all
     )

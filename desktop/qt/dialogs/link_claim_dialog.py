@@ -7,7 +7,8 @@ same annotation already linked to that claim) is shown in the dialog, which stay
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
@@ -65,9 +66,11 @@ class LinkClaimDialog(QDialog):
         parent: QWidget | None = None,
         *,
         claim_id: int | None = None,
+        citation: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self._citation = citation  # where in a source the marking was found, if it was
         ids = [annotation_id] if isinstance(annotation_id, int) else list(annotation_id)
         self.annotation_ids = ids
         self.annotation_id = ids[0] if ids else 0
@@ -222,7 +225,8 @@ class LinkClaimDialog(QDialog):
                 return
         links = [
             CreateLink(from_ref=Ref("annotation", annotation_id), to_ref=Ref("claim", claim_id),
-                       stance=self.stance(), note=note)
+                       stance=self.stance(), note=note,
+                       **({"citation": dict(self._citation)} if self._citation else {}))
             for annotation_id in targets
         ]
         if len(links) == 1:

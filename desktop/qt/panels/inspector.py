@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from db.models.enums import AnnotationKind, Confidence
 from desktop.core.changes import Changes
-from desktop.core.markings import Catalog, normalize_marking
+from desktop.core.markings import Catalog, display_marking
 from desktop.core.ops.annotation_commands import EditAnnotation
 from desktop.core.ops.investigation_commands import DeleteLink
 from desktop.core.queries.investigation import (
@@ -60,7 +60,7 @@ def describe_matches(catalog: Catalog | None, text: str, tr: Any) -> tuple[str, 
     """(normalised marking line, catalog match line) for a transcription."""
     if not text.strip():
         return "", ""
-    marking = normalize_marking(text)
+    marking = display_marking(text)
     if catalog is None:
         return marking, ""
     matches = catalog.match(text)

@@ -1,20 +1,21 @@
 """The Sources panel: publications, their captured text, and what the scanner finds in it.
 
 A source's text can be pasted or typed, or read from an attached file (the file itself is
-stored in the case with its SHA-256). The scanner's coordinates and markings are
-highlighted in the text and listed below it: a found coordinate becomes a claimed location
-in one click; a found marking opens "Link to claim" for the annotations that read it.
-Every change is an undoable core command.
+stored in the case with its SHA-256; the text of a PDF, web page or text file is derived
+from it and shown read-only, with its pages; an image's is read by OCR on request, in the
+background, for review). Findings are highlighted and listed with their place: a coordinate
+becomes a claimed location in one click, a marking opens "Link to claim" for the
+annotations that read it, each with its citation. Every change is an undoable command.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtGui import QGuiApplication, QResizeEvent, QTextCursor
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QResizeEvent, QTextCursor
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -31,6 +32,8 @@ from PySide6.QtWidgets import (
 from desktop.core.changes import Changes
 from desktop.core.commands import CompositeCommand
 from desktop.core.markings import Catalog
+from desktop.core.ocr import ocr_installed
+from desktop.core.ops.citations import citation_of
 from desktop.core.ops.investigation_commands import (
     AttachSourceFile,
     CreateLocation,
@@ -39,11 +42,11 @@ from desktop.core.ops.investigation_commands import (
     EditSource,
 )
 from desktop.core.place_context import propose_name
-from desktop.core.queries.investigation import (
-    SourceInfo,
-)
+from desktop.core.queries.investigation import SourceInfo
 from desktop.core.queries.panel_reads import claimed_positions, marking_readers, sources_read
 from desktop.core.scan import FoundCoordinate, FoundMarking, ScanResult, scan_text
+from desktop.core.screenshot_text import ImageText, is_image
+from desktop.core.source_text import SourceText
 from desktop.qt.context import AppContext
 from desktop.qt.forms import (
     CommitLineEdit,
@@ -53,18 +56,23 @@ from desktop.qt.forms import (
     show_error,
 )
 from desktop.qt.panels.case_panel import CasePanel
+from desktop.qt.panels.source_drop import add_sources_from_files
 from desktop.qt.panels.source_findings import (
     FindingsHighlighter,
+    attached_html_fields,
     fill_findings,
     finding_of,
+    region_preview,
     spans_of,
 )
+from desktop.qt.panels.source_texts import SourceTexts
 from desktop.qt.undo import push_command
 
-if TYPE_CHECKING:
-    pass
 
-TEXT_SUFFIXES = {".txt", ".md", ".text", ".csv", ".html", ".htm", ".xml", ".json"}
+def _has_text(source: SourceInfo | None) -> bool:
+    return source is not None and source.text_length > 0
+
+TEXT_SUFFIXES = {".txt", ".md", ".text", ".csv", ".json"}  # copied into the captured text
 MAX_TEXT_FILE = 5 * 1024 * 1024
 
 
@@ -79,7 +87,12 @@ class SourcesPanel(CasePanel):
         self._current: int | None = None
         self.scan = ScanResult((), ())
         self._scan_cache: tuple[str, ScanResult] | None = None
+        self.texts = SourceTexts(ctx, self)  # files' texts, read in the background
+        self.texts.ready.connect(self._on_text_ready)
+        self._file_by_default = False  # show the file's text once read (no captured text)
+        self._showing_file = False
         self._build()
+        self.setAcceptDrops(True)  # files dropped here become sources (source_drop.py)
         self.refresh()
         ctx.bus.source_selected.connect(self.select_source)
 
@@ -139,8 +152,21 @@ class SourcesPanel(CasePanel):
             self.tr("Store a copy of the article, statement or report in the case")
         )
         self.attach_button.clicked.connect(self.attach_file)
+        self.text_choice = QComboBox(self)
+        self.text_choice.setObjectName("textChoice")
+        self.text_choice.addItem(self.tr("Captured text"), "captured")
+        self.text_choice.addItem(self.tr("Text of the attached file"), "file")
+        self.text_choice.setToolTip(self.tr("The text pasted or typed here, or the text read "
+                                            "from the attached file (read-only)"))
+        self.text_choice.activated.connect(self._on_text_choice)
+        self.keep_ocr_button = QPushButton(self.tr("Keep as captured text"), self)
+        self.keep_ocr_button.setToolTip(self.tr(
+            "After checking it against the image, keep the text read by OCR as the source's "
+            "captured text (you can correct it there)"))
+        self.keep_ocr_button.clicked.connect(self.keep_ocr_text)
         text_buttons = QHBoxLayout()
-        text_buttons.addWidget(QLabel(self.tr("Captured text"), self))
+        text_buttons.addWidget(self.text_choice)
+        text_buttons.addWidget(self.keep_ocr_button)
         text_buttons.addStretch(1)
         text_buttons.addWidget(self.paste_button)
         text_buttons.addWidget(self.attach_button)
@@ -176,6 +202,10 @@ class SourcesPanel(CasePanel):
         self.link_marking_button.clicked.connect(self.link_marking)
         self.finding_info = QLabel(self)
         self.finding_info.setWordWrap(True)
+        self.region_view = QLabel(self)
+        self.region_view.setObjectName("regionView")
+        self.region_view.setToolTip(self.tr("Where the selected finding is in the image"))
+        self.region_view.hide()
         finding_buttons = QHBoxLayout()
         finding_buttons.addWidget(self.create_location_button)
         finding_buttons.addWidget(self.create_all_button)
@@ -197,6 +227,7 @@ class SourcesPanel(CasePanel):
         right_layout.addWidget(self.location_name)
         right_layout.addLayout(finding_buttons)
         right_layout.addWidget(self.finding_info)
+        right_layout.addWidget(self.region_view)
         self._detail_parts = (editor, right)
 
         self.splitter = splitter = QSplitter(Qt.Orientation.Vertical, self)
@@ -210,6 +241,21 @@ class SourcesPanel(CasePanel):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.ctx.case is not None and event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if add_sources_from_files(self, paths):
+            event.acceptProposedAction()
+
+    def show_source(self, source_id: int | None) -> None:
+        """Make ``source_id`` the current source, showing its file's text if it has no other."""
+        self._current = source_id
+        self.refresh()
+        self._on_current_changed(self.list.currentItem(), None)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -230,7 +276,7 @@ class SourcesPanel(CasePanel):
             read = case.read(sources_read, self._current)
             self._sources, self._current, known = read.sources, read.current, read.known
             if read.current is not None and read.catalog is not None:
-                text = read.text
+                text = self._shown_text(read.text)
                 self.scan = self._scanned(text, read.catalog)
         else:
             self._current = None
@@ -251,6 +297,81 @@ class SourcesPanel(CasePanel):
         self.highlighter.set_spans(spans_of(self.scan))
         self.new_button.setEnabled(case is not None)
         self._on_finding_changed()
+
+    def _shown_text(self, captured: str) -> str:
+        """The captured text, or the attached file's when that is chosen (read-only)."""
+        source = self.current_source()
+        file_text = self._current_file_text()
+        image = source is not None and is_image(source.file_ext)
+        has_file_text = isinstance(file_text, SourceText | ImageText)
+        self.text_choice.setItemText(1, self.tr("Text read from the image (OCR)") if image
+                                     else self.tr("Text of the attached file"))
+        self.text_choice.setVisible(has_file_text or (image and ocr_installed()))
+        if not has_file_text:
+            self._showing_file = False
+        self.keep_ocr_button.setVisible(self._showing_file and isinstance(file_text, ImageText))
+        self.text_choice.setCurrentIndex(1 if self._showing_file else 0)
+        self.text.setReadOnly(self._showing_file)
+        self.paste_button.setEnabled(not self._showing_file)
+        if self._showing_file and isinstance(file_text, SourceText | ImageText):
+            return file_text.text
+        return captured
+
+    def _current_file_text(self) -> SourceText | ImageText | str | None:
+        """The current source's file text, a sentence saying why there is none, or None
+        (being read; an image not read yet). A PDF or web page starts being read here."""
+        source = self.current_source()
+        if self.ctx.case is None or source is None:
+            return None
+        return self.texts.get(source)
+
+    @property
+    def reading(self) -> bool:
+        """Whether the current source's file is being read (the tests wait for it)."""
+        source = self.current_source()
+        return source is not None and source.file_sha256 in self.texts.reading
+
+    def _on_text_choice(self, index: int) -> None:
+        self._showing_file = self.text_choice.itemData(index) == "file"
+        source = self.current_source()
+        if (self._showing_file and source is not None and is_image(source.file_ext)
+                and self._current_file_text() is None):
+            # OCR takes a few seconds (longer the first time): in the background.
+            self._showing_file, self._file_by_default = False, True
+            self.text_choice.setCurrentIndex(0)
+            self.text_choice.setEnabled(False)
+            self.finding_info.setText(self.tr("Reading the text in the image (OCR)…"))
+            self.texts.read_image(source)
+            return
+        self.text.load("")
+        self.refresh()
+
+    def _on_text_ready(self, sha: str, text: object) -> None:
+        source = self.current_source()
+        if source is None or source.file_sha256 != sha:
+            return  # another source is shown now; this text waits in the cache
+        self.text_choice.setEnabled(True)
+        self.finding_info.setText("")
+        if isinstance(text, str) and is_image(source.file_ext):
+            show_error(self.error, text)
+        if self._file_by_default and isinstance(text, SourceText | ImageText):
+            self._showing_file = True
+        self._file_by_default = False
+        self.text.load("")
+        self.refresh()
+
+    def keep_ocr_text(self) -> None:
+        """Keep the reviewed OCR text as the source's captured text (one undo step)."""
+        ocr = self._current_file_text()
+        if isinstance(ocr, ImageText) and self._edit("text", ocr.text):
+            self._showing_file = False
+            self.text.load("")
+            self.refresh()
+
+    def _region(self, found: FoundCoordinate | FoundMarking) -> tuple[int, int, int, int] | None:
+        """Where a finding of the OCR text is in the image (None for other texts)."""
+        ocr = self._current_file_text() if self._showing_file else None
+        return ocr.region_of(found.start, found.end) if isinstance(ocr, ImageText) else None
 
     def _scanned(self, text: str, catalog: Catalog) -> ScanResult:
         """Scan ``text``; the last result is reused while the text and catalog are unchanged
@@ -287,8 +408,11 @@ class SourcesPanel(CasePanel):
             value = getattr(source, key) if source else ""
             edit.load(value.isoformat() if hasattr(value, "isoformat") else (value or ""))
         if source is not None and source.file_name:
+            problem = self._current_file_text()  # a sentence when its text cannot be read
+            if source.file_sha256 in self.texts.reading:
+                problem = self.tr("Reading its text…")
             self.file_label.setText(self.tr("{name} (stored in the case)").format(
-                name=source.file_name))
+                name=source.file_name) + (f"\n{problem}" if isinstance(problem, str) else ""))
         else:
             self.file_label.setText(self.tr("none"))
         if self.text.toPlainText() != text:
@@ -297,6 +421,11 @@ class SourcesPanel(CasePanel):
 
     def _on_current_changed(self, item: QListWidgetItem | None, _previous: object) -> None:
         self._current = None if item is None else int(item.data(Qt.ItemDataRole.UserRole))
+        source = self.current_source()
+        # A source with a readable file and no captured text opens on the file's text.
+        self._file_by_default = source is not None and source.text_length == 0
+        self._showing_file = self._file_by_default and isinstance(
+            self._current_file_text(), SourceText)
         self.text.load("")  # force the new source's text to be shown
         self.refresh()
 
@@ -356,7 +485,10 @@ class SourcesPanel(CasePanel):
             return
         path = Path(name)
         commands: list = [AttachSourceFile(source.id, path)]
-        if path.suffix.lower() in TEXT_SUFFIXES and not source_has_text(self):
+        page_fields = attached_html_fields(path, source)
+        if page_fields:  # a saved web page says where and when it was published
+            commands.append(EditSource(source.id, page_fields))
+        if path.suffix.lower() in TEXT_SUFFIXES and not _has_text(self.current_source()):
             try:
                 if path.stat().st_size <= MAX_TEXT_FILE:
                     text = path.read_text(encoding="utf-8")
@@ -368,6 +500,12 @@ class SourcesPanel(CasePanel):
         wrapper = push_command(self.ctx, command)
         if wrapper.error is not None:
             show_error(self.error, str(wrapper.error))
+            return
+        self._file_by_default = not _has_text(self.current_source())
+        self._showing_file = self._file_by_default and isinstance(
+            self._current_file_text(), SourceText)
+        self.text.load("")
+        self.refresh()
 
     # -- findings ------------------------------------------------------------------------
 
@@ -381,6 +519,13 @@ class SourcesPanel(CasePanel):
         self.create_all_button.setEnabled(bool(self.scan.coordinates))
         self.link_marking_button.setEnabled(isinstance(found, FoundMarking))
         self.finding_info.setText("")
+        region = self._region(found) if found is not None else None
+        source = self.current_source()
+        if region is not None and source is not None and self.ctx.case is not None:
+            self.region_view.setPixmap(region_preview(self.ctx.case, source, region))
+            self.finding_info.setText(self.tr("In the image at ({x}, {y}), {w}×{h} px:").format(
+                x=region[0], y=region[1], w=region[2], h=region[3]))
+        self.region_view.setVisible(region is not None)
         if found is not None:
             cursor = self.text.textCursor()
             cursor.setPosition(found.start)
@@ -406,10 +551,15 @@ class SourcesPanel(CasePanel):
                           ) -> CreateLocation:
         source = self.current_source()
         title = source.title if source else ""
+        # The citation keeps the exact place: page, line, span and a quotation.
+        citation = None if source is None else citation_of(
+            found, source_id=source.id,
+            file_sha256=source.file_sha256 if self._showing_file else None,
+            region=self._region(found))
         return CreateLocation(
-            coordinates=found.text, kind="claimed",
+            coordinates=found.reading or found.text, kind="claimed",
             name=(self._proposed_name(found) if name is None else name).strip(),
-            note=self.tr("Found in source “{title}”").format(title=title),
+            note=self.tr("Found in source “{title}”").format(title=title), citation=citation,
         )
 
     def create_location_from_finding(self) -> None:
@@ -455,16 +605,15 @@ class SourcesPanel(CasePanel):
         if not readers:
             self.finding_info.setText(
                 self.tr("No annotation reads {marking} yet: draw one around the marking in "
-                        "a photo and transcribe it first.").format(marking=found.normalized)
+                        "a photo and transcribe it first.").format(marking=found.display)
             )
             return
         from desktop.qt.dialogs.link_claim_dialog import LinkClaimDialog
 
-        dialog = LinkClaimDialog(self.ctx, readers, self, claim_id=claim_id)
+        citation = None if source is None else citation_of(
+            found, source_id=source.id,
+            file_sha256=source.file_sha256 if self._showing_file else None,
+            region=self._region(found))
+        dialog = LinkClaimDialog(self.ctx, readers, self, claim_id=claim_id, citation=citation)
         dialog.exec()
 
-
-def source_has_text(panel: SourcesPanel) -> bool:
-    """True when the current source already has captured text."""
-    source = panel.current_source()
-    return source is not None and source.text_length > 0

@@ -14,7 +14,19 @@ from desktop.core.export.blocks import (
     long_text,
 )
 from desktop.core.export.text import para_text
+from desktop.core.queries.citations import CitationInfo
 from desktop.core.queries.dossier import DossierData
+
+
+def _citation(c: CitationInfo, ctx: Context) -> Flowable:
+    """``L3  50.45012, 30.52340 — p. 1, l. 7 of the attached file: “…quotation…”``."""
+    t = ctx.t
+    origin = t("cite_file") if c.origin == "file" else t("cite_text")
+    place = t("cite_place", place=c.place, origin=origin)
+    return Paragraph(
+        f"<b>{para_text(c.cites)}</b>\u00a0\u00a0{para_text(c.found_text)} — "
+        f"{para_text(place)}: “{para_text(c.quote, keep_newlines=False)}”",
+        ctx.styles.field)
 
 
 def sources(data: DossierData, ctx: Context) -> list[Flowable]:
@@ -33,6 +45,9 @@ def sources(data: DossierData, ctx: Context) -> list[Flowable]:
         if src.file_sha256:
             out.append(field(t("captured_file"), src.file_name or "", s))
             out.append(hash_field(t("sha256"), src.file_sha256, s))
+        if src.citations:
+            out.append(label(t("cited_in_source"), s))
+            out += [_citation(c, ctx) for c in src.citations]
         if src.notes:
             out.append(label(t("notes"), s))
             out += long_text(src.notes, s.statement)
