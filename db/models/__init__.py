@@ -4,6 +4,7 @@ from db.models.annotation import Annotation
 from db.models.audit import AuditEvent
 from db.models.case import CaseInfo
 from db.models.catalog import CatalogEntry
+from db.models.checks import CheckFinding, PhotoFingerprint, ReferenceCollection, ReferenceImage
 from db.models.claim import Claim
 from db.models.enums import (
     Acquisition,
@@ -24,6 +25,8 @@ from db.models.source import Actor, Source
 
 __all__ = [
     "Acquisition", "Actor", "ActorKind", "Annotation", "AnnotationKind", "AuditEvent",
-    "CaseInfo", "CatalogEntry", "Claim", "ClaimStatus", "Confidence", "LabelCounter", "Link",
-    "Location", "LocationKind", "Photo", "Relation", "ShapeType", "Source", "Stance",
+    "CaseInfo", "CatalogEntry", "CheckFinding", "Claim", "ClaimStatus", "Confidence",
+    "LabelCounter", "Link",
+    "Location", "LocationKind", "Photo", "PhotoFingerprint", "ReferenceCollection",
+    "ReferenceImage", "Relation", "ShapeType", "Source", "Stance",
 ]

@@ -23,6 +23,7 @@ _EXPORT = "desktop.cli.export_commands"
 _INVESTIGATION = "desktop.cli.investigation_commands"
 _CATALOG = "desktop.cli.catalog_commands"
 _INTEGRITY = "desktop.cli.integrity_commands"
+_CHECKS = "desktop.cli.checks_commands"
 
 #: Every subcommand and the module that registers it. Deciding "CLI or GUI?" and running
 #: one command import only what that command needs (importing every command module costs
@@ -33,7 +34,7 @@ COMMANDS: dict[str, str] = {
     "coords": _LOOKUP, "scan": _LOOKUP, "marking": _LOOKUP,
     "export": _EXPORT, "import-bag": _EXPORT,
     "dump": _INVESTIGATION, "load": _INVESTIGATION, "demo": _INVESTIGATION,
-    "claims": _INVESTIGATION, "catalog": _CATALOG,
+    "claims": _INVESTIGATION, "catalog": _CATALOG, "checks": _CHECKS, "refs": _CHECKS,
 }
 COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(COMMANDS.values()))
 COMMAND_NAMES: frozenset[str] = frozenset(COMMANDS)

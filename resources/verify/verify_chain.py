@@ -45,7 +45,7 @@ except ImportError:  # pragma: no cover - the message is the point
 
 GENESIS = "0" * 64
 EVIDENTIAL_TABLES = ("case_info", "catalog_entry", "actor", "source", "photo", "location",
-                     "claim", "annotation", "link")
+                     "claim", "annotation", "link", "reference_collection", "check_finding")
 
 
 def event_hash(row: sqlite3.Row, state: list) -> str:

@@ -1,0 +1,173 @@
+"""Recompute every photo's findings and store them: one write transaction, one audit event.
+
+Called after an import, after links or reference collections change, and by
+``fragment checks``. Findings that did not change keep their review; a finding whose text
+changed (new facts) must be reviewed again; findings that no longer hold are removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any, cast
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.base import utcnow
+from db.models import CheckFinding, Photo, PhotoFingerprint, ReferenceCollection, ReferenceImage
+from desktop.core.casefile import CaseFile
+from desktop.core.changes import NO_CHANGES, Changes, Ref
+from desktop.core.checks.bktree import BKTree
+from desktop.core.checks.facts import Finding, PhotoFacts, ReferenceHit
+from desktop.core.checks.fingerprint import Fingerprint, fingerprint_file
+from desktop.core.checks.gather import gather_facts
+from desktop.core.checks.rules import findings_for
+
+MATCH_BITS = 12  # of 64: resized, recompressed and ~5 % cropped copies stay within it
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """What a run did: photos checked, findings created, updated and removed."""
+
+    photos: int
+    created: int
+    updated: int
+    removed: int
+    fingerprinted: int
+    changes: Changes = NO_CHANGES
+
+
+def fingerprint_row(photo_id: int, fp: Fingerprint) -> PhotoFingerprint:
+    """The stored form of a fingerprint."""
+    return PhotoFingerprint(photo_id=photo_id, phash=fp.phash, thumb_distance=fp.thumb_distance,
+                            mean_luma=fp.mean_luma, credentials=fp.credentials,
+                            problem=fp.problem, computed_at=utcnow())
+
+
+def fingerprint_missing(case: CaseFile, progress: Progress | None = None,
+                        *, all_photos: bool = False) -> int:
+    """Fingerprint photos that have none (imported before checks existed), from the store."""
+    with case.read_session() as session:
+        query = select(Photo.id, Photo.sha256, Photo.ext).outerjoin(
+            PhotoFingerprint, PhotoFingerprint.photo_id == Photo.id)
+        if not all_photos:
+            query = query.where(PhotoFingerprint.photo_id.is_(None))
+        todo = session.execute(query.order_by(Photo.id)).all()
+    done: list[tuple[int, Fingerprint]] = []
+    for n, (photo_id, sha, ext) in enumerate(todo, 1):
+        _, fp = fingerprint_file(case.originals.path_for(sha, ext))
+        done.append((photo_id, fp))
+        if progress:
+            progress(n, len(todo))
+    if done:
+        with case.write_session() as session:
+            for photo_id, fp in done:
+                old = session.get(PhotoFingerprint, photo_id)
+                if old is not None:
+                    session.delete(old)
+                    session.flush()
+                with contextlib.suppress(Exception):  # the photo may have been deleted since
+                    session.merge(fingerprint_row(photo_id, fp))
+    return len(done)
+
+
+def run_checks(case: CaseFile, progress: Progress | None = None) -> RunSummary:
+    """Fingerprint what is missing, then recompute and store every finding."""
+    fingerprinted = fingerprint_missing(case, progress)
+    with case.write_session() as session:
+        facts = gather_facts(session)
+        facts = _with_matches(session, facts)
+        wanted = {(f.id, finding.key): finding for f in facts for finding in findings_for(f)}
+        created, updated, removed = _store(session, wanted)
+        changes = Changes.of(created=[Ref("check_finding", i) for i in created],
+                             updated=[Ref("check_finding", i) for i in updated],
+                             deleted=[Ref("check_finding", i) for i in removed])
+        if changes:
+            case.audit(session, "checks.run", "check_finding", None, {
+                "photos": len(facts), "created": len(created), "updated": len(updated),
+                "removed": len(removed), "references": _reference_names(session)})
+    return RunSummary(len(facts), len(created), len(updated), len(removed), fingerprinted,
+                      changes)
+
+
+def _with_matches(session: Session, facts: list[PhotoFacts]) -> list[PhotoFacts]:
+    hashed = [f for f in facts if f.phash]
+    tree: BKTree[PhotoFacts] = BKTree((int(f.phash, 16), f) for f in hashed)
+    refs = reference_tree(session)
+    out = []
+    for f in facts:
+        if not f.phash:
+            out.append(f)
+            continue
+        value = int(f.phash, 16)
+        dups = sorted((d, other.label) for d, other in tree.search(value, MATCH_BITS)
+                      if other.id != f.id)
+        hits = sorted(refs.search(value, MATCH_BITS), key=lambda h: (h[0], h[1].name))
+        out.append(replace(f, near_duplicates=tuple((label, d) for d, label in dups),
+                           references=tuple(replace(hit, distance=d) for d, hit in hits)))
+    return out
+
+
+def reference_tree(session: Session) -> BKTree[ReferenceHit]:
+    """Every indexed reference image in one BK-tree."""
+    rows = session.execute(
+        select(ReferenceImage.phash, ReferenceImage.name, ReferenceImage.sha256,
+               ReferenceCollection.uid, ReferenceCollection.name, ReferenceCollection.path)
+        .join(ReferenceCollection, ReferenceCollection.id == ReferenceImage.collection_id))
+    return BKTree((int(phash, 16), ReferenceHit(uid, cname, path, name, sha, 0))
+                  for phash, name, sha, uid, cname, path in rows if phash)
+
+
+def _reference_names(session: Session) -> list[str]:
+    return [f"{name} ({count} images, index {digest[:12]})" for name, count, digest in
+            session.execute(select(ReferenceCollection.name, ReferenceCollection.image_count,
+                                   ReferenceCollection.index_digest)
+                            .order_by(ReferenceCollection.id))]
+
+
+def _store(session: Session, wanted: dict[tuple[int, str], Finding]
+           ) -> tuple[list[int], list[int], list[int]]:
+    existing = {(row.photo_id, row.key): row for row in session.scalars(select(CheckFinding))}
+    created: list[CheckFinding] = []
+    updated, removed = [], []
+    now = utcnow()
+    for old_key, old in existing.items():
+        if old_key not in wanted:
+            removed.append(old.id)
+            session.delete(old)
+    for (photo_id, key), finding in wanted.items():
+        row = existing.get((photo_id, key))
+        details = cast(dict[str, Any], _plain(dict(finding.details)))
+        if row is None:
+            new = CheckFinding(photo_id=photo_id, key=key, kind=finding.kind,
+                               severity=finding.severity, explanation=finding.explanation,
+                               details=details, computed_at=now, reviewed=False, review_note="")
+            session.add(new)
+            created.append(new)
+        elif (row.explanation, row.severity, row.kind) != (
+                finding.explanation, finding.severity, finding.kind) or row.details != details:
+            row.kind, row.severity = finding.kind, finding.severity
+            row.explanation, row.details, row.computed_at = finding.explanation, details, now
+            row.reviewed = False  # new facts: the earlier review no longer applies
+            updated.append(row.id)
+    session.flush()
+    return [row.id for row in created], updated, removed
+
+
+def _plain(value: object) -> object:
+    """Details as plain JSON values (tuples to lists), so comparisons with stored ones hold."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def affected_by(changes: Changes) -> bool:
+    """True when ``changes`` touch what findings are computed from."""
+    return changes.touches("photo", "link", "claim", "location", "reference_collection")
+
