@@ -72,10 +72,10 @@ def _place(loc: Location, via: str) -> LinkedPlace | None:
 
 
 def _dedupe(places: list[LinkedPlace | None]) -> list[LinkedPlace]:
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     out = []
     for place in places:
-        if place is not None and place.label not in seen:
-            seen.add(place.label)
+        if place is not None and (place.label, place.via) not in seen:
+            seen.add((place.label, place.via))
             out.append(place)
     return out

@@ -207,9 +207,11 @@ def _places(f: PhotoFacts) -> list[Finding]:
         measured.append((place, dist, tolerance))
     # A claim naming several sites is consistent when the photo was taken at one of them.
     near_via = {place.via for place, dist, tol in measured if place.via and dist <= tol}
+    reported: set[str] = set()
     for place, dist, tolerance in measured:
-        if place.via in near_via and dist > tolerance:
-            continue
+        if (place.via in near_via and dist > tolerance) or place.label in reported:
+            continue  # one finding per place: linked directly first, then through a claim
+        reported.add(place.label)
         place_prec = place.precision_m or DEFAULT_PLACE_PRECISION_M
         via = f" (through claim {place.via})" if place.via else ""
         name = f"{place.label} {place.name}".strip()
