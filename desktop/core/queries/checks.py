@@ -4,7 +4,7 @@ checks know about one photo (sun position, content credentials), as frozen DTOs.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any
@@ -145,3 +145,35 @@ def photo_checks(session: Session, photo_id: int) -> PhotoChecks | None:
                        if fp and fp.credentials else None,
                        fp.phash if fp else "", fp.thumb_distance if fp else None,
                        tuple(findings(session, photo_id)))
+
+
+def checks_for_photos(session: Session, photo_ids: set[int]) -> ChecksOverview:
+    """The overview limited to these photos (a dossier's selection). A near-duplicate
+    finding names only photos of the selection, so the dossier reveals no other photo."""
+    full = checks_overview(session)
+    kept: list[FindingRow] = []
+    labels = {label for (label,) in session.execute(
+        select(Photo.label).where(Photo.id.in_(photo_ids)))} if photo_ids else set()
+    for row in full.findings:
+        if row.photo_id not in photo_ids:
+            continue
+        if row.kind == "near_duplicate":
+            others = [p for p in row.details.get("photos", []) if p.get("label") in labels]
+            if not others:
+                continue
+            if len(others) != len(row.details.get("photos", [])):
+                text = ", ".join(f"{p['label']} ({p['distance']} bits)" for p in others)
+                row = replace(row, explanation=row.explanation.split(" in this case")[0]
+                              .rsplit("Looks like ", 1)[0] + f"Looks like {text} in this case"
+                              + row.explanation.split(" in this case", 1)[1],
+                              details=MappingProxyType({**row.details, "photos": others}))
+        kept.append(row)
+    return replace(full, findings=tuple(kept), photos=len(photo_ids),
+                   fingerprinted=session.scalar(
+                       select(func.count()).select_from(PhotoFingerprint)
+                       .where(PhotoFingerprint.phash != "",
+                              PhotoFingerprint.photo_id.in_(photo_ids))) or 0,
+                   with_credentials=session.scalar(
+                       select(func.count()).select_from(PhotoFingerprint)
+                       .where(PhotoFingerprint.credentials.is_not(None),
+                              PhotoFingerprint.photo_id.in_(photo_ids))) or 0)

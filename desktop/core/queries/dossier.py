@@ -31,6 +31,7 @@ from desktop.core.casefile import CaseFile
 from desktop.core.errors import UserError
 from desktop.core.markings import Catalog
 from desktop.core.queries.catalog import case_catalog
+from desktop.core.queries.checks import ChecksOverview, checks_for_photos
 from desktop.core.queries.redactions import WithheldSummary, summarise, withheld_ids
 from desktop.core.redaction import outline
 
@@ -298,6 +299,8 @@ class DossierData:
     """What the photos of this export withhold under redactions (stable labels)."""
     verification: VerificationInfo | None = None
     """Set by the export service after ``verify`` passed; None when nothing was checked."""
+    checks: ChecksOverview | None = None
+    """The verification findings on the photos of this export (``queries.checks``)."""
 
     @property
     def annotation_count(self) -> int:
@@ -480,6 +483,7 @@ def _read(session: Session, case: CaseFile, options: DossierOptions) -> DossierD
         locations=tuple(loc_infos), sources=source_infos, audit=_audit(session, options),
         citations=tuple(sorted(matches.values(), key=lambda m: m.code)),
         withheld=summarise(photos, withheld_by_photo, links),
+        checks=checks_for_photos(session, chosen_photos),
     )
 
 
