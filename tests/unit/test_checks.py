@@ -15,11 +15,11 @@ import pytest
 from PIL import Image, ImageDraw
 from sqlalchemy import select
 
-from db.models import AuditEvent
+from db.models import AuditEvent, PhotoFingerprint, ReferenceImage
 from desktop.core.casefile import CaseFile
 from desktop.core.changes import Ref
-from desktop.core.checks.bktree import BKTree
 from desktop.core.checks.fingerprint import fingerprint_bytes, hamming
+from desktop.core.checks.hashindex import HashIndex
 from desktop.core.checks.references import add_reference, remove_reference
 from desktop.core.checks.run import run_checks
 from desktop.core.ingest import import_paths
@@ -30,6 +30,7 @@ from desktop.core.ops.locations import create_location
 from desktop.core.queries.checks import FindingRow, checks_overview, findings, photo_checks
 from desktop.core.verify import verify_case
 from tests.unit.c2pa_sample import signed_jpeg
+from tests.unit.distractors import write_distractors
 
 ROOT = Path(__file__).resolve().parents[2]
 NIKON = "jpg/gps/DSCN0010.jpg"  # 640x480, GPS 43.4674 N 11.8851 E, EXIF thumbnail
@@ -116,15 +117,18 @@ def test_reference_folder_match_names_image_distance_and_collection(
     assert verify_case(new_case).ok
 
 
-def test_bktree_finds_exactly_what_a_linear_scan_finds() -> None:
+def test_hash_index_finds_exactly_what_a_plain_scan_finds() -> None:
     import random
 
     rng = random.Random(7)
     values = [rng.getrandbits(64) for _ in range(3000)]
-    tree = BKTree((v, i) for i, v in enumerate(values))
+    values += [values[0] ^ (1 << bit) for bit in (0, 31, 63)]  # near twins, top bit set
+    index = HashIndex((v, i) for i, v in enumerate(values))
+    assert len(index) == 3003 and list(HashIndex([]).search(1, 64)) == []
     for probe in values[:50] + [rng.getrandbits(64) for _ in range(50)]:
-        near = sorted(i for _, i in tree.search(probe, 12))
-        assert near == [i for i, v in enumerate(values) if (v ^ probe).bit_count() <= 12]
+        near = sorted((i, d) for d, i in index.search(probe, 12))
+        assert near == [(i, (v ^ probe).bit_count()) for i, v in enumerate(values)
+                        if (v ^ probe).bit_count() <= 12]
 
 
 def test_an_edited_image_whose_exif_thumbnail_no_longer_matches_is_flagged(
@@ -299,3 +303,30 @@ def test_cli_refs_add_then_checks_json_and_review(corpus: Path, tmp_path: Path) 
     bad = _fragment("refs", "add", str(case), str(tmp_path / "missing"))
     assert bad.returncode == 2 and "is not a folder" in bad.stderr
     assert _fragment("verify", str(case)).returncode == 0
+
+
+def test_a_reference_match_is_found_among_thousands_of_distractors(
+        new_case: CaseFile, corpus: Path, tmp_path: Path) -> None:
+    refs = tmp_path / "archive"
+    write_distractors(refs, 2000)
+    shutil.copy(corpus / NIKON, refs / "batch001" / "the_real_one.jpg")
+    cropped = tmp_path / "new" / "cropped.jpg"
+    cropped.parent.mkdir()
+    image = Image.open(corpus / NIKON).convert("RGB")
+    cropped.write_bytes(_jpeg(image.crop((16, 12, 624, 468)).resize((480, 360)), quality=60))
+    import_paths(new_case, [cropped])
+    add_reference(new_case, refs, name="Archive")
+    assert new_case.read(checks_overview).references[0].image_count == 2001
+    run_checks(new_case)
+    matches = [r for r in new_case.read(findings) if r.kind == "reference_match"]
+    assert [m.details["reference"] for m in matches] == ["batch001/the_real_one.jpg"]
+    # The index answers exactly as a scan of every indexed hash would.
+    from desktop.core.checks.run import MATCH_BITS, reference_tree
+
+    probe = int(new_case.read(lambda s: s.scalar(select(PhotoFingerprint.phash))), 16)
+    tree = new_case.read(reference_tree)
+    assert len(tree) == 2001
+    scanned = new_case.read(lambda s: sorted(
+        name for name, h in s.execute(select(ReferenceImage.name, ReferenceImage.phash))
+        if (int(h, 16) ^ probe).bit_count() <= MATCH_BITS))
+    assert sorted(hit.name for _, hit in tree.search(probe, MATCH_BITS)) == scanned

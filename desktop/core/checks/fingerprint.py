@@ -63,9 +63,9 @@ def fingerprint_bytes(data: bytes, mime: str = "image/jpeg") -> Fingerprint:
     return Fingerprint(phash, thumb, luma, credentials, "; ".join(problems))
 
 
-def _image_part(data: bytes) -> tuple[str, float, int | None]:
+def _image_part(data: bytes, thumbnail: bool = True) -> tuple[str, float, int | None]:
     with open_image(io.BytesIO(data)) as image:
-        thumb = _exif_thumbnail(image)
+        thumb = _exif_thumbnail(image) if thumbnail else None
         if image.format == "JPEG":
             image.draft("RGB", draft_box(image.size, _HASH_DECODE_SIDE))
         image.load()
@@ -127,9 +127,9 @@ def fingerprint_file(path: Path, *, credentials: bool = True) -> tuple[str, Fing
     except OSError as exc:
         return "", Fingerprint(problem=f"unreadable: {exc.strerror or exc}")
     sha = hashlib.sha256(data).hexdigest()
-    if not credentials:
+    if not credentials:  # a reference image: only its hash is wanted
         try:
-            phash, luma, thumb = _image_part(data)
+            phash, luma, thumb = _image_part(data, thumbnail=False)
         except Exception as exc:  # a decoder can fail in any way on hostile input
             return sha, Fingerprint(problem=f"the image could not be decoded ({exc})"[:200])
         return sha, Fingerprint(phash, thumb, luma)

@@ -19,10 +19,10 @@ from db.base import utcnow
 from db.models import CheckFinding, Photo, PhotoFingerprint, ReferenceCollection, ReferenceImage
 from desktop.core.casefile import CaseFile
 from desktop.core.changes import NO_CHANGES, Changes, Ref
-from desktop.core.checks.bktree import BKTree
 from desktop.core.checks.facts import Finding, PhotoFacts, ReferenceHit
 from desktop.core.checks.fingerprint import Fingerprint, fingerprint_file
 from desktop.core.checks.gather import gather_facts
+from desktop.core.checks.hashindex import HashIndex
 from desktop.core.checks.rules import findings_for
 
 MATCH_BITS = 12  # of 64: resized, recompressed and ~5 % cropped copies stay within it
@@ -96,7 +96,7 @@ def run_checks(case: CaseFile, progress: Progress | None = None) -> RunSummary:
 
 def _with_matches(session: Session, facts: list[PhotoFacts]) -> list[PhotoFacts]:
     hashed = [f for f in facts if f.phash]
-    tree: BKTree[PhotoFacts] = BKTree((int(f.phash, 16), f) for f in hashed)
+    tree: HashIndex[PhotoFacts] = HashIndex((int(f.phash, 16), f) for f in hashed)
     refs = reference_tree(session)
     out = []
     for f in facts:
@@ -112,13 +112,13 @@ def _with_matches(session: Session, facts: list[PhotoFacts]) -> list[PhotoFacts]
     return out
 
 
-def reference_tree(session: Session) -> BKTree[ReferenceHit]:
-    """Every indexed reference image in one BK-tree."""
+def reference_tree(session: Session) -> HashIndex[ReferenceHit]:
+    """Every indexed reference image in one index."""
     rows = session.execute(
         select(ReferenceImage.phash, ReferenceImage.name, ReferenceImage.sha256,
                ReferenceCollection.uid, ReferenceCollection.name, ReferenceCollection.path)
         .join(ReferenceCollection, ReferenceCollection.id == ReferenceImage.collection_id))
-    return BKTree((int(phash, 16), ReferenceHit(uid, cname, path, name, sha, 0))
+    return HashIndex((int(phash, 16), ReferenceHit(uid, cname, path, name, sha, 0))
                   for phash, name, sha, uid, cname, path in rows if phash)
 
 
