@@ -32,7 +32,8 @@ def panel(qtbot, panel_ctx):  # noqa: F811
 
 
 def _wait_idle(qtbot, panel: ChecksPanel) -> None:
-    qtbot.waitUntil(lambda: not panel.running and not panel.timer.isActive(), timeout=60000)
+    qtbot.waitUntil(lambda: not panel.running and not panel.timer.isActive()
+                    and not panel.loading, timeout=60000)
 
 
 def _import(panel: ChecksPanel, *paths: Path) -> dict[str, int]:
@@ -62,12 +63,14 @@ def test_run_filter_select_and_review(qtbot, panel: ChecksPanel, corpus: Path,
     panel.note.clear()
     qtbot.keyClicks(panel.note, "Exported by the agency's press office")
     qtbot.mouseClick(panel.review_button, Qt.MouseButton.LeftButton)
+    _wait_idle(qtbot, panel)
     stored = next(r for r in read(panel.ctx, findings) if r.id == gimp.id)
     assert stored.reviewed and stored.review_note == "Exported by the agency's press office"
     assert panel.review_button.text() == "Mark Not Reviewed"
     panel.show_reviewed.setChecked(False)
     assert panel.visible_rows() == []
     panel.ctx.undo_stack.undo()
+    _wait_idle(qtbot, panel)
     assert not next(r for r in read(panel.ctx, findings) if r.id == gimp.id).reviewed
     assert len(panel.visible_rows()) == 1
     panel.grab().save(str(tmp_path / "checks-panel.png"))

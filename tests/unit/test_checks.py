@@ -22,6 +22,7 @@ from desktop.core.checks.fingerprint import fingerprint_bytes, hamming
 from desktop.core.checks.hashindex import HashIndex
 from desktop.core.checks.references import add_reference, remove_reference
 from desktop.core.checks.run import run_checks
+from desktop.core.errors import UserError
 from desktop.core.ingest import import_paths
 from desktop.core.ops.checks import review_command, review_finding
 from desktop.core.ops.claims import create_claim
@@ -330,3 +331,56 @@ def test_a_reference_match_is_found_among_thousands_of_distractors(
         name for name, h in s.execute(select(ReferenceImage.name, ReferenceImage.phash))
         if (int(h, 16) ^ probe).bit_count() <= MATCH_BITS))
     assert sorted(hit.name for _, hit in tree.search(probe, MATCH_BITS)) == scanned
+
+
+@pytest.mark.postgres
+def test_checks_and_reviews_verify_on_a_team_case(tmp_path: Path, corpus: Path,
+                                                  postgres_admin_url: str) -> None:
+    """Findings and reviews (a boolean column) digest on PostgreSQL as on SQLite."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"fragment_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(postgres_admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(postgres_admin_url).set(database=name).render_as_string(hide_password=False)
+    try:
+        with CaseFile.create(tmp_path / "Team", title="Team", investigator="Ana",
+                             database_url=url) as case:
+            import_paths(case, [corpus / NIKON])
+            refs = tmp_path / "refs"
+            refs.mkdir()
+            shutil.copy(corpus / NIKON, refs / "old.jpg")
+            add_reference(case, refs)
+            run_checks(case)
+            row = next(r for r in case.read(findings) if r.kind == "reference_match")
+            review_finding(case, row.id, {"reviewed": True, "review_note": "known"})
+        with CaseFile.open_for_check(tmp_path / "Team.fragment") as case:
+            report = verify_case(case)
+            assert report.ok, [p.detail for p in report.problems]
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def test_another_case_as_a_reference_collection(new_case: CaseFile, corpus: Path,
+                                                tmp_path: Path) -> None:
+    earlier = CaseFile.create(tmp_path / "Earlier", title="2016 case", investigator="Bo")
+    try:
+        import_paths(earlier, [corpus / NIKON, corpus / "jpg/Canon_40D.jpg"])
+    finally:
+        earlier.close()
+    before = sorted(p.name for p in (tmp_path / "Earlier.fragment").rglob("*"))
+    import_paths(new_case, [corpus / NIKON])
+    add_reference(new_case, tmp_path / "Earlier.fragment")
+    run_checks(new_case)
+    (match,) = [r for r in new_case.read(findings) if r.kind == "reference_match"]
+    assert match.details["reference"].startswith("P1 (")
+    assert new_case.read(checks_overview).references[0].kind == "case"
+    assert sorted(p.name for p in (tmp_path / "Earlier.fragment").rglob("*")) == before
+    with pytest.raises(UserError, match="its own reference"):
+        add_reference(new_case, new_case.root)

@@ -72,6 +72,9 @@ def _credentials(f: PhotoFacts) -> list[Finding]:
     text = (f"Content credentials signed by {who or 'an unnamed signer'} with "
             f"{c.get('claim_generator') or 'an unnamed tool'}; declared actions: {actions}; "
             f"validation: {state}.")
+    ingredients = [str(i) for i in c.get("ingredients", []) if i]
+    if ingredients:
+        text += f" Made from: {', '.join(ingredients)}."
     severity = "info"
     if state in ("Invalid", "Unreadable"):
         severity = "warning"

@@ -78,10 +78,14 @@ def fingerprint_missing(case: CaseFile, progress: Progress | None = None,
 def run_checks(case: CaseFile, progress: Progress | None = None) -> RunSummary:
     """Fingerprint what is missing, then recompute and store every finding."""
     fingerprinted = fingerprint_missing(case, progress)
+    # Computed in a read transaction, so the write lock is held only to store the difference.
+    with case.read_session() as session:
+        facts = _with_matches(session, gather_facts(session))
+        names = _reference_names(session)
+    wanted = {(f.id, finding.key): finding for f in facts for finding in findings_for(f)}
     with case.write_session() as session:
-        facts = gather_facts(session)
-        facts = _with_matches(session, facts)
-        wanted = {(f.id, finding.key): finding for f in facts for finding in findings_for(f)}
+        current = set(session.scalars(select(Photo.id)))
+        wanted = {key: f for key, f in wanted.items() if key[0] in current}  # deleted since
         created, updated, removed = _store(session, wanted)
         changes = Changes.of(created=[Ref("check_finding", i) for i in created],
                              updated=[Ref("check_finding", i) for i in updated],
@@ -89,7 +93,7 @@ def run_checks(case: CaseFile, progress: Progress | None = None) -> RunSummary:
         if changes:
             case.audit(session, "checks.run", "check_finding", None, {
                 "photos": len(facts), "created": len(created), "updated": len(updated),
-                "removed": len(removed), "references": _reference_names(session)})
+                "removed": len(removed), "references": names})
     return RunSummary(len(facts), len(created), len(updated), len(removed), fingerprinted,
                       changes)
 

@@ -48,6 +48,10 @@ def _run(control: JobControl, case: CaseFile) -> RunSummary:
     return run_checks(case, lambda done, total: control.progress(done, total))
 
 
+def _read(_control: JobControl, case: CaseFile) -> ChecksOverview:
+    return case.read(checks_overview)
+
+
 def _add(_control: JobControl, case: CaseFile, folder: str) -> Changes:
     _, changes = add_reference(case, folder)
     return changes | run_checks(case).changes
@@ -65,6 +69,8 @@ class ChecksPanel(QWidget):
         self.ctx, self.jobs = ctx, jobs
         self.overview: ChecksOverview | None = None
         self.running = False
+        self.loading = False
+        self._generation = 0
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         self.tabs = QTabWidget(self)
@@ -168,9 +174,28 @@ class ChecksPanel(QWidget):
             self.timer.start()  # several edits in a row: one run after the last
 
     def refresh(self) -> None:
-        """Re-read the findings and references."""
+        """Re-read the findings and references, in the background (a big case has tens of
+        thousands of findings)."""
         case = self.ctx.case
-        self.overview = case.read(checks_overview) if case is not None else None
+        self._generation += 1
+        if case is None:
+            self._loaded(self._generation, None)
+            return
+        self.loading = True
+        job = Job(_read, case)
+        job.signals.result.connect(lambda o, g=self._generation: self._loaded(g, o))
+        job.signals.error.connect(lambda message, _d: self._load_failed(message))
+        self.jobs.start(job)
+
+    def _load_failed(self, message: str) -> None:
+        self.loading = False
+        self.ctx.bus.status_message.emit(message)
+
+    def _loaded(self, generation: int, overview: ChecksOverview | None) -> None:
+        if generation != self._generation:
+            return  # a newer refresh is on its way
+        self.loading = False
+        self.overview = overview
         self._fill()
         self.references.clear()
         for ref in self.overview.references if self.overview else ():
