@@ -111,3 +111,22 @@ def _locations(session):  # type: ignore[no-untyped-def]
     from desktop.core.queries.investigation import list_locations
 
     return list_locations(session)
+
+
+def test_metadata_panel_shows_the_sun_and_the_credentials(qtbot, panel_ctx, corpus: Path,  # noqa: F811
+                                                          tmp_path: Path) -> None:
+    from desktop.qt.panels.metadata_panel import MetadataPanel
+    from tests.unit.c2pa_sample import signed_jpeg
+
+    (tmp_path / "signed.jpg").write_bytes(signed_jpeg())
+    report = import_paths(panel_ctx.case, [corpus / NIKON, tmp_path / "signed.jpg"])
+    nikon, signed = (int(r.photo_id or 0) for r in report.results)
+    widget = MetadataPanel(panel_ctx)
+    qtbot.addWidget(widget)
+    widget.show_photo(nikon)
+    sun = widget.labels["sun"].text()
+    assert "azimuth 234." in sun and "elevation 17." in sun and "GPS time" in sun
+    assert widget.labels["credentials"].text() == "none"
+    widget.show_photo(signed)
+    assert widget.labels["credentials"].text() == "Valid, signed by Test Signer"
+    assert widget.labels["sun"].text().startswith("not computed")

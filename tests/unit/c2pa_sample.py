@@ -13,6 +13,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from PIL import Image
 
 AI_SOURCE = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
+CAMERA_SOURCE = "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture"
 
 
 def _name(common: str) -> x509.Name:
@@ -71,9 +72,8 @@ def signed_jpeg(*, ai: bool = False) -> bytes:
     raw = io.BytesIO()
     picture.save(raw, "JPEG", quality=90)
     raw.seek(0)
-    action: dict[str, str] = {"action": "c2pa.created"}
-    if ai:
-        action["digitalSourceType"] = AI_SOURCE
+    # c2pa 0.38.0 refuses to sign a "created" action without its digital source type.
+    action = {"action": "c2pa.created", "digitalSourceType": AI_SOURCE if ai else CAMERA_SOURCE}
     manifest = {"claim_generator_info": [{"name": "fragment-tests", "version": "1.0"}],
                 "title": "sample.jpg",
                 "assertions": [{"label": "c2pa.actions", "data": {"actions": [action]}}]}
