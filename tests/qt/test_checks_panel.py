@@ -60,6 +60,7 @@ def test_run_filter_select_and_review(qtbot, panel: ChecksPanel, corpus: Path,
     with qtbot.waitSignal(panel.ctx.bus.photo_selected) as selected:
         panel.tree.setCurrentItem(panel.tree.topLevelItem(0))
     assert selected.args == [ids["Canon_40D.jpg"]]
+    assert panel.detail.text() == f"{gimp.photo_label} · {gimp.explanation}"  # in full
     panel.note.clear()
     qtbot.keyClicks(panel.note, "Exported by the agency's press office")
     qtbot.mouseClick(panel.review_button, Qt.MouseButton.LeftButton)

@@ -123,6 +123,10 @@ class ChecksPanel(QWidget):
         for column, width in enumerate((80, 50, 150, 70)):
             self.tree.setColumnWidth(column, width)
         box.addWidget(self.tree, 1)
+        self.detail = QLabel(tab)  # the selected finding in full: the list cuts it
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.addWidget(self.detail)
         review = QHBoxLayout()
         self.note = QLineEdit(tab)
         self.note.setPlaceholderText(self.tr("Review note"))
@@ -264,6 +268,7 @@ class ChecksPanel(QWidget):
     def _current_changed(self, *_args: object) -> None:
         row = self.current_finding()
         self.note.setText(row.review_note if row else "")
+        self.detail.setText(f"{row.photo_label} · {row.explanation}" if row else "")
         if row is not None:
             self.ctx.bus.photo_selected.emit(row.photo_id)
         self._enable()
