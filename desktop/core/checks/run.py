@@ -135,25 +135,32 @@ def _reference_names(session: Session) -> list[str]:
 
 def _store(session: Session, wanted: dict[tuple[int, str], Finding]
            ) -> tuple[list[int], list[int], list[int]]:
-    existing = {(row.photo_id, row.key): row for row in session.scalars(select(CheckFinding))}
+    """Insert, update and delete findings so the table holds ``wanted``. Rows are read as
+    plain columns; only those that change are loaded as objects (the audit hooks see them)."""
+    existing = {(photo_id, key): (row_id, (explanation, severity, kind), details)
+                for row_id, photo_id, key, explanation, severity, kind, details in
+                session.execute(select(CheckFinding.id, CheckFinding.photo_id, CheckFinding.key,
+                                       CheckFinding.explanation, CheckFinding.severity,
+                                       CheckFinding.kind, CheckFinding.details))}
     created: list[CheckFinding] = []
     updated, removed = [], []
     now = utcnow()
-    for old_key, old in existing.items():
+    for old_key, (row_id, _text, _details) in existing.items():
         if old_key not in wanted:
-            removed.append(old.id)
-            session.delete(old)
+            removed.append(row_id)
+            session.delete(session.get(CheckFinding, row_id))
     for (photo_id, key), finding in wanted.items():
-        row = existing.get((photo_id, key))
         details = cast(dict[str, Any], _plain(dict(finding.details)))
-        if row is None:
+        old = existing.get((photo_id, key))
+        if old is None:
             new = CheckFinding(photo_id=photo_id, key=key, kind=finding.kind,
                                severity=finding.severity, explanation=finding.explanation,
                                details=details, computed_at=now, reviewed=False, review_note="")
             session.add(new)
             created.append(new)
-        elif (row.explanation, row.severity, row.kind) != (
-                finding.explanation, finding.severity, finding.kind) or row.details != details:
+        elif old[1] != (finding.explanation, finding.severity, finding.kind) or old[2] != details:
+            row = session.get(CheckFinding, old[0])
+            assert row is not None
             row.kind, row.severity = finding.kind, finding.severity
             row.explanation, row.details, row.computed_at = finding.explanation, details, now
             row.reviewed = False  # new facts: the earlier review no longer applies

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from astral import Observer
-from astral.sun import azimuth, elevation
+from astral.sun import zenith_and_azimuth
 
 
 @dataclass(frozen=True)
@@ -26,9 +26,9 @@ def sun_position(lat: float, lon: float, when: datetime) -> SunPosition:
     """The sun seen from (lat, lon) at ``when`` (timezone-aware)."""
     if when.tzinfo is None:
         raise ValueError("the time must carry its time zone")
-    observer = Observer(latitude=lat, longitude=lon)
-    return SunPosition(round(float(azimuth(observer, when)), 2),
-                       round(float(elevation(observer, when)), 2))
+    zenith, azimuth = zenith_and_azimuth(Observer(latitude=lat, longitude=lon), when,
+                                         with_refraction=True)
+    return SunPosition(round(float(azimuth), 2), round(90.0 - float(zenith), 2))
 
 
 def describe(sun: SunPosition) -> str:
