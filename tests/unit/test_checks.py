@@ -384,3 +384,46 @@ def test_another_case_as_a_reference_collection(new_case: CaseFile, corpus: Path
     assert sorted(p.name for p in (tmp_path / "Earlier.fragment").rglob("*")) == before
     with pytest.raises(UserError, match="its own reference"):
         add_reference(new_case, new_case.root)
+
+
+@pytest.mark.postgres
+def test_two_runs_at_once_on_a_team_case_both_succeed(tmp_path: Path, corpus: Path,
+                                                      postgres_admin_url: str) -> None:
+    import threading
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"fragment_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(postgres_admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(postgres_admin_url).set(database=name).render_as_string(hide_password=False)
+    try:
+        with CaseFile.create(tmp_path / "Team", title="Team", investigator="Ana",
+                             database_url=url) as case:
+            import_paths(case, [corpus / NIKON, corpus / OTHER_NIKON])
+        errors: list[BaseException] = []
+
+        def run(who: str) -> None:
+            try:
+                with CaseFile.open(tmp_path / "Team.fragment", investigator=who) as mine:
+                    run_checks(mine)
+            except BaseException as exc:  # reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=run, args=(who,)) for who in ("Ana", "Bo")]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(120)
+        assert errors == []
+        with CaseFile.open_for_check(tmp_path / "Team.fragment") as case:
+            kinds = sorted(r.kind for r in case.read(findings))
+            assert kinds.count("sun_position") == 2  # one per photo: nothing twice
+            assert verify_case(case).ok
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

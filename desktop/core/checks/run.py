@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from db.base import utcnow
@@ -84,6 +84,10 @@ def run_checks(case: CaseFile, progress: Progress | None = None) -> RunSummary:
         names = _reference_names(session)
     wanted = {(f.id, finding.key): finding for f in facts for finding in findings_for(f)}
     with case.write_session() as session:
+        if session.get_bind().dialect.name == "postgresql":
+            # Two investigators' runs at once in a team case: the second waits here, then
+            # stores only what the first left different. (SQLite has one writer anyway.)
+            session.execute(text("LOCK TABLE check_finding IN SHARE ROW EXCLUSIVE MODE"))
         current = set(session.scalars(select(Photo.id)))
         wanted = {key: f for key, f in wanted.items() if key[0] in current}  # deleted since
         created, updated, removed = _store(session, wanted)
