@@ -45,8 +45,11 @@ def _import(panel: ChecksPanel, *paths: Path) -> dict[str, int]:
 def test_run_filter_select_and_review(qtbot, panel: ChecksPanel, corpus: Path,
                                       tmp_path: Path) -> None:
     ids = _import(panel, corpus / NIKON, corpus / "jpg/Canon_40D.jpg")
+    said: list[str] = []
+    panel.ctx.bus.status_message.connect(said.append)
     qtbot.mouseClick(panel.run_button, Qt.MouseButton.LeftButton)
     _wait_idle(qtbot, panel)
+    assert said[-1] == "Checks up to date: 0 warnings, 4 notices (Checks panel)."
     everything = panel.tree.topLevelItemCount()
     assert everything == len(read(panel.ctx, findings)) > 3
     assert "2 of 2 photos hashed" in panel.summary.text()

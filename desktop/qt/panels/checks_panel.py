@@ -70,6 +70,7 @@ class ChecksPanel(QWidget):
         self.overview: ChecksOverview | None = None
         self.running = False
         self.loading = False
+        self._announce = False
         self._generation = 0
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -201,6 +202,13 @@ class ChecksPanel(QWidget):
         self.loading = False
         self.overview = overview
         self._fill()
+        if self._announce and overview is not None:
+            self._announce = False
+            counts = {s: sum(1 for r in overview.findings if r.severity == s)
+                      for s in ("warning", "notice")}
+            self.ctx.bus.status_message.emit(self.tr(
+                "Checks up to date: {0} warnings, {1} notices (Checks panel).").format(
+                counts["warning"], counts["notice"]))
         self.references.clear()
         for ref in self.overview.references if self.overview else ():
             item = QListWidgetItem(self.tr("{0} · {1} images · {2} · indexed {3}").format(
@@ -331,10 +339,10 @@ class ChecksPanel(QWidget):
     def _done(self, result: RunSummary | Changes) -> None:
         self.running = False
         changes = result.changes if isinstance(result, RunSummary) else result
+        self._announce = True  # say what the checks found once the findings are read
         if changes:
             self.ctx.bus.changes_applied.emit(changes)
         self.refresh()
-        self.ctx.bus.status_message.emit(self.tr("Checks up to date."))
 
     def _failed(self, message: str, _details: str) -> None:
         self.running = False
