@@ -16,7 +16,12 @@ from desktop.core.checks.references import add_reference, reindex_reference, rem
 from desktop.core.checks.run import RunSummary, run_checks
 from desktop.core.errors import UserError
 from desktop.core.ops.checks import review_finding
-from desktop.core.queries.checks import SEVERITY_ORDER, ChecksOverview, checks_overview
+from desktop.core.queries.checks import (
+    SEVERITY_ORDER,
+    ChecksOverview,
+    FindingRow,
+    checks_overview,
+)
 from desktop.core.queries.checks import references as reference_rows
 from desktop.core.timefmt import utc_text
 
@@ -108,7 +113,8 @@ def _header(o: ChecksOverview) -> dict[str, object]:
             "references": [r.as_json() for r in o.references]}
 
 
-def _print_checks(o: ChecksOverview, rows: list, summary: RunSummary | None) -> None:
+def _print_checks(o: ChecksOverview, rows: list[FindingRow],
+                  summary: RunSummary | None) -> None:
     counts = {s: sum(1 for r in o.findings if r.severity == s) for s in SEVERITIES}
     when = utc_text(o.last_run, seconds=False, unknown="never")
     refs = ", ".join(f"{r.name} ({r.image_count} images)" for r in o.references) or "none"

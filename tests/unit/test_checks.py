@@ -427,3 +427,29 @@ def test_two_runs_at_once_on_a_team_case_both_succeed(tmp_path: Path, corpus: Pa
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def test_photos_hashed_without_the_c2pa_reader_are_read_again_once_it_is_there(
+        new_case: CaseFile, tmp_path: Path) -> None:
+    from sqlalchemy import update
+
+    from desktop.core.checks.credentials import NOT_INSTALLED
+
+    (tmp_path / "signed.jpg").write_bytes(signed_jpeg())
+    photo_id = import_paths(new_case, [tmp_path / "signed.jpg"]).results[0].photo_id
+    # As an installation without the c2pa extra leaves it:
+    with new_case.write_session() as session:
+        session.execute(update(PhotoFingerprint).values(credentials=None, problem=NOT_INSTALLED))
+    from desktop.core.checks.facts import PhotoFacts
+    from desktop.core.checks.rules import findings_for
+
+    facts = PhotoFacts(id=1, label="P1", taken_at=None, tags={}, flags=(), gps=None,
+                       gps_precision_m=None, phash="", thumb_distance=None, mean_luma=None,
+                       credentials=None, fingerprint_problem=NOT_INSTALLED)
+    (said,) = [f for f in findings_for(facts) if f.kind == "credentials"]
+    assert "were not read" in said.explanation and "c2pa extra" in said.explanation
+    summary = run_checks(new_case)
+    assert summary.fingerprinted == 1
+    shown = new_case.read(photo_checks, photo_id)
+    assert shown is not None and shown.credentials is not None
+    assert shown.credentials["state"] == "Valid"

@@ -17,6 +17,7 @@ _SETTINGS = {"verify": {"remote_manifest_fetch": False, "ocsp_fetch": False}}
 AI_SOURCE_TYPES = ("trainedAlgorithmicMedia", "compositeWithTrainedAlgorithmicMedia",
                    "algorithmicMedia", "compositeSynthetic")
 _MAX_LIST = 20
+NOT_INSTALLED = "content credentials not read (the c2pa extra is not installed)"
 
 
 @cache
@@ -41,7 +42,7 @@ def read_credentials(data: bytes, mime: str) -> tuple[dict[str, Any] | None, str
     try:
         import c2pa
     except ImportError:
-        return None, "content credentials not read (the c2pa extra is not installed)"
+        return None, NOT_INSTALLED
     try:
         reader = c2pa.Reader.try_create(mime, io.BytesIO(data), context=_context())
         if reader is None:

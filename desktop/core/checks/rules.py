@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from datetime import UTC, timedelta
 
+from desktop.core.checks.credentials import NOT_INSTALLED
 from desktop.core.checks.facts import Finding, PhotoFacts
 from desktop.core.checks.sun import describe, sun_position
 from desktop.core.checks.timing import capture_utc, edtf_start, exif_time, gps_utc, parse_taken_at
@@ -60,8 +61,11 @@ def _references(f: PhotoFacts) -> list[Finding]:
 def _credentials(f: PhotoFacts) -> list[Finding]:
     c = f.credentials
     if c is None:
-        if f.fingerprint_problem and "c2pa" in f.fingerprint_problem:
-            return []
+        if NOT_INSTALLED in f.fingerprint_problem:
+            return [Finding("credentials", "credentials", "info",
+                            "Content credentials (C2PA) were not read: this installation has "
+                            "no C2PA reader (the c2pa extra). Install it and run the checks "
+                            "again to read them.")]
         return [Finding("credentials", "credentials", "info",
                         "No content credentials (C2PA). Most cameras, and every messaging app, "
                         "write none: their absence says nothing about the photo.")]

@@ -7,18 +7,18 @@ changed (new facts) must be reviewed again; findings that no longer hold are rem
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, cast
 
-from sqlalchemy import select, text
+from sqlalchemy import ColumnElement, or_, select, text
 from sqlalchemy.orm import Session
 
 from db.base import utcnow
 from db.models import CheckFinding, Photo, PhotoFingerprint, ReferenceCollection, ReferenceImage
 from desktop.core.casefile import CaseFile
 from desktop.core.changes import NO_CHANGES, Changes, Ref
+from desktop.core.checks.credentials import NOT_INSTALLED, credentials_available
 from desktop.core.checks.facts import Finding, PhotoFacts, ReferenceHit
 from desktop.core.checks.fingerprint import Fingerprint, fingerprint_file
 from desktop.core.checks.gather import gather_facts
@@ -48,14 +48,15 @@ def fingerprint_row(photo_id: int, fp: Fingerprint) -> PhotoFingerprint:
                             problem=fp.problem, computed_at=utcnow())
 
 
-def fingerprint_missing(case: CaseFile, progress: Progress | None = None,
-                        *, all_photos: bool = False) -> int:
+def fingerprint_missing(case: CaseFile, progress: Progress | None = None) -> int:
     """Fingerprint photos that have none (imported before checks existed), from the store."""
     with case.read_session() as session:
         query = select(Photo.id, Photo.sha256, Photo.ext).outerjoin(
             PhotoFingerprint, PhotoFingerprint.photo_id == Photo.id)
-        if not all_photos:
-            query = query.where(PhotoFingerprint.photo_id.is_(None))
+        missing: ColumnElement[bool] = PhotoFingerprint.photo_id.is_(None)
+        if credentials_available():  # hashed before the C2PA reader was installed
+            missing = or_(missing, PhotoFingerprint.problem.contains(NOT_INSTALLED))
+        query = query.where(missing)
         todo = session.execute(query.order_by(Photo.id)).all()
     done: list[tuple[int, Fingerprint]] = []
     for n, (photo_id, sha, ext) in enumerate(todo, 1):
@@ -65,13 +66,14 @@ def fingerprint_missing(case: CaseFile, progress: Progress | None = None,
             progress(n, len(todo))
     if done:
         with case.write_session() as session:
+            current = set(session.scalars(select(Photo.id)))  # some may be deleted since
             for photo_id, fp in done:
                 old = session.get(PhotoFingerprint, photo_id)
                 if old is not None:
                     session.delete(old)
                     session.flush()
-                with contextlib.suppress(Exception):  # the photo may have been deleted since
-                    session.merge(fingerprint_row(photo_id, fp))
+                if photo_id in current:
+                    session.add(fingerprint_row(photo_id, fp))
     return len(done)
 
 
