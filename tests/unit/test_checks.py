@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from db.models import AuditEvent, PhotoFingerprint, ReferenceImage
 from desktop.core.casefile import CaseFile
-from desktop.core.changes import Ref
+from desktop.core.changes import Changes, Ref
 from desktop.core.checks.fingerprint import fingerprint_bytes, hamming
 from desktop.core.checks.hashindex import HashIndex
 from desktop.core.checks.references import add_reference, remove_reference
@@ -453,3 +453,40 @@ def test_photos_hashed_without_the_c2pa_reader_are_read_again_once_it_is_there(
     shown = new_case.read(photo_checks, photo_id)
     assert shown is not None and shown.credentials is not None
     assert shown.credentials["state"] == "Valid"
+
+
+@pytest.mark.postgres
+def test_findings_and_reviews_survive_a_copy_to_a_team_database_and_back(
+        tmp_path: Path, corpus: Path, postgres_admin_url: str) -> None:
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from desktop.cli import run_cli
+
+    name = f"fragment_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(postgres_admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(postgres_admin_url).set(database=name).render_as_string(hide_password=False)
+    try:
+        with CaseFile.create(tmp_path / "Local", title="L", investigator="Ana") as case:
+            import_paths(case, [corpus / NIKON])
+            run_checks(case)
+            row = next(r for r in case.read(findings) if r.kind == "modified_date")
+            review_finding(case, row.id, {"reviewed": True, "review_note": "ok"})
+        root = tmp_path / "Local.fragment"
+        assert run_cli(["copy", str(root), url]) == 0
+        with CaseFile.open(root, investigator="Ana") as team:
+            assert verify_case(team).ok
+            new_row = next(r for r in team.read(findings) if r.uid == row.uid)
+            assert new_row.reviewed and new_row.review_note == "ok"
+            assert run_checks(team).changes == Changes()  # nothing to redo after the copy
+        assert run_cli(["copy", str(root), "local"]) == 0
+        with CaseFile.open(root, investigator="Ana") as local:
+            assert verify_case(local).ok
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
