@@ -131,6 +131,21 @@ def step_ocr(run: _Run) -> str:
     return f"read {run.reading} on {name}"
 
 
+def step_checks(run: _Run) -> str:
+    """Verification checks: every imported photo hashed, credentials readable if bundled."""
+    from desktop.core.checks.credentials import credentials_available
+
+    result = json.loads(fragment("checks", str(run.case), "--json",
+                                 "--investigator", "Self-test"))
+    if result["fingerprinted"] != len(run.photos):
+        raise AssertionError(f"{result['fingerprinted']} of {len(run.photos)} photos hashed")
+    readable = credentials_available()
+    if build_info().get("c2pa") and not readable:
+        raise AssertionError("this build ships the C2PA reader but it does not load")
+    credentials = "content credentials readable" if readable else "no C2PA reader"
+    return f"{len(result['findings'])} findings; {credentials}"
+
+
 def step_annotate(run: _Run) -> str:
     """Annotate the marking on the first photo and link it to a claim."""
     first = next(p for p in run.photos if p["format"] == "JPEG")
@@ -243,9 +258,9 @@ def step_gui(run: _Run) -> str:
 
 
 STEPS: tuple[tuple[str, Callable[[_Run], str]], ...] = (
-    ("case", step_case), ("import", step_import), ("ocr", step_ocr),
-    ("annotate", step_annotate), ("search", step_search), ("export", step_export),
-    ("verify", step_verify),
+    ("case", step_case), ("import", step_import), ("checks", step_checks),
+    ("ocr", step_ocr), ("annotate", step_annotate), ("search", step_search),
+    ("export", step_export), ("verify", step_verify),
     ("verify-bag", step_verify_bag), ("team mode", step_team_mode), ("gui", step_gui),
 )
 

@@ -5,6 +5,7 @@ from db.models.audit import AuditEvent
 from db.models.basemap import CaseBasemap
 from db.models.case import CaseInfo
 from db.models.catalog import CatalogEntry
+from db.models.checks import CheckFinding, PhotoFingerprint, ReferenceCollection, ReferenceImage
 from db.models.citation import Citation
 from db.models.claim import Claim
 from db.models.enums import (
@@ -26,7 +27,8 @@ from db.models.source import Actor, Source
 
 __all__ = [
     "Acquisition", "Actor", "ActorKind", "Annotation", "AnnotationKind", "AuditEvent",
-    "CaseBasemap", "CaseInfo", "CatalogEntry", "Citation", "Claim", "ClaimStatus",
-    "Confidence", "LabelCounter", "Link", "Location", "LocationKind", "Photo", "Relation",
-    "ShapeType", "Source", "Stance",
+    "CaseBasemap", "CaseInfo", "CatalogEntry", "CheckFinding", "Citation", "Claim",
+    "ClaimStatus", "Confidence", "LabelCounter", "Link", "Location", "LocationKind", "Photo",
+    "PhotoFingerprint", "ReferenceCollection", "ReferenceImage", "Relation", "ShapeType",
+    "Source", "Stance",
 ]

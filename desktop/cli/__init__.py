@@ -26,6 +26,7 @@ _INTEGRITY = "desktop.cli.integrity_commands"
 _MEDIA = "desktop.cli.media_commands"
 _SEARCH = "desktop.cli.search_commands"
 _BASEMAP = "desktop.cli.basemap_commands"
+_CHECKS = "desktop.cli.checks_commands"
 
 #: Every subcommand and the module that registers it. Deciding "CLI or GUI?" and running
 #: one command import only what that command needs (importing every command module costs
@@ -38,6 +39,7 @@ COMMANDS: dict[str, str] = {
     "dump": _INVESTIGATION, "load": _INVESTIGATION, "demo": _INVESTIGATION,
     "claims": _INVESTIGATION, "catalog": _CATALOG, "search": _SEARCH,
     "video": _MEDIA, "frame": _MEDIA, "measure": _MEDIA, "basemap": _BASEMAP,
+    "checks": _CHECKS, "refs": _CHECKS,
 }
 COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(COMMANDS.values()))
 COMMAND_NAMES: frozenset[str] = frozenset(COMMANDS)

@@ -9,12 +9,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any, TextIO
 
 from desktop.core.casefile import CaseFile
+from desktop.core.checks.run import run_checks
 from desktop.core.ingest import ImportReport, import_paths
 from desktop.core.ops.provenance import import_provenance
+from desktop.core.queries.checks import findings
 from desktop.core.queries.photos import PhotoInfo, list_photos
 from desktop.core.timefmt import camera_time_text
 
@@ -118,11 +121,18 @@ def _add(ns: argparse.Namespace) -> int:
             report = import_paths(case, ns.paths, progress=bar, provenance=provenance)
         finally:
             bar.finish()
+        checked = None
+        if report.count("imported"):
+            run_checks(case)
+            checked = Counter(f.severity for f in case.read(findings))
     if ns.json:
         print(json.dumps({"results": [r.as_json() for r in report.results]},
                          ensure_ascii=False, indent=2))
     else:
         _print_add_summary(report)
+        if checked is not None:
+            print(f"Checks: {checked['warning']} warning(s), {checked['notice']} notice(s) in "
+                  f"the case; list them with: fragment checks {ns.case}")
     return 1 if report.count("rejected") else 0
 
 

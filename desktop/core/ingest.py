@@ -27,6 +27,8 @@ from sqlalchemy.orm import Session
 from db.models import Location, LocationKind, Photo
 from desktop.core.casefile import CaseFile
 from desktop.core.changes import NO_CHANGES, Changes, Ref
+from desktop.core.checks.fingerprint import Fingerprint
+from desktop.core.checks.run import fingerprint_row
 from desktop.core.errors import UserError
 from desktop.core.exif import EXIF_TIMEOUT_S, ExifInfo
 from desktop.core.imaging import ImageProbe, ImagingError, store_ext, thumbnail_path
@@ -74,6 +76,7 @@ class PlannedFile:
     flags: tuple[str, ...] = ()
     exif: ExifInfo | None = None
     reason: str | None = None
+    fingerprint: Fingerprint | None = None
 
 
 @dataclass(frozen=True)
@@ -219,7 +222,7 @@ def _plan_one(a: FileAnalysis) -> PlannedFile:
         a.path, "new", sha256=a.sha256, byte_size=a.byte_size, format=probe.format,
         ext=store_ext(probe.format, a.path.name), width=probe.width, height=probe.height,
         orientation=_orientation(probe, exif),
-        flags=tuple(flags), exif=exif,
+        flags=tuple(flags), exif=exif, fingerprint=a.fingerprint,
     )
 
 
@@ -349,6 +352,8 @@ def _add_photo(case: CaseFile, session: Session, item: PlannedFile,
     )
     session.add(photo)
     session.flush()
+    if item.fingerprint is not None:  # derived data, not evidential: see db/models/checks.py
+        session.add(fingerprint_row(photo.id, item.fingerprint))
     case.audit(session, "photo.import", "photo", photo.id, {"label": photo.label, "after": {
         "sha256": photo.sha256, "file_name": photo.file_name,
         "source_path": photo.source_path, "format": photo.format, "width": photo.width,

@@ -29,6 +29,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
+from desktop.core.checks.fingerprint import Fingerprint, fingerprint_bytes, mime_for
 from desktop.core.errors import FragmentError
 from desktop.core.exif import EXIF_TIMEOUT_S, ExifInfo, read_exif_bytes
 from desktop.core.imaging import ImageProbe, ImagingError, derived_path, probe_bytes
@@ -55,6 +56,7 @@ class FileAnalysis:
     exif: ExifInfo | None = None
     rejection: str | None = None
     rejection_code: str | None = None
+    fingerprint: Fingerprint | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ class _ProbeStep:
     probe: ImageProbe | None
     rejection: str | None
     rejection_code: str | None
+    fingerprint: Fingerprint | None = None
 
 
 def analyse_bytes(data: bytes, thumb_dir: Path | None) -> _ProbeStep:
@@ -85,7 +88,9 @@ def analyse_bytes(data: bytes, thumb_dir: Path | None) -> _ProbeStep:
                           "it", "unreadable")
     except Exception as exc:  # a decoder can fail in any way on hostile input
         return _ProbeStep(sha, len(data), None, f"unreadable image: {exc}"[:300], "unreadable")
-    return _ProbeStep(sha, len(data), probe, None, None)
+    # The verification checks' reading of the same bytes (never raises).
+    return _ProbeStep(sha, len(data), probe, None, None,
+                      fingerprint_bytes(data, mime_for(probe.format)))
 
 
 def _read(path: Path) -> tuple[bytes | None, str | None]:
@@ -274,7 +279,8 @@ def _timed_out(slot: _Slot, paths: Sequence[Path], probe_timeout: float,
 
 
 def _with_exif(path: Path, step: _ProbeStep, exif: ExifInfo) -> FileAnalysis:
-    return FileAnalysis(path, step.sha256, step.byte_size, step.probe, exif)
+    return FileAnalysis(path, step.sha256, step.byte_size, step.probe, exif,
+                        fingerprint=step.fingerprint)
 
 
 def _stop(slot: _Slot) -> None:

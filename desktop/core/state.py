@@ -34,7 +34,8 @@ from desktop.core.canonical import canonical as fast_canonical
 # itself, the label counters or Alembic's version table.
 EVIDENTIAL_TABLES: tuple[str, ...] = (
     "case_info", "catalog_entry", "actor", "source", "photo", "location", "claim",
-    "annotation", "link", "case_basemap", "citation",
+    "annotation", "link", "case_basemap", "citation", "reference_collection",
+    "check_finding",
 )
 FIELD_HASH_CHARS = 16
 _TOUCHED = "fragment.touched"

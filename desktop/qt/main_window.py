@@ -28,6 +28,7 @@ from desktop.qt.errors import show_error
 from desktop.qt.import_dialog import ImportDialog, paths_from_mime
 from desktop.qt.jobs import Job, JobRunner
 from desktop.qt.panels.annotation_list import AnnotationListPanel
+from desktop.qt.panels.checks_panel import ChecksPanel
 from desktop.qt.panels.claims_panel import ClaimsPanel
 from desktop.qt.panels.evidence_panel import EvidencePanel
 from desktop.qt.panels.inspector import InspectorPanel
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
             "sources": (tr("Sources"), SourcesPanel(ctx, self)),
             "evidence": (tr("Evidence"), EvidencePanel(ctx, self)),
             "map": (tr("Map"), map_panel),
+            "checks": (tr("Checks"), ChecksPanel(ctx, self.jobs, self)),
         }
         scrolled = {"inspector", "claims", "sources", "evidence", "map"}
         self.docks = {name: make_dock(self, name, title, w, scroll=name in scrolled)
@@ -109,6 +111,7 @@ class MainWindow(QMainWindow):
             DockSpec("sources", "", Area.BottomDockWidgetArea, "claims"),
             DockSpec("evidence", "", Area.BottomDockWidgetArea, "claims"),
             DockSpec("map", "", Area.BottomDockWidgetArea, "claims"),
+            DockSpec("checks", "", Area.BottomDockWidgetArea, "claims"),
         ]
         self.setCorner(Qt.Corner.BottomLeftCorner, Area.LeftDockWidgetArea)
         self.setCorner(Qt.Corner.BottomRightCorner, Area.RightDockWidgetArea)

@@ -45,7 +45,8 @@ except ImportError:  # pragma: no cover - the message is the point
 
 GENESIS = "0" * 64
 EVIDENTIAL_TABLES = ("case_info", "catalog_entry", "actor", "source", "photo", "location",
-                     "claim", "annotation", "link", "case_basemap", "citation")
+                     "claim", "annotation", "link", "case_basemap", "citation",
+                     "reference_collection", "check_finding")
 
 
 def event_hash(row: sqlite3.Row, state: list) -> str:

@@ -14,8 +14,8 @@ from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow
 
-STEPS = ("case", "import", "ocr", "annotate", "search", "export", "verify", "verify-bag",
-         "team mode", "gui")
+STEPS = ("case", "import", "checks", "ocr", "annotate", "search", "export", "verify",
+         "verify-bag", "team mode", "gui")
 
 
 def run_main(*args: str, env: dict[str, str] | None = None, code: str | None = None,

@@ -20,6 +20,7 @@ from desktop.core.export import styles as st
 from desktop.core.export.atomic import ExportError, atomic_file
 from desktop.core.export.blocks import Context, Heading
 from desktop.core.export.images import job_for, prepare_images
+from desktop.core.export.sections.checks import checks
 from desktop.core.export.sections.cover import cover
 from desktop.core.export.sections.integrity import integrity
 from desktop.core.export.sections.locations import locations
@@ -119,6 +120,7 @@ def story(data: DossierData, ctx: Context) -> list[Flowable]:
         out.append(PageBreakIfNotEmpty())  # never a blank page when the last one ended full
     out += locations(data, ctx)
     out += sources(data, ctx)
+    out += checks(data, ctx)
     out += integrity(data, ctx)
     return out
 

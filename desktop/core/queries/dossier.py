@@ -32,6 +32,7 @@ from desktop.core.errors import UserError
 from desktop.core.markings import Catalog
 from desktop.core.queries.basemaps import BasemapInfo, case_basemaps
 from desktop.core.queries.catalog import case_catalog
+from desktop.core.queries.checks import ChecksOverview, checks_for_photos
 from desktop.core.queries.citations import CitationInfo, citations_by_source
 from desktop.core.queries.redactions import WithheldSummary, summarise, withheld_ids
 from desktop.core.redaction import outline
@@ -304,6 +305,8 @@ class DossierData:
     """Set by the export service after ``verify`` passed; None when nothing was checked."""
     basemaps: tuple[BasemapInfo, ...] = ()
     """Offline basemaps the user added, drawn under the close-up map."""
+    checks: ChecksOverview | None = None
+    """The verification findings on the photos of this export (``queries.checks``)."""
 
     @property
     def annotation_count(self) -> int:
@@ -488,6 +491,7 @@ def _read(session: Session, case: CaseFile, options: DossierOptions) -> DossierD
         citations=tuple(sorted(matches.values(), key=lambda m: m.code)),
         withheld=summarise(photos, withheld_by_photo, links),
         basemaps=tuple(case_basemaps(session, case.originals.root)),
+        checks=checks_for_photos(session, chosen_photos),
     )
 
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.changes import Changes
+from desktop.core.queries.checks import PhotoChecks, photo_checks
 from desktop.core.queries.photos import PhotoInfo, get_photo
 from desktop.qt.context import AppContext
 from desktop.qt.time_text import camera_time_label, utc_label
@@ -71,6 +72,7 @@ class MetadataPanel(QWidget):
                            ("format", self.tr("Format")),
                            ("pixels", self.tr("Pixels")), ("camera", self.tr("Camera")),
                            ("taken", self.tr("Taken")), ("gps", self.tr("GPS")),
+                           ("sun", self.tr("Sun")), ("credentials", self.tr("Credentials")),
                            ("flags", self.tr("Flags")), ("imported", self.tr("Imported"))):
             label = QLabel(self)
             label.setWordWrap(True)
@@ -94,7 +96,7 @@ class MetadataPanel(QWidget):
         self.show_photo(0)
 
     def _on_changes(self, changes: Changes) -> None:
-        if self.photo is not None and changes.touches("photo"):
+        if self.photo is not None and changes.touches("photo", "check_finding"):
             self.show_photo(self.photo.id)
 
     def show_photo(self, photo_id: int) -> None:
@@ -110,6 +112,7 @@ class MetadataPanel(QWidget):
         unknown = self.tr("unknown")
         values = {key: "" for key in self.labels}
         if p is not None:
+            checks = self.ctx.case.read(photo_checks, p.id) if self.ctx.case else None
             camera = " ".join(x for x in (p.camera_make, p.camera_model) if x)
             values = {
                 "label": p.label,
@@ -124,12 +127,31 @@ class MetadataPanel(QWidget):
                 "flags": "; ".join(self.tr(FLAG_TEXT.get(f, f)) for f in p.flags)
                 or self.tr("none"),
                 "imported": f"{utc_label(p.imported_at)} · {p.imported_by}",
+                **self._checks_texts(checks),
             }
         for key, label in self.labels.items():
             label.setText(values[key])
         has_gps = p is not None and p.has_gps
         self.copy_gps.setEnabled(has_gps)
         self.open_osm.setEnabled(has_gps)
+
+    def _checks_texts(self, checks: PhotoChecks | None) -> dict[str, str]:
+        """The sun at capture and the content credentials, as the checks read them."""
+        if checks is None:
+            return {"sun": "", "credentials": ""}
+        if checks.sun is not None:
+            sun = self.tr("azimuth {0:.1f}°, elevation {1:.1f}° ({2})").format(
+                checks.sun.azimuth, checks.sun.elevation, checks.sun_time_source)
+        else:
+            sun = self.tr("not computed: needs GPS and a capture time with its time zone")
+        creds = checks.credentials
+        if creds is None:
+            credentials = (self.tr("not read yet (run the checks)") if not checks.phash
+                           else self.tr("none"))
+        else:
+            credentials = self.tr("{0}, signed by {1}").format(
+                creds.get("state", ""), creds.get("signer") or self.tr("unnamed signer"))
+        return {"sun": sun, "credentials": credentials}
 
     def coordinates_text(self) -> str:
         """"lat, lon" in decimal degrees, or "" without GPS."""
