@@ -18,6 +18,9 @@ _save_counters  # desktop/core/labels.py: before_commit
 _forget_counters  # desktop/core/labels.py: after_rollback
 _.team_watch  # desktop/qt/main_window.py: kept so the watcher's slots stay connected
 
+# SQLAlchemy declarative protocol
+__mapper_args__  # db/models/versioned.py: version_id_col, read by the mapper
+
 # SQLAlchemy TypeDecorator protocol (db/types.py)
 impl
 cache_ok

@@ -25,6 +25,7 @@ from filelock import FileLock, Timeout
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from db.engine import make_check_engine, make_engine, readonly_engine
 from db.migrate import (
@@ -38,9 +39,10 @@ from db.models import CaseInfo, Photo, Source
 from desktop import __version__
 from desktop.core import audit, labels  # noqa: F401  (labels: its flush hook)
 from desktop.core.atomic import atomic_file
-from desktop.core.errors import CaseError, CaseLockedError
+from desktop.core.errors import CaseError, CaseLockedError, ConflictError
 from desktop.core.settings import investigator_name
 from desktop.core.store import OriginalStore
+from desktop.core.versions import concurrent_edit_sentence
 
 CASE_SUFFIX = ".fragment"
 DB_NAME = "case.sqlite"
@@ -323,6 +325,10 @@ class CaseFile:
                 yield session
                 if transaction.failed:
                     raise CaseError("a step of this change failed, so none of it was saved")
+        except StaleDataError as exc:
+            # Two writers raced past every check: the version in the UPDATE's WHERE clause
+            # matched no row because the other one committed first (team cases).
+            raise ConflictError(concurrent_edit_sentence(exc)) from exc
         finally:
             self._local.transaction = None
             session.close()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,9 +23,11 @@ from typing import Any
 
 import bagit
 from sqlalchemy import select
+from sqlalchemy.exc import DatabaseError
 
 from db.models import AuditEvent
 from desktop.core.errors import FragmentError
+from desktop.core.failures import describe_failure
 from desktop.core.store import sha256_file
 from desktop.core.verify import VerifyReport, open_case_or_bag, verify_case
 
@@ -189,7 +192,12 @@ def verify_bag(bag_dir: str | Path, *, expect_head: str | None = None,
     dossier_sha = None
     recorded = False
     with case:
-        case_report = verify_case(case, expect_head=expect_head)
+        try:
+            case_report = verify_case(case, expect_head=expect_head)
+        except (DatabaseError, sqlite3.DatabaseError) as exc:  # a damaged page, not a bug
+            problems.append("the case in the bag cannot be read: "
+                            f"{describe_failure(exc) or exc}")
+            return _with(report, problems, notes)
         problems += [f"case: {p.detail}" for p in case_report.problems]
         notes += case_report.notes
         tagged_head = dict(report.info).get(HEAD_TAG)

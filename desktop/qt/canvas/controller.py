@@ -210,9 +210,11 @@ class CanvasController(QObject):
         elif isinstance(output, Edited):
             current = self.annotation(output.annotation_id)
             number = getattr(current, "label", None) or getattr(current, "number", None)
-            push_command(self.ctx, EditAnnotation(output.annotation_id,
-                                                  {"geometry": output.before},
-                                                  {"geometry": output.after}, number=number))
+            wrapper = push_command(self.ctx, EditAnnotation(
+                output.annotation_id, {"geometry": output.before}, {"geometry": output.after},
+                number=number, expected_version=getattr(current, "version", None)))
+            if wrapper.error is not None:  # e.g. moved by someone else meanwhile
+                self.reload_annotations()
 
     def delete_selected(self) -> None:
         """Delete the selected annotation (one undo step)."""

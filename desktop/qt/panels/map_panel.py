@@ -103,6 +103,7 @@ class MapPanel(CasePanel):
         #: points are being read in a worker
         self.loading = False
         self._generation = 0
+        self._versions: dict[int, int] = {}  # location id -> version shown, for renames
         self._stale = False  # the case changed while the panel was hidden
         self._basemap: Basemap | None = None
         self._basemap_loading = False
@@ -303,6 +304,7 @@ class MapPanel(CasePanel):
             return  # a newer read is on its way
         self.loading = False
         case = self.ctx.case
+        self._versions = {p.location_id: p.version for p in points if p.location_id}
         batch = FILL_BATCH if self.jobs is not None else 0  # in slices in the window
         self.view.set_points(points, batch=batch)
         self.locations.set_points(points, batch=batch)
@@ -433,7 +435,8 @@ class MapPanel(CasePanel):
             self._on_point_activated(points[0])
 
     def _rename(self, location_id: int, name: str) -> None:
-        wrapper = push_command(self.ctx, EditLocation(location_id, {"name": name}))
+        wrapper = push_command(self.ctx, EditLocation(
+            location_id, {"name": name}, expected_version=self._versions.get(location_id)))
         if wrapper.error is not None:
             self.refresh()
             self.selection_info.setText(str(wrapper.error))

@@ -46,6 +46,7 @@ from desktop.qt.context import AppContext
 from desktop.qt.forms import (
     CommitLineEdit,
     CommitTextEdit,
+    ShownVersion,
     error_label,
     is_wide,
     show_error,
@@ -75,6 +76,7 @@ class SourcesPanel(CasePanel):
         super().__init__(ctx, parent)
         self._sources: list[SourceInfo] = []
         self._current: int | None = None
+        self._shown = ShownVersion()
         self.scan = ScanResult((), ())
         self._scan_cache: tuple[str, ScanResult] | None = None
         self._build()
@@ -276,6 +278,9 @@ class SourcesPanel(CasePanel):
             self.file_label.setText(self.tr("none"))
         if self.text.toPlainText() != text:
             self.text.load(text)
+        typing = self.text.pending or any(edit.pending for edit in self.fields.values())
+        self._shown.shown(source.id if source else None, source.version if source else None,
+                          typing=typing)
         show_error(self.error, "")
 
     def _on_current_changed(self, item: QListWidgetItem | None, _previous: object) -> None:
@@ -289,7 +294,8 @@ class SourcesPanel(CasePanel):
         source = self.current_source()
         if source is None:
             return False
-        wrapper = push_command(self.ctx, EditSource(source.id, {field: value}))
+        wrapper = push_command(self.ctx, EditSource(
+            source.id, {field: value}, expected_version=self._shown.expected(source.id)))
         if wrapper.error is not None:
             self.refresh()
             show_error(self.error, str(wrapper.error))
