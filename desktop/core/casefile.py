@@ -48,6 +48,7 @@ CASE_SUFFIX = ".fragment"
 DB_NAME = "case.sqlite"
 CONFIG_NAME = "case.json"
 LOCK_NAME = "case.lock"
+_NEARLY_FULL = 256 * 1024  # bytes free under which a database error is put down to the disk
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -223,12 +224,26 @@ class CaseFile:
         return (f"{self.root.name} was made by {made_by}; install that version or newer to "
                 "open it (this is Fragment " + __version__ + ")")
 
+    def _unreachable(self, doing: str, exc: DatabaseError) -> CaseError:
+        """``doing: <SQLite's reason>``, or, when the case's disk has no room left (SQLite
+        then only says "disk I/O error": it cannot create its WAL index), that sentence."""
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        try:
+            full = shutil.disk_usage(self.root).free < _NEARLY_FULL
+        except OSError:
+            full = False
+        if not full:
+            return CaseError(f"{doing}: {reason}")
+        error = CaseError(f"the disk holding {self.root.name} is full, so the case cannot be "
+                          "opened; free some space and try again")
+        error.exit_code = 1  # a failure of the machine, not of the input
+        return error
+
     def _require_current_schema(self) -> None:
         try:
             revision = current_revision(self.engine)
         except DatabaseError as exc:
-            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-            raise CaseError(f"cannot read the case database: {reason}") from exc
+            raise self._unreachable("cannot read the case database", exc) from exc
         if revision is None:
             raise CaseError(f"{self.root.name} has no Fragment database in it")
         if not is_known_revision(revision):
@@ -243,8 +258,7 @@ class CaseFile:
         try:
             revision = current_revision(self.engine)
         except OperationalError as exc:
-            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-            raise CaseError(f"cannot reach the case database: {reason}") from exc
+            raise self._unreachable("cannot reach the case database", exc) from exc
         head = head_revision()
         if revision == head:
             return
