@@ -35,8 +35,19 @@ class LastChange:
 
     def words(self) -> str:
         """`` by Ana at 2026-12-01 23:58 UTC (status, note)``."""
-        fields = f" ({', '.join(self.fields)})" if self.fields else ""
+        fields = f" ({', '.join(map(field_words, self.fields))})" if self.fields else ""
         return f" by {self.investigator} at {self.at} UTC{fields}"
+
+
+_WORDS = {"original_url": "original URL", "raw_text": "coordinates text",
+          "precision_m": "precision", "lat": "latitude", "lon": "longitude",
+          "file_sha256": "attached file"}
+
+
+def field_words(column: str) -> str:
+    """A column as a reader says it: ``provided_by`` -> ``provided by``, ``actor_id`` ->
+    ``actor``."""
+    return _WORDS.get(column) or column.removesuffix("_id").replace("_", " ")
 
 
 def last_change(session: Session, kind: str, object_id: int) -> LastChange | None:

@@ -98,6 +98,52 @@ def test_a_stale_reading_in_the_inspector_is_refused(qtbot, panel_ctx: AppContex
     inspector.grab().save(str(tmp_path / "refused.png"))
 
 
+def test_a_stale_source_form_is_refused(qtbot, panel_ctx: AppContext) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    from desktop.core.ops.investigation_commands import CreateSource
+    from desktop.core.ops.sources import update_source
+    from desktop.core.queries.investigation import list_sources
+    from desktop.qt.panels.sources_panel import SourcesPanel
+
+    command = CreateSource(title="Fragments of two missiles found in Shusha")
+    push_command(panel_ctx, command)
+    panel_ctx.undo_stack.clear()
+    panel = SourcesPanel(panel_ctx)
+    qtbot.addWidget(panel)
+    panel.resize(560, 760)
+    panel.show()
+    assert panel_ctx.case is not None
+    update_source(panel_ctx.case, source_id=command.created_id, publisher="APA")
+    publisher = panel.fields["publisher"]
+    publisher.setFocus()
+    qtbot.keyClicks(publisher, "Agence")
+    qtbot.keyClick(publisher, Qt.Key.Key_Return)
+    assert "(publisher) since it was shown here" in panel.error.text()
+    assert read(panel_ctx, list_sources)[0].publisher == "APA"
+    assert publisher.text() == "APA"
+
+
+def test_stale_photo_provenance_is_refused(qtbot, panel_ctx: AppContext,  # type: ignore[no-untyped-def]  # noqa: F811
+                                           tmp_path: Path) -> None:
+    from desktop.core.ops.photos import set_photo_provenance
+    from desktop.core.queries.photos import get_photo
+    from desktop.qt.panels.provenance_editor import ProvenanceEditor
+
+    photo_id, _annotation_id = add_annotated_photo(panel_ctx, tmp_path / "photos")
+    editor = ProvenanceEditor(panel_ctx)
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.show_photo(photo_id)
+    assert panel_ctx.case is not None
+    set_photo_provenance(panel_ctx.case, photo_id=photo_id, provided_by="ANAMA press office")
+    field = editor.edits["provided_by"]
+    field.setFocus()
+    qtbot.keyClicks(field, "a neighbour")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert "(provided by) since it was shown here" in editor.error.text()
+    assert read(panel_ctx, get_photo, photo_id).provided_by == "ANAMA press office"
+    assert field.text() == "ANAMA press office"
+
+
 @pytest.mark.postgres
 def test_on_a_team_case_the_form_names_the_other_investigator(
         qtbot, tmp_path: Path, pg_url: str) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
