@@ -33,6 +33,7 @@ from desktop.core.queries.investigation import (
     get_annotation,
     get_claim,
     list_actors,
+    list_claims,
     list_locations,
     list_sources,
 )
@@ -184,3 +185,49 @@ def test_two_processes_editing_one_claim_at_once_never_both_win(
         claim = ana.read(get_claim, claim_id)
         assert claim is not None and claim.note == "Ana was here" and claim.version == 2
         assert verify_case(ana).ok
+
+
+def test_a_case_from_before_the_version_column_upgrades_and_still_verifies(
+        tmp_path: Path) -> None:
+    """The migration's downgrade makes the case of an earlier Fragment; opening it adds the
+    column back (every record at version 1), and the baseline the upgrade records has the
+    very digests the log held before: the version is not part of the audited state."""
+    from alembic import command
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import create_engine as plain_engine
+    from sqlalchemy import select
+
+    from db.migrate import alembic_config, head_revision
+    from db.models import AuditEvent
+    from desktop.core.demo import build_demo_case
+
+    with build_demo_case(tmp_path / "Demo") as demo:
+        root = demo.root
+        claim_id = demo.read(list_claims)[0].id
+        update_claim(demo, claim_id=claim_id, note="edited twice")
+        update_claim(demo, claim_id=claim_id, note="edited thrice")
+        before = case_state(demo)
+    earlier = ScriptDirectory.from_config(alembic_config()).get_revision("0004").down_revision
+    engine = plain_engine(f"sqlite:///{root / 'case.sqlite'}")  # foreign keys off: no cascade
+    try:
+        with engine.begin() as conn:
+            cfg = alembic_config()
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, str(earlier))
+            columns = [row[1] for row in conn.exec_driver_sql("PRAGMA table_info(claim)")]
+        assert "version" not in columns
+    finally:
+        engine.dispose()
+    with CaseFile.open(root, investigator="T") as case:  # upgrades (a backup is kept)
+        assert verify_case(case).ok
+        assert case_state(case) == before
+        assert {c.version for c in case.read(list_claims)} == {1}
+        with case.read_session() as session:
+            events = session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+            latest = {(e["type"], e["uid"]): e["digest"] for ev in events[:-1]
+                      for e in ev.state or []}
+            baseline = events[-1]
+            assert baseline.action == "case.upgrade"
+            assert baseline.details == {"from": earlier, "to": head_revision()}
+            assert {(e["type"], e["uid"]): e["digest"] for e in baseline.state} == latest
+    assert any((root / "backups").iterdir())
