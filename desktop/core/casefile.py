@@ -30,6 +30,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from db.engine import make_check_engine, make_engine, readonly_engine
 from db.migrate import (
     MigrationError,
+    checkable_revisions,
     current_revision,
     head_revision,
     is_known_revision,
@@ -177,7 +178,10 @@ class CaseFile:
 
         SQLite is opened ``mode=ro`` with ``query_only``; ``immutable`` (the default when no
         ``-wal`` file shows a writer or an unfinished transaction) also skips every lock and
-        side file. No schema upgrade is attempted: an older case is refused in one sentence.
+        side file. No schema upgrade is attempted: a case made since the audit log records
+        state (``db.migrate.CHECKABLE_FROM``, e.g. a bag made before the newest migration)
+        is read as it is, since checks read only what all those schemas share; an older
+        one is refused in one sentence.
         """
         root = Path(path).expanduser()
         if not root.exists() and normalize_case_path(root).exists():
@@ -248,7 +252,7 @@ class CaseFile:
             raise CaseError(f"{self.root.name} has no Fragment database in it")
         if not is_known_revision(revision):
             raise CaseError(self._newer_version_message())
-        if revision != head_revision():
+        if revision != head_revision() and revision not in checkable_revisions():
             raise CaseError(
                 f"{self.root.name} was made by another version of Fragment; open it once "
                 "with this version to upgrade it (a backup is kept), then check it again"

@@ -192,12 +192,9 @@ def test_a_case_from_before_the_version_column_upgrades_and_still_verifies(
     """The migration's downgrade makes the case of an earlier Fragment; opening it adds the
     column back (every record at version 1), and the baseline the upgrade records has the
     very digests the log held before: the version is not part of the audited state."""
-    from alembic import command
-    from alembic.script import ScriptDirectory
-    from sqlalchemy import create_engine as plain_engine
     from sqlalchemy import select
 
-    from db.migrate import alembic_config, head_revision
+    from db.migrate import head_revision
     from db.models import AuditEvent
     from desktop.core.demo import build_demo_case
 
@@ -207,17 +204,7 @@ def test_a_case_from_before_the_version_column_upgrades_and_still_verifies(
         update_claim(demo, claim_id=claim_id, note="edited twice")
         update_claim(demo, claim_id=claim_id, note="edited thrice")
         before = case_state(demo)
-    earlier = ScriptDirectory.from_config(alembic_config()).get_revision("0004").down_revision
-    engine = plain_engine(f"sqlite:///{root / 'case.sqlite'}")  # foreign keys off: no cascade
-    try:
-        with engine.begin() as conn:
-            cfg = alembic_config()
-            cfg.attributes["connection"] = conn
-            command.downgrade(cfg, str(earlier))
-            columns = [row[1] for row in conn.exec_driver_sql("PRAGMA table_info(claim)")]
-        assert "version" not in columns
-    finally:
-        engine.dispose()
+    earlier = _downgrade_to_before_versions(root / "case.sqlite")
     with CaseFile.open(root, investigator="T") as case:  # upgrades (a backup is kept)
         assert verify_case(case).ok
         assert case_state(case) == before
@@ -231,3 +218,49 @@ def test_a_case_from_before_the_version_column_upgrades_and_still_verifies(
             assert baseline.details == {"from": earlier, "to": head_revision()}
             assert {(e["type"], e["uid"]): e["digest"] for e in baseline.state} == latest
     assert any((root / "backups").iterdir())
+
+
+def _downgrade_to_before_versions(database: Path) -> str:
+    """Turn ``database`` into the schema Fragment had before the version column."""
+    from alembic import command
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import create_engine as plain_engine
+
+    from db.migrate import alembic_config
+
+    earlier = ScriptDirectory.from_config(alembic_config()).get_revision("0004").down_revision
+    engine = plain_engine(f"sqlite:///{database}")  # foreign keys off: no cascade
+    try:
+        with engine.begin() as conn:
+            cfg = alembic_config()
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, str(earlier))
+    finally:
+        engine.dispose()
+    return str(earlier)
+
+
+def test_a_bag_made_before_the_version_column_verifies_and_imports(tmp_path: Path) -> None:
+    """A bag from the Fragment before (its database one schema behind, manifests as that
+    version wrote them) verifies as it is and becomes a case, upgraded when opened."""
+    import bagit
+
+    from desktop.core.export.bag import build_bag
+    from desktop.core.export.bag_import import import_bag
+    from desktop.core.export.bag_verify import verify_bag
+    from tests.unit.exportcase import make_export_case
+
+    (tmp_path / "made").mkdir()
+    with make_export_case(tmp_path / "made") as case:
+        bag = build_bag(case, tmp_path / "old-bag", contact="Tester").path
+    database = bag / "data" / "case.sqlite"
+    database.chmod(0o644)
+    _downgrade_to_before_versions(database)
+    bagit.Bag(str(bag)).save(manifests=True)  # the manifests the earlier version wrote
+    report = verify_bag(bag)
+    assert report.ok, report.problems
+    imported = import_bag(bag, tmp_path / "Imported", investigator="Reader")
+    with CaseFile.open(imported, investigator="Reader") as case:
+        assert verify_case(case).ok
+        assert {c.version for c in case.read(list_claims)} <= {1}
+        assert case.read(list_sources)[0].version == 1
