@@ -70,6 +70,23 @@ def test_a_stale_claim_form_refuses_and_shows_the_current_state(
     assert read(panel_ctx, get_claim, command.created_id).status == "disputed"
 
 
+def test_deleting_a_claim_someone_just_changed_is_refused(
+        qtbot, panel_ctx: AppContext) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    command = CreateClaim(statement="Armenia used Iskander missiles.")
+    push_command(panel_ctx, command)
+    panel_ctx.undo_stack.clear()
+    panel = _claims_panel(qtbot, panel_ctx)
+    panel.select_claim(command.created_id)  # type: ignore[arg-type]
+    assert panel_ctx.case is not None
+    update_claim(panel_ctx.case, claim_id=command.created_id, status="corroborated")
+    qtbot.mouseClick(panel.delete_button, Qt.MouseButton.LeftButton)
+    assert "it was not deleted" in panel.error.text()
+    assert read(panel_ctx, get_claim, command.created_id).status == "corroborated"
+    assert panel.status.currentData() == "corroborated" and panel.model.rowCount() == 1
+    qtbot.mouseClick(panel.delete_button, Qt.MouseButton.LeftButton)  # now it goes
+    assert read(panel_ctx, get_claim, command.created_id) is None
+
+
 def test_a_stale_reading_in_the_inspector_is_refused(qtbot, panel_ctx: AppContext,  # type: ignore[no-untyped-def]  # noqa: F811
                                                       tmp_path: Path) -> None:
     from PySide6.QtCore import QThreadPool

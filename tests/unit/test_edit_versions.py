@@ -100,6 +100,33 @@ def test_every_editable_kind_refuses_a_stale_form(new_case: CaseFile, tmp_path: 
     assert case_state(new_case) == before
 
 
+def test_deleting_from_a_stale_form_is_refused(new_case: CaseFile, tmp_path: Path) -> None:
+    from desktop.core.ops.annotation_commands import DeleteAnnotation
+    from desktop.core.ops.investigation_commands import DeleteClaim
+
+    claim_id, _ = create_claim(new_case, statement="Iskanders were used")
+    photo_id = add_photo(new_case, tmp_path)
+    annotation_id, _ = create_annotation(new_case, photo_id=photo_id, shape_type="point",
+                                         geometry={"x": 1, "y": 1})
+    shown_claim = new_case.read(get_claim, claim_id).version  # type: ignore[union-attr]
+    shown_annotation = new_case.read(get_annotation, annotation_id).version  # type: ignore[union-attr]
+    update_claim(new_case, claim_id=claim_id, status="corroborated")
+    update_annotation(new_case, annotation_id=annotation_id, transcription="9M723")
+    before, events = case_state(new_case), audit_count(new_case)
+    with pytest.raises(ConflictError, match=r"claim C1 was changed by Tester .* \(status\) "
+                                            r"since it was shown here; it was not deleted"):
+        DeleteClaim(claim_id, expected_version=shown_claim).redo(new_case)
+    with pytest.raises(ConflictError, match=r"\(transcription\) .* it was not deleted"):
+        DeleteAnnotation(annotation_id, expected_version=shown_annotation).redo(new_case)
+    assert case_state(new_case) == before and audit_count(new_case) == events
+    current = new_case.read(get_claim, claim_id).version  # type: ignore[union-attr]
+    command = DeleteClaim(claim_id, expected_version=current)
+    command.redo(new_case)  # from the current state it goes, and undo brings it back
+    assert case_state(new_case)["claim"] == []
+    command.undo(new_case)
+    assert [c["status"].value for c in case_state(new_case)["claim"]] == ["corroborated"]
+
+
 def test_without_a_version_the_edit_is_not_checked(new_case: CaseFile) -> None:
     claim_id, _ = create_claim(new_case, statement="First")
     update_claim(new_case, claim_id=claim_id, note="later")

@@ -111,9 +111,10 @@ class EditAnnotation(UpdateCommand):
 class DeleteAnnotation(DeleteCommand):
     """Delete an annotation and its links; undo restores both."""
 
-    def __init__(self, annotation_id: int, *, number: int | str | None = None) -> None:
+    def __init__(self, annotation_id: int, *, number: int | str | None = None,
+                 expected_version: int | None = None) -> None:
         super().__init__(text=f"Delete {_label(number)}", verbs=ANNOTATION_VERBS,
-                         target_id=annotation_id)
+                         target_id=annotation_id, expected_version=expected_version)
 
 
 def edit_text(before: Mapping[str, Any], after: Mapping[str, Any],

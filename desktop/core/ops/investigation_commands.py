@@ -98,8 +98,9 @@ class AttachSourceFile(UpdateCommand):
 class DeleteSource(DeleteCommand):
     """Delete a source (its claims stay); undo restores it and re-attaches its claims."""
 
-    def __init__(self, source_id: int) -> None:
-        super().__init__("Delete source", SOURCE_VERBS, source_id)
+    def __init__(self, source_id: int, *, expected_version: int | None = None) -> None:
+        super().__init__("Delete source", SOURCE_VERBS, source_id,
+                         expected_version=expected_version)
 
 
 class CreateActor(CreateCommand):
@@ -123,8 +124,9 @@ class EditActor(UpdateCommand):
 class DeleteActor(DeleteCommand):
     """Delete an actor (its claims stay)."""
 
-    def __init__(self, actor_id: int) -> None:
-        super().__init__("Delete actor", ACTOR_VERBS, actor_id)
+    def __init__(self, actor_id: int, *, expected_version: int | None = None) -> None:
+        super().__init__("Delete actor", ACTOR_VERBS, actor_id,
+                         expected_version=expected_version)
 
 
 class CreateClaim(CreateCommand):
@@ -154,8 +156,9 @@ class EditClaim(UpdateCommand):
 class DeleteClaim(DeleteCommand):
     """Delete a claim and its links; undo restores both."""
 
-    def __init__(self, claim_id: int) -> None:
-        super().__init__("Delete claim", CLAIM_VERBS, claim_id)
+    def __init__(self, claim_id: int, *, expected_version: int | None = None) -> None:
+        super().__init__("Delete claim", CLAIM_VERBS, claim_id,
+                         expected_version=expected_version)
 
 
 class CreateLocation(CreateCommand):
@@ -180,8 +183,9 @@ class EditLocation(UpdateCommand):
 class DeleteLocation(DeleteCommand):
     """Delete a location and the links to it."""
 
-    def __init__(self, location_id: int) -> None:
-        super().__init__("Delete location", LOCATION_VERBS, location_id)
+    def __init__(self, location_id: int, *, expected_version: int | None = None) -> None:
+        super().__init__("Delete location", LOCATION_VERBS, location_id,
+                         expected_version=expected_version)
 
 
 class CreateLink(CreateCommand):

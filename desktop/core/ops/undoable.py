@@ -115,14 +115,14 @@ def stored_version(case: CaseFile, model: type[Base], object_id: int) -> int | N
 
 
 def require_version(case: CaseFile, verbs: EntityVerbs, object_id: int,
-                    shown: int | None) -> None:
-    """Refuse an edit made from a form that showed version ``shown`` of an object that has
-    been changed since (call inside the edit's write transaction)."""
+                    shown: int | None, refused: str = "your edit was not saved") -> None:
+    """Refuse an edit (or a deletion) made from a form that showed version ``shown`` of an
+    object that has been changed since (call inside the step's write transaction)."""
     if shown is None or stored_version(case, verbs.model, object_id) in (None, shown):
         return
     name, who = _object_name(case, verbs, object_id)
-    raise ConflictError(f"{name} was changed{who} since it was shown here; your edit was "
-                        "not saved, so that change stands (the current state is shown now)")
+    raise ConflictError(f"{name} was changed{who} since it was shown here; {refused}, so "
+                        "that change stands (the current state is shown now)")
 
 
 @dataclass
@@ -229,15 +229,24 @@ class DeleteCommand:
     text: str
     verbs: EntityVerbs
     target_id: int
+    expected_version: int | None = None
+    """The ``version`` the form showed: the first redo refuses to delete an object someone
+    changed since (as ``UpdateCommand``). None: not checked."""
     _target: Target | None = field(default=None, init=False)
     _snapshot: Snapshot | None = field(default=None, init=False)
 
     def redo(self, case: CaseFile) -> Changes:
         """Delete the object."""
+        first = self._target is None
         if self._target is None:
             self._target = Target(self.verbs.model, self.target_id)
         assert self.verbs.delete is not None
-        snapshot, changes = self.verbs.delete(case, self._target.resolve(case))
+        with case.write_session():
+            target = self._target.resolve(case)
+            if first:
+                require_version(case, self.verbs, target, self.expected_version,
+                                "it was not deleted")
+            snapshot, changes = self.verbs.delete(case, target)
         self._snapshot = snapshot
         return changes
 

@@ -223,5 +223,9 @@ class CanvasController(QObject):
             return
         current = self.annotation(selected)
         name = getattr(current, "label", None) or getattr(current, "number", None)
-        push_command(self.ctx, DeleteAnnotation(selected, number=name))
+        wrapper = push_command(self.ctx, DeleteAnnotation(
+            selected, number=name, expected_version=getattr(current, "version", None)))
+        if wrapper.error is not None:  # changed by someone else meanwhile: keep it shown
+            self.reload_annotations()
+            return
         self.ctx.bus.annotation_selected.emit(0)

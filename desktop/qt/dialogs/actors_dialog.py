@@ -156,4 +156,8 @@ class ActorsDialog(QDialog):
         """Delete the selected actor (undoable; their claims stay)."""
         actor = self._current()
         if actor is not None:
-            push_command(self.ctx, DeleteActor(actor.id))
+            wrapper = push_command(self.ctx, DeleteActor(
+                actor.id, expected_version=self._shown.expected(actor.id)))
+            if wrapper.error is not None:  # changed by someone else meanwhile
+                self.refresh()
+                show_error(self.error, str(wrapper.error))

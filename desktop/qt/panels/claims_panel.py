@@ -327,7 +327,11 @@ class ClaimsPanel(CasePanel):
         """Delete the selected claim and its links (undoable)."""
         claim = self.current_claim()
         if claim is not None:
-            push_command(self.ctx, DeleteClaim(claim.id))
+            wrapper = push_command(self.ctx, DeleteClaim(
+                claim.id, expected_version=self._shown.expected(claim.id)))
+            if wrapper.error is not None:  # changed by someone else meanwhile
+                self.refresh()
+                show_error(self.error, str(wrapper.error))
 
     def relate_claim(self) -> None:
         """Link the selected claim to another one (supports / contradicts)."""

@@ -538,7 +538,11 @@ class MapPanel(CasePanel):
         """Delete the selected locations, each as its own undo step."""
         for point in self.view.selected_points():
             if point.location_id is not None:
-                push_command(self.ctx, DeleteLocation(point.location_id))
+                wrapper = push_command(self.ctx, DeleteLocation(
+                    point.location_id,
+                    expected_version=self._versions.get(point.location_id)))
+                if wrapper.error is not None:  # changed by someone else meanwhile
+                    self.selection_info.setText(str(wrapper.error))
 
     # -- bus ---------------------------------------------------------------------------
 

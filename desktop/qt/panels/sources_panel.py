@@ -322,7 +322,11 @@ class SourcesPanel(CasePanel):
         """Delete the current source (undoable; its claims stay)."""
         source = self.current_source()
         if source is not None:
-            push_command(self.ctx, DeleteSource(source.id))
+            wrapper = push_command(self.ctx, DeleteSource(
+                source.id, expected_version=self._shown.expected(source.id)))
+            if wrapper.error is not None:  # changed by someone else meanwhile
+                self.refresh()
+                show_error(self.error, str(wrapper.error))
 
     def paste_text(self) -> None:
         """Replace the captured text with the clipboard's text (one undo step)."""
