@@ -23,6 +23,8 @@ _.handle_starttag
 _.handle_endtag
 _.handle_data
 _.handle_comment
+# SQLAlchemy declarative protocol
+__mapper_args__  # db/models/versioned.py: version_id_col, read by the mapper
 
 # SQLAlchemy TypeDecorator protocol (db/types.py)
 impl

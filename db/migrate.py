@@ -51,6 +51,23 @@ def is_known_revision(revision: str, script_location: Path = MIGRATIONS_DIR) -> 
         return False
 
 
+# The first schema whose audit events commit to record state: everything ``verify``,
+# ``log`` and the bag checks read exists from there on, so they read such a database as it
+# is, without upgrading it (a check never writes).
+CHECKABLE_FROM = "0002"
+
+
+def checkable_revisions(script_location: Path = MIGRATIONS_DIR) -> frozenset[str]:
+    """The revisions, head included, that checks can read without an upgrade."""
+    script = ScriptDirectory.from_config(alembic_config(script_location))
+    found: set[str] = set()
+    for revision in script.walk_revisions():  # from the head down
+        found.add(revision.revision)
+        if revision.revision == CHECKABLE_FROM:
+            return frozenset(found)
+    return frozenset(found)  # pragma: no cover - CHECKABLE_FROM is always in the history
+
+
 def current_revision(engine: Engine) -> str | None:
     """The revision the database is at, or None for an empty database."""
     with engine.connect() as conn:
@@ -62,23 +79,26 @@ def upgrade(
     *,
     backup_dir: Path | None = None,
     script_location: Path = MIGRATIONS_DIR,
+    to: str | None = None,
 ) -> Path | None:
-    """Bring the schema to head. Returns the backup written before an upgrade, if any.
+    """Bring the schema to head (or to the revision ``to``, e.g. to build the schema an
+    earlier Fragment made). Returns the backup written before an upgrade, if any.
 
     A brand-new database is created from the migrations (no backup needed). Raises
     ``MigrationError`` if the upgrade fails or leaves a foreign-key violation; the
     database is then restored from the backup.
     """
     cfg = alembic_config(script_location)
-    target = head_revision(script_location)
+    target = to or head_revision(script_location)
     current = current_revision(engine)
     if current == target:
         return None
     if not is_sqlite(engine):
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
-            ensure_search_index(conn)
+            command.upgrade(cfg, target)
+            if target == head_revision(script_location):
+                ensure_search_index(conn)
         return None
 
     backup = None
@@ -88,7 +108,7 @@ def upgrade(
         backup = backup_dir / f"case-before-{target}-{stamp}.sqlite"
         _vacuum_into(engine, backup)
     try:
-        _upgrade_sqlite(engine, cfg)
+        _upgrade_sqlite(engine, cfg, target, at_head=target == head_revision(script_location))
     except Exception as exc:
         if backup is not None:
             restore_sqlite(engine, backup)
@@ -96,7 +116,7 @@ def upgrade(
     return backup
 
 
-def _upgrade_sqlite(engine: Engine, cfg: Config) -> None:
+def _upgrade_sqlite(engine: Engine, cfg: Config, target: str, *, at_head: bool) -> None:
     with engine.connect() as conn:
         raw = conn.connection.driver_connection
         assert raw is not None
@@ -104,8 +124,9 @@ def _upgrade_sqlite(engine: Engine, cfg: Config) -> None:
             raw.execute("PRAGMA foreign_keys=OFF")  # outside a transaction, or it is ignored
             with conn.begin():
                 cfg.attributes["connection"] = conn
-                command.upgrade(cfg, "head")
-                ensure_search_index(conn)  # a batch rebuild drops the table's triggers
+                command.upgrade(cfg, target)
+                if at_head:  # a batch rebuild drops the table's triggers
+                    ensure_search_index(conn)
                 problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if problems:
                     raise MigrationError(

@@ -10,13 +10,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.base import Base, new_uid, utcnow
 from db.models.enums import AnnotationKind, Confidence, ShapeType, db_enum
+from db.models.versioned import Versioned
 from db.types import JSONText, UTCDateTime
 
 if TYPE_CHECKING:
     from db.models.photo import Photo
 
 
-class Annotation(Base):
+class Annotation(Versioned, Base):
     """A region on a photo in displayed-image pixels (orientation-corrected frame).
 
     ``geometry`` holds the shape as in the interchange format without ``type``:

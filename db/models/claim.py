@@ -9,9 +9,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, new_uid
 from db.models.enums import ClaimStatus, db_enum
+from db.models.versioned import Versioned
 
 
-class Claim(Base):
+class Claim(Versioned, Base):
     """A statement with the date it was made and the EDTF date or period it is about."""
 
     __tablename__ = "claim"

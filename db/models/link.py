@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, new_uid, utcnow
 from db.models.enums import Relation, Stance, db_enum
+from db.models.versioned import Versioned
 from db.types import UTCDateTime
 
 
@@ -28,7 +29,7 @@ _ONE_TO = _exactly_one("to_claim_id", "to_location_id")
 _TYPED = _exactly_one("stance", "relation")
 
 
-class Link(Base):
+class Link(Versioned, Base):
     """Annotation/Photo -> Claim (stance), Claim -> Claim (stance), Photo/Claim -> Location."""
 
     __tablename__ = "link"

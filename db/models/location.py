@@ -7,10 +7,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, new_uid
 from db.models.enums import LocationKind, db_enum
+from db.models.versioned import Versioned
 from db.types import JSONText
 
 
-class Location(Base):
+class Location(Versioned, Base):
     """A WGS 84 point. ``photo_id`` is set for a camera position read from a photo's EXIF."""
 
     __tablename__ = "location"

@@ -10,13 +10,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.base import Base, new_uid, utcnow
 from db.models.enums import Acquisition, db_enum
+from db.models.versioned import Versioned
 from db.types import JSONText, UTCDateTime
 
 if TYPE_CHECKING:
     from db.models.annotation import Annotation
 
 
-class Photo(Base):
+class Photo(Versioned, Base):
     """An original photo. Pixel sizes are as displayed (after EXIF orientation)."""
 
     __tablename__ = "photo"

@@ -9,9 +9,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, new_uid
 from db.models.enums import ActorKind, db_enum
+from db.models.versioned import Versioned
 
 
-class Source(Base):
+class Source(Versioned, Base):
     """A publication: article, statement, video, report. An attached file lives in the store."""
 
     __tablename__ = "source"
@@ -32,7 +33,7 @@ class Source(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
 
 
-class Actor(Base):
+class Actor(Versioned, Base):
     """Someone who makes claims: a ministry, an agency, an official."""
 
     __tablename__ = "actor"

@@ -25,10 +25,12 @@ from filelock import FileLock, Timeout
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from db.engine import make_check_engine, make_engine, readonly_engine
 from db.migrate import (
     MigrationError,
+    checkable_revisions,
     current_revision,
     head_revision,
     is_known_revision,
@@ -38,14 +40,16 @@ from db.models import CaseBasemap, CaseInfo, Photo, Source
 from desktop import __version__
 from desktop.core import audit, labels  # noqa: F401  (labels: its flush hook)
 from desktop.core.atomic import atomic_file
-from desktop.core.errors import CaseError, CaseLockedError
+from desktop.core.errors import CaseError, CaseLockedError, ConflictError
 from desktop.core.settings import investigator_name
 from desktop.core.store import OriginalStore
+from desktop.core.versions import concurrent_edit_sentence
 
 CASE_SUFFIX = ".fragment"
 DB_NAME = "case.sqlite"
 CONFIG_NAME = "case.json"
 LOCK_NAME = "case.lock"
+_NEARLY_FULL = 256 * 1024  # bytes free under which a database error is put down to the disk
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -174,7 +178,10 @@ class CaseFile:
 
         SQLite is opened ``mode=ro`` with ``query_only``; ``immutable`` (the default when no
         ``-wal`` file shows a writer or an unfinished transaction) also skips every lock and
-        side file. No schema upgrade is attempted: an older case is refused in one sentence.
+        side file. No schema upgrade is attempted: a case made since the audit log records
+        state (``db.migrate.CHECKABLE_FROM``, e.g. a bag made before the newest migration)
+        is read as it is, since checks read only what all those schemas share; an older
+        one is refused in one sentence.
         """
         root = Path(path).expanduser()
         if not root.exists() and normalize_case_path(root).exists():
@@ -222,17 +229,31 @@ class CaseFile:
         return (f"{self.root.name} was made by {made_by}; install that version or newer to "
                 "open it (this is Fragment " + __version__ + ")")
 
+    def _unreachable(self, doing: str, exc: DatabaseError) -> CaseError:
+        """``doing: <SQLite's reason>``, or, when the case's disk has no room left (SQLite
+        then only says "disk I/O error": it cannot create its WAL index), that sentence."""
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        try:
+            full = shutil.disk_usage(self.root).free < _NEARLY_FULL
+        except OSError:
+            full = False
+        if not full:
+            return CaseError(f"{doing}: {reason}")
+        error = CaseError(f"the disk holding {self.root.name} is full, so the case cannot be "
+                          "opened; free some space and try again")
+        error.exit_code = 1  # a failure of the machine, not of the input
+        return error
+
     def _require_current_schema(self) -> None:
         try:
             revision = current_revision(self.engine)
         except DatabaseError as exc:
-            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-            raise CaseError(f"cannot read the case database: {reason}") from exc
+            raise self._unreachable("cannot read the case database", exc) from exc
         if revision is None:
             raise CaseError(f"{self.root.name} has no Fragment database in it")
         if not is_known_revision(revision):
             raise CaseError(self._newer_version_message())
-        if revision != head_revision():
+        if revision != head_revision() and revision not in checkable_revisions():
             raise CaseError(
                 f"{self.root.name} was made by another version of Fragment; open it once "
                 "with this version to upgrade it (a backup is kept), then check it again"
@@ -242,8 +263,7 @@ class CaseFile:
         try:
             revision = current_revision(self.engine)
         except OperationalError as exc:
-            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-            raise CaseError(f"cannot reach the case database: {reason}") from exc
+            raise self._unreachable("cannot reach the case database", exc) from exc
         head = head_revision()
         if revision == head:
             return
@@ -324,6 +344,10 @@ class CaseFile:
                 yield session
                 if transaction.failed:
                     raise CaseError("a step of this change failed, so none of it was saved")
+        except StaleDataError as exc:
+            # Two writers raced past every check: the version in the UPDATE's WHERE clause
+            # matched no row because the other one committed first (team cases).
+            raise ConflictError(concurrent_edit_sentence(exc)) from exc
         finally:
             self._local.transaction = None
             session.close()

@@ -28,6 +28,11 @@ class CaseLockedError(CaseError):
     """The case is open for writing in another window or process."""
 
 
+class ConflictError(UserError):
+    """Someone else changed the object since it was shown or last touched here; nothing
+    was written, so their change stands."""
+
+
 class ValidationError(UserError):
     """A value or document failed validation; ``path`` names where, e.g. ``claims[3].actor``."""
 

@@ -1,7 +1,10 @@
 """What each audit event commits to: the state of the objects it changed.
 
-The state of a row is every column of it, as stored (text, integers, real numbers, NULL;
-JSON columns as their stored text; dates as ISO text). Its digest is the SHA-256 of the
+The state of a row is every column of it but ``version``, as stored (text, integers, real
+numbers, NULL; JSON columns as their stored text; dates as ISO text). ``version`` is the
+edit counter that detects concurrent edits (``db.models.versioned``): bookkeeping, not
+evidence, and absent from cases made before it, so leaving it out kept every digest those
+cases recorded valid. Its digest is the SHA-256 of the
 row's RFC 8785 canonical JSON. Each audit event lists, for every evidential object changed
 since the event before it in the same transaction, the object's table, uid, label, digest
 (``None`` for a deletion) and a short hash per field so that ``verify`` can name the
@@ -38,6 +41,8 @@ EVIDENTIAL_TABLES: tuple[str, ...] = (
     "check_finding",
 )
 FIELD_HASH_CHARS = 16
+# Columns that are bookkeeping rather than evidence, left out of every state digest.
+NOT_STATE: frozenset[str] = frozenset({"version"})
 _TOUCHED = "fragment.touched"
 _DELETED_DEPENDENTS = "fragment.dependents"
 
@@ -60,8 +65,9 @@ def normalise(value: Any) -> Any:
 
 
 def row_state(row: Mapping[str, Any]) -> dict[str, Any]:
-    """The state of one row: every column, normalised."""
-    return {str(key): normalise(value) for key, value in row.items()}
+    """The state of one row: every column but the bookkeeping ones, normalised."""
+    return {str(key): normalise(value) for key, value in row.items()
+            if key not in NOT_STATE}
 
 
 def canonical(value: Any) -> bytes:

@@ -2,7 +2,9 @@
 
 Editors commit one field at a time (one undo step per edit): a line edit on
 ``editingFinished``, a text box when it loses focus, a combo box when the user picks.
-Loading values into the widgets happens under a signal blocker so it never commits.
+Loading values into the widgets happens under a signal blocker so it never commits. Each
+edit carries the version of the object the form showed (``ShownVersion``), so that an edit
+made after someone else's change is refused and the form reloaded, never a silent overwrite.
 """
 
 from __future__ import annotations
@@ -27,9 +29,14 @@ class CommitTextEdit(QPlainTextEdit):
         self._loaded = ""
         self.setTabChangesFocus(True)
 
+    @property
+    def pending(self) -> bool:
+        """True while the user has typed something not committed yet (``load`` keeps it)."""
+        return self.hasFocus() and self.toPlainText() != self._loaded
+
     def load(self, text: str) -> None:
         """Show ``text`` without committing it (not over the user's unsaved typing)."""
-        if self.hasFocus() and self.toPlainText() != self._loaded:
+        if self.pending:
             return
         with QSignalBlocker(self):
             self.setPlainText(text)
@@ -57,9 +64,14 @@ class CommitLineEdit(QLineEdit):
         self._loaded = ""
         self.editingFinished.connect(self.commit)
 
+    @property
+    def pending(self) -> bool:
+        """True while the user has typed something not committed yet (``load`` keeps it)."""
+        return self.hasFocus() and self.text() != self._loaded
+
     def load(self, text: str) -> None:
         """Show ``text`` without committing it (not over the user's unsaved typing)."""
-        if self.hasFocus() and self.text() != self._loaded:
+        if self.pending:
             return
         with QSignalBlocker(self):
             self.setText(text)
@@ -71,6 +83,29 @@ class CommitLineEdit(QLineEdit):
         if text != self._loaded:
             self._loaded = text
             self.committed.emit(text)
+
+
+class ShownVersion:
+    """The version of the object a form shows, which its edits pass to the core.
+
+    A refresh (after someone else's change) leaves the user's unsaved typing in place, so
+    while they type, the form keeps the version their typing started from: their edit is
+    then refused with a sentence naming the other change instead of overwriting it.
+    """
+
+    def __init__(self) -> None:
+        self.object_id: int | None = None
+        self.version: int | None = None
+
+    def shown(self, object_id: int | None, version: int | None, *, typing: bool) -> None:
+        """The form now shows ``object_id`` at ``version`` (kept as was while ``typing``
+        in a field of the same object)."""
+        if object_id != self.object_id or not typing:
+            self.object_id, self.version = object_id, version
+
+    def expected(self, object_id: int) -> int | None:
+        """The version to pass with an edit of ``object_id``."""
+        return self.version if object_id == self.object_id else None
 
 
 def fill_combo(combo: QComboBox, items: Iterable[tuple[str, Any]], current: Any) -> None:

@@ -24,8 +24,8 @@ The recipe (also in Fragment's docs/integrity.md):
 - hash version 2: SHA-256 of the RFC 8785 canonical JSON of the same body plus ``"v": 2``
   and ``"state"`` (the stored state entries, parsed).
 - a record's digest: SHA-256 of the RFC 8785 canonical JSON of the row as stored: every
-  column name mapped to its stored value (text, integer, real or null; JSON columns are
-  their stored text).
+  column name but ``version`` (an edit counter, not evidence) mapped to its stored value
+  (text, integer, real or null; JSON columns are their stored text).
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ except ImportError:  # pragma: no cover - the message is the point
     sys.exit("verify_chain.py needs the rfc8785 package: pip install rfc8785")
 
 GENESIS = "0" * 64
+NOT_STATE = ("version",)  # the edit counter: bookkeeping, left out of every digest
 EVIDENTIAL_TABLES = ("case_info", "catalog_entry", "actor", "source", "photo", "location",
                      "claim", "annotation", "link", "case_basemap", "citation",
                      "reference_collection", "check_finding")
@@ -70,8 +71,9 @@ def event_hash(row: sqlite3.Row, state: list) -> str:
 
 def row_digest(row: sqlite3.Row) -> str:
     """The digest of one stored record."""
+    columns = [key for key in row.keys() if key not in NOT_STATE]  # noqa: SIM118 (a Row iterates its values)
     state = {key: (row[key].hex() if isinstance(row[key], bytes) else row[key])
-             for key in row.keys()}  # noqa: SIM118 (a Row iterates its values)
+             for key in columns}
     return hashlib.sha256(rfc8785.dumps(state)).hexdigest()
 
 

@@ -20,8 +20,9 @@ def test_undo_after_someone_else_edited_is_refused(new_case: CaseFile) -> None:
     edit.redo(new_case)
     update_claim(new_case, claim_id=claim_id, note="Checked by a colleague")  # not ours
     before, events = case_state(new_case), audit_count(new_case)
-    with pytest.raises(ConflictError, match=r"claim C1 was changed by Tester at .* UTC after "
-                                            r"this step; undoing this edit would overwrite"):
+    with pytest.raises(ConflictError, match=r"claim C1 was changed by Tester at .* UTC \(note\) "
+                                            r"after this step; undoing this edit would "
+                                            r"overwrite"):
         edit.undo(new_case)
     assert case_state(new_case) == before and audit_count(new_case) == events
 

@@ -42,8 +42,15 @@ def describe_os_error(exc: OSError, target: Path) -> str:
     return f"cannot write {target.name}: {exc.strerror or exc}"
 
 
+# Failures of the machine rather than of the user's choice: exit 1, as in ``failures``.
+_MACHINE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO})
+
+
 def _export_error(exc: OSError, target: Path) -> ExportError:
-    return ExportError(describe_os_error(exc, target))
+    error = ExportError(describe_os_error(exc, target))
+    if exc.errno in _MACHINE_ERRNOS:
+        error.exit_code = 1
+    return error
 
 
 @contextmanager

@@ -50,9 +50,10 @@ def read_schema(conn: sqlite3.Connection) -> tuple[Schema, Code]:
     return schema, code
 
 
-@lru_cache(maxsize=1)
-def reference_schema() -> tuple[Schema, Code]:
-    """The schema a new case gets from this version's migrations (built once per process)."""
+@lru_cache(maxsize=4)
+def reference_schema(revision: str | None = None) -> tuple[Schema, Code]:
+    """The schema (and trigger/view code) our migrations make up to ``revision`` (None: this
+    version's head), built once per process and revision."""
     from db.engine import make_engine
     from db.migrate import upgrade
 
@@ -60,7 +61,7 @@ def reference_schema() -> tuple[Schema, Code]:
         path = Path(tmp) / "reference.sqlite"
         engine = make_engine(f"sqlite:///{path}")
         try:
-            upgrade(engine)
+            upgrade(engine, to=revision)
         finally:
             engine.dispose()
         conn = _connect_ro(path)
@@ -70,6 +71,11 @@ def reference_schema() -> tuple[Schema, Code]:
             conn.close()
 
 
+def _revision(conn: sqlite3.Connection) -> str | None:
+    row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    return str(row[0]) if row else None
+
+
 def check_untrusted_database(path: Path) -> list[str]:
     """Problems that make ``path`` unacceptable as a case database (empty list: fine)."""
     try:
@@ -77,13 +83,19 @@ def check_untrusted_database(path: Path) -> list[str]:
         try:
             result = [row[0] for row in conn.execute("PRAGMA integrity_check").fetchall()]
             schema, code = read_schema(conn)
+            revision = _revision(conn) if "alembic_version" in schema else None
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
         return [f"{path.name} is not a readable SQLite database ({exc})"]
     if result != ["ok"]:
         return [f"{path.name} fails SQLite's integrity check ({result[0]})"]
-    expected, expected_code = reference_schema()
+    from db.migrate import checkable_revisions, head_revision
+
+    # A bag made by an earlier Fragment holds that version's schema; the case it becomes is
+    # upgraded when it is first opened. Anything else is compared with this version's.
+    older = revision in checkable_revisions() and revision != head_revision()
+    expected, expected_code = reference_schema(revision if older else None)
     problems = [f"{path.name} contains a {extra}, which Fragment never creates"
                 for extra, sql in code.items() if expected_code.get(extra) != sql]
     for table in sorted(set(schema) - set(expected)):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from sqlalchemy.exc import DatabaseError
 
 from db.models import AuditEvent
 from desktop.core.errors import FragmentError
+from desktop.core.failures import describe_failure
 from desktop.core.store import sha256_file
 from desktop.core.verify import VerifyReport, open_case_or_bag, verify_case
 
@@ -192,8 +194,9 @@ def verify_bag(bag_dir: str | Path, *, expect_head: str | None = None,
     with case:
         try:
             case_report = verify_case(case, expect_head=expect_head)
-        except DatabaseError as exc:  # a damaged file: say so, as the manifests do
-            problems.append(f"the case database in the bag is damaged ({exc.orig or exc})")
+        except (DatabaseError, sqlite3.DatabaseError) as exc:  # a damaged page, not a bug
+            problems.append("the case in the bag cannot be read: "
+                            f"{describe_failure(exc) or exc}")
             return _with(report, problems, notes)
         problems += [f"case: {p.detail}" for p in case_report.problems]
         notes += case_report.notes

@@ -87,6 +87,7 @@ class CreateAnnotation(CreateCommand):
 class EditAnnotation(UpdateCommand):
     """Change geometry and/or properties; ``before``/``after`` hold only the edited fields.
 
+    ``expected_version`` is the annotation's version as shown (see ``UpdateCommand``).
     ``number`` (the annotation's label, A3, or its number on its photo) is only used for
     the text: "Move annotation A3", "Resize annotation A3", "Edit shape of annotation A3",
     "Edit transcription of annotation A3", or "Edit annotation A3" when several fields
@@ -100,17 +101,20 @@ class EditAnnotation(UpdateCommand):
         after: Mapping[str, Any],
         *,
         number: int | str | None = None,
+        expected_version: int | None = None,
     ) -> None:
         super().__init__(text=edit_text(before, after, number), verbs=ANNOTATION_VERBS,
-                         target_id=annotation_id, before=dict(before), after=dict(after))
+                         target_id=annotation_id, before=dict(before), after=dict(after),
+                         expected_version=expected_version)
 
 
 class DeleteAnnotation(DeleteCommand):
     """Delete an annotation and its links; undo restores both."""
 
-    def __init__(self, annotation_id: int, *, number: int | str | None = None) -> None:
+    def __init__(self, annotation_id: int, *, number: int | str | None = None,
+                 expected_version: int | None = None) -> None:
         super().__init__(text=f"Delete {_label(number)}", verbs=ANNOTATION_VERBS,
-                         target_id=annotation_id)
+                         target_id=annotation_id, expected_version=expected_version)
 
 
 def edit_text(before: Mapping[str, Any], after: Mapping[str, Any],

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from db.base import Base
 from db.models import Link
+from db.models.versioned import VERSION_COLUMN
 from desktop.core.errors import UserError, ValidationError
 
 M = TypeVar("M", bound=Base)
@@ -54,9 +55,12 @@ class Snapshot:
 
 
 def row_dict(obj: Base) -> dict[str, Any]:
-    """Every column value of an ORM object, keyed by attribute name."""
+    """Every column value of an ORM object, keyed by attribute name, but the edit counter
+    (``version``: bookkeeping, never in audit details or snapshots; a restored object
+    starts counting again)."""
     mapper = inspect(type(obj))
-    return {attr.key: getattr(obj, attr.key) for attr in mapper.column_attrs}
+    return {attr.key: getattr(obj, attr.key) for attr in mapper.column_attrs
+            if attr.key != VERSION_COLUMN}
 
 
 def labelled(obj: Any, details: Mapping[str, Any]) -> dict[str, Any]:

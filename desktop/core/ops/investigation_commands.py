@@ -3,11 +3,13 @@
 All are the generic ``CreateCommand`` / ``UpdateCommand`` / ``DeleteCommand`` of
 ``desktop.core.ops.undoable`` bound to one kind's verbs; they take the same keyword
 arguments as the verbs. ``Edit*`` commands take the new values (``after``) and optionally
-the old ones (``before``); without ``before`` the first redo records the stored values::
+the old ones (``before``); without ``before`` the first redo records the stored values.
+A form passes ``expected_version``, the version of the object it showed, so that an edit
+made after someone else's change is refused instead of overwriting it::
 
     push_command(ctx, CreateLink(from_ref=Ref("annotation", 4), to_ref=Ref("claim", 2),
                                  stance="supports", note="index code 9M723 is Iskander-M"))
-    push_command(ctx, EditClaim(2, {"status": "disputed"}))
+    push_command(ctx, EditClaim(2, {"status": "disputed"}, expected_version=claim.version))
     push_command(ctx, EditLocation(5, {"coordinates": "39.7606, 46.7427"}))
 """
 
@@ -73,8 +75,10 @@ class EditSource(UpdateCommand):
     """Edit a source's fields."""
 
     def __init__(self, source_id: int, after: Mapping[str, Any],
-                 before: Mapping[str, Any] | None = None) -> None:
-        super().__init__("Edit source", SOURCE_VERBS, source_id, before, dict(after))
+                 before: Mapping[str, Any] | None = None, *,
+                 expected_version: int | None = None) -> None:
+        super().__init__("Edit source", SOURCE_VERBS, source_id, before, dict(after),
+                         expected_version=expected_version)
 
 
 class AttachSourceFile(UpdateCommand):
@@ -94,8 +98,9 @@ class AttachSourceFile(UpdateCommand):
 class DeleteSource(DeleteCommand):
     """Delete a source (its claims stay); undo restores it and re-attaches its claims."""
 
-    def __init__(self, source_id: int) -> None:
-        super().__init__("Delete source", SOURCE_VERBS, source_id)
+    def __init__(self, source_id: int, *, expected_version: int | None = None) -> None:
+        super().__init__("Delete source", SOURCE_VERBS, source_id,
+                         expected_version=expected_version)
 
 
 class CreateActor(CreateCommand):
@@ -110,15 +115,18 @@ class EditActor(UpdateCommand):
     """Edit an actor's name, kind or affiliation."""
 
     def __init__(self, actor_id: int, after: Mapping[str, Any],
-                 before: Mapping[str, Any] | None = None) -> None:
-        super().__init__("Edit actor", ACTOR_VERBS, actor_id, before, dict(after))
+                 before: Mapping[str, Any] | None = None, *,
+                 expected_version: int | None = None) -> None:
+        super().__init__("Edit actor", ACTOR_VERBS, actor_id, before, dict(after),
+                         expected_version=expected_version)
 
 
 class DeleteActor(DeleteCommand):
     """Delete an actor (its claims stay)."""
 
-    def __init__(self, actor_id: int) -> None:
-        super().__init__("Delete actor", ACTOR_VERBS, actor_id)
+    def __init__(self, actor_id: int, *, expected_version: int | None = None) -> None:
+        super().__init__("Delete actor", ACTOR_VERBS, actor_id,
+                         expected_version=expected_version)
 
 
 class CreateClaim(CreateCommand):
@@ -133,21 +141,24 @@ class EditClaim(UpdateCommand):
     """Edit a claim; the text names the field when only one changes."""
 
     def __init__(self, claim_id: int, after: Mapping[str, Any],
-                 before: Mapping[str, Any] | None = None) -> None:
+                 before: Mapping[str, Any] | None = None, *,
+                 expected_version: int | None = None) -> None:
         words = {"about_when": "date", "claimed_on": "date", "actor_id": "actor",
                  "source_id": "source"}
         text = "Edit claim"
         if len(after) == 1:
             (key,) = after
             text = f"Edit {words.get(key, key)} of claim"
-        super().__init__(text, CLAIM_VERBS, claim_id, before, dict(after))
+        super().__init__(text, CLAIM_VERBS, claim_id, before, dict(after),
+                         expected_version=expected_version)
 
 
 class DeleteClaim(DeleteCommand):
     """Delete a claim and its links; undo restores both."""
 
-    def __init__(self, claim_id: int) -> None:
-        super().__init__("Delete claim", CLAIM_VERBS, claim_id)
+    def __init__(self, claim_id: int, *, expected_version: int | None = None) -> None:
+        super().__init__("Delete claim", CLAIM_VERBS, claim_id,
+                         expected_version=expected_version)
 
 
 class CreateLocation(CreateCommand):
@@ -162,16 +173,19 @@ class EditLocation(UpdateCommand):
     """Edit a location; ``{"coordinates": text}`` re-parses the point."""
 
     def __init__(self, location_id: int, after: Mapping[str, Any],
-                 before: Mapping[str, Any] | None = None) -> None:
+                 before: Mapping[str, Any] | None = None, *,
+                 expected_version: int | None = None) -> None:
         text = "Move location" if {"coordinates", "lat", "lon"} & set(after) else "Edit location"
-        super().__init__(text, LOCATION_VERBS, location_id, before, dict(after))
+        super().__init__(text, LOCATION_VERBS, location_id, before, dict(after),
+                         expected_version=expected_version)
 
 
 class DeleteLocation(DeleteCommand):
     """Delete a location and the links to it."""
 
-    def __init__(self, location_id: int) -> None:
-        super().__init__("Delete location", LOCATION_VERBS, location_id)
+    def __init__(self, location_id: int, *, expected_version: int | None = None) -> None:
+        super().__init__("Delete location", LOCATION_VERBS, location_id,
+                         expected_version=expected_version)
 
 
 class CreateLink(CreateCommand):
@@ -188,9 +202,11 @@ class EditLink(UpdateCommand):
     """Change a link's stance and/or note."""
 
     def __init__(self, link_id: int, after: Mapping[str, Any],
-                 before: Mapping[str, Any] | None = None) -> None:
+                 before: Mapping[str, Any] | None = None, *,
+                 expected_version: int | None = None) -> None:
         text = "Change stance of link" if set(after) == {"stance"} else "Edit link"
-        super().__init__(text, LINK_VERBS, link_id, before, dict(after))
+        super().__init__(text, LINK_VERBS, link_id, before, dict(after),
+                         expected_version=expected_version)
 
 
 class DeleteLink(DeleteCommand):
@@ -204,11 +220,13 @@ class EditPhoto(UpdateCommand):
     """Edit a photo's notes, view adjustments or provenance (the original is never touched)."""
 
     def __init__(self, photo_id: int, after: Mapping[str, Any],
-                 before: Mapping[str, Any] | None = None) -> None:
+                 before: Mapping[str, Any] | None = None, *,
+                 expected_version: int | None = None) -> None:
         if set(after) == {"view_adjustments"}:
             text = "Adjust view"
         elif after and set(after) <= set(photos.PROVENANCE_FIELDS):
             text = "Edit photo provenance"
         else:
             text = "Edit photo notes"
-        super().__init__(text, PHOTO_VERBS, photo_id, before, dict(after))
+        super().__init__(text, PHOTO_VERBS, photo_id, before, dict(after),
+                         expected_version=expected_version)

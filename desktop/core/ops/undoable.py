@@ -21,12 +21,13 @@ from typing import Any
 from sqlalchemy import select
 
 from db.base import Base
-from db.models import AuditEvent
+from db.models.versioned import VERSION_COLUMN
 from desktop.core.casefile import CaseFile
 from desktop.core.changes import Changes
-from desktop.core.errors import UserError
+from desktop.core.errors import ConflictError, UserError
 from desktop.core.ops.common import Snapshot
 from desktop.core.state import entry_for, read_row
+from desktop.core.versions import last_change
 
 
 @dataclass(frozen=True)
@@ -69,10 +70,6 @@ class Target:
         return self.id
 
 
-class ConflictError(UserError):
-    """Someone else changed the object since this command last touched it."""
-
-
 def fingerprint(case: CaseFile, model: type[Base], object_id: int) -> str | None:
     """The digest of the object's stored state without its row id, which an undo may
     change (None when it is gone)."""
@@ -87,24 +84,45 @@ def fingerprint(case: CaseFile, model: type[Base], object_id: int) -> str | None
     return entry_for(table, uid or "", row).digest
 
 
+def _object_name(case: CaseFile, verbs: EntityVerbs, object_id: int) -> tuple[str, str]:
+    """(``claim C3``, `` by Ana at … UTC (status)``) for a conflict sentence."""
+    model: Any = verbs.model
+    with case.read_session() as session:
+        label = (session.scalar(select(model.label).where(model.id == object_id))
+                 if hasattr(model, "label") else None)
+        last = last_change(session, verbs.kind, object_id)
+    name = f"{verbs.kind} {label}" if label else f"this {verbs.kind}"
+    return name, last.words() if last is not None else ""
+
+
 def require_unchanged(case: CaseFile, verbs: EntityVerbs, object_id: int,
                       expected: str | None, doing: str) -> None:
     """Refuse ``doing`` when the object's state is not the one this command left."""
     if expected is None or fingerprint(case, verbs.model, object_id) == expected:
         return
-    model: Any = verbs.model
-    with case.read_session() as session:
-        label = (session.scalar(select(model.label).where(model.id == object_id))
-                 if hasattr(model, "label") else None)
-        last = session.execute(
-            select(AuditEvent.investigator, AuditEvent.at)
-            .where(AuditEvent.object_type == verbs.kind, AuditEvent.object_id == object_id)
-            .order_by(AuditEvent.id.desc()).limit(1)).first()
-    name = f"{verbs.kind} {label}" if label else f"this {verbs.kind}"
-    who = (f" by {last.investigator} at {last.at.strftime('%Y-%m-%d %H:%M')} UTC"
-           if last is not None else "")
+    name, who = _object_name(case, verbs, object_id)
     raise ConflictError(f"{name} was changed{who} after this step; {doing} would overwrite "
                         "that change, so nothing was done (reload to see the current state)")
+
+
+def stored_version(case: CaseFile, model: type[Base], object_id: int) -> int | None:
+    """The object's edit counter as stored (None when it has none or is gone)."""
+    column: Any = getattr(model, VERSION_COLUMN, None)
+    if column is None:
+        return None
+    with case.read_session() as session:
+        return session.scalar(select(column).where(model.id == object_id))  # type: ignore[attr-defined]
+
+
+def require_version(case: CaseFile, verbs: EntityVerbs, object_id: int,
+                    shown: int | None, refused: str = "your edit was not saved") -> None:
+    """Refuse an edit (or a deletion) made from a form that showed version ``shown`` of an
+    object that has been changed since (call inside the step's write transaction)."""
+    if shown is None or stored_version(case, verbs.model, object_id) in (None, shown):
+        return
+    name, who = _object_name(case, verbs, object_id)
+    raise ConflictError(f"{name} was changed{who} since it was shown here; {refused}, so "
+                        "that change stands (the current state is shown now)")
 
 
 @dataclass
@@ -163,6 +181,9 @@ class UpdateCommand:
     target_id: int
     before: Mapping[str, Any] | None
     after: Mapping[str, Any]
+    expected_version: int | None = None
+    """The ``version`` of the object the form showed: the first redo is refused when the
+    stored one differs (someone changed the object meanwhile). None: not checked."""
     _target: Target | None = field(default=None, init=False)
     _left: str | None = field(default=None, init=False)
     """The object's state digest after this command's last step (redo or undo)."""
@@ -177,6 +198,8 @@ class UpdateCommand:
         object in between)."""
         with case.write_session():
             target = self._id(case)
+            if self._left is None:
+                require_version(case, self.verbs, target, self.expected_version)
             require_unchanged(case, self.verbs, target, self._left, "redoing this edit")
             if self.before is None:
                 if self.verbs.current is None:
@@ -206,15 +229,24 @@ class DeleteCommand:
     text: str
     verbs: EntityVerbs
     target_id: int
+    expected_version: int | None = None
+    """The ``version`` the form showed: the first redo refuses to delete an object someone
+    changed since (as ``UpdateCommand``). None: not checked."""
     _target: Target | None = field(default=None, init=False)
     _snapshot: Snapshot | None = field(default=None, init=False)
 
     def redo(self, case: CaseFile) -> Changes:
         """Delete the object."""
+        first = self._target is None
         if self._target is None:
             self._target = Target(self.verbs.model, self.target_id)
         assert self.verbs.delete is not None
-        snapshot, changes = self.verbs.delete(case, self._target.resolve(case))
+        with case.write_session():
+            target = self._target.resolve(case)
+            if first:
+                require_version(case, self.verbs, target, self.expected_version,
+                                "it was not deleted")
+            snapshot, changes = self.verbs.delete(case, target)
         self._snapshot = snapshot
         return changes
 

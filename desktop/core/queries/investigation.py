@@ -41,6 +41,9 @@ class SourceInfo:
     file_ext: str | None
     notes: str
     claim_count: int
+    version: int = 0
+    """The stored edit counter when read: an edit from a form passes it back, so that a
+    change made meanwhile by someone else is not overwritten."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ class ActorInfo:
     kind: str
     affiliation: str
     claim_count: int
+    version: int = 0
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,7 @@ class ClaimInfo:
     supporting: int
     contradicting: int
     context: int
+    version: int = 0
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,7 @@ class LocationInfo:
     notation: str
     note: str
     photo_id: int | None
+    version: int = 0
 
     @property
     def title(self) -> str:
@@ -122,6 +128,7 @@ class AnnotationInfo:
     created_by: str
     normalized: str
     matches: tuple[CatalogMatch, ...]
+    version: int = 0
 
     @property
     def caption(self) -> str:
@@ -154,6 +161,7 @@ class LinkInfo:
     note: str
     from_label: str
     to_label: str
+    version: int = 0
 
 
 # -- sources and actors -----------------------------------------------------------------------
@@ -177,7 +185,7 @@ def _source(s: Source, text_length: int, claim_count: int) -> SourceInfo:
         id=s.id, uid=s.uid, label=s.label, title=s.title, publisher=s.publisher, url=s.url,
         language=s.language, published_on=s.published_on, retrieved_on=s.retrieved_on,
         text_length=text_length, file_sha256=s.file_sha256, file_name=s.file_name,
-        file_ext=s.file_ext, notes=s.notes, claim_count=claim_count,
+        file_ext=s.file_ext, notes=s.notes, claim_count=claim_count, version=s.version,
     )
 
 
@@ -187,7 +195,8 @@ def list_actors(session: Session) -> list[ActorInfo]:
         select(Claim.actor_id, func.count(Claim.id)).group_by(Claim.actor_id)).all())
     return [
         ActorInfo(id=a.id, uid=a.uid, name=a.name, kind=a.kind.value,
-                  affiliation=a.affiliation, claim_count=counts.get(a.id, 0))
+                  affiliation=a.affiliation, claim_count=counts.get(a.id, 0),
+                  version=a.version)
         for a in session.scalars(select(Actor).order_by(Actor.name, Actor.id))
     ]
 
@@ -222,7 +231,7 @@ def _claims(session: Session, where: Any = None) -> list[ClaimInfo]:
             about_when=c.about_when, status=c.status.value, note=c.note,
             supporting=counts.get((c.id, "supports"), 0),
             contradicting=counts.get((c.id, "contradicts"), 0),
-            context=counts.get((c.id, "context"), 0),
+            context=counts.get((c.id, "context"), 0), version=c.version,
         )
         for c, actor, title in session.execute(query)
     ]
@@ -246,7 +255,7 @@ def _location(loc: Location) -> LocationInfo:
         id=loc.id, uid=loc.uid, label=loc.label, name=loc.name,
         aliases=tuple(loc.aliases or ()), lat=loc.lat,
         lon=loc.lon, kind=loc.kind.value, precision_m=loc.precision_m, raw_text=loc.raw_text,
-        notation=loc.notation, note=loc.note, photo_id=loc.photo_id,
+        notation=loc.notation, note=loc.note, photo_id=loc.photo_id, version=loc.version,
     )
 
 
@@ -267,7 +276,7 @@ def _annotation(a: Annotation, photo_label: str, file_name: str,
         shape_type=a.shape_type.value, geometry=dict(a.geometry), kind=a.kind.value,
         transcription=a.transcription, confidence=a.confidence.value, notes=a.notes,
         created_at=a.created_at, created_by=a.created_by, normalized=normalized,
-        matches=matches,
+        matches=matches, version=a.version,
     )
 
 
@@ -340,7 +349,7 @@ def link_infos(session: Session, links: list[Link]) -> list[LinkInfo]:
                  stance=link.stance.value if link.stance else None,
                  relation=link.relation.value if link.relation else None, note=link.note,
                  from_label=labels.get(ends[link.id][0], ""),
-                 to_label=labels.get(ends[link.id][1], ""))
+                 to_label=labels.get(ends[link.id][1], ""), version=link.version)
         for link in links
     ]
 

@@ -60,6 +60,8 @@ class PhotoInfo:
     source_id: int | None = None
     source_label: str = ""
     source_title: str = ""
+    version: int = 0
+    """The stored edit counter (see ``ClaimInfo.version``)."""
 
     @property
     def store_path(self) -> str:
@@ -146,6 +148,7 @@ def _info(photo: Any, annotation_count: int,
         acquisition=getattr(photo.acquisition, "value", photo.acquisition) or "unknown",
         original_url=photo.original_url or "", obtained_at=photo.obtained_at,
         source_id=photo.source_id, source_label=source_label, source_title=source_title,
+        version=photo.version,
     )
 
 
@@ -163,7 +166,8 @@ _LISTED = ("id", "uid", "label", "sha256", "file_name", "source_path", "format",
            "byte_size", "width", "height", "orientation", "taken_at", "camera_make",
            "camera_model", "lens", "gps_lat", "gps_lon", "gps_alt", "gps_direction", "flags",
            "imported_at", "imported_by", "notes", "view_adjustments", "taken_by",
-           "provided_by", "acquisition", "original_url", "obtained_at", "source_id")
+           "provided_by", "acquisition", "original_url", "obtained_at", "source_id",
+           "version")
 
 
 def list_photos(session: Session) -> list[PhotoInfo]:

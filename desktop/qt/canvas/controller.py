@@ -210,9 +210,11 @@ class CanvasController(QObject):
         elif isinstance(output, Edited):
             current = self.annotation(output.annotation_id)
             number = getattr(current, "label", None) or getattr(current, "number", None)
-            push_command(self.ctx, EditAnnotation(output.annotation_id,
-                                                  {"geometry": output.before},
-                                                  {"geometry": output.after}, number=number))
+            wrapper = push_command(self.ctx, EditAnnotation(
+                output.annotation_id, {"geometry": output.before}, {"geometry": output.after},
+                number=number, expected_version=getattr(current, "version", None)))
+            if wrapper.error is not None:  # e.g. moved by someone else meanwhile
+                self.reload_annotations()
 
     def delete_selected(self) -> None:
         """Delete the selected annotation (one undo step)."""
@@ -221,5 +223,9 @@ class CanvasController(QObject):
             return
         current = self.annotation(selected)
         name = getattr(current, "label", None) or getattr(current, "number", None)
-        push_command(self.ctx, DeleteAnnotation(selected, number=name))
+        wrapper = push_command(self.ctx, DeleteAnnotation(
+            selected, number=name, expected_version=getattr(current, "version", None)))
+        if wrapper.error is not None:  # changed by someone else meanwhile: keep it shown
+            self.reload_annotations()
+            return
         self.ctx.bus.annotation_selected.emit(0)

@@ -24,7 +24,7 @@ from desktop.core.changes import Changes
 from desktop.core.ops.investigation_commands import CreateActor, DeleteActor, EditActor
 from desktop.core.queries.investigation import ActorInfo, list_actors
 from desktop.qt.context import AppContext
-from desktop.qt.forms import CommitLineEdit, error_label, show_error
+from desktop.qt.forms import CommitLineEdit, ShownVersion, error_label, show_error
 from desktop.qt.undo import push_command
 
 
@@ -66,6 +66,7 @@ class ActorsDialog(QDialog):
         self.affiliation.setPlaceholderText(self.tr("e.g. Azerbaijan, Russia, United Nations"))
         self.affiliation.committed.connect(lambda text: self._edit("affiliation", text))
         self.error = error_label(self)
+        self._shown = ShownVersion()
 
         form = QFormLayout()
         form.addRow(self.tr("Name"), self.name)
@@ -127,12 +128,15 @@ class ActorsDialog(QDialog):
         self.affiliation.load(actor.affiliation if actor else "")
         with QSignalBlocker(self.kind):
             self.kind.setCurrentIndex(max(0, self.kind.findData(actor.kind if actor else "other")))
+        self._shown.shown(actor.id if actor else None, actor.version if actor else None,
+                          typing=self.name.pending or self.affiliation.pending)
 
     def _edit(self, field: str, value: object) -> None:
         actor = self._current()
         if actor is None:
             return
-        wrapper = push_command(self.ctx, EditActor(actor.id, {field: value}))
+        wrapper = push_command(self.ctx, EditActor(
+            actor.id, {field: value}, expected_version=self._shown.expected(actor.id)))
         if wrapper.error is not None:
             self.refresh()
             show_error(self.error, str(wrapper.error))
@@ -152,4 +156,8 @@ class ActorsDialog(QDialog):
         """Delete the selected actor (undoable; their claims stay)."""
         actor = self._current()
         if actor is not None:
-            push_command(self.ctx, DeleteActor(actor.id))
+            wrapper = push_command(self.ctx, DeleteActor(
+                actor.id, expected_version=self._shown.expected(actor.id)))
+            if wrapper.error is not None:  # changed by someone else meanwhile
+                self.refresh()
+                show_error(self.error, str(wrapper.error))

@@ -47,6 +47,8 @@ class MapPoint:
     claim_ids: tuple[int, ...] = ()
     tag: str = ""
     """The stored label: the location's (L2), or the photo's (P3) for a bare camera point."""
+    version: int = 0
+    """The location's edit counter when read (a rename passes it back)."""
 
     @property
     def title(self) -> str:

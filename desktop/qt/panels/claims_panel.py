@@ -47,6 +47,7 @@ from desktop.qt.context import AppContext
 from desktop.qt.forms import (
     CommitLineEdit,
     CommitTextEdit,
+    ShownVersion,
     error_label,
     fill_combo,
     is_wide,
@@ -71,6 +72,7 @@ class ClaimsPanel(CasePanel):
         self._actors: list[ActorInfo] = []
         self._sources: list[SourceInfo] = []
         self._current: int | None = None
+        self._shown = ShownVersion()
         self._announcing = False
         self.model = ClaimsTableModel(self)
         self._build()
@@ -283,6 +285,10 @@ class ClaimsPanel(CasePanel):
         self.claimed_on.load(claim.claimed_on.isoformat() if claim and claim.claimed_on else "")
         self.about_when.load(claim.about_when if claim else "")
         self.relations.setText(self._relations_text(claim))
+        typing = any(w.pending for w in (self.statement, self.note, self.claimed_on,
+                                         self.about_when))
+        self._shown.shown(claim.id if claim else None, claim.version if claim else None,
+                          typing=typing)
 
     def _relations_text(self, claim: ClaimInfo | None) -> str:
         case = self.ctx.case
@@ -300,9 +306,10 @@ class ClaimsPanel(CasePanel):
             return
         if field in ("claimed_on",) and value == "":
             value = None
-        wrapper = push_command(self.ctx, EditClaim(claim.id, {field: value}))
+        wrapper = push_command(self.ctx, EditClaim(
+            claim.id, {field: value}, expected_version=self._shown.expected(claim.id)))
         if wrapper.error is not None:
-            self.refresh()  # put back the stored value, then say why
+            self.refresh()  # put back the stored value (someone else's, after a conflict)
             show_error(self.error, str(wrapper.error))
 
     def new_claim(self) -> None:
@@ -320,7 +327,11 @@ class ClaimsPanel(CasePanel):
         """Delete the selected claim and its links (undoable)."""
         claim = self.current_claim()
         if claim is not None:
-            push_command(self.ctx, DeleteClaim(claim.id))
+            wrapper = push_command(self.ctx, DeleteClaim(
+                claim.id, expected_version=self._shown.expected(claim.id)))
+            if wrapper.error is not None:  # changed by someone else meanwhile
+                self.refresh()
+                show_error(self.error, str(wrapper.error))
 
     def relate_claim(self) -> None:
         """Link the selected claim to another one (supports / contradicts)."""

@@ -39,6 +39,7 @@ from desktop.core.queries.investigation import (
 from desktop.core.queries.panel_reads import annotation_with_links
 from desktop.qt.canvas.items import kind_label
 from desktop.qt.context import AppContext
+from desktop.qt.forms import ShownVersion, error_label, show_error
 from desktop.qt.jobs import JobRunner
 from desktop.qt.panels.provenance_editor import ProvenanceEditor
 from desktop.qt.panels.reading_suggestions import ReadingSuggester
@@ -82,6 +83,7 @@ class InspectorPanel(QWidget):
         self.jobs = jobs
         self.annotation: AnnotationInfo | None = None
         self.links: list[LinkInfo] = []
+        self._shown = ShownVersion()
         self._catalog: Catalog | None = None
         self.link_dialog: QDialog | None = None
         layout = QVBoxLayout(self)
@@ -91,6 +93,9 @@ class InspectorPanel(QWidget):
         font.setBold(True)
         self.header.setFont(font)
         layout.addWidget(self.header)
+        self.error = error_label(self)  # an edit refused, e.g. after someone else's change
+        self.error.setObjectName("inspector.error")
+        layout.addWidget(self.error)
         # Folded away while no annotation is selected, so the photo's provenance shows.
         self.annotation_body = QWidget(self)
         body = QVBoxLayout(self.annotation_body)
@@ -178,7 +183,8 @@ class InspectorPanel(QWidget):
 
     def show_annotation(self, annotation_id: int) -> None:
         """Show (and edit) this annotation; 0 shows the empty state."""
-        self.commit_pending()
+        show_error(self.error, "")
+        self.commit_pending()  # a refusal stays shown: it is about what the user typed
         self._read(annotation_id)
         self._fill(force=True)
 
@@ -221,6 +227,9 @@ class InspectorPanel(QWidget):
         if force or not self.notes.hasFocus():
             self.notes.setPlainText(a.notes)
         del blockers
+        # A field left as the user is typing it keeps the version their typing started from.
+        self._shown.shown(a.id, a.version,
+                          typing=not force and (typing or self.notes.hasFocus()))
         self._show_matches(self.transcription.text())
         self.link_list.clear()
         for link in self.links:
@@ -242,8 +251,14 @@ class InspectorPanel(QWidget):
         a = self.annotation
         if a is None or self.ctx.case is None or getattr(a, field) == value:
             return
-        push_command(self.ctx, EditAnnotation(a.id, {field: getattr(a, field)}, {field: value},
-                                              number=a.label))
+        wrapper = push_command(self.ctx, EditAnnotation(
+            a.id, {field: getattr(a, field)}, {field: value}, number=a.label,
+            expected_version=self._shown.expected(a.id)))
+        if wrapper.error is not None and self.annotation is not None:
+            # Show the current state (someone else's, after a conflict) and say why.
+            self._read(self.annotation.id)
+            self._fill(force=True)
+        show_error(self.error, "" if wrapper.error is None else str(wrapper.error))
 
     def _commit_transcription(self) -> None:
         self.transcription.setModified(False)  # from now on, stored and shown agree

@@ -109,6 +109,7 @@ class MapPanel(CasePanel):
         #: points are being read in a worker
         self.loading = False
         self._generation = 0
+        self._versions: dict[int, int] = {}  # location id -> version shown, for renames
         self._stale = False  # the case changed while the panel was hidden
         self._basemap: Basemap | None = None
         self._basemap_loading = False
@@ -326,6 +327,7 @@ class MapPanel(CasePanel):
             return  # a newer read is on its way
         self.loading = False
         case = self.ctx.case
+        self._versions = {p.location_id: p.version for p in points if p.location_id}
         batch = FILL_BATCH if self.jobs is not None else 0  # in slices in the window
         self.view.set_points(points, batch=batch)
         self.locations.set_points(points, batch=batch)
@@ -464,7 +466,8 @@ class MapPanel(CasePanel):
             self._on_point_activated(points[0])
 
     def _rename(self, location_id: int, name: str) -> None:
-        wrapper = push_command(self.ctx, EditLocation(location_id, {"name": name}))
+        wrapper = push_command(self.ctx, EditLocation(
+            location_id, {"name": name}, expected_version=self._versions.get(location_id)))
         if wrapper.error is not None:
             self.refresh()
             self.selection_info.setText(str(wrapper.error))
@@ -571,7 +574,11 @@ class MapPanel(CasePanel):
         """Delete the selected locations, each as its own undo step."""
         for point in self.view.selected_points():
             if point.location_id is not None:
-                push_command(self.ctx, DeleteLocation(point.location_id))
+                wrapper = push_command(self.ctx, DeleteLocation(
+                    point.location_id,
+                    expected_version=self._versions.get(point.location_id)))
+                if wrapper.error is not None:  # changed by someone else meanwhile
+                    self.selection_info.setText(str(wrapper.error))
 
     # -- bus ---------------------------------------------------------------------------
 

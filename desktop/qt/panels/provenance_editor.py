@@ -31,6 +31,7 @@ from desktop.core.queries.panel_reads import photo_provenance
 from desktop.core.queries.photos import PhotoInfo, SourceChoice
 from desktop.core.timefmt import format_utc
 from desktop.qt.context import AppContext
+from desktop.qt.forms import ShownVersion
 from desktop.qt.undo import push_command
 
 TEXT_FIELDS = ("taken_by", "provided_by", "original_url", "obtained_at")
@@ -55,6 +56,7 @@ class ProvenanceEditor(QGroupBox):
         super().__init__(parent)
         self.ctx = ctx
         self.photo: PhotoInfo | None = None
+        self._shown = ShownVersion()
         self.setTitle(self.tr("Photo provenance"))
         self.setObjectName("provenance")
         outer = QVBoxLayout(self)
@@ -151,12 +153,15 @@ class ProvenanceEditor(QGroupBox):
         self.header.setText(self.tr("Where {0} came from").format(p.file_name))
         values = {"taken_by": p.taken_by, "provided_by": p.provided_by,
                   "original_url": p.original_url, "obtained_at": format_utc(p.obtained_at)}
+        kept = False
         for key, edit in self.edits.items():
             typing = edit.hasFocus() and edit.isModified()
+            kept = kept or (typing and not force)
             if force or not typing:
                 edit.setText(values[key])
                 edit.setCursorPosition(0)
                 edit.setModified(False)
+        self._shown.shown(p.id, p.version, typing=kept)
         self.acquisition.setCurrentIndex(max(0, self.acquisition.findData(p.acquisition)))
         self.source.setCurrentIndex(max(0, self.source.findData(p.source_id)))
         del blockers
@@ -197,9 +202,17 @@ class ProvenanceEditor(QGroupBox):
                                         else str(cleaned))
             return
         wrapper = push_command(self.ctx, EditPhoto(p.id, {key: cleaned},
-                                                   {key: self._stored(key)}))
+                                                   {key: self._stored(key)},
+                                                   expected_version=self._shown.expected(p.id)))
         if wrapper.error is not None:
+            self.show_photo_again()  # the current state (someone else's, after a conflict)
             self._show_error(str(wrapper.error))
+
+    def show_photo_again(self) -> None:
+        """Re-read the shown photo and replace every field, typing included."""
+        if self.photo is not None and self.ctx.case is not None:
+            self.photo, choices = self.ctx.case.read(photo_provenance, self.photo.id)
+            self._fill(choices, force=True)
 
     def _sentence(self, key: str, reason: str) -> str:
         names = {"taken_by": self.tr("Taken by"), "provided_by": self.tr("Provided by"),

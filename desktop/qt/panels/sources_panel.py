@@ -51,6 +51,7 @@ from desktop.qt.context import AppContext
 from desktop.qt.forms import (
     CommitLineEdit,
     CommitTextEdit,
+    ShownVersion,
     error_label,
     is_wide,
     show_error,
@@ -85,6 +86,7 @@ class SourcesPanel(CasePanel):
         super().__init__(ctx, parent)
         self._sources: list[SourceInfo] = []
         self._current: int | None = None
+        self._shown = ShownVersion()
         self.scan = ScanResult((), ())
         self._scan_cache: tuple[str, ScanResult] | None = None
         self.texts = SourceTexts(ctx, self)  # files' texts, read in the background
@@ -417,6 +419,9 @@ class SourcesPanel(CasePanel):
             self.file_label.setText(self.tr("none"))
         if self.text.toPlainText() != text:
             self.text.load(text)
+        typing = self.text.pending or any(edit.pending for edit in self.fields.values())
+        self._shown.shown(source.id if source else None, source.version if source else None,
+                          typing=typing)
         show_error(self.error, "")
 
     def _on_current_changed(self, item: QListWidgetItem | None, _previous: object) -> None:
@@ -435,7 +440,8 @@ class SourcesPanel(CasePanel):
         source = self.current_source()
         if source is None:
             return False
-        wrapper = push_command(self.ctx, EditSource(source.id, {field: value}))
+        wrapper = push_command(self.ctx, EditSource(
+            source.id, {field: value}, expected_version=self._shown.expected(source.id)))
         if wrapper.error is not None:
             self.refresh()
             show_error(self.error, str(wrapper.error))
@@ -462,7 +468,11 @@ class SourcesPanel(CasePanel):
         """Delete the current source (undoable; its claims stay)."""
         source = self.current_source()
         if source is not None:
-            push_command(self.ctx, DeleteSource(source.id))
+            wrapper = push_command(self.ctx, DeleteSource(
+                source.id, expected_version=self._shown.expected(source.id)))
+            if wrapper.error is not None:  # changed by someone else meanwhile
+                self.refresh()
+                show_error(self.error, str(wrapper.error))
 
     def paste_text(self) -> None:
         """Replace the captured text with the clipboard's text (one undo step)."""
