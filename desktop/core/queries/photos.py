@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import Subquery
+from sqlalchemy.sql import ColumnElement, Subquery
 
 from db.models import Annotation, Photo, Source
 from desktop.core.timefmt import camera_time, format_utc
@@ -191,8 +191,10 @@ def photos_json(session: Session) -> list[dict[str, Any]]:
     annotation count per row, which over 10,000 photos cost several times the query."""
     table = Photo.__table__.c
     sources = _sources(session)
-    columns = [table[name] for name in _JSON_COLUMNS]
-    columns[_JSON_COLUMNS.index("imported_at")] = type_coerce(table.imported_at, String)
+    # imported_at as its stored text: already UTC, so it needs no parsing (_utc_seconds)
+    columns: list[ColumnElement[Any]] = [
+        type_coerce(table[name], String) if name == "imported_at" else table[name]
+        for name in _JSON_COLUMNS]
     rows = session.execute(select(*columns).order_by(Photo.id))
     out = []
     for (photo_id, label, sha256, file_name, fmt, width, height, orientation, taken_at,
