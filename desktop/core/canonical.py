@@ -40,17 +40,34 @@ _encode_sorted = json.JSONEncoder(ensure_ascii=False, sort_keys=True,
 _LIMIT = 2**53
 
 
+_SIMPLE = frozenset({str, type(None), bool})
+_NESTED = frozenset({str, type(None), bool, int, dict, list, tuple})
+
+
 def _plain(value: Any) -> bool:
     kind = type(value)
-    if kind is str or value is None or kind is bool:
+    if kind in _SIMPLE:
         return True
     if kind is int:
         return -_LIMIT < value < _LIMIT
     if kind is dict:
-        return all(type(k) is str and k.isascii() and _plain(v) for k, v in value.items())
+        # key and value types are gathered by C-level map/set; only nested values and
+        # integers are walked in Python
+        if value and (set(map(type, value)) != {str} or not "".join(value).isascii()):
+            return False
+        return _plain_all(value.values())
     if kind is list or kind is tuple:
-        return all(_plain(v) for v in value)
+        return _plain_all(value)
     return False
+
+
+def _plain_all(values: Any) -> bool:
+    types = set(map(type, values))
+    if types <= _SIMPLE:
+        return True
+    if not types <= _NESTED:
+        return False
+    return all(_plain(v) for v in values if type(v) not in _SIMPLE)
 
 
 def _text(value: Any) -> str:

@@ -45,8 +45,13 @@ class UnauditedChangeError(RuntimeError):
     """A transaction changed evidence without recording an audit event (a programming error)."""
 
 
+_AS_STORED = frozenset({str, int, float, type(None)})
+
+
 def normalise(value: Any) -> Any:
     """A stored value in the form every backend and reader agrees on."""
+    if type(value) in _AS_STORED:
+        return value
     if isinstance(value, datetime | date):
         return value.isoformat()  # PostgreSQL drivers return dates; SQLite stores ISO text
     if isinstance(value, bool):
