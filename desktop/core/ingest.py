@@ -25,6 +25,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from db.models import Location, LocationKind, Photo
+from desktop.core.atomic import fsync_dir
 from desktop.core.audit import PendingEvent
 from desktop.core.casefile import CaseFile
 from desktop.core.changes import NO_CHANGES, Changes, Ref
@@ -321,19 +322,26 @@ def _apply_batch(
             results[index] = ImportResult(str(item.path), "duplicate", photo_id,
                                           item.sha256, "already in the case")
         added: dict[str, tuple[int, PlannedFile, Photo]] = {}
+        folders: set[Path] = set()
         for index, item in fresh:
             assert item.sha256 is not None and item.ext is not None
             if item.sha256 in added:
                 continue  # a twin within the batch: pointed at its photo below
             try:
-                case.originals.put_file(item.path, item.sha256, item.ext)
+                stored = case.originals.put_file(item.path, item.sha256, item.ext,
+                                                 sync_dir=False)
             except StoreError as exc:
                 results[index] = ImportResult(str(item.path), "rejected", None, item.sha256,
                                               str(exc))
                 continue
+            folders.add(stored.parent)
             photo = _new_photo(case, item, provenance)
             session.add(photo)
             added[item.sha256] = (index, item, photo)
+        # The renames reach the disk before any row refers to them; one journal commit
+        # (the first sync) usually covers them all, instead of one per photo.
+        for folder in sorted(folders):
+            fsync_dir(folder)
         events = _audit_new_photos(case, session, list(added.values()), provenance, created)
         case.audit_many(session, events)
         for index, item in fresh:

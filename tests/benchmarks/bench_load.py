@@ -4,7 +4,9 @@ Run from the repository root:  ``python tests/benchmarks/bench_load.py [--quick]
 [--photos N] [--annotations M]`` (default 2,000 photos and 20,000 annotations; ``--quick``:
 40 photos, 400 annotations).
 
-The document has small distinct JPEGs (320x240, every tenth with GPS), ``M / N``
+The document has small distinct JPEGs (320x240, every tenth with GPS, padded after their
+end to about half a megabyte so that hashing and copying them costs what a camera's files
+cost: ``--padding-kib``), ``M / N``
 rectangle annotations per photo (three in four with a reading), a claim per 100 photos, a
 claimed location per 20 photos, and a link from every tenth annotation to a claim.
 
@@ -43,8 +45,10 @@ from desktop.core.interchange.load import load_case  # noqa: E402
 READINGS = ("9M55K", "9N210", "3VM18", "9M27K", "M77", "M85", "RS-BKF", "9N235")
 
 
-def _jpeg(rnd: random.Random, i: int, gps: bool) -> bytes:
-    """A small JPEG that differs from every other one (a noise tile and a comment)."""
+def _jpeg(rnd: random.Random, i: int, gps: bool, padding: int) -> bytes:
+    """A small JPEG that differs from every other one (a noise tile and a comment), with
+    ``padding`` random bytes after its end so that it is as large as a camera's file
+    (hashed and copied like one) while decoding stays cheap."""
     image = Image.frombytes("RGB", (320, 240), rnd.randbytes(320 * 240 * 3))
     exif = Image.Exif()
     if gps:
@@ -52,10 +56,10 @@ def _jpeg(rnd: random.Random, i: int, gps: bool) -> bytes:
                         4: (46.0, 44.0, float(i % 60))}
     buf = io.BytesIO()
     image.save(buf, "JPEG", quality=60, comment=f"frame {i}".encode(), exif=exif)
-    return buf.getvalue()
+    return buf.getvalue() + rnd.randbytes(padding)
 
 
-def build_document(folder: Path, photos: int, annotations: int) -> Path:
+def build_document(folder: Path, photos: int, annotations: int, padding: int = 0) -> Path:
     """Write the photos and ``case.json`` into ``folder``; returns the JSON's path."""
     files = folder / "files"
     files.mkdir(parents=True)
@@ -72,7 +76,7 @@ def build_document(folder: Path, photos: int, annotations: int) -> Path:
         doc["claims"].append({"key": f"c{c}", "statement": f"Claim {c}: strike on village {c}",
                               "actor": "a1", "source": "s1", "claimed_on": "2021-03-19"})
     for i in range(photos):
-        (files / f"IMG_{i:05d}.jpg").write_bytes(_jpeg(rnd, i, gps=i % 10 == 0))
+        (files / f"IMG_{i:05d}.jpg").write_bytes(_jpeg(rnd, i, gps=i % 10 == 0, padding=padding))
         doc["photos"].append({"key": f"p{i}", "file": f"files/IMG_{i:05d}.jpg",
                               "notes": f"photo {i}"})
         if i % 20 == 0:
@@ -188,13 +192,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="40 photos, 400 annotations")
     parser.add_argument("--photos", type=int, default=0)
     parser.add_argument("--annotations", type=int, default=0)
+    parser.add_argument("--padding-kib", type=int, default=512,
+                        help="random bytes after each JPEG's end, in KiB (default 512)")
     parser.add_argument("--profile", metavar="FILE", help="write a cProfile of the load")
     args = parser.parse_args(argv)
     photos = args.photos or (40 if args.quick else 2_000)
     annotations = args.annotations or (400 if args.quick else 20_000)
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp_name:
         tmp = Path(tmp_name)
-        doc_path = build_document(tmp / "doc", photos, annotations)
+        doc_path = build_document(tmp / "doc", photos, annotations, args.padding_kib * 1024)
+        size_mb = sum(f.stat().st_size for f in (tmp / "doc" / "files").iterdir()) / 1e6
         floor = floor_seconds(doc_path, tmp / "floor")
         case = CaseFile.create(tmp / "Bench", title="bench", investigator="bench")
         try:
@@ -214,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
         verify_floor = verify_floor_seconds(tmp / "Bench.fragment")
         verify = verify_in_child(tmp / "Bench.fragment")
         created = len(changes.created)
-        print(f"document: {photos} photos, {annotations} annotations; "
+        print(f"document: {photos} photos ({size_mb:.0f} MB), {annotations} annotations; "
               f"{created} objects created")
         print(f"floor (hash + copy every photo, bare inserts of as many rows): {floor:.2f} s")
         print(f"load: {elapsed:.2f} s (x{elapsed / floor:.1f} the floor; target < 90 s at "
