@@ -18,7 +18,7 @@ from desktop.core.checks.run import run_checks
 from desktop.core.ingest import ImportReport, import_paths
 from desktop.core.ops.provenance import import_provenance
 from desktop.core.queries.checks import findings
-from desktop.core.queries.photos import PhotoInfo, list_photos
+from desktop.core.queries.photos import PhotoInfo, list_photos, photos_json
 from desktop.core.timefmt import camera_time_text
 
 
@@ -169,11 +169,13 @@ def _copy(ns: argparse.Namespace) -> int:
 
 
 def _photos(ns: argparse.Namespace) -> int:
+    if ns.json:
+        with CaseFile.open(ns.case, readonly=True) as case, case.read_session() as session:
+            rows = photos_json(session)
+        print(_json_list("photos", rows))
+        return 0
     with CaseFile.open(ns.case, readonly=True) as case, case.read_session() as session:
         photos = list_photos(session)
-    if ns.json:
-        print(_json_list("photos", [p.as_json() for p in photos]))
-        return 0
     if not photos:
         print("No photos in this case.")
         return 0

@@ -133,14 +133,15 @@ def _reported(target: Path, error: ErrorFactory | None) -> Iterator[None]:
 @contextmanager
 def atomic_file(target: str | os.PathLike[str], *, error: ErrorFactory | None = None,
                 mode: int | None = None, durable: bool = True, prefix: str | None = None,
-                suffix: str = ".part") -> Iterator[Path]:
+                suffix: str = ".part", sync_dir: bool = True) -> Iterator[Path]:
     """Yield a temporary path next to ``target``; on success it replaces ``target``.
 
     The caller writes the whole file to the yielded path (it exists, empty). Any exception
     removes it and leaves ``target`` as it was; an ``OSError`` goes through ``error`` when
     given. ``mode`` sets exact permissions (the store's read-only originals); by default the
     umask applies. The temporary name is ``.<target name>.<random>.part`` unless ``prefix``
-    and ``suffix`` say otherwise.
+    and ``suffix`` say otherwise. ``sync_dir=False`` leaves the folder's fsync to the caller,
+    who syncs each folder once after writing many files (before relying on any of them).
     """
     target = Path(target)
     if prefix is None:
@@ -155,7 +156,7 @@ def atomic_file(target: str | os.PathLike[str], *, error: ErrorFactory | None = 
             if mode is not None:
                 os.chmod(tmp, mode)
             os.replace(tmp, target)
-            if durable:
+            if durable and sync_dir:
                 fsync_dir(target.parent)
     finally:
         if tmp.exists():

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import event as event_api
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from db.models import AuditEvent
@@ -105,6 +106,78 @@ def record_baseline(session: Session, *, investigator: str, action: str,
                    state=[e.as_json() for e in entries])
 
 
+@dataclass(frozen=True)
+class PendingEvent:
+    """One event of a batch (``record_many``): what it says, and the ``(table, uid)`` of
+    the objects whose state it records."""
+
+    action: str
+    object_type: str
+    object_id: int | None
+    details: dict[str, Any]
+    objects: tuple[tuple[str, str], ...]
+
+
+def record_many(session: Session, *, investigator: str,
+                events: Sequence[PendingEvent]) -> None:
+    """Append ``events`` in order, as ``record`` would one after the other, in one pass.
+
+    The session is flushed once, the changed rows are read a few hundred per statement, and
+    the events are inserted together. Each event records the state of its own ``objects``;
+    anything else changed since the previous event (which ``record`` would have given the
+    next event) goes to the first one, so no change is left unrecorded.
+    """
+    if not events:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("LOCK TABLE audit_event IN EXCLUSIVE MODE"))
+    session.flush()
+    entries = object_state.take_changed_by_key(session)
+    states = [[entries.pop(key).as_json() for key in event.objects if key in entries]
+              for event in events]
+    if entries:
+        states[0] = [entry.as_json() for entry in entries.values()] + states[0]
+    prev = _head_in(session)
+    rows = []
+    for event, state in zip(events, states, strict=True):
+        row = _event_values(prev, investigator=investigator, action=event.action,
+                            object_type=event.object_type, object_id=event.object_id,
+                            details=event.details, state=state)
+        rows.append(row)
+        prev = row["hash"]
+    session.execute(insert(AuditEvent), rows)
+    session.info[_HEAD] = prev
+
+
+def _head_in(session: Session) -> str:
+    """This transaction's newest event hash (read once, then kept in the session)."""
+    prev = session.info.get(_HEAD)
+    if prev is None:
+        last = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
+        prev = last if last is not None else GENESIS_HASH
+    return str(prev)
+
+
+def _event_values(prev: str, *, investigator: str, action: str, object_type: str,
+                  object_id: int | None, details: dict[str, Any] | None,
+                  state: list[dict[str, Any]]) -> dict[str, Any]:
+    """Every column of a new event that follows ``prev``, its hash included."""
+    at = datetime.now(UTC)
+    details = _jsonable(details or {})
+    state = _jsonable(state)
+    return {
+        "at": at, "investigator": investigator, "action": action,
+        "object_type": object_type, "object_id": object_id, "details": details,
+        "tool_version": __version__, "prev_hash": prev, "hash_version": HASH_VERSION,
+        "state": state,
+        "hash": event_hash(
+            prev_hash=prev, at=at, investigator=investigator, action=action,
+            object_type=object_type, object_id=object_id, details=details,
+            tool_version=__version__, version=HASH_VERSION, state=state,
+        ),
+    }
+
+
 def _append(
     session: Session,
     *,
@@ -115,30 +188,9 @@ def _append(
     details: dict[str, Any] | None,
     state: list[dict[str, Any]],
 ) -> AuditEvent:
-    prev = session.info.get(_HEAD)  # this transaction's newest event, once it has one
-    if prev is None:
-        last = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
-        prev = last if last is not None else GENESIS_HASH
-    at = datetime.now(UTC)
-    details = _jsonable(details or {})
-    state = _jsonable(state)
-    event = AuditEvent(
-        at=at,
-        investigator=investigator,
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        details=details,
-        tool_version=__version__,
-        prev_hash=prev,
-        hash_version=HASH_VERSION,
-        state=state,
-        hash=event_hash(
-            prev_hash=prev, at=at, investigator=investigator, action=action,
-            object_type=object_type, object_id=object_id, details=details,
-            tool_version=__version__, version=HASH_VERSION, state=state,
-        ),
-    )
+    event = AuditEvent(**_event_values(
+        _head_in(session), investigator=investigator, action=action,
+        object_type=object_type, object_id=object_id, details=details, state=state))
     session.add(event)
     session.flush()
     session.info[_HEAD] = event.hash
@@ -162,19 +214,25 @@ class ChainProblem:
     detail: str
 
 
-def verify_chain(session: Session, *, each: Callable[[AuditEvent], None] | None = None
+_EVENT_COLUMNS = ("id", "prev_hash", "hash", "at", "investigator", "action", "object_type",
+                  "object_id", "details", "tool_version", "hash_version", "state")
+
+
+def verify_chain(session: Session, *, each: Callable[[Any], None] | None = None
                  ) -> tuple[int, list[ChainProblem]]:
     """Re-compute every hash; returns (events checked, problems found).
 
     The log is streamed in batches, so memory stays bounded however long it is. ``each`` is
     called with every event on the way, so a caller that needs the events too (the state
-    check) reads the log once.
+    check) reads the log once; an event is a row with the ``AuditEvent`` column names.
     """
     problems: list[ChainProblem] = []
     prev = GENESIS_HASH
     count = 0
-    query = select(AuditEvent).order_by(AuditEvent.id).execution_options(yield_per=500)
-    for event in session.scalars(query):
+    columns = AuditEvent.__table__.c  # rows, not ORM objects: nothing to track per event
+    query = select(*(columns[name] for name in _EVENT_COLUMNS)).order_by(
+        AuditEvent.id).execution_options(yield_per=500)
+    for event in session.execute(query):
         count += 1
         if each is not None:
             each(event)
@@ -203,7 +261,13 @@ def _jsonable(value: Any) -> Any:
 
     Integers beyond what RFC 8785 (IEEE doubles) carries exactly become text.
     """
-    return _safe_ints(json.loads(json.dumps(value, default=_default, ensure_ascii=False)))
+    text = json.dumps(value, default=_default, ensure_ascii=False)
+    parsed = json.loads(text)
+    # an integer too large for RFC 8785 has 16 digits or more; most details have none
+    return _safe_ints(parsed) if _LONG_DIGITS.search(text) else parsed
+
+
+_LONG_DIGITS = re.compile(r"\d{16}")
 
 
 _MAX_EXACT = 2**53 - 1

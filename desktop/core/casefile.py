@@ -15,7 +15,7 @@ import logging
 import os
 import shutil
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +40,7 @@ from db.models import CaseBasemap, CaseInfo, Photo, Source
 from desktop import __version__
 from desktop.core import audit, labels  # noqa: F401  (labels: its flush hook)
 from desktop.core.atomic import atomic_file
+from desktop.core.audit import PendingEvent
 from desktop.core.errors import CaseError, CaseLockedError, ConflictError
 from desktop.core.settings import investigator_name
 from desktop.core.store import OriginalStore
@@ -391,6 +392,10 @@ class CaseFile:
         """Record an audit event for this case's investigator in ``session``'s transaction."""
         audit.record(session, investigator=self.investigator, action=action,
                      object_type=object_type, object_id=object_id, details=details)
+
+    def audit_many(self, session: Session, events: Sequence[PendingEvent]) -> None:
+        """Record ``events`` in one pass (``audit.record_many``): bulk writes."""
+        audit.record_many(session, investigator=self.investigator, events=events)
 
 
 @dataclass

@@ -25,6 +25,8 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from db.models import Location, LocationKind, Photo
+from desktop.core.atomic import fsync_dir
+from desktop.core.audit import PendingEvent
 from desktop.core.casefile import CaseFile
 from desktop.core.changes import NO_CHANGES, Changes, Ref
 from desktop.core.checks.fingerprint import Fingerprint
@@ -311,36 +313,58 @@ def _apply_batch(
         shas = [item.sha256 for _, item in batch]
         existing = dict(session.execute(
             select(Photo.sha256, Photo.id).where(Photo.sha256.in_(shas))).all())
+        fresh: list[tuple[int, PlannedFile]] = []
         for index, item in batch:
             assert item.sha256 is not None and item.ext is not None
-            if item.sha256 in existing:
-                photo_id = existing[item.sha256]
-                if _restore_if_damaged(case, session, photo_id, item):
-                    updated.append(Ref("photo", photo_id))
-                results[index] = ImportResult(str(item.path), "duplicate", photo_id,
-                                              item.sha256, "already in the case")
+            if item.sha256 not in existing:
+                fresh.append((index, item))
                 continue
+            photo_id = existing[item.sha256]
+            if _restore_if_damaged(case, session, photo_id, item):
+                updated.append(Ref("photo", photo_id))
+            results[index] = ImportResult(str(item.path), "duplicate", photo_id,
+                                          item.sha256, "already in the case")
+        added: dict[str, tuple[int, PlannedFile, Photo]] = {}
+        folders: set[Path] = set()
+        for index, item in fresh:
+            assert item.sha256 is not None and item.ext is not None
+            if item.sha256 in added:
+                continue  # a twin within the batch: pointed at its photo below
             try:
-                case.originals.put_file(item.path, item.sha256, item.ext)
+                stored = case.originals.put_file(item.path, item.sha256, item.ext,
+                                                 sync_dir=False)
             except StoreError as exc:
                 results[index] = ImportResult(str(item.path), "rejected", None, item.sha256,
                                               str(exc))
                 continue
-            photo, location = _add_photo(case, session, item, provenance)
-            existing[item.sha256] = photo.id
-            created.append(Ref("photo", photo.id))
-            if location is not None:
-                created.append(Ref("location", location.id))
-            results[index] = ImportResult(str(item.path), "imported", photo.id, item.sha256,
-                                          None, item.flags)
+            folders.add(stored.parent)
+            photo = _new_photo(case, item, provenance)
+            session.add(photo)
+            added[item.sha256] = (index, item, photo)
+        # The renames reach the disk before any row refers to them; one journal commit
+        # (the first sync) usually covers them all, instead of one per photo.
+        for folder in sorted(folders):
+            fsync_dir(folder)
+        events = _audit_new_photos(case, session, list(added.values()), provenance, created)
+        case.audit_many(session, events)
+        for index, item in fresh:
+            if index in results:
+                continue
+            assert item.sha256 is not None
+            twin_index, _, photo = added[item.sha256]
+            if twin_index == index:
+                results[index] = ImportResult(str(item.path), "imported", photo.id,
+                                              item.sha256, None, item.flags)
+            else:
+                results[index] = ImportResult(str(item.path), "duplicate", photo.id,
+                                              item.sha256, "already in the case")
     return results, Changes.of(created=created, updated=updated)
 
 
-def _add_photo(case: CaseFile, session: Session, item: PlannedFile,
-               provenance: Mapping[str, Any]) -> tuple[Photo, Location | None]:
+def _new_photo(case: CaseFile, item: PlannedFile, provenance: Mapping[str, Any]) -> Photo:
     exif = item.exif or ExifInfo()
     gps = exif.gps
-    photo = Photo(
+    return Photo(
         sha256=item.sha256, file_name=item.path.name, source_path=str(item.path.resolve()),
         ext=item.ext, format=item.format, byte_size=item.byte_size, width=item.width,
         height=item.height, orientation=item.orientation, taken_at=exif.taken_at,
@@ -350,30 +374,47 @@ def _add_photo(case: CaseFile, session: Session, item: PlannedFile,
         flags=list(item.flags), exif=_exif_record(exif), imported_by=case.investigator,
         **provenance,
     )
-    session.add(photo)
+
+
+def _audit_new_photos(case: CaseFile, session: Session,
+                      added: list[tuple[int, PlannedFile, Photo]],
+                      provenance: Mapping[str, Any], created: list[Ref]
+                      ) -> list[PendingEvent]:
+    """Flush the new photos, add their camera positions, and return the audit events (a
+    photo's ``photo.import``, then its camera position's ``location.create``)."""
+    session.flush()  # ids and labels for every photo at once
+    locations: dict[int, Location] = {}
+    for _, item, photo in added:
+        gps = (item.exif or ExifInfo()).gps
+        if gps is not None:
+            locations[photo.id] = Location(
+                lat=gps.lat, lon=gps.lon, kind=LocationKind.CAMERA,
+                precision_m=gps.precision_m, raw_text=gps.raw_text, notation="exif",
+                photo_id=photo.id, name=f"Camera position of {photo.file_name}",
+            )
+    session.add_all(locations.values())
     session.flush()
-    if item.fingerprint is not None:  # derived data, not evidential: see db/models/checks.py
-        session.add(fingerprint_row(photo.id, item.fingerprint))
-    case.audit(session, "photo.import", "photo", photo.id, {"label": photo.label, "after": {
-        "sha256": photo.sha256, "file_name": photo.file_name,
-        "source_path": photo.source_path, "format": photo.format, "width": photo.width,
-        "height": photo.height, "flags": list(item.flags), **provenance,
-    }})
-    location = None
-    if gps is not None:
-        location = Location(
-            lat=gps.lat, lon=gps.lon, kind=LocationKind.CAMERA, precision_m=gps.precision_m,
-            raw_text=gps.raw_text, notation="exif", photo_id=photo.id,
-            name=f"Camera position of {photo.file_name}",
-        )
-        session.add(location)
-        session.flush()
-        case.audit(session, "location.create", "location", location.id, {
-            "label": location.label, "after": {
-                "lat": location.lat, "lon": location.lon, "kind": "camera",
-                "precision_m": location.precision_m, "photo_id": photo.id,
-            }})
-    return photo, location
+    for _, item, photo in added:  # derived data, not evidential: see db/models/checks.py
+        if item.fingerprint is not None:
+            session.add(fingerprint_row(photo.id, item.fingerprint))
+    events = []
+    for _, item, photo in added:
+        created.append(Ref("photo", photo.id))
+        events.append(PendingEvent("photo.import", "photo", photo.id, {
+            "label": photo.label, "after": {
+                "sha256": photo.sha256, "file_name": photo.file_name,
+                "source_path": photo.source_path, "format": photo.format,
+                "width": photo.width, "height": photo.height, "flags": list(item.flags),
+                **provenance}}, (("photo", photo.uid),)))
+        location = locations.get(photo.id)
+        if location is not None:
+            created.append(Ref("location", location.id))
+            events.append(PendingEvent("location.create", "location", location.id, {
+                "label": location.label, "after": {
+                    "lat": location.lat, "lon": location.lon, "kind": "camera",
+                    "precision_m": location.precision_m, "photo_id": photo.id,
+                }}, (("location", location.uid),)))
+    return events
 
 
 def _exif_record(exif: ExifInfo) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, event, inspect, text
+from sqlalchemy import Connection, bindparam, event, inspect, text
 from sqlalchemy.orm import Session
 
 from db.base import Base
@@ -51,8 +51,13 @@ class UnauditedChangeError(RuntimeError):
     """A transaction changed evidence without recording an audit event (a programming error)."""
 
 
+_AS_STORED = frozenset({str, int, float, type(None)})
+
+
 def normalise(value: Any) -> Any:
     """A stored value in the form every backend and reader agrees on."""
+    if type(value) in _AS_STORED:
+        return value
     if isinstance(value, datetime | date):
         return value.isoformat()  # PostgreSQL drivers return dates; SQLite stores ISO text
     if isinstance(value, bool):
@@ -203,10 +208,39 @@ def _after_flush(session: Session, _context: Any) -> None:
 
 def take_changed_state(session: Session) -> list[StateEntry]:
     """State entries for every object changed since the last call (the session is flushed)."""
-    touched = session.info.pop(_TOUCHED, {})
-    conn = session.connection()
-    return [entry_for(table, uid, read_row(conn, table, uid), label)
-            for (table, uid), label in touched.items()]
+    return list(take_changed_by_key(session).values())
+
+
+def take_changed_by_key(session: Session) -> dict[tuple[str, str], StateEntry]:
+    """Like ``take_changed_state``, keyed by ``(table, uid)`` in the order the objects were
+    changed; the rows are read a few hundred per statement, not one by one."""
+    touched: dict[tuple[str, str], str | None] = session.info.pop(_TOUCHED, {})
+    if not touched:
+        return {}
+    rows = read_rows(session.connection(), [key for key in touched])
+    return {(table, uid): entry_for(table, uid, rows.get((table, uid)), label)
+            for (table, uid), label in touched.items()}
+
+
+_READ_CHUNK = 500  # below SQLite's and PostgreSQL's limits on bound parameters
+
+
+def read_rows(conn: Connection, keys: list[tuple[str, str]]
+              ) -> dict[tuple[str, str], dict[str, Any]]:
+    """The stored rows for ``(table, uid)`` keys, raw; a key with no row is left out."""
+    by_table: dict[str, list[str]] = {}
+    for table, uid in keys:
+        by_table.setdefault(table, []).append(uid)
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for table, uids in by_table.items():
+        _check_table(table)
+        query = text(f"SELECT * FROM {table} WHERE uid IN :uids").bindparams(
+            bindparam("uids", expanding=True))
+        for start in range(0, len(uids), _READ_CHUNK):
+            chunk = uids[start:start + _READ_CHUNK]
+            for row in conn.execute(query, {"uids": chunk}).mappings():
+                out[(table, str(row["uid"]))] = dict(row)
+    return out
 
 
 @event.listens_for(Session, "before_commit")

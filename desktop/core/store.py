@@ -1,7 +1,7 @@
 """The content-addressed store of originals: ``originals/ab/cd/<sha256>.<ext>``.
 
-Files are written once (temp file, fsync, rename, re-hash), then made read-only, and never
-modified. Photos and source attachments share the store.
+Files are written once (hashed while copied to a temp file, fsync, rename), then made
+read-only, and never modified. Photos and source attachments share the store.
 """
 
 from __future__ import annotations
@@ -48,11 +48,15 @@ class OriginalStore:
         """True when the file is present (its content is not checked here)."""
         return self.path_for(sha256, ext).is_file()
 
-    def put_file(self, source: Path, sha256: str, ext: str) -> Path:
-        """Copy ``source`` in under its hash; verify the stored bytes; return the path.
+    def put_file(self, source: Path, sha256: str, ext: str, *, sync_dir: bool = True) -> Path:
+        """Copy ``source`` in under its hash; return the path.
 
-        If the target already exists and hashes right, it is kept as is. On any failure the
-        temporary file is removed and ``StoreError`` says why.
+        The bytes are hashed as they are copied, so a file that changed since it was
+        analysed is refused; what was written is what was hashed, so the copy is not read
+        again. If the target already exists and hashes right, it is kept as is. On any
+        failure the temporary file is removed and ``StoreError`` says why.
+        ``sync_dir=False``: the caller fsyncs the target's folder (``fsync_dir``) once for
+        many files, before a database row refers to any of them.
         """
         target = self.path_for(sha256, ext)
         if target.is_file() and sha256_file(target) == sha256:
@@ -61,7 +65,8 @@ class OriginalStore:
         try:
             # ".incoming-" marks a copy in progress: verify reports one left behind and the
             # next import removes it.
-            with atomic_file(target, mode=READ_ONLY, prefix=".incoming-", suffix="") as tmp:
+            with atomic_file(target, mode=READ_ONLY, prefix=".incoming-", suffix="",
+                             sync_dir=sync_dir) as tmp:
                 digest = hashlib.sha256()
                 with open(tmp, "wb") as out, open(source, "rb") as src:
                     while chunk := src.read(CHUNK):
@@ -71,8 +76,6 @@ class OriginalStore:
                     raise StoreError(f"{source.name} changed while it was being imported")
                 if target.exists():  # a damaged copy from before: replace it
                     os.chmod(target, stat.S_IWUSR | stat.S_IRUSR)
-            if sha256_file(target) != sha256:
-                raise StoreError(f"the stored copy of {source.name} does not match its hash")
             return target
         except OSError as exc:
             raise StoreError(f"could not store {source.name}: {exc.strerror or exc}") from exc

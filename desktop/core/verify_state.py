@@ -15,10 +15,11 @@ gets a ``case.upgrade`` event recording the state of everything as found then.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
+from db.models import AuditEvent
 from desktop.core.state import (
     EVIDENTIAL_TABLES,
     StateEntry,
@@ -60,7 +61,16 @@ class StateFinding:
         return f"{self.name} is present although the audit log recorded its deletion{where}"
 
 
-Latest = dict[tuple[str, str], tuple[int, StateEntry]]
+class Newest(NamedTuple):
+    """What the state check keeps of an object's newest state entry: not its field hashes,
+    which are read again only for a row that differs (so memory stays small per object)."""
+
+    event_id: int
+    digest: str | None
+    label: str | None
+
+
+Latest = dict[tuple[str, str], Newest]
 
 
 class LatestStates:
@@ -71,9 +81,21 @@ class LatestStates:
 
     def __call__(self, event: Any) -> None:
         """Take the state entries of one audit event (in log order)."""
+        event_id = int(event.id)
         for data in event.state or []:
-            entry = StateEntry.from_json(data)
-            self.latest[(entry.table, entry.uid)] = (int(event.id), entry)
+            self.latest[(str(data["type"]), str(data["uid"]))] = Newest(
+                event_id, data.get("digest"), data.get("label"))
+
+
+def _recorded_fields(conn: Connection, event_id: int, key: tuple[str, str]
+                     ) -> dict[str, str]:
+    """The field hashes event ``event_id`` recorded for ``key`` (for naming what differs)."""
+    stored = conn.execute(select(AuditEvent.state).where(AuditEvent.id == event_id)).scalar()
+    for data in stored or []:
+        entry = StateEntry.from_json(data)
+        if (entry.table, entry.uid) == key:
+            return dict(entry.fields)
+    return {}
 
 
 def check_state(conn: Connection, latest: Latest) -> list[StateFinding]:
@@ -93,18 +115,19 @@ def check_state(conn: Connection, latest: Latest) -> list[StateFinding]:
             if key not in latest:
                 findings.append(StateFinding("unaudited", table, key[1], label))
                 continue
-            event_id, entry = latest[key]
-            if entry.digest is None:
+            event_id, recorded, _ = latest[key]
+            if recorded is None:
                 findings.append(StateFinding("resurrected", table, key[1], label,
                                              event_id=event_id))
-            elif entry.digest != digest(state):
+            elif recorded != digest(state):
                 current = field_hashes(state)
-                names = sorted(set(current) | set(entry.fields))
-                changed = tuple(n for n in names if current.get(n) != entry.fields.get(n))
+                fields = _recorded_fields(conn, event_id, key)
+                names = sorted(set(current) | set(fields))
+                changed = tuple(n for n in names if current.get(n) != fields.get(n))
                 findings.append(StateFinding("altered", table, key[1], label,
                                              changed or ("(whole row)",), event_id))
-    for key, (event_id, entry) in latest.items():
-        if entry.digest is not None and key not in seen:
-            findings.append(StateFinding("vanished", key[0], key[1], entry.label,
+    for key, (event_id, recorded, recorded_label) in latest.items():
+        if recorded is not None and key not in seen:
+            findings.append(StateFinding("vanished", key[0], key[1], recorded_label,
                                          event_id=event_id))
     return findings

@@ -41,9 +41,9 @@ def main():
     real_put = OriginalStore.put_file
     copies = 0
 
-    def put_and_maybe_pause(self, source, sha256, ext):
+    def put_and_maybe_pause(self, source, sha256, ext, **options):
         nonlocal copies
-        path = real_put(self, source, sha256, ext)
+        path = real_put(self, source, sha256, ext, **options)
         copies += 1
         if copies == int(after):
             Path(marker).write_text("paused")

@@ -37,3 +37,20 @@ def test_photo_infos(new_case: CaseFile, tmp_path: Path) -> None:
     assert one.as_json()["gps"] is None and not one.has_gps
     with pytest.raises(dataclasses.FrozenInstanceError):
         one.file_name = "changed"  # type: ignore[misc]
+
+
+def test_photos_json_is_the_dto_shape(tmp_path: Path) -> None:
+    # `fragment photos --json` reads columns straight into its shape; it must say exactly
+    # what PhotoInfo.as_json says (GPS, camera time, provenance with a source, flags)
+    from desktop.core.demo import build_demo_case
+    from desktop.core.queries.photos import photos_json
+
+    case = build_demo_case(tmp_path / "Demo")
+    try:
+        with case.read_session() as s:
+            expected = [info.as_json() for info in list_photos(s)]
+            assert photos_json(s) == expected
+    finally:
+        case.close()
+    assert any(p["gps"] for p in expected) and any(p["provenance"]["source"] for p in expected)
+    assert all(p["imported_at"].endswith("+00:00") for p in expected)

@@ -19,7 +19,7 @@ case title and description.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -39,10 +39,12 @@ from db.models import (
     Photo,
     Source,
 )
+from desktop.core.audit import PendingEvent
 from desktop.core.casefile import CaseFile
 from desktop.core.changes import Changes, Ref
 from desktop.core.errors import ValidationError
 from desktop.core.ingest import apply_import, plan_import
+from desktop.core.interchange.fields import SECTIONS
 from desktop.core.interchange.parse import (
     MODELS,
     LoadPlan,
@@ -70,7 +72,7 @@ def load_case(case: CaseFile, json_path: str | os.PathLike[str], *,
         was_empty = _is_empty(session)
         sizes = dict(((pid, (w, h)) for pid, w, h in session.execute(
             select(Photo.id, Photo.width, Photo.height)).all()))
-    import_plan = _check_photos(plan, sizes)
+    import_plan = _check_photos(plan, sizes, case.derived_dir)
     attachments = {id(item): store_attachment(case, item.file)
                    for item in plan.items["source"] if item.file is not None}
     # One transaction for everything: the photo import joins it, so no row is visible
@@ -101,13 +103,15 @@ def _is_empty(session: Session) -> bool:
                for model in (Photo, Source, Actor, Claim, Location, Annotation, Link))
 
 
-def _check_photos(plan: LoadPlan, sizes: dict[int, tuple[int, int]]) -> Any:
+def _check_photos(plan: LoadPlan, sizes: dict[int, tuple[int, int]],
+                  thumb_dir: Path) -> Any:
     """Analyse the photo files (nothing stored) and check every annotation's shape."""
     photos = plan.items["photo"]
     import_plan = None
     by_key: dict[str, tuple[int, int]] = {}
     if photos:
-        import_plan = plan_import([_photo_file(p) for p in photos])
+        # thumbnails are made by the workers that read the files (derived/ is disposable)
+        import_plan = plan_import([_photo_file(p) for p in photos], thumb_dir=thumb_dir)
         analysed = {f.path.resolve(): f for f in import_plan.files}
         for item in photos:
             found = analysed.get(_photo_file(item).resolve())
@@ -129,7 +133,12 @@ def _check_photos(plan: LoadPlan, sizes: dict[int, tuple[int, int]]) -> Any:
 
 
 class _Apply:
-    """Phase 2: create the planned objects in one session."""
+    """Phase 2: create the planned objects in one session.
+
+    Objects are created a kind at a time: every object of a kind is added, the session is
+    flushed once (labels are assigned then), and their audit events are written together
+    (``CaseFile.audit_many``), each with the state of its own object.
+    """
 
     def __init__(self, case: CaseFile, session: Session, plan: LoadPlan,
                  photo_ids: dict[str, int], imported: set[int],
@@ -143,6 +152,11 @@ class _Apply:
         self.skipped = 0
         self.linked: set[tuple[Any, ...]] | None = None
         self.numbers: dict[int, set[int]] = {}
+        # creations (item, object) and ready update events, in order, until the next flush
+        self.pending: list[tuple[Planned, Any] | PendingEvent] = []
+        self.photos: dict[int, Photo] = {}
+        self.cameras: dict[int, Location] = {}
+        self.taken_uids: set[str] = set()
 
     def changes(self) -> Changes:
         return Changes.of(created=self.created, updated=self.updated)
@@ -156,14 +170,39 @@ class _Apply:
         if item.uid:
             obj.uid = item.uid
         self.session.add(obj)
+        self.pending.append((item, obj))
+
+    def update(self, obj: Any, kind: str, before: dict[str, Any],
+               after: dict[str, Any]) -> None:
+        """Set ``after`` on ``obj`` and queue its audit event (written at the next flush)."""
+        for key, value in after.items():
+            setattr(obj, key, value)
+        self.pending.append(PendingEvent(
+            f"{kind}.update", kind, obj.id,
+            labelled(obj, {"before": before, "after": after, "via": "load"}),
+            ((obj.__tablename__, obj.uid),)))
+
+    def flush(self) -> None:
+        """Write what is pending: one flush, then every audit event in one pass."""
+        if not self.pending:
+            return
         self.session.flush()
-        self.ids[item.key] = obj.id
-        self.created.append(Ref(item.kind, obj.id))
-        row = {k: v for k, v in row_dict(obj).items() if k not in ("id", "created_at")}
-        # The label is the target case's own (assigned at flush); a "label" in the file is
-        # never read.
-        self.case.audit(self.session, f"{item.kind}.create", item.kind, obj.id,
-                        labelled(obj, {"after": row, "via": "load"}))
+        events = []
+        for entry in self.pending:
+            if isinstance(entry, PendingEvent):
+                events.append(entry)
+                continue
+            item, obj = entry
+            self.ids[item.key] = obj.id
+            self.created.append(Ref(item.kind, obj.id))
+            row = {k: v for k, v in row_dict(obj).items() if k not in ("id", "created_at")}
+            # The label is the target case's own (assigned at flush); a "label" in the file
+            # is never read.
+            events.append(PendingEvent(f"{item.kind}.create", item.kind, obj.id,
+                                       labelled(obj, {"after": row, "via": "load"}),
+                                       ((obj.__tablename__, obj.uid),)))
+        self.pending = []
+        self.case.audit_many(self.session, events)
 
     def run(self, was_empty: bool, name: str) -> None:
         if was_empty:
@@ -177,16 +216,50 @@ class _Apply:
             self.created.append(Ref("catalog_entry", row.id))
             self.case.audit(self.session, "catalog_entry.create", "catalog_entry", row.id,
                             {"after": entry.to_dict(), "via": "load"})
-        for item in self.plan.all():
-            if item.existing_id is not None:
-                self.ids[item.key] = item.existing_id
-                self.skipped += 1
+        for kind in SECTIONS.values():  # in apply order: later kinds refer to earlier ones
+            todo = []
+            for item in self.plan.items[kind]:
+                if item.existing_id is not None:
+                    self.ids[item.key] = item.existing_id
+                    self.skipped += 1
+                else:
+                    todo.append(item)
+            if not todo:
                 continue
-            getattr(self, f"_{item.kind}")(item)
+            self._prefetch(kind, todo)
+            handler = getattr(self, f"_{kind}")
+            for item in todo:
+                handler(item)
+            self.flush()  # the next kinds refer to these by id
         counts = {kind: sum(1 for ref in self.created if ref.kind == kind)
                   for kind in MODELS}
         self.case.audit(self.session, "case.load", "case", None,
                         {"file": name, "created": counts, "skipped": self.skipped})
+
+    def _prefetch(self, kind: str, items: list[Planned]) -> None:
+        """Read what the items of ``kind`` need from the case in a few queries, not one
+        (or three) per object."""
+        if kind == "photo":
+            ids = [self.ids[item.key] for item in items]
+            self.photos = {p.id: p for p in _in_chunks(
+                self.session, lambda chunk: select(Photo).where(Photo.id.in_(chunk)), ids)}
+            self.taken_uids = set(self.session.scalars(select(Photo.uid)))
+        elif kind == "location":
+            photo_ids = [self.resolve(item.refs["photo_id"]) for item in items
+                         if "photo_id" in item.refs]
+            self.cameras = {loc.photo_id: loc for loc in _in_chunks(
+                self.session, lambda chunk: select(Location).where(
+                    Location.photo_id.in_(chunk), Location.kind == LocationKind.CAMERA),
+                photo_ids)}
+            self.taken_uids = set(self.session.scalars(select(Location.uid)))
+        elif kind == "annotation":
+            annotated = sorted({self.resolve(item.refs["photo_id"]) for item in items})
+            self.numbers = {pid: set() for pid in annotated}
+            rows = _in_chunks(self.session, lambda chunk: select(
+                Annotation.photo_id, Annotation.number).where(
+                    Annotation.photo_id.in_(chunk)), annotated, scalars=False)
+            for photo_id, number in rows:
+                self.numbers[photo_id].add(number)
 
     def _case_info(self) -> None:
         info = self.session.scalar(select(CaseInfo).order_by(CaseInfo.id).limit(1))
@@ -225,57 +298,42 @@ class _Apply:
         if photo_id not in self.imported:
             self.skipped += 1  # already in the case: left as it is
             return
-        photo = self.session.get(Photo, photo_id)
-        assert photo is not None
+        photo = self.photos[photo_id]
         changes = dict(item.values)
         changes.update({column: self.resolve(p) for column, p in item.refs.items()})
-        if item.uid and self.session.scalar(
-                select(Photo.id).where(Photo.uid == item.uid)) is None:
+        if item.uid and item.uid not in self.taken_uids:
             changes["uid"] = item.uid
+            self.taken_uids.add(item.uid)
         before = {k: getattr(photo, k) for k in changes if getattr(photo, k) != changes[k]}
         after = {k: changes[k] for k in before}
         if after:
-            for key, value in after.items():
-                setattr(photo, key, value)
-            self.session.flush()
-            self.case.audit(self.session, "photo.update", "photo", photo_id,
-                            labelled(photo, {"before": before, "after": after,
-                                             "via": "load"}))
+            self.update(photo, "photo", before, after)
 
     def _location(self, item: Planned) -> None:
         refs = {column: self.resolve(p) for column, p in item.refs.items()}
         values = {**item.values, **refs}
         photo_id = refs.get("photo_id")
         if photo_id is not None and values.get("kind") == LocationKind.CAMERA:
-            existing = self.session.scalar(select(Location).where(
-                Location.photo_id == photo_id, Location.kind == LocationKind.CAMERA))
+            existing = self.cameras.get(photo_id)
             if existing is not None:
                 # the import made this camera position; take the file's names and notes
                 self.ids[item.key] = existing.id
                 keep = ("name", "aliases", "note", "precision_m")
                 before = {k: getattr(existing, k) for k in keep
                           if k in values and getattr(existing, k) != values[k]}
-                if item.uid and self.session.scalar(
-                        select(Location.id).where(Location.uid == item.uid)) is None:
+                if item.uid and item.uid not in self.taken_uids:
                     before["uid"] = existing.uid
+                    self.taken_uids.add(item.uid)
                 after = {k: values[k] if k != "uid" else item.uid for k in before}
-                for key, value in after.items():
-                    setattr(existing, key, value)
                 if after:
-                    self.session.flush()
-                    self.case.audit(self.session, "location.update", "location",
-                                    existing.id, labelled(existing, {
-                                        "before": before, "after": after, "via": "load"}))
+                    self.update(existing, "location", before, after)
                     self.updated.append(Ref("location", existing.id))
                 return
         self.add(item, Location(**values))
 
     def _annotation(self, item: Planned) -> None:
         photo_id = self.resolve(item.refs["photo_id"])
-        numbers = self.numbers.get(photo_id)
-        if numbers is None:  # read once per photo, then kept up to date here
-            numbers = self.numbers[photo_id] = set(self.session.scalars(
-                select(Annotation.number).where(Annotation.photo_id == photo_id)))
+        numbers = self.numbers.setdefault(photo_id, set())
         number = item.extra["number"]
         if number is None or number in numbers:
             number = max(numbers, default=0) + 1
@@ -305,6 +363,20 @@ class _Apply:
             return
         self.linked.add(signature)
         self.add(item, Link(**item.values, **refs))
+
+
+_CHUNK = 500  # ids per IN (...): below SQLite's and PostgreSQL's parameter limits
+
+
+def _in_chunks(session: Session, query: Callable[[list[int]], Any], ids: list[int], *,
+               scalars: bool = True) -> list[Any]:
+    """Run ``query(chunk)`` over ``ids`` a few hundred at a time; every result, in order."""
+    out: list[Any] = []
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start:start + _CHUNK]
+        result = session.scalars(query(chunk)) if scalars else session.execute(query(chunk))
+        out.extend(result)
+    return out
 
 
 _END_COLUMNS = ("from_annotation_id", "from_photo_id", "from_claim_id", "to_claim_id",

@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 from types import MappingProxyType, SimpleNamespace
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import Subquery
+from sqlalchemy.sql import ColumnElement, Subquery
 
 from db.models import Annotation, Photo, Source
 from desktop.core.timefmt import camera_time, format_utc
@@ -189,6 +189,55 @@ def list_photos(session: Session) -> list[PhotoInfo]:
                   sources) for row in rows]
 
 
+def photos_json(session: Session) -> list[dict[str, Any]]:
+    """Every photo in the ``fragment photos --json`` shape (``PhotoInfo.as_json``), in import
+    order, built straight from the columns the shape shows: no ``PhotoInfo`` and no
+    annotation count per row, which over 10,000 photos cost several times the query."""
+    table = Photo.__table__.c
+    sources = _sources(session)
+    # imported_at as its stored text: already UTC, so it needs no parsing (_utc_seconds)
+    columns: list[ColumnElement[Any]] = [
+        type_coerce(table[name], String) if name == "imported_at" else table[name]
+        for name in _JSON_COLUMNS]
+    rows = session.execute(select(*columns).order_by(Photo.id))
+    out = []
+    for (photo_id, label, sha256, file_name, fmt, width, height, orientation, taken_at,
+         imported_at, make, model, lat, lon, alt, flags, taken_by, provided_by, acquisition,
+         original_url, obtained_at, source_id) in rows:
+        taken = camera_time(taken_at)
+        source = None
+        if source_id is not None:
+            source_label, source_title = sources.get(source_id, ("", ""))
+            source = {"id": source_id, "label": source_label, "title": source_title}
+        out.append({
+            "id": photo_id, "label": label, "sha256": sha256, "file_name": file_name,
+            "format": fmt, "width": width, "height": height, "orientation": orientation,
+            "taken_at": taken_at, "taken_at_offset": taken.offset if taken else None,
+            "imported_at": _utc_seconds(imported_at),
+            "camera": {"make": make, "model": model},
+            "gps": {"lat": lat, "lon": lon, "alt": alt}
+            if lat is not None and lon is not None else None,
+            "flags": list(flags or ()),
+            "provenance": {
+                "taken_by": taken_by or "", "provided_by": provided_by or "",
+                "acquisition": getattr(acquisition, "value", acquisition) or "unknown",
+                "original_url": original_url or "",
+                "obtained_at": format_utc(obtained_at) or None, "source": source,
+            },
+        })
+    return out
+
+
+def _utc_seconds(stored: str | None) -> str | None:
+    """A stored UTC time (``UTCDateTime``'s text) as ISO 8601 to the second with its offset;
+    the stored text is already UTC, so usually no parsing is needed."""
+    if not stored:
+        return None
+    if len(stored) == 32 and stored.endswith("+00:00") and stored[19] == ".":
+        return stored[:19] + "+00:00"
+    return datetime.fromisoformat(stored).astimezone(UTC).isoformat(timespec="seconds")
+
+
 def get_photo(session: Session, photo_id: int) -> PhotoInfo | None:
     """One photo by id, or None when there is no such photo."""
     photo = session.get(Photo, photo_id)
@@ -209,3 +258,7 @@ def get_photo_by_sha256(session: Session, sha256: str) -> PhotoInfo | None:
     """One photo by the SHA-256 of its original, or None."""
     photo_id = session.scalar(select(Photo.id).where(Photo.sha256 == sha256.lower()))
     return None if photo_id is None else get_photo(session, photo_id)
+_JSON_COLUMNS = ("id", "label", "sha256", "file_name", "format", "width", "height",
+                 "orientation", "taken_at", "imported_at", "camera_make", "camera_model",
+                 "gps_lat", "gps_lon", "gps_alt", "flags", "taken_by", "provided_by",
+                 "acquisition", "original_url", "obtained_at", "source_id")
