@@ -44,7 +44,9 @@ def _each(fn, items) -> float:  # type: ignore[no-untyped-def]
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--images", type=int, default=5000)
-    count = parser.parse_args().images
+    parser.add_argument("--quick", action="store_true", help="200 reference images")
+    args = parser.parse_args()
+    count = 200 if args.quick else args.images
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "refs"
         files = write_distractors(folder, count)
