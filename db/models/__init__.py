@@ -24,11 +24,12 @@ from db.models.link import Link
 from db.models.location import Location
 from db.models.photo import Photo
 from db.models.source import Actor, Source
+from db.models.video import Video, VideoFrame
 
 __all__ = [
     "Acquisition", "Actor", "ActorKind", "Annotation", "AnnotationKind", "AuditEvent",
     "CaseBasemap", "CaseInfo", "CatalogEntry", "CheckFinding", "Citation", "Claim",
     "ClaimStatus", "Confidence", "LabelCounter", "Link", "Location", "LocationKind", "Photo",
     "PhotoFingerprint", "ReferenceCollection", "ReferenceImage", "Relation", "ShapeType",
-    "Source", "Stance",
+    "Source", "Stance", "Video", "VideoFrame",
 ]

@@ -10,16 +10,18 @@ import argparse
 import json
 import sys
 from collections import Counter
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any, TextIO
 
 from desktop.core.casefile import CaseFile
 from desktop.core.checks.run import run_checks
-from desktop.core.ingest import ImportReport, import_paths
+from desktop.core.ingest import ImportReport, expand_paths, import_paths
 from desktop.core.ops.provenance import import_provenance
 from desktop.core.queries.checks import findings
 from desktop.core.queries.photos import PhotoInfo, list_photos, photos_json
 from desktop.core.timefmt import camera_time_text
+from desktop.core.videos import VideoResult, add_videos, is_video_path
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -117,23 +119,47 @@ def _add(ns: argparse.Namespace) -> int:
             case, taken_by=ns.taken_by, provided_by=ns.provided_by,
             acquisition=ns.acquisition, url=ns.url, obtained_at=ns.obtained_at,
             source=ns.source)
+        files = expand_paths(ns.paths)
+        pictures = [path for path in files if not is_video_path(path)]
         try:
-            report = import_paths(case, ns.paths, progress=bar, provenance=provenance)
+            report = (import_paths(case, pictures, progress=bar, provenance=provenance)
+                      if pictures or not files else ImportReport())
         finally:
             bar.finish()
+        videos, _ = add_videos(case, [path for path in files if is_video_path(path)])
         checked = None
         if report.count("imported"):
             run_checks(case)
             checked = Counter(f.severity for f in case.read(findings))
     if ns.json:
-        print(json.dumps({"results": [r.as_json() for r in report.results]},
+        print(json.dumps({"results": [r.as_json() for r in report.results],
+                          "videos": [asdict(v) for v in videos]},
                          ensure_ascii=False, indent=2))
     else:
-        _print_add_summary(report)
+        if report.results or not videos:
+            _print_add_summary(report)
+        _print_video_summary(videos)
         if checked is not None:
             print(f"Checks: {checked['warning']} warning(s), {checked['notice']} notice(s) in "
                   f"the case; list them with: fragment checks {ns.case}")
-    return 1 if report.count("rejected") else 0
+    rejected = report.count("rejected") + sum(v.status == "rejected" for v in videos)
+    return 1 if rejected else 0
+
+
+def _print_video_summary(videos: list[VideoResult]) -> None:
+    if not videos:
+        return
+    for video in videos:
+        if video.status == "rejected":
+            print(f"rejected   {video.path}: {video.reason}")
+        elif video.status == "duplicate":
+            print(f"duplicate  {video.path} (video {video.label})")
+        else:
+            print(f"imported   {video.path} (video {video.label})")
+    count = Counter(v.status for v in videos)
+    print(f"Added {count['imported']} video(s); {count['duplicate']} duplicate(s); "
+          f"{count['rejected']} rejected. Save a frame as a photo with: fragment frame CASE "
+          "V1 --at TIME")
 
 
 def _print_add_summary(report: ImportReport) -> None:

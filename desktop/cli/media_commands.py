@@ -31,14 +31,25 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "frame number, time code, the video's SHA-256 and the "
                                    "SHA-256 of the decoded frame. --check DIGEST re-decodes "
                                    "the frame and says whether it is the same.")
-    p.add_argument("file", metavar="VIDEO")
+    p.add_argument("file", metavar="VIDEO",
+                   help="a video file, or with --case the label of a video of the case (V1)")
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument("--index", type=int, metavar="N", help="frame number, from 0")
     which.add_argument("--at", metavar="TIME", help="seconds, or HH:MM:SS.mmm")
     p.add_argument("-o", "--output", metavar="PNG", help="save the frame here")
     p.add_argument("--check", metavar="DIGEST", help="the frame SHA-256 to compare with")
+    p.add_argument("--case", metavar="CASE",
+                   help="save the frame as a photo of this case, with its provenance")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(handler=_frame)
+
+    p = sub.add_parser("videos", help="list the videos of a case and the frames saved",
+                       description="List the videos of a case (label, file, codec, size, "
+                                   "duration, SHA-256) and the frames saved from each as "
+                                   "photos.")
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.set_defaults(handler=_videos)
 
     p = sub.add_parser("measure", help="a real length from points and a scale reference",
                        description="Measure the line, polyline or circle through --points "
@@ -105,8 +116,10 @@ def _frame(ns: argparse.Namespace) -> int:
     from desktop.core.store import sha256_file
     from desktop.core.video import extract_frame, parse_timecode
 
-    path = _existing(ns.file)
     at = parse_timecode(ns.at) if ns.at is not None else None
+    if ns.case:
+        return _frame_into_case(ns, at)
+    path = _existing(ns.file)
     frame = extract_frame(path, index=ns.index, at=at)
     if ns.output:
         from desktop.core.atomic import atomic_file
@@ -128,6 +141,52 @@ def _frame(ns: argparse.Namespace) -> int:
             print("the frame matches the digest" if same else
                   "the frame does NOT match the digest")
     return 1 if same is False else 0
+
+
+def _frame_into_case(ns: argparse.Namespace, at: float | None) -> int:
+    from desktop.core.casefile import CaseFile
+    from desktop.core.videos import save_frame
+
+    if ns.output or ns.check:
+        raise UserError("--output and --check work on a video file, not with --case")
+    with CaseFile.open(ns.case) as case:
+        saved, _ = save_frame(case, ns.file, index=ns.index, at=at)
+    frame = saved.frame
+    if ns.json:
+        _print_json({"photo": saved.photo_label, "photo_id": saved.photo_id,
+                     "video": saved.video_label, "video_sha256": saved.video_sha256,
+                     "index": frame.index, "time_s": frame.time_s, "timecode": frame.timecode,
+                     "frame_sha256": frame.digest, "pixel_format": frame.pixel_format,
+                     "duplicate": saved.duplicate})
+        return 0
+    verb = "is already" if saved.duplicate else "saved as"
+    print(f"{saved.provenance()} {verb} photo {saved.photo_label}")
+    print(f"decoded frame SHA-256 {frame.digest} ({frame.pixel_format} planes); "
+          "fragment verify decodes it again")
+    return 0
+
+
+def _videos(ns: argparse.Namespace) -> int:
+    from desktop.core.casefile import CaseFile
+    from desktop.core.queries.videos import list_videos
+    from desktop.core.video import timecode
+
+    with CaseFile.open(ns.case, readonly=True) as case:
+        videos = case.read(list_videos)
+    if ns.json:
+        _print_json({"videos": [v.as_json() for v in videos]})
+        return 0
+    if not videos:
+        print("The case has no videos.")
+        return 0
+    for v in videos:
+        length = timecode(v.duration_s) if v.duration_s is not None else "length unknown"
+        print(f"{v.label}  {v.file_name}  {v.codec} {v.width}x{v.height}  {length}  "
+              f"SHA-256 {v.sha256}")
+        for f in v.frames:
+            print(f"    {f.photo_label}  frame {f.index} at {timecode(f.time_s)}  "
+                  f"frame SHA-256 {f.digest}")
+    return 0
 
 
 def _pairs(text: str | None, count: int | None, option: str) -> list[tuple[float, float]]:

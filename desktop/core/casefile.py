@@ -36,7 +36,7 @@ from db.migrate import (
     is_known_revision,
     upgrade,
 )
-from db.models import CaseBasemap, CaseInfo, Photo, Source
+from db.models import CaseBasemap, CaseInfo, Photo, Source, Video
 from desktop import __version__
 from desktop.core import audit, labels  # noqa: F401  (labels: its flush hook)
 from desktop.core.atomic import atomic_file
@@ -212,6 +212,7 @@ class CaseFile:
             referenced = set(session.scalars(select(Photo.sha256)))
             referenced |= {sha for sha in session.scalars(select(Source.file_sha256)) if sha}
             referenced |= set(session.scalars(select(CaseBasemap.file_sha256)))
+            referenced |= set(session.scalars(select(Video.sha256)))
         removed = self.originals.remove_unreferenced(referenced)
         if removed:
             logging.getLogger(__name__).info(

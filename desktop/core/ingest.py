@@ -239,8 +239,14 @@ def _orientation(probe: ImageProbe, exif: ExifInfo) -> int | None:
     return exif.orientation
 
 
+#: given the session and the photos just created (flushed), adds rows that belong with them
+#: and returns their audit events (committed in the photos' transaction)
+NewPhotosHook = Callable[[Session, Sequence[Photo]], list[PendingEvent]]
+
+
 def apply_import(case: CaseFile, plan: ImportPlan, *, batch_size: int = BATCH_SIZE,
-                 provenance: Mapping[str, Any] | None = None) -> ImportReport:
+                 provenance: Mapping[str, Any] | None = None,
+                 on_new_photos: NewPhotosHook | None = None) -> ImportReport:
     """Store the plan's new photos in ``case``: originals, rows, locations, audit events.
 
     One transaction per batch; a file that fails to copy is rejected without stopping the
@@ -249,6 +255,8 @@ def apply_import(case: CaseFile, plan: ImportPlan, *, batch_size: int = BATCH_SI
     their provenance. ``provenance`` (column values, see
     ``desktop.core.ops.provenance.import_provenance``) is set on every photo imported, in
     the transaction that imports it, and recorded in its ``photo.import`` event.
+    ``on_new_photos`` adds what belongs with the new photos in the same transaction (a
+    frame's provenance: ``desktop.core.videos``).
     """
     values = _checked_provenance(case, provenance)
     results: dict[int, ImportResult] = {}
@@ -262,7 +270,7 @@ def apply_import(case: CaseFile, plan: ImportPlan, *, batch_size: int = BATCH_SI
     for start in range(0, len(new), batch_size):
         batch = new[start:start + batch_size]
         batch_results, batch_changes = _apply_batch(case, [(i, plan.files[i]) for i in batch],
-                                                    values)
+                                                    values, on_new_photos)
         results.update(batch_results)
         changes |= batch_changes
     ordered = [results[i] for i in range(len(plan.files))]
@@ -299,7 +307,8 @@ def _checked_provenance(case: CaseFile,
 
 
 def _apply_batch(
-    case: CaseFile, batch: Sequence[tuple[int, PlannedFile]], provenance: Mapping[str, Any]
+    case: CaseFile, batch: Sequence[tuple[int, PlannedFile]], provenance: Mapping[str, Any],
+    on_new_photos: NewPhotosHook | None = None,
 ) -> tuple[dict[int, ImportResult], Changes]:
     results: dict[int, ImportResult] = {}
     created: list[Ref] = []
@@ -346,6 +355,8 @@ def _apply_batch(
         for folder in sorted(folders):
             fsync_dir(folder)
         events = _audit_new_photos(case, session, list(added.values()), provenance, created)
+        if on_new_photos is not None and added:
+            events += on_new_photos(session, [photo for _, _, photo in added.values()])
         case.audit_many(session, events)
         for index, item in fresh:
             if index in results:

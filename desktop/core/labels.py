@@ -1,6 +1,6 @@
-"""Stable labels: P7, C3, L2, S1, A12.
+"""Stable labels: P7, C3, L2, S1, A12, V1.
 
-Every photo, claim, location, source and annotation gets a label when it is created. The
+Every photo, claim, location, source, annotation and video gets a label when it is created. The
 number comes from a per-prefix counter in the case database (``label_counter``), so a label
 never changes and is never handed out again, even after the object is deleted. Restoring a
 deleted object (undo) puts its own label back.
@@ -17,10 +17,10 @@ from typing import Any
 from sqlalchemy import event, inspect, select, update
 from sqlalchemy.orm import Session
 
-from db.models import Annotation, Claim, LabelCounter, Location, Photo, Source
+from db.models import Annotation, Claim, LabelCounter, Location, Photo, Source, Video
 
 PREFIXES: dict[type[Any], str] = {
-    Photo: "P", Claim: "C", Location: "L", Source: "S", Annotation: "A",
+    Photo: "P", Claim: "C", Location: "L", Source: "S", Annotation: "A", Video: "V",
 }
 KIND_PREFIX = {model.__tablename__: prefix for model, prefix in PREFIXES.items()}
 _LABEL_RE = re.compile(r"^([A-Z])(\d{1,9})$")

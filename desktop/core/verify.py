@@ -34,10 +34,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.engine import is_sqlite
-from db.models import AuditEvent, CaseBasemap, Photo, Source
+from db.models import AuditEvent, CaseBasemap, Photo, Source, Video
 from desktop.core.audit import GENESIS_HASH, head_hash, verify_chain
 from desktop.core.casefile import CaseFile
 from desktop.core.store import sha256_file
+from desktop.core.verify_frames import check_frames
 from desktop.core.verify_state import LatestStates, StateFinding, check_state
 
 _NAME_RE = re.compile(r"^([0-9a-f]{64})\.([a-z0-9]{1,16})$")
@@ -101,9 +102,12 @@ def _expected_originals(case: CaseFile) -> list[_Expected]:
                             .where(Source.file_sha256.is_not(None))).all()
         basemaps = s.execute(select(CaseBasemap.file_sha256, CaseBasemap.file_ext,
                                     CaseBasemap.file_name)).all()
+        videos = s.execute(select(Video.sha256, Video.ext, Video.label, Video.file_name)).all()
     out = [_Expected(sha, ext, pid, f"photo {pid} ({name})") for pid, sha, ext, name in photos]
     out += [_Expected(sha, ext or "bin", None, f"source {sid}") for sid, sha, ext in sources]
     out += [_Expected(sha, ext, None, f"basemap {name}") for sha, ext, name in basemaps]
+    out += [_Expected(sha, ext, None, f"video {label} ({name})")
+            for sha, ext, label, name in videos]
     return out
 
 
@@ -140,6 +144,13 @@ def verify_case(case: CaseFile, *, expect_head: str | None = None) -> VerifyRepo
             problems.append(Problem("modified", item.photo_id, item.sha256, actual,
                                     f"the original of {item.label} was modified ({rel})"))
     problems += _check_store_files(case, known, notes)
+    intact = {item.sha256 for item, actual in zip(expected, hashes, strict=True)
+              if actual == item.sha256 and item.label.startswith("video ")}
+    frame_findings, frames = check_frames(case, intact)
+    problems += [Problem(f.kind, f.photo_id, f.expected, f.actual, f.detail)
+                 for f in frame_findings]
+    if frames:
+        notes.append(f"{frames} video frame(s) decoded again from their videos")
     with case.read_session() as s:
         collected = LatestStates()  # the chain check reads the log; the state check reuses it
         events, chain = verify_chain(s, each=collected)

@@ -170,8 +170,12 @@ def probe(path: Path) -> VideoInfo:
 
 
 def planes_digest(frame: Any) -> tuple[str, str]:
-    """SHA-256 of a decoded frame's visible plane bytes, and the pixel format it covers."""
-    digest = hashlib.sha256()
+    """SHA-256 of a decoded frame's visible plane bytes, and the pixel format they are in.
+
+    The bytes are the planes one after the other without row padding, exactly what
+    ``ffmpeg ... -f rawvideo -pix_fmt FORMAT`` writes for that frame, so anyone can check a
+    digest with FFmpeg and ``sha256sum`` alone.
+    """
     name = frame.format.name
     try:
         array = frame.to_ndarray()
@@ -179,9 +183,7 @@ def planes_digest(frame: Any) -> tuple[str, str]:
         # a pixel format PyAV cannot lay out: the digest covers a recorded conversion
         name = "yuv444p16le"
         array = frame.reformat(format=name).to_ndarray()
-    digest.update(f"{name}:{frame.width}x{frame.height}:".encode())
-    digest.update(array.tobytes())
-    return digest.hexdigest(), name
+    return hashlib.sha256(array.tobytes()).hexdigest(), name
 
 
 def _frames(path: Path) -> Iterator[tuple[int, Any]]:
@@ -229,3 +231,57 @@ def extract_frame(path: Path, *, index: int | None = None, at: float | None = No
         return _frame(*shown)
     where = f"frame {index}" if index is not None else f"a frame at {timecode(at or 0.0)}"
     raise VideoError(f"{path.name} has no {where}")
+
+
+@dataclass(frozen=True)
+class FramePicture:
+    """A frame as a child process hands it back: its place, identity and a PNG of it."""
+
+    index: int
+    pts: int | None
+    time_s: float
+    digest: str
+    pixel_format: str
+    width: int
+    height: int
+    png: bytes
+    decoder: str
+
+    @property
+    def timecode(self) -> str:
+        """'00:01:23.456'."""
+        return timecode(self.time_s)
+
+
+def decoder_version() -> str:
+    """'PyAV 18.1.0, FFmpeg 8.1.2': what decoded a frame (recorded, not part of its identity)."""
+    import av
+
+    ffmpeg = getattr(av, "ffmpeg_version_info", "") or "unknown"
+    return f"PyAV {av.__version__}, FFmpeg {ffmpeg}"
+
+
+def frame_picture(path: Path, index: int | None = None, at: float | None = None
+                  ) -> FramePicture:
+    """``extract_frame`` with the picture as PNG bytes (for a child process to return)."""
+    import io
+
+    frame = extract_frame(path, index=index, at=at)
+    out = io.BytesIO()
+    frame.image.save(out, "PNG")
+    return FramePicture(frame.index, frame.pts, frame.time_s, frame.digest,
+                        frame.pixel_format, frame.image.width, frame.image.height,
+                        out.getvalue(), decoder_version())
+
+
+def frame_digests(path: Path, indices: frozenset[int]) -> dict[int, str]:
+    """The plane digests of the frames ``indices``, in one decoding pass (for ``verify``);
+    a frame the video does not have is absent from the result."""
+    found: dict[int, str] = {}
+    last = max(indices, default=-1)
+    for i, frame in _frames(path):
+        if i > last:
+            break
+        if i in indices:
+            found[i] = planes_digest(frame)[0]
+    return found

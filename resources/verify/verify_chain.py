@@ -47,7 +47,7 @@ GENESIS = "0" * 64
 NOT_STATE = ("version",)  # the edit counter: bookkeeping, left out of every digest
 EVIDENTIAL_TABLES = ("case_info", "catalog_entry", "actor", "source", "photo", "location",
                      "claim", "annotation", "link", "case_basemap", "citation",
-                     "reference_collection", "check_finding")
+                     "reference_collection", "check_finding", "video", "video_frame")
 
 
 def event_hash(row: sqlite3.Row, state: list) -> str:

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
 from desktop.core.changes import Changes
 from desktop.core.queries.checks import PhotoChecks, photo_checks
 from desktop.core.queries.photos import PhotoInfo, get_photo
+from desktop.core.queries.videos import frame_of_photo
+from desktop.core.video import timecode
 from desktop.qt.context import AppContext
 from desktop.qt.time_text import camera_time_label, utc_label
 
@@ -73,12 +75,14 @@ class MetadataPanel(QWidget):
                            ("pixels", self.tr("Pixels")), ("camera", self.tr("Camera")),
                            ("taken", self.tr("Taken")), ("gps", self.tr("GPS")),
                            ("sun", self.tr("Sun")), ("credentials", self.tr("Credentials")),
-                           ("flags", self.tr("Flags")), ("imported", self.tr("Imported"))):
+                           ("flags", self.tr("Flags")), ("imported", self.tr("Imported")),
+                           ("frame", self.tr("Video frame"))):
             label = QLabel(self)
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             form.addRow(title, label)
             self.labels[key] = label
+        self._form = form
         layout.addLayout(form)
         gps_row = QHBoxLayout()
         self.copy_gps = QPushButton(self.tr("Copy coordinates"), self)
@@ -96,7 +100,7 @@ class MetadataPanel(QWidget):
         self.show_photo(0)
 
     def _on_changes(self, changes: Changes) -> None:
-        if self.photo is not None and changes.touches("photo", "check_finding"):
+        if self.photo is not None and changes.touches("photo", "check_finding", "video_frame"):
             self.show_photo(self.photo.id)
 
     def show_photo(self, photo_id: int) -> None:
@@ -128,12 +132,24 @@ class MetadataPanel(QWidget):
                 or self.tr("none"),
                 "imported": f"{utc_label(p.imported_at)} · {p.imported_by}",
                 **self._checks_texts(checks),
+                "frame": self._frame_text(p.id),
             }
         for key, label in self.labels.items():
             label.setText(values[key])
+        self._form.setRowVisible(self.labels["frame"], bool(values["frame"]))
         has_gps = p is not None and p.has_gps
         self.copy_gps.setEnabled(has_gps)
         self.open_osm.setEnabled(has_gps)
+
+    def _frame_text(self, photo_id: int) -> str:
+        """'frame 17 at 00:00:01.700 of video V1 (clip.mp4, SHA-256 …)', or '' for a photo."""
+        found = self.ctx.case.read(frame_of_photo, photo_id) if self.ctx.case else None
+        if found is None:
+            return ""
+        frame, video = found
+        return self.tr("frame {0} at {1} of video {2} ({3}, SHA-256 {4}); decoded frame "
+                       "SHA-256 {5}").format(frame.index, timecode(frame.time_s), video.label,
+                                             video.file_name, video.sha256, frame.digest)
 
     def _checks_texts(self, checks: PhotoChecks | None) -> dict[str, str]:
         """The sun at capture and the content credentials, as the checks read them."""
