@@ -59,6 +59,10 @@ _.wrap
 avail_width  # Flowable.wrap(availWidth, availHeight) is called positionally
 avail_height
 _.useA85
+_.getSpaceBefore  # BidiParagraph: the frame asks every flowable for its spacing
+_.getSpaceAfter
+_.fontname  # reportlab's table CellStyle default font (styles.register_fonts)
+_.AF  # pikepdf: the PDF/A-3 associated files array of the document catalog
 
 # Qt virtual methods, called by Qt
 _.paintEvent

@@ -30,6 +30,8 @@ EXTRAS = ("ocr", "postgres")
 #: Data files under resources/ that carry their own licence.
 RESOURCE_LICENCES = {
     "DejaVu fonts (resources/fonts)": "resources/fonts/LICENSE-DejaVu.txt",
+    "Noto Sans Arabic, Hebrew and Symbols 2 fonts (resources/fonts; from Debian's "
+    "fonts-noto-core 20201225-1)": "resources/fonts/LICENSE-Noto.txt",
     "world-atlas basemap (resources/basemap)": "resources/basemap/LICENSE-world-atlas.txt",
 }
 

@@ -39,7 +39,7 @@ from desktop import __version__
 from desktop.core import audit, labels  # noqa: F401  (labels: its flush hook)
 from desktop.core.atomic import atomic_file
 from desktop.core.errors import CaseError, CaseLockedError
-from desktop.core.settings import investigator_name
+from desktop.core.settings import explicit_investigator, investigator_name
 from desktop.core.store import OriginalStore
 
 CASE_SUFFIX = ".fragment"
@@ -66,6 +66,9 @@ class CaseFile:
     investigator: str
     readonly: bool = False
     warnings: list[str] = field(default_factory=list)
+    investigator_given: bool = False
+    """True when ``investigator`` is a name the user gave (``--investigator`` or the
+    settings), False when it is only the operating system's account name."""
     _lock: FileLock | None = None
     _local: threading.local = field(default_factory=threading.local, repr=False,
                                     compare=False)
@@ -151,7 +154,8 @@ class CaseFile:
                 raise CaseError(f"cannot lock {root}: {exc.strerror or exc}") from exc
         engine = make_engine(url)
         case = cls(root=root, engine=engine, investigator=investigator_name(investigator),
-                   readonly=readonly, _lock=lock)
+                   readonly=readonly, _lock=lock,
+                   investigator_given=explicit_investigator(investigator) is not None)
         try:
             case._prepare_schema(is_sqlite)
         except BaseException:
@@ -190,7 +194,7 @@ class CaseFile:
         else:
             engine = make_engine(url, execution_options={"postgresql_readonly": True})
         case = cls(root=root, engine=engine, investigator=investigator_name(None),
-                   readonly=True)
+                   readonly=True, investigator_given=explicit_investigator(None) is not None)
         try:
             case._require_current_schema()
         except BaseException:

@@ -94,6 +94,7 @@ def run_gui(args: Sequence[str]) -> int:
     logging.basicConfig(level=logging.INFO)
     app = make_application()
     install_exception_hook()
+    from desktop.qt.dialogs.investigator_dialog import ask_investigator_once
     from desktop.qt.file_open import FileOpenHandler
     from desktop.qt.main_window import MainWindow
 
@@ -101,6 +102,7 @@ def run_gui(args: Sequence[str]) -> int:
     app.installEventFilter(file_open)
     window = MainWindow.create()
     window.show()
+    ask_investigator_once(window)  # the first start: the name for the log and exports
     app.processEvents()  # a launch from Finder delivers its FileOpen event now
     paths = [a for a in args if not a.startswith("-")]
     if paths:

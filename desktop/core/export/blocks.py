@@ -8,7 +8,9 @@ from datetime import date, datetime
 
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from desktop.core.export import scripts
 from desktop.core.export import styles as st
+from desktop.core.export.bidi_paragraph import BidiParagraph
 from desktop.core.export.images import PreparedImage
 from desktop.core.export.text import outline_text, para_text, short, split_paragraphs
 
@@ -41,6 +43,27 @@ class Heading(Paragraph):
         self.in_toc = toc
 
 
+class BidiHeading(BidiParagraph):
+    """A heading whose user text needs ``BidiParagraph`` (an Arabic actor, a Hebrew file
+    name): the same contents entry and bookmark as ``Heading``."""
+
+    def __init__(self, text: str, style: st.ParagraphStyle, *, level: int, key: str,
+                 toc: bool = True) -> None:
+        super().__init__(text, style)
+        self.toc_level = level
+        self.toc_markup = scripts.visual_markup(outline_text(text, 160))
+        self.outline_title = outline_text(text)
+        self.bookmark_key = key
+        self.in_toc = toc
+
+
+def heading(text: str, style: st.ParagraphStyle, *, level: int, key: str,
+            toc: bool = True) -> Heading | BidiHeading:
+    """A ``Heading``, or a ``BidiHeading`` when its text needs one."""
+    kind = BidiHeading if scripts.needs_layout(text) else Heading
+    return kind(text, style, level=level, key=key, toc=toc)
+
+
 def fmt_date(value: date | datetime | None, *, with_time: bool = False) -> str:
     """ISO dates; times in UTC to the second."""
     if value is None:
@@ -50,8 +73,18 @@ def fmt_date(value: date | datetime | None, *, with_time: bool = False) -> str:
     return value.isoformat()
 
 
-def field(label: str, value: str, styles: st.Styles, *, mono: bool = False) -> Paragraph:
+def user_text(text: str, style: st.ParagraphStyle) -> Flowable:
+    """A paragraph of user text: escaped, or laid out by ``BidiParagraph`` when it holds
+    right-to-left letters or characters the main font lacks."""
+    if scripts.needs_layout(text):
+        return BidiParagraph(text, style)
+    return Paragraph(para_text(text), style)
+
+
+def field(label: str, value: str, styles: st.Styles, *, mono: bool = False) -> Flowable:
     """``Label  value`` with a hanging indent; the value is escaped (it may be long)."""
+    if value and not mono and scripts.needs_layout(value):
+        return BidiParagraph(value, styles.field, label=label)
     shown = para_text(value) if value else "—"
     if mono and value:
         shown = f'<font face="{st.FONT_MONO}" size="8">{shown}</font>'
@@ -76,17 +109,17 @@ def hash_cell(value: str, styles: st.Styles) -> Paragraph:
 
 def long_text(text: str, style: st.ParagraphStyle) -> list[Flowable]:
     """Free text of any length as a series of paragraphs that flow across pages."""
-    return [Paragraph(para_text(piece), style) for piece in split_paragraphs(text)]
+    return [user_text(piece, style) for piece in split_paragraphs(text)]
 
 
 def cell(text: str, styles: st.Styles, *, bold: bool = False, mono: bool = False,
-         limit: int = 400) -> Paragraph:
+         limit: int = 400) -> Flowable:
     """A table cell: escaped, and cut to ``limit`` characters so a row never outgrows a page.
 
     Callers print any longer text in full outside the table.
     """
     style = styles.mono_cell if mono else styles.cell_bold if bold else styles.cell
-    return Paragraph(para_text(short(text, limit)), style)
+    return user_text(short(text, limit), style)
 
 
 def grid(rows: Sequence[Sequence[object]], widths: Sequence[float], *,

@@ -19,6 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus.tables import CellStyle
 
 from desktop.core.resources import resource_path
 
@@ -69,6 +70,10 @@ def register_fonts() -> None:
         pdfmetrics.registerFontFamily(
             FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC
         )
+        # Every table cell selects its style's font before drawing, even a cell holding a
+        # Paragraph: the default, an unembedded Helvetica, would then be referenced on
+        # every page with a table (not PDF/A).
+        CellStyle.fontname = FONT
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,8 @@ from desktop.core.export.blocks import (
 )
 from desktop.core.export.reader_kit import verify_commands
 from desktop.core.export.text import para_text
-from desktop.core.queries.dossier import AuditEventInfo, DossierData
+from desktop.core.queries.dossier import DossierData
+from desktop.core.queries.dossier_audit import LOG_FILE_NAME, AuditEventInfo
 
 
 def _command(text: str, ctx: Context) -> Flowable:
@@ -85,6 +86,9 @@ def integrity(data: DossierData, ctx: Context) -> list[Flowable]:
     intro = (t("audit_all", count=audit.count) if audit.complete
              else t("audit_last", n=len(audit.events), count=audit.count))
     out.append(Paragraph(para_text(intro), s.muted))
+    if audit.log_csv:
+        out.append(Paragraph(para_text(t("audit_attached", count=audit.count,
+                                         file=LOG_FILE_NAME)), s.muted))
     events = list(audit.events)
     for start in range(0, len(events), AUDIT_EVENTS_PER_TABLE):
         out.append(_audit_table(events[start:start + AUDIT_EVENTS_PER_TABLE], ctx))

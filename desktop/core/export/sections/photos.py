@@ -14,6 +14,7 @@ from desktop.core.export.blocks import (
     field,
     fmt_date,
     hash_field,
+    heading,
     label,
     long_text,
 )
@@ -39,7 +40,7 @@ def photo_section(photo: PhotoInfo, ctx: Context, *, first: bool = False) -> lis
     """The photo with every annotation drawn, its details, then each annotation."""
     t, s = ctx.t, ctx.styles
     out: list[Flowable] = [] if first else [PageBreak()]
-    out.append(Heading(f"{t('photo')} {photo.label} — {photo.file_name}", s.h2, level=1,
+    out.append(heading(f"{t('photo')} {photo.label} — {photo.file_name}", s.h2, level=1,
                        key=f"photo-{photo.id}"))
     prepared = ctx.images.get(photo.uid)
     shapes = [Shape(a.label, a.points, a.is_redaction) for a in photo.annotations]

@@ -6,7 +6,16 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, TableStyle
 
 from desktop.core.export import styles as st
-from desktop.core.export.blocks import Context, Heading, cell, field, fmt_date, grid, long_text
+from desktop.core.export.blocks import (
+    Context,
+    Heading,
+    cell,
+    field,
+    fmt_date,
+    grid,
+    heading,
+    long_text,
+)
 from desktop.core.export.text import para_text, short
 from desktop.core.queries.dossier import ClaimInfo, ClaimRelation, DossierData
 
@@ -32,7 +41,7 @@ def summary(data: DossierData, ctx: Context) -> list[Flowable]:
 def _claim(claim: ClaimInfo, ctx: Context) -> list[Flowable]:
     t, s = ctx.t, ctx.styles
     who = claim.actor or short(claim.statement, 60)
-    head = Heading(f"{claim.label} — {who}", s.h2, level=1, key=f"claim-{claim.id}")
+    head = heading(f"{claim.label} — {who}", s.h2, level=1, key=f"claim-{claim.id}")
     colour = {"corroborated": "#1b7a3a", "refuted": "#b3261e", "disputed": "#9a5b00"}.get(
         claim.status, "#5b6570")
     status = Paragraph(
