@@ -33,6 +33,8 @@ RESOURCE_LICENCES = {
     "Noto Sans Arabic, Hebrew and Symbols 2 fonts (resources/fonts; from Debian's "
     "fonts-noto-core 20201225-1)": "resources/fonts/LICENSE-Noto.txt",
     "world-atlas basemap (resources/basemap)": "resources/basemap/LICENSE-world-atlas.txt",
+    "sRGB ICC profile (resources/icc; from Debian's icc-profiles-free 2.0.1+dfsg-1.1)":
+        "resources/icc/LICENSE-sRGB-icc.txt",
 }
 
 

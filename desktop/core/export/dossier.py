@@ -184,7 +184,7 @@ def build_dossier(data: DossierData, out_path: str | Path, *,
     stamp = data.case.exported_at.strftime("D:%Y%m%d%H%M%SZ")
     with atomic_file(out_path) as tmp:
         finish_pdf(raw.getvalue(), tmp, attachments, invariant=options.invariant,
-                   mod_date=stamp)
+                   mod_date=stamp, language=options.language)
     if progress:
         progress(steps, steps, "done")
     return out_path
