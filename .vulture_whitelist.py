@@ -63,6 +63,10 @@ _.getSpaceBefore  # BidiParagraph: the frame asks every flowable for its spacing
 _.getSpaceAfter
 _.fontname  # reportlab's table CellStyle default font (styles.register_fonts)
 _.AF  # pikepdf: the PDF/A-3 associated files array of the document catalog
+_.Lang  # pikepdf: PDF dictionary keys written as attributes (export/pdf_finish.py)
+_.N
+_.OutputIntents
+_.F
 
 # Qt virtual methods, called by Qt
 _.paintEvent
@@ -118,4 +122,5 @@ _.selected_distance_m
 _.filling  # desktop/qt/map/map_view.py: the big-case test and benchmark wait for the fill
 
 # Used only from the tests
+fixed_texts  # desktop/core/export/translations.py: the translation completeness test
 _.sides  # desktop/core/picture_cache.py: which sizes of a photo are cached

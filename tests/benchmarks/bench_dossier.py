@@ -3,11 +3,12 @@
 Not a timed test (pytest does not collect ``bench_*.py``). Run from the repository root::
 
     python -m tests.benchmarks.bench_dossier [--photos 40] [--keep DIR]
-        [--case-photos 10000] [--annotations-per-photo 10]
+        [--case-photos 10000] [--annotations-per-photo 10] [--case-dir DIR] [--workers N]
 
 It prints the build time and file size next to a floor measured in the same run: the time
-Pillow needs just to decode (at reduced scale) and downscale the same photos once, one after
-the other. Photos are synthetic noise and gradients, saved as JPEG quality 90.
+Pillow needs just to decode (at reduced scale) and downscale the same photos once, in as many
+processes as the build uses for its images (``--workers``, default: the idle CPUs). Photos
+are synthetic noise and gradients, saved as JPEG quality 90.
 
 ``--case-photos N`` puts the 40 photos in a case of N photos: the others are rows without
 files, each imported with its own audit event and carrying ``--annotations-per-photo``
@@ -19,11 +20,13 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import multiprocessing
 import random
 import shutil
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -32,6 +35,7 @@ from PIL import Image, ImageDraw
 from db.models import Annotation, AnnotationKind, Confidence, Photo, ShapeType
 from desktop.core.casefile import CaseFile
 from desktop.core.export.dossier import build_dossier
+from desktop.core.export.images import default_workers
 from desktop.core.queries.dossier import DossierOptions, VerificationInfo, dossier_data
 from desktop.core.verify import verify_case
 
@@ -112,15 +116,25 @@ def add_rows(case: CaseFile, photos: int, per_photo: int) -> None:
                                {"label": annotation.label})
 
 
-def floor_seconds(paths: list[Path]) -> float:
-    """Decode each photo at reduced scale and downscale it once, sequentially."""
+def _decode_once(path: Path) -> None:
+    with Image.open(path) as image:
+        w, h = image.size
+        image.draft("RGB", (w * 1600 // max(w, h), h * 1600 // max(w, h)))
+        image.load()
+        image.thumbnail((1600, 1600), Image.Resampling.LANCZOS)
+
+
+def floor_seconds(paths: list[Path], workers: int = 1) -> float:
+    """Decode each photo at reduced scale and downscale it once, in ``workers`` processes
+    (the number the dossier build uses)."""
     start = time.perf_counter()
-    for path in paths:
-        with Image.open(path) as image:
-            w, h = image.size
-            image.draft("RGB", (w * 1600 // max(w, h), h * 1600 // max(w, h)))
-            image.load()
-            image.thumbnail((1600, 1600), Image.Resampling.LANCZOS)
+    if workers < 2:
+        for path in paths:
+            _decode_once(path)
+    else:
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            list(pool.map(_decode_once, paths))
     return time.perf_counter() - start
 
 
@@ -142,8 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="fragment-bench-") as tmp:
         root = args.case_dir or Path(tmp)
         t0 = time.perf_counter()
-        if (root / "Bench" / "case.sqlite").is_file():
-            case = CaseFile.open(root / "Bench")
+        if (root / "Bench.fragment" / "case.sqlite").is_file():
+            case = CaseFile.open(root / "Bench.fragment")
             print(f"reusing the case in {root}")
         else:
             case = build_case(root, args.photos, args.photos_dir)
@@ -166,7 +180,8 @@ def main(argv: list[str] | None = None) -> int:
             check = VerificationInfo(checked_at=datetime.now(UTC), originals=report.checked,
                                      events=report.audit_events, head=report.head)
             verify_seconds = time.perf_counter() - t0
-            floor = floor_seconds(paths)
+            workers = args.workers or default_workers()
+            floor = floor_seconds(paths, workers)
             marks: dict[str, float] = {}
 
             def progress(done: int, total: int, message: str) -> None:
@@ -176,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
             data = dossier_data(case, DossierOptions(photo_ids=chosen), verification=check)
             read = time.perf_counter() - start
             out = build_dossier(data, Path(tmp) / "dossier.pdf", progress=progress,
-                                workers=args.workers)
+                                workers=workers)
             seconds = time.perf_counter() - start
             images = marks["laying out pages"] - marks["preparing images"]
         finally:
@@ -185,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
         originals_mb = sum(p.stat().st_size for p in paths) / 1e6
         print(f"annotations: {data.annotation_count}, audit events: {data.audit.count}")
         print(f"verify before the export (not in the build): {verify_seconds:.2f} s")
-        print(f"floor (decode+downscale once, sequential): {floor:.2f} s")
+        print(f"floor (decode+downscale once, {workers} process(es)): {floor:.2f} s")
         print(f"dossier build: {seconds:.2f} s  ({seconds / floor:.2f} x the floor): "
               f"read {read:.2f} s, images {images:.2f} s, "
               f"layout {seconds - images - read:.2f} s")

@@ -40,7 +40,7 @@ def case(tmp_path: Path) -> CaseFile:
     case = CaseFile.create(tmp_path / "Long", title="Long log", investigator="Ana Lyst")
     with case.write_session() as session:
         for i in range(29):  # and the case's creation: 30 events
-            case.audit(session, "test.setup", "case", None, {"step": i})
+            case.audit(session, "test.setup", "case", None, {"step": i, "label": f"X{i}"})
     yield case
     case.close()
 
@@ -62,6 +62,8 @@ def test_a_long_log_prints_its_newest_events_and_attaches_all(
     assert [r["prev_hash"] for r in rows] == [e.prev_hash for e in events]
     assert rows[-1]["hash"] == data.audit.head_hash
     assert {r["investigator"] for r in rows} == {"Ana Lyst"}
+    assert [r["label"] for r in rows[1:]] == [f"X{i}" for i in range(29)]
+    assert rows[1]["at_utc"] == events[1].at.isoformat(timespec="microseconds")
     printed = [e.hash for e in events[-10:]]
     assert all(h in text for h in printed) and events[0].hash not in text
 

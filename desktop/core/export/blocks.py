@@ -6,13 +6,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Table, TableStyle
 
 from desktop.core.export import scripts
 from desktop.core.export import styles as st
 from desktop.core.export.bidi_paragraph import BidiParagraph
 from desktop.core.export.images import PreparedImage
-from desktop.core.export.text import outline_text, para_text, short, split_paragraphs
+from desktop.core.export.text import (
+    linked_text,
+    outline_text,
+    para_text,
+    short,
+    split_paragraphs,
+)
 
 
 @dataclass(frozen=True)
@@ -81,11 +88,13 @@ def user_text(text: str, style: st.ParagraphStyle) -> Flowable:
     return Paragraph(para_text(text), style)
 
 
-def field(label: str, value: str, styles: st.Styles, *, mono: bool = False) -> Flowable:
-    """``Label  value`` with a hanging indent; the value is escaped (it may be long)."""
+def field(label: str, value: str, styles: st.Styles, *, mono: bool = False,
+          links: bool = False) -> Flowable:
+    """``Label  value`` with a hanging indent; the value is escaped (it may be long);
+    ``links``: its web addresses are clickable."""
     if value and not mono and scripts.needs_layout(value):
         return BidiParagraph(value, styles.field, label=label)
-    shown = para_text(value) if value else "—"
+    shown = (linked_text(value) if links else para_text(value)) if value else "—"
     if mono and value:
         shown = f'<font face="{st.FONT_MONO}" size="8">{shown}</font>'
     return Paragraph(f'<font color="#5b6570">{para_text(label)}</font>\u00a0\u00a0{shown}',
@@ -140,8 +149,38 @@ def grid(rows: Sequence[Sequence[object]], widths: Sequence[float], *,
     if zebra:
         for r in range(2 if header else 1, len(rows), 2):
             commands.append(("BACKGROUND", (0, r), (-1, r), st.ZEBRA))
+    commands += no_orphans(len(rows), 1 if header else 0)
     table.setStyle(TableStyle(commands))
     return table
+
+
+def no_orphans(count: int, header: int, rows_per_item: int = 1) -> list[tuple[object, ...]]:
+    """Table commands so that a page break never leaves one item alone: the header stays
+    with the first two items and the last two items stay together (rows counted from 0;
+    ``rows_per_item`` when an item takes several rows)."""
+    pair = 2 * rows_per_item
+    if count - header < 2 * pair:
+        return []
+    return [("NOSPLIT", (0, 0), (-1, header + pair - 1)),
+            ("NOSPLIT", (0, count - pair), (-1, count - 1))]
+
+
+HEADING_ROOM = 32 * mm
+"""The room a heading needs below it (itself and about three rows of what follows), or it
+starts the next page instead of being stranded at the foot of this one."""
+
+
+def keep_headings_with_content(story: list[Flowable]) -> list[Flowable]:
+    """``story`` with a conditional page break before each heading that keeps with what
+    follows (h2, h3), and before a kept-together group that starts with one."""
+    out: list[Flowable] = []
+    for item in story:
+        first = item._content[0] if isinstance(item, KeepTogether) and item._content else item
+        if isinstance(first, Heading | BidiHeading | Paragraph | BidiParagraph) and \
+                getattr(first.style, "keepWithNext", False):
+            out.append(CondPageBreak(HEADING_ROOM))
+        out.append(item)
+    return out
 
 
 

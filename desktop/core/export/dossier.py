@@ -21,7 +21,12 @@ from desktop.core.export import scripts
 from desktop.core.export import styles as st
 from desktop.core.export.atomic import ExportError, atomic_file
 from desktop.core.export.bidi_paragraph import BidiParagraph
-from desktop.core.export.blocks import BidiHeading, Context, Heading
+from desktop.core.export.blocks import (
+    BidiHeading,
+    Context,
+    Heading,
+    keep_headings_with_content,
+)
 from desktop.core.export.images import job_for, prepare_images
 from desktop.core.export.pdf_finish import Attachment, finish_pdf
 from desktop.core.export.sections.cover import cover
@@ -130,7 +135,7 @@ def story(data: DossierData, ctx: Context) -> list[Flowable]:
     out += locations(data, ctx)
     out += sources(data, ctx)
     out += integrity(data, ctx)
-    return out
+    return keep_headings_with_content(out)
 
 
 def build_dossier(data: DossierData, out_path: str | Path, *,

@@ -12,6 +12,21 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "case_id": ("Case identifier", "Identifiant du dossier"),
     "investigator": ("Investigator", "Enquêteur"),
     "exported_by": ("Exported by", "Exporté par"),
+    "pixels_value": ("{width} × {height} pixels, {size} bytes",
+                     "{width} × {height} pixels, {size} octets"),
+    "thousands_sep": (",", "\u00a0"),
+    "references": ("References", "Références"),
+    "no_references": ("No catalog citation or source with a web address.",
+                      "Aucune citation du catalogue ni source avec une adresse web."),
+    "unknown": ("unknown", "inconnu"),
+    "about": ("about", "concerne"),
+    "government": ("government", "gouvernement"),
+    "ministry": ("ministry", "ministère"),
+    "agency": ("agency", "agence"),
+    "official": ("official", "responsable officiel"),
+    "military": ("military", "armée"),
+    "media": ("media", "média"),
+    "ngo": ("NGO", "ONG"),
     "name_not_given": ("not given (no investigator name was set)",
                        "non renseigné (aucun nom d'enquêteur n'a été donné)"),
     "export_date": ("Date of export", "Date d'export"),
@@ -275,6 +290,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "polygon": ("polygon", "polygone"),
     "point": ("point", "point"),
 }
+
+
+def fixed_texts(language: str) -> dict[str, str]:
+    """Every fixed text of the dossier in ``language`` (for the completeness test)."""
+    index = LANGUAGES.index(language)
+    return {key: pair[index] for key, pair in _TEXTS.items()}
 
 
 def translator(language: str) -> Callable[..., str]:

@@ -7,6 +7,7 @@ in any thread.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -174,6 +175,16 @@ class EvidenceInfo:
     """An annotation under a redaction: the description names it without its reading."""
     from_claim: bool = False
     """True for another claim linked to this one (also listed in ``ClaimInfo.relations``)."""
+    kind: str = ""
+    """An annotation's kind (``index_code``), named in ``description`` in English: the
+    dossier prints it in its own language (``kind_in``)."""
+
+    def kind_in(self, t: Callable[[str], str]) -> str:
+        """``description`` with the annotation kind translated by ``t``."""
+        if not self.kind:
+            return self.description
+        return self.description.replace(f", {self.kind.replace('_', ' ')})",
+                                        f", {t(self.kind)})", 1)
 
 
 @dataclass(frozen=True)
@@ -399,7 +410,7 @@ def _read(session: Session, case: CaseFile, options: DossierOptions,
                 evidence.append(EvidenceInfo(ann.label,
                                              f"{desc}: {text}" if text else desc,
                                              _value(lk.stance), "" if secret else lk.note,
-                                             withheld=secret))
+                                             withheld=secret, kind=ann.kind.value))
             elif lk.from_photo_id in photo_label:
                 plabel = photo_label[lk.from_photo_id]
                 name = next(p.file_name for p in photos if p.id == lk.from_photo_id)

@@ -86,7 +86,9 @@ def _details(photo: PhotoInfo, ctx: Context) -> list[Flowable]:
         field(t("gps"), gps, s),
         field(t("imported"), fmt_date(photo.imported_at, with_time=True)
               + (f" {t('by')} {photo.imported_by}" if photo.imported_by else ""), s),
-        field(t("pixels"), f"{photo.width} × {photo.height}, {photo.byte_size:,} bytes", s),
+        field(t("pixels"), t("pixels_value", width=photo.width, height=photo.height,
+                             size=f"{photo.byte_size:,}".replace(",", t("thousands_sep"))),
+              s),
     ]
     out += _provenance(photo, ctx)
     if photo.flags:
@@ -116,7 +118,7 @@ def _provenance(photo: PhotoInfo, ctx: Context) -> list[Flowable]:
         field(t("taken_by"), p.taken_by or missing, s),
         field(t("provided_by"), p.provided_by or missing, s),
         field(t("acquisition"), how, s),
-        field(t("original_url"), p.original_url or missing, s),
+        field(t("original_url"), p.original_url or missing, s, links=True),
         field(t("obtained_at"), fmt_date(p.obtained_at, with_time=True) or missing, s),
         field(t("provenance_source"), source, s),
     ]), Spacer(1, 1.5 * mm)]

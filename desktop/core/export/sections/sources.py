@@ -27,7 +27,7 @@ def sources(data: DossierData, ctx: Context) -> list[Flowable]:
     for src in data.sources:
         out.append(user_text(f"[{src.label}] {src.title}", s.h3))
         out.append(field(t("publisher"), src.publisher, s))
-        out.append(field(t("url"), src.url, s))
+        out.append(field(t("url"), src.url, s, links=True))
         out.append(field(t("language"), src.language, s))
         out.append(field(t("published"), fmt_date(src.published_on), s))
         out.append(field(t("retrieved"), fmt_date(src.retrieved_on), s))

@@ -70,7 +70,7 @@ def _claim(claim: ClaimInfo, ctx: Context) -> list[Flowable]:
         colour = _hex(COLOURS.get(ev.stance, st.CONTEXT))
         symbol = SYMBOLS.get(ev.stance, "·")
         text = (f'<font color="{colour}"><b>{symbol} {para_text(t(ev.stance))}</b></font>'
-                f"\u00a0\u00a0{para_text(ev.description)}")
+                f"\u00a0\u00a0{para_text(ev.kind_in(t))}")
         if ev.withheld:
             text += f' — <i>{para_text(t("withheld_short"))}</i>'
         if ev.note:
@@ -107,8 +107,8 @@ def _matrix(data: DossierData, ctx: Context) -> list[Flowable]:
         for ev in claim.evidence:
             if ev.key not in described:
                 keys.append(ev.key)
-                described[ev.key] = (f"{ev.description} — {t('withheld_short')}"
-                                     if ev.withheld else ev.description)
+                described[ev.key] = (f"{ev.kind_in(t)} — {t('withheld_short')}"
+                                     if ev.withheld else ev.kind_in(t))
     out: list[Flowable] = [Heading(t("matrix"), s.h2, level=1, key="matrix")]
     if not keys:
         out.append(Paragraph(para_text(t("no_evidence")), s.muted))
