@@ -46,6 +46,10 @@ class Shape:
     redaction: bool = False
 
 
+MIN_PPI = 200
+"""The least resolution an image is printed at (pixels per inch at its printed size)."""
+
+
 class AnnotatedImage(Flowable):
     """A JPEG drawn to fit ``max_width`` x ``max_height`` with numbered annotation outlines.
 
@@ -64,6 +68,9 @@ class AnnotatedImage(Flowable):
         self.label_size = label_size
         pw, ph = pixel_size
         fit = min(max_width / pw, max_height / ph)
+        # Never enlarged below print resolution: a small image prints smaller instead.
+        self.capped = fit > 72 / MIN_PPI
+        fit = min(fit, 72 / MIN_PPI)
         self.draw_width = pw * fit
         self.draw_height = ph * fit
         self.hAlign = "CENTER"

@@ -16,6 +16,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
                      "{width} × {height} pixels, {size} octets"),
     "thousands_sep": (",", "\u00a0"),
     "references": ("References", "Références"),
+    "printed_small": (
+        "Printed at {ppi} ppi, smaller than the page allows: the original has only "
+        "{width} × {height} pixels.",
+        "Imprimée à {ppi} ppp, plus petite que la page ne le permet : l'original ne compte "
+        "que {width} × {height} pixels."),
     "no_references": ("No catalog citation or source with a web address.",
                       "Aucune citation du catalogue ni source avec une adresse web."),
     "unknown": ("unknown", "inconnu"),

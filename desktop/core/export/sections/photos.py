@@ -18,7 +18,7 @@ from desktop.core.export.blocks import (
     label,
     long_text,
 )
-from desktop.core.export.flowables import AnnotatedImage, Shape
+from desktop.core.export.flowables import MIN_PPI, AnnotatedImage, Shape
 from desktop.core.export.text import para_text
 from desktop.core.geo_format import format_decimal, format_dms
 from desktop.core.queries.dossier import AnnotationInfo, ClaimRef, DossierData, PhotoInfo
@@ -45,9 +45,14 @@ def photo_section(photo: PhotoInfo, ctx: Context, *, first: bool = False) -> lis
     prepared = ctx.images.get(photo.uid)
     shapes = [Shape(a.label, a.points, a.is_redaction) for a in photo.annotations]
     if prepared is not None and prepared.ok:
-        out.append(AnnotatedImage(prepared.jpeg, prepared.size,
-                                  (0, 0, photo.width, photo.height), shapes,
-                                  ctx.frame_width, ctx.frame_height * 0.55))
+        image = AnnotatedImage(prepared.jpeg, prepared.size,
+                               (0, 0, photo.width, photo.height), shapes,
+                               ctx.frame_width, ctx.frame_height * 0.55)
+        out.append(image)
+        if image.capped:  # a small original: printed smaller rather than blown up
+            out.append(Paragraph(para_text(t("printed_small", ppi=MIN_PPI,
+                                             width=photo.width, height=photo.height)),
+                                 s.muted))
     else:
         reason = prepared.error if prepared is not None else ""
         out.append(Paragraph(para_text(t("photo_missing") + (f" ({reason})" if reason else "")),
