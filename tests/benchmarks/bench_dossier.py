@@ -152,7 +152,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="annotations on each of those rows, each with its own event")
     parser.add_argument("--case-dir", type=Path,
                         help="build the case here and keep it; reuse it when it exists")
+    parser.add_argument("--quick", action="store_true",
+                        help="4 photos in a case of 300 rows with 2 annotations each (900 "
+                        "events), for the test that checks the benchmark runs")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.photos, args.case_photos, args.annotations_per_photo = 4, 300, 2
     with tempfile.TemporaryDirectory(prefix="fragment-bench-") as tmp:
         root = args.case_dir or Path(tmp)
         t0 = time.perf_counter()
