@@ -16,6 +16,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
                      "{width} × {height} pixels, {size} octets"),
     "thousands_sep": (",", "\u00a0"),
     "references": ("References", "Références"),
+    "crop_area": ("crop", "détail"),
     "printed_small": (
         "Printed at {ppi} ppi, smaller than the page allows: the original has only "
         "{width} × {height} pixels.",

@@ -25,6 +25,7 @@ from desktop.core.queries.dossier import AnnotationInfo, ClaimRef, DossierData, 
 from desktop.core.timefmt import camera_time
 
 CROP_WIDTH = 70 * mm
+CONTEXT_WIDTH = 32 * mm  # the whole photo under a crop, showing where the crop is
 CROP_HEIGHT = 60 * mm
 
 
@@ -173,8 +174,18 @@ def _annotation(photo: PhotoInfo, ann: AnnotationInfo, ctx: Context) -> list[Flo
     if crop is not None:
         image = AnnotatedImage(crop.jpeg, crop.size, crop.box,
                                [Shape(ann.label, ann.points)], CROP_WIDTH, CROP_HEIGHT)
+        # The whole photo beside the crop, with the crop's area outlined: where on the
+        # item the marking is (the same JPEG as the photo's page, stored once).
+        left, top, right_px, bottom = crop.box
+        area = ((left, top), (right_px, top), (right_px, bottom), (left, bottom))
+        context = AnnotatedImage(prepared.jpeg, prepared.size,  # type: ignore[union-attr]
+                                 (0, 0, photo.width, photo.height),
+                                 [Shape(t("crop_area"), area)], CONTEXT_WIDTH, CONTEXT_WIDTH,
+                                 label_size=6)
+        context.hAlign = "LEFT"
         right = ctx.frame_width - CROP_WIDTH - 6 * mm
-        table = Table([[image, lines]], colWidths=[CROP_WIDTH + 4 * mm, right + 2 * mm])
+        table = Table([[[image, Spacer(1, 2 * mm), context], lines]],
+                      colWidths=[CROP_WIDTH + 4 * mm, right + 2 * mm])
         table.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                         ("LEFTPADDING", (0, 0), (-1, -1), 0)])
         block.append(table)
