@@ -359,6 +359,12 @@ class CaseFile:
         with self.read_session() as session:
             return query(session, *args, **kwargs)
 
+    def name_investigator(self, name: str) -> None:
+        """From now on record and export as ``name`` (the name given in the first-start
+        dialog while a case was already open under the operating-system account)."""
+        self.investigator = name.strip()
+        self.investigator_given = bool(self.investigator)
+
     def audit(
         self,
         session: Session,

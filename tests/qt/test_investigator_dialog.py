@@ -21,7 +21,9 @@ def test_asked_once_and_an_account_name_is_refused(qtbot, tmp_path) -> None:  # 
     qtbot.keyClicks(dialog.name, "Ana Lyst")
     assert ok.isEnabled()
     dialog.grab().save(str(tmp_path / "investigator-dialog.png"))
-    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(dialog.named) as named:
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert named.args == ["Ana Lyst"]
     assert not dialog.isVisible()
     assert explicit_investigator() == "Ana Lyst"
     assert ask_investigator_once(None) is None  # never asked again

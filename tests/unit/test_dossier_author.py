@@ -52,3 +52,19 @@ def test_the_saved_setting_is_the_name(tmp_path: Path) -> None:
 def test_account_names_are_not_printable() -> None:
     assert printable_name("root") == "" and printable_name(" Administrator ") == ""
     assert printable_name(" Ana ") == "Ana"
+
+
+def test_a_name_given_while_the_case_is_open_is_used_from_then_on(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(getpass, "getuser", lambda: "root")
+    case = CaseFile.create(tmp_path / "Case", title="Author", investigator=None)
+    try:
+        assert not case.investigator_given
+        case.name_investigator("Ana Lyst")  # the first-start dialog answered meanwhile
+        with case.write_session() as session:
+            case.audit(session, "test.named", "case")
+        data = dossier_data(case, DossierOptions())
+    finally:
+        case.close()
+    assert data.case.exported_by == "Ana Lyst"
+    assert data.audit.events[-1].investigator == "Ana Lyst"

@@ -7,6 +7,7 @@ account, which the dossier never prints as an author.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,6 +22,9 @@ from desktop.core.settings import explicit_investigator, printable_name, save_se
 
 class InvestigatorDialog(QDialog):
     """One line for the name; OK saves it, Later asks again at the next start."""
+
+    named = Signal(str)
+    """The name saved (emitted by OK)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,6 +58,7 @@ class InvestigatorDialog(QDialog):
         if not name:
             return
         save_settings({"investigator": name})
+        self.named.emit(name)
         super().accept()
 
 
