@@ -67,6 +67,14 @@ _.wrap
 avail_width  # Flowable.wrap(availWidth, availHeight) is called positionally
 avail_height
 _.useA85
+_.getSpaceBefore  # BidiParagraph: the frame asks every flowable for its spacing
+_.getSpaceAfter
+_.fontname  # reportlab's table CellStyle default font (styles.register_fonts)
+_.AF  # pikepdf: the PDF/A-3 associated files array of the document catalog
+_.Lang  # pikepdf: PDF dictionary keys written as attributes (export/pdf_finish.py)
+_.N
+_.OutputIntents
+_.F
 
 # Qt virtual methods, called by Qt
 _.paintEvent
@@ -126,6 +134,7 @@ _.reading  # desktop/qt/panels/sources_panel.py: the tests wait for a file's tex
 # Used only from the tests
 find_coordinates  # desktop/core/scan.py: scan_text finds both at once
 find_markings  # desktop/core/scan.py
+fixed_texts  # desktop/core/export/translations.py: the translation completeness test
 _.sides  # desktop/core/picture_cache.py: which sizes of a photo are cached
 is_search_table  # db/search_index.py: the migrations-equal-models test leaves the index out
 overlapping_pairs  # desktop/core/label_layout.py: the map tests measure label overlaps

@@ -30,9 +30,13 @@ EXTRAS = ("ocr", "postgres")
 #: Data files under resources/ that carry their own licence.
 RESOURCE_LICENCES = {
     "DejaVu fonts (resources/fonts)": "resources/fonts/LICENSE-DejaVu.txt",
+    "Noto Sans Arabic, Hebrew and Symbols 2 fonts (resources/fonts; from Debian's "
+    "fonts-noto-core 20201225-1)": "resources/fonts/LICENSE-Noto.txt",
     "world-atlas basemap (resources/basemap)": "resources/basemap/LICENSE-world-atlas.txt",
     "Natural Earth populated places in GeoJSON (resources/places)":
         "resources/places/LICENSE-natural-earth-geojson.txt",
+    "sRGB ICC profile (resources/icc; from Debian's icc-profiles-free 2.0.1+dfsg-1.1)":
+        "resources/icc/LICENSE-sRGB-icc.txt",
 }
 
 

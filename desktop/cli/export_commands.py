@@ -22,7 +22,7 @@ from desktop.core.labels import KIND_PREFIX, parse_label
 from desktop.core.queries.dossier import DossierOptions
 from desktop.core.queries.labels import ids_for_labels, normalize_label
 from desktop.core.queries.redactions import withheld_summary
-from desktop.core.settings import explicit_investigator
+from desktop.core.settings import explicit_investigator, printable_name
 
 Selection = tuple[int | str, ...]
 """Ids (ints) and stored labels (``"C3"``) as given on the command line."""
@@ -106,7 +106,7 @@ def _export(ns: argparse.Namespace) -> int:
     if not any(outputs):
         raise UserError("say what to export: --pdf, --geojson, --kml, --csv and/or --bag")
     photos, claims = parse_ids(ns.photos, "photos"), parse_ids(ns.claims, "claims")
-    contact = explicit_investigator(ns.investigator)
+    contact = printable_name(explicit_investigator(ns.investigator))
     try:
         case = CaseFile.open(ns.case, investigator=ns.investigator)
     except CaseLockedError:

@@ -42,7 +42,7 @@ from desktop.core import audit, labels  # noqa: F401  (labels: its flush hook)
 from desktop.core.atomic import atomic_file
 from desktop.core.audit import PendingEvent
 from desktop.core.errors import CaseError, CaseLockedError, ConflictError
-from desktop.core.settings import investigator_name
+from desktop.core.settings import explicit_investigator, investigator_name
 from desktop.core.store import OriginalStore
 from desktop.core.versions import concurrent_edit_sentence
 
@@ -71,6 +71,9 @@ class CaseFile:
     investigator: str
     readonly: bool = False
     warnings: list[str] = field(default_factory=list)
+    investigator_given: bool = False
+    """True when ``investigator`` is a name the user gave (``--investigator`` or the
+    settings), False when it is only the operating system's account name."""
     _lock: FileLock | None = None
     _local: threading.local = field(default_factory=threading.local, repr=False,
                                     compare=False)
@@ -156,7 +159,8 @@ class CaseFile:
                 raise CaseError(f"cannot lock {root}: {exc.strerror or exc}") from exc
         engine = make_engine(url)
         case = cls(root=root, engine=engine, investigator=investigator_name(investigator),
-                   readonly=readonly, _lock=lock)
+                   readonly=readonly, _lock=lock,
+                   investigator_given=explicit_investigator(investigator) is not None)
         try:
             case._prepare_schema(is_sqlite)
         except BaseException:
@@ -198,7 +202,7 @@ class CaseFile:
         else:
             engine = make_engine(url, execution_options={"postgresql_readonly": True})
         case = cls(root=root, engine=engine, investigator=investigator_name(None),
-                   readonly=True)
+                   readonly=True, investigator_given=explicit_investigator(None) is not None)
         try:
             case._require_current_schema()
         except BaseException:
@@ -381,6 +385,12 @@ class CaseFile:
         """
         with self.read_session() as session:
             return query(session, *args, **kwargs)
+
+    def name_investigator(self, name: str) -> None:
+        """From now on record and export as ``name`` (the name given in the first-start
+        dialog while a case was already open under the operating-system account)."""
+        self.investigator = name.strip()
+        self.investigator_given = bool(self.investigator)
 
     def audit(
         self,

@@ -54,6 +54,18 @@ def explicit_investigator(override: str | None = None) -> str | None:
     return saved.strip() if isinstance(saved, str) and saved.strip() else None
 
 
+ACCOUNT_NAMES = frozenset({"root", "admin", "administrator", "user", "guest", "unknown",
+                           "nobody", "ubuntu", "pi"})
+"""Names of operating-system accounts, never printed as an author (a dossier, a bag)."""
+
+
+def printable_name(name: str | None) -> str:
+    """``name`` as an author to print, or "" when it is empty or an OS account's name
+    (``root``): the operating system's user is not the investigator's name."""
+    shown = (name or "").strip()
+    return "" if shown.casefold() in ACCOUNT_NAMES else shown
+
+
 def investigator_name(override: str | None = None) -> str:
     """Who is making changes: ``--investigator``, else settings, else the OS user name."""
     if override and override.strip():

@@ -13,6 +13,7 @@ import multiprocessing
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
@@ -94,6 +95,7 @@ def run_gui(args: Sequence[str]) -> int:
     logging.basicConfig(level=logging.INFO)
     app = make_application()
     install_exception_hook()
+    from desktop.qt.dialogs.investigator_dialog import ask_investigator_once
     from desktop.qt.file_open import FileOpenHandler
     from desktop.qt.main_window import MainWindow
 
@@ -101,6 +103,9 @@ def run_gui(args: Sequence[str]) -> int:
     app.installEventFilter(file_open)
     window = MainWindow.create()
     window.show()
+    asked = ask_investigator_once(window)  # the first start: the name for log and exports
+    if asked is not None:  # a case restored meanwhile records and exports under the name
+        asked.named.connect(lambda name: _name_open_case(window, name))
     app.processEvents()  # a launch from Finder delivers its FileOpen event now
     paths = [a for a in args if not a.startswith("-")]
     if paths:
@@ -109,6 +114,11 @@ def run_gui(args: Sequence[str]) -> int:
     elif file_open.attach(window.open_case_path) or window.restore_last_case():
         pass
     return int(app.exec())
+
+
+def _name_open_case(window: Any, name: str) -> None:
+    if window.ctx.case is not None:
+        window.ctx.case.name_investigator(name)
 
 
 def main() -> int:  # pragma: no cover - convenience for ``python -m desktop.qt.application``

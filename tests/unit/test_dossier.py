@@ -8,6 +8,7 @@ import re
 import subprocess
 from pathlib import Path
 
+import pikepdf
 import pypdf
 import pytest
 from PIL import Image
@@ -169,7 +170,13 @@ def test_images_are_downscaled_jpegs_stored_once(pdf: Path) -> None:
     reader = pypdf.PdfReader(pdf)
     names = [im.name for page in reader.pages for im in page.images]
     assert all(name.lower().endswith(".jpg") for name in names)
-    assert len(names) == len(set(names))
+    # A photo is drawn on its page and again, small, beside each crop: one stored image.
+    with pikepdf.open(pdf) as doc:
+        streams = [o for o in doc.objects if isinstance(o, pikepdf.Stream)
+                   and o.get("/Subtype") == pikepdf.Name.Image]
+        assert all(list(o.Filter) == [pikepdf.Name.DCTDecode] for o in streams)
+        digests = [hashlib.sha256(o.read_raw_bytes()).hexdigest() for o in streams]
+    assert len(digests) == len(set(digests)) == len(set(names))
     assert pdf.stat().st_size < 3_000_000
 
 

@@ -223,3 +223,14 @@ def test_citations_on_postgresql(tmp_path: Path, pg_url: str) -> None:
     with CaseFile.open_for_check(tmp_path / "Cited.fragment") as case:
         report = verify_case(case)
         assert report.ok, [p.detail for p in report.problems]
+def test_dossier_audit_log_attachment_on_postgresql(tmp_path: Path, pg_url: str) -> None:
+    """The attached audit log reads each event's label in SQL (JSONB on PostgreSQL)."""
+    from desktop.core.queries.dossier import DossierOptions, dossier_data
+
+    with CaseFile.create(tmp_path / "Team", title="Team case", investigator="Ana",
+                         database_url=pg_url) as case:
+        with case.write_session() as session:
+            case.audit(session, "test.setup", "case", None, {"label": "C7", "n": 1})
+        log = dossier_data(case, DossierOptions()).audit.log_csv.decode("utf-8")
+    rows = [line.split(",") for line in log.splitlines()]
+    assert rows[0][6] == "label" and rows[-1][6] == "C7" and len(rows) == 3

@@ -8,18 +8,27 @@ The file is written to a temporary sibling and renamed into place only when comp
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from desktop.core.export import scripts
 from desktop.core.export import styles as st
 from desktop.core.export.atomic import ExportError, atomic_file
-from desktop.core.export.blocks import Context, Heading
+from desktop.core.export.bidi_paragraph import BidiParagraph
+from desktop.core.export.blocks import (
+    BidiHeading,
+    Context,
+    Heading,
+    keep_headings_with_content,
+)
 from desktop.core.export.images import job_for, prepare_images
+from desktop.core.export.pdf_finish import Attachment, finish_pdf
 from desktop.core.export.sections.checks import checks
 from desktop.core.export.sections.cover import cover
 from desktop.core.export.sections.integrity import integrity
@@ -30,6 +39,7 @@ from desktop.core.export.sections.summary import summary
 from desktop.core.export.text import outline_text, para_text
 from desktop.core.export.translations import translator
 from desktop.core.queries.dossier import DossierData
+from desktop.core.queries.dossier_audit import LOG_FILE_NAME
 
 Progress = Callable[[int, int, str], None]
 """``progress(done, total, message)``; called from the thread running ``build_dossier``."""
@@ -38,7 +48,7 @@ Progress = Callable[[int, int, str], None]
 class DossierDocument(BaseDocTemplate):
     """Page templates (cover and body), TOC notifications and bookmarks."""
 
-    def __init__(self, filename: str, data: DossierData, t: Callable[..., str],
+    def __init__(self, filename: str | BinaryIO, data: DossierData, t: Callable[..., str],
                  **kw: Any) -> None:
         super().__init__(filename, **kw)
         self.data = data
@@ -61,7 +71,7 @@ class DossierDocument(BaseDocTemplate):
         self.page_total = self.page
 
     def afterFlowable(self, flowable: Flowable) -> None:
-        if not isinstance(flowable, Heading):
+        if not isinstance(flowable, Heading | BidiHeading):
             return
         key = flowable.bookmark_key
         if key in self._seen_keys:  # a heading split over pages notifies once
@@ -80,8 +90,13 @@ class DossierDocument(BaseDocTemplate):
         total = self.page_total or doc.page
         canvas.drawRightString(self.pagesize[0] - self.rightMargin, 10 * mm,
                                self.t("page_of", page=doc.page, total=total))
-        canvas.drawString(self.leftMargin, 10 * mm,
-                          outline_text(f"{self.data.case.title} · {self.data.case.uid}", 90))
+        left = outline_text(f"{self.data.case.title} · {self.data.case.uid}", 90)
+        if scripts.needs_layout(left):  # a title in Arabic or Hebrew
+            line = BidiParagraph(left, st.styles().footer)
+            line.wrap(self.width * 0.7, 20 * mm)
+            line.drawOn(canvas, self.leftMargin, 10 * mm - 2)
+        else:
+            canvas.drawString(self.leftMargin, 10 * mm, left)
         canvas.restoreState()
 
     def _cover_page(self, canvas: Any, doc: Any) -> None:
@@ -122,7 +137,7 @@ def story(data: DossierData, ctx: Context) -> list[Flowable]:
     out += sources(data, ctx)
     out += checks(data, ctx)
     out += integrity(data, ctx)
-    return out
+    return keep_headings_with_content(out)
 
 
 def build_dossier(data: DossierData, out_path: str | Path, *,
@@ -152,21 +167,31 @@ def build_dossier(data: DossierData, out_path: str | Path, *,
     if progress:
         progress(len(jobs), steps, "laying out pages")
     page_size = st.PAGE_SIZES[options.page_size]
+    raw = io.BytesIO()  # multiBuild saves once, after its last pass
+    st.register_fonts()
+    doc = DossierDocument(
+        raw, data, t, pagesize=page_size,
+        leftMargin=st.MARGIN, rightMargin=st.MARGIN, topMargin=st.MARGIN + 4 * mm,
+        bottomMargin=st.MARGIN, title=outline_text(data.case.title, 200),
+        author=data.case.exported_by,
+        subject=t("pdf_subject", head=data.audit.head_hash, count=data.audit.count),
+        keywords=["Fragment", "evidence", data.case.uid,
+                  f"audit-head:{data.audit.head_hash}", f"audit-events:{data.audit.count}"],
+        creator=f"Fragment {data.case.version}", producer=f"Fragment {data.case.version}",
+        invariant=1 if options.invariant else 0, lang=options.language,
+        initialFontName=st.FONT,  # else every page selects an unembedded Helvetica
+    )
+    ctx = Context(t=t, styles=st.styles(), frame_width=doc.width, frame_height=doc.height,
+                  images=images)
+    doc.multiBuild(story(data, ctx), maxPasses=6)
+    attachments = []
+    if data.audit.log_csv:
+        attachments.append(Attachment(LOG_FILE_NAME, data.audit.log_csv, "text/csv",
+                                      t("log_file_description", count=data.audit.count)))
+    stamp = data.case.exported_at.strftime("D:%Y%m%d%H%M%SZ")
     with atomic_file(out_path) as tmp:
-        doc = DossierDocument(
-            str(tmp), data, t, pagesize=page_size,
-            leftMargin=st.MARGIN, rightMargin=st.MARGIN, topMargin=st.MARGIN + 4 * mm,
-            bottomMargin=st.MARGIN, title=outline_text(data.case.title, 200),
-            author=data.case.exported_by,
-            subject=t("pdf_subject", head=data.audit.head_hash, count=data.audit.count),
-            keywords=["Fragment", "evidence", data.case.uid,
-                      f"audit-head:{data.audit.head_hash}", f"audit-events:{data.audit.count}"],
-            creator=f"Fragment {data.case.version}", producer=f"Fragment {data.case.version}",
-            invariant=1 if options.invariant else 0, lang=options.language,
-        )
-        ctx = Context(t=t, styles=st.styles(), frame_width=doc.width, frame_height=doc.height,
-                      images=images)
-        doc.multiBuild(story(data, ctx), maxPasses=6)
+        finish_pdf(raw.getvalue(), tmp, attachments, invariant=options.invariant,
+                   mod_date=stamp, language=options.language)
     if progress:
         progress(steps, steps, "done")
     return out_path

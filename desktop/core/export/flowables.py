@@ -16,6 +16,11 @@ from desktop.core.export import styles as st
 Outline = tuple[tuple[float, float], ...]
 
 
+def jpeg_key(jpeg: bytes) -> bytes:
+    """The name of a JPEG in the PDF: its SHA-256 (so an image drawn twice is stored once)."""
+    return hashlib.sha256(jpeg).hexdigest().encode("ascii")
+
+
 class JpegReader(ImageReader):
     """JPEG bytes for ``drawImage``, embedded as they are and named by their SHA-256.
 
@@ -23,9 +28,9 @@ class JpegReader(ImageReader):
     every photo again on each layout pass; the hash of the JPEG bytes names it as well.
     """
 
-    def __init__(self, jpeg: bytes) -> None:
+    def __init__(self, jpeg: bytes, key: bytes | None = None) -> None:
         super().__init__(io.BytesIO(jpeg))
-        self._key = hashlib.sha256(jpeg).hexdigest().encode("ascii")
+        self._key = key or jpeg_key(jpeg)
         self._dataA = None  # no alpha channel (set by getRGBData in the base class)
 
     def getRGBData(self) -> bytes:
@@ -44,6 +49,10 @@ class Shape:
     redaction: bool = False
 
 
+MIN_PPI = 200
+"""The least resolution an image is printed at (pixels per inch at its printed size)."""
+
+
 class AnnotatedImage(Flowable):
     """A JPEG drawn to fit ``max_width`` x ``max_height`` with numbered annotation outlines.
 
@@ -57,11 +66,15 @@ class AnnotatedImage(Flowable):
                  max_width: float, max_height: float, *, label_size: float = 8) -> None:
         super().__init__()
         self.jpeg = jpeg
+        self._key = jpeg_key(jpeg)  # hashed once, not on every layout pass
         self.box = box
         self.shapes = tuple(shapes)
         self.label_size = label_size
         pw, ph = pixel_size
         fit = min(max_width / pw, max_height / ph)
+        # Never enlarged below print resolution: a small image prints smaller instead.
+        self.capped = fit > 72 / MIN_PPI
+        fit = min(fit, 72 / MIN_PPI)
         self.draw_width = pw * fit
         self.draw_height = ph * fit
         self.hAlign = "CENTER"
@@ -72,7 +85,7 @@ class AnnotatedImage(Flowable):
     def draw(self) -> None:
         c = self.canv
         w, h = self.draw_width, self.draw_height
-        c.drawImage(JpegReader(self.jpeg), 0, 0, w, h)
+        c.drawImage(JpegReader(self.jpeg, self._key), 0, 0, w, h)
         c.setStrokeColor(st.RULE)
         c.setLineWidth(0.5)
         c.rect(0, 0, w, h)

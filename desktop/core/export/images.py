@@ -33,8 +33,9 @@ WORK_SIDE = 1600
 """Smallest long side to decode to; JPEG draft mode then decodes at the largest 1/2, 1/4 or
 1/8 scale that still gives at least this (a 4000 x 3000 photo decodes at 2000 x 1500)."""
 PAGE_SIDE = 1600
-CROP_MIN_SIDE = 480
-FULL_RESOLUTION_BELOW = CROP_MIN_SIDE // 2
+CROP_MIN_SIDE = 560
+"""A crop is printed up to 70 mm wide: 560 pixels keep it above 200 ppi."""
+FULL_RESOLUTION_BELOW = 240
 """A crop whose long side in the reduced decode is under this (so it would be enlarged more
 than twice) is cut from the full-resolution original instead."""
 CROP_MAX_SIDE = 1200

@@ -76,7 +76,7 @@ def export_dossier(case: CaseFile, out_path: str | Path, options: DossierOptions
     """
     options = options or DossierOptions()
     check = replace(verification or verify_for_export(case), pdf_name=Path(out_path).name)
-    data = replace(dossier_data(case, options), verification=check)
+    data = dossier_data(case, options, verification=check)
     path = build_dossier(data, out_path, progress=progress)
     digest = sha256_file(path)
     recorded = record_export(case, "export.dossier", {
@@ -88,7 +88,7 @@ def export_dossier(case: CaseFile, out_path: str | Path, options: DossierOptions
 
 def whole_case_data(case: CaseFile) -> DossierData:
     """What the location and table exports cover: the whole case."""
-    return dossier_data(case, DossierOptions())
+    return dossier_data(case, DossierOptions(), with_log=False)
 
 
 def export_geojson(case: CaseFile, out_path: str | Path,

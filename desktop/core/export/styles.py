@@ -19,6 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus.tables import CellStyle
 
 from desktop.core.resources import resource_path
 
@@ -69,6 +70,10 @@ def register_fonts() -> None:
         pdfmetrics.registerFontFamily(
             FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC
         )
+        # Every table cell selects its style's font before drawing, even a cell holding a
+        # Paragraph: the default, an unembedded Helvetica, would then be referenced on
+        # every page with a table (not PDF/A).
+        CellStyle.fontname = FONT
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,8 @@ class Styles:
     hash_field: ParagraphStyle
     """A field whose value is a SHA-256: the hash is never cut, it moves to the next line."""
     statement: ParagraphStyle
+    reference: ParagraphStyle
+    """An entry of the references list: hanging indent after its number."""
     code: ParagraphStyle
     toc0: ParagraphStyle
     toc1: ParagraphStyle
@@ -148,6 +155,8 @@ def styles() -> Styles:
                           spaceAfter=2, splitLongWords=0),
         statement=derive("statement", fontSize=10, leading=14, leftIndent=6 * mm,
                          borderPadding=(2, 0, 2, 4), spaceAfter=6),
+        reference=derive("reference", fontSize=8.5, leading=11.5, leftIndent=8 * mm,
+                         firstLineIndent=-8 * mm, spaceAfter=3),
         code=derive("code", fontName=FONT_MONO, fontSize=8, leading=10.5, leftIndent=6 * mm,
                     backColor=SHADE, borderPadding=3, spaceBefore=2, spaceAfter=6),
         toc0=derive("toc0", fontName=FONT_BOLD, fontSize=10, leading=15, leftIndent=0),

@@ -64,3 +64,26 @@ def split_paragraphs(text: str | None, max_chars: int = 4000) -> list[str]:
         if block:
             pieces.append(block)
     return pieces
+
+
+# A web address: http(s) only (never javascript: or file:), without trailing punctuation.
+_URL = re.compile(r"https?://[^\s<>\"']*[^\s<>\"'.,;:!?)\]}»”]")
+
+
+def linked_text(text: str | None, colour: str = "#1f4e79") -> str:
+    """Like ``para_text``, with every http(s) address a clickable link to itself."""
+    plain = clean(text)
+    out, last = [], 0
+    for found in _URL.finditer(plain):
+        out.append(para_text(plain[last:found.start()]))
+        url = found.group(0)
+        href = escape(url, {'"': "&quot;"})
+        out.append(f'<a href="{href}" color="{colour}"><u>{escape(url)}</u></a>')
+        last = found.end()
+    out.append(para_text(plain[last:]))
+    return "".join(out)
+
+
+def web_addresses(text: str | None) -> list[str]:
+    """The http(s) addresses in ``text``, in order."""
+    return _URL.findall(clean(text))

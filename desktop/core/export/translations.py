@@ -12,6 +12,29 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "case_id": ("Case identifier", "Identifiant du dossier"),
     "investigator": ("Investigator", "Enquêteur"),
     "exported_by": ("Exported by", "Exporté par"),
+    "pixels_value": ("{width} × {height} pixels, {size} bytes",
+                     "{width} × {height} pixels, {size} octets"),
+    "thousands_sep": (",", "\u00a0"),
+    "references": ("References", "Références"),
+    "crop_area": ("crop", "détail"),
+    "printed_small": (
+        "Printed at {ppi} ppi, smaller than the page allows: the original has only "
+        "{width} × {height} pixels.",
+        "Imprimée à {ppi} ppp, plus petite que la page ne le permet : l'original ne compte "
+        "que {width} × {height} pixels."),
+    "no_references": ("No catalog citation or source with a web address.",
+                      "Aucune citation du catalogue ni source avec une adresse web."),
+    "unknown": ("unknown", "inconnu"),
+    "about": ("about", "concerne"),
+    "government": ("government", "gouvernement"),
+    "ministry": ("ministry", "ministère"),
+    "agency": ("agency", "agence"),
+    "official": ("official", "responsable officiel"),
+    "military": ("military", "armée"),
+    "media": ("media", "média"),
+    "ngo": ("NGO", "ONG"),
+    "name_not_given": ("not given (no investigator name was set)",
+                       "non renseigné (aucun nom d'enquêteur n'a été donné)"),
     "export_date": ("Date of export", "Date d'export"),
     "version": ("Fragment version", "Version de Fragment"),
     "created": ("Case created", "Dossier créé"),
@@ -181,6 +204,18 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "chain_broken": ("BROKEN at {n} event(s)", "ROMPUE en {n} événement(s)"),
     "audit_last": ("The last {n} of {count} events:", "Les {n} derniers événements sur {count} :"),
     "audit_all": ("All {count} events:", "Les {count} événements :"),
+    "audit_attached": (
+        "The whole log ({count} events, oldest first, with each event's hash and the hash "
+        "before it) is attached to this PDF as the file {file}: open your PDF reader's "
+        "attachments pane to save it.",
+        "Le journal complet ({count} événements, du plus ancien au plus récent, avec le "
+        "hachage de chaque événement et celui qui le précède) est joint à ce PDF sous le nom "
+        "{file} : ouvrez le panneau des pièces jointes de votre lecteur PDF pour "
+        "l'enregistrer."),
+    "log_file_description": (
+        "The case's whole audit log ({count} events) as CSV, oldest first",
+        "Le journal d'audit complet du dossier ({count} événements) en CSV, du plus ancien "
+        "au plus récent"),
     "time": ("Time (UTC)", "Heure (UTC)"),
     "who": ("Who", "Qui"),
     "action": ("Action", "Action"),
@@ -273,6 +308,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "polygon": ("polygon", "polygone"),
     "point": ("point", "point"),
 }
+
+
+def fixed_texts(language: str) -> dict[str, str]:
+    """Every fixed text of the dossier in ``language`` (for the completeness test)."""
+    index = LANGUAGES.index(language)
+    return {key: pair[index] for key, pair in _TEXTS.items()}
 
 
 def translator(language: str) -> Callable[..., str]:

@@ -7,17 +7,17 @@ in any thread.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import (
     Actor,
-    AuditEvent,
     CaseInfo,
     Claim,
     Link,
@@ -26,7 +26,6 @@ from db.models import (
     Source,
 )
 from desktop import __version__
-from desktop.core.audit import GENESIS_HASH, verify_chain
 from desktop.core.casefile import CaseFile
 from desktop.core.errors import UserError
 from desktop.core.markings import Catalog
@@ -34,12 +33,14 @@ from desktop.core.queries.basemaps import BasemapInfo, case_basemaps
 from desktop.core.queries.catalog import case_catalog
 from desktop.core.queries.checks import ChecksOverview, checks_for_photos
 from desktop.core.queries.citations import CitationInfo, citations_by_source
+from desktop.core.queries.dossier_audit import (
+    AuditInfo,
+    AuditMode,
+    read_audit,
+)
 from desktop.core.queries.redactions import WithheldSummary, summarise, withheld_ids
 from desktop.core.redaction import outline
-
-AuditMode = Literal["full", "head"]
-HEAD_EVENTS = 20
-"""How many of the newest audit events the ``head`` mode prints next to the head hash."""
+from desktop.core.settings import printable_name
 
 
 @dataclass(frozen=True)
@@ -177,6 +178,16 @@ class EvidenceInfo:
     """An annotation under a redaction: the description names it without its reading."""
     from_claim: bool = False
     """True for another claim linked to this one (also listed in ``ClaimInfo.relations``)."""
+    kind: str = ""
+    """An annotation's kind (``index_code``), named in ``description`` in English: the
+    dossier prints it in its own language (``kind_in``)."""
+
+    def kind_in(self, t: Callable[[str], str]) -> str:
+        """``description`` with the annotation kind translated by ``t``."""
+        if not self.kind:
+            return self.description
+        return self.description.replace(f", {self.kind.replace('_', ' ')})",
+                                        f", {t(self.kind)})", 1)
 
 
 @dataclass(frozen=True)
@@ -253,29 +264,6 @@ class SourceInfo:
 
 
 @dataclass(frozen=True)
-class AuditEventInfo:
-    id: int
-    at: datetime
-    investigator: str
-    action: str
-    object_type: str
-    object_id: int | None
-    hash: str
-    label: str = ""
-    """The stored label of the object (C3), when the event recorded one."""
-
-
-@dataclass(frozen=True)
-class AuditInfo:
-    count: int
-    head_hash: str
-    problems: int
-    events: tuple[AuditEventInfo, ...]
-    complete: bool
-    """True when ``events`` holds the whole log."""
-
-
-@dataclass(frozen=True)
 class VerificationInfo:
     """What was checked just before the export, and when (printed on the cover)."""
 
@@ -313,14 +301,23 @@ class DossierData:
         return sum(len(p.annotations) for p in self.photos)
 
 
-def dossier_data(case: CaseFile, options: DossierOptions | None = None) -> DossierData:
-    """Read everything the exports need in one read transaction."""
+def dossier_data(case: CaseFile, options: DossierOptions | None = None, *,
+                 verification: VerificationInfo | None = None,
+                 with_log: bool = True) -> DossierData:
+    """Read everything the exports need in one read transaction.
+
+    ``verification``: the ``verify`` just run on the whole case; it is carried in the data
+    and spares a second check of the audit chain when the log has not grown since.
+    ``with_log``: read the whole audit log as CSV for the dossier to attach (the location
+    and table exports do not need it).
+    """
     options = options or DossierOptions()
     with case.read_session() as session:
-        return _read(session, case, options)
+        return _read(session, case, options, verification, with_log)
 
 
-def _read(session: Session, case: CaseFile, options: DossierOptions) -> DossierData:
+def _read(session: Session, case: CaseFile, options: DossierOptions,
+          verification: VerificationInfo | None, with_log: bool) -> DossierData:
     info = session.scalar(select(CaseInfo).limit(1))
     if info is None:
         raise UserError(f"{case.root.name} holds no case")
@@ -357,6 +354,12 @@ def _read(session: Session, case: CaseFile, options: DossierOptions) -> DossierD
                         _value(link.stance), note)
 
     claim_links = [lk for lk in links if lk.to_claim_id in claim_label and lk.stance]
+    # Links by their ends, so a case of many links is read in one pass, not one per object.
+    links_from_annotation = _by(claim_links, "from_annotation_id")
+    links_from_photo = _by(links, "from_photo_id")
+    links_to_claim = _by(links, "to_claim_id")
+    links_of_claim = _by(links, "from_claim_id")
+    links_to_location = _by(links, "to_location_id")
     matches: dict[str, CatalogMatch] = {}
     photo_infos = []
     for photo in photos:
@@ -373,7 +376,7 @@ def _read(session: Session, case: CaseFile, options: DossierOptions) -> DossierD
                 transcription="" if secret else ann.transcription,
                 confidence="" if secret else ann.confidence.value,
                 notes="" if secret else ann.notes, created_by=ann.created_by, match=match,
-                claims=tuple(ref(lk) for lk in claim_links if lk.from_annotation_id == ann.id),
+                claims=tuple(ref(lk) for lk in links_from_annotation.get(ann.id, ())),
                 withheld=secret,
             ))
         photo_infos.append(PhotoInfo(
@@ -388,9 +391,10 @@ def _read(session: Session, case: CaseFile, options: DossierOptions) -> DossierD
             imported_at=photo.imported_at, imported_by=photo.imported_by, notes=photo.notes,
             flags=tuple(photo.flags or ()), view_adjustments=dict(photo.view_adjustments or {}),
             annotations=tuple(ann_infos),
-            claims=tuple(ref(lk) for lk in claim_links if lk.from_photo_id == photo.id),
-            locations=tuple(location_label[lk.to_location_id] for lk in links
-                            if lk.from_photo_id == photo.id and lk.to_location_id),
+            claims=tuple(ref(lk) for lk in links_from_photo.get(photo.id, ())
+                         if lk.to_claim_id in claim_label and lk.stance),
+            locations=tuple(location_label[lk.to_location_id]
+                            for lk in links_from_photo.get(photo.id, ()) if lk.to_location_id),
             provenance=_provenance(photo, source_label, sources_all),
         ))
 
@@ -402,8 +406,8 @@ def _read(session: Session, case: CaseFile, options: DossierOptions) -> DossierD
     claim_infos = []
     for claim in claims:
         evidence = []
-        for lk in links:
-            if lk.to_claim_id != claim.id or lk.stance is None:
+        for lk in links_to_claim.get(claim.id, ()):
+            if lk.stance is None:
                 continue
             if lk.from_annotation_id in annotations:
                 ann = annotations[lk.from_annotation_id]
@@ -415,7 +419,7 @@ def _read(session: Session, case: CaseFile, options: DossierOptions) -> DossierD
                 evidence.append(EvidenceInfo(ann.label,
                                              f"{desc}: {text}" if text else desc,
                                              _value(lk.stance), "" if secret else lk.note,
-                                             withheld=secret))
+                                             withheld=secret, kind=ann.kind.value))
             elif lk.from_photo_id in photo_label:
                 plabel = photo_label[lk.from_photo_id]
                 name = next(p.file_name for p in photos if p.id == lk.from_photo_id)
@@ -433,7 +437,8 @@ def _read(session: Session, case: CaseFile, options: DossierOptions) -> DossierD
             if lk.from_claim_id == claim.id else
             ClaimRelation(claim_label[lk.from_claim_id], actor_name(lk.from_claim_id),
                           _value(lk.stance), lk.note, outgoing=False)
-            for lk in links
+            for lk in [*links_of_claim.get(claim.id, ()),
+                       *(lk for lk in links_to_claim.get(claim.id, ()) if lk.from_claim_id)]
             if lk.stance is not None and lk.from_claim_id in claim_label
             and lk.to_claim_id in claim_label and claim.id in (lk.from_claim_id, lk.to_claim_id)
         ], key=lambda rel: rel.outgoing)  # "... contradicts this claim" first
@@ -447,17 +452,18 @@ def _read(session: Session, case: CaseFile, options: DossierOptions) -> DossierD
             source_label=source_label.get(claim.source_id or -1, ""),
             claimed_on=claim.claimed_on, about_when=claim.about_when,
             status=claim.status.value, note=claim.note, evidence=tuple(evidence),
-            locations=tuple(location_label[lk.to_location_id] for lk in links
-                            if lk.from_claim_id == claim.id and lk.to_location_id),
+            locations=tuple(location_label[lk.to_location_id]
+                            for lk in links_of_claim.get(claim.id, ()) if lk.to_location_id),
             relations=tuple(relations),
         ))
 
     loc_infos = []
     for loc in locations_all:
-        linked = [claim_label[lk.from_claim_id] for lk in links
-                  if lk.to_location_id == loc.id and lk.from_claim_id in claim_label]
-        linked += [photo_label[lk.from_photo_id] for lk in links
-                   if lk.to_location_id == loc.id and lk.from_photo_id in photo_label]
+        ends = links_to_location.get(loc.id, ())
+        linked = [claim_label[lk.from_claim_id] for lk in ends
+                  if lk.from_claim_id in claim_label]
+        linked += [photo_label[lk.from_photo_id] for lk in ends
+                   if lk.from_photo_id in photo_label]
         loc_infos.append(LocationInfo(
             id=loc.id, uid=loc.uid, label=location_label[loc.id], name=loc.name,
             aliases=tuple(loc.aliases or ()), lat=loc.lat, lon=loc.lon, kind=loc.kind.value,
@@ -481,15 +487,19 @@ def _read(session: Session, case: CaseFile, options: DossierOptions) -> DossierD
                    else datetime.now(UTC).replace(microsecond=0))
     summary = CaseSummary(
         uid=info.uid, title=info.title, description=info.description,
-        created_at=info.created_at, created_by=info.created_by,
-        exported_by=case.investigator, exported_at=exported_at, version=__version__,
+        created_at=info.created_at, created_by=printable_name(info.created_by),
+        exported_by=printable_name(case.investigator if case.investigator_given else ""),
+        exported_at=exported_at, version=__version__,
         total_photos=len(all_photos), total_claims=len(all_claims),
     )
     return DossierData(
         case=summary, options=options, photos=tuple(photo_infos), claims=tuple(claim_infos),
-        locations=tuple(loc_infos), sources=source_infos, audit=_audit(session, options),
+        locations=tuple(loc_infos), sources=source_infos,
+        audit=read_audit(session, options.audit, with_log=with_log,
+                         checked_head=verification.head if verification else None,
+                         checked_events=verification.events if verification else 0),
         citations=tuple(sorted(matches.values(), key=lambda m: m.code)),
-        withheld=summarise(photos, withheld_by_photo, links),
+        withheld=summarise(photos, withheld_by_photo, links), verification=verification,
         basemaps=tuple(case_basemaps(session, case.originals.root)),
         checks=checks_for_photos(session, chosen_photos),
     )
@@ -507,6 +517,16 @@ def _provenance(photo: Photo, source_label: dict[int, str],
     )
 
 
+def _by(links: list[Link], column: str) -> dict[int, list[Link]]:
+    """``links`` grouped by the id in ``column`` (links without one left out), in order."""
+    grouped: dict[int, list[Link]] = {}
+    for link in links:
+        key = getattr(link, column)
+        if key is not None:
+            grouped.setdefault(key, []).append(link)
+    return grouped
+
+
 def _select(rows: list[Any], ids: tuple[int, ...] | None, what: str) -> list[Any]:
     if ids is None:
         return rows
@@ -521,29 +541,6 @@ def _select(rows: list[Any], ids: tuple[int, ...] | None, what: str) -> list[Any
 
 def _value(enum_value: Any) -> str:
     return getattr(enum_value, "value", enum_value) or ""
-
-
-def _audit(session: Session, options: DossierOptions) -> AuditInfo:
-    count, problems = verify_chain(session)
-    query = select(AuditEvent).order_by(AuditEvent.id.desc())
-    if options.audit == "head":
-        query = query.limit(HEAD_EVENTS)
-    events = [
-        AuditEventInfo(e.id, e.at, e.investigator, e.action, e.object_type, e.object_id, e.hash,
-                       _event_label(e.details))
-        for e in session.scalars(query)
-    ]
-    events.reverse()
-    head = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
-    total = session.scalar(select(func.count(AuditEvent.id))) or 0
-    return AuditInfo(count=max(count, total), head_hash=head or GENESIS_HASH,
-                     problems=len(problems), events=tuple(events),
-                     complete=len(events) == total)
-
-
-def _event_label(details: Any) -> str:
-    label = details.get("label") if isinstance(details, dict) else None
-    return label if isinstance(label, str) else ""
 
 
 def _match(catalog: Catalog, text: str) -> CatalogMatch | None:

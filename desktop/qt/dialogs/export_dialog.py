@@ -34,7 +34,7 @@ from desktop.core.queries.case import get_case_summary
 from desktop.core.queries.dossier import DossierOptions
 from desktop.core.queries.panel_reads import export_choices
 from desktop.core.queries.redactions import WithheldSummary
-from desktop.core.settings import explicit_investigator, save_settings
+from desktop.core.settings import explicit_investigator, printable_name, save_settings
 from desktop.qt.context import AppContext
 from desktop.qt.dialogs.export_job import (
     OUTPUT_KINDS,
@@ -248,7 +248,7 @@ class ExportDialog(QDialog):
                 self._show_error(self.tr("Give the full path of the {0}, or use Browse…").format(
                     self.rows[kind].check.text()))
                 return None
-        contact = " ".join(self.contact.text().split())
+        contact = printable_name(" ".join(self.contact.text().split()))  # never "root"
         if paths["bag"] is not None and not contact:
             self._show_error(self.tr("Give your name: a bag names the investigator who made "
                                      "it as its contact."))

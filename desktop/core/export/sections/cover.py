@@ -5,7 +5,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
-from desktop.core.export.blocks import Context, cell, fmt_date, grid, long_text
+from desktop.core.export.blocks import Context, cell, fmt_date, grid, long_text, user_text
 from desktop.core.export.text import para_text
 from desktop.core.queries.dossier import DossierData
 
@@ -17,15 +17,15 @@ def cover(data: DossierData, ctx: Context) -> list[Flowable]:
     out: list[Flowable] = [
         Spacer(1, 30 * mm),
         Paragraph(para_text(t("dossier")).upper(), s.subtitle),
-        Paragraph(para_text(case.title), s.title),
+        user_text(case.title, s.title),
     ]
     out += long_text(case.description, s.body)
     out.append(Spacer(1, 8 * mm))
     rows = [
         (t("case_id"), case.uid),
-        (t("investigator"), case.created_by),
+        (t("investigator"), case.created_by or t("name_not_given")),
         (t("created"), fmt_date(case.created_at, with_time=True)),
-        (t("exported_by"), case.exported_by),
+        (t("exported_by"), case.exported_by or t("name_not_given")),
         (t("export_date"), fmt_date(case.exported_at, with_time=True)),
         (t("version"), case.version),
     ]

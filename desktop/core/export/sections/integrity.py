@@ -5,7 +5,15 @@ from __future__ import annotations
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Preformatted, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    Preformatted,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from desktop.core.export import styles as st
 from desktop.core.export.blocks import (
@@ -16,10 +24,12 @@ from desktop.core.export.blocks import (
     grid,
     hash_cell,
     hash_field,
+    no_orphans,
 )
 from desktop.core.export.reader_kit import verify_commands
-from desktop.core.export.text import para_text
-from desktop.core.queries.dossier import AuditEventInfo, DossierData
+from desktop.core.export.text import linked_text, para_text, web_addresses
+from desktop.core.queries.dossier import DossierData
+from desktop.core.queries.dossier_audit import LOG_FILE_NAME, AuditEventInfo
 
 
 def _command(text: str, ctx: Context) -> Flowable:
@@ -44,15 +54,11 @@ def how_to_verify(data: DossierData, ctx: Context) -> list[Flowable]:
                          s.body))
     if bag is None:
         out.append(Paragraph(para_text(t("verify_bag_name")), s.muted))
-    out.append(Paragraph(para_text(t("verify_step_bag")), s.body))
-    out.append(_command(commands["bag"], ctx))
-    out.append(Paragraph(para_text(t("verify_step_pdf")), s.body))
-    out.append(_command(commands["log"], ctx))
-    out.append(_command(commands["hash"], ctx))
-    out.append(Paragraph(para_text(t("verify_step_script")), s.body))
-    out.append(_command(commands["script"], ctx))
-    out.append(Paragraph(para_text(t("verify_step_case")), s.body))
-    out.append(_command(commands["case"], ctx))
+    steps = (("verify_step_bag", ("bag",)), ("verify_step_pdf", ("log", "hash")),
+             ("verify_step_script", ("script",)), ("verify_step_case", ("case",)))
+    for step, names in steps:  # a step never parts from its commands across a page break
+        out.append(KeepTogether([Paragraph(para_text(t(step)), s.body),
+                                 *(_command(commands[name], ctx) for name in names)]))
     out.append(Paragraph(para_text(t("verify_limits")), s.muted))
     return out
 
@@ -85,21 +91,54 @@ def integrity(data: DossierData, ctx: Context) -> list[Flowable]:
     intro = (t("audit_all", count=audit.count) if audit.complete
              else t("audit_last", n=len(audit.events), count=audit.count))
     out.append(Paragraph(para_text(intro), s.muted))
+    if audit.log_csv:
+        out.append(Paragraph(para_text(t("audit_attached", count=audit.count,
+                                         file=LOG_FILE_NAME)), s.muted))
     events = list(audit.events)
     for start in range(0, len(events), AUDIT_EVENTS_PER_TABLE):
         out.append(_audit_table(events[start:start + AUDIT_EVENTS_PER_TABLE], ctx))
 
     out += how_to_verify(data, ctx)
 
-    out.append(Heading(t("citations"), s.h2, level=1, key="citations"))
+    out += citations(data, ctx)
+    out.append(Spacer(1, 4 * mm))
+    return out
+
+
+def references(data: DossierData) -> list[tuple[str, str]]:
+    """The numbered references of the dossier, as (text, its first web address or ""):
+    each distinct catalog citation, then each source with a web address."""
+    refs: dict[str, str] = {}
+    for match in data.citations:
+        if match.citation and match.citation not in refs:
+            refs[match.citation] = next(iter(web_addresses(match.citation)), "")
+    for src in data.sources:
+        if src.url:
+            parts = [f"[{src.label}] {src.title}", src.publisher,
+                     fmt_date(src.published_on), src.url]
+            refs.setdefault(". ".join(p for p in parts if p), src.url)
+    return list(refs.items())
+
+
+def citations(data: DossierData, ctx: Context) -> list[Flowable]:
+    """Each catalog match with its citation (addresses clickable) and its reference
+    number, then the numbered references list."""
+    t, s = ctx.t, ctx.styles
+    refs = references(data)
+    number = {text: n for n, (text, _) in enumerate(refs, 1)}
+    out: list[Flowable] = [Heading(t("citations"), s.h2, level=1, key="citations")]
     if not data.citations:
         out.append(Paragraph(para_text(t("no_citations")), s.muted))
     for match in data.citations:
         text = f"<b>{para_text(match.code)}</b> — {para_text(match.system)}"
         if match.citation:
-            text += f". {para_text(match.citation)}"
+            text += f". {linked_text(match.citation)} [{number[match.citation]}]"
         out.append(Paragraph(text, s.body))
-    out.append(Spacer(1, 4 * mm))
+    out.append(Heading(t("references"), s.h2, level=1, key="references"))
+    if not refs:
+        out.append(Paragraph(para_text(t("no_references")), s.muted))
+    for n, (text, _) in enumerate(refs, 1):
+        out.append(Paragraph(f"[{n}]\u00a0\u00a0{linked_text(text)}", s.reference))
     return out
 
 
@@ -140,5 +179,6 @@ def _audit_table(events: list[AuditEventInfo], ctx: Context) -> Table:
             commands.append(("LINEBELOW", (0, r + 1), (-1, r + 1), 0.25, st.RULE))
             if (r // 2) % 2 == 0:
                 commands.append(("BACKGROUND", (0, r), (-1, r + 1), st.ZEBRA))
+    commands += no_orphans(len(rows), 2, rows_per_item=2)
     table.setStyle(TableStyle(commands))
     return table

@@ -5,7 +5,16 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer
 
-from desktop.core.export.blocks import Context, Heading, cell, field, grid, label, long_text
+from desktop.core.export.blocks import (
+    Context,
+    Heading,
+    cell,
+    field,
+    grid,
+    label,
+    long_text,
+    user_text,
+)
 from desktop.core.export.locator_map import LocatorMap, MapPoint, imagery_for
 from desktop.core.export.text import para_text
 from desktop.core.geo_format import format_decimal, format_dms, precision_phrase
@@ -117,7 +126,7 @@ def _detail(loc: LocationInfo, ctx: Context, language: str) -> list[Flowable]:
     t, s = ctx.t, ctx.styles
     decimal, dms = _coords(loc)
     title = f"{loc.label} — {loc.name}" if loc.name else loc.label
-    out: list[Flowable] = [Paragraph(para_text(title), s.h3)]
+    out: list[Flowable] = [user_text(title, s.h3)]
     out.append(field(t("coordinates"), f"{decimal}   {dms}", s))
     out.append(field(t("precision"), precision_text(loc, language), s))
     near = _near_text(loc, ctx, language)

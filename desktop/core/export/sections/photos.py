@@ -14,16 +14,18 @@ from desktop.core.export.blocks import (
     field,
     fmt_date,
     hash_field,
+    heading,
     label,
     long_text,
 )
-from desktop.core.export.flowables import AnnotatedImage, Shape
+from desktop.core.export.flowables import MIN_PPI, AnnotatedImage, Shape
 from desktop.core.export.text import para_text
 from desktop.core.geo_format import format_decimal, format_dms
 from desktop.core.queries.dossier import AnnotationInfo, ClaimRef, DossierData, PhotoInfo
 from desktop.core.timefmt import camera_time
 
 CROP_WIDTH = 70 * mm
+CONTEXT_WIDTH = 32 * mm  # the whole photo under a crop, showing where the crop is
 CROP_HEIGHT = 60 * mm
 
 
@@ -39,14 +41,19 @@ def photo_section(photo: PhotoInfo, ctx: Context, *, first: bool = False) -> lis
     """The photo with every annotation drawn, its details, then each annotation."""
     t, s = ctx.t, ctx.styles
     out: list[Flowable] = [] if first else [PageBreak()]
-    out.append(Heading(f"{t('photo')} {photo.label} — {photo.file_name}", s.h2, level=1,
+    out.append(heading(f"{t('photo')} {photo.label} — {photo.file_name}", s.h2, level=1,
                        key=f"photo-{photo.id}"))
     prepared = ctx.images.get(photo.uid)
     shapes = [Shape(a.label, a.points, a.is_redaction) for a in photo.annotations]
     if prepared is not None and prepared.ok:
-        out.append(AnnotatedImage(prepared.jpeg, prepared.size,
-                                  (0, 0, photo.width, photo.height), shapes,
-                                  ctx.frame_width, ctx.frame_height * 0.55))
+        image = AnnotatedImage(prepared.jpeg, prepared.size,
+                               (0, 0, photo.width, photo.height), shapes,
+                               ctx.frame_width, ctx.frame_height * 0.55)
+        out.append(image)
+        if image.capped:  # a small original: printed smaller rather than blown up
+            out.append(Paragraph(para_text(t("printed_small", ppi=MIN_PPI,
+                                             width=photo.width, height=photo.height)),
+                                 s.muted))
     else:
         reason = prepared.error if prepared is not None else ""
         out.append(Paragraph(para_text(t("photo_missing") + (f" ({reason})" if reason else "")),
@@ -85,7 +92,9 @@ def _details(photo: PhotoInfo, ctx: Context) -> list[Flowable]:
         field(t("gps"), gps, s),
         field(t("imported"), fmt_date(photo.imported_at, with_time=True)
               + (f" {t('by')} {photo.imported_by}" if photo.imported_by else ""), s),
-        field(t("pixels"), f"{photo.width} × {photo.height}, {photo.byte_size:,} bytes", s),
+        field(t("pixels"), t("pixels_value", width=photo.width, height=photo.height,
+                             size=f"{photo.byte_size:,}".replace(",", t("thousands_sep"))),
+              s),
     ]
     out += _provenance(photo, ctx)
     if photo.flags:
@@ -115,7 +124,7 @@ def _provenance(photo: PhotoInfo, ctx: Context) -> list[Flowable]:
         field(t("taken_by"), p.taken_by or missing, s),
         field(t("provided_by"), p.provided_by or missing, s),
         field(t("acquisition"), how, s),
-        field(t("original_url"), p.original_url or missing, s),
+        field(t("original_url"), p.original_url or missing, s, links=True),
         field(t("obtained_at"), fmt_date(p.obtained_at, with_time=True) or missing, s),
         field(t("provenance_source"), source, s),
     ]), Spacer(1, 1.5 * mm)]
@@ -165,8 +174,18 @@ def _annotation(photo: PhotoInfo, ann: AnnotationInfo, ctx: Context) -> list[Flo
     if crop is not None:
         image = AnnotatedImage(crop.jpeg, crop.size, crop.box,
                                [Shape(ann.label, ann.points)], CROP_WIDTH, CROP_HEIGHT)
+        # The whole photo beside the crop, with the crop's area outlined: where on the
+        # item the marking is (the same JPEG as the photo's page, stored once).
+        left, top, right_px, bottom = crop.box
+        area = ((left, top), (right_px, top), (right_px, bottom), (left, bottom))
+        context = AnnotatedImage(prepared.jpeg, prepared.size,  # type: ignore[union-attr]
+                                 (0, 0, photo.width, photo.height),
+                                 [Shape(t("crop_area"), area)], CONTEXT_WIDTH, CONTEXT_WIDTH,
+                                 label_size=6)
+        context.hAlign = "LEFT"
         right = ctx.frame_width - CROP_WIDTH - 6 * mm
-        table = Table([[image, lines]], colWidths=[CROP_WIDTH + 4 * mm, right + 2 * mm])
+        table = Table([[[image, Spacer(1, 2 * mm), context], lines]],
+                      colWidths=[CROP_WIDTH + 4 * mm, right + 2 * mm])
         table.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                         ("LEFTPADDING", (0, 0), (-1, -1), 0)])
         block.append(table)

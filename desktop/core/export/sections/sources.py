@@ -12,6 +12,7 @@ from desktop.core.export.blocks import (
     hash_field,
     label,
     long_text,
+    user_text,
 )
 from desktop.core.export.text import para_text
 from desktop.core.queries.citations import CitationInfo
@@ -36,9 +37,9 @@ def sources(data: DossierData, ctx: Context) -> list[Flowable]:
     if not data.sources:
         out.append(Paragraph(para_text(t("no_sources")), s.body))
     for src in data.sources:
-        out.append(Paragraph(para_text(f"[{src.label}] {src.title}"), s.h3))
+        out.append(user_text(f"[{src.label}] {src.title}", s.h3))
         out.append(field(t("publisher"), src.publisher, s))
-        out.append(field(t("url"), src.url, s))
+        out.append(field(t("url"), src.url, s, links=True))
         out.append(field(t("language"), src.language, s))
         out.append(field(t("published"), fmt_date(src.published_on), s))
         out.append(field(t("retrieved"), fmt_date(src.retrieved_on), s))

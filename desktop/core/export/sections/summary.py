@@ -6,7 +6,16 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, TableStyle
 
 from desktop.core.export import styles as st
-from desktop.core.export.blocks import Context, Heading, cell, field, fmt_date, grid, long_text
+from desktop.core.export.blocks import (
+    Context,
+    Heading,
+    cell,
+    field,
+    fmt_date,
+    grid,
+    heading,
+    long_text,
+)
 from desktop.core.export.text import para_text, short
 from desktop.core.queries.dossier import ClaimInfo, ClaimRelation, DossierData
 
@@ -32,7 +41,7 @@ def summary(data: DossierData, ctx: Context) -> list[Flowable]:
 def _claim(claim: ClaimInfo, ctx: Context) -> list[Flowable]:
     t, s = ctx.t, ctx.styles
     who = claim.actor or short(claim.statement, 60)
-    head = Heading(f"{claim.label} — {who}", s.h2, level=1, key=f"claim-{claim.id}")
+    head = heading(f"{claim.label} — {who}", s.h2, level=1, key=f"claim-{claim.id}")
     colour = {"corroborated": "#1b7a3a", "refuted": "#b3261e", "disputed": "#9a5b00"}.get(
         claim.status, "#5b6570")
     status = Paragraph(
@@ -61,7 +70,7 @@ def _claim(claim: ClaimInfo, ctx: Context) -> list[Flowable]:
         colour = _hex(COLOURS.get(ev.stance, st.CONTEXT))
         symbol = SYMBOLS.get(ev.stance, "·")
         text = (f'<font color="{colour}"><b>{symbol} {para_text(t(ev.stance))}</b></font>'
-                f"\u00a0\u00a0{para_text(ev.description)}")
+                f"\u00a0\u00a0{para_text(ev.kind_in(t))}")
         if ev.withheld:
             text += f' — <i>{para_text(t("withheld_short"))}</i>'
         if ev.note:
@@ -98,8 +107,8 @@ def _matrix(data: DossierData, ctx: Context) -> list[Flowable]:
         for ev in claim.evidence:
             if ev.key not in described:
                 keys.append(ev.key)
-                described[ev.key] = (f"{ev.description} — {t('withheld_short')}"
-                                     if ev.withheld else ev.description)
+                described[ev.key] = (f"{ev.kind_in(t)} — {t('withheld_short')}"
+                                     if ev.withheld else ev.kind_in(t))
     out: list[Flowable] = [Heading(t("matrix"), s.h2, level=1, key="matrix")]
     if not keys:
         out.append(Paragraph(para_text(t("no_evidence")), s.muted))
