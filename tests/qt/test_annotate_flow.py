@@ -61,6 +61,7 @@ def test_draw_read_undo_move_reopen_on_rotated_photo(qtbot, window, tmp_path) ->
 
     window.view.set_zoom(2.0)
     window.view.centerOn(100, 150)
+    window.docks["adjustments"].raise_()  # the Inspector behind another tab, as left by a user
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_R)
     assert window.registry[ActionId.TOOL_RECTANGLE].isChecked()
@@ -73,29 +74,50 @@ def test_draw_read_undo_move_reopen_on_rotated_photo(qtbot, window, tmp_path) ->
     assert window.view.canvas.selected_id == rows[0].id  # a new box is selected
     assert window.inspector.annotation is not None
 
-    # Read the marking: the catalog match appears as the text is typed.
+    # Drawing leads into reading: the Inspector comes forward with the cursor in Reading.
     field = window.inspector.transcription
-    field.setFocus()
+    assert not window.docks["inspector"].visibleRegion().isEmpty()
+    assert field.hasFocus()
+    assert rows[0].kind == "other"
+    # Read the marking: the catalog match appears as the text is typed.
     qtbot.keyClicks(field, "9M723")
     assert field.text() == "9M723", (field.isEnabled(), field.isVisible())
     assert "Iskander" in window.inspector.match_label.text()
     qtbot.keyClick(field, Qt.Key.Key_Return)
     assert _annotations(window)[0].transcription == "9M723"
+    # the catalog knows 9M723: the new box becomes an index code, in the same undo step
+    assert _annotations(window)[0].kind == "index_code"
+    assert window.inspector.kind_box.currentData() == "index_code"
     undo = window.registry[ActionId.UNDO]
-    assert "transcription" in undo.text()
+    assert "transcription and kind" in undo.text()
 
     undo.trigger()
     assert _annotations(window)[0].transcription == ""
+    assert _annotations(window)[0].kind == "other"
     assert window.inspector.transcription.text() == ""
     window.registry[ActionId.REDO].trigger()
     assert _annotations(window)[0].transcription == "9M723"
 
+    # A kind the user sets is kept when the reading changes.
+    from tests.qt.conftest import pick
+
+    pick(qtbot, window.inspector.kind_box, "manufacturer_mark")
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, "9M723K1")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert [(a.transcription, a.kind) for a in _annotations(window)] == [
+        ("9M723K1", "manufacturer_mark")]
+    undo.trigger()
+    undo.trigger()
+    assert _annotations(window)[0].kind == "index_code"
+
     # Move it with the select tool: one drag, one undo step.
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_V)
-    before = window.ctx.undo_stack.count()
+    before = window.ctx.undo_stack.index()
     _drag(qtbot, window, (70, 90), (90, 100))
-    assert window.ctx.undo_stack.count() == before + 1
+    assert window.ctx.undo_stack.index() == before + 1
     moved = _annotations(window)[0].geometry
     assert abs(moved["x"] - (g["x"] + 20)) <= 1 and abs(moved["y"] - (g["y"] + 10)) <= 1
     assert (moved["w"], moved["h"]) == (g["w"], g["h"])

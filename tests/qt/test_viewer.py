@@ -181,3 +181,32 @@ def _saved(window, photo_id: int) -> dict:  # type: ignore[no-untyped-def]
     """The adjustments stored for a photo, read fresh from the case."""
     with window.ctx.case.read_session() as session:
         return stored_adjustments(get_photo(session, photo_id))
+
+
+def _wheel(view, pos: QPoint, clicks: int) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QWheelEvent
+
+    vp = view.viewport()
+    event = QWheelEvent(QPointF(pos), QPointF(vp.mapToGlobal(pos)), QPoint(0, 0),
+                        QPoint(0, 120 * clicks), Qt.MouseButton.NoButton,
+                        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(vp, event)
+
+
+def test_wheel_zoom_keeps_the_point_under_the_pointer(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    _two_photos(qtbot, window, tmp_path)
+    view = window.view
+    vp = view.viewport()
+    view.set_zoom(8.0)  # the 200 x 300 photo is much larger than the view: it can scroll
+    view.centerOn(100, 150)
+    for pos in (QPoint(40, 60), QPoint(vp.width() - 50, vp.height() - 30)):
+        before = view.mapToScene(pos)
+        zoom = view.zoom()
+        _wheel(view, pos, 1)  # the pointer never moved over the view: no mouse-move event
+        assert view.zoom() > zoom * 1.1
+        after = view.mapToScene(pos)
+        assert abs(after.x() - before.x()) < 1 and abs(after.y() - before.y()) < 1
+        _wheel(view, pos, -1)
+        back = view.mapToScene(pos)
+        assert abs(back.x() - before.x()) < 1.5 and abs(back.y() - before.y()) < 1.5

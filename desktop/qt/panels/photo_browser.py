@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     QRect,
+    QSignalBlocker,
     QSize,
     Qt,
     QTimer,
@@ -38,6 +39,7 @@ from desktop.core.casefile import CaseFile
 from desktop.core.changes import Changes
 from desktop.core.queries.panel_reads import photo_texts
 from desktop.core.queries.photos import PhotoInfo
+from desktop.qt import recent
 from desktop.qt.context import AppContext
 from desktop.qt.item_models.photo_model import PhotoModel, PhotoRole, SortKey
 from desktop.qt.item_models.thumbnails import THUMB_SIDE, ThumbnailLoader
@@ -146,7 +148,6 @@ class PhotoBrowser(QWidget):
                            (SortKey.NAME, self.tr("File name"))):
             self.sort_box.addItem(label, key.value)
         row.addWidget(self.filter_box, 1)
-        row.addWidget(self.sort_box)
         layout.addLayout(row)
         self.list = QListView(self)
         self.list.setViewMode(QListView.ViewMode.IconMode)
@@ -165,18 +166,26 @@ class PhotoBrowser(QWidget):
         self.list.setAccessibleName(self.tr("Photos"))
         layout.addWidget(self.list, 1)
         self.count_label = QLabel(self)
-        layout.addWidget(self.count_label)
-        self.setMinimumWidth(CELL.width() * 2 + 40)
+        self.count_label.setWordWrap(True)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count_label, 1)
+        bottom.addWidget(self.sort_box)  # below the grid: the filter box gets the width
+        layout.addLayout(bottom)
+        self.setMinimumWidth(self.width_for_columns(1))
         self.filter_box.textChanged.connect(self._filter)
-        self.sort_box.currentIndexChanged.connect(
-            lambda _i: self._keep_selection(lambda: self.model.set_sort(
-                SortKey(self.sort_box.currentData()))))
+        self.sort_box.currentIndexChanged.connect(self._sort_changed)
         self.list.selectionModel().currentChanged.connect(self._current_changed)
         ctx.bus.case_changed.connect(self._case_changed)
         ctx.bus.changes_applied.connect(self._on_changes)
         ctx.bus.photo_selected.connect(self._photo_selected)
         self._current_id = 0
+        self._reopen_id = 0
         self._update_count()
+
+    @staticmethod
+    def width_for_columns(columns: int) -> int:
+        """The panel width that shows ``columns`` thumbnails side by side (and a scroll bar)."""
+        return CELL.width() * columns + 40
 
     # -- data ------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -210,11 +219,31 @@ class PhotoBrowser(QWidget):
         self.thumbnails.set_case(self.ctx.case)
         self._current_id = 0
         self.model.set_photos([])
-        self.refresh()  # selects the first photo when the list arrives
+        self._restore_case_view()
+        self.refresh()  # selects the last photo viewed (or the first) when the list arrives
+
+    def _restore_case_view(self) -> None:
+        """Each case keeps its own filter and sort, and reopens on the photo last viewed."""
+        root = self.ctx.case.root if self.ctx.case is not None else None
+        text = recent.case_value(root, "photo_filter") if root else ""
+        sort = recent.case_value(root, "photo_sort") if root else ""
+        last = recent.case_value(root, "last_photo") if root else ""
+        self._reopen_id = int(last) if last.isdigit() else 0
+        with QSignalBlocker(self.filter_box), QSignalBlocker(self.sort_box):
+            self.filter_box.setText(text)
+            index = self.sort_box.findData(sort)
+            self.sort_box.setCurrentIndex(max(0, index))
+        self.model.set_filter(text)
+        self.model.set_sort(SortKey(self.sort_box.currentData()))
+
+    def _remember(self, name: str, value: object) -> None:
+        if self.ctx.case is not None:
+            recent.set_case_value(self.ctx.case.root, name, value)
 
     def _select_first(self) -> None:
         if self.model.rowCount() and not self._current_id:
-            self.select_row(0)
+            row = self.model.row_of(self._reopen_id) if self._reopen_id else -1
+            self.select_row(max(0, row))
 
     def _on_changes(self, changes: Changes) -> None:
         if changes.touches("photo", "annotation"):
@@ -235,7 +264,13 @@ class PhotoBrowser(QWidget):
         self._update_count()
 
     def _filter(self, text: str) -> None:
+        self._remember("photo_filter", text)
         self._keep_selection(lambda: self.model.set_filter(text))
+
+    def _sort_changed(self, _index: int) -> None:
+        key = SortKey(self.sort_box.currentData())
+        self._remember("photo_sort", key.value)
+        self._keep_selection(lambda: self.model.set_sort(key))
 
     def _update_count(self) -> None:
         shown, total = self.model.rowCount(), self.model.total()
@@ -277,12 +312,14 @@ class PhotoBrowser(QWidget):
         photo_id = current.data(PhotoRole.PHOTO_ID) if current.isValid() else 0
         if photo_id and photo_id != self._current_id:
             self._current_id = photo_id
+            self._remember("last_photo", str(photo_id))
             self.ctx.bus.photo_selected.emit(photo_id)
 
     def _photo_selected(self, photo_id: int) -> None:
         if photo_id == self._current_id:
             return
         self._current_id = photo_id
+        self._remember("last_photo", str(photo_id))
         row = self.model.row_of(photo_id)
         if row < 0 and self.filter_box.text():
             self.filter_box.clear()
