@@ -146,6 +146,10 @@ class MainWindow(QMainWindow):
             lambda z: self.zoom_label.setText(self.tr("Zoom {0} %").format(round(z * 100))))
         self.view.pointer_moved.connect(
             lambda x, y: self.pointer_label.setText(f"x {x:.0f}  y {y:.0f}"))
+        # a position is shown only while the pointer is over the photo it names
+        self.view.pointer_left.connect(self.pointer_label.clear)
+        self.ctx.bus.photo_selected.connect(lambda _id: self.pointer_label.clear())
+        self.ctx.bus.case_changed.connect(lambda _case: self.pointer_label.clear())
         self.ctx.bus.status_message.connect(lambda m: bar.showMessage(m, 8000))
 
     def _context_menus(self) -> None:

@@ -210,3 +210,22 @@ def test_wheel_zoom_keeps_the_point_under_the_pointer(qtbot, window, tmp_path) -
         _wheel(view, pos, -1)
         back = view.mapToScene(pos)
         assert abs(back.x() - before.x()) < 1.5 and abs(back.y() - before.y()) < 1.5
+
+
+def test_the_pointer_position_is_shown_only_over_the_photo(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QEvent
+
+    _two_photos(qtbot, window, tmp_path)
+    view, label = window.view, window.pointer_label
+    view.fit()
+    qtbot.mouseMove(view.viewport(), _viewport_pos(window, 100, 150))
+    assert label.text() == "x 100  y 150"
+    QApplication.sendEvent(view.viewport(), QEvent(QEvent.Type.Leave))
+    assert label.text() == ""  # not the last position, stale
+    qtbot.mouseMove(view.viewport(), _viewport_pos(window, 60, 40))
+    assert label.text() == "x 60  y 40"
+    qtbot.mouseMove(view.viewport(), _viewport_pos(window, -30, 40))  # the margin beside it
+    assert label.text() == ""
+    qtbot.mouseMove(view.viewport(), _viewport_pos(window, 60, 40))
+    window.registry[ActionId.NEXT_PHOTO].trigger()
+    assert label.text() == ""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QImage,
     QKeyEvent,
@@ -58,6 +58,8 @@ class PhotoView(QGraphicsView):
     zoom_changed = Signal(float)
     #: the pointer is over image pixel (x, y)
     pointer_moved = Signal(float, float)
+    #: The pointer left the photo (or the view): its position is no longer known.
+    pointer_left = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -267,10 +269,20 @@ class PhotoView(QGraphicsView):
             self._emit(Selected(shape.annotation_id))
             self.refresh_shapes()
 
+    def viewportEvent(self, event: QEvent) -> bool:
+        """The pointer leaving the view clears its position in the status bar."""
+        if event.type() == QEvent.Type.Leave:
+            self.pointer_left.emit()
+        return super().viewportEvent(event)
+
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         """Pan, or let the tool follow the pointer."""
         x, y = self._scene_xy(event)
-        self.pointer_moved.emit(x, y)
+        width, height = self.canvas.image_size
+        if 0 <= x < width and 0 <= y < height:
+            self.pointer_moved.emit(x, y)
+        else:
+            self.pointer_left.emit()  # over the margin: no photo pixel to name
         self.loupe.follow(event.position())
         if self._pan_from is not None:
             delta = event.position() - self._pan_from

@@ -1,0 +1,61 @@
+"""Each case keeps its own photo filter, sort and last photo viewed; Open Recent shows
+case titles."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from desktop.core.casefile import CaseFile
+from desktop.core.ingest import import_paths
+from tests.qt.conftest import orientation6_photo, pick
+
+
+def _case_with_photos(folder, title: str, names: list[str]) -> CaseFile:  # type: ignore[no-untyped-def]
+    case = CaseFile.create(folder / title, title=title, investigator="Tester")
+    photos = []
+    for i, name in enumerate(names):
+        path = orientation6_photo(folder, name)
+        path.write_bytes(path.read_bytes() + bytes([i]))  # each photo its own hash
+        photos.append(path)
+    import_paths(case, photos)
+    return case
+
+
+def test_the_filter_of_one_case_does_not_carry_over_to_the_next(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    first = _case_with_photos(tmp_path, "First", ["alpha.jpg", "beta.jpg", "gamma.jpg"])
+    second = _case_with_photos(tmp_path, "Second", ["one.jpg", "two.jpg"])
+    roots = first.root, second.root
+    first.close()
+    second.close()
+    browser = window.browser
+    assert window.open_case_path(roots[0])
+    qtbot.waitUntil(lambda: not browser.loading and browser.model.total() == 3, timeout=20000)
+    browser.filter_box.setFocus()
+    qtbot.keyClicks(browser.filter_box, "beta")
+    assert browser.count_label.text() == "1 of 3 photos"
+    pick(qtbot, browser.sort_box, "name")
+    rect = browser.list.visualRect(browser.model.index(0, 0))
+    qtbot.mouseClick(browser.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: window.canvas.photo is not None
+                    and window.canvas.photo.file_name == "beta.jpg", timeout=10000)
+
+    assert window.open_case_path(roots[1])
+    qtbot.waitUntil(lambda: not browser.loading and browser.model.total() == 2, timeout=20000)
+    assert browser.filter_box.text() == ""
+    assert browser.count_label.text() == "2 photos"  # not "0 of 2 photos"
+    assert browser.sort_box.currentData() == "imported"
+    qtbot.waitUntil(lambda: window.canvas.photo is not None
+                    and window.canvas.photo.file_name == "one.jpg", timeout=10000)
+
+    assert window.open_case_path(roots[0])  # back: its filter, sort and photo again
+    qtbot.waitUntil(lambda: not browser.loading and browser.model.total() == 3, timeout=20000)
+    assert browser.filter_box.text() == "beta"
+    assert browser.count_label.text() == "1 of 3 photos"
+    assert browser.sort_box.currentData() == "name"
+    qtbot.waitUntil(lambda: window.canvas.photo is not None
+                    and window.canvas.photo.file_name == "beta.jpg", timeout=10000)
+
+    window._fill_recent_menu(window.menus["recent"])
+    texts = [a.text() for a in window.menus["recent"].actions()]
+    assert texts[:3] == ["First  (First.fragment)", "Second  (Second.fragment)",
+                         "Test case  (Test.fragment)"]
