@@ -113,5 +113,8 @@ _.images_pending
 _.selected_distance_m
 _.filling  # desktop/qt/map/map_view.py: the big-case test and benchmark wait for the fill
 
+# Used only by packaging/user_guide.py (the build renders the guide with it)
+html_links  # desktop/core/user_guide.py
+
 # Used only from the tests
 _.sides  # desktop/core/picture_cache.py: which sizes of a photo are cached

@@ -46,6 +46,8 @@ class ActionId(StrEnum):
     TOOL_POLYGON = "tool.polygon"
     TOOL_POINT = "tool.point"
     ABOUT = "help.about"
+    USER_GUIDE = "help.guide"
+    SHORTCUTS = "help.shortcuts"
     PAGE_PHOTO = "page.photo"
     PAGE_CLAIMS = "page.claims"
     PAGE_SOURCES = "page.sources"
@@ -115,6 +117,10 @@ SPECS: dict[ActionId, ActionSpec] = {
     ActionId.TOOL_POINT: ActionSpec("Poin&t", ("O",), "tool-point",
                                     "Place a point", True),
     ActionId.ABOUT: ActionSpec("&About Fragment", (), "about"),
+    ActionId.USER_GUIDE: ActionSpec("&User Guide", (SK.HelpContents, "F1"), "",
+                                    "Read the user guide"),
+    ActionId.SHORTCUTS: ActionSpec("&Keyboard Shortcuts", ("Ctrl+/",), "",
+                                   "Every keyboard shortcut of the window"),
     ActionId.PAGE_PHOTO: ActionSpec("&Photo", ("Ctrl+1",), "", "Show the photo viewer"),
     ActionId.PAGE_CLAIMS: ActionSpec("&Claims", ("Ctrl+2",), "", "Show the claims"),
     ActionId.PAGE_SOURCES: ActionSpec("&Sources", ("Ctrl+3",), "", "Show the sources"),

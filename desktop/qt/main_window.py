@@ -202,6 +202,8 @@ class MainWindow(QMainWindow):
         a.on_triggered(ActionId.NEXT_PHOTO, lambda: self.browser.step(1))
         a.on_triggered(ActionId.PREVIOUS_PHOTO, lambda: self.browser.step(-1))
         a.on_triggered(ActionId.ABOUT, self.about)
+        a.on_triggered(ActionId.USER_GUIDE, self.user_guide)
+        a.on_triggered(ActionId.SHORTCUTS, self.shortcuts)
         for action_id, kind in TOOL_OF_ACTION.items():
             a[action_id].triggered.connect(lambda _=False, k=kind: self.view.set_tool(k))
         for name, action_id in PAGE_ACTIONS.items():
@@ -464,6 +466,20 @@ class MainWindow(QMainWindow):
         from desktop.qt.dialogs.about_dialog import AboutDialog
 
         AboutDialog(self).exec()
+
+    def user_guide(self) -> None:
+        """The user guide in a window of its own (not modal: read it while working)."""
+        from desktop.qt.dialogs.help_dialogs import UserGuideDialog
+
+        self.guide_dialog = UserGuideDialog(self)
+        self.guide_dialog.show()
+
+    def shortcuts(self) -> None:
+        """The sheet of keyboard shortcuts (not modal)."""
+        from desktop.qt.dialogs.help_dialogs import ShortcutsDialog
+
+        self.shortcuts_dialog = ShortcutsDialog(self.registry, self)
+        self.shortcuts_dialog.show()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Save the layout, remember the open case, stop workers, close the case."""

@@ -157,6 +157,9 @@ def build_menus(window: QMainWindow, actions: ActionRegistry, docks: dict[str, Q
     menus["tools"] = tools
 
     help_menu = bar.addMenu(tr("&Help"))
+    help_menu.addAction(actions[ActionId.USER_GUIDE])
+    help_menu.addAction(actions[ActionId.SHORTCUTS])
+    help_menu.addSeparator()
     help_menu.addAction(actions[ActionId.ABOUT])
     menus["help"] = help_menu
     return menus
