@@ -229,3 +229,38 @@ def test_the_pointer_position_is_shown_only_over_the_photo(qtbot, window, tmp_pa
     qtbot.mouseMove(view.viewport(), _viewport_pos(window, 60, 40))
     window.registry[ActionId.NEXT_PHOTO].trigger()
     assert label.text() == ""
+
+
+def test_labels_of_crowded_annotations_do_not_overlap(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QRectF
+
+    from desktop.core.ops.annotation_commands import CreateAnnotation
+    from desktop.qt.undo import push_command
+
+    _two_photos(qtbot, window, tmp_path)
+    photo_id = window.canvas.photo.id
+    for k in range(4):  # four lines of stencil, each box right under the one above
+        push_command(window.ctx, CreateAnnotation(
+            photo_id=photo_id, shape_type="rect",
+            geometry={"x": 20, "y": 60 + 14 * k, "w": 150, "h": 12}))
+    scene = window.view.canvas
+    qtbot.waitUntil(lambda: len(scene.items_by_id) == 4, timeout=10000)
+    window.view.fit()
+    qtbot.wait(50)
+    items = list(scene.items_by_id.values())
+    rects = [item._label_rect() for item in items]
+    for i, a in enumerate(rects):
+        for b in rects[i + 1:]:
+            assert not a.intersects(b), "two labels overlap"
+    for item, rect in zip(items, rects, strict=True):  # no label hides another box
+        for other in items:
+            if other is not item:
+                left, top, right, bottom = other.shape_box()
+                assert not rect.intersects(QRectF(left, top, right - left, bottom - top))
+    window.view.set_zoom(window.view.zoom() * 3)  # labels keep their screen size: re-placed
+    qtbot.wait(50)
+    rects = [item._label_rect() for item in items]
+    assert all(not a.intersects(b) for i, a in enumerate(rects) for b in rects[i + 1:])
+    window.view.fit()
+    qtbot.wait(50)
+    window.view.grab().save("/tmp/gui/labels.png")
