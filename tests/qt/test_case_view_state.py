@@ -59,3 +59,28 @@ def test_the_filter_of_one_case_does_not_carry_over_to_the_next(qtbot, window, t
     texts = [a.text() for a in window.menus["recent"].actions()]
     assert texts[:3] == ["First  (First.fragment)", "Second  (Second.fragment)",
                          "Test case  (Test.fragment)"]
+
+
+def test_thumbnail_size_from_the_slider(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QSettings
+
+    case = _case_with_photos(tmp_path, "Sizes", ["a.jpg", "b.jpg"])
+    root = case.root
+    case.close()
+    browser = window.browser
+    assert window.open_case_path(root)
+    qtbot.waitUntil(lambda: not browser.loading and browser.model.total() == 2, timeout=20000)
+    index = browser.model.index(0, 0)
+    medium = browser.list.visualRect(index).size()
+    qtbot.waitUntil(lambda: browser.thumbnails.cached(
+        browser.model.photo_at(0).id) is not None, timeout=10000)
+    slider = browser.size_slider
+    slider.setFocus()
+    qtbot.keyClick(slider, Qt.Key.Key_End)  # the largest
+    large = browser.list.visualRect(index).size()
+    assert large.width() > medium.width() + 50 and large.height() > medium.height() + 50
+    qtbot.waitUntil(lambda: (p := browser.thumbnails.cached(browser.model.photo_at(0).id))
+                    is not None and max(p.width(), p.height()) > 128, timeout=10000)
+    qtbot.keyClick(slider, Qt.Key.Key_Home)  # the smallest
+    assert browser.list.visualRect(index).width() < medium.width()
+    assert str(QSettings().value("photos/thumbnail_side")) == "96"  # remembered

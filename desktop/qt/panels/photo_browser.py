@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     QRect,
+    QSettings,
     QSignalBlocker,
     QSize,
     Qt,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QSlider,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -42,10 +44,15 @@ from desktop.core.queries.photos import PhotoInfo
 from desktop.qt import recent
 from desktop.qt.context import AppContext
 from desktop.qt.item_models.photo_model import PhotoModel, PhotoRole, SortKey
-from desktop.qt.item_models.thumbnails import THUMB_SIDE, ThumbnailLoader
+from desktop.qt.item_models.thumbnails import THUMB_SIDE, THUMB_SIDES, ThumbnailLoader
 from desktop.qt.jobs import Job, JobControl, JobRunner
 
 CELL = QSize(THUMB_SIDE + 20, THUMB_SIDE + 40)
+
+
+def cell_for(side: int) -> QSize:
+    """The grid cell of a thumbnail ``side`` pixels long (caption and margins around)."""
+    return QSize(side + 20, side + 40)
 
 
 def read_photos(_control: JobControl, case: CaseFile) -> tuple[list[PhotoInfo], dict[int, str]]:
@@ -59,10 +66,12 @@ def read_photos(_control: JobControl, case: CaseFile) -> tuple[list[PhotoInfo], 
 class PhotoDelegate(QStyledItemDelegate):
     """Thumbnail, elided file name, and badges: GPS, annotation count, flags."""
 
+    side = THUMB_SIDE  # set by the browser's size slider
+
     def sizeHint(self, option: QStyleOptionViewItem,
                  index: QModelIndex | QPersistentModelIndex) -> QSize:
         """Every cell has the same size (lets the view skip measuring 10,000 rows)."""
-        return CELL
+        return cell_for(self.side)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
@@ -74,7 +83,7 @@ class PhotoDelegate(QStyledItemDelegate):
         if selected:
             painter.fillRect(rect.adjusted(2, 2, -2, -2),
                              palette.color(QPalette.ColorRole.Highlight))
-        thumb_box = QRect(rect.x() + 10, rect.y() + 6, THUMB_SIDE, THUMB_SIDE)
+        thumb_box = QRect(rect.x() + 10, rect.y() + 6, self.side, self.side)
         pixmap = index.data(Qt.ItemDataRole.DecorationRole)
         if pixmap is not None and not pixmap.isNull():
             size = pixmap.size().scaled(thumb_box.size(), Qt.AspectRatioMode.KeepAspectRatio)
@@ -156,21 +165,35 @@ class PhotoBrowser(QWidget):
         self.list.setDragEnabled(False)
         self.list.setAcceptDrops(False)  # dropped files reach the window, which imports them
         self.list.setUniformItemSizes(True)
-        self.list.setGridSize(CELL)
         self.list.setLayoutMode(QListView.LayoutMode.Batched)
         self.list.setBatchSize(500)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.list.setItemDelegate(PhotoDelegate(self.list))
+        self.delegate = PhotoDelegate(self.list)
+        self.list.setItemDelegate(self.delegate)
         self.list.setModel(self.model)
         self.list.setAccessibleName(self.tr("Photos"))
         layout.addWidget(self.list, 1)
         self.count_label = QLabel(self)
         self.count_label.setWordWrap(True)
+        self.size_slider = QSlider(Qt.Orientation.Horizontal, self)
+        self.size_slider.setObjectName("thumbnailSize")
+        self.size_slider.setRange(0, len(THUMB_SIDES) - 1)
+        self.size_slider.setPageStep(1)
+        self.size_slider.setFixedWidth(48)
+        self.size_slider.setToolTip(self.tr("Thumbnail size"))
+        self.size_slider.setAccessibleName(self.tr("Thumbnail size"))
+        saved = str(QSettings().value("photos/thumbnail_side", THUMB_SIDE))
+        side = int(saved) if saved.isdigit() and int(saved) in THUMB_SIDES else THUMB_SIDE
+        self.size_slider.setValue(THUMB_SIDES.index(side))
+        self.size_slider.valueChanged.connect(
+            lambda i: self.set_thumbnail_side(THUMB_SIDES[i]))
+        row.addWidget(self.size_slider)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label, 1)
         bottom.addWidget(self.sort_box)  # below the grid: the filter box gets the width
         layout.addLayout(bottom)
+        self.set_thumbnail_side(side)
         self.setMinimumWidth(self.width_for_columns(1))
         self.filter_box.textChanged.connect(self._filter)
         self.sort_box.currentIndexChanged.connect(self._sort_changed)
@@ -184,8 +207,18 @@ class PhotoBrowser(QWidget):
 
     @staticmethod
     def width_for_columns(columns: int) -> int:
-        """The panel width that shows ``columns`` thumbnails side by side (and a scroll bar)."""
+        """The panel width that shows ``columns`` medium thumbnails side by side (and a
+        scroll bar)."""
         return CELL.width() * columns + 40
+
+    def set_thumbnail_side(self, side: int) -> None:
+        """Show thumbnails ``side`` pixels long (remembered for the next start)."""
+        self.delegate.side = side
+        self.list.setGridSize(cell_for(side))
+        self.thumbnails.set_side(side)
+        QSettings().setValue("photos/thumbnail_side", side)
+        self.list.doItemsLayout()
+        self.list.viewport().update()
 
     # -- data ------------------------------------------------------------------------
     def refresh(self) -> None:
