@@ -46,6 +46,7 @@ class ActionId(StrEnum):
     TOOL_POLYGON = "tool.polygon"
     TOOL_POINT = "tool.point"
     ABOUT = "help.about"
+    EXPORT_SELECTION = "photo.export_selection"
     USER_GUIDE = "help.guide"
     SHORTCUTS = "help.shortcuts"
     PAGE_PHOTO = "page.photo"
@@ -117,6 +118,8 @@ SPECS: dict[ActionId, ActionSpec] = {
     ActionId.TOOL_POINT: ActionSpec("Poin&t", ("O",), "tool-point",
                                     "Place a point", True),
     ActionId.ABOUT: ActionSpec("&About Fragment", (), "about"),
+    ActionId.EXPORT_SELECTION: ActionSpec("Export &Selected Photos…", (), "export",
+                                          "Export the photos selected in the Photos panel"),
     ActionId.USER_GUIDE: ActionSpec("&User Guide", (SK.HelpContents, "F1"), "",
                                     "Read the user guide"),
     ActionId.SHORTCUTS: ActionSpec("&Keyboard Shortcuts", ("Ctrl+/",), "",

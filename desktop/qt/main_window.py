@@ -161,7 +161,8 @@ class MainWindow(QMainWindow):
             (self.view, [*annotation_actions, None, *(a[i] for i in TOOL_ACTIONS), None,
                          a[ActionId.ZOOM_FIT], a[ActionId.ZOOM_ORIGINAL], a[ActionId.LOUPE]]),
             (self.annotation_list.list, annotation_actions),
-            (self.browser.list, [a[ActionId.IMPORT_PHOTOS], a[ActionId.IMPORT_FOLDER]]),
+            (self.browser.list, [a[ActionId.EXPORT_SELECTION], None,
+                                 a[ActionId.IMPORT_PHOTOS], a[ActionId.IMPORT_FOLDER]]),
         ):
             widget.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
             for action in actions:
@@ -181,6 +182,7 @@ class MainWindow(QMainWindow):
         a.on_triggered(ActionId.IMPORT_PHOTOS, self.import_files)
         a.on_triggered(ActionId.IMPORT_FOLDER, self.import_folder)
         a.on_triggered(ActionId.EXPORT, self.export_case)
+        a.on_triggered(ActionId.EXPORT_SELECTION, self.export_selection)
         a.on_triggered(ActionId.QUIT, self.close)
         a.on_triggered(ActionId.UNDO, stack.undo)
         a.on_triggered(ActionId.REDO, stack.redo)
@@ -252,7 +254,7 @@ class MainWindow(QMainWindow):
                 self.tr(" (read-only)") if case.readonly else "")
         self.setWindowTitle(title)
         self.registry.set_enabled(open_, ActionId.CLOSE_CASE, ActionId.IMPORT_PHOTOS,
-                                 ActionId.EXPORT,
+                                 ActionId.EXPORT, ActionId.EXPORT_SELECTION,
                                  ActionId.IMPORT_FOLDER, ActionId.NEXT_PHOTO,
                                  ActionId.PREVIOUS_PHOTO, *TOOL_ACTIONS)
         self.registry.set_enabled(False, ActionId.DELETE, ActionId.LINK_TO_CLAIM,
@@ -460,6 +462,14 @@ class MainWindow(QMainWindow):
         from desktop.qt.dialogs.export_dialog import ExportDialog
 
         ExportDialog(self.ctx, self).exec()
+
+    def export_selection(self) -> None:
+        """The Export dialog with only the photos selected in the browser checked."""
+        if self.ctx.case is None:
+            return
+        from desktop.qt.dialogs.export_dialog import ExportDialog
+
+        ExportDialog(self.ctx, self, photo_ids=self.browser.selected_photo_ids()).exec()
 
     def about(self) -> None:
         """Version, licence, and the licence notices and SBOM shipped with the build."""

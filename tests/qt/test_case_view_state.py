@@ -84,3 +84,31 @@ def test_thumbnail_size_from_the_slider(qtbot, window, tmp_path) -> None:  # typ
     qtbot.keyClick(slider, Qt.Key.Key_Home)  # the smallest
     assert browser.list.visualRect(index).width() < medium.width()
     assert str(QSettings().value("photos/thumbnail_side")) == "96"  # remembered
+
+
+def test_export_the_photos_selected_with_ctrl_click(qtbot, window, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from desktop.qt.actions import ActionId
+    from desktop.qt.dialogs.export_dialog import ExportDialog
+
+    case = _case_with_photos(tmp_path, "Pick", ["a.jpg", "b.jpg", "c.jpg"])
+    root = case.root
+    case.close()
+    browser = window.browser
+    assert window.open_case_path(root)
+    qtbot.waitUntil(lambda: not browser.loading and browser.model.total() == 3, timeout=20000)
+    vp = browser.list.viewport()
+    first = browser.list.visualRect(browser.model.index(0, 0)).center()
+    third = browser.list.visualRect(browser.model.index(2, 0)).center()
+    qtbot.mouseClick(vp, Qt.MouseButton.LeftButton, pos=first)
+    qtbot.mouseClick(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier,
+                     pos=third)
+    ids = [browser.model.photo_at(r).id for r in range(3)]
+    assert browser.selected_photo_ids() == [ids[0], ids[2]]
+    action = window.registry[ActionId.EXPORT_SELECTION]
+    assert action in browser.list.actions()  # the grid's right-click menu
+    opened: list[ExportDialog] = []
+    monkeypatch.setattr(ExportDialog, "exec", lambda dialog: opened.append(dialog) or 0)
+    action.trigger()
+    (dialog,) = opened
+    assert dialog.photos.selected_ids() == (ids[0], ids[2])
+    assert dialog.photos.count.text()  # "2 of 3" or the like is shown

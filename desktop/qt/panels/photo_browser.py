@@ -167,7 +167,9 @@ class PhotoBrowser(QWidget):
         self.list.setUniformItemSizes(True)
         self.list.setLayoutMode(QListView.LayoutMode.Batched)
         self.list.setBatchSize(500)
-        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Ctrl/Shift-click selects several photos for the actions on a selection; the
+        # current photo (the one shown) is the last one clicked
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.delegate = PhotoDelegate(self.list)
         self.list.setItemDelegate(self.delegate)
@@ -320,6 +322,12 @@ class PhotoBrowser(QWidget):
             self.count_label.setText(self.tr("{0} of {1} photos").format(shown, total))
 
     # -- selection -------------------------------------------------------------------
+    def selected_photo_ids(self) -> list[int]:
+        """The selected photos in the browser's order (the shown one when none is)."""
+        rows = sorted(index.row() for index in self.list.selectionModel().selectedIndexes())
+        ids = [int(self.model.index(row).data(PhotoRole.PHOTO_ID)) for row in rows]
+        return ids or ([self._current_id] if self._current_id else [])
+
     def select_row(self, row: int) -> None:
         """Make ``row`` current (which shows that photo)."""
         if 0 <= row < self.model.rowCount():
