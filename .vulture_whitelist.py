@@ -131,6 +131,9 @@ _.filling  # desktop/qt/map/map_view.py: the big-case test and benchmark wait fo
 _.storing  # desktop/qt/map/basemap_menu.py: the tests wait for the copy into the case
 _.reading  # desktop/qt/panels/sources_panel.py: the tests wait for a file's text
 
+# Used only by packaging/user_guide.py (the build renders the guide with it)
+html_links  # desktop/core/user_guide.py
+
 # Used only from the tests
 find_coordinates  # desktop/core/scan.py: scan_text finds both at once
 find_markings  # desktop/core/scan.py

@@ -14,7 +14,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TextIO
 
 
@@ -59,7 +59,28 @@ def _console_log() -> TextIO:
         return open(os.devnull, "w", encoding="utf-8")
 
 
+def display_problem(environ: Mapping[str, str], platform: str) -> str | None:
+    """Why no window can open here, in one sentence (None when one can).
+
+    On Linux and the BSDs Qt needs an X11 or Wayland display; without one it aborts the
+    process with several lines of its own, which no Python handler can catch, so the
+    absence is detected before Qt is loaded. ``QT_QPA_PLATFORM`` (offscreen, vnc…) is the
+    user's own choice and is trusted.
+    """
+    if platform.startswith(("win", "darwin")) or environ.get("QT_QPA_PLATFORM"):
+        return None
+    if environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"):
+        return None
+    return ("fragment: no display to open the window on (neither DISPLAY nor "
+            "WAYLAND_DISPLAY is set); run it in a desktop session, or use a subcommand "
+            "such as 'fragment --help' for the command line.")
+
+
 def _run_gui(args: list[str]) -> int:
+    problem = display_problem(os.environ, sys.platform)
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 2
     try:
         from desktop.qt.application import run_gui
     except ImportError as exc:  # GUI not available in this install

@@ -9,7 +9,6 @@ in the browser, offline. Needs ``markdown-it-py`` (the ``packaging`` extra).
 from __future__ import annotations
 
 import html
-import re
 import shutil
 import sys
 from pathlib import Path
@@ -17,6 +16,9 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from desktop.core.user_guide import html_links, page_title  # noqa: E402  (after the path)
+
 STYLE = ("body{font-family:'DejaVu Sans',Segoe UI,Helvetica,sans-serif;max-width:52em;"
          "margin:2em auto;padding:0 1em;line-height:1.5}table{border-collapse:collapse}"
          "td,th{border:1px solid #bbb;padding:.2em .5em}code{background:#f2f2f2}"
@@ -36,9 +38,8 @@ def render(out: Path) -> int:
     entries = []
     for source in sorted((ROOT / "docs").glob("*.md")):
         text = source.read_text(encoding="utf-8")
-        text = re.sub(r"\]\(([\w.-]+)\.md(#[\w-]+)?\)", r"](\1.html\2)", text)
-        title = next((line.lstrip("# ").strip() for line in text.splitlines()
-                      if line.startswith("# ")), source.stem)
+        text = html_links(text)
+        title = page_title(text, source.stem)
         (out / f"{source.stem}.html").write_text(_page(title, md.render(text)),
                                                  encoding="utf-8")
         entries.append((source.stem, title))

@@ -79,6 +79,7 @@ class PlannedFile:
     exif: ExifInfo | None = None
     reason: str | None = None
     fingerprint: Fingerprint | None = None
+    code: str | None = None  # why rejected: "not_image", "empty", "unreadable", "missing"…
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,9 @@ class ImportResult:
     sha256: str | None
     reason: str | None
     flags: tuple[str, ...] = ()
+    #: the rejection's code ("not_image" and "empty": not a photo at all; "unreadable",
+    #: "bomb", "timeout", "missing"…); not part of the JSON contract
+    code: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         """The contract shape: path, status, photo_id, sha256, reason."""
@@ -205,7 +209,8 @@ def _cancel_fn(cancel: Cancel) -> Callable[[], bool] | None:
 def _plan_one(a: FileAnalysis) -> PlannedFile:
     if a.rejection is not None or a.probe is None:
         return PlannedFile(a.path, "rejected", sha256=a.sha256, byte_size=a.byte_size,
-                           reason=a.rejection or "unreadable")
+                           reason=a.rejection or "unreadable",
+                           code=a.rejection_code or "unreadable")
     probe, exif = a.probe, a.exif or ExifInfo(error="the EXIF reader did not answer")
     flags: list[str] = []
     if probe.truncated:
@@ -265,7 +270,7 @@ def apply_import(case: CaseFile, plan: ImportPlan, *, batch_size: int = BATCH_SI
     for i, item in enumerate(plan.files):
         if item.status != "new":
             results[i] = ImportResult(str(item.path), item.status, None, item.sha256,
-                                      item.reason)
+                                      item.reason, code=item.code)
     new = [i for i, item in enumerate(plan.files) if item.status == "new"]
     for start in range(0, len(new), batch_size):
         batch = new[start:start + batch_size]
@@ -344,7 +349,7 @@ def _apply_batch(
                                                  sync_dir=False)
             except StoreError as exc:
                 results[index] = ImportResult(str(item.path), "rejected", None, item.sha256,
-                                              str(exc))
+                                              str(exc), code="store")
                 continue
             folders.add(stored.parent)
             photo = _new_photo(case, item, provenance)

@@ -47,6 +47,15 @@ class ActionId(StrEnum):
     TOOL_POINT = "tool.point"
     ABOUT = "help.about"
     FIND = "edit.find"
+    EXPORT_SELECTION = "photo.export_selection"
+    USER_GUIDE = "help.guide"
+    SHORTCUTS = "help.shortcuts"
+    PAGE_PHOTO = "page.photo"
+    PAGE_CLAIMS = "page.claims"
+    PAGE_SOURCES = "page.sources"
+    PAGE_EVIDENCE = "page.evidence"
+    PAGE_MAP = "page.map"
+    PAGE_CHECKS = "page.checks"
 
 
 def _tr(text: str) -> str:
@@ -113,7 +122,26 @@ SPECS: dict[ActionId, ActionSpec] = {
     ActionId.ABOUT: ActionSpec("&About Fragment", (), "about"),
     ActionId.FIND: ActionSpec("&Find…", (SK.Find,), "",
                               "Search readings, notes, claims, sources and photo names"),
+    ActionId.EXPORT_SELECTION: ActionSpec("Export &Selected Photos…", (), "export",
+                                          "Export the photos selected in the Photos panel"),
+    ActionId.USER_GUIDE: ActionSpec("&User Guide", (SK.HelpContents, "F1"), "",
+                                    "Read the user guide"),
+    ActionId.SHORTCUTS: ActionSpec("&Keyboard Shortcuts", ("Ctrl+/",), "",
+                                   "Every keyboard shortcut of the window"),
+    ActionId.PAGE_PHOTO: ActionSpec("&Photo", ("Ctrl+1",), "", "Show the photo viewer"),
+    ActionId.PAGE_CLAIMS: ActionSpec("&Claims", ("Ctrl+2",), "", "Show the claims"),
+    ActionId.PAGE_SOURCES: ActionSpec("&Sources", ("Ctrl+3",), "", "Show the sources"),
+    ActionId.PAGE_EVIDENCE: ActionSpec("&Evidence", ("Ctrl+4",), "",
+                                       "Show the evidence for and against each claim"),
+    ActionId.PAGE_MAP: ActionSpec("&Map", ("Ctrl+5",), "", "Show the map"),
+    ActionId.PAGE_CHECKS: ActionSpec("C&hecks", ("Ctrl+6",), "",
+                                     "Show the verification checks on every photo"),
 }
+
+#: The actions that bring a page of the central area forward, by page name.
+PAGE_ACTIONS = {"photo": ActionId.PAGE_PHOTO, "claims": ActionId.PAGE_CLAIMS,
+                "sources": ActionId.PAGE_SOURCES, "evidence": ActionId.PAGE_EVIDENCE,
+                "map": ActionId.PAGE_MAP}
 
 TOOL_ACTIONS = (ActionId.TOOL_SELECT, ActionId.TOOL_RECTANGLE, ActionId.TOOL_POLYGON,
                 ActionId.TOOL_POINT)
@@ -139,6 +167,16 @@ def _sequences(spec: ActionSpec) -> list[QKeySequence]:
     return unique
 
 
+def tool_tip(action: QAction, spec: ActionSpec) -> str:
+    """The action's name with its shortcut, as toolbar buttons show it ("Zoom In (+)");
+    the tip alone when there is no shortcut."""
+    name = _tr(spec.text).replace("&", "").rstrip("…")
+    if action.shortcut().isEmpty():
+        return _tr(spec.tip) if spec.tip else name
+    native = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+    return f"{name} ({native})"
+
+
 class ActionRegistry(QObject):
     """Creates each declared action once and hands out the same ``QAction`` everywhere."""
 
@@ -153,9 +191,7 @@ class ActionRegistry(QObject):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             if spec.tip:
                 action.setStatusTip(_tr(spec.tip))
-                native = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-                action.setToolTip(f"{_tr(spec.text).replace('&', '').rstrip('…')} ({native})"
-                                  if spec.shortcuts else _tr(spec.tip))
+            action.setToolTip(tool_tip(action, spec))
             action.setCheckable(spec.checkable)
             self._actions[action_id] = action
         self.tool_group = QActionGroup(self)

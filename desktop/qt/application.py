@@ -84,6 +84,10 @@ def make_application(argv: Sequence[str] = ()) -> QApplication:
         font.setPointSizeF(max(app.font().pointSizeF(), 9.0))
         app.setFont(font)
     install_translations(app)
+    if not hasattr(app, "theme"):
+        from desktop.qt.theme import ThemeFollower
+
+        app.theme = ThemeFollower(app)  # type: ignore[attr-defined]  # kept with the app
     return app
 
 

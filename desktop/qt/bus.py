@@ -21,11 +21,16 @@ class EventBus(QObject):
     photo_selected = Signal(int)
     #: Select this annotation (annotation id, or 0 for none).
     annotation_selected = Signal(int)
+    #: A shape was just drawn (annotation id): the window leads into reading it.
+    annotation_created = Signal(int)
     #: Select this claim (claim id, or 0 for none).
     claim_selected = Signal(int)
     #: Select this source (source id), e.g. chosen from the search box.
     source_selected = Signal(int)
     #: Select this location (location id, or 0 for none).
     location_selected = Signal(int)
+    #: Bring a page of the central area forward ("photo", "claims", "sources",
+    #: "evidence", "map"): the user asked to see something that lives there.
+    page_requested = Signal(str)
     #: A one-line status message for the status bar.
     status_message = Signal(str)

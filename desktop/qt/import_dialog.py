@@ -46,6 +46,11 @@ def run_import(control: JobControl, case: CaseFile, paths: list[Path],
                         cancel=control.cancel_event, provenance=provenance)
 
 
+#: Rejection codes of files that are not photos at all (a README, a video, an empty file),
+#: listed apart from photos that could not be read.
+NOT_PHOTO = frozenset({"not_image", "empty"})
+
+
 class ImportDialog(QDialog):
     """The files and their provenance, then progress while importing, then the summary."""
 
@@ -84,8 +89,11 @@ class ImportDialog(QDialog):
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.details = QTreeWidget(self)
-        self.details.setHeaderLabels([self.tr("File"), self.tr("Result"), self.tr("Reason")])
+        self.details.setObjectName("importDetails")
+        self.details.setHeaderLabels([self.tr("File"), self.tr("What happened")])
         self.details.setRootIsDecorated(False)
+        self.details.setWordWrap(True)
+        self.details.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.details.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.buttons.rejected.connect(self.cancel_or_close)
@@ -156,6 +164,70 @@ class ImportDialog(QDialog):
         self._finish_buttons()
         self.finished_import.emit(self.report)
 
+    def _flag_words(self, flag: str) -> str:
+        return {
+            "truncated": self.tr("the file is cut short: the part that could be read is "
+                                 "shown"),
+            "exif_unreadable": self.tr("its camera data (EXIF) could not be read"),
+            "no_exif": self.tr("it has no camera data (EXIF): no date taken or camera "
+                               "position"),
+            "gps_invalid": self.tr("its GPS position is impossible and was ignored"),
+            "orientation_invalid": self.tr("its orientation tag is invalid: shown as "
+                                           "stored"),
+            "animated": self.tr("it has several frames: the first one is used"),
+        }.get(flag, flag)
+
+    def _summarise(self, report: ImportReport) -> None:
+        """One sentence of counts, then the files that need a word, in groups: files that
+        are not photos at all apart from photos that could not be read."""
+        results = report.results
+        not_photos = [r for r in results if r.status == "rejected" and r.code in NOT_PHOTO]
+        unreadable = [r for r in results if r.status == "rejected" and r not in not_photos]
+        duplicates = [r for r in results if r.status == "duplicate"]
+        noted = [r for r in results if r.status == "imported" and r.flags]
+        imported = report.count("imported")
+        parts = [self.tr("1 photo imported") if imported == 1
+                 else self.tr("{n} photos imported").format(n=imported)]
+        if duplicates:
+            parts.append(self.tr("1 already in the case") if len(duplicates) == 1 else
+                         self.tr("{n} already in the case").format(n=len(duplicates)))
+        if unreadable:
+            parts.append(self.tr("1 photo could not be read") if len(unreadable) == 1 else
+                         self.tr("{n} photos could not be read").format(n=len(unreadable)))
+        if not_photos:
+            parts.append(self.tr("1 file is not a photo") if len(not_photos) == 1 else
+                         self.tr("{n} files are not photos").format(n=len(not_photos)))
+        self.label.setText("; ".join(parts) + ".")
+        groups = (
+            (self.tr("Could not be read: not imported"), unreadable,
+             lambda r: r.reason or ""),
+            (self.tr("Imported, with a note"), noted,
+             lambda r: "; ".join(self._flag_words(f) for f in r.flags)),
+            (self.tr("Already in the case: skipped"), duplicates,
+             lambda r: r.reason or self.tr("the same photo is already in the case")),
+            (self.tr("Not photos: skipped"), not_photos, lambda r: r.reason or ""),
+        )
+        for title, rows, words in groups:
+            if not rows:
+                continue
+            group = QTreeWidgetItem([f"{title} ({len(rows)})"])
+            group.setFirstColumnSpanned(True)
+            font = group.font(0)
+            font.setBold(True)
+            group.setFont(0, font)
+            self.details.addTopLevelItem(group)
+            for r in rows:
+                reason = words(r)
+                item = QTreeWidgetItem(group, ["/".join(Path(r.path).parts[-2:]), reason])
+                item.setToolTip(0, r.path)
+                item.setToolTip(1, reason)
+        if self.details.topLevelItemCount():
+            self.details.expandAll()
+            self.details.show()
+            self.details.resizeColumnToContents(0)
+            self.details.setColumnWidth(0, min(self.details.columnWidth(0), 300))
+            self.resize(780, 440)
+
     def _done(self, report: ImportReport) -> None:
         self.report = report
         self.bar.setRange(0, 1)
@@ -164,32 +236,11 @@ class ImportDialog(QDialog):
         if report.cancelled:
             self.label.setText(self.tr("Import cancelled: nothing was imported."))
         else:
-            imported = report.count("imported")
-            dup, rej = report.count("duplicate"), report.count("rejected")
-            self.label.setText(self.tr("Imported {0} photos; {1} duplicates skipped; {2} files "
-                                       "rejected.").format(imported, dup, rej))
-            problems = [r for r in report.results if r.status != "imported" or r.flags]
-            for r in problems:
-                if r.status == "imported":
-                    status = self.tr("imported, flagged")
-                    reason = ", ".join(r.flags)
-                else:
-                    status = (self.tr("duplicate") if r.status == "duplicate"
-                              else self.tr("rejected"))
-                    reason = r.reason or ""
-                shown = "/".join(Path(r.path).parts[-2:])
-                item = QTreeWidgetItem([shown, status, reason])
-                item.setToolTip(0, r.path)
-                item.setToolTip(2, reason)
-                self.details.addTopLevelItem(item)
-            if problems:
-                self.details.show()
-                self.details.resizeColumnToContents(0)
-                self.resize(760, 420)
+            self._summarise(report)
             if report.changes:
                 self.ctx.bus.changes_applied.emit(report.changes)
             first = next((r.photo_id for r in report.results if r.photo_id), None)
-            if first and imported:
+            if first and report.count("imported"):
                 self.ctx.bus.photo_selected.emit(first)
         self.ctx.bus.status_message.emit(self.label.text())
         self.finished_import.emit(report)

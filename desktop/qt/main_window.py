@@ -9,15 +9,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent, QUndoStack
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QShowEvent,
+    QUndoStack,
+)
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMainWindow, QMenu
 
 from desktop.core.casefile import CaseFile, normalize_case_path
 from desktop.core.errors import FragmentError
 from desktop.core.queries.case import get_case_summary
 from desktop.qt import recent
-from desktop.qt.actions import TOOL_ACTIONS, ActionId, ActionRegistry
+from desktop.qt.actions import PAGE_ACTIONS, TOOL_ACTIONS, ActionId, ActionRegistry
 from desktop.qt.bus import EventBus
 from desktop.qt.canvas.adjustments_panel import AdjustmentsPanel
 from desktop.qt.canvas.controller import CanvasController
@@ -46,16 +54,18 @@ from desktop.qt.window_layout import (
     hide_stale_tab_bars,
     make_dock,
 )
+from desktop.qt.workspace import PAGES, Workspace
 
 Area = Qt.DockWidgetArea
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2  # 2: investigation views moved from docks to central tabs
 TOOL_OF_ACTION = {ActionId.TOOL_SELECT: ToolKind.SELECT, ActionId.TOOL_RECTANGLE:
                   ToolKind.RECTANGLE, ActionId.TOOL_POLYGON: ToolKind.POLYGON,
                   ActionId.TOOL_POINT: ToolKind.POINT}
 
 
 class MainWindow(QMainWindow):
-    """Photo browser left, viewer centre, inspector right, investigation panels below."""
+    """Photo browser left, viewer and investigation views as central tabs, inspector
+    right."""
 
     @classmethod
     def create(cls) -> MainWindow:  # type: ignore[override]  # a factory; QWidget.create is never called on it
@@ -68,12 +78,11 @@ class MainWindow(QMainWindow):
         self.team_watch = TeamWatcher(ctx.bus, self)  # others' changes in a team case
         self.setObjectName("MainWindow")
         self.setAcceptDrops(True)
-        self.resize(1440, 900)
+        self._fit_to_screen()
         self.registry = ActionRegistry(self)
         self.jobs = JobRunner(ctx.pool, self)
         self.view = PhotoView(self)
         self.view.setAcceptDrops(False)  # files dropped on the viewer go to the window: import
-        self.setCentralWidget(self.view)
         self.canvas = CanvasController(ctx, self.view, self.jobs, self)
         self.browser = PhotoBrowser(ctx, self.jobs, self)
         self.canvas.neighbours = self.browser.neighbours  # decoded ahead for paging
@@ -82,40 +91,45 @@ class MainWindow(QMainWindow):
         self.annotation_list = AnnotationListPanel(ctx, self)
         self.metadata = MetadataPanel(ctx, self)
         self.adjustments = AdjustmentsPanel(ctx, self.canvas, self)
-        map_panel = MapPanel(ctx, self, jobs=self.jobs)
         tr = self.tr
+        self.workspace = Workspace(self)
+        map_panel = MapPanel(ctx, self, jobs=self.jobs)
+        for name, title, widget, scroll, tip in (
+            ("photo", tr("Photo"), self.view, False, tr("The photo viewer: zoom, pan, draw")),
+            ("claims", tr("Claims"), ClaimsPanel(ctx, self), True,
+             tr("Who claims what, when, and the evidence for and against")),
+            ("sources", tr("Sources"), SourcesPanel(ctx, self), True,
+             tr("Where claims were published, and what their text names")),
+            ("evidence", tr("Evidence"), EvidencePanel(ctx, self), False,
+             tr("Every claim with the evidence that supports or contradicts it")),
+            ("map", tr("Map"), map_panel, False, tr("Locations, photo positions and claims")),
+            ("checks", tr("Checks"), ChecksPanel(ctx, self.jobs, self), False,
+             tr("Verification checks on every photo: reuse, credentials, metadata, sun")),
+        ):
+            self.workspace.add_page(name, title, widget, scroll=scroll, tip=tip)
+        self.setCentralWidget(self.workspace)
+        # the map reads and decodes its basemap only while its page is in front
+        self.workspace.on_page("map", map_panel.set_on_screen)
         widgets = {
             "photos": (tr("Photos"), self.browser),
             "inspector": (tr("Inspector"), self.inspector),
             "metadata": (tr("Photo Metadata"), self.metadata),
             "adjustments": (tr("Adjustments"), self.adjustments),
             "annotations": (tr("Annotations on Photo"), self.annotation_list),
-            "claims": (tr("Claims"), ClaimsPanel(ctx, self)),
-            "sources": (tr("Sources"), SourcesPanel(ctx, self)),
-            "evidence": (tr("Evidence"), EvidencePanel(ctx, self)),
-            "map": (tr("Map"), map_panel),
-            "checks": (tr("Checks"), ChecksPanel(ctx, self.jobs, self)),
         }
-        scrolled = {"inspector", "claims", "sources", "evidence", "map"}
-        self.docks = {name: make_dock(self, name, title, w, scroll=name in scrolled)
+        self.docks = {name: make_dock(self, name, title, w, scroll=name == "inspector")
                       for name, (title, w) in widgets.items()}
-        # the map reads and decodes its basemap only while its dock is on screen
-        self.docks["map"].visibilityChanged.connect(map_panel.set_on_screen)
         self.dock_specs = [
             DockSpec("photos", "", Area.LeftDockWidgetArea),
             DockSpec("inspector", "", Area.RightDockWidgetArea),
             DockSpec("metadata", "", Area.RightDockWidgetArea, "inspector"),
             DockSpec("adjustments", "", Area.RightDockWidgetArea, "inspector"),
             DockSpec("annotations", "", Area.RightDockWidgetArea),
-            DockSpec("claims", "", Area.BottomDockWidgetArea),
-            DockSpec("sources", "", Area.BottomDockWidgetArea, "claims"),
-            DockSpec("evidence", "", Area.BottomDockWidgetArea, "claims"),
-            DockSpec("map", "", Area.BottomDockWidgetArea, "claims"),
-            DockSpec("checks", "", Area.BottomDockWidgetArea, "claims"),
         ]
         self.setCorner(Qt.Corner.BottomLeftCorner, Area.LeftDockWidgetArea)
         self.setCorner(Qt.Corner.BottomRightCorner, Area.RightDockWidgetArea)
-        if not self._restore_layout():
+        self._layout_restored = self._restore_layout()
+        if not self._layout_restored:
             self._default_layout()
         self.menus = build_menus(self, self.registry, self.docks, self._fill_recent_menu)
         self.toolbar = build_toolbar(self, self.registry)
@@ -139,6 +153,10 @@ class MainWindow(QMainWindow):
             lambda z: self.zoom_label.setText(self.tr("Zoom {0} %").format(round(z * 100))))
         self.view.pointer_moved.connect(
             lambda x, y: self.pointer_label.setText(f"x {x:.0f}  y {y:.0f}"))
+        # a position is shown only while the pointer is over the photo it names
+        self.view.pointer_left.connect(self.pointer_label.clear)
+        self.ctx.bus.photo_selected.connect(lambda _id: self.pointer_label.clear())
+        self.ctx.bus.case_changed.connect(lambda _case: self.pointer_label.clear())
         self.ctx.bus.status_message.connect(lambda m: bar.showMessage(m, 8000))
 
     def _context_menus(self) -> None:
@@ -150,7 +168,8 @@ class MainWindow(QMainWindow):
             (self.view, [*annotation_actions, None, *(a[i] for i in TOOL_ACTIONS), None,
                          a[ActionId.ZOOM_FIT], a[ActionId.ZOOM_ORIGINAL], a[ActionId.LOUPE]]),
             (self.annotation_list.list, annotation_actions),
-            (self.browser.list, [a[ActionId.IMPORT_PHOTOS], a[ActionId.IMPORT_FOLDER]]),
+            (self.browser.list, [a[ActionId.EXPORT_SELECTION], None,
+                                 a[ActionId.IMPORT_PHOTOS], a[ActionId.IMPORT_FOLDER]]),
         ):
             widget.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
             for action in actions:
@@ -170,6 +189,7 @@ class MainWindow(QMainWindow):
         a.on_triggered(ActionId.IMPORT_PHOTOS, self.import_files)
         a.on_triggered(ActionId.IMPORT_FOLDER, self.import_folder)
         a.on_triggered(ActionId.EXPORT, self.export_case)
+        a.on_triggered(ActionId.EXPORT_SELECTION, self.export_selection)
         a.on_triggered(ActionId.QUIT, self.close)
         a.on_triggered(ActionId.UNDO, stack.undo)
         a.on_triggered(ActionId.REDO, stack.redo)
@@ -192,11 +212,21 @@ class MainWindow(QMainWindow):
         a.on_triggered(ActionId.PREVIOUS_PHOTO, lambda: self.browser.step(-1))
         a.on_triggered(ActionId.ABOUT, self.about)
         a.on_triggered(ActionId.FIND, self.search_box.focus)
+        a.on_triggered(ActionId.USER_GUIDE, self.user_guide)
+        a.on_triggered(ActionId.SHORTCUTS, self.shortcuts)
         for action_id, kind in TOOL_OF_ACTION.items():
             a[action_id].triggered.connect(lambda _=False, k=kind: self.view.set_tool(k))
+        for name, action_id in PAGE_ACTIONS.items():
+            a.on_triggered(action_id, lambda _=False, n=name: self.workspace.show_page(n))
+        bus.page_requested.connect(self.workspace.show_page)
+        # what the user does to look at a photo brings the viewer forward
+        self.browser.list.clicked.connect(lambda _index: self.workspace.show_page("photo"))
+        for action_id in (ActionId.NEXT_PHOTO, ActionId.PREVIOUS_PHOTO, *TOOL_ACTIONS):
+            a.on_triggered(action_id, lambda _=False: self.workspace.show_page("photo"))
         bus.case_changed.connect(self._case_changed)
         self.browser.refreshed.connect(self._update_placeholder)
         bus.annotation_selected.connect(self._annotation_selected)
+        bus.annotation_created.connect(lambda _id: self._read_new_annotation())
 
     def _undo_text(self, text: str) -> None:
         action = self.registry[ActionId.UNDO]
@@ -214,9 +244,21 @@ class MainWindow(QMainWindow):
                                  ActionId.LINK_TO_CLAIM, ActionId.SUGGEST_READING)
 
     def _raise_dock(self, name: str) -> None:
+        """Bring a page of the central area (claims, sources…) or a dock forward."""
+        if name in PAGES:
+            self.workspace.show_page(name)
+            return
         dock = self.docks[name]
         dock.show()
         dock.raise_()
+
+    def _read_new_annotation(self) -> None:
+        """A shape was just drawn: bring the Inspector forward with the cursor in Reading."""
+        dock = self.docks["inspector"]
+        if dock.isHidden():
+            dock.show()
+        dock.raise_()
+        self.inspector.begin_reading()
 
     def _writable(self) -> bool:
         return self.ctx.case is not None and not self.ctx.case.readonly
@@ -229,7 +271,7 @@ class MainWindow(QMainWindow):
                 self.tr(" (read-only)") if case.readonly else "")
         self.setWindowTitle(title)
         self.registry.set_enabled(open_, ActionId.CLOSE_CASE, ActionId.IMPORT_PHOTOS,
-                                 ActionId.EXPORT,
+                                 ActionId.EXPORT, ActionId.EXPORT_SELECTION,
                                  ActionId.IMPORT_FOLDER, ActionId.NEXT_PHOTO,
                                  ActionId.PREVIOUS_PHOTO, *TOOL_ACTIONS)
         self.registry.set_enabled(False, ActionId.DELETE, ActionId.LINK_TO_CLAIM,
@@ -269,6 +311,7 @@ class MainWindow(QMainWindow):
         recent.set_last_open(case.root if case else None)
         if case is not None:
             recent.add_recent_case(case.root)
+            recent.set_case_value(case.root, "title", case_title(case))  # for Open Recent
 
     def restore_last_case(self) -> bool:
         """Reopen the case that was open when the application last closed."""
@@ -322,7 +365,9 @@ class MainWindow(QMainWindow):
         menu.clear()
         cases = recent.recent_cases()
         for path in cases:
-            action = menu.addAction(path.name)
+            title = recent.case_value(path, "title")
+            action = menu.addAction(self.tr("{title}  ({folder})").format(
+                title=title, folder=path.name) if title else path.name)
             action.setToolTip(str(path))
             action.triggered.connect(lambda _=False, p=path: self.open_case_path(p))
         if not cases:
@@ -382,6 +427,15 @@ class MainWindow(QMainWindow):
         # leaves Qt's earlier tab bars on screen.
         return isinstance(state, QByteArray) and self.restoreState(state, LAYOUT_VERSION)
 
+    def _fit_to_screen(self) -> None:
+        """A first window that fits the screen: 1600x1000 at most, less on a laptop."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        available = screen.availableGeometry() if screen is not None else None
+        if available is None or available.width() < 100:
+            self.resize(1440, 900)
+            return
+        self.resize(min(1600, available.width()), min(1000, available.height()))
+
     def save_layout(self) -> None:
         """Remember window geometry and dock layout."""
         settings = QSettings()
@@ -390,10 +444,20 @@ class MainWindow(QMainWindow):
 
     def _default_layout(self) -> None:
         arrange_docks(self, self.docks, self.dock_specs)
+        self._size_docks()
+
+    def _size_docks(self) -> None:
+        """Give each dock the room what it holds needs at this window size: the browser
+        two thumbnail columns, the inspector its form; the central tabs take the rest."""
         d, h, v = self.docks, Qt.Orientation.Horizontal, Qt.Orientation.Vertical
-        self.resizeDocks([d["photos"], d["inspector"]], [310, 360], h)
-        self.resizeDocks([d["inspector"], d["annotations"]], [560, 200], v)
-        self.resizeDocks([d["claims"]], [240], v)
+        width, height = self.width(), self.height()
+        photos = self.browser.width_for_columns(2 if width >= 1600 else 1)
+        inspector = max(340, min(440, round(width * 0.24)))
+        self.resizeDocks([d["photos"], d["inspector"]], [photos, inspector], h)
+        annotations = max(130, round(height * 0.2))
+        self.resizeDocks([d["inspector"], d["annotations"]],
+                         [max(200, height - annotations), annotations], v)
+        self.workspace.show_page("photo")
 
     def reset_layout(self) -> None:
         """Put every dock back where it starts."""
@@ -403,6 +467,9 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:
         """Qt may re-show a leftover dock tab bar when the window first appears."""
         super().showEvent(event)
+        if not self._layout_restored:  # size the docks to the window as it first appears
+            self._layout_restored = True
+            QTimer.singleShot(0, self._size_docks)  # once the window has its real size
         hide_stale_tab_bars(self)
 
     def export_case(self) -> None:
@@ -413,11 +480,33 @@ class MainWindow(QMainWindow):
 
         ExportDialog(self.ctx, self).exec()
 
+    def export_selection(self) -> None:
+        """The Export dialog with only the photos selected in the browser checked."""
+        if self.ctx.case is None:
+            return
+        from desktop.qt.dialogs.export_dialog import ExportDialog
+
+        ExportDialog(self.ctx, self, photo_ids=self.browser.selected_photo_ids()).exec()
+
     def about(self) -> None:
         """Version, licence, and the licence notices and SBOM shipped with the build."""
         from desktop.qt.dialogs.about_dialog import AboutDialog
 
         AboutDialog(self).exec()
+
+    def user_guide(self) -> None:
+        """The user guide in a window of its own (not modal: read it while working)."""
+        from desktop.qt.dialogs.help_dialogs import UserGuideDialog
+
+        self.guide_dialog = UserGuideDialog(self)
+        self.guide_dialog.show()
+
+    def shortcuts(self) -> None:
+        """The sheet of keyboard shortcuts (not modal)."""
+        from desktop.qt.dialogs.help_dialogs import ShortcutsDialog
+
+        self.shortcuts_dialog = ShortcutsDialog(self.registry, self)
+        self.shortcuts_dialog.show()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Save the layout, remember the open case, stop workers, close the case."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -47,3 +48,21 @@ def last_open(settings: QSettings | None = None) -> Path | None:
     """The case that was open when the application last closed, if it still exists."""
     value = (settings or QSettings()).value(LAST_KEY, "")
     return Path(value) if isinstance(value, str) and value and Path(value).is_dir() else None
+
+
+def _case_key(path: Path) -> str:
+    """A settings group for one case folder (its resolved path, hashed: keys stay plain)."""
+    return "cases/" + hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:24]
+
+
+def set_case_value(path: Path, name: str, value: object,
+                   settings: QSettings | None = None) -> None:
+    """Remember one view setting of a case (its photo filter, sort, last photo, title)."""
+    (settings or QSettings()).setValue(f"{_case_key(path)}/{name}", value)
+
+
+def case_value(path: Path, name: str, default: str = "",
+               settings: QSettings | None = None) -> str:
+    """A view setting remembered for a case, as text (``default`` when there is none)."""
+    value = (settings or QSettings()).value(f"{_case_key(path)}/{name}", default)
+    return value if isinstance(value, str) else str(value)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.qt.actions import TOOL_ACTIONS, ActionId, ActionRegistry
+from desktop.qt.actions import PAGE_ACTIONS, TOOL_ACTIONS, ActionId, ActionRegistry
 
 Area = Qt.DockWidgetArea
 
@@ -144,6 +144,9 @@ def build_menus(window: QMainWindow, actions: ActionRegistry, docks: dict[str, Q
     view.addAction(actions[ActionId.PREVIOUS_PHOTO])
     view.addAction(actions[ActionId.NEXT_PHOTO])
     view.addSeparator()
+    for action_id in PAGE_ACTIONS.values():
+        view.addAction(actions[action_id])
+    view.addSeparator()
     panels = view.addMenu(tr("&Panels"))
     for dock in docks.values():
         panels.addAction(dock.toggleViewAction())
@@ -156,6 +159,9 @@ def build_menus(window: QMainWindow, actions: ActionRegistry, docks: dict[str, Q
     menus["tools"] = tools
 
     help_menu = bar.addMenu(tr("&Help"))
+    help_menu.addAction(actions[ActionId.USER_GUIDE])
+    help_menu.addAction(actions[ActionId.SHORTCUTS])
+    help_menu.addSeparator()
     help_menu.addAction(actions[ActionId.ABOUT])
     menus["help"] = help_menu
     return menus

@@ -193,8 +193,7 @@ def open_in_window(window: Any, path: Path, photos: int, timeout: float = 600.0
     loop = QEventLoop()
     shown: list[float] = []
     filled: list[float] = []
-    map_panel = window.docks["map"].widget()
-    map_panel = getattr(map_panel, "widget", lambda: map_panel)() or map_panel
+    map_panel = window.workspace.panel("map")
 
     def done() -> bool:
         return (window.ctx.case is not None and not window.browser.loading
@@ -234,7 +233,7 @@ def show_map(window: Any, timeout: float = 600.0) -> tuple[float, float, int]:
 
     from desktop.qt.map.map_data import read_map_points
 
-    panel = window.docks["map"].widget().widget()
+    panel = window.workspace.panel("map")
     expected = len(read_map_points(window.ctx.case))
     meter = StallMeter()
     loop = QEventLoop()
@@ -254,7 +253,7 @@ def show_map(window: Any, timeout: float = 600.0) -> tuple[float, float, int]:
     poll.timeout.connect(check)
     meter.start()
     start = time.perf_counter()
-    window.docks["map"].raise_()
+    window.workspace.show_page("map")
     poll.start()
     loop.exec()
     poll.stop()
@@ -331,14 +330,14 @@ def main(argv: list[str] | None = None) -> int:
         empty = build_case(Path(tmp) / "Empty.fragment", 1, 0)
         print(f"built in {time.perf_counter() - start:.1f} s", flush=True)
 
-        window.docks["claims"].raise_()  # the default layout: the map behind Claims
+        window.workspace.show_page("claims")  # the default layout: the map behind Claims
         app.processEvents()
         window.jobs.wait()
-        map_panel = window.docks["map"].widget().widget()
+        map_panel = window.workspace.panel("map")
         early = map_panel.view.has_basemap  # the map was on screen when the window showed
         floor_shown, floor_filled, floor_stall = open_in_window(window, empty, 1)
         floor_map, floor_map_stall, _ = show_map(window)
-        window.docks["claims"].raise_()
+        window.workspace.show_page("claims")
         shown, filled, stall = open_in_window(window, big, n_photos)
         map_time, map_stall, map_points = show_map(window)
         window.close_case()

@@ -48,7 +48,7 @@ def test_draw_read_undo_move_reopen_on_rotated_photo(qtbot, window, tmp_path) ->
     photo_path = orientation6_photo(tmp_path)
     dialog, report = _import(qtbot, window, [photo_path])
     assert report.count("imported") == 1
-    assert "Imported 1 photos" in dialog.label.text()
+    assert dialog.label.text() == "1 photo imported."
 
     # The viewer shows the photo upright: 200 wide, 300 high, red block top-right.
     qtbot.waitUntil(lambda: window.canvas.photo is not None, timeout=10000)
@@ -61,6 +61,7 @@ def test_draw_read_undo_move_reopen_on_rotated_photo(qtbot, window, tmp_path) ->
 
     window.view.set_zoom(2.0)
     window.view.centerOn(100, 150)
+    window.docks["adjustments"].raise_()  # the Inspector behind another tab, as left by a user
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_R)
     assert window.registry[ActionId.TOOL_RECTANGLE].isChecked()
@@ -73,29 +74,50 @@ def test_draw_read_undo_move_reopen_on_rotated_photo(qtbot, window, tmp_path) ->
     assert window.view.canvas.selected_id == rows[0].id  # a new box is selected
     assert window.inspector.annotation is not None
 
-    # Read the marking: the catalog match appears as the text is typed.
+    # Drawing leads into reading: the Inspector comes forward with the cursor in Reading.
     field = window.inspector.transcription
-    field.setFocus()
+    assert not window.docks["inspector"].visibleRegion().isEmpty()
+    assert field.hasFocus()
+    assert rows[0].kind == "other"
+    # Read the marking: the catalog match appears as the text is typed.
     qtbot.keyClicks(field, "9M723")
     assert field.text() == "9M723", (field.isEnabled(), field.isVisible())
     assert "Iskander" in window.inspector.match_label.text()
     qtbot.keyClick(field, Qt.Key.Key_Return)
     assert _annotations(window)[0].transcription == "9M723"
+    # the catalog knows 9M723: the new box becomes an index code, in the same undo step
+    assert _annotations(window)[0].kind == "index_code"
+    assert window.inspector.kind_box.currentData() == "index_code"
     undo = window.registry[ActionId.UNDO]
-    assert "transcription" in undo.text()
+    assert "transcription and kind" in undo.text()
 
     undo.trigger()
     assert _annotations(window)[0].transcription == ""
+    assert _annotations(window)[0].kind == "other"
     assert window.inspector.transcription.text() == ""
     window.registry[ActionId.REDO].trigger()
     assert _annotations(window)[0].transcription == "9M723"
 
+    # A kind the user sets is kept when the reading changes.
+    from tests.qt.conftest import pick
+
+    pick(qtbot, window.inspector.kind_box, "manufacturer_mark")
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, "9M723K1")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert [(a.transcription, a.kind) for a in _annotations(window)] == [
+        ("9M723K1", "manufacturer_mark")]
+    undo.trigger()
+    undo.trigger()
+    assert _annotations(window)[0].kind == "index_code"
+
     # Move it with the select tool: one drag, one undo step.
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_V)
-    before = window.ctx.undo_stack.count()
+    before = window.ctx.undo_stack.index()
     _drag(qtbot, window, (70, 90), (90, 100))
-    assert window.ctx.undo_stack.count() == before + 1
+    assert window.ctx.undo_stack.index() == before + 1
     moved = _annotations(window)[0].geometry
     assert abs(moved["x"] - (g["x"] + 20)) <= 1 and abs(moved["y"] - (g["y"] + 10)) <= 1
     assert (moved["w"], moved["h"]) == (g["w"], g["h"])
@@ -119,17 +141,35 @@ def test_draw_read_undo_move_reopen_on_rotated_photo(qtbot, window, tmp_path) ->
     window.close_case()
 
 
-def test_import_summary_lists_duplicates_and_rejections(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def _groups(dialog) -> dict[str, list[tuple[str, str]]]:  # type: ignore[no-untyped-def]
+    tree = dialog.details
+    groups = {}
+    for i in range(tree.topLevelItemCount()):
+        group = tree.topLevelItem(i)
+        groups[group.text(0)] = [(group.child(j).text(0), group.child(j).text(1))
+                                 for j in range(group.childCount())]
+    return groups
+
+
+def test_import_summary_in_plain_words_with_non_photos_apart(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
     photo = orientation6_photo(tmp_path)
-    junk = tmp_path / "notes.jpg"
-    junk.write_text("not a photo", encoding="utf-8")
+    readme = tmp_path / "README.txt"
+    readme.write_text("Photos of the Shusha debris, March 2021.", encoding="utf-8")
+    broken = tmp_path / "broken.jpg"
+    broken.write_bytes(photo.read_bytes()[:200])  # a JPEG header and nothing to decode
     _import(qtbot, window, [photo])
-    dialog, report = _import(qtbot, window, [photo, junk])
-    assert report.count("duplicate") == 1 and report.count("rejected") == 1
-    rows = [dialog.details.topLevelItem(i) for i in range(dialog.details.topLevelItemCount())]
-    assert {r.text(1) for r in rows} == {"duplicate", "rejected"}
-    rejected = next(r for r in rows if r.text(1) == "rejected")
-    assert rejected.text(2)  # a reason is shown
+    dialog, report = _import(qtbot, window, [photo, readme, broken])
+    assert report.count("duplicate") == 1 and report.count("rejected") == 2
+    assert dialog.label.text() == ("0 photos imported; 1 already in the case; "
+                                   "1 photo could not be read; 1 file is not a photo.")
+    groups = _groups(dialog)
+    assert list(groups) == ["Could not be read: not imported (1)",
+                            "Already in the case: skipped (1)", "Not photos: skipped (1)"]
+    (readme_row,) = groups["Not photos: skipped (1)"]
+    assert readme_row[0].endswith("README.txt") and "not" in readme_row[1]
+    (broken_row,) = groups["Could not be read: not imported (1)"]
+    assert broken_row[0].endswith("broken.jpg") and broken_row[1]
+    assert "_" not in "".join(text for rows in groups.values() for _f, text in rows)
     assert window.browser.model.total() == 1
 
 
@@ -183,9 +223,9 @@ def test_import_summary_names_flagged_photos(qtbot, window, tmp_path) -> None:  
     dialog, report = _import(qtbot, window, [photo])
     flagged = [r for r in report.results if r.flags]
     assert flagged and "truncated" in flagged[0].flags
-    row = dialog.details.topLevelItem(0)
-    assert row.text(1) == "imported, flagged"
-    assert "truncated" in row.text(2)
+    (row,) = _groups(dialog)["Imported, with a note (1)"]
+    assert row[0].endswith("cut.jpg")
+    assert "the file is cut short" in row[1] and "truncated" not in row[1]
 
 
 def test_cancelled_import_stores_nothing(qtbot, window, corpus) -> None:  # type: ignore[no-untyped-def]

@@ -21,6 +21,9 @@ def test_run_gui_opens_the_case_given_on_the_command_line(qtbot, tmp_path, monke
     def check_and_quit() -> None:
         windows = [w for w in QApplication.topLevelWidgets()
                    if isinstance(w, MainWindow) and w.isVisible()]
+        if not windows or windows[-1].ctx.case is None:  # a slow machine: not there yet
+            QTimer.singleShot(100, check_and_quit)
+            return
         window = windows[-1]
         seen["case"] = window.ctx.case.root if window.ctx.case else None
         seen["title"] = window.windowTitle()

@@ -31,15 +31,15 @@ def test_the_window_reads_the_map_and_decodes_the_basemap_only_once_it_is_shown(
     from desktop.qt.map.map_data import read_map_points
 
     root = build_case(tmp_path / "Map.fragment", 20, 40)
-    panel = window.docks["map"].widget().widget()
-    window.docks["claims"].raise_()  # the map behind the Claims tab
+    panel = window.workspace.panel("map")
+    window.workspace.show_page("claims")  # the map behind the Claims tab
     window.close_case()
     assert window.open_case_path(root)
     qtbot.waitUntil(lambda: not window.browser.loading and window.jobs.running == 0,
                     timeout=20000)
     assert panel.view.points() == () and not panel.view.has_basemap
 
-    window.docks["map"].raise_()
+    window.workspace.show_page("map")
     qtbot.waitUntil(lambda: panel.view.has_basemap and not panel.loading
                     and not panel.view.filling and window.jobs.running == 0, timeout=20000)
     expected = read_map_points(window.ctx.case)

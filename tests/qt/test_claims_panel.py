@@ -45,7 +45,7 @@ def test_lists_claims_with_actor_status_and_dates(qtbot, panel, filled) -> None:
     assert panel.model.rowCount() == 1
     cells = [panel.model.index(0, c).data() for c in range(panel.model.columnCount())]
     assert cells[:6] == ["C1", "Armenia used Iskander missiles against Shusha.", "ANAMA",
-                         "Unverified", "2021-03-15", "2020-23"]
+                         "Unverified", "2021-03-15", "autumn 2020"]  # EDTF in words
     assert panel.empty_hint.isHidden()
 
 

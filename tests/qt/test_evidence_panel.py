@@ -1,4 +1,5 @@
-"""The Evidence panel for a selected claim: sections, crops, navigation, remove link."""
+"""The Evidence view: claims as rows, evidence lines with crop, reading, stance and why;
+the stance filter, navigation, and removing a link."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from desktop.core.ops.investigation_commands import CreateActor, CreateClaim, Cr
 from desktop.core.queries.evidence import evidence_matrix
 from desktop.qt.panels.evidence_panel import EvidencePanel
 from desktop.qt.undo import push_command
+from tests.qt.conftest import pick
 from tests.qt.panels_helpers import add_annotated_photo, panel_ctx, read  # noqa: F401
 
 
@@ -41,102 +43,122 @@ def linked(panel_ctx, tmp_path):  # noqa: F811
 def panel(qtbot, panel_ctx):  # noqa: F811
     widget = EvidencePanel(panel_ctx)
     qtbot.addWidget(widget)
-    widget.resize(460, 640)
+    widget.resize(900, 640)
     widget.show()
     yield widget
     qtbot.waitUntil(lambda: widget.images_pending() == 0, timeout=10000)
 
 
-def test_nothing_selected_says_so(panel) -> None:
-    assert panel.title.text() == "No claim selected"
-    assert all(items.isHidden() for _h, items in panel.sections.values())
+def _lines(item) -> list[tuple[str, ...]]:  # type: ignore[no-untyped-def]
+    return [tuple(item.child(i).text(c) for c in range(4)) for i in range(item.childCount())
+            if not item.child(i).isHidden()]
 
 
-def test_sections_with_crop_and_rationale(qtbot, panel, panel_ctx, linked) -> None:  # noqa: F811
-    panel_ctx.bus.claim_selected.emit(linked["claim"])
-    assert panel.title.text() == "C1  Armenia used Iskander missiles against Shusha."
-    assert "ANAMA" in panel.subtitle.text() and "Disputed" in panel.subtitle.text()
-    header, supports = panel.sections["supports"]
-    assert header.text() == "Supporting evidence (1)"
-    item = supports.item(0)
-    assert item.text().startswith("A1 · “9М723” · index code · confirmed")
-    assert "Iskander" in item.text()  # the catalog match is named
-    assert "Why: 9M723 is Iskander-M" in item.text()
+def _click(qtbot, panel, item, *, double: bool = False) -> None:  # type: ignore[no-untyped-def]
+    tree = panel.tree
+    tree.scrollToItem(item)
+    rect = tree.visualItemRect(item)
+    assert rect.isValid(), f"{item.text(0)!r} is not on screen"
+    if double:
+        qtbot.mouseDClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    else:
+        qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_an_empty_case_says_what_to_do(panel) -> None:
+    assert panel.tree.topLevelItemCount() == 0
+    assert panel.empty_hint.isVisible() and "No claims yet" in panel.empty_hint.text()
+
+
+def test_claims_are_rows_with_evidence_on_readable_lines(qtbot, panel, panel_ctx, linked) -> None:  # noqa: F811
+    claim = panel.claim_item(linked["claim"])
+    assert claim is not None and panel.tree.topLevelItemCount() == 2
+    first_line, statement = claim.text(0).split("\n")
+    assert first_line.startswith("C1 · Disputed · ANAMA · about autumn 2020")  # EDTF in words
+    assert "1 supporting, 0 contradicting, 0 context" in first_line
+    assert statement == "Armenia used Iskander missiles against Shusha."
+    evidence, relation = _lines(claim)
+    assert evidence[0] == "A1 on P1 fragment.jpg\nindex code · confirmed"
+    assert evidence[1].startswith("“9М723”\n→ Iskander")  # the reading and its catalog match
+    assert evidence[2:] == ("supports", "9M723 is Iskander-M")
+    assert relation[0] == "C2 (Ministry of Defence) contradicts this claim"
+    assert relation[1] == "All Armenian Iskanders stayed in storage."
     # the crop is cut in a worker thread and arrives a moment later
-    qtbot.waitUntil(lambda: item.data(Qt.ItemDataRole.DecorationRole) is not None, timeout=10000)
-    pixmap = item.data(Qt.ItemDataRole.DecorationRole)
-    assert not pixmap.isNull()
-    image = pixmap.toImage()
-    # the crop follows the 240 x 80 annotation box, not the 320 x 200 photo
-    assert image.width() / image.height() > 2.2
-    assert panel.sections["contradicts"][0].text() == "Contradicting evidence (0)"
-    claims_header, claims = panel.sections["contradicting_claims"]
-    assert claims_header.text() == "Claims contradicting this one (1)"
-    assert "\nAll Armenian Iskanders stayed in storage." in claims.item(0).text()
+    line = claim.child(0)
+    qtbot.waitUntil(lambda: line.data(0, Qt.ItemDataRole.DecorationRole) is not None,
+                    timeout=10000)
+    image = line.data(0, Qt.ItemDataRole.DecorationRole).toImage()
+    assert image.width() / image.height() > 2.2  # the 240 x 80 box, not the 320 x 200 photo
+    # the rationale wraps instead of being cut: its row is as tall as its lines
+    tree = panel.tree
+    tree.header().resizeSection(3, 90)
+    qtbot.waitUntil(lambda: tree.visualItemRect(line).height()
+                    >= 3 * tree.fontMetrics().lineSpacing(), timeout=5000)
 
 
-def test_items_navigate_on_the_bus(qtbot, panel, panel_ctx, linked) -> None:  # noqa: F811
-    panel.show_claim(linked["claim"])
-    photos, annotations, claims = [], [], []
+def test_the_denial_words_the_relation_from_its_side(panel, linked) -> None:
+    denial = panel.claim_item(linked["denial"])
+    (relation,) = _lines(denial)
+    assert relation[0] == "This claim contradicts C1 (ANAMA)"
+    assert relation[2] == "contradicts"
+
+
+def test_filter_by_stance(qtbot, panel, panel_ctx, linked) -> None:  # noqa: F811
+    claim = panel.claim_item(linked["claim"])
+    denial = panel.claim_item(linked["denial"])
+    pick(qtbot, panel.stance_filter, "contradicts")
+    assert [line[2] for line in _lines(claim)] == ["contradicts"]
+    assert not denial.isHidden()  # it contradicts C1
+    assert panel.summary.text() == "2 claims, 2 links shown"
+    pick(qtbot, panel.stance_filter, "context")
+    assert claim.isHidden() and denial.isHidden()
+    assert panel.summary.text() == "0 claims, 0 links shown"
+    pick(qtbot, panel.stance_filter, "")
+    assert len(_lines(claim)) == 2
+
+
+def test_clicks_navigate_and_a_double_click_brings_the_photo_forward(
+        qtbot, panel, panel_ctx, linked) -> None:  # noqa: F811
+    photos, annotations, claims, pages = [], [], [], []
     panel_ctx.bus.photo_selected.connect(photos.append)
     panel_ctx.bus.annotation_selected.connect(annotations.append)
     panel_ctx.bus.claim_selected.connect(claims.append)
-    supports = panel.sections["supports"][1]
-    rect = supports.visualItemRect(supports.item(0))
-    qtbot.mouseClick(supports.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    panel_ctx.bus.page_requested.connect(pages.append)
+    claim = panel.claim_item(linked["claim"])
+    _click(qtbot, panel, claim.child(0))
     assert photos == [linked["photo"]] and annotations == [linked["annotation"]]
-    related = panel.sections["contradicting_claims"][1]
-    rect = related.visualItemRect(related.item(0))
-    qtbot.mouseClick(related.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert claims == [linked["denial"]]
+    assert pages == []
+    _click(qtbot, panel, claim.child(0), double=True)
+    assert pages == ["photo"]
+    _click(qtbot, panel, claim.child(1))  # the relation: shows the other claim
+    assert claims[-1] == linked["denial"]
+    panel_ctx.bus.claim_selected.emit(linked["claim"])  # chosen elsewhere: selected here
+    assert panel.tree.currentItem() is claim
 
 
 def test_remove_link_is_undoable(qtbot, panel, panel_ctx, linked) -> None:  # noqa: F811
-    panel.show_claim(linked["claim"])
-    supports = panel.sections["supports"][1]
-    supports.setCurrentRow(0)
+    claim = panel.claim_item(linked["claim"])
+    assert not panel.remove_button.isEnabled()
+    _click(qtbot, panel, claim.child(0))
     assert panel.remove_button.isEnabled()
     qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
     (row,) = read(panel_ctx, evidence_matrix, [linked["claim"]])
     assert row.supporting == ()
-    assert panel.sections["supports"][0].text() == "Supporting evidence (0)"
+    assert [line[2] for line in _lines(panel.claim_item(linked["claim"]))] == ["contradicts"]
     panel_ctx.undo_stack.undo()
-    assert panel.sections["supports"][0].text() == "Supporting evidence (1)"
+    assert len(_lines(panel.claim_item(linked["claim"]))) == 2
 
 
 def test_whole_photo_evidence_shows_the_photo(qtbot, panel, panel_ctx, linked) -> None:  # noqa: F811
     push_command(panel_ctx, CreateLink(from_ref=Ref("photo", linked["photo"]),
                                        to_ref=Ref("claim", linked["claim"]), stance="context",
                                        note="Taken at the claimed position"))
-    panel.show_claim(linked["claim"])
-    header, context = panel.sections["context"]
-    assert header.text() == "Context (1)"
-    item = context.item(0)
-    assert item.text().startswith("Whole photo\nP1 fragment.jpg")
-    qtbot.waitUntil(lambda: item.data(Qt.ItemDataRole.DecorationRole) is not None, timeout=10000)
-    image = item.data(Qt.ItemDataRole.DecorationRole).toImage()
-    assert abs(image.width() / image.height() - 320 / 200) < 0.1  # the whole 320 x 200 photo
-
-
-def test_a_claim_relation_shows_on_both_claims(qtbot, panel, panel_ctx, linked) -> None:  # noqa: F811
-    """The denial (C2) contradicts the claim (C1): each side words it from where it stands."""
-    panel.show_claim(linked["claim"])
-    header, items = panel.sections["contradicting_claims"]
-    assert header.text() == "Claims contradicting this one (1)"
-    assert items.item(0).text().startswith(
-        "C2 (Ministry of Defence) contradicts this claim\nAll Armenian Iskanders")
-    assert panel._groups["contradicted_claims"].isHidden()
-
-    panel.show_claim(linked["denial"])
-    assert panel._groups["contradicting_claims"].isHidden()
-    header, items = panel.sections["contradicted_claims"]
-    assert header.text() == "Claims this one contradicts (1)"
-    assert not items.isHidden()
-    assert items.item(0).text().startswith(
-        "This claim contradicts C1 (ANAMA)\nArmenia used Iskander missiles")
-    seen: list[int] = []
-    panel_ctx.bus.claim_selected.connect(seen.append)
-    rect = items.visualItemRect(items.item(0))
-    qtbot.mouseClick(items.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert seen == [linked["claim"]]
-    panel.grab().save("/tmp/defects-shot-evidence.png")
+    claim = panel.claim_item(linked["claim"])
+    line = next(claim.child(i) for i in range(claim.childCount())
+                if claim.child(i).text(2) == "context")
+    assert line.text(0) == "Whole photo\nP1 fragment.jpg"
+    assert line.text(3) == "Taken at the claimed position"
+    qtbot.waitUntil(lambda: line.data(0, Qt.ItemDataRole.DecorationRole) is not None,
+                    timeout=10000)
+    image = line.data(0, Qt.ItemDataRole.DecorationRole).toImage()
+    assert abs(image.width() / image.height() - 320 / 200) < 0.1  # the whole photo

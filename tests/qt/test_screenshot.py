@@ -98,7 +98,9 @@ def test_suggest_reading_offers_ocr_candidates(qtbot, tmp_path) -> None:  # type
         qtbot.waitUntil(lambda: suggester.candidates.count() > 0, timeout=120000)
         buttons = [suggester.candidates.itemAt(i).widget()
                    for i in range(suggester.candidates.count())]
+        assert suggester.status.text().startswith(f"OCR read this text in {lot.label};")
         chosen = next(b for b in buttons if "00317" in b.text())
+        assert chosen.toolTip() == f"Use “{chosen.text()}” as the reading of {lot.label}"
         chosen.click()
         with win.ctx.case.read_session() as session:
             assert get_annotation(session, lot.id).transcription == chosen.text()

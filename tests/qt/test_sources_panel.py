@@ -82,7 +82,9 @@ def test_paste_seed_article_then_create_locations(qtbot, panel, panel_ctx, sourc
         assert distance_m(loc.lat, loc.lon, lat, lon) < 1.0
         assert loc.raw_text in article
         assert "Fragments of two missiles" in loc.note
-    panel_ctx.undo_stack.undo()  # "Create 1 locations from source" is one step
+    assert panel_ctx.undo_stack.undoText() == "Create 1 location from source"
+    assert panel.finding_info.text() == "1 location created from the source; it is on the Map."
+    panel_ctx.undo_stack.undo()  # "Create 1 location from source" is one step
     assert len(read(panel_ctx, list_locations)) == 1
     panel_ctx.undo_stack.undo()
     panel_ctx.undo_stack.undo()  # and the paste
@@ -202,3 +204,13 @@ def test_article_coordinates_appear_on_the_map(qtbot, panel, panel_ctx, source_i
     for point in claimed:
         marker = map_panel.view.marker(point.key)
         assert viewport.contains(map_panel.view.mapFromScene(marker.pos()))
+
+
+def test_a_new_source_is_retrieved_today(qtbot, panel, panel_ctx) -> None:  # noqa: F811
+    from datetime import UTC, datetime
+
+    qtbot.mouseClick(panel.new_button, Qt.MouseButton.LeftButton)
+    (source,) = read(panel_ctx, list_sources)
+    assert source.retrieved_on == datetime.now(UTC).date()
+    assert panel.fields["retrieved_on"].text() == source.retrieved_on.isoformat()
+    assert panel.fields["title"].hasFocus()

@@ -39,3 +39,17 @@ def test_metadata_and_tooltip_say_camera_time_and_utc(qtbot, panel_ctx, tmp_path
     model.set_photos(list(photos.values()))
     tips = [model.index(r).data(Qt.ItemDataRole.ToolTipRole) for r in range(2)]
     assert any("Taken 2021-03-15 10:42:07 (camera time, UTC+04:00)" in t for t in tips)
+
+
+def test_edtf_dates_are_shown_in_words() -> None:
+    from desktop.qt.time_text import edtf_label
+
+    assert edtf_label("2020-23") == "autumn 2020"
+    assert edtf_label("2021-03-15") == "15 March 2021"
+    assert edtf_label("2020-11") == "November 2020"
+    assert edtf_label("2020-09-27/2020-11-10") == "27 September 2020 – 10 November 2020"
+    assert edtf_label("2021~") == "about 2021"
+    assert edtf_label("2021-03?") == "March 2021 (uncertain)"
+    assert edtf_label("../2020-11-10") == "open start – 10 November 2020"
+    assert edtf_label("201X") == "201X"  # what it cannot word is shown as written
+    assert edtf_label("") == ""

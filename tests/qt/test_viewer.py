@@ -181,3 +181,86 @@ def _saved(window, photo_id: int) -> dict:  # type: ignore[no-untyped-def]
     """The adjustments stored for a photo, read fresh from the case."""
     with window.ctx.case.read_session() as session:
         return stored_adjustments(get_photo(session, photo_id))
+
+
+def _wheel(view, pos: QPoint, clicks: int) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QWheelEvent
+
+    vp = view.viewport()
+    event = QWheelEvent(QPointF(pos), QPointF(vp.mapToGlobal(pos)), QPoint(0, 0),
+                        QPoint(0, 120 * clicks), Qt.MouseButton.NoButton,
+                        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(vp, event)
+
+
+def test_wheel_zoom_keeps_the_point_under_the_pointer(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    _two_photos(qtbot, window, tmp_path)
+    view = window.view
+    vp = view.viewport()
+    view.set_zoom(8.0)  # the 200 x 300 photo is much larger than the view: it can scroll
+    view.centerOn(100, 150)
+    for pos in (QPoint(40, 60), QPoint(vp.width() - 50, vp.height() - 30)):
+        before = view.mapToScene(pos)
+        zoom = view.zoom()
+        _wheel(view, pos, 1)  # the pointer never moved over the view: no mouse-move event
+        assert view.zoom() > zoom * 1.1
+        after = view.mapToScene(pos)
+        assert abs(after.x() - before.x()) < 1 and abs(after.y() - before.y()) < 1
+        _wheel(view, pos, -1)
+        back = view.mapToScene(pos)
+        assert abs(back.x() - before.x()) < 1.5 and abs(back.y() - before.y()) < 1.5
+
+
+def test_the_pointer_position_is_shown_only_over_the_photo(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QEvent
+
+    _two_photos(qtbot, window, tmp_path)
+    view, label = window.view, window.pointer_label
+    view.fit()
+    qtbot.mouseMove(view.viewport(), _viewport_pos(window, 100, 150))
+    assert label.text() == "x 100  y 150"
+    QApplication.sendEvent(view.viewport(), QEvent(QEvent.Type.Leave))
+    assert label.text() == ""  # not the last position, stale
+    qtbot.mouseMove(view.viewport(), _viewport_pos(window, 60, 40))
+    assert label.text() == "x 60  y 40"
+    qtbot.mouseMove(view.viewport(), _viewport_pos(window, -30, 40))  # the margin beside it
+    assert label.text() == ""
+    qtbot.mouseMove(view.viewport(), _viewport_pos(window, 60, 40))
+    window.registry[ActionId.NEXT_PHOTO].trigger()
+    assert label.text() == ""
+
+
+def test_labels_of_crowded_annotations_do_not_overlap(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QRectF
+
+    from desktop.core.ops.annotation_commands import CreateAnnotation
+    from desktop.qt.undo import push_command
+
+    _two_photos(qtbot, window, tmp_path)
+    photo_id = window.canvas.photo.id
+    for k in range(4):  # four lines of stencil, each box right under the one above
+        push_command(window.ctx, CreateAnnotation(
+            photo_id=photo_id, shape_type="rect",
+            geometry={"x": 20, "y": 60 + 14 * k, "w": 150, "h": 12}))
+    scene = window.view.canvas
+    qtbot.waitUntil(lambda: len(scene.items_by_id) == 4, timeout=10000)
+    window.view.fit()
+    qtbot.wait(50)
+    items = list(scene.items_by_id.values())
+    rects = [item._label_rect() for item in items]
+    for i, a in enumerate(rects):
+        for b in rects[i + 1:]:
+            assert not a.intersects(b), "two labels overlap"
+    for item, rect in zip(items, rects, strict=True):  # no label hides another box
+        for other in items:
+            if other is not item:
+                left, top, right, bottom = other.shape_box()
+                assert not rect.intersects(QRectF(left, top, right - left, bottom - top))
+    window.view.set_zoom(window.view.zoom() * 3)  # labels keep their screen size: re-placed
+    qtbot.wait(50)
+    rects = [item._label_rect() for item in items]
+    assert all(not a.intersects(b) for i, a in enumerate(rects) for b in rects[i + 1:])
+    window.view.fit()
+    qtbot.wait(50)
+    window.view.grab().save("/tmp/gui/labels.png")

@@ -66,18 +66,19 @@ def test_typing_in_a_text_field_does_not_trigger_single_key_shortcuts(qtbot, win
 def test_docks_layout_is_remembered(qtbot, window, new_case) -> None:  # type: ignore[no-untyped-def]
     names = {d.objectName() for d in window.findChildren(QDockWidget)}
     assert {"dock.photos", "dock.inspector", "dock.metadata", "dock.adjustments",
-            "dock.annotations", "dock.claims", "dock.sources", "dock.evidence",
-            "dock.map"} <= names
+            "dock.annotations"} == names
     assert window.dockWidgetArea(window.docks["photos"]) == Qt.DockWidgetArea.LeftDockWidgetArea
-    window.removeDockWidget(window.docks["map"])
-    window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, window.docks["map"])
-    window.docks["map"].show()
+    window.removeDockWidget(window.docks["annotations"])
+    window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, window.docks["annotations"])
+    window.docks["annotations"].show()
     window.save_layout()
     second = MainWindow.create()
     qtbot.addWidget(second)
-    assert second.dockWidgetArea(second.docks["map"]) == Qt.DockWidgetArea.LeftDockWidgetArea
+    assert (second.dockWidgetArea(second.docks["annotations"])
+            == Qt.DockWidgetArea.LeftDockWidgetArea)
     second.reset_layout()
-    assert second.dockWidgetArea(second.docks["map"]) == Qt.DockWidgetArea.BottomDockWidgetArea
+    assert (second.dockWidgetArea(second.docks["annotations"])
+            == Qt.DockWidgetArea.RightDockWidgetArea)
 
 
 def test_title_recent_cases_and_close(qtbot, window, new_case) -> None:  # type: ignore[no-untyped-def]
@@ -90,7 +91,7 @@ def test_title_recent_cases_and_close(qtbot, window, new_case) -> None:  # type:
     assert not window.registry[ActionId.TOOL_RECTANGLE].isEnabled()
     window._fill_recent_menu(window.menus["recent"])
     texts = [a.text() for a in window.menus["recent"].actions()]
-    assert new_case.root.name in texts
+    assert f"Test case  ({new_case.root.name})" in texts  # the case's title, then its folder
 
 
 def test_opening_a_missing_case_shows_one_sentence(qtbot, window, tmp_path, messages) -> None:  # type: ignore[no-untyped-def]

@@ -132,4 +132,8 @@ def edit_text(before: Mapping[str, Any], after: Mapping[str, Any],
     if len(keys) == 1:
         (key,) = keys
         return f"Edit {_FIELD_WORDS.get(key, key)} of {label}"
+    if len(keys) == 2:  # a reading and the kind it suggested
+        first, second = sorted(keys, key=lambda k: k != "transcription")
+        return (f"Edit {_FIELD_WORDS.get(first, first)} and "
+                f"{_FIELD_WORDS.get(second, second)} of {label}")
     return f"Edit {label}"

@@ -132,18 +132,19 @@ def claims_actors_sources(session: Session
     return list_claims(session), list_actors(session), list_sources(session)
 
 
-def claim_evidence(session: Session, claim_id: int
-                   ) -> tuple[ClaimEvidence | None, dict[int, tuple[str, str, int]]]:
-    """A claim's evidence and, per evidence photo, (sha256, ext, width) to draw its crop."""
-    rows = evidence_matrix(session, [claim_id])
-    evidence = rows[0] if rows else None
+def evidence_table(session: Session
+                   ) -> tuple[list[ClaimEvidence], dict[int, tuple[str, str, int]]]:
+    """Every claim's evidence (the evidence matrix) and, per evidence photo,
+    (sha256, ext, width) to draw its crop."""
+    rows = evidence_matrix(session)
+    wanted = {item.photo_id for row in rows
+              for item in (*row.supporting, *row.contradicting, *row.context)}
     photos: dict[int, tuple[str, str, int]] = {}
-    if evidence is not None:
-        for item in (*evidence.supporting, *evidence.contradicting, *evidence.context):
-            info = get_photo(session, item.photo_id)
-            if info is not None:
-                photos[item.photo_id] = (info.sha256, info.ext, info.width)
-    return evidence, photos
+    for photo_id in sorted(wanted):
+        info = get_photo(session, photo_id)
+        if info is not None:
+            photos[photo_id] = (info.sha256, info.ext, info.width)
+    return rows, photos
 
 
 def export_choices(session: Session

@@ -207,6 +207,7 @@ class CanvasController(QObject):
             if wrapper.error is None and command.created_id is not None:
                 self.view.select(command.created_id)
                 self.ctx.bus.annotation_selected.emit(command.created_id)
+                self.ctx.bus.annotation_created.emit(command.created_id)
         elif isinstance(output, Edited):
             current = self.annotation(output.annotation_id)
             number = getattr(current, "label", None) or getattr(current, "number", None)

@@ -91,6 +91,9 @@ class AnnotationItem(QGraphicsItem):
         self.selected = False
         self.preview = False  # a shape being drawn or dragged: dashed, no label
         self._pixel = 1.0
+        # where the scene's label layout put the label (None: the usual place above)
+        self._label_at: QRectF | None = None
+        self.leader = False
         self.setZValue(10 + number)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)  # the view drives the tools
 
@@ -120,14 +123,33 @@ class AnnotationItem(QGraphicsItem):
             text += f" · {self.transcription}"
         return text
 
+    def label_size(self) -> tuple[float, float]:
+        """The label's width and height in scene units at the current zoom."""
+        fm = QFontMetricsF(self._font())
+        return ((fm.horizontalAdvance(self.label_text()) + 10) * self._pixel,
+                (fm.height() + 4) * self._pixel)
+
+    def shape_box(self) -> tuple[float, float, float, float]:
+        """The shape's left, top, right, bottom in photo pixels."""
+        pts = geometry_points(self.shape_type, self.geometry)
+        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+        return min(xs), min(ys), max(xs), max(ys)
+
+    def place_label(self, box: tuple[float, float, float, float] | None,
+                    leader: bool) -> None:
+        """Put the label at ``box`` (from the scene's layout; None: the usual place)."""
+        rect = QRectF(box[0], box[1], box[2] - box[0], box[3] - box[1]) if box else None
+        if rect != self._label_at or leader != self.leader:
+            self.prepareGeometryChange()
+            self._label_at, self.leader = rect, leader
+            self.update()
+
     # -- painting --------------------------------------------------------------------
     def _label_rect(self) -> QRectF:
-        fm = QFontMetricsF(self._font())
-        pts = geometry_points(self.shape_type, self.geometry)
-        x = min(p[0] for p in pts)
-        y = min(p[1] for p in pts)
-        w = (fm.horizontalAdvance(self.label_text()) + 10) * self._pixel
-        h = (fm.height() + 4) * self._pixel
+        if self._label_at is not None:
+            return self._label_at
+        w, h = self.label_size()
+        x, y, _right, _bottom = self.shape_box()
         return QRectF(x, y - h - 2 * self._pixel, w, h)
 
     def _font(self) -> QFont:
@@ -140,7 +162,11 @@ class AnnotationItem(QGraphicsItem):
         margin = (HANDLE_PX + LINE_PX) * self._pixel
         rect = shape_path(self.shape_type, self.geometry, self._pixel).boundingRect()
         rect = rect.adjusted(-margin, -margin, margin, margin)
-        return rect if self.preview else rect.united(self._label_rect())
+        if self.preview:
+            return rect
+        label = self._label_rect()
+        margin = 2 * self._pixel
+        return rect.united(label.adjusted(-margin, -margin, margin, margin))
 
     def shape(self) -> QPainterPath:
         """Hit area: the outline (the tools do their own hit-testing)."""
@@ -174,6 +200,16 @@ class AnnotationItem(QGraphicsItem):
 
     def _paint_label(self, painter: QPainter, color: QColor) -> None:
         rect = self._label_rect()
+        if self.leader:  # moved away from its shape: a line says whose label it is
+            left, top, right, bottom = self.shape_box()
+            target = QPointF(min(max(rect.center().x(), left), right),
+                             top if rect.center().y() < top else bottom)
+            start = QPointF(rect.center().x(), rect.bottom() if rect.center().y() < top
+                            else rect.top())
+            painter.setPen(QPen(QColor(0, 0, 0, 160), 3 * self._pixel))
+            painter.drawLine(start, target)
+            painter.setPen(QPen(color, 1.2 * self._pixel))
+            painter.drawLine(start, target)
         painter.setPen(Qt.PenStyle.NoPen)
         background = QColor(20, 20, 20, 200)
         painter.setBrush(background)

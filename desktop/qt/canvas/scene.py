@@ -17,6 +17,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPixmap
 from PySide6.QtWidgets import QGraphicsPixmapItem, QGraphicsScene
 
+from desktop.core.shape_labels import place_labels
 from desktop.qt.canvas.items import AnnotationItem
 from desktop.qt.canvas.tools import Shape
 
@@ -84,6 +85,7 @@ class AnnotationScene(QGraphicsScene):
         if self.selected_id not in self.items_by_id:
             self.selected_id = None
         self.set_selected(self.selected_id)
+        self.layout_labels()
 
     def clear_annotations(self) -> None:
         """Remove every annotation item and preview."""
@@ -108,6 +110,17 @@ class AnnotationScene(QGraphicsScene):
             item.set_pixel_size(pixel)
         if self._preview is not None:
             self._preview.set_pixel_size(pixel)
+        self.layout_labels()
+
+    def layout_labels(self) -> None:
+        """Place the labels of the visible annotations so that none overlaps another
+        (labels keep their screen size, so this runs again when the zoom changes)."""
+        items = sorted((i for i in self.items_by_id.values() if i.isVisible()),
+                       key=lambda i: i.number)
+        placed = place_labels([i.shape_box() for i in items], [i.label_size() for i in items],
+                              gap=2 * self._pixel)
+        for item, label in zip(items, placed, strict=True):
+            item.place_label(label.box, label.leader)
 
     # -- previews --------------------------------------------------------------------
     def set_preview(self, shape_type: str | None, geometry: dict[str, Any] | None,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QImage,
     QKeyEvent,
@@ -58,6 +58,8 @@ class PhotoView(QGraphicsView):
     zoom_changed = Signal(float)
     #: the pointer is over image pixel (x, y)
     pointer_moved = Signal(float, float)
+    #: The pointer left the photo (or the view): its position is no longer known.
+    pointer_left = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -158,16 +160,31 @@ class PhotoView(QGraphicsView):
         """Screen pixels per displayed-image pixel."""
         return self.transform().m11()
 
-    def set_zoom(self, factor: float, *, under_mouse: bool = False) -> None:
-        """Zoom to ``factor`` (clamped), around the pointer or the view centre."""
+    def set_zoom(self, factor: float, *, anchor: QPointF | None = None) -> None:
+        """Zoom to ``factor`` (clamped), keeping the photo point at viewport position
+        ``anchor`` where it is (the view centre without one).
+
+        The anchor is applied by hand from the event's own position: Qt's
+        ``AnchorUnderMouse`` uses the last mouse-move position, which lags behind a wheel
+        event (or is missing, when the pointer has not moved over the view yet). While the
+        whole photo fits in the view it stays centred, so the point moves until the photo
+        is larger than the view.
+        """
         factor = min(max(factor, MIN_ZOOM), MAX_ZOOM)
         current = self.zoom()
         if current <= 0 or abs(factor - current) < 1e-9:
             return
-        anchor = (QGraphicsView.ViewportAnchor.AnchorUnderMouse if under_mouse
-                  else QGraphicsView.ViewportAnchor.AnchorViewCenter)
-        self.setTransformationAnchor(anchor)
-        self.scale(factor / current, factor / current)
+        if anchor is None:
+            self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+            self.scale(factor / current, factor / current)
+        else:
+            self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
+            scene_point = self.viewportTransform().inverted()[0].map(anchor)
+            self.scale(factor / current, factor / current)
+            moved = self.viewportTransform().map(scene_point) - anchor
+            for bar, delta in ((self.horizontalScrollBar(), moved.x()),
+                               (self.verticalScrollBar(), moved.y())):
+                bar.setValue(bar.value() + round(delta))
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self._fit_mode = False
         self._zoomed()
@@ -207,7 +224,7 @@ class PhotoView(QGraphicsView):
         """Zoom around the pointer."""
         steps = event.angleDelta().y() / 120.0
         if steps:
-            self.set_zoom(self.zoom() * (ZOOM_STEP ** steps), under_mouse=True)
+            self.set_zoom(self.zoom() * (ZOOM_STEP ** steps), anchor=event.position())
         event.accept()
 
     # -- mouse -----------------------------------------------------------------------
@@ -252,10 +269,20 @@ class PhotoView(QGraphicsView):
             self._emit(Selected(shape.annotation_id))
             self.refresh_shapes()
 
+    def viewportEvent(self, event: QEvent) -> bool:
+        """The pointer leaving the view clears its position in the status bar."""
+        if event.type() == QEvent.Type.Leave:
+            self.pointer_left.emit()
+        return super().viewportEvent(event)
+
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         """Pan, or let the tool follow the pointer."""
         x, y = self._scene_xy(event)
-        self.pointer_moved.emit(x, y)
+        width, height = self.canvas.image_size
+        if 0 <= x < width and 0 <= y < height:
+            self.pointer_moved.emit(x, y)
+        else:
+            self.pointer_left.emit()  # over the margin: no photo pixel to name
         self.loupe.follow(event.position())
         if self._pan_from is not None:
             delta = event.position() - self._pan_from

@@ -8,6 +8,7 @@ recorded it. A failure shows the core's one-sentence message in the dialog.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
@@ -51,7 +52,9 @@ from desktop.qt.jobs import Job, JobRunner
 class ExportDialog(QDialog):
     """Choose outputs and options, export in the background, show the dossier's SHA-256."""
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *,
+                 photo_ids: Sequence[int] | None = None) -> None:
+        """``photo_ids``: only these photos checked at first (an export of a selection)."""
         super().__init__(parent)
         self.ctx = ctx
         self.jobs = JobRunner(ctx.pool, self)
@@ -62,6 +65,10 @@ class ExportDialog(QDialog):
         self.setWindowTitle(self.tr("Export"))
         self._build()
         self._fill_lists()
+        if photo_ids:
+            self.photos.set_all(False)
+            for photo_id in photo_ids:
+                self.photos.set_checked(photo_id, True)
         self._restore_settings()
 
     # -- layout ---------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from desktop.core.queries.investigation import ClaimInfo
+from desktop.qt.time_text import edtf_label
 
 STATUS_COLORS = {
     "unverified": QColor("#6b6b6b"),
@@ -91,7 +92,7 @@ class ClaimsTableModel(QAbstractTableModel):
             if column == "claimed_on":
                 return claim.claimed_on.isoformat() if claim.claimed_on else ""
             if column == "about_when":
-                return claim.about_when
+                return edtf_label(claim.about_when)
             return self.tr("+{s} −{c} ·{x}").format(
                 s=claim.supporting, c=claim.contradicting, x=claim.context
             )
@@ -100,6 +101,9 @@ class ClaimsTableModel(QAbstractTableModel):
                 return self.tr("{s} supporting, {c} contradicting, {x} context").format(
                     s=claim.supporting, c=claim.contradicting, x=claim.context
                 )
+            if column == "about_when" and claim.about_when:
+                return self.tr("{words} (EDTF {raw})").format(
+                    words=edtf_label(claim.about_when), raw=claim.about_when)
             return claim.statement
         if role == Qt.ItemDataRole.ForegroundRole and column == "status":
             return STATUS_COLORS.get(claim.status)

@@ -25,11 +25,16 @@ PENDING_LIMIT = 400
 THUMB_SIDE = 128
 
 
+#: The thumbnail sizes the browser offers (pixels, long side); the stored thumbnails are
+#: 256 pixels, so every size is a reduction.
+THUMB_SIDES = (96, THUMB_SIDE, 192)
+
+
 def _load(_control: JobControl, case: CaseFile, photo_id: int, sha256: str,
-          ext: str) -> tuple[int, QImage]:
+          ext: str, side: int = THUMB_SIDE) -> tuple[int, QImage]:
     image = QImage(str(thumbnail_path(case, sha256, ext)))
-    if not image.isNull() and max(image.width(), image.height()) > THUMB_SIDE:
-        image = image.scaled(THUMB_SIDE, THUMB_SIDE, Qt.AspectRatioMode.KeepAspectRatio,
+    if not image.isNull() and max(image.width(), image.height()) > side:
+        image = image.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio,
                              Qt.TransformationMode.SmoothTransformation)
     return photo_id, image
 
@@ -49,6 +54,20 @@ class ThumbnailLoader(QObject):
         self._pending: OrderedDict[int, tuple[str, str]] = OrderedDict()
         self._in_flight: set[int] = set()
         self._epoch = 0
+        self.side = THUMB_SIDE
+        self._limit = CACHE_SIZE
+
+    def set_side(self, side: int) -> None:
+        """Load thumbnails ``side`` pixels long from now on (the cache keeps about the
+        same memory: fewer large ones)."""
+        if side == self.side:
+            return
+        self.side = side
+        self._limit = max(200, int(CACHE_SIZE * (THUMB_SIDE / side) ** 2))
+        self._cache.clear()
+        self.failed.clear()
+        self._pending.clear()
+        self._epoch += 1
 
     def set_case(self, case: CaseFile | None) -> None:
         """Forget everything (a different case is open)."""
@@ -81,7 +100,7 @@ class ThumbnailLoader(QObject):
         while case is not None and self._pending and len(self._in_flight) < MAX_IN_FLIGHT:
             pid, (sha, ext) = self._pending.popitem(last=True)
             self._in_flight.add(pid)
-            job = Job(_load, case, pid, sha, ext)
+            job = Job(_load, case, pid, sha, ext, self.side)
             epoch = self._epoch
             job.signals.result.connect(lambda r, e=epoch: self._done(e, *r))
             job.signals.error.connect(lambda _m, _t, p=pid, e=epoch: self._failed(e, p))
@@ -94,7 +113,7 @@ class ThumbnailLoader(QObject):
                 self.failed.add(photo_id)
             else:
                 self._cache[photo_id] = QPixmap.fromImage(image)
-                while len(self._cache) > CACHE_SIZE:
+                while len(self._cache) > self._limit:
                     self._cache.popitem(last=False)
             self.loaded.emit(photo_id)
         self._dispatch()

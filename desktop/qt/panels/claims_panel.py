@@ -106,16 +106,19 @@ class ClaimsPanel(CasePanel):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setWordWrap(False)
+        self.table.setWordWrap(True)  # statements on up to three lines, the rest elided
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
+        rows = self.table.verticalHeader()
+        rows.setDefaultSectionSize(self.fontMetrics().lineSpacing() * 3 + 8)
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(40)
         # Fixed starting widths: the statement gets the room, long periods are elided
         # (full text in the tooltip and the editor).
-        for column, width in zip(range(2, 7), (130, 86, 84, 96, 64), strict=True):
+        for column, width in zip(range(2, 7), (130, 100, 84, 130, 72), strict=True):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
         self.table.selectionModel().currentRowChanged.connect(self._on_row_changed)

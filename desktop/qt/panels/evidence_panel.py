@@ -1,253 +1,373 @@
-"""The Evidence panel: what supports, contradicts or gives context to the selected claim.
+"""The Evidence view: every claim as a row, with the evidence for and against it below.
 
-For the claim announced on the bus it reads ``evidence_matrix(session, [claim_id])`` and
-shows each linked annotation with a crop of the photo, the reading, the photo and the
-rationale; then its relations with other claims, worded from this claim's side ("C3
-contradicts this claim", "This claim contradicts C2"). Clicking an item navigates:
-an annotation announces its photo and itself, a claim announces the claim. "Remove link"
-deletes the selected link with an undoable command.
+It reads the whole evidence matrix (``panel_reads.evidence_table``) and shows it as a tree:
+a claim row (label, status, actor, when, the statement wrapped), then one line per piece
+of evidence: a crop of the annotation (or the whole photo), what it is and where, the
+reading and its catalog match, the stance, and the analyst's rationale; then the claim's
+relations with other claims, worded from this claim's side ("C3 contradicts this claim").
+A stance filter keeps only supporting, contradicting or context evidence (and the claims
+that have some). Clicking evidence shows its photo and annotation; double-clicking (or
+Enter) also brings the viewer forward. "Remove link" deletes the selected link with an
+undoable command. Crops are cut in a worker and arrive a moment later.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPixmap, QResizeEvent
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSignalBlocker,
+    QSize,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QBoxLayout,
+    QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
-    QScrollArea,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.core.ops.investigation_commands import DeleteLink
 from desktop.core.queries.evidence import ClaimEvidence, EvidenceItem, RelatedClaim
-from desktop.core.queries.panel_reads import claim_evidence
+from desktop.core.queries.panel_reads import evidence_table
 from desktop.qt.canvas.items import kind_label
 from desktop.qt.context import AppContext
-from desktop.qt.forms import is_wide, relation_sentence
+from desktop.qt.forms import relation_sentence
 from desktop.qt.item_models.claims_model import STATUS_COLORS, status_title
 from desktop.qt.jobs import Job, JobRunner
 from desktop.qt.panels.case_panel import CasePanel
-from desktop.qt.panels.evidence_crops import CROP_SIDE, ImageRequest, render_images, to_pixmap
+from desktop.qt.panels.evidence_crops import ImageRequest, render_images, to_pixmap
+from desktop.qt.time_text import edtf_label
 from desktop.qt.undo import push_command
 
-SECTION_COLORS = {
+STANCE_COLORS = {
     "supports": QColor("#1e7a3c"),
     "contradicts": QColor("#b00020"),
     "context": QColor("#4a5a6a"),
 }
-# Sections of related claims -> the stance they hold (incoming first, then outgoing)
-CLAIM_SECTIONS = {
-    "contradicting_claims": "contradicts",
-    "supporting_claims": "supports",
-    "contradicted_claims": "contradicts",
-    "supported_claims": "supports",
-}
+ICON_SIDE = 64
 ROLE_KIND = Qt.ItemDataRole.UserRole
 ROLE_ID = Qt.ItemDataRole.UserRole + 1
 ROLE_PHOTO = Qt.ItemDataRole.UserRole + 2
 ROLE_LINK = Qt.ItemDataRole.UserRole + 3
 ROLE_IMAGE = Qt.ItemDataRole.UserRole + 4
+ROLE_STANCE = Qt.ItemDataRole.UserRole + 5
+COLUMNS = 4  # what (with the crop), reading, stance, why
 
 
-class EvidenceList(QListWidget):
-    """A list that grows with its content instead of scrolling inside the panel."""
+class WrapDelegate(QStyledItemDelegate):
+    """Rows as tall as their wrapped text at the column's current width.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setIconSize(QSize(CROP_SIDE, CROP_SIDE))
-        self.setWordWrap(True)
-        self.setSpacing(2)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    A tree view asks a delegate for its size without a width, so the default wraps nothing
+    and cuts the third line of a rationale; here the width is the column's (the whole row
+    for a claim, whose text spans the columns).
+    """
 
-    def fit_height(self, grow: bool) -> None:
-        """As tall as its rows (``grow``), or free to fill a column and scroll inside."""
-        policy = (Qt.ScrollBarPolicy.ScrollBarAlwaysOff if grow
-                  else Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        self.setVerticalScrollBarPolicy(policy)
-        if not grow:
-            self.setMinimumHeight(40)
-            self.setMaximumHeight(16777215)  # QWIDGETSIZE_MAX
-            return
-        height = sum(self.sizeHintForRow(r) + 2 * self.spacing() for r in range(self.count()))
-        self.setFixedHeight(max(height + 2 * self.frameWidth(), 8))
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(self, option: QStyleOptionViewItem,
+                 index: QModelIndex | QPersistentModelIndex) -> QSize:
+        """The wrapped text's size at the column's width."""
+        tree = self.tree
+        depth = 0
+        parent = index.parent()
+        while parent.isValid():
+            depth += 1
+            parent = parent.parent()
+        if tree.isFirstColumnSpanned(index.row(), index.parent()):
+            width = tree.viewport().width()
+        else:
+            width = tree.columnWidth(index.column())
+        if index.column() == 0:
+            width -= tree.indentation() * (depth + int(tree.rootIsDecorated()))
+        opt = QStyleOptionViewItem(option)
+        opt.rect = QRect(0, 0, max(40, width), 1)
+        size = super().sizeHint(opt, index)
+        return QSize(size.width(), size.height() + 6)  # air between wrapped rows
 
 
 class EvidencePanel(CasePanel):
-    """Evidence for and against the selected claim, each item navigable."""
+    """The evidence matrix: claims as rows, their evidence on readable lines below."""
 
     watched_kinds = ("link", "claim", "annotation", "photo", "actor")
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.claim_id: int | None = None
-        self.evidence: ClaimEvidence | None = None
+        self.rows: list[ClaimEvidence] = []
+        self._images: dict[ImageRequest, QPixmap | None] = {}
+        self._wanted: list[ImageRequest] = []
+        self._selected_claim = 0
+        self.jobs = JobRunner(self.ctx.pool, self)
+        self._relayout = QTimer(self)
+        self._relayout.setSingleShot(True)
+        self._relayout.setInterval(30)
+        self._relayout.timeout.connect(self._fit)
+        self._width_seen = 0
         self._build()
         ctx.bus.claim_selected.connect(self.show_claim)
         self.refresh()
 
     def _build(self) -> None:
-        self.title = QLabel(self)
-        self.title.setObjectName("claimTitle")
-        self.title.setWordWrap(True)
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
-        font = self.title.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.1)
-        self.title.setFont(font)
-        self.subtitle = QLabel(self)
-        self.subtitle.setWordWrap(True)
-        self.subtitle.setTextFormat(Qt.TextFormat.PlainText)
-
-        content = QWidget(self)
-        self.columns = column = QBoxLayout(QBoxLayout.Direction.TopToBottom, content)
-        column.setContentsMargins(0, 0, 0, 0)
-        self.sections: dict[str, tuple[QLabel, EvidenceList]] = {}
-        self._images: dict[ImageRequest, QPixmap | None] = {}
-        self._wanted: list[ImageRequest] = []
-        self.jobs = JobRunner(self.ctx.pool, self)
-        self._groups: dict[str, QWidget] = {}
-        self._wide = False
-        for key in ("supports", "contradicts", "context", *CLAIM_SECTIONS):
-            header = QLabel(content)
-            header_font = QFont(header.font())
-            header_font.setBold(True)
-            header.setFont(header_font)
-            color = SECTION_COLORS.get(CLAIM_SECTIONS.get(key, key))
-            if color is not None:
-                header.setStyleSheet(f"color: {color.name()};")
-            items = EvidenceList(content)
-            items.setObjectName(key)
-            items.itemClicked.connect(self._navigate)
-            items.itemActivated.connect(self._navigate)
-            items.currentItemChanged.connect(lambda *_: self._update_buttons())
-            group = QWidget(content)
-            group_layout = QVBoxLayout(group)
-            group_layout.setContentsMargins(0, 0, 0, 0)
-            group_layout.addWidget(header)
-            group_layout.addWidget(items, 1)
-            column.addWidget(group)
-            self.sections[key] = (header, items)
-            self._groups[key] = group
-        self._stretch = QWidget(content)
-        column.addWidget(self._stretch, 1)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(content)
-
+        self.stance_filter = QComboBox(self)
+        self.stance_filter.setObjectName("stanceFilter")
+        self.stance_filter.setAccessibleName(self.tr("Show evidence"))
+        for value, text in (("", self.tr("All evidence")),
+                            ("supports", self.tr("Supporting only")),
+                            ("contradicts", self.tr("Contradicting only")),
+                            ("context", self.tr("Context only"))):
+            self.stance_filter.addItem(text, value)
+        self.stance_filter.currentIndexChanged.connect(lambda _i: self._apply_filter())
+        self.summary = QLabel(self)
+        self.summary.setObjectName("evidenceSummary")
         self.remove_button = QPushButton(self.tr("Remove link"), self)
         self.remove_button.setToolTip(self.tr("Remove the selected link (undoable)"))
         self.remove_button.clicked.connect(self.remove_selected_link)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.remove_button)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("Show:"), self))
+        bar.addWidget(self.stance_filter)
+        bar.addWidget(self.summary, 1)
+        bar.addWidget(self.remove_button)
+
+        self.tree = tree = QTreeWidget(self)
+        tree.setObjectName("evidenceTree")
+        tree.setColumnCount(COLUMNS)
+        tree.setHeaderLabels([self.tr("Claim / evidence"), self.tr("Reading"),
+                              self.tr("Stance"), self.tr("Why (rationale)")])
+        tree.setIconSize(QSize(ICON_SIDE, ICON_SIDE))
+        tree.setWordWrap(True)
+        tree.setItemDelegate(WrapDelegate(tree))
+        tree.setUniformRowHeights(False)
+        tree.setAlternatingRowColors(False)
+        tree.setRootIsDecorated(True)
+        tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        header = tree.header()
+        header.setStretchLastSection(True)
+        header.setMinimumSectionSize(60)
+        for column in range(3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.sectionResized.connect(lambda *_: self._relayout.start())
+        tree.itemClicked.connect(lambda item, _c: self._navigate(item, bring_forward=False))
+        tree.itemActivated.connect(lambda item, _c: self._navigate(item, bring_forward=True))
+        tree.currentItemChanged.connect(lambda *_: self._update_buttons())
+
+        self.empty_hint = QLabel(self)
+        self.empty_hint.setObjectName("evidenceHint")
+        self.empty_hint.setWordWrap(True)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.title)
-        layout.addWidget(self.subtitle)
-        layout.addWidget(scroll, 1)
-        layout.addLayout(buttons)
+        layout.addLayout(bar)
+        layout.addWidget(self.empty_hint)
+        layout.addWidget(tree, 1)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
+        """Columns and wrapped lines follow the new width (once the tree has it)."""
         super().resizeEvent(event)
-        wide = is_wide(self)
-        if wide != self._wide:
-            self._wide = wide
-            self.columns.setDirection(QBoxLayout.Direction.LeftToRight if wide
-                                      else QBoxLayout.Direction.TopToBottom)
-            self._stretch.setVisible(not wide)
-            for _header, items in self.sections.values():
-                items.fit_height(grow=not wide)
+        self._width_seen = 0
+        self._relayout.start()
+
+    def _fit(self) -> None:
+        """Columns share the width (what, reading, stance, why: 28, 24, 10, 38 %) when it
+        changed, then rows take the height of their wrapped lines."""
+        width = self.tree.viewport().width()
+        if width > 200 and width != self._width_seen:
+            self._width_seen = width
+            header = self.tree.header()
+            with QSignalBlocker(header):
+                for column, share, least in ((0, 0.28, 210), (1, 0.24, 150), (2, 0.10, 90)):
+                    header.resizeSection(column, max(least, int(width * share)))
+        self.tree.doItemsLayout()
 
     # -- reading -------------------------------------------------------------------------
 
-    def show_claim(self, claim_id: int) -> None:
-        """Show the evidence of a claim (0 clears)."""
-        self.claim_id = claim_id or None
-        self.refresh()
-
     def _on_case_changed(self, case: object) -> None:
-        self.claim_id = None
+        self._selected_claim = 0
         self._images.clear()
         super()._on_case_changed(case)
 
     def refresh(self) -> None:
-        """Re-read the selected claim's evidence."""
+        """Re-read the evidence matrix of the open case."""
         case = self.ctx.case
-        self.evidence = None
         photos: dict[int, tuple[str, str, int]] = {}
-        if case is not None and self.claim_id is not None:
-            self.evidence, photos = case.read(claim_evidence, self.claim_id)
-        if self.evidence is None:
-            self.claim_id = None
+        self.rows = []
+        if case is not None:
+            self.rows, photos = case.read(evidence_table)
         self._show(photos)
 
     def _show(self, photos: dict[int, tuple[str, str, int]]) -> None:
         self._wanted = []
-        evidence = self.evidence
-        if evidence is None:
-            self.title.setText(self.tr("No claim selected"))
-            self.subtitle.setText(
-                self.tr("Select a claim to see the evidence that supports or contradicts it.")
-            )
-        else:
-            claim = evidence.claim
-            self.title.setText(f"{claim.label}  {claim.statement}")
-            parts = [claim.actor_name or self.tr("unknown actor"), status_title(claim.status)]
-            if claim.claimed_on:
-                parts.append(self.tr("made on {d}").format(d=claim.claimed_on.isoformat()))
-            if claim.about_when:
-                parts.append(self.tr("about {w}").format(w=claim.about_when))
-            self.subtitle.setText(" · ".join(parts))
-            color = STATUS_COLORS.get(claim.status)
-            self.subtitle.setStyleSheet(f"color: {color.name()};" if color else "")
-        titles = {
-            "supports": self.tr("Supporting evidence ({n})"),
-            "contradicts": self.tr("Contradicting evidence ({n})"),
-            "context": self.tr("Context ({n})"),
-            "contradicting_claims": self.tr("Claims contradicting this one ({n})"),
-            "supporting_claims": self.tr("Claims supporting this one ({n})"),
-            "contradicted_claims": self.tr("Claims this one contradicts ({n})"),
-            "supported_claims": self.tr("Claims this one supports ({n})"),
-        }
-        content: dict[str, tuple[EvidenceItem, ...] | tuple[RelatedClaim, ...]] = {
-            "supports": evidence.supporting if evidence else (),
-            "contradicts": evidence.contradicting if evidence else (),
-            "context": evidence.context if evidence else (),
-            "contradicting_claims": evidence.contradicting_claims if evidence else (),
-            "supporting_claims": evidence.supporting_claims if evidence else (),
-            "contradicted_claims": evidence.contradicted_claims if evidence else (),
-            "supported_claims": evidence.supported_claims if evidence else (),
-        }
-        for key, (header, items) in self.sections.items():
-            entries = content[key]
-            header.setText(titles[key].format(n=len(entries)))
-            items.clear()
-            for entry in entries:
-                if isinstance(entry, EvidenceItem):
-                    self._add_evidence(items, entry, photos.get(entry.photo_id))
-                else:
-                    self._add_claim(items, entry)
-            if not entries:
-                placeholder = QListWidgetItem(self.tr("None"), items)
-                placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
-            items.fit_height(grow=not self._wide)
-            visible = evidence is not None and (bool(entries) or not key.endswith("claims"))
-            header.setVisible(visible)
-            items.setVisible(visible)
-            self._groups[key].setVisible(visible)
+        tree = self.tree
+        with QSignalBlocker(tree):
+            tree.clear()
+            for row in self.rows:
+                claim_item = self._add_claim_row(row)
+                for entry in (*row.supporting, *row.contradicting, *row.context):
+                    self._add_evidence(claim_item, entry, photos.get(entry.photo_id))
+                for relation in row.related_claims:
+                    self._add_relation(claim_item, relation)
+                if claim_item.childCount() == 0:
+                    none = QTreeWidgetItem(claim_item, [self.tr("No evidence linked yet")])
+                    none.setFlags(Qt.ItemFlag.NoItemFlags)
+            tree.expandAll()
+        if self.ctx.case is None:
+            self.empty_hint.setText(self.tr("No case is open."))
+        elif not self.rows:
+            self.empty_hint.setText(self.tr(
+                "No claims yet. Add claims in the Claims tab, then link annotations to them "
+                "(Ctrl+L) with a stance and a rationale."))
+        self.empty_hint.setVisible(self.ctx.case is None or not self.rows)
+        self._apply_filter()
+        self._select_claim_row(self._selected_claim)
         self._update_buttons()
         self._render_wanted()
+
+    def _add_claim_row(self, row: ClaimEvidence) -> QTreeWidgetItem:
+        claim = row.claim
+        facts = [claim.label, status_title(claim.status),
+                 claim.actor_name or self.tr("unknown actor")]
+        if claim.claimed_on:
+            facts.append(self.tr("made on {d}").format(d=claim.claimed_on.isoformat()))
+        if claim.about_when:
+            facts.append(self.tr("about {w}").format(w=edtf_label(claim.about_when)))
+        counts = self.tr("{s} supporting, {c} contradicting, {x} context").format(
+            s=len(row.supporting), c=len(row.contradicting), x=len(row.context))
+        text = "{facts}  ({counts})\n{statement}".format(
+            facts=" · ".join(facts), counts=counts, statement=" ".join(claim.statement.split()))
+        item = QTreeWidgetItem(self.tree, [text])
+        item.setFirstColumnSpanned(True)
+        font = QFont(item.font(0))
+        font.setBold(True)
+        item.setFont(0, font)
+        color = STATUS_COLORS.get(claim.status)
+        if color is not None:
+            item.setForeground(0, QBrush(color))
+        item.setToolTip(0, claim.statement)
+        item.setData(0, ROLE_KIND, "claim")
+        item.setData(0, ROLE_ID, claim.id)
+        return item
+
+    def _add_evidence(self, parent: QTreeWidgetItem, entry: EvidenceItem,
+                      photo: tuple[str, str, int] | None) -> None:
+        annotation = entry.annotation
+        if annotation is not None:
+            what = self.tr("{a} on {p} {f}\n{kind} · {confidence}").format(
+                a=annotation.label, p=entry.photo_label, f=entry.photo_file_name,
+                kind=kind_label(annotation.kind),
+                confidence=self._confidence(annotation.confidence))
+            reading = f"“{annotation.transcription}”" if annotation.transcription else "—"
+            if annotation.matches:
+                reading += f"\n→ {annotation.matches[0].system}"
+        else:
+            what = self.tr("Whole photo\n{p} {f}").format(p=entry.photo_label,
+                                                          f=entry.photo_file_name)
+            reading = ""
+        item = QTreeWidgetItem(parent, [what, reading, self._stance(entry.stance),
+                                        entry.note or "—"])
+        item.setForeground(2, QBrush(STANCE_COLORS.get(entry.stance, QColor("#000"))))
+        for column in range(COLUMNS):
+            item.setToolTip(column, item.text(column))
+        item.setData(0, ROLE_KIND, "annotation" if annotation else "photo")
+        item.setData(0, ROLE_ID, annotation.id if annotation else entry.photo_id)
+        item.setData(0, ROLE_PHOTO, entry.photo_id)
+        item.setData(0, ROLE_LINK, entry.link_id)
+        item.setData(0, ROLE_STANCE, entry.stance)
+        if photo is not None:
+            sha, ext, width = photo
+            request = (ImageRequest.for_region(sha, ext, width, annotation.shape_type,
+                                               annotation.geometry)
+                       if annotation is not None else ImageRequest(sha, ext, width))
+            item.setData(0, ROLE_IMAGE, request)
+            if request in self._images:
+                self._apply_image(item, self._images[request])
+            else:
+                self._wanted.append(request)
+
+    def _add_relation(self, parent: QTreeWidgetItem, relation: RelatedClaim) -> None:
+        sentence = relation_sentence(self, relation)
+        item = QTreeWidgetItem(parent, [sentence, " ".join(relation.statement.split()),
+                                        self._stance(relation.stance), relation.note or "—"])
+        item.setForeground(2, QBrush(STANCE_COLORS.get(relation.stance, QColor("#000"))))
+        for column in range(COLUMNS):
+            item.setToolTip(column, item.text(column))
+        item.setData(0, ROLE_KIND, "relation")
+        item.setData(0, ROLE_ID, relation.claim_id)
+        item.setData(0, ROLE_LINK, relation.link_id)
+        item.setData(0, ROLE_STANCE, relation.stance)
+
+    def _stance(self, stance: str) -> str:
+        return {"supports": self.tr("supports"), "contradicts": self.tr("contradicts"),
+                "context": self.tr("context")}.get(stance, stance)
+
+    def _confidence(self, value: str) -> str:
+        return {"confirmed": self.tr("confirmed"), "probable": self.tr("probable"),
+                "possible": self.tr("possible")}.get(value, value)
+
+    # -- filtering and selection -----------------------------------------------------------
+
+    def _claim_rows(self) -> list[QTreeWidgetItem]:
+        rows = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
+        return [item for item in rows if item is not None]
+
+    @staticmethod
+    def _lines(claim_item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+        children = (claim_item.child(j) for j in range(claim_item.childCount()))
+        return [child for child in children if child is not None]
+
+    def stance_shown(self) -> str:
+        """The stance the filter keeps ("" for every stance)."""
+        return str(self.stance_filter.currentData() or "")
+
+    def _apply_filter(self) -> None:
+        wanted = self.stance_shown()
+        shown_claims = shown_items = 0
+        for claim_item in self._claim_rows():
+            kept = 0
+            for child in self._lines(claim_item):
+                stance = child.data(0, ROLE_STANCE)
+                hide = bool(wanted) and stance != wanted
+                child.setHidden(hide)
+                kept += int(not hide and stance is not None)
+            hide_claim = bool(wanted) and kept == 0
+            claim_item.setHidden(hide_claim)
+            shown_claims += int(not hide_claim)
+            shown_items += kept
+        self.summary.setText(self.tr("{c} claims, {n} links shown").format(
+            c=shown_claims, n=shown_items))
+        self._relayout.start()
+
+    def show_claim(self, claim_id: int) -> None:
+        """Select and scroll to a claim's row (0 clears the selection)."""
+        self._selected_claim = claim_id
+        self._select_claim_row(claim_id)
+
+    def _select_claim_row(self, claim_id: int) -> None:
+        with QSignalBlocker(self.tree):
+            self.tree.clearSelection()
+            for item in self._claim_rows():
+                if claim_id and item.data(0, ROLE_ID) == claim_id:
+                    self.tree.setCurrentItem(item)
+                    self.tree.scrollToItem(item, QAbstractItemView.ScrollHint.PositionAtTop)
+                    break
+        self._update_buttons()
+
+    def claim_item(self, claim_id: int) -> QTreeWidgetItem | None:
+        """The row of a claim."""
+        return next((item for item in self._claim_rows()
+                     if item.data(0, ROLE_ID) == claim_id), None)
 
     # -- images (rendered in a worker) -----------------------------------------------------
 
@@ -263,105 +383,61 @@ class EvidencePanel(CasePanel):
     def _on_images(self, images: dict[ImageRequest, bytes]) -> None:
         ratio = self.devicePixelRatioF()
         for request, data in images.items():
-            self._images[request] = to_pixmap(data, ratio)
-        for _header, items in self.sections.values():
-            for row in range(items.count()):
-                item = items.item(row)
-                request = item.data(ROLE_IMAGE)
+            pixmap = to_pixmap(data, ratio)
+            if pixmap is not None:
+                side = int(ICON_SIDE * ratio)
+                pixmap = pixmap.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio,
+                                       Qt.TransformationMode.SmoothTransformation)
+                pixmap.setDevicePixelRatio(ratio)
+            self._images[request] = pixmap
+        for claim_item in self._claim_rows():
+            for item in self._lines(claim_item):
+                request = item.data(0, ROLE_IMAGE)
                 if request is not None and request in images:
                     self._apply_image(item, self._images[request])
-            if not self._wide:
-                items.fit_height(grow=True)
+        self._relayout.start()
 
-    def _apply_image(self, item: QListWidgetItem, pixmap: QPixmap | None) -> None:
+    def _apply_image(self, item: QTreeWidgetItem, pixmap: QPixmap | None) -> None:
         if pixmap is not None:
-            item.setIcon(pixmap)
-            item.setData(Qt.ItemDataRole.DecorationRole, pixmap)
+            item.setData(0, Qt.ItemDataRole.DecorationRole, pixmap)
 
     def images_pending(self) -> int:
         """How many image jobs are still running (for tests and shutdown)."""
         return self.jobs.running
 
-    def _add_evidence(self, items: QListWidget, entry: EvidenceItem,
-                      photo: tuple[str, str, int] | None) -> None:
-        annotation = entry.annotation
-        if annotation is not None:
-            reading = annotation.transcription or "—"
-            kind = kind_label(annotation.kind)
-            lines = [f"{annotation.label} · “{reading}” · {kind} · "
-                     f"{self._confidence(annotation.confidence)}",
-                     f"{entry.photo_label} {entry.photo_file_name} #{annotation.number}"]
-            if annotation.matches:
-                lines[0] += f" → {annotation.matches[0].system}"
-        else:
-            lines = [self.tr("Whole photo"), f"{entry.photo_label} {entry.photo_file_name}"]
-        if entry.note:
-            lines.append(self.tr("Why: {note}").format(note=entry.note))
-        item = QListWidgetItem("\n".join(lines), items)
-        item.setToolTip("\n".join(lines))
-        item.setData(ROLE_KIND, "annotation" if annotation else "photo")
-        item.setData(ROLE_ID, annotation.id if annotation else entry.photo_id)
-        item.setData(ROLE_PHOTO, entry.photo_id)
-        item.setData(ROLE_LINK, entry.link_id)
-        if photo is not None:
-            sha, ext, width = photo
-            request = (ImageRequest.for_region(sha, ext, width, annotation.shape_type,
-                                               annotation.geometry)
-                       if annotation is not None else ImageRequest(sha, ext, width))
-            item.setData(ROLE_IMAGE, request)
-            if request in self._images:
-                self._apply_image(item, self._images[request])
-            else:
-                self._wanted.append(request)
-
-    def _confidence(self, value: str) -> str:
-        return {
-            "confirmed": self.tr("confirmed"),
-            "probable": self.tr("probable"),
-            "possible": self.tr("possible"),
-        }.get(value, value)
-
-    def _add_claim(self, items: QListWidget, entry: RelatedClaim) -> None:
-        lines = [relation_sentence(self, entry), entry.statement]
-        if entry.note:
-            lines.append(self.tr("Why: {note}").format(note=entry.note))
-        item = QListWidgetItem("\n".join(lines), items)
-        item.setToolTip(entry.statement)
-        item.setData(ROLE_KIND, "claim")
-        item.setData(ROLE_ID, entry.claim_id)
-        item.setData(ROLE_LINK, entry.link_id)
-
     # -- navigation ----------------------------------------------------------------------
 
-    def _navigate(self, item: QListWidgetItem) -> None:
-        for _header, items in self.sections.values():
-            if items is not item.listWidget():
-                items.clearSelection()
+    def _navigate(self, item: QTreeWidgetItem, *, bring_forward: bool) -> None:
         self._update_buttons()
-        kind = item.data(ROLE_KIND)
-        target = item.data(ROLE_ID)
+        kind = item.data(0, ROLE_KIND)
+        target = item.data(0, ROLE_ID)
         if kind is None or target is None:
             return
-        if kind == "claim":
+        if kind in ("claim", "relation"):
+            self._selected_claim = int(target)
             self.ctx.bus.claim_selected.emit(int(target))
+            if kind == "claim" and bring_forward:
+                self.ctx.bus.page_requested.emit("claims")
             return
-        self.ctx.bus.photo_selected.emit(int(item.data(ROLE_PHOTO)))
+        self.ctx.bus.photo_selected.emit(int(item.data(0, ROLE_PHOTO)))
         if kind == "annotation":
             self.ctx.bus.annotation_selected.emit(int(target))
+        if bring_forward:
+            self.ctx.bus.page_requested.emit("photo")
 
     def selected_link_id(self) -> int | None:
-        """The link of the selected item in any section."""
-        for _header, items in self.sections.values():
-            item = items.currentItem()
-            if item is not None and item.isSelected() and item.data(ROLE_LINK) is not None:
-                return int(item.data(ROLE_LINK))
-        return None
+        """The link of the selected evidence or relation line."""
+        item = self.tree.currentItem()
+        if item is None or not item.isSelected():
+            return None
+        link = item.data(0, ROLE_LINK)
+        return int(link) if link is not None else None
 
     def _update_buttons(self) -> None:
         self.remove_button.setEnabled(self.selected_link_id() is not None)
 
     def remove_selected_link(self) -> None:
-        """Delete the selected item's link (undoable)."""
+        """Delete the selected line's link (undoable)."""
         link_id = self.selected_link_id()
         if link_id is not None:
             push_command(self.ctx, DeleteLink(link_id))

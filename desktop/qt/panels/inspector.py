@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 
 from db.models.enums import AnnotationKind, Confidence
 from desktop.core.changes import Changes
-from desktop.core.markings import Catalog, display_marking
+from desktop.core.kind_guess import propose_kind
+from desktop.core.markings import Catalog, display_marking, normalize_marking
 from desktop.core.ops.annotation_commands import EditAnnotation
 from desktop.core.ops.investigation_commands import DeleteLink
 from desktop.core.queries.investigation import (
@@ -84,6 +85,7 @@ class InspectorPanel(QWidget):
         self.annotation: AnnotationInfo | None = None
         self.links: list[LinkInfo] = []
         self._shown = ShownVersion()
+        self._kind_chosen: set[int] = set()  # annotations whose kind the user set here
         self._catalog: Catalog | None = None
         self.link_dialog: QDialog | None = None
         layout = QVBoxLayout(self)
@@ -150,8 +152,7 @@ class InspectorPanel(QWidget):
                                        self.notes, self.link_button, self.unlink_button,
                                        self.link_list, self.suggester]
         # widget -> model, one line each
-        self.kind_box.activated.connect(
-            lambda _i: self._commit("kind", self.kind_box.currentData()))
+        self.kind_box.activated.connect(lambda _i: self._choose_kind())
         self.confidence_box.activated.connect(
             lambda _i: self._commit("confidence", self.confidence_box.currentData()))
         self.transcription.editingFinished.connect(self._commit_transcription)
@@ -169,6 +170,7 @@ class InspectorPanel(QWidget):
     # -- reading ---------------------------------------------------------------------
     def _case_changed(self, _case: object) -> None:
         self._catalog = None
+        self._kind_chosen.clear()
         self.annotation = None  # the previous case is closed: nothing left to save there
         self.show_annotation(0)
 
@@ -247,12 +249,14 @@ class InspectorPanel(QWidget):
         self.match_label.setText(matches)
 
     # -- writing ---------------------------------------------------------------------
-    def _commit(self, field: str, value: Any) -> None:
+    def _commit(self, field: str, value: Any, also: dict[str, Any] | None = None) -> None:
+        """Save ``field`` (and the fields of ``also``) as one undoable, version-checked step."""
         a = self.annotation
         if a is None or self.ctx.case is None or getattr(a, field) == value:
             return
+        after = {field: value, **(also or {})}
         wrapper = push_command(self.ctx, EditAnnotation(
-            a.id, {field: getattr(a, field)}, {field: value}, number=a.label,
+            a.id, {key: getattr(a, key) for key in after}, after, number=a.label,
             expected_version=self._shown.expected(a.id)))
         if wrapper.error is not None and self.annotation is not None:
             # Show the current state (someone else's, after a conflict) and say why.
@@ -260,9 +264,32 @@ class InspectorPanel(QWidget):
             self._fill(force=True)
         show_error(self.error, "" if wrapper.error is None else str(wrapper.error))
 
+    def _choose_kind(self) -> None:
+        if self.annotation is not None:
+            self._kind_chosen.add(self.annotation.id)  # never replaced by a proposal
+        self._commit("kind", self.kind_box.currentData())
+
     def _commit_transcription(self) -> None:
         self.transcription.setModified(False)  # from now on, stored and shown agree
-        self._commit("transcription", self.transcription.text())
+        self._commit_reading(self.transcription.text())
+
+    def _commit_reading(self, text: str) -> None:
+        """Save a reading; an annotation still of kind "other" whose kind the user has not
+        chosen takes the kind the reading suggests (9M723: index code), in the same step."""
+        a = self.annotation
+        if a is None or self.ctx.case is None or a.transcription == text:
+            return
+        kind = propose_kind(text, self._catalog)
+        if a.kind != "other" or a.id in self._kind_chosen or kind is None:
+            self._commit("transcription", text)
+            return
+        self._commit("transcription", text, also={"kind": kind})
+
+    def begin_reading(self) -> None:
+        """Put the cursor in the Reading field (after a shape is drawn)."""
+        if self.annotation is not None and self.transcription.isEnabled():
+            self.transcription.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.transcription.selectAll()
 
     def commit_pending(self) -> None:
         """Save a reading, notes or provenance still being typed (before closing or
@@ -275,7 +302,7 @@ class InspectorPanel(QWidget):
         notes = self.notes.toPlainText()
         self.transcription.setModified(False)
         if reading is not None:
-            self._commit("transcription", reading)
+            self._commit_reading(reading)
         if self.annotation is not None:
             self._commit("notes", notes)
 
@@ -291,7 +318,7 @@ class InspectorPanel(QWidget):
 
     def _use_suggestion(self, text: str) -> None:
         self.transcription.setText(text)
-        self._commit("transcription", text)
+        self._commit_reading(text)
 
     def link_to_claim(self) -> None:
         """Open the link dialog for the selected annotation."""
@@ -315,3 +342,4 @@ class InspectorPanel(QWidget):
         ref = item.data(Qt.ItemDataRole.UserRole + 1)
         if ref is not None and ref[0] == "claim":
             self.ctx.bus.claim_selected.emit(int(ref[1]))
+            self.ctx.bus.page_requested.emit("claims")

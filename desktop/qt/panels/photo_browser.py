@@ -14,6 +14,8 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     QRect,
+    QSettings,
+    QSignalBlocker,
     QSize,
     Qt,
     QTimer,
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QSlider,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -38,12 +41,18 @@ from desktop.core.casefile import CaseFile
 from desktop.core.changes import Changes
 from desktop.core.queries.panel_reads import photo_texts
 from desktop.core.queries.photos import PhotoInfo
+from desktop.qt import recent
 from desktop.qt.context import AppContext
 from desktop.qt.item_models.photo_model import PhotoModel, PhotoRole, SortKey
-from desktop.qt.item_models.thumbnails import THUMB_SIDE, ThumbnailLoader
+from desktop.qt.item_models.thumbnails import THUMB_SIDE, THUMB_SIDES, ThumbnailLoader
 from desktop.qt.jobs import Job, JobControl, JobRunner
 
 CELL = QSize(THUMB_SIDE + 20, THUMB_SIDE + 40)
+
+
+def cell_for(side: int) -> QSize:
+    """The grid cell of a thumbnail ``side`` pixels long (caption and margins around)."""
+    return QSize(side + 20, side + 40)
 
 
 def read_photos(_control: JobControl, case: CaseFile) -> tuple[list[PhotoInfo], dict[int, str]]:
@@ -57,10 +66,12 @@ def read_photos(_control: JobControl, case: CaseFile) -> tuple[list[PhotoInfo], 
 class PhotoDelegate(QStyledItemDelegate):
     """Thumbnail, elided file name, and badges: GPS, annotation count, flags."""
 
+    side = THUMB_SIDE  # set by the browser's size slider
+
     def sizeHint(self, option: QStyleOptionViewItem,
                  index: QModelIndex | QPersistentModelIndex) -> QSize:
         """Every cell has the same size (lets the view skip measuring 10,000 rows)."""
-        return CELL
+        return cell_for(self.side)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
@@ -72,7 +83,7 @@ class PhotoDelegate(QStyledItemDelegate):
         if selected:
             painter.fillRect(rect.adjusted(2, 2, -2, -2),
                              palette.color(QPalette.ColorRole.Highlight))
-        thumb_box = QRect(rect.x() + 10, rect.y() + 6, THUMB_SIDE, THUMB_SIDE)
+        thumb_box = QRect(rect.x() + 10, rect.y() + 6, self.side, self.side)
         pixmap = index.data(Qt.ItemDataRole.DecorationRole)
         if pixmap is not None and not pixmap.isNull():
             size = pixmap.size().scaled(thumb_box.size(), Qt.AspectRatioMode.KeepAspectRatio)
@@ -146,7 +157,6 @@ class PhotoBrowser(QWidget):
                            (SortKey.NAME, self.tr("File name"))):
             self.sort_box.addItem(label, key.value)
         row.addWidget(self.filter_box, 1)
-        row.addWidget(self.sort_box)
         layout.addLayout(row)
         self.list = QListView(self)
         self.list.setViewMode(QListView.ViewMode.IconMode)
@@ -155,28 +165,62 @@ class PhotoBrowser(QWidget):
         self.list.setDragEnabled(False)
         self.list.setAcceptDrops(False)  # dropped files reach the window, which imports them
         self.list.setUniformItemSizes(True)
-        self.list.setGridSize(CELL)
         self.list.setLayoutMode(QListView.LayoutMode.Batched)
         self.list.setBatchSize(500)
-        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Ctrl/Shift-click selects several photos for the actions on a selection; the
+        # current photo (the one shown) is the last one clicked
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.list.setItemDelegate(PhotoDelegate(self.list))
+        self.delegate = PhotoDelegate(self.list)
+        self.list.setItemDelegate(self.delegate)
         self.list.setModel(self.model)
         self.list.setAccessibleName(self.tr("Photos"))
         layout.addWidget(self.list, 1)
         self.count_label = QLabel(self)
-        layout.addWidget(self.count_label)
-        self.setMinimumWidth(CELL.width() * 2 + 40)
+        self.count_label.setWordWrap(True)
+        self.size_slider = QSlider(Qt.Orientation.Horizontal, self)
+        self.size_slider.setObjectName("thumbnailSize")
+        self.size_slider.setRange(0, len(THUMB_SIDES) - 1)
+        self.size_slider.setPageStep(1)
+        self.size_slider.setFixedWidth(48)
+        self.size_slider.setToolTip(self.tr("Thumbnail size"))
+        self.size_slider.setAccessibleName(self.tr("Thumbnail size"))
+        saved = str(QSettings().value("photos/thumbnail_side", THUMB_SIDE))
+        side = int(saved) if saved.isdigit() and int(saved) in THUMB_SIDES else THUMB_SIDE
+        self.size_slider.setValue(THUMB_SIDES.index(side))
+        self.size_slider.valueChanged.connect(
+            lambda i: self.set_thumbnail_side(THUMB_SIDES[i]))
+        row.addWidget(self.size_slider)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count_label, 1)
+        bottom.addWidget(self.sort_box)  # below the grid: the filter box gets the width
+        layout.addLayout(bottom)
+        self.set_thumbnail_side(side)
+        self.setMinimumWidth(self.width_for_columns(1))
         self.filter_box.textChanged.connect(self._filter)
-        self.sort_box.currentIndexChanged.connect(
-            lambda _i: self._keep_selection(lambda: self.model.set_sort(
-                SortKey(self.sort_box.currentData()))))
+        self.sort_box.currentIndexChanged.connect(self._sort_changed)
         self.list.selectionModel().currentChanged.connect(self._current_changed)
         ctx.bus.case_changed.connect(self._case_changed)
         ctx.bus.changes_applied.connect(self._on_changes)
         ctx.bus.photo_selected.connect(self._photo_selected)
         self._current_id = 0
+        self._reopen_id = 0
         self._update_count()
+
+    @staticmethod
+    def width_for_columns(columns: int) -> int:
+        """The panel width that shows ``columns`` medium thumbnails side by side (and a
+        scroll bar)."""
+        return CELL.width() * columns + 40
+
+    def set_thumbnail_side(self, side: int) -> None:
+        """Show thumbnails ``side`` pixels long (remembered for the next start)."""
+        self.delegate.side = side
+        self.list.setGridSize(cell_for(side))
+        self.thumbnails.set_side(side)
+        QSettings().setValue("photos/thumbnail_side", side)
+        self.list.doItemsLayout()
+        self.list.viewport().update()
 
     # -- data ------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -210,11 +254,31 @@ class PhotoBrowser(QWidget):
         self.thumbnails.set_case(self.ctx.case)
         self._current_id = 0
         self.model.set_photos([])
-        self.refresh()  # selects the first photo when the list arrives
+        self._restore_case_view()
+        self.refresh()  # selects the last photo viewed (or the first) when the list arrives
+
+    def _restore_case_view(self) -> None:
+        """Each case keeps its own filter and sort, and reopens on the photo last viewed."""
+        root = self.ctx.case.root if self.ctx.case is not None else None
+        text = recent.case_value(root, "photo_filter") if root else ""
+        sort = recent.case_value(root, "photo_sort") if root else ""
+        last = recent.case_value(root, "last_photo") if root else ""
+        self._reopen_id = int(last) if last.isdigit() else 0
+        with QSignalBlocker(self.filter_box), QSignalBlocker(self.sort_box):
+            self.filter_box.setText(text)
+            index = self.sort_box.findData(sort)
+            self.sort_box.setCurrentIndex(max(0, index))
+        self.model.set_filter(text)
+        self.model.set_sort(SortKey(self.sort_box.currentData()))
+
+    def _remember(self, name: str, value: object) -> None:
+        if self.ctx.case is not None:
+            recent.set_case_value(self.ctx.case.root, name, value)
 
     def _select_first(self) -> None:
         if self.model.rowCount() and not self._current_id:
-            self.select_row(0)
+            row = self.model.row_of(self._reopen_id) if self._reopen_id else -1
+            self.select_row(max(0, row))
 
     def _on_changes(self, changes: Changes) -> None:
         if changes.touches("photo", "annotation"):
@@ -235,7 +299,13 @@ class PhotoBrowser(QWidget):
         self._update_count()
 
     def _filter(self, text: str) -> None:
+        self._remember("photo_filter", text)
         self._keep_selection(lambda: self.model.set_filter(text))
+
+    def _sort_changed(self, _index: int) -> None:
+        key = SortKey(self.sort_box.currentData())
+        self._remember("photo_sort", key.value)
+        self._keep_selection(lambda: self.model.set_sort(key))
 
     def _update_count(self) -> None:
         shown, total = self.model.rowCount(), self.model.total()
@@ -252,6 +322,12 @@ class PhotoBrowser(QWidget):
             self.count_label.setText(self.tr("{0} of {1} photos").format(shown, total))
 
     # -- selection -------------------------------------------------------------------
+    def selected_photo_ids(self) -> list[int]:
+        """The selected photos in the browser's order (the shown one when none is)."""
+        rows = sorted(index.row() for index in self.list.selectionModel().selectedIndexes())
+        ids = [int(self.model.index(row).data(PhotoRole.PHOTO_ID)) for row in rows]
+        return ids or ([self._current_id] if self._current_id else [])
+
     def select_row(self, row: int) -> None:
         """Make ``row`` current (which shows that photo)."""
         if 0 <= row < self.model.rowCount():
@@ -277,12 +353,14 @@ class PhotoBrowser(QWidget):
         photo_id = current.data(PhotoRole.PHOTO_ID) if current.isValid() else 0
         if photo_id and photo_id != self._current_id:
             self._current_id = photo_id
+            self._remember("last_photo", str(photo_id))
             self.ctx.bus.photo_selected.emit(photo_id)
 
     def _photo_selected(self, photo_id: int) -> None:
         if photo_id == self._current_id:
             return
         self._current_id = photo_id
+        self._remember("last_photo", str(photo_id))
         row = self.model.row_of(photo_id)
         if row < 0 and self.filter_box.text():
             self.filter_box.clear()

@@ -112,8 +112,15 @@ class ReadingSuggester(QWidget):
         if not texts:
             self.status.setText(self.tr("No text found in this region."))
             return
-        self.status.setText(self.tr("Suggestions (click to use):"))
+        label = getattr(self.annotation, "label", "") or self.tr("this annotation")
+        self.status.setText(self.tr(
+            "OCR read this text in {label}; click one to use it as the reading (you can "
+            "still correct it, and undo):").format(label=label))
         for text in texts[:4]:
             button = QPushButton(text, self)
+            tip = self.tr("Use “{text}” as the reading of {label}").format(text=text,
+                                                                          label=label)
+            button.setToolTip(tip)
+            button.setAccessibleName(tip)
             button.clicked.connect(lambda _=False, t=text: self.chosen.emit(t))
             self.candidates.addWidget(button)

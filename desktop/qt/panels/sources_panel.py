@@ -10,6 +10,7 @@ annotations that read it, each with its citation. Every change is an undoable co
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QSignalBlocker, Qt
@@ -456,7 +457,9 @@ class SourcesPanel(CasePanel):
 
     def new_source(self) -> None:
         """Add a source called "New source" and put the cursor in its title."""
-        command = CreateSource(title=self.tr("New source"))
+        # retrieved today (UTC): a source is usually added as it is found; editable
+        command = CreateSource(title=self.tr("New source"),
+                               retrieved_on=datetime.now(UTC).date().isoformat())
         wrapper = push_command(self.ctx, command)
         if wrapper.error is None and command.created_id is not None:
             self._current = command.created_id
@@ -596,13 +599,19 @@ class SourcesPanel(CasePanel):
         if not new:
             self.finding_info.setText(self.tr("Every coordinate is already a location."))
             return
-        command = CompositeCommand(
-            self.tr("Create {n} locations from source").format(n=len(new)),
-            [self._location_command(c) for c in new],
-        )
+        text = (self.tr("Create 1 location from source") if len(new) == 1
+                else self.tr("Create {n} locations from source").format(n=len(new)))
+        command = CompositeCommand(text, [self._location_command(c) for c in new])
         wrapper = push_command(self.ctx, command)
         if wrapper.error is not None:
             show_error(self.error, str(wrapper.error))
+            return
+        done = (self.tr("1 location created from the source; it is on the Map.")
+                if len(new) == 1 else
+                self.tr("{n} locations created from the source; they are on the Map.")
+                .format(n=len(new)))
+        self.finding_info.setText(done)
+        self.ctx.bus.status_message.emit(done)
 
     def link_marking(self) -> None:
         """Open "Link to claim" for the annotations whose reading is this marking."""
