@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from db.models.enums import AnnotationKind, Confidence
 from desktop.core.changes import Changes
 from desktop.core.kind_guess import propose_kind
-from desktop.core.markings import Catalog, display_marking, normalize_marking
+from desktop.core.markings import Catalog, display_marking
 from desktop.core.ops.annotation_commands import EditAnnotation
 from desktop.core.ops.investigation_commands import DeleteLink
 from desktop.core.queries.investigation import (
