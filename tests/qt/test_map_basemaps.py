@@ -188,7 +188,7 @@ def test_in_the_window_the_file_is_copied_in_a_worker(qtbot, window, tmp_path) -
     from desktop.qt.panels.map_panel import MapPanel
 
     (panel,) = window.findChildren(MapPanel)
-    window.docks["map"].raise_()
+    window.workspace.show_page("map")
     source = write_mbtiles(tmp_path / "town.mbtiles")
     panel.basemap_button.add(source)
     assert panel.basemap_button.storing  # the window goes on while the file is copied

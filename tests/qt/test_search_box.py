@@ -81,7 +81,8 @@ def test_choosing_a_claim_or_a_source_selects_it_in_its_panel(
     rect = box.results.list.visualItemRect(item)
     qtbot.mouseClick(box.results.list.viewport(), Qt.MouseButton.LeftButton,
                      pos=rect.center())
-    sources = win.docks["sources"].widget().widget()
+    sources = win.workspace.panel("sources")
+    assert win.workspace.name_at(win.workspace.currentIndex()) == "sources"  # brought forward
     qtbot.waitUntil(lambda: sources.current_source() is not None, timeout=10000)
     assert sources.current_source().label == "S1"
 
