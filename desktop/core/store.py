@@ -7,6 +7,7 @@ read-only, and never modified. Photos and source attachments share the store.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import stat
@@ -78,7 +79,9 @@ class OriginalStore:
                     os.chmod(target, stat.S_IWUSR | stat.S_IRUSR)
             return target
         except OSError as exc:
-            raise StoreError(f"could not store {source.name}: {exc.strerror or exc}") from exc
+            why = ("the disk is full" if exc.errno in (errno.ENOSPC, errno.EDQUOT)
+                   else exc.strerror or str(exc))
+            raise StoreError(f"could not store {source.name}: {why}") from exc
 
     def iter_files(self) -> Iterator[Path]:
         """Every file in the store (including ones the database does not know)."""
