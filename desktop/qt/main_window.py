@@ -135,7 +135,10 @@ class MainWindow(QMainWindow):
         self.toolbar = build_toolbar(self, self.registry)
         self.search_box = SearchBox(ctx, self.jobs, self, raise_dock=self._raise_dock)
         self.toolbar.addSeparator()
-        self.toolbar.addWidget(self.search_box)
+        field = self.toolbar.addWidget(self.search_box)
+        field.setObjectName("edit.find_field")
+        find = self.registry[ActionId.FIND]
+        field.setToolTip(find.toolTip())  # "Find… (Ctrl+F)": the field's own shortcut
         self._build_status_bar()
         self._context_menus()
         self._connect()

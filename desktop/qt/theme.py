@@ -41,7 +41,8 @@ class ThemeFollower(QObject):
     def __init__(self, app: QApplication) -> None:
         super().__init__(app)
         self.app = app
-        self.dark = False
+        self.dark = False  # what the system asks for
+        self._installed = False  # whether the dark palette in use is ours to take back
         app.styleHints().colorSchemeChanged.connect(self.apply)
         self.apply(app.styleHints().colorScheme())
 
@@ -50,10 +51,12 @@ class ThemeFollower(QObject):
         want_dark = scheme == Qt.ColorScheme.Dark
         if want_dark == self.dark:
             return
+        self.dark = want_dark
         if want_dark:
             if self.app.palette().color(Role.Window).lightness() < 128:
                 return  # the platform's style is dark already
             self.app.setPalette(dark_palette())
-        else:
+            self._installed = True
+        elif self._installed:
             self.app.setPalette(self.app.style().standardPalette())
-        self.dark = want_dark
+            self._installed = False
