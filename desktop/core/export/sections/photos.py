@@ -19,6 +19,7 @@ from desktop.core.export.blocks import (
     long_text,
 )
 from desktop.core.export.flowables import MIN_PPI, AnnotatedImage, Shape
+from desktop.core.export.sections.videos import frame_fields
 from desktop.core.export.text import para_text
 from desktop.core.geo_format import format_decimal, format_dms
 from desktop.core.queries.dossier import AnnotationInfo, ClaimRef, DossierData, PhotoInfo
@@ -96,6 +97,7 @@ def _details(photo: PhotoInfo, ctx: Context) -> list[Flowable]:
                              size=f"{photo.byte_size:,}".replace(",", t("thousands_sep"))),
               s),
     ]
+    out += frame_fields(photo, ctx)
     out += _provenance(photo, ctx)
     if photo.flags:
         out.append(field(t("flags"), ", ".join(photo.flags), s))
