@@ -19,12 +19,16 @@ from desktop.core.export.blocks import (
     long_text,
 )
 from desktop.core.export.flowables import MIN_PPI, AnnotatedImage, Shape
+from desktop.core.export.sections.sources import citations_by_cited, found_in
 from desktop.core.export.sections.videos import frame_fields
 from desktop.core.export.text import para_text
 from desktop.core.geo_format import format_decimal, format_dms
+from desktop.core.queries.citations import CitationInfo
 from desktop.core.queries.dossier import AnnotationInfo, ClaimRef, DossierData, PhotoInfo
 from desktop.core.timefmt import camera_time
 
+Cited = dict[str, list[tuple[str, CitationInfo]]]
+"""Citations by what they cite (``sources.citations_by_cited``)."""
 CROP_WIDTH = 70 * mm
 CONTEXT_WIDTH = 32 * mm  # the whole photo under a crop, showing where the crop is
 CROP_HEIGHT = 60 * mm
@@ -33,12 +37,14 @@ CROP_HEIGHT = 60 * mm
 def photos(data: DossierData, ctx: Context) -> list[Flowable]:
     """A chapter heading, then each photo on its own pages."""
     out: list[Flowable] = [Heading(ctx.t("photos"), ctx.styles.h1, level=0, key="photos")]
+    cited = citations_by_cited(data)
     for index, photo in enumerate(data.photos):
-        out += photo_section(photo, ctx, first=index == 0)
+        out += photo_section(photo, ctx, cited, first=index == 0)
     return out
 
 
-def photo_section(photo: PhotoInfo, ctx: Context, *, first: bool = False) -> list[Flowable]:
+def photo_section(photo: PhotoInfo, ctx: Context, cited: Cited, *,
+                  first: bool = False) -> list[Flowable]:
     """The photo with every annotation drawn, its details, then each annotation."""
     t, s = ctx.t, ctx.styles
     out: list[Flowable] = [] if first else [PageBreak()]
@@ -64,7 +70,7 @@ def photo_section(photo: PhotoInfo, ctx: Context, *, first: bool = False) -> lis
     if not photo.annotations:
         out.append(Paragraph(para_text(t("no_annotations")), s.muted))
     for ann in photo.annotations:
-        out += _annotation(photo, ann, ctx)
+        out += _annotation(photo, ann, ctx, cited)
     return out
 
 
@@ -139,7 +145,8 @@ def _refs(refs: tuple[ClaimRef, ...], t: Callable[..., str]) -> str:
 SHORT_NOTES = 400  # characters: notes this short are kept on the page with their annotation
 
 
-def _annotation(photo: PhotoInfo, ann: AnnotationInfo, ctx: Context) -> list[Flowable]:
+def _annotation(photo: PhotoInfo, ann: AnnotationInfo, ctx: Context,
+                cited: Cited) -> list[Flowable]:
     t, s = ctx.t, ctx.styles
     title = f"{t('annotation')} {ann.label} — {t(ann.kind)} ({photo.label} #{ann.number})"
     heading = Paragraph(para_text(title), s.h3)
@@ -165,6 +172,10 @@ def _annotation(photo: PhotoInfo, ann: AnnotationInfo, ctx: Context) -> list[Flo
         lines.append(field(t("catalog_match"), match, s))
         if ann.claims:
             lines.append(field(t("linked_claims"), _refs(ann.claims, t), s))
+        for ref in ann.claims:  # where in a source the marking was read for this claim
+            for source_label, c in cited.get(f"{ann.label} → {ref.label}", ()):
+                lines.append(field(t("cited"), f"{ref.label}: {found_in(source_label, c, t)}",
+                                   s))
         adjustments = photo.view_adjustments
         lines.append(Paragraph(para_text(
             t("shown_with", what=describe_adjustments(adjustments))
