@@ -16,7 +16,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
                      "{width} × {height} pixels, {size} octets"),
     "thousands_sep": (",", "\u00a0"),
     "references": ("References", "Références"),
-    "crop_area": ("crop", "détail"),
+    "scale_bar_note": (
+        "Scale bar from the scale reference {ref} ({reading}); it assumes the marking lies "
+        "in the reference's plane.",
+        "Barre d'échelle tirée de la référence d'échelle {ref} ({reading}) ; elle suppose "
+        "que le marquage se trouve dans le plan de la référence."),
     "video_frame": ("From a video", "Extraite d'une vidéo"),
     "frame_of_video": (
         "frame {index} at {time} of video {video} ({file}, SHA-256 {short})",

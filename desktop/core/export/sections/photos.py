@@ -18,7 +18,9 @@ from desktop.core.export.blocks import (
     label,
     long_text,
 )
+from desktop.core.export.crop_figure import CropFigure
 from desktop.core.export.flowables import MIN_PPI, AnnotatedImage, Shape
+from desktop.core.export.scale_bar import photo_scale
 from desktop.core.export.sections.sources import citations_by_cited, found_in
 from desktop.core.export.sections.videos import frame_fields
 from desktop.core.export.text import para_text
@@ -181,23 +183,29 @@ def _annotation(photo: PhotoInfo, ann: AnnotationInfo, ctx: Context,
             t("shown_with", what=describe_adjustments(adjustments))
             if not is_neutral(adjustments) else t("shown_unadjusted")), s.muted))
     prepared = ctx.images.get(photo.uid)
+    scale = photo_scale(photo.annotations)
     crop = (prepared.crop(ann.number)
             if prepared is not None and prepared.ok and not ann.withheld else None)
     block: list[Flowable] = [heading]
     if crop is not None:
         image = AnnotatedImage(crop.jpeg, crop.size, crop.box,
-                               [Shape(ann.label, ann.points)], CROP_WIDTH, CROP_HEIGHT)
-        # The whole photo beside the crop, with the crop's area outlined: where on the
-        # item the marking is (the same JPEG as the photo's page, stored once).
+                               [Shape(ann.label, ann.points)], CROP_WIDTH, CROP_HEIGHT,
+                               pad=4)
+        # The whole photo under the crop, the crop's area outlined and joined to the crop
+        # by leader lines: where on the item the marking is (the photo page's JPEG, stored
+        # once).
         left, top, right_px, bottom = crop.box
         area = ((left, top), (right_px, top), (right_px, bottom), (left, bottom))
         context = AnnotatedImage(prepared.jpeg, prepared.size,  # type: ignore[union-attr]
                                  (0, 0, photo.width, photo.height),
-                                 [Shape(t("crop_area"), area)], CONTEXT_WIDTH, CONTEXT_WIDTH,
-                                 label_size=6)
-        context.hAlign = "LEFT"
+                                 [Shape("", area)], CONTEXT_WIDTH, CONTEXT_WIDTH, pad=0)
+        figure = CropFigure(image, context, crop.box,
+                            mm_per_px=scale.mm_per_px if scale else None, marking=ann.points)
         right = ctx.frame_width - CROP_WIDTH - 6 * mm
-        table = Table([[[image, Spacer(1, 2 * mm), context], lines]],
+        if figure.bar is not None and scale is not None:
+            lines.append(Paragraph(para_text(t("scale_bar_note", ref=scale.reference,
+                                               reading=scale.reading)), s.muted))
+        table = Table([[figure, lines]],
                       colWidths=[CROP_WIDTH + 4 * mm, right + 2 * mm])
         table.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                         ("LEFTPADDING", (0, 0), (-1, -1), 0)])
