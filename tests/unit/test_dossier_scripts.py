@@ -143,3 +143,19 @@ def test_a_full_stop_after_a_latin_index_is_printed_at_the_left(tmp_path: Path) 
     stop = next(x for word, x in boxes.items() if word.startswith("."))
     index = next(x for word, x in boxes.items() if "9M723" in word)
     assert stop <= index
+
+
+def test_contents_entries_of_right_to_left_titles_extract_in_logical_order(pdf: Path) -> None:
+    import pikepdf
+
+    contents = words(subprocess.run(["pdftotext", "-enc", "UTF-8", "-f", "2", "-l", "2",
+                                     str(pdf), "-"], check=True, capture_output=True,
+                                    text=True).stdout)
+    assert "Contents" in contents[:4]
+    for name in ACTORS.values():  # claim headings name their actor
+        first, second = name.split()
+        at = contents.index(first)
+        assert contents[at + 1].startswith(second), contents[at - 2:at + 3]
+    with pikepdf.open(pdf) as doc:  # every entry is still a link to its heading
+        links = [a for a in doc.pages[1].get("/Annots", []) if a.get("/Subtype") == "/Link"]
+    assert len(links) >= 8 + 5

@@ -100,6 +100,22 @@ class BidiParagraph(Flowable):
         rest.rtl = first.rtl = self.rtl
         return [first, rest]
 
+    @property
+    def lines(self) -> list[list[scripts.Word]]:
+        """The lines as laid out by the last ``wrap``."""
+        return self._lines
+
+    def line_end(self, index: int) -> float:
+        """Where line ``index`` ends on the right, in points from the paragraph's left."""
+        size = float(self.style.fontSize)
+        line = self._lines[index]
+        ordered = scripts.visual_order(line, self.rtl)
+        width = sum(w.width for w in ordered) + sum(
+            scripts.gaps(line, ordered, stringWidth(" ", st.FONT, size)))
+        if self.rtl:
+            return self._width - float(self.style.rightIndent)
+        return self._indent() + width
+
     def getSpaceBefore(self) -> float:
         return float(self.style.spaceBefore)
 

@@ -30,6 +30,7 @@ from desktop.core.export.text import (
     short,
     split_paragraphs,
 )
+from desktop.core.export.toc import BIDI
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ class BidiHeading(BidiParagraph):
                  toc: bool = True) -> None:
         super().__init__(text, style)
         self.toc_level = level
-        self.toc_markup = scripts.visual_markup(outline_text(text, 160))
+        self.toc_markup = BIDI + outline_text(text, 160)  # laid out by toc.BidiEntry
         self.outline_title = outline_text(text)
         self.bookmark_key = key
         self.in_toc = toc

@@ -27,7 +27,6 @@ import unicodedata
 from dataclasses import dataclass, replace
 from functools import cache
 from itertools import pairwise
-from xml.sax.saxutils import escape
 
 import uharfbuzz as hb
 from reportlab.pdfbase import pdfmetrics
@@ -268,24 +267,3 @@ def visual_order(words: list[Word], rtl_base: bool) -> list[Word]:
     if rtl_base:
         ordered.reverse()
     return [w for ws in ordered for w in ws]
-
-
-def visual_markup(text: str, bold: bool = False, size: float = 10) -> str:
-    """``text`` as Paragraph markup in visual order, each glyph run in its font.
-
-    For the few places that only take a reportlab Paragraph (table-of-contents entries):
-    the page shows the words right, but extraction reads them in visual order.
-    """
-    words = [w for token in text.split() for w in shape_token(token, size, bold)]
-    ordered = visual_order(words, base_rtl(text))
-    parts = []
-    for word, gap in zip(ordered, gaps(words, ordered, 1.0), strict=True):
-        runs: list[tuple[str, str]] = []
-        for glyph in word.glyphs:
-            if runs and runs[-1][0] == glyph.font:
-                runs[-1] = (glyph.font, runs[-1][1] + glyph.char)
-            else:
-                runs.append((glyph.font, glyph.char))
-        parts.append("".join(f'<font face="{font}">{escape(chars)}</font>'
-                             for font, chars in runs) + (" " if gap else ""))
-    return "".join(parts)
