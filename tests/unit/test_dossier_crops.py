@@ -83,7 +83,7 @@ def test_reference_length_in_pixels_and_round_bar_lengths() -> None:
         "5 mm", "2 cm", "50 cm", "1 m", "0.5 mm"]
 
 
-def test_no_bar_without_a_reference_that_reads_as_a_length(dossier) -> None:
+def test_no_bar_without_a_reference_that_reads_as_a_length() -> None:
     from desktop.core.queries.dossier import AnnotationInfo
 
     def ann(kind: str, reading: str, withheld: bool = False) -> AnnotationInfo:
