@@ -38,7 +38,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[DossierData, str]:
                 Link.from_annotation_id == annotation.id)))
             claim_id = next(c for c in session.scalars(select(Claim.id).order_by(Claim.id))
                             if c not in linked)
-            ann_id = annotation.id
+            ann_id, photo_id = annotation.id, annotation.photo_id
+            if session.scalar(select(Link.id).where(Link.from_photo_id == photo_id,
+                                                    Link.to_claim_id == claim_id)):
+                raise AssertionError("the fixture case already links that photo")
         text = source_file_text(case.originals.path_for(sha, "pdf"), sha, "pdf",
                                 case.derived_dir)
         found = scan_text(text.text)
@@ -47,6 +50,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[DossierData, str]:
                                              file_sha256=sha))
         create_link(case, from_ref=Ref("annotation", ann_id), to_ref=Ref("claim", claim_id),
                     stance="supports",
+                    citation=citation_of(found.markings[0], source_id=source_id,
+                                         file_sha256=sha))
+        create_link(case, from_ref=Ref("photo", photo_id), to_ref=Ref("claim", claim_id),
+                    stance="context",
                     citation=citation_of(found.markings[0], source_id=source_id,
                                          file_sha256=sha))
         data = dossier_data(case, DossierOptions())
@@ -83,6 +90,17 @@ def test_an_annotation_says_where_its_claim_link_was_read(built: tuple[DossierDa
     block = _section(text, f"Annotation {ann.label} —", "Annotation ")
     assert f"Cited {claim}: found in {src.label}, {cite.place}: “" in block
     assert cite.found_text in block
+
+
+def test_a_photo_says_where_its_claim_link_was_read(built: tuple[DossierData, str]) -> None:
+    data, text = built
+    (src,) = [s for s in data.sources if s.citations]
+    photo = next(p for p in data.photos
+                 if any(c.cites.startswith(f"{p.label} → ") for c in src.citations))
+    cite = next(c for c in src.citations if c.cites.startswith(f"{photo.label} → "))
+    claim = cite.cites.split(" → ")[1]
+    details = text.split(f"Photo {photo.label} —")[2].split("Annotation ")[0]
+    assert f"Cited {claim}: found in {src.label}, {cite.place}: “" in details
 
 
 def test_the_quotation_beside_is_short(built: tuple[DossierData, str]) -> None:

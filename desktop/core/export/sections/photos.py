@@ -68,7 +68,7 @@ def photo_section(photo: PhotoInfo, ctx: Context, cited: Cited, *,
         out.append(Paragraph(para_text(t("photo_missing") + (f" ({reason})" if reason else "")),
                              s.muted))
     out.append(Spacer(1, 3 * mm))
-    out += _details(photo, ctx)
+    out += _details(photo, ctx, cited)
     if not photo.annotations:
         out.append(Paragraph(para_text(t("no_annotations")), s.muted))
     for ann in photo.annotations:
@@ -84,7 +84,7 @@ def camera_time_text(taken_at: str | None, t: Callable[..., str]) -> str:
     return t("camera_time", time=found.local, zone=found.zone or t("zone_unknown"))
 
 
-def _details(photo: PhotoInfo, ctx: Context) -> list[Flowable]:
+def _details(photo: PhotoInfo, ctx: Context, cited: Cited) -> list[Flowable]:
     t, s = ctx.t, ctx.styles
     gps = t("no_gps")
     if photo.gps is not None:
@@ -111,8 +111,9 @@ def _details(photo: PhotoInfo, ctx: Context) -> list[Flowable]:
         out.append(field(t("flags"), ", ".join(photo.flags), s))
     if photo.locations:
         out.append(field(t("found_at"), ", ".join(photo.locations), s))
-    if photo.claims:
-        out.append(field(t("linked_claims"), _refs(photo.claims, t), s))
+    if photo.claims:  # the links and where they were read stay on one page
+        out.append(KeepTogether([field(t("linked_claims"), _refs(photo.claims, t), s),
+                                 *_cited_links(photo.label, photo.claims, cited, ctx)]))
     if photo.notes:
         # the label never ends a page alone: it is kept with the first paragraph
         first, *rest = long_text(photo.notes, s.statement) or [Spacer(1, 0)]
@@ -138,6 +139,14 @@ def _provenance(photo: PhotoInfo, ctx: Context) -> list[Flowable]:
         field(t("obtained_at"), fmt_date(p.obtained_at, with_time=True) or missing, s),
         field(t("provenance_source"), source, s),
     ]), Spacer(1, 1.5 * mm)]
+
+
+def _cited_links(label: str, refs: tuple[ClaimRef, ...], cited: Cited,
+                 ctx: Context) -> list[Flowable]:
+    """Where in a source each link from ``label`` to a claim was read, beside the link."""
+    t = ctx.t
+    return [field(t("cited"), f"{ref.label}: {found_in(source_label, c, t)}", ctx.styles)
+            for ref in refs for source_label, c in cited.get(f"{label} → {ref.label}", ())]
 
 
 def _refs(refs: tuple[ClaimRef, ...], t: Callable[..., str]) -> str:
@@ -174,10 +183,7 @@ def _annotation(photo: PhotoInfo, ann: AnnotationInfo, ctx: Context,
         lines.append(field(t("catalog_match"), match, s))
         if ann.claims:
             lines.append(field(t("linked_claims"), _refs(ann.claims, t), s))
-        for ref in ann.claims:  # where in a source the marking was read for this claim
-            for source_label, c in cited.get(f"{ann.label} → {ref.label}", ()):
-                lines.append(field(t("cited"), f"{ref.label}: {found_in(source_label, c, t)}",
-                                   s))
+        lines += _cited_links(ann.label, ann.claims, cited, ctx)
         adjustments = photo.view_adjustments
         lines.append(Paragraph(para_text(
             t("shown_with", what=describe_adjustments(adjustments))
