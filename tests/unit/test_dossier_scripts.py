@@ -102,3 +102,60 @@ def test_visual_order_of_a_mixed_line() -> None:
     latin = [scripts.shape_word(w, 10, False) for w in ("The", "قالت", "الوكالة", "said")]
     order = [w.text for w in scripts.visual_order(latin, rtl_base=False)]
     assert order == ["The", "الوكالة", "قالت", "said"]
+
+
+def _visual(text: str, rtl_base: bool) -> str:
+    line = [w for token in text.split() for w in scripts.shape_token(token, 10, False)]
+    ordered = scripts.visual_order(line, rtl_base)
+    return "".join(w.text + (" " if gap else "")
+                   for w, gap in zip(ordered, scripts.gaps(line, ordered, 1.0), strict=True))
+
+
+def test_a_full_stop_stands_where_its_sentence_ends() -> None:
+    # an Arabic sentence ends on the left, even after a Latin index
+    assert _visual("قالت الوكالة 9M723.", rtl_base=True) == ".9M723 الوكالة قالت"
+    # an English sentence ends on the right, even after a Hebrew word
+    assert _visual("He said שלום.", rtl_base=False) == "He said שלום."
+    # punctuation inside a run of one direction stays with its word
+    assert _visual("قالت الوكالة، في", rtl_base=True) == "في ،الوكالة قالت"
+    assert _visual("(1) test, ok.", rtl_base=False) == "(1) test, ok."
+    assert scripts.split_neutral_ends("«9M723»,") == ["«", "9M723", "»,"]
+
+
+def test_a_full_stop_after_a_latin_index_is_printed_at_the_left(tmp_path: Path) -> None:
+    """Drawn, the full stop of an Arabic sentence ending in 9M723 is left of 9M723."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from desktop.core.export.bidi_paragraph import BidiParagraph
+    from desktop.core.export.styles import styles
+
+    para = BidiParagraph("قالت الوكالة 9M723.", styles().body)
+    para.wrap(300, 100)
+    out = tmp_path / "p.pdf"
+    canvas = Canvas(str(out), pagesize=(320, 60))
+    para.drawOn(canvas, 10, 10)
+    canvas.save()
+    bbox = subprocess.run(["pdftotext", "-bbox", str(out), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    boxes = {m[2]: float(m[0]) for m in re.findall(
+        r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]+)</word>',
+        bbox)}
+    stop = next(x for word, x in boxes.items() if word.startswith("."))
+    index = next(x for word, x in boxes.items() if "9M723" in word)
+    assert stop <= index
+
+
+def test_contents_entries_of_right_to_left_titles_extract_in_logical_order(pdf: Path) -> None:
+    import pikepdf
+
+    contents = words(subprocess.run(["pdftotext", "-enc", "UTF-8", "-f", "2", "-l", "2",
+                                     str(pdf), "-"], check=True, capture_output=True,
+                                    text=True).stdout)
+    assert "Contents" in contents[:4]
+    for name in ACTORS.values():  # claim headings name their actor
+        first, second = name.split()
+        at = contents.index(first)
+        assert contents[at + 1].startswith(second), contents[at - 2:at + 3]
+    with pikepdf.open(pdf) as doc:  # every entry is still a link to its heading
+        links = [a for a in doc.pages[1].get("/Annots", []) if a.get("/Subtype") == "/Link"]
+    assert len(links) >= 8 + 5

@@ -55,9 +55,11 @@ class BidiParagraph(Flowable):
             line: list[scripts.Word] = []
             used = 0.0
             for token in block.split():
-                for word in self._fit(scripts.shape_word(token, size, self.bold), width):
-                    extra = word.width + (space if line else 0.0)
-                    if line and used + extra > width:
+                pieces = scripts.shape_token(token, size, self.bold)
+                for word in (w for piece in pieces for w in self._fit(piece, width)):
+                    extra = word.width + (space if line and not word.glued else 0.0)
+                    # a full stop never starts a line away from its word
+                    if line and used + extra > width and not word.glued:
                         lines.append(line)
                         line, used = [word], word.width
                     else:
@@ -98,6 +100,22 @@ class BidiParagraph(Flowable):
         rest.rtl = first.rtl = self.rtl
         return [first, rest]
 
+    @property
+    def lines(self) -> list[list[scripts.Word]]:
+        """The lines as laid out by the last ``wrap``."""
+        return self._lines
+
+    def line_end(self, index: int) -> float:
+        """Where line ``index`` ends on the right, in points from the paragraph's left."""
+        size = float(self.style.fontSize)
+        line = self._lines[index]
+        ordered = scripts.visual_order(line, self.rtl)
+        width = sum(w.width for w in ordered) + sum(
+            scripts.gaps(line, ordered, stringWidth(" ", st.FONT, size)))
+        if self.rtl:
+            return self._width - float(self.style.rightIndent)
+        return self._indent() + width
+
     def getSpaceBefore(self) -> float:
         return float(self.style.spaceBefore)
 
@@ -121,14 +139,15 @@ class BidiParagraph(Flowable):
         canv.setFillColor(s.textColor)
         for line in self._lines:
             ordered = scripts.visual_order(line, self.rtl)
-            width = sum(w.width for w in ordered) + space * max(len(ordered) - 1, 0)
+            after = scripts.gaps(line, ordered, space)
+            width = sum(w.width for w in ordered) + sum(after)
             if s.alignment == TA_CENTER:
                 x = left + (right - left - width) / 2
             else:
                 x = right - width if self.rtl else left
-            for word in ordered:
+            for word, gap in zip(ordered, after, strict=True):
                 self._draw_word(canv, word, x, y, size)
-                x += word.width + space
+                x += word.width + gap
             y -= leading
         canv.restoreState()
 

@@ -6,8 +6,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Table, TableStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    Preformatted,
+    Table,
+    TableStyle,
+)
 
 from desktop.core.export import scripts
 from desktop.core.export import styles as st
@@ -20,6 +30,7 @@ from desktop.core.export.text import (
     short,
     split_paragraphs,
 )
+from desktop.core.export.toc import BIDI
 
 
 @dataclass(frozen=True)
@@ -58,7 +69,7 @@ class BidiHeading(BidiParagraph):
                  toc: bool = True) -> None:
         super().__init__(text, style)
         self.toc_level = level
-        self.toc_markup = scripts.visual_markup(outline_text(text, 160))
+        self.toc_markup = BIDI + outline_text(text, 160)  # laid out by toc.BidiEntry
         self.outline_title = outline_text(text)
         self.bookmark_key = key
         self.in_toc = toc
@@ -187,3 +198,13 @@ def keep_headings_with_content(story: list[Flowable]) -> list[Flowable]:
 def label(text: str, styles: st.Styles) -> Paragraph:
     """A field label on its own line, for a long value that follows as paragraphs."""
     return Paragraph(f'<font color="#5b6570">{para_text(text)}</font>', styles.field)
+
+
+def command_line(text: str, ctx: Context) -> Flowable:
+    """A command on one line, never wrapped: the font shrinks until it fits the frame."""
+    base = ctx.styles.code
+    room = ctx.frame_width - base.leftIndent - 2
+    size = min(base.fontSize, room / max(stringWidth(text, base.fontName, 1), 1))
+    style = ParagraphStyle(f"code{size:.2f}", parent=base, fontSize=size,
+                           leading=max(size * 1.35, 6))
+    return Preformatted(text, style)

@@ -15,7 +15,6 @@ from typing import Any, BinaryIO
 
 from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from desktop.core.export import scripts
 from desktop.core.export import styles as st
@@ -37,6 +36,7 @@ from desktop.core.export.sections.photos import photos
 from desktop.core.export.sections.sources import sources
 from desktop.core.export.sections.summary import summary
 from desktop.core.export.text import outline_text, para_text
+from desktop.core.export.toc import Contents
 from desktop.core.export.translations import translator
 from desktop.core.queries.dossier import DossierData
 from desktop.core.queries.dossier_audit import LOG_FILE_NAME
@@ -124,7 +124,7 @@ def story(data: DossierData, ctx: Context) -> list[Flowable]:
     from reportlab.platypus import NextPageTemplate, PageBreak, Paragraph
     from reportlab.platypus.flowables import PageBreakIfNotEmpty
 
-    toc = TableOfContents(dotsMinLevel=0)
+    toc = Contents(dotsMinLevel=0)
     toc.levelStyles = [ctx.styles.toc0, ctx.styles.toc1]
     out: list[Flowable] = [NextPageTemplate("body")]
     out += cover(data, ctx)

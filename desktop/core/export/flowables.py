@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -49,6 +50,37 @@ class Shape:
     redaction: bool = False
 
 
+def grow(points: Sequence[tuple[float, float]], distance: float
+         ) -> list[tuple[float, float]]:
+    """The polygon ``points`` moved ``distance`` outward on every side (a mitred offset,
+    the mitre capped at three times ``distance`` at sharp corners)."""
+    n = len(points)
+    if n < 3 or distance <= 0:
+        return list(points)
+    area = sum(points[i][0] * points[(i + 1) % n][1] - points[(i + 1) % n][0] * points[i][1]
+               for i in range(n))
+    sign = 1.0 if area > 0 else -1.0  # the outward side of each edge
+
+    def normal(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
+        dx, dy = b[0] - a[0], b[1] - a[1]
+        length = math.hypot(dx, dy) or 1.0
+        return sign * dy / length, -sign * dx / length
+
+    out = []
+    for i in range(n):
+        prev, here, nxt = points[i - 1], points[i], points[(i + 1) % n]
+        n1, n2 = normal(prev, here), normal(here, nxt)
+        mx, my = n1[0] + n2[0], n1[1] + n2[1]
+        norm = math.hypot(mx, my)
+        if norm < 1e-9:  # a spike folding back on itself: push along one normal
+            mx, my, norm = n1[0], n1[1], 1.0
+        mx, my = mx / norm, my / norm
+        cos_half = max(mx * n1[0] + my * n1[1], 1 / 3)
+        reach = distance / cos_half
+        out.append((here[0] + mx * reach, here[1] + my * reach))
+    return out
+
+
 MIN_PPI = 200
 """The least resolution an image is printed at (pixels per inch at its printed size)."""
 
@@ -63,8 +95,11 @@ class AnnotatedImage(Flowable):
 
     def __init__(self, jpeg: bytes, pixel_size: tuple[int, int],
                  box: tuple[float, float, float, float], shapes: Sequence[Shape],
-                 max_width: float, max_height: float, *, label_size: float = 8) -> None:
+                 max_width: float, max_height: float, *, label_size: float = 8,
+                 pad: float = 2.5) -> None:
         super().__init__()
+        self.pad = pad
+        """Points between an outline and what it marks: drawn outside, never over it."""
         self.jpeg = jpeg
         self._key = jpeg_key(jpeg)  # hashed once, not on every layout pass
         self.box = box
@@ -82,6 +117,13 @@ class AnnotatedImage(Flowable):
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return self.draw_width, self.draw_height
 
+    def to_pdf(self, x: float, y: float) -> tuple[float, float]:
+        """A displayed-image pixel's position in the flowable's own coordinates."""
+        left, top, right, bottom = self.box
+        sx = self.draw_width / max(right - left, 1e-9)
+        sy = self.draw_height / max(bottom - top, 1e-9)
+        return (x - left) * sx, self.draw_height - (y - top) * sy
+
     def draw(self) -> None:
         c = self.canv
         w, h = self.draw_width, self.draw_height
@@ -89,12 +131,7 @@ class AnnotatedImage(Flowable):
         c.setStrokeColor(st.RULE)
         c.setLineWidth(0.5)
         c.rect(0, 0, w, h)
-        left, top, right, bottom = self.box
-        sx = w / max(right - left, 1e-9)
-        sy = h / max(bottom - top, 1e-9)
-
-        def to_pdf(x: float, y: float) -> tuple[float, float]:
-            return (x - left) * sx, h - (y - top) * sy
+        to_pdf = self.to_pdf
 
         c.saveState()
         path = c.beginPath()
@@ -105,6 +142,8 @@ class AnnotatedImage(Flowable):
         labels = []
         for shape in ordered:
             pts = [to_pdf(x, y) for x, y in shape.points]
+            if not shape.redaction:  # outside what it marks (a redaction is exact)
+                pts = grow(pts, self.pad + 0.8)  # 0.8: half the line width
             colour = st.ANNOTATION_DARK if shape.redaction else st.ANNOTATION
             c.setStrokeColor(colour)
             c.setFillColor(colors.black)
@@ -112,8 +151,9 @@ class AnnotatedImage(Flowable):
             fill = 1 if shape.redaction else 0
             if len(pts) == 1:
                 (x, y), = pts
-                c.circle(x, y, 4, stroke=1, fill=fill)
-                anchor = (x + 5, y + 5)
+                radius = 4 if shape.redaction else 4 + self.pad
+                c.circle(x, y, radius, stroke=1, fill=fill)
+                anchor = (x + radius + 1, y + radius + 1, y - radius - 1)
             else:
                 p = c.beginPath()
                 p.moveTo(*pts[0])
@@ -121,19 +161,30 @@ class AnnotatedImage(Flowable):
                     p.lineTo(*pt)
                 p.close()
                 c.drawPath(p, stroke=1, fill=fill)
-                anchor = (min(x for x, _ in pts), max(y for _, y in pts))
-            labels.append((shape.label, anchor, colour))
+                ys = [y for _, y in pts]
+                anchor = (min(x for x, _ in pts), max(ys), min(ys))
+            if shape.label:
+                labels.append((shape.label, anchor, colour))
         for text, anchor, colour in labels:
             self._label(text, anchor, colour)
         c.restoreState()
 
-    def _label(self, text: str, anchor: tuple[float, float], colour: colors.Color) -> None:
+    def _label(self, text: str, anchor: tuple[float, float, float],
+               colour: colors.Color) -> None:
+        """The tag above the outline; below it when the picture has no room above, so it
+        covers what the outline marks only when there is room on neither side."""
         c = self.canv
         size = self.label_size
         tw = c.stringWidth(text, st.FONT_BOLD, size) + 4
         th = size + 3
-        x = min(max(anchor[0], 0), self.draw_width - tw)
-        y = min(max(anchor[1], 0), self.draw_height - th)
+        left, top, bottom = anchor
+        x = min(max(left, 0), self.draw_width - tw)
+        if top + th <= self.draw_height:
+            y = max(top, 0)
+        elif bottom - th >= 0:
+            y = bottom - th
+        else:
+            y = min(max(top, 0), self.draw_height - th)
         c.setFillColor(colour)
         c.rect(x, y, tw, th, stroke=0, fill=1)
         c.setFillColor(colors.white if colour == st.ANNOTATION_DARK else colors.black)

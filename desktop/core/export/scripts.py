@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import threading
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
-from xml.sax.saxutils import escape
+from itertools import pairwise
 
 import uharfbuzz as hb
 from reportlab.pdfbase import pdfmetrics
@@ -122,6 +122,9 @@ class Word:
     neutral: bool
     width: float
     glyphs: tuple[Glyph, ...]
+    glued: bool = False
+    """Written against the word before it in the text, with no space between (the
+    punctuation ``shape_token`` splits off a word)."""
 
 
 def _runs(text: str, bold: bool) -> list[tuple[str, str]]:
@@ -198,6 +201,41 @@ def shape_word(text: str, size: float, bold: bool) -> Word:
     return Word(text, rtl, neutral, x, tuple(glyphs))
 
 
+_CORE = {"L", "R", "AL", "EN", "AN", "NSM"}
+
+
+def split_neutral_ends(token: str) -> list[str]:
+    """``token`` cut into its leading punctuation, its core (from the first to the last
+    letter or digit) and its trailing punctuation, so that the bidirectional order can place
+    a full stop after a Hebrew word in an English sentence, or after ``9M723`` at the end of
+    an Arabic one, on the side where the sentence ends."""
+    core = [i for i, ch in enumerate(token) if unicodedata.bidirectional(ch) in _CORE]
+    if not core:
+        return [token]
+    start, end = core[0], core[-1] + 1
+    return [piece for piece in (token[:start], token[start:end], token[end:]) if piece]
+
+
+def shape_token(token: str, size: float, bold: bool) -> list[Word]:
+    """A space-delimited token as shaped words: its core and its leading and trailing
+    punctuation, each piece after the first glued to the one before."""
+    pieces = split_neutral_ends(token)
+    return [replace(shape_word(piece, size, bold), glued=i > 0)
+            for i, piece in enumerate(pieces)]
+
+
+def gaps(line: list[Word], ordered: list[Word], space: float) -> list[float]:
+    """The room after each word of ``ordered`` (the visual order of ``line``): a space,
+    none between two pieces of one token that stand side by side, none after the last."""
+    at = {id(word): i for i, word in enumerate(line)}
+    out = []
+    for a, b in pairwise(ordered):
+        i, j = at[id(a)], at[id(b)]
+        joined = abs(i - j) == 1 and line[max(i, j)].glued
+        out.append(0.0 if joined else space)
+    return [*out, 0.0] if ordered else []
+
+
 def base_rtl(text: str) -> bool:
     """The paragraph direction: that of its first strong letter (left to right without)."""
     for ch in text:
@@ -229,23 +267,3 @@ def visual_order(words: list[Word], rtl_base: bool) -> list[Word]:
     if rtl_base:
         ordered.reverse()
     return [w for ws in ordered for w in ws]
-
-
-def visual_markup(text: str, bold: bool = False, size: float = 10) -> str:
-    """``text`` as Paragraph markup in visual order, each glyph run in its font.
-
-    For the few places that only take a reportlab Paragraph (table-of-contents entries):
-    the page shows the words right, but extraction reads them in visual order.
-    """
-    words = [shape_word(token, size, bold) for token in text.split()]
-    parts = []
-    for word in visual_order(words, base_rtl(text)):
-        runs: list[tuple[str, str]] = []
-        for glyph in word.glyphs:
-            if runs and runs[-1][0] == glyph.font:
-                runs[-1] = (glyph.font, runs[-1][1] + glyph.char)
-            else:
-                runs.append((glyph.font, glyph.char))
-        parts.append("".join(f'<font face="{font}">{escape(chars)}</font>'
-                             for font, chars in runs))
-    return " ".join(parts)

@@ -16,7 +16,42 @@ _TEXTS: dict[str, tuple[str, str]] = {
                      "{width} × {height} pixels, {size} octets"),
     "thousands_sep": (",", "\u00a0"),
     "references": ("References", "Références"),
-    "crop_area": ("crop", "détail"),
+    "scale_bar_note": (
+        "Scale bar from the scale reference {ref} ({reading}); it assumes the marking lies "
+        "in the reference's plane.",
+        "Barre d'échelle tirée de la référence d'échelle {ref} ({reading}) ; elle suppose "
+        "que le marquage se trouve dans le plan de la référence."),
+    "video_frame": ("From a video", "Extraite d'une vidéo"),
+    "frame_of_video": (
+        "frame {index} at {time} of video {video} ({file}, SHA-256 {short})",
+        "image {index} à {time} de la vidéo {video} ({file}, SHA-256 {short})"),
+    "video_sha256": ("Video {video} SHA-256", "SHA-256 vidéo {video}"),
+    "frame_sha256": ("Decoded-frame SHA-256 ({fmt})", "SHA-256 image décodée ({fmt})"),
+    "videos": ("Videos and their frames", "Vidéos et leurs images"),
+    "videos_intro": (
+        "Some photos of this dossier are frames saved from videos. Each frame is numbered "
+        "from 0 in decoding order from the start of the video's first video stream; its "
+        "identity is the SHA-256 of its decoded planes, which every FFmpeg build reproduces "
+        "bit for bit from the same video.",
+        "Certaines photos de ce dossier sont des images extraites de vidéos. Chaque image est "
+        "numérotée à partir de 0 dans l'ordre de décodage depuis le début du premier flux "
+        "vidéo ; son identité est le SHA-256 de ses plans décodés, que toute version de FFmpeg "
+        "reproduit à l'identique à partir de la même vidéo."),
+    "videos_how": (
+        "To check a frame, hash the video (sha256sum) and compare with its SHA-256 below, "
+        "then run the frame's command with FFmpeg (from the folder that contains the bag "
+        "{bag}, or with the video's own file): it extracts the frame again and prints the "
+        "SHA-256 of its planes, which must equal the frame's.",
+        "Pour vérifier une image, calculez le SHA-256 de la vidéo (sha256sum) et comparez-le "
+        "avec celui indiqué ci-dessous, puis lancez la commande de l'image avec FFmpeg (depuis "
+        "le dossier qui contient le sac {bag}, ou avec le fichier vidéo lui-même) : elle "
+        "extrait l'image à nouveau et affiche le SHA-256 de ses plans, qui doit être égal à "
+        "celui de l'image."),
+    "videos_verify": (
+        "fragment verify CASE.fragment does the same for every saved frame: it re-hashes "
+        "each video and decodes every frame again.",
+        "fragment verify CASE.fragment fait de même pour chaque image enregistrée : il "
+        "recalcule le SHA-256 de chaque vidéo et décode à nouveau chaque image."),
     "printed_small": (
         "Printed at {ppi} ppi, smaller than the page allows: the original has only "
         "{width} × {height} pixels.",
@@ -191,6 +226,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "published": ("Published", "Publiée le"),
     "retrieved": ("Retrieved", "Consultée le"),
     "captured_file": ("Captured file", "Fichier capturé"),
+    "found_in": ("found in {source}, {place}: “{quote}”",
+                 "relevé dans {source}, {place} : « {quote} »"),
+    "cited": ("Cited", "Cité"),
     "cited_in_source": ("Found in this source", "Relevé dans cette source"),
     "cite_place": ("{place} of the {origin}", "{place} du {origin}"),
     "cite_file": ("attached file", "fichier joint"),

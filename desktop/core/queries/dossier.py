@@ -8,7 +8,7 @@ in any thread.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -39,6 +39,7 @@ from desktop.core.queries.dossier_audit import (
     read_audit,
 )
 from desktop.core.queries.redactions import WithheldSummary, summarise, withheld_ids
+from desktop.core.queries.videos import FrameInfo, VideoInfo, list_videos
 from desktop.core.redaction import outline
 from desktop.core.settings import printable_name
 
@@ -163,6 +164,8 @@ class PhotoInfo:
     locations: tuple[str, ...] = ()
     """Labels (L2...) of the locations this photo was found at."""
     provenance: ProvenanceInfo = ProvenanceInfo()
+    frame: tuple[FrameInfo, VideoInfo] | None = None
+    """For a frame saved from a video: the frame and its video (None for a photo)."""
 
 
 @dataclass(frozen=True)
@@ -295,6 +298,8 @@ class DossierData:
     """Offline basemaps the user added, drawn under the close-up map."""
     checks: ChecksOverview | None = None
     """The verification findings on the photos of this export (``queries.checks``)."""
+    videos: tuple[VideoInfo, ...] = ()
+    """The videos the dossier's frames come from, each with only those frames."""
 
     @property
     def annotation_count(self) -> int:
@@ -361,6 +366,8 @@ def _read(session: Session, case: CaseFile, options: DossierOptions,
     links_of_claim = _by(links, "from_claim_id")
     links_to_location = _by(links, "to_location_id")
     matches: dict[str, CatalogMatch] = {}
+    videos = _videos_of(session, chosen_photos)
+    frame_of = {f.photo_id: (f, v) for v in videos for f in v.frames}
     photo_infos = []
     for photo in photos:
         ann_infos = []
@@ -396,6 +403,7 @@ def _read(session: Session, case: CaseFile, options: DossierOptions,
             locations=tuple(location_label[lk.to_location_id]
                             for lk in links_from_photo.get(photo.id, ()) if lk.to_location_id),
             provenance=_provenance(photo, source_label, sources_all),
+            frame=frame_of.get(photo.id),
         ))
 
     def actor_name(claim_id: int | None) -> str:
@@ -501,8 +509,18 @@ def _read(session: Session, case: CaseFile, options: DossierOptions,
         citations=tuple(sorted(matches.values(), key=lambda m: m.code)),
         withheld=summarise(photos, withheld_by_photo, links), verification=verification,
         basemaps=tuple(case_basemaps(session, case.originals.root)),
-        checks=checks_for_photos(session, chosen_photos),
+        checks=checks_for_photos(session, chosen_photos), videos=videos,
     )
+
+
+def _videos_of(session: Session, photo_ids: set[int]) -> tuple[VideoInfo, ...]:
+    """The videos that frames among ``photo_ids`` come from, keeping only those frames."""
+    out = []
+    for video in list_videos(session):
+        frames = tuple(f for f in video.frames if f.photo_id in photo_ids)
+        if frames:
+            out.append(replace(video, frames=frames))
+    return tuple(out)
 
 
 def _provenance(photo: Photo, source_label: dict[int, str],

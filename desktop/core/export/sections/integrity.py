@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
     Paragraph,
-    Preformatted,
     Spacer,
     Table,
     TableStyle,
@@ -20,6 +17,7 @@ from desktop.core.export.blocks import (
     Context,
     Heading,
     cell,
+    command_line,
     fmt_date,
     grid,
     hash_cell,
@@ -27,19 +25,10 @@ from desktop.core.export.blocks import (
     no_orphans,
 )
 from desktop.core.export.reader_kit import verify_commands
+from desktop.core.export.sections.videos import videos_appendix
 from desktop.core.export.text import linked_text, para_text, web_addresses
 from desktop.core.queries.dossier import DossierData
 from desktop.core.queries.dossier_audit import LOG_FILE_NAME, AuditEventInfo
-
-
-def _command(text: str, ctx: Context) -> Flowable:
-    """A command on one line, never wrapped: the font shrinks until it fits the frame."""
-    base = ctx.styles.code
-    room = ctx.frame_width - base.leftIndent - 2
-    size = min(base.fontSize, room / max(stringWidth(text, base.fontName, 1), 1))
-    style = ParagraphStyle(f"code{size:.2f}", parent=base, fontSize=size,
-                           leading=max(size * 1.35, 6))
-    return Preformatted(text, style)
 
 
 def how_to_verify(data: DossierData, ctx: Context) -> list[Flowable]:
@@ -58,7 +47,7 @@ def how_to_verify(data: DossierData, ctx: Context) -> list[Flowable]:
              ("verify_step_script", ("script",)), ("verify_step_case", ("case",)))
     for step, names in steps:  # a step never parts from its commands across a page break
         out.append(KeepTogether([Paragraph(para_text(t(step)), s.body),
-                                 *(_command(commands[name], ctx) for name in names)]))
+                                 *(command_line(commands[name], ctx) for name in names)]))
     out.append(Paragraph(para_text(t("verify_limits")), s.muted))
     return out
 
@@ -80,6 +69,9 @@ def integrity(data: DossierData, ctx: Context) -> list[Flowable]:
             rows.append([cell(src.label, s, bold=True), cell(src.file_name or src.title, s,
                                                              limit=200),
                          hash_cell(src.file_sha256, s)])
+    for video in data.videos:
+        rows.append([cell(video.label, s, bold=True), cell(video.file_name, s, limit=200),
+                     hash_cell(video.sha256, s)])
     hash_col = st.hash_width()
     out.append(grid(rows, [12 * mm, w - 12 * mm - hash_col, hash_col]))
 
@@ -99,6 +91,7 @@ def integrity(data: DossierData, ctx: Context) -> list[Flowable]:
         out.append(_audit_table(events[start:start + AUDIT_EVENTS_PER_TABLE], ctx))
 
     out += how_to_verify(data, ctx)
+    out += videos_appendix(data, ctx)
 
     out += citations(data, ctx)
     out.append(Spacer(1, 4 * mm))

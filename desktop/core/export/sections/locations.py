@@ -16,9 +16,11 @@ from desktop.core.export.blocks import (
     user_text,
 )
 from desktop.core.export.locator_map import LocatorMap, MapPoint, imagery_for
+from desktop.core.export.sections.sources import citations_by_cited, found_in
 from desktop.core.export.text import para_text
 from desktop.core.geo_format import format_decimal, format_dms, precision_phrase
 from desktop.core.places import nearest_place
+from desktop.core.queries.citations import CitationInfo
 from desktop.core.queries.dossier import DossierData, LocationInfo
 
 _KIND_KEYS = {"camera": "camera_loc", "claimed": "claimed", "geolocated": "geolocated"}
@@ -70,8 +72,9 @@ def locations(data: DossierData, ctx: Context) -> list[Flowable]:
         Paragraph(para_text(t("map_note", attribution=_attribution())), s.muted),
     ]))
     out += _close_up(data, points, overview, ctx, map_height * 0.6)
+    cited = citations_by_cited(data)
     for loc in data.locations:
-        out += _detail(loc, ctx, language)
+        out += _detail(loc, ctx, language, cited.get(loc.label, []))
     out.append(PageBreak())
     return out
 
@@ -122,7 +125,8 @@ def _near_text(loc: LocationInfo, ctx: Context, language: str) -> str:
     return ctx.t("near_text", distance=distance, direction=direction, name=found.place.name)
 
 
-def _detail(loc: LocationInfo, ctx: Context, language: str) -> list[Flowable]:
+def _detail(loc: LocationInfo, ctx: Context, language: str,
+            cited: list[tuple[str, CitationInfo]]) -> list[Flowable]:
     t, s = ctx.t, ctx.styles
     decimal, dms = _coords(loc)
     title = f"{loc.label} — {loc.name}" if loc.name else loc.label
@@ -134,6 +138,8 @@ def _detail(loc: LocationInfo, ctx: Context, language: str) -> list[Flowable]:
         out.append(field(t("near"), near, s))
     if loc.aliases:
         out.append(field(t("aliases"), " · ".join(loc.aliases), s))
+    for source_label, c in cited:  # where the coordinates were read, beside them
+        out.append(field(t("cited"), found_in(source_label, c, t), s))
     if loc.kind == "camera":
         # The raw EXIF GPS tags mean nothing to a reader; say where the position came from.
         out.append(Paragraph(para_text(t("from_exif")), s.muted))

@@ -18,12 +18,19 @@ from desktop.core.export.blocks import (
     label,
     long_text,
 )
+from desktop.core.export.crop_figure import CropFigure
 from desktop.core.export.flowables import MIN_PPI, AnnotatedImage, Shape
+from desktop.core.export.scale_bar import photo_scale
+from desktop.core.export.sections.sources import citations_by_cited, found_in
+from desktop.core.export.sections.videos import frame_fields
 from desktop.core.export.text import para_text
 from desktop.core.geo_format import format_decimal, format_dms
+from desktop.core.queries.citations import CitationInfo
 from desktop.core.queries.dossier import AnnotationInfo, ClaimRef, DossierData, PhotoInfo
 from desktop.core.timefmt import camera_time
 
+Cited = dict[str, list[tuple[str, CitationInfo]]]
+"""Citations by what they cite (``sources.citations_by_cited``)."""
 CROP_WIDTH = 70 * mm
 CONTEXT_WIDTH = 32 * mm  # the whole photo under a crop, showing where the crop is
 CROP_HEIGHT = 60 * mm
@@ -32,12 +39,14 @@ CROP_HEIGHT = 60 * mm
 def photos(data: DossierData, ctx: Context) -> list[Flowable]:
     """A chapter heading, then each photo on its own pages."""
     out: list[Flowable] = [Heading(ctx.t("photos"), ctx.styles.h1, level=0, key="photos")]
+    cited = citations_by_cited(data)
     for index, photo in enumerate(data.photos):
-        out += photo_section(photo, ctx, first=index == 0)
+        out += photo_section(photo, ctx, cited, first=index == 0)
     return out
 
 
-def photo_section(photo: PhotoInfo, ctx: Context, *, first: bool = False) -> list[Flowable]:
+def photo_section(photo: PhotoInfo, ctx: Context, cited: Cited, *,
+                  first: bool = False) -> list[Flowable]:
     """The photo with every annotation drawn, its details, then each annotation."""
     t, s = ctx.t, ctx.styles
     out: list[Flowable] = [] if first else [PageBreak()]
@@ -59,11 +68,11 @@ def photo_section(photo: PhotoInfo, ctx: Context, *, first: bool = False) -> lis
         out.append(Paragraph(para_text(t("photo_missing") + (f" ({reason})" if reason else "")),
                              s.muted))
     out.append(Spacer(1, 3 * mm))
-    out += _details(photo, ctx)
+    out += _details(photo, ctx, cited)
     if not photo.annotations:
         out.append(Paragraph(para_text(t("no_annotations")), s.muted))
     for ann in photo.annotations:
-        out += _annotation(photo, ann, ctx)
+        out += _annotation(photo, ann, ctx, cited)
     return out
 
 
@@ -75,7 +84,7 @@ def camera_time_text(taken_at: str | None, t: Callable[..., str]) -> str:
     return t("camera_time", time=found.local, zone=found.zone or t("zone_unknown"))
 
 
-def _details(photo: PhotoInfo, ctx: Context) -> list[Flowable]:
+def _details(photo: PhotoInfo, ctx: Context, cited: Cited) -> list[Flowable]:
     t, s = ctx.t, ctx.styles
     gps = t("no_gps")
     if photo.gps is not None:
@@ -96,13 +105,15 @@ def _details(photo: PhotoInfo, ctx: Context) -> list[Flowable]:
                              size=f"{photo.byte_size:,}".replace(",", t("thousands_sep"))),
               s),
     ]
+    out += frame_fields(photo, ctx)
     out += _provenance(photo, ctx)
     if photo.flags:
         out.append(field(t("flags"), ", ".join(photo.flags), s))
     if photo.locations:
         out.append(field(t("found_at"), ", ".join(photo.locations), s))
-    if photo.claims:
-        out.append(field(t("linked_claims"), _refs(photo.claims, t), s))
+    if photo.claims:  # the links and where they were read stay on one page
+        out.append(KeepTogether([field(t("linked_claims"), _refs(photo.claims, t), s),
+                                 *_cited_links(photo.label, photo.claims, cited, ctx)]))
     if photo.notes:
         # the label never ends a page alone: it is kept with the first paragraph
         first, *rest = long_text(photo.notes, s.statement) or [Spacer(1, 0)]
@@ -130,6 +141,14 @@ def _provenance(photo: PhotoInfo, ctx: Context) -> list[Flowable]:
     ]), Spacer(1, 1.5 * mm)]
 
 
+def _cited_links(label: str, refs: tuple[ClaimRef, ...], cited: Cited,
+                 ctx: Context) -> list[Flowable]:
+    """Where in a source each link from ``label`` to a claim was read, beside the link."""
+    t = ctx.t
+    return [field(t("cited"), f"{ref.label}: {found_in(source_label, c, t)}", ctx.styles)
+            for ref in refs for source_label, c in cited.get(f"{label} → {ref.label}", ())]
+
+
 def _refs(refs: tuple[ClaimRef, ...], t: Callable[..., str]) -> str:
     return ", ".join(f"{r.label} ({t(r.stance)})" for r in refs)
 
@@ -137,7 +156,8 @@ def _refs(refs: tuple[ClaimRef, ...], t: Callable[..., str]) -> str:
 SHORT_NOTES = 400  # characters: notes this short are kept on the page with their annotation
 
 
-def _annotation(photo: PhotoInfo, ann: AnnotationInfo, ctx: Context) -> list[Flowable]:
+def _annotation(photo: PhotoInfo, ann: AnnotationInfo, ctx: Context,
+                cited: Cited) -> list[Flowable]:
     t, s = ctx.t, ctx.styles
     title = f"{t('annotation')} {ann.label} — {t(ann.kind)} ({photo.label} #{ann.number})"
     heading = Paragraph(para_text(title), s.h3)
@@ -163,28 +183,35 @@ def _annotation(photo: PhotoInfo, ann: AnnotationInfo, ctx: Context) -> list[Flo
         lines.append(field(t("catalog_match"), match, s))
         if ann.claims:
             lines.append(field(t("linked_claims"), _refs(ann.claims, t), s))
+        lines += _cited_links(ann.label, ann.claims, cited, ctx)
         adjustments = photo.view_adjustments
         lines.append(Paragraph(para_text(
             t("shown_with", what=describe_adjustments(adjustments))
             if not is_neutral(adjustments) else t("shown_unadjusted")), s.muted))
     prepared = ctx.images.get(photo.uid)
+    scale = photo_scale(photo.annotations)
     crop = (prepared.crop(ann.number)
             if prepared is not None and prepared.ok and not ann.withheld else None)
     block: list[Flowable] = [heading]
     if crop is not None:
         image = AnnotatedImage(crop.jpeg, crop.size, crop.box,
-                               [Shape(ann.label, ann.points)], CROP_WIDTH, CROP_HEIGHT)
-        # The whole photo beside the crop, with the crop's area outlined: where on the
-        # item the marking is (the same JPEG as the photo's page, stored once).
+                               [Shape(ann.label, ann.points)], CROP_WIDTH, CROP_HEIGHT,
+                               pad=4)
+        # The whole photo under the crop, the crop's area outlined and joined to the crop
+        # by leader lines: where on the item the marking is (the photo page's JPEG, stored
+        # once).
         left, top, right_px, bottom = crop.box
         area = ((left, top), (right_px, top), (right_px, bottom), (left, bottom))
         context = AnnotatedImage(prepared.jpeg, prepared.size,  # type: ignore[union-attr]
                                  (0, 0, photo.width, photo.height),
-                                 [Shape(t("crop_area"), area)], CONTEXT_WIDTH, CONTEXT_WIDTH,
-                                 label_size=6)
-        context.hAlign = "LEFT"
+                                 [Shape("", area)], CONTEXT_WIDTH, CONTEXT_WIDTH, pad=0)
+        figure = CropFigure(image, context, crop.box,
+                            mm_per_px=scale.mm_per_px if scale else None, marking=ann.points)
         right = ctx.frame_width - CROP_WIDTH - 6 * mm
-        table = Table([[[image, Spacer(1, 2 * mm), context], lines]],
+        if figure.bar is not None and scale is not None:
+            lines.append(Paragraph(para_text(t("scale_bar_note", ref=scale.reference,
+                                               reading=scale.reading)), s.muted))
+        table = Table([[figure, lines]],
                       colWidths=[CROP_WIDTH + 4 * mm, right + 2 * mm])
         table.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                         ("LEFTPADDING", (0, 0), (-1, -1), 0)])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from reportlab.platypus import Flowable, PageBreak, Paragraph
 
 from desktop.core.export.blocks import (
@@ -17,6 +19,31 @@ from desktop.core.export.blocks import (
 from desktop.core.export.text import para_text
 from desktop.core.queries.citations import CitationInfo
 from desktop.core.queries.dossier import DossierData
+
+QUOTE_BESIDE = 110
+"""Characters of quotation printed beside a location or an annotation (the source's
+section prints the whole quotation)."""
+
+
+def citations_by_cited(data: DossierData) -> dict[str, list[tuple[str, CitationInfo]]]:
+    """Every citation keyed by what it cites (``L3``, ``A12 → C3``), with its source's label,
+    in the order of the sources and of their text."""
+    out: dict[str, list[tuple[str, CitationInfo]]] = {}
+    for src in data.sources:
+        for c in src.citations:
+            out.setdefault(c.cites, []).append((src.label, c))
+    return out
+
+
+def found_in(source_label: str, c: CitationInfo, t: Callable[..., str]) -> str:
+    """``found in S2, p. 3, l. 14: “…quotation…”`` (plain text, to be escaped)."""
+    quote = " ".join(c.quote.split())
+    if len(quote) > QUOTE_BESIDE:  # a window that keeps what was found in view
+        at = max(quote.find(" ".join(c.found_text.split())), 0)
+        start = max(0, min(at - QUOTE_BESIDE // 3, len(quote) - QUOTE_BESIDE))
+        window = quote[start:start + QUOTE_BESIDE - 2].strip(" …")
+        quote = ("…" if start > 0 else "") + window + "…"
+    return t("found_in", source=source_label, place=c.place, quote=quote)
 
 
 def _citation(c: CitationInfo, ctx: Context) -> Flowable:
