@@ -118,6 +118,14 @@ def _run(args: Sequence[str]) -> int:
     except KeyboardInterrupt:
         print("fragment: interrupted.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # the reader of our output went away (`fragment search … | head`): stop quietly, as
+        # other command-line tools do, without a message on a terminal that asked for less
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno() if sys.__stdout__ else 1)
+        return 141
     except Exception as exc:  # a failure of the machine: one sentence, details in the log
         from desktop.core.failures import describe_failure, write_log
 

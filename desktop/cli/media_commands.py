@@ -40,6 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--check", metavar="DIGEST", help="the frame SHA-256 to compare with")
     p.add_argument("--case", metavar="CASE",
                    help="save the frame as a photo of this case, with its provenance")
+    p.add_argument("--investigator", help="your name, recorded in the audit log")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(handler=_frame)
 
@@ -149,7 +150,7 @@ def _frame_into_case(ns: argparse.Namespace, at: float | None) -> int:
 
     if ns.output or ns.check:
         raise UserError("--output and --check work on a video file, not with --case")
-    with CaseFile.open(ns.case) as case:
+    with CaseFile.open(ns.case, investigator=ns.investigator) as case:
         saved, _ = save_frame(case, ns.file, index=ns.index, at=at)
     frame = saved.frame
     if ns.json:

@@ -77,3 +77,21 @@ def test_measure_refuses_bad_input_in_one_sentence(args, message, capsys) -> Non
     assert run_cli(["measure", *args]) == 2
     err = capsys.readouterr().err.strip()
     assert message in err and "\n" not in err
+
+
+def test_output_cut_short_by_its_reader_stops_quietly(tmp_path) -> None:
+    """`fragment scan … | head -1`: no error message when the reader goes away."""
+    import subprocess
+    import sys
+
+    text = tmp_path / "long.txt"
+    text.write_text("".join(f"site {i}: 48.{i:04d} N 35.{i:04d} E\n" for i in range(3000)),
+                    encoding="utf-8")
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.Popen([sys.executable, str(root / "main.py"), "scan", "--file", str(text)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=root)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline().startswith(b"coordinates")
+    proc.stdout.close()  # the reader stops, as `head -1` does
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141 and err == ""
