@@ -36,6 +36,7 @@ from desktop.core.export.service import (
     DossierResult,
     export_dossier,
     record_export,
+    refresh_checks,
     verify_for_export,
 )
 from desktop.core.queries.dossier import DossierOptions
@@ -102,6 +103,8 @@ def build_bag(case: CaseFile, out_dir: str | Path, *, contact: str,
     if not contact.strip():
         raise ExportError("a bag names the investigator as its contact: give your name")
     say = progress or (lambda message: None)
+    say("updating the checks")
+    refresh_checks(case)
     say("verifying the case")
     check = verify_for_export(case, bag_name=out_dir.name)
     dossier = None
