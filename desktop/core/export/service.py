@@ -23,6 +23,7 @@ from desktop.core.export.csv_export import write_csv
 from desktop.core.export.dossier import Progress, build_dossier
 from desktop.core.export.geojson import write_geojson
 from desktop.core.export.kml import write_kml
+from desktop.core.leftovers import remember_target
 from desktop.core.queries.dossier import (
     DossierData,
     DossierOptions,
@@ -88,6 +89,7 @@ def export_dossier(case: CaseFile, out_path: str | Path, options: DossierOptions
     """
     options = options or DossierOptions()
     if verification is None:  # a bag has refreshed the checks before verifying
+        remember_target(case.root, Path(out_path))
         refresh_checks(case)
     check = replace(verification or verify_for_export(case), pdf_name=Path(out_path).name)
     data = dossier_data(case, options, verification=check)
@@ -108,6 +110,7 @@ def whole_case_data(case: CaseFile) -> DossierData:
 def export_geojson(case: CaseFile, out_path: str | Path,
                    data: DossierData | None = None) -> tuple[Path, bool]:
     """Write the locations as GeoJSON and record ``export.geojson`` with its SHA-256."""
+    remember_target(case.root, Path(out_path))
     data = data or whole_case_data(case)
     path = write_geojson(data, out_path)
     return path, record_export(case, "export.geojson", _file_details(path, data))
@@ -116,6 +119,7 @@ def export_geojson(case: CaseFile, out_path: str | Path,
 def export_kml(case: CaseFile, out_path: str | Path,
                data: DossierData | None = None) -> tuple[Path, bool]:
     """Write the locations as KML and record ``export.kml`` with its SHA-256."""
+    remember_target(case.root, Path(out_path))
     data = data or whole_case_data(case)
     path = write_kml(data, out_path)
     return path, record_export(case, "export.kml", _file_details(path, data))
@@ -124,6 +128,7 @@ def export_kml(case: CaseFile, out_path: str | Path,
 def export_csv(case: CaseFile, out_dir: str | Path,
                data: DossierData | None = None) -> tuple[list[Path], bool]:
     """Write the CSV tables and record ``export.csv`` with each file's SHA-256."""
+    remember_target(case.root, Path(out_dir))
     data = data or whole_case_data(case)
     paths = write_csv(data, out_dir)
     recorded = record_export(case, "export.csv", {

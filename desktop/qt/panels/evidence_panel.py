@@ -53,6 +53,7 @@ ROLE_KIND = Qt.ItemDataRole.UserRole
 ROLE_ID = Qt.ItemDataRole.UserRole + 1
 ROLE_PHOTO = Qt.ItemDataRole.UserRole + 2
 ROLE_LINK = Qt.ItemDataRole.UserRole + 3
+ROLE_LINK_VERSION = Qt.ItemDataRole.UserRole + 7
 ROLE_IMAGE = Qt.ItemDataRole.UserRole + 4
 
 
@@ -303,6 +304,7 @@ class EvidencePanel(CasePanel):
         item.setData(ROLE_ID, annotation.id if annotation else entry.photo_id)
         item.setData(ROLE_PHOTO, entry.photo_id)
         item.setData(ROLE_LINK, entry.link_id)
+        item.setData(ROLE_LINK_VERSION, entry.link_version)
         if photo is not None:
             sha, ext, width = photo
             request = (ImageRequest.for_region(sha, ext, width, annotation.shape_type,
@@ -330,6 +332,7 @@ class EvidencePanel(CasePanel):
         item.setData(ROLE_KIND, "claim")
         item.setData(ROLE_ID, entry.claim_id)
         item.setData(ROLE_LINK, entry.link_id)
+        item.setData(ROLE_LINK_VERSION, entry.link_version)
 
     # -- navigation ----------------------------------------------------------------------
 
@@ -351,10 +354,15 @@ class EvidencePanel(CasePanel):
 
     def selected_link_id(self) -> int | None:
         """The link of the selected item in any section."""
+        item = self._selected_item()
+        return None if item is None else int(item.data(ROLE_LINK))
+
+    def _selected_item(self) -> QListWidgetItem | None:
+        """The selected item that stands for a link, in any section."""
         for _header, items in self.sections.values():
             item = items.currentItem()
             if item is not None and item.isSelected() and item.data(ROLE_LINK) is not None:
-                return int(item.data(ROLE_LINK))
+                return item
         return None
 
     def _update_buttons(self) -> None:
@@ -364,5 +372,7 @@ class EvidencePanel(CasePanel):
         """Delete the selected item's link (undoable)."""
         link_id = self.selected_link_id()
         if link_id is not None:
-            push_command(self.ctx, DeleteLink(link_id))
+            item = self._selected_item()
+            version = item.data(ROLE_LINK_VERSION) if item is not None else None
+            push_command(self.ctx, DeleteLink(link_id, expected_version=version))
 
