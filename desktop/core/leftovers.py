@@ -6,7 +6,8 @@ file or folder beside the target, renamed into place at the end. A process kille
 the rename leaves it behind. The case remembers where its exports went, in the user's
 settings folder (machine paths, so never in the case or its audit log, which travel); on
 opening the case for writing, those targets (when folders), the folders holding them, the
-case folder and the folder that holds it are swept for temporaries whose writing process no longer runs.
+case folder and the folder that holds it are swept for temporaries whose writing process
+no longer runs.
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ findings, reference collections, offline basemaps, videos and the frames kept fr
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from desktop.core.verify import verify_case
 from desktop.core.videos import add_videos, save_frame
 from tests.maptiles import write_mbtiles
 from tests.unit.investigation_fixtures import audit_count
+from tests.unit.test_load_hostile import fingerprint
 from tests.unit.test_video import make_video
 
 NIKON = "jpg/gps/DSCN0010.jpg"
@@ -146,5 +148,52 @@ def test_a_video_or_basemap_outside_the_folder_is_refused(
         assert not copy.read(list_videos)
         load_case(copy, out, allow_outside=True)
         assert len(copy.read(list_videos)) == 1
+    finally:
+        copy.close()
+
+
+BAD = {
+    "frame_index": (lambda d: d["frames"][0].update(frame_index=10**20),
+                    "frames[0].frame_index: expected a whole number"),
+    "time": (lambda d: d["frames"][0].update(time_s=float("inf")),
+             "frames[0].time_s: expected a time in seconds"),
+    "twice a frame": (lambda d: d["frames"].append(dict(d["frames"][0], key="f2", uid=None)),
+                      "frames[1]: the photo is already a frame in frames[0]"),
+    "not a video": (lambda d: d["frames"][0].update(video=d["photos"][0]["key"]),
+                    r"frames\[0\].video: .* is a photo \(photos\[0\]\), not a video"),
+    "image hash": (lambda d: d["reference_collections"][0]["images"][0].__setitem__(1, "zz"),
+                   r"reference_collections\[0\].images\[0\]: expected 64 lowercase hex"),
+    "junk video": (lambda d: d["videos"][0].update(file="files/junk.mp4"),
+                   "videos[0].file: junk.mp4 is not a video Fragment can read"),
+    "junk basemap": (lambda d: d["basemaps"][0].update(file="files/junk.mbtiles"),
+                     "basemaps[0].file: junk.mbtiles is not an MBTiles file"),
+    "severity": (lambda d: d["reviews"][0].update(severity="panic"),
+                 "reviews[0].severity: expected info, notice, warning"),
+    "NUL": (lambda d: d["reviews"][0].update(note="a\x00b"),
+            "reviews[0].note: contains a NUL character"),
+}
+
+
+def test_bad_entries_in_the_new_sections_change_nothing(kept_case: CaseFile,
+                                                        tmp_path: Path) -> None:
+    out = tmp_path / "export" / "case.json"
+    out.parent.mkdir()
+    good = dump_case(kept_case, out)
+    (out.parent / "files" / "junk.mp4").write_bytes(b"not a video" * 100)
+    (out.parent / "files" / "junk.mbtiles").write_bytes(b"not sqlite" * 100)
+    copy = CaseFile.create(tmp_path / "Copy", title="Copy", investigator="Other")
+    try:
+        before = fingerprint(copy)
+        for name, (spoil, message) in BAD.items():
+            doc = json.loads(json.dumps(good))
+            spoil(doc)
+            bad = out.parent / f"{name}.json"
+            bad.write_text(json.dumps(doc), encoding="utf-8")
+            with pytest.raises(ValidationError) as err:
+                load_case(copy, bad)
+            assert re.match(message if "\\" in message else re.escape(message),
+                            str(err.value)), (name, str(err.value))
+            assert "\n" not in str(err.value)
+            assert fingerprint(copy) == before, name  # thumbnails in derived/ may be made
     finally:
         copy.close()
