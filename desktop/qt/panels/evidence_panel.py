@@ -374,5 +374,7 @@ class EvidencePanel(CasePanel):
         if link_id is not None:
             item = self._selected_item()
             version = item.data(ROLE_LINK_VERSION) if item is not None else None
-            push_command(self.ctx, DeleteLink(link_id, expected_version=version))
+            wrapper = push_command(self.ctx, DeleteLink(link_id, expected_version=version))
+            if wrapper.error is not None and self.claim_id is not None:
+                self.show_claim(self.claim_id)  # refused: show the link as it is now
 

@@ -311,8 +311,11 @@ class InspectorPanel(QWidget):
         item = self.link_list.currentItem() or self.link_list.item(0)
         if item is not None:
             version = item.data(Qt.ItemDataRole.UserRole + 2)
-            push_command(self.ctx, DeleteLink(int(item.data(Qt.ItemDataRole.UserRole)),
-                                              expected_version=version))
+            wrapper = push_command(self.ctx, DeleteLink(
+                int(item.data(Qt.ItemDataRole.UserRole)), expected_version=version))
+            if wrapper.error is not None and self.annotation is not None:
+                self._read(self.annotation.id)  # refused: show the link as it is now
+                self._fill(force=False)
 
     def _open_link(self, item: QListWidgetItem) -> None:
         ref = item.data(Qt.ItemDataRole.UserRole + 1)
