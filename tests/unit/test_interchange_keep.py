@@ -197,3 +197,38 @@ def test_bad_entries_in_the_new_sections_change_nothing(kept_case: CaseFile,
             assert fingerprint(copy) == before, name  # thumbnails in derived/ may be made
     finally:
         copy.close()
+
+
+def test_both_dump_routes_carry_videos_and_basemaps(
+        kept_case: CaseFile, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``fragment dump`` without ``-o``: the video and basemap entries point into the case
+    like the photos', and load from where they were dumped (or with ``--allow-outside``)."""
+    from desktop.cli import run_cli
+
+    root = kept_case.root
+    kept_case.close()
+    monkeypatch.chdir(root.parent)
+    assert run_cli(["dump", root.name]) == 0
+    out, err = capsys.readouterr()
+    assert "allow-outside" not in err
+    (root.parent / "here.json").write_text(out, encoding="utf-8")
+    assert run_cli(["new", "First", "--title", "t", "--investigator", "T"]) == 0
+    assert run_cli(["load", "First", "here.json"]) == 0
+    assert "1 video, 1 video frame, 1 basemap, 1 reference collection, 1 review" in (
+        capsys.readouterr().out)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert run_cli(["dump", str(root)]) == 0
+    out, err = capsys.readouterr()
+    assert "--allow-outside" in err
+    doc = json.loads(out)
+    doc["photos"] = doc["frames"] = doc["reviews"] = doc["annotations"] = []
+    doc["locations"] = []  # only what is new here: the video and the basemap
+    (elsewhere / "there.json").write_text(json.dumps(doc), encoding="utf-8")
+    assert run_cli(["new", "Second", "--title", "t", "--investigator", "T"]) == 0
+    assert run_cli(["load", "Second", "there.json"]) == 2
+    assert "basemaps[0].file: the file is outside" in capsys.readouterr().err
+    assert run_cli(["load", "Second", "there.json", "--allow-outside"]) == 0
+    assert "1 video, 1 basemap" in capsys.readouterr().out
