@@ -91,6 +91,10 @@ _.highlightBlock
 _._actor
 _._photo
 _._link
+_._case_basemap
+_._reference_collection
+_._video_frame
+_._check_finding
 
 # Fields of frozen DTOs: part of the record (JSON output through asdict, the dossier
 # data, the tests), even where no Python code reads the attribute by name

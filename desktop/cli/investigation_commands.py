@@ -23,7 +23,11 @@ from desktop.core.demo import build_demo_case
 from desktop.core.interchange import case_document, dump_case, load_case
 from desktop.core.queries.evidence import evidence_matrix, relation_text
 
-_ORDER = ("photo", "annotation", "source", "actor", "claim", "location", "link")
+_ORDER = ("photo", "annotation", "source", "actor", "claim", "location", "link", "video",
+          "video_frame", "case_basemap", "reference_collection", "check_finding")
+
+_NAMES = {"video_frame": "video frame", "case_basemap": "basemap",
+          "reference_collection": "reference collection", "check_finding": "review"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -64,14 +68,16 @@ def _counts(changes: Changes) -> dict[str, int]:
 def _summary(counts: dict[str, int]) -> str:
     if not counts:
         return "nothing new"
-    return ", ".join(f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in counts.items())
+    return ", ".join(f"{n} {_NAMES.get(kind, kind)}{'s' if n != 1 else ''}"
+                     for kind, n in counts.items())
 
 
 def _dump(ns: argparse.Namespace) -> int:
     with CaseFile.open(ns.case, readonly=True) as case:
         if ns.output:
             doc = dump_case(case, Path(ns.output))
-            files = len(doc["photos"]) + sum(1 for s in doc["sources"] if s.get("file"))
+            files = (len(doc["photos"]) + len(doc["videos"]) + len(doc["basemaps"])
+                     + sum(1 for s in doc["sources"] if s.get("file")))
             print(f"Wrote {ns.output} ({len(doc['claims'])} claims, "
                   f"{len(doc['annotations'])} annotations, {files} files in files/)",
                   file=sys.stderr)
@@ -88,7 +94,7 @@ def _dump(ns: argparse.Namespace) -> int:
         doc = case_document(case, file_path=file_path)
     json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
-    if any(_leaves(item.get("file")) for section in ("photos", "sources")
+    if any(_leaves(item.get("file")) for section in ("photos", "sources", "videos", "basemaps")
            for item in doc[section]):
         print("fragment: the file entries point into the case folder, outside this folder; "
               "load the document with --allow-outside, or dump with -o FILE to copy the "

@@ -38,7 +38,7 @@ from db.migrate import (
 )
 from db.models import CaseBasemap, CaseInfo, Photo, Source, Video
 from desktop import __version__
-from desktop.core import audit, labels  # noqa: F401  (labels: its flush hook)
+from desktop.core import audit, labels, leftovers  # noqa: F401  (labels: its flush hook)
 from desktop.core.atomic import atomic_file
 from desktop.core.audit import PendingEvent
 from desktop.core.errors import CaseError, CaseLockedError, ConflictError
@@ -168,6 +168,7 @@ class CaseFile:
             raise
         if lock is not None:
             case._remove_unreferenced_originals()
+            leftovers.sweep(case.root)
         if is_sqlite and is_network_filesystem(root):
             case.warnings.append(
                 f"{root.name} is on a network share, where SQLite cannot guarantee safe "

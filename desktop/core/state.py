@@ -200,9 +200,15 @@ def _after_flush(session: Session, _context: Any) -> None:
             continue
         if obj in session.dirty and not session.is_modified(obj, include_collections=False):
             continue
-        uid = inspect(obj).dict.get("uid")
+        state = inspect(obj)
+        uid = state.dict.get("uid")
         if uid:
-            touched[(table, uid)] = inspect(obj).dict.get("label")
+            touched[(table, uid)] = state.dict.get("label")
+        # An object given another uid (a load adopting the document's): its old uid is
+        # recorded as gone, or the log would hold a state that no row has any more.
+        for old in state.attrs.uid.history.deleted if obj in session.dirty else ():
+            if old and old != uid:
+                touched[(table, old)] = state.dict.get("label")
     touched.update(session.info.pop(_DELETED_DEPENDENTS, {}))
 
 

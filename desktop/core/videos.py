@@ -81,15 +81,7 @@ def _add_one(case: CaseFile, path: Path) -> VideoResult:
             case.originals.put_file(path, sha, ext)
         except StoreError as exc:
             return VideoResult(str(path), "rejected", None, None, str(exc))
-        video = Video(
-            sha256=sha, file_name=path.name, source_path=str(path.resolve()), ext=ext,
-            byte_size=path.stat().st_size, container=info.container[:64],
-            codec=info.codec[:32], width=info.width, height=info.height,
-            duration_s=info.duration_s, frame_rate=info.frame_rate,
-            frame_count=info.frame_count, encoder=info.encoder,
-            created_at=info.creation_time.isoformat() if info.creation_time else None,
-            gps_lat=info.latitude, gps_lon=info.longitude, imported_by=case.investigator,
-        )
+        video = video_row(path, sha, info, imported_by=case.investigator)
         session.add(video)
         session.flush()
         case.audit(session, "video.import", "video", video.id, {
@@ -98,6 +90,20 @@ def _add_one(case: CaseFile, path: Path) -> VideoResult:
                 "width": video.width, "height": video.height,
                 "duration_s": video.duration_s, "frame_count": video.frame_count}})
         return VideoResult(str(path), "imported", video.id, video.label)
+
+
+def video_row(path: Path, sha: str, info: VideoInfo, *, imported_by: str,
+              file_name: str | None = None) -> Video:
+    """The ``video`` row of a probed file (not added to any session)."""
+    return Video(
+        sha256=sha, file_name=file_name or path.name, source_path=str(path.resolve()),
+        ext=path.suffix.lower().lstrip("."), byte_size=path.stat().st_size,
+        container=info.container[:64], codec=info.codec[:32], width=info.width,
+        height=info.height, duration_s=info.duration_s, frame_rate=info.frame_rate,
+        frame_count=info.frame_count, encoder=info.encoder,
+        created_at=info.creation_time.isoformat() if info.creation_time else None,
+        gps_lat=info.latitude, gps_lon=info.longitude, imported_by=imported_by,
+    )
 
 
 def find_video(session: Session, ref: str | int) -> Video:

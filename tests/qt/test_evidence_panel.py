@@ -149,6 +149,31 @@ def test_remove_link_is_undoable(qtbot, panel, panel_ctx, linked) -> None:  # no
     assert len(_lines(panel.claim_item(linked["claim"]))) == 2
 
 
+def test_removing_a_link_someone_changed_since_is_refused(qtbot, panel, panel_ctx, linked) -> None:  # noqa: F811
+    """Issue 11: link removal carries the link's version like other edits."""
+    from desktop.core.ops.links import update_link
+
+    claim = panel.claim_item(linked["claim"])
+    _click(qtbot, panel, claim.child(0))
+    messages: list[str] = []
+    panel_ctx.bus.status_message.connect(messages.append)
+    (row,) = read(panel_ctx, evidence_matrix, [linked["claim"]])
+    update_link(panel_ctx.case, link_id=row.supporting[0].link_id,
+                note="the lot number matches too")  # someone else, unheard of here
+    qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
+    assert messages and "since it was shown here; it was not deleted" in messages[-1]
+    (row,) = read(panel_ctx, evidence_matrix, [linked["claim"]])
+    assert [e.note for e in row.supporting] == ["the lot number matches too"]
+    assert panel_ctx.undo_stack.count() == 0
+    claim = panel.claim_item(linked["claim"])  # the view shows the current state
+    assert any("the lot number matches too" in " ".join(line)
+               for line in _lines(claim))
+    _click(qtbot, panel, claim.child(0))  # from the current state it goes
+    qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
+    (row,) = read(panel_ctx, evidence_matrix, [linked["claim"]])
+    assert row.supporting == ()
+
+
 def test_whole_photo_evidence_shows_the_photo(qtbot, panel, panel_ctx, linked) -> None:  # noqa: F811
     push_command(panel_ctx, CreateLink(from_ref=Ref("photo", linked["photo"]),
                                        to_ref=Ref("claim", linked["claim"]), stance="context",

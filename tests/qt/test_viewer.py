@@ -264,3 +264,29 @@ def test_labels_of_crowded_annotations_do_not_overlap(qtbot, window, tmp_path) -
     window.view.fit()
     qtbot.wait(50)
     window.view.grab().save("/tmp/gui/labels.png")
+def test_an_adjustment_of_a_photo_someone_changed_since_is_refused(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11: view adjustments carry the photo's version like other edits."""
+    from desktop.core.ops.photos import set_view_adjustments
+
+    _two_photos(qtbot, window, tmp_path)
+    canvas, panel = window.canvas, window.adjustments
+    photo = canvas.photo
+    messages: list[str] = []
+    window.ctx.bus.status_message.connect(messages.append)
+    # Someone else (another window, a teammate) adjusts the photo; this one has not heard.
+    set_view_adjustments(window.ctx.case, photo_id=photo.id, adjustments={"grayscale": True})
+    panel.checks["invert"].setChecked(True)
+    qtbot.waitUntil(lambda: any("since it was shown here" in m for m in messages),
+                    timeout=5000)
+    assert messages[-1].startswith(f"photo {photo.label} was changed by ")
+    assert _saved(window, photo.id) == stored_adjustments(
+        window.ctx.case.read(get_photo, photo.id))
+    assert _saved(window, photo.id)["grayscale"] and not _saved(window, photo.id)["invert"]
+    assert panel.checks["grayscale"].isChecked()  # the current state is shown
+    assert not panel.checks["invert"].isChecked()
+    qtbot.waitUntil(lambda: canvas.is_full_resolution() and _pixel(window, 50, 250).red()
+                    < 100, timeout=20000)  # the picture too: not inverted
+    window.grab().save(str(tmp_path / "refused.png"))
+    panel.checks["invert"].setChecked(True)  # from the current state it goes through
+    qtbot.waitUntil(lambda: _saved(window, photo.id)["invert"], timeout=5000)
+    assert _saved(window, photo.id)["grayscale"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 
 from PIL import Image, ImageDraw
@@ -14,10 +15,12 @@ from PIL import Image, ImageDraw
 from desktop.core.casefile import CaseFile
 from desktop.core.checks.references import add_reference
 from desktop.core.checks.run import run_checks
+from desktop.core.export.blocks import fmt_date
 from desktop.core.export.dossier import build_dossier
+from desktop.core.export.service import export_dossier
 from desktop.core.ingest import import_paths
 from desktop.core.ops.checks import review_finding
-from desktop.core.queries.checks import findings
+from desktop.core.queries.checks import checks_overview, findings
 from desktop.core.queries.dossier import DossierOptions, dossier_data
 
 NIKON = "jpg/gps/DSCN0010.jpg"
@@ -84,3 +87,29 @@ def test_a_selection_keeps_its_own_findings_and_names_no_photo_left_out(
     assert dup.explanation.startswith(f"Looks like P{ids['c_resized.jpg']} (")
     text = _text(build_dossier(data, tmp_path / "sel.pdf"))
     assert "2 of 2 photos hashed" in text and "thumbnail does not match" not in text
+
+
+def test_an_export_brings_the_findings_up_to_date_first(
+        new_case: CaseFile, corpus: Path, tmp_path: Path) -> None:
+    """Issue 15: the dossier's "last updated" is the export's own run, and a finding that
+    a change since the last run makes (a new near-duplicate) is in it."""
+    _case(new_case, corpus, tmp_path)
+    before = new_case.read(checks_overview).last_run
+    later = tmp_path / "later"
+    later.mkdir()
+    Image.open(corpus / NIKON).convert("RGB").resize((400, 300)).save(
+        later / "d_copy.jpg", "JPEG", quality=60)
+    import_paths(new_case, [later])  # no run of the checks after this import
+    assert not any("d_copy" in r.photo_file for r in new_case.read(findings))
+    start = datetime.now(UTC).replace(microsecond=0)
+    result = export_dossier(new_case, tmp_path / "export.pdf")
+    overview = new_case.read(checks_overview)
+    assert before is not None and overview.last_run is not None
+    assert overview.last_run >= start
+    assert any(r.photo_file == "d_copy.jpg" and r.kind == "near_duplicate"
+               for r in overview.findings)
+    text = _text(result.path)
+    section = text[text.rindex("Verification checks"):]
+    stamp = fmt_date(overview.last_run, with_time=True)
+    assert f"Findings last updated {stamp}" in section
+    assert "4 of 4 photos hashed" in section

@@ -22,6 +22,7 @@ from desktop.core.ops.claims import create_claim, update_claim
 from desktop.core.ops.investigation_commands import (
     EditActor,
     EditClaim,
+    EditLink,
     EditLocation,
     EditPhoto,
     EditSource,
@@ -125,6 +126,43 @@ def test_deleting_from_a_stale_form_is_refused(new_case: CaseFile, tmp_path: Pat
     assert case_state(new_case)["claim"] == []
     command.undo(new_case)
     assert [c["status"].value for c in case_state(new_case)["claim"]] == ["corroborated"]
+
+
+def test_a_stale_view_adjustment_or_link_removal_is_refused(
+        new_case: CaseFile, tmp_path: Path) -> None:
+    """Issue 11: view adjustments and link removal carry the version like other edits."""
+    from desktop.core.ops.investigation_commands import DeleteLink
+    from desktop.core.ops.links import create_link
+    from desktop.core.queries.evidence import evidence_matrix
+
+    def link_version() -> int:
+        (row,) = new_case.read(evidence_matrix)
+        return row.supporting[0].link_version
+
+    photo_id = add_photo(new_case, tmp_path)
+    claim_id, _ = create_claim(new_case, statement="Iskanders were used")
+    link_id, _ = create_link(new_case, from_ref=("photo", photo_id),
+                             to_ref=("claim", claim_id), stance="supports")
+    shown_photo = new_case.read(get_photo, photo_id).version  # type: ignore[union-attr]
+    shown_link = link_version()
+    update_photo(new_case, photo_id=photo_id, notes="the cap is missing")
+    EditLink(link_id, {"note": "same lot number"}).redo(new_case)
+    before, events = case_state(new_case), audit_count(new_case)
+    adjust = {"view_adjustments": {"brightness": 30}}
+    with pytest.raises(ConflictError, match=r"photo P1 was changed by Tester .* \(notes\) "
+                                            r"since it was shown here; your edit was not saved"):
+        EditPhoto(photo_id, adjust, {"view_adjustments": {}},
+                  expected_version=shown_photo).redo(new_case)
+    with pytest.raises(ConflictError, match=r"\(note\) since it was shown here; it was not "
+                                            r"deleted"):
+        DeleteLink(link_id, expected_version=shown_link).redo(new_case)
+    assert case_state(new_case) == before and audit_count(new_case) == events
+    current = new_case.read(get_photo, photo_id).version  # type: ignore[union-attr]
+    EditPhoto(photo_id, adjust, {"view_adjustments": {}},
+              expected_version=current).redo(new_case)
+    DeleteLink(link_id, expected_version=link_version()).redo(new_case)
+    assert case_state(new_case)["link"] == []
+    assert case_state(new_case)["photo"][0]["view_adjustments"] == {"brightness": 30}
 
 
 def test_without_a_version_the_edit_is_not_checked(new_case: CaseFile) -> None:

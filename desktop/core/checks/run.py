@@ -77,8 +77,13 @@ def fingerprint_missing(case: CaseFile, progress: Progress | None = None) -> int
     return len(done)
 
 
-def run_checks(case: CaseFile, progress: Progress | None = None) -> RunSummary:
-    """Fingerprint what is missing, then recompute and store every finding."""
+def run_checks(case: CaseFile, progress: Progress | None = None, *,
+               record: bool = False) -> RunSummary:
+    """Fingerprint what is missing, then recompute and store every finding.
+
+    A run that changes nothing writes no audit event unless ``record`` (an export's run:
+    the dossier says the findings were brought up to date at that time).
+    """
     fingerprinted = fingerprint_missing(case, progress)
     # Computed in a read transaction, so the write lock is held only to store the difference.
     with case.read_session() as session:
@@ -96,7 +101,7 @@ def run_checks(case: CaseFile, progress: Progress | None = None) -> RunSummary:
         changes = Changes.of(created=[Ref("check_finding", i) for i in created],
                              updated=[Ref("check_finding", i) for i in updated],
                              deleted=[Ref("check_finding", i) for i in removed])
-        if changes:
+        if changes or record:
             case.audit(session, "checks.run", "check_finding", None, {
                 "photos": len(facts), "created": len(created), "updated": len(updated),
                 "removed": len(removed), "references": names})

@@ -36,8 +36,10 @@ from desktop.core.export.service import (
     DossierResult,
     export_dossier,
     record_export,
+    refresh_checks,
     verify_for_export,
 )
+from desktop.core.leftovers import remember_target
 from desktop.core.queries.dossier import DossierOptions
 from desktop.core.store import sha256_file
 
@@ -102,6 +104,9 @@ def build_bag(case: CaseFile, out_dir: str | Path, *, contact: str,
     if not contact.strip():
         raise ExportError("a bag names the investigator as its contact: give your name")
     say = progress or (lambda message: None)
+    remember_target(case.root, out_dir)  # a killed run's temporary is found from here
+    say("updating the checks")
+    refresh_checks(case)
     say("verifying the case")
     check = verify_for_export(case, bag_name=out_dir.name)
     dossier = None

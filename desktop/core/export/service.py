@@ -17,11 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from desktop.core.casefile import CaseFile
+from desktop.core.checks.run import run_checks
 from desktop.core.export.atomic import ExportError
 from desktop.core.export.csv_export import write_csv
 from desktop.core.export.dossier import Progress, build_dossier
 from desktop.core.export.geojson import write_geojson
 from desktop.core.export.kml import write_kml
+from desktop.core.leftovers import remember_target
 from desktop.core.queries.dossier import (
     DossierData,
     DossierOptions,
@@ -56,6 +58,16 @@ def verify_for_export(case: CaseFile, *, bag_name: str | None = None) -> Verific
                             head=report.head, bag_name=bag_name)
 
 
+def refresh_checks(case: CaseFile) -> bool:
+    """Bring the findings up to date before an export, recording the run (so the dossier's
+    "last updated" is now); False when the case is open read-only (findings left as they
+    are)."""
+    if case.readonly:
+        return False
+    run_checks(case, record=True)
+    return True
+
+
 def record_export(case: CaseFile, action: str, details: dict[str, Any]) -> bool:
     """Record one export event; False when the case is open read-only (nothing recorded)."""
     if case.readonly:
@@ -68,13 +80,17 @@ def record_export(case: CaseFile, action: str, details: dict[str, Any]) -> bool:
 def export_dossier(case: CaseFile, out_path: str | Path, options: DossierOptions | None = None,
                    *, progress: Progress | None = None,
                    verification: VerificationInfo | None = None) -> DossierResult:
-    """Verify the case, build the dossier, hash it, and record ``export.dossier``.
+    """Re-run the checks, verify the case, build the dossier, hash it, and record
+    ``export.dossier``.
 
     The event records the file's SHA-256 and the head hash and event count printed in it.
     A case open read-only cannot record the event; ``recorded`` is then False and the
     caller should show the hash to the user all the same.
     """
     options = options or DossierOptions()
+    if verification is None:  # a bag has refreshed the checks before verifying
+        remember_target(case.root, Path(out_path))
+        refresh_checks(case)
     check = replace(verification or verify_for_export(case), pdf_name=Path(out_path).name)
     data = dossier_data(case, options, verification=check)
     path = build_dossier(data, out_path, progress=progress)
@@ -94,6 +110,7 @@ def whole_case_data(case: CaseFile) -> DossierData:
 def export_geojson(case: CaseFile, out_path: str | Path,
                    data: DossierData | None = None) -> tuple[Path, bool]:
     """Write the locations as GeoJSON and record ``export.geojson`` with its SHA-256."""
+    remember_target(case.root, Path(out_path))
     data = data or whole_case_data(case)
     path = write_geojson(data, out_path)
     return path, record_export(case, "export.geojson", _file_details(path, data))
@@ -102,6 +119,7 @@ def export_geojson(case: CaseFile, out_path: str | Path,
 def export_kml(case: CaseFile, out_path: str | Path,
                data: DossierData | None = None) -> tuple[Path, bool]:
     """Write the locations as KML and record ``export.kml`` with its SHA-256."""
+    remember_target(case.root, Path(out_path))
     data = data or whole_case_data(case)
     path = write_kml(data, out_path)
     return path, record_export(case, "export.kml", _file_details(path, data))
@@ -110,6 +128,7 @@ def export_kml(case: CaseFile, out_path: str | Path,
 def export_csv(case: CaseFile, out_dir: str | Path,
                data: DossierData | None = None) -> tuple[list[Path], bool]:
     """Write the CSV tables and record ``export.csv`` with each file's SHA-256."""
+    remember_target(case.root, Path(out_dir))
     data = data or whole_case_data(case)
     paths = write_csv(data, out_dir)
     recorded = record_export(case, "export.csv", {

@@ -5,8 +5,8 @@ dumping a case, loading it into an empty case and dumping again gives the same d
 Each object also carries its ``uid`` so a later load recognises objects already present,
 and sources, claims, locations, photos and annotations their stored ``label`` (P7, C3), for
 information only: a load gives new objects new labels in the target case.
-Photos and attached source files are referenced by ``file`` paths relative to the JSON
-file; ``dump_case`` copies them to ``files/<sha256>.<ext>`` beside it.
+Photos, attached source files, basemaps and videos are referenced by ``file`` paths
+relative to the JSON file; ``dump_case`` copies them to ``files/<sha256>.<ext>`` beside it.
 """
 
 from __future__ import annotations
@@ -25,17 +25,23 @@ from sqlalchemy.orm import Session
 from db.models import (
     Actor,
     Annotation,
+    CaseBasemap,
     CaseInfo,
+    CheckFinding,
     Citation,
     Claim,
     Link,
     Location,
     Photo,
+    ReferenceCollection,
     Source,
+    Video,
+    VideoFrame,
 )
 from desktop.core.atomic import atomic_file
 from desktop.core.casefile import CaseFile
 from desktop.core.errors import UserError, cannot_write
+from desktop.core.interchange import extras
 from desktop.core.interchange.fields import (
     ACTOR_FIELDS,
     ANNOTATION_FIELDS,
@@ -88,6 +94,9 @@ def _document(session: Session, file_path: FilePath) -> dict[str, Any]:
     sources, actors, claims = rows(Source), rows(Actor), rows(Claim)
     photos, locations, annotations = rows(Photo), rows(Location), rows(Annotation)
     links, citations = rows(Link), rows(Citation)
+    basemaps, references = rows(CaseBasemap), rows(ReferenceCollection)
+    videos, frames = rows(Video), rows(VideoFrame)
+    reviews = [f for f in rows(CheckFinding) if extras.reviewed(f)]
     doc: dict[str, Any] = {
         "format": FORMAT, "version": VERSION,
         "case": {"title": info.title if info else "",
@@ -164,12 +173,19 @@ def _document(session: Session, file_path: FilePath) -> dict[str, Any]:
             item["link"] = key("link", c.link_id)
         item.update({f: getattr(c, col) for f, col in CITATION_FIELDS.items()})
         doc["citations"].append(item)
+    doc["basemaps"] = [extras.basemap_item(b, key, file_path) for b in basemaps]
+    doc["reference_collections"] = [extras.reference_item(session, r, key)
+                                    for r in references]
+    doc["videos"] = [extras.video_item(v, key, file_path) for v in videos]
+    doc["frames"] = [extras.frame_item(f, key) for f in frames]
+    doc["reviews"] = [extras.review_item(f, key) for f in reviews]
     return doc
 
 
 def dump_case(case: CaseFile, out_path: str | os.PathLike[str]) -> dict[str, Any]:
-    """Write the case's document to ``out_path`` and copy the photos and attached source
-    files it references to ``files/<sha256>.<ext>`` beside it; returns the document.
+    """Write the case's document to ``out_path`` and copy the photos, attached source
+    files, basemaps and videos it references to ``files/<sha256>.<ext>`` beside it;
+    returns the document.
 
     The JSON is written to a temporary file and renamed, so a failed dump leaves no partial
     document (copied files are content-addressed and harmless).

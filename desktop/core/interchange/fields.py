@@ -9,9 +9,15 @@ VERSION = 1
 SECTIONS = {
     "sources": "source", "actors": "actor", "claims": "claim", "locations": "location",
     "photos": "photo", "annotations": "annotation", "links": "link", "citations": "citation",
+    "basemaps": "case_basemap", "reference_collections": "reference_collection",
+    "videos": "video", "frames": "video_frame", "reviews": "check_finding",
 }
+# kinds nothing refers to: their objects need no key
+KEYLESS = frozenset({"link", "citation", "video_frame", "check_finding"})
 KEY_PREFIX = {"source": "src", "actor": "act", "claim": "clm", "location": "loc",
-              "photo": "pho", "annotation": "ann", "link": "lnk", "citation": "cit"}
+              "photo": "pho", "annotation": "ann", "link": "lnk", "citation": "cit",
+              "case_basemap": "map", "reference_collection": "ref", "video": "vid",
+              "video_frame": "frm", "check_finding": "rev"}
 
 # interchange field -> database column, where they differ
 SOURCE_FIELDS = {"title": "title", "publisher": "publisher", "url": "url",

@@ -26,24 +26,29 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from db.base import utcnow
 from db.models import (
     Actor,
     Annotation,
     CaseInfo,
     CatalogEntry,
+    CheckFinding,
     Citation,
     Claim,
     Link,
     Location,
     LocationKind,
     Photo,
+    ReferenceCollection,
     Source,
+    VideoFrame,
 )
 from desktop.core.audit import PendingEvent
 from desktop.core.casefile import CaseFile
 from desktop.core.changes import Changes, Ref
 from desktop.core.errors import ValidationError
 from desktop.core.ingest import apply_import, plan_import
+from desktop.core.interchange import extras
 from desktop.core.interchange.fields import SECTIONS
 from desktop.core.interchange.parse import (
     MODELS,
@@ -73,8 +78,12 @@ def load_case(case: CaseFile, json_path: str | os.PathLike[str], *,
         sizes = dict(((pid, (w, h)) for pid, w, h in session.execute(
             select(Photo.id, Photo.width, Photo.height)).all()))
     import_plan = _check_photos(plan, sizes, case.derived_dir)
+    filed = [item for item in plan.items["case_basemap"] + plan.items["video"]
+             if item.existing_id is None]
+    files = extras.read_files(filed)  # every file is checked before any is stored
     attachments = {id(item): store_attachment(case, item.file)
                    for item in plan.items["source"] if item.file is not None}
+    extras.store_files(case, filed, files)
     # One transaction for everything: the photo import joins it, so no row is visible
     # until all of them are, and a failure or a killed process leaves none behind.
     with case.write_session() as session:
@@ -93,7 +102,7 @@ def load_case(case: CaseFile, json_path: str | os.PathLike[str], *,
                     raise ValidationError(result.reason or "could not be imported",
                                           f"{item.path}.file")
                 photo_ids[item.key] = result.photo_id
-        applied = _Apply(case, session, plan, photo_ids, imported, attachments)
+        applied = _Apply(case, session, plan, photo_ids, imported, attachments, files)
         applied.run(was_empty, path.name)
         return changes | applied.changes()
 
@@ -142,8 +151,10 @@ class _Apply:
 
     def __init__(self, case: CaseFile, session: Session, plan: LoadPlan,
                  photo_ids: dict[str, int], imported: set[int],
-                 attachments: dict[int, dict[str, str]]) -> None:
+                 attachments: dict[int, dict[str, str]],
+                 files: dict[int, extras.PreparedFile]) -> None:
         self.case, self.session, self.plan = case, session, plan
+        self.files = files
         self.ids: dict[str, int] = dict(photo_ids)
         self.imported = imported
         self.attachments = attachments
@@ -157,6 +168,9 @@ class _Apply:
         self.photos: dict[int, Photo] = {}
         self.cameras: dict[int, Location] = {}
         self.taken_uids: set[str] = set()
+        self.shas: dict[str, int] = {}
+        self.framed: set[int] = set()
+        self.paths: dict[str, int] = {}
 
     def changes(self) -> Changes:
         return Changes.of(created=self.created, updated=self.updated)
@@ -231,6 +245,10 @@ class _Apply:
             for item in todo:
                 handler(item)
             self.flush()  # the next kinds refer to these by id
+            if kind == "reference_collection":
+                for item in todo:
+                    if item.key in self.ids:
+                        extras.reference_images(self.session, self.ids[item.key], item)
         counts = {kind: sum(1 for ref in self.created if ref.kind == kind)
                   for kind in MODELS}
         self.case.audit(self.session, "case.load", "case", None,
@@ -252,6 +270,13 @@ class _Apply:
                     Location.photo_id.in_(chunk), Location.kind == LocationKind.CAMERA),
                 photo_ids)}
             self.taken_uids = set(self.session.scalars(select(Location.uid)))
+        elif kind in ("case_basemap", "video"):
+            self.shas = extras.existing_shas(self.session, kind)
+        elif kind == "video_frame":
+            self.framed = set(self.session.scalars(select(VideoFrame.photo_id)))
+        elif kind == "reference_collection":
+            self.paths = dict(self.session.execute(
+                select(ReferenceCollection.path, ReferenceCollection.id)).all())
         elif kind == "annotation":
             annotated = sorted({self.resolve(item.refs["photo_id"]) for item in items})
             self.numbers = {pid: set() for pid in annotated}
@@ -350,6 +375,55 @@ class _Apply:
             return
         refs = {column: self.resolve(p) for column, p in item.refs.items()}
         self.add(item, Citation(**item.values, **refs))
+
+    def _case_basemap(self, item: Planned) -> None:
+        self._filed(item, lambda: extras.new_basemap(item, self.files[id(item)]))
+
+    def _video(self, item: Planned) -> None:
+        self._filed(item, lambda: extras.new_video(item, self.files[id(item)],
+                                                   self.case.investigator))
+
+    def _filed(self, item: Planned, make: Callable[[], Any]) -> None:
+        """A basemap or video: one whose file the case already lists is not added twice."""
+        known = self.shas.get(self.files[id(item)].sha256)
+        if known is not None:
+            self.ids[item.key] = known
+            self.skipped += 1
+            return
+        obj = make()
+        self.add(item, obj)
+        self.shas[self.files[id(item)].sha256] = -1  # a second entry of the same file
+
+    def _reference_collection(self, item: Planned) -> None:
+        known = self.paths.get(item.values["path"]) if item.values["path"] else None
+        if known is not None:  # the same folder or case, registered here already
+            self.skipped += 1
+            return
+        self.add(item, ReferenceCollection(**item.values))
+
+    def _video_frame(self, item: Planned) -> None:
+        refs = {column: self.resolve(p) for column, p in item.refs.items()}
+        if refs["photo_id"] in self.framed or refs["video_id"] < 0:
+            self.skipped += 1  # the photo is a frame already, or its video was skipped
+            return
+        self.framed.add(refs["photo_id"])
+        self.add(item, VideoFrame(**item.values, **refs))
+
+    def _check_finding(self, item: Planned) -> None:
+        photo_id = self.resolve(item.refs["photo_id"])
+        values = item.values
+        existing = self.session.scalar(select(CheckFinding).where(
+            CheckFinding.photo_id == photo_id, CheckFinding.key == values["key"]))
+        if existing is None:
+            self.add(item, CheckFinding(photo_id=photo_id, computed_at=utcnow(), **values))
+            return
+        review = {"reviewed": values["reviewed"], "review_note": values["review_note"]}
+        if extras.reviewed(existing) or existing.explanation != values["explanation"]:
+            self.skipped += 1  # reviewed here already, or it says something else now
+            return
+        before = {k: getattr(existing, k) for k in review}
+        self.update(existing, "check_finding", before, review)
+        self.updated.append(Ref("check_finding", existing.id))
 
     def _link(self, item: Planned) -> None:
         refs = {column: self.resolve(p) for column, p in item.refs.items()}

@@ -22,21 +22,28 @@ from sqlalchemy.orm import Session
 from db.models import (
     Actor,
     Annotation,
+    CaseBasemap,
+    CheckFinding,
     Citation,
     Claim,
     Link,
     Location,
     Photo,
+    ReferenceCollection,
     ShapeType,
     Source,
+    Video,
+    VideoFrame,
 )
 from desktop.core.catalog import make_catalog_item
 from desktop.core.errors import UserError, ValidationError
+from desktop.core.interchange import extras
 from desktop.core.interchange.fields import (
     ACTOR_FIELDS,
     CITATION_FIELDS,
     CLAIM_FIELDS,
     FORMAT,
+    KEYLESS,
     LOCATION_FIELDS,
     PROVENANCE_FIELDS,
     SECTIONS,
@@ -53,7 +60,9 @@ from desktop.core.queries.catalog import case_entries
 
 MODELS: dict[str, Any] = {"source": Source, "actor": Actor, "claim": Claim,
                           "location": Location, "photo": Photo, "annotation": Annotation,
-                          "link": Link, "citation": Citation}
+                          "link": Link, "citation": Citation, "case_basemap": CaseBasemap,
+                          "reference_collection": ReferenceCollection, "video": Video,
+                          "video_frame": VideoFrame, "check_finding": CheckFinding}
 _UID = re.compile(r"^[0-9a-f]{32}$")
 
 
@@ -250,10 +259,8 @@ class _Parser:
                 if not isinstance(raw, dict):
                     raise ValidationError("expected an object", path)
                 key = raw.get("key")
-                if kind == "link" and key is None:
-                    continue  # only citations refer to a link: its key is optional
-                if kind == "citation" and key is None:
-                    continue  # nothing refers to a citation
+                if kind in KEYLESS and key is None:
+                    continue  # nothing, or only citations, refer to these: keys optional
                 if not isinstance(key, str) or not key.strip():
                     raise ValidationError("every object needs a non-empty key", f"{path}.key")
                 if key in self.keys:
@@ -264,6 +271,7 @@ class _Parser:
                         for i, raw in enumerate(self.section(name))]
                  for name, kind in SECTIONS.items()}
         self._check_links(items["link"])
+        extras.check_unique(items)
         return LoadPlan(title, description, items, self._catalog())
 
     def _catalog(self) -> list[CatalogItem]:
@@ -449,6 +457,21 @@ class _Parser:
         item.refs[links.FROM_COLUMNS[start.kind]] = start
         item.refs[links.TO_COLUMNS[end.kind]] = end
         return item
+
+    def _case_basemap(self, raw: dict[str, Any], path: str) -> Planned:
+        return extras.parse_basemap(self, raw, path)
+
+    def _reference_collection(self, raw: dict[str, Any], path: str) -> Planned:
+        return extras.parse_reference(self, raw, path)
+
+    def _video(self, raw: dict[str, Any], path: str) -> Planned:
+        return extras.parse_video(self, raw, path)
+
+    def _video_frame(self, raw: dict[str, Any], path: str) -> Planned:
+        return extras.parse_frame(self, raw, path)
+
+    def _check_finding(self, raw: dict[str, Any], path: str) -> Planned:
+        return extras.parse_review(self, raw, path)
 
     def _check_links(self, planned: list[Planned]) -> None:
         seen: dict[frozenset[Pointer] | tuple[Pointer, ...], str] = {}

@@ -210,10 +210,11 @@ class EditLink(UpdateCommand):
 
 
 class DeleteLink(DeleteCommand):
-    """Remove a link."""
+    """Remove a link; refused when ``expected_version`` (what the view showed) is no longer
+    the stored one, i.e. someone changed the link since."""
 
-    def __init__(self, link_id: int) -> None:
-        super().__init__("Remove link", LINK_VERBS, link_id)
+    def __init__(self, link_id: int, *, expected_version: int | None = None) -> None:
+        super().__init__("Remove link", LINK_VERBS, link_id, expected_version=expected_version)
 
 
 class EditPhoto(UpdateCommand):

@@ -38,6 +38,8 @@ class EvidenceItem:
     photo_label: str
     photo_file_name: str
     annotation: AnnotationInfo | None
+    link_version: int = 0
+    """The link's edit counter when read (removing it from a stale view is refused)."""
 
     @property
     def caption(self) -> str:
@@ -63,6 +65,8 @@ class RelatedClaim:
     note: str
     outgoing: bool
     stance: str = "contradicts"
+    link_version: int = 0
+    """The link's edit counter when read (see ``EvidenceItem.link_version``)."""
 
 
 def relation_text(relation: RelatedClaim) -> str:
@@ -131,7 +135,7 @@ def evidence_matrix(session: Session, claim_ids: list[int] | None = None) -> lis
                     related[(this, outgoing)][stance].append(RelatedClaim(
                         link_id=link.id, claim_id=o.id, claim_label=o.label,
                         statement=o.statement, actor_name=o.actor_name, note=link.note,
-                        outgoing=outgoing, stance=stance))
+                        outgoing=outgoing, stance=stance, link_version=link.version))
             continue
         if link.to_claim_id not in wanted:
             continue
@@ -140,7 +144,8 @@ def evidence_matrix(session: Session, claim_ids: list[int] | None = None) -> lis
         items[link.to_claim_id][stance].append(EvidenceItem(
             link_id=link.id, stance=stance, note=link.note, photo_id=photo_id,
             photo_label=photo_names.get(photo_id, ("", ""))[0],
-            photo_file_name=photo_names.get(photo_id, ("", ""))[1], annotation=annotation))
+            photo_file_name=photo_names.get(photo_id, ("", ""))[1], annotation=annotation,
+            link_version=link.version))
     return [
         ClaimEvidence(
             claim=c,

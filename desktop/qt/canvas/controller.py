@@ -147,7 +147,11 @@ class CanvasController(QObject):
         before = {"view_adjustments": dict(self._saved_adjustments)}
         after = {"view_adjustments": dict(self.adjustments)}
         self._saved_adjustments = dict(self.adjustments)
-        push_command(self.ctx, EditPhoto(self.photo.id, after, before))
+        wrapper = push_command(self.ctx, EditPhoto(self.photo.id, after, before,
+                                                   expected_version=self.photo.version))
+        if wrapper.error is not None:  # someone changed the photo since: show its state
+            self._saved_adjustments = dict(before["view_adjustments"])
+            self._photo_updated()
 
     # -- annotations -----------------------------------------------------------------
     def reload_annotations(self) -> None:

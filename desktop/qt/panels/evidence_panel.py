@@ -61,6 +61,7 @@ ROLE_KIND = Qt.ItemDataRole.UserRole
 ROLE_ID = Qt.ItemDataRole.UserRole + 1
 ROLE_PHOTO = Qt.ItemDataRole.UserRole + 2
 ROLE_LINK = Qt.ItemDataRole.UserRole + 3
+ROLE_LINK_VERSION = Qt.ItemDataRole.UserRole + 7
 ROLE_IMAGE = Qt.ItemDataRole.UserRole + 4
 ROLE_STANCE = Qt.ItemDataRole.UserRole + 5
 COLUMNS = 4  # what (with the crop), reading, stance, why
@@ -284,6 +285,7 @@ class EvidencePanel(CasePanel):
         item.setData(0, ROLE_ID, annotation.id if annotation else entry.photo_id)
         item.setData(0, ROLE_PHOTO, entry.photo_id)
         item.setData(0, ROLE_LINK, entry.link_id)
+        item.setData(0, ROLE_LINK_VERSION, entry.link_version)
         item.setData(0, ROLE_STANCE, entry.stance)
         if photo is not None:
             sha, ext, width = photo
@@ -306,6 +308,7 @@ class EvidencePanel(CasePanel):
         item.setData(0, ROLE_KIND, "relation")
         item.setData(0, ROLE_ID, relation.claim_id)
         item.setData(0, ROLE_LINK, relation.link_id)
+        item.setData(0, ROLE_LINK_VERSION, relation.link_version)
         item.setData(0, ROLE_STANCE, relation.stance)
 
     def _stance(self, stance: str) -> str:
@@ -440,5 +443,9 @@ class EvidencePanel(CasePanel):
         """Delete the selected line's link (undoable)."""
         link_id = self.selected_link_id()
         if link_id is not None:
-            push_command(self.ctx, DeleteLink(link_id))
+            item = self.tree.currentItem()
+            version = item.data(0, ROLE_LINK_VERSION) if item is not None else None
+            wrapper = push_command(self.ctx, DeleteLink(link_id, expected_version=version))
+            if wrapper.error is not None:
+                self.refresh()  # refused: show the link as it is now
 

@@ -239,6 +239,7 @@ class InspectorPanel(QWidget):
             item = QListWidgetItem(f"{stance}: {link.to_label}")
             item.setData(Qt.ItemDataRole.UserRole, link.id)
             item.setData(Qt.ItemDataRole.UserRole + 1, link.to_ref)
+            item.setData(Qt.ItemDataRole.UserRole + 2, link.version)
             item.setToolTip(link.note or link.to_label)
             self.link_list.addItem(item)
         self.unlink_button.setEnabled(writable and bool(self.links))
@@ -336,7 +337,12 @@ class InspectorPanel(QWidget):
     def _remove_link(self) -> None:
         item = self.link_list.currentItem() or self.link_list.item(0)
         if item is not None:
-            push_command(self.ctx, DeleteLink(int(item.data(Qt.ItemDataRole.UserRole))))
+            version = item.data(Qt.ItemDataRole.UserRole + 2)
+            wrapper = push_command(self.ctx, DeleteLink(
+                int(item.data(Qt.ItemDataRole.UserRole)), expected_version=version))
+            if wrapper.error is not None and self.annotation is not None:
+                self._read(self.annotation.id)  # refused: show the link as it is now
+                self._fill(force=False)
 
     def _open_link(self, item: QListWidgetItem) -> None:
         ref = item.data(Qt.ItemDataRole.UserRole + 1)
