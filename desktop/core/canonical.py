@@ -22,6 +22,11 @@ import rfc8785
 _encode_text = json.JSONEncoder(ensure_ascii=False).encode
 
 
+def json_text(value: str) -> str:
+    """RFC 8785 form of one text value (the standard library's encoder writes it exactly)."""
+    return _encode_text(value)
+
+
 def canonical(value: Any) -> bytes:
     """RFC 8785 canonical JSON of ``value`` as UTF-8 bytes."""
     if type(value) is str:  # most field values
