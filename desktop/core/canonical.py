@@ -46,6 +46,7 @@ _LIMIT = 2**53
 
 
 _SIMPLE = frozenset({str, type(None), bool})
+_SCALAR = frozenset({str, type(None), bool, int})
 _NESTED = frozenset({str, type(None), bool, int, dict, list, tuple})
 
 
@@ -70,6 +71,9 @@ def _plain_all(values: Any) -> bool:
     types = set(map(type, values))
     if types <= _SIMPLE:
         return True
+    if types <= _SCALAR:  # a row's state: text, integers, nulls; one pass over the integers
+        ints = [v for v in values if type(v) is int]
+        return min(ints) > -_LIMIT and max(ints) < _LIMIT
     if not types <= _NESTED:
         return False
     return all(_plain(v) for v in values if type(v) not in _SIMPLE)
