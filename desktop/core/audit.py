@@ -215,6 +215,8 @@ class ChainProblem:
     detail: str
 
 
+# read as the text stored (``db.types.UTCDateTime`` writes ``at`` as the ISO text hashed)
+_AS_STORED = ("at", "details", "state")
 _EVENT_COLUMNS = ("id", "prev_hash", "hash", "at", "investigator", "action", "object_type",
                   "object_id", "details", "tool_version", "hash_version", "state")
 
@@ -227,16 +229,16 @@ def verify_chain(session: Session, *,
     The log is streamed in batches, so memory stays bounded however long it is. ``each`` is
     called with every event on the way and its decoded state entries, so a caller that
     needs them too (the state check) reads the log once; an event is a row with the
-    ``AuditEvent`` column names, whose ``details`` and ``state`` are the stored JSON text
-    (``None`` for NULL). A state that does not decode is passed as ``[]`` (the event's hash
-    then fails).
+    ``AuditEvent`` column names, whose ``at``, ``details`` and ``state`` are the stored
+    text (ISO 8601, JSON; ``None`` for NULL). A state that does not decode is passed as
+    ``[]`` (the event's hash then fails).
     """
     problems: list[ChainProblem] = []
     prev = GENESIS_HASH
     count = 0
     columns = AuditEvent.__table__.c  # rows, not ORM objects: nothing to track per event
     query = select(*(type_coerce(columns[name], Text).label(name)
-                     if name in ("details", "state") else columns[name]
+                     if name in _AS_STORED else columns[name]
                      for name in _EVENT_COLUMNS)).order_by(
         AuditEvent.id).execution_options(yield_per=500)
     for event in session.execute(query):
@@ -254,7 +256,7 @@ def verify_chain(session: Session, *,
 
 
 def _stored_text_matches(event: Any) -> bool:
-    """True when the event's hash is that of its fields with details and state as stored.
+    """True when the event's hash is that of its fields with at, details and state as stored.
 
     They are stored as JSON with sorted keys (``db.types.JSONText``), which is their RFC 8785
     form unless they hold real numbers or non-ASCII keys. If the hash of the body written
@@ -264,7 +266,7 @@ def _stored_text_matches(event: Any) -> bool:
     stored text must still be one whole JSON value: then it cannot have borrowed bytes from
     the fields around it in the body.
     """
-    if event.hash_version != 2 or event.details is None:
+    if event.hash_version != 2 or event.details is None or event.at is None:
         return False
     state = event.state if event.state not in (None, "null") else "[]"
     try:
@@ -272,7 +274,7 @@ def _stored_text_matches(event: Any) -> bool:
     except ValueError:
         return False
     object_id = "null" if event.object_id is None else str(int(event.object_id))
-    body = (f'{{"action":{_quoted(event.action)},"at":"{_iso_utc(event.at)}",'
+    body = (f'{{"action":{_quoted(event.action)},"at":{_quoted(event.at)},'
             f'"details":{event.details},"investigator":{_quoted(event.investigator)},'
             f'"object_id":{object_id},"object_type":{_quoted(event.object_type)},'
             f'"prev":{_quoted(event.prev_hash)},"state":{state},'
@@ -284,10 +286,11 @@ def _recomputed_hash(event: Any) -> str:
     """The event's hash by its recipe, from its decoded fields ("" if they do not decode)."""
     try:
         details, state = _decoded(event.details), _decoded(event.state)
-    except ValueError:
+        at = datetime.fromisoformat(event.at)
+    except (ValueError, TypeError):
         return ""
     return event_hash(
-        prev_hash=event.prev_hash, at=event.at, investigator=event.investigator,
+        prev_hash=event.prev_hash, at=at, investigator=event.investigator,
         action=event.action, object_type=event.object_type, object_id=event.object_id,
         details=details, tool_version=event.tool_version, version=event.hash_version,
         state=state,

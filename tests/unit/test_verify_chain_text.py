@@ -28,15 +28,30 @@ def test_plain_and_real_number_events_verify(new_case: CaseFile) -> None:
     assert verify_case(new_case).ok
 
 
-def test_details_that_are_not_json_are_a_finding_not_a_crash(new_case: CaseFile) -> None:
+def test_details_or_time_that_do_not_decode_are_a_finding_not_a_crash(new_case: CaseFile) -> None:
     _events(new_case)
     raw = sqlite3.connect(new_case.root / "case.sqlite")
     raw.execute("""UPDATE audit_event SET details='{"after":' WHERE action='test.plain'""")
     raw.execute("""UPDATE audit_event SET details='{"after":{"x":1e-6}}'
                    WHERE action='test.real'""")
+    raw.execute("""UPDATE audit_event SET at='yesterday' WHERE action LIKE 'test "q"%'""")
     raw.commit()
     raw.close()
     with new_case.read_session() as s:
         _, problems = verify_chain(s)
-    assert [p.detail for p in problems] == ["content does not match its hash"] * 2
+    assert [p.detail for p in problems] == ["content does not match its hash"] * 3
+
+
+def test_a_time_written_another_way_for_the_same_moment_still_verifies(
+        new_case: CaseFile) -> None:
+    """Stored text that is not what was hashed, but means the same: the careful path."""
+    _events(new_case)
+    raw = sqlite3.connect(new_case.root / "case.sqlite")
+    raw.execute("UPDATE audit_event SET at = replace(at, '+00:00', 'Z')")
+    assert raw.total_changes > 0
+    raw.commit()
+    raw.close()
+    with new_case.read_session() as s:
+        count, problems = verify_chain(s)
+    assert count == 4 and problems == []
 
