@@ -8,19 +8,24 @@ foreign_key_check``; any finding restores the backup and refuses to continue.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, inspect, text
 
 from db.engine import is_sqlite
 from db.search_index import ensure_search_index
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+# ``revision = '0009'`` and ``down_revision = '0004'`` (or None) at the top of a script.
+_REVISION_LINE = re.compile(
+    r"""^(down_revision|revision)\s*(?::[^=]*)?=\s*(?:['"]([^'"]+)['"]|None)\s*$""", re.M)
 
 
 class MigrationError(RuntimeError):
@@ -29,26 +34,47 @@ class MigrationError(RuntimeError):
 
 def alembic_config(script_location: Path = MIGRATIONS_DIR) -> Config:
     """An Alembic config pointing at our scripts (no ini file needed)."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(script_location))
     return cfg
 
 
+@cache
+def _history(script_location: Path) -> tuple[str, ...]:
+    """Every revision, from the head down, read from the scripts' own lines.
+
+    Opening a case only needs the head and the known ids; reading them here instead of
+    through Alembic's script directory keeps Alembic (and Mako) out of every command that
+    finds its case up to date. ``tests/unit/test_migrate_history.py`` holds it to Alembic.
+    """
+    parent: dict[str, str | None] = {}
+    for script in sorted((script_location / "versions").glob("*.py")):
+        found = dict((m.group(1), m.group(2))
+                     for m in _REVISION_LINE.finditer(script.read_text(encoding="utf-8")))
+        if found.get("revision"):
+            parent[found["revision"]] = found.get("down_revision")
+    heads = set(parent) - {p for p in parent.values() if p is not None}
+    if len(heads) != 1:
+        raise MigrationError(f"the migrations have {len(heads)} heads, not one")
+    order: list[str] = []
+    revision: str | None = heads.pop()
+    while revision is not None and revision not in order:
+        order.append(revision)
+        revision = parent.get(revision)
+    return tuple(order)
+
+
 def head_revision(script_location: Path = MIGRATIONS_DIR) -> str:
     """The newest revision id shipped with this version of Fragment."""
-    head = ScriptDirectory.from_config(alembic_config(script_location)).get_current_head()
-    assert head is not None
-    return head
+    return _history(script_location)[0]
 
 
 def is_known_revision(revision: str, script_location: Path = MIGRATIONS_DIR) -> bool:
     """True when ``revision`` is one of this version's migrations (False: made by a newer
     Fragment)."""
-    script = ScriptDirectory.from_config(alembic_config(script_location))
-    try:
-        return script.get_revision(revision) is not None
-    except Exception:  # alembic raises several resolution errors for an unknown id
-        return False
+    return revision in _history(script_location)
 
 
 # The first schema whose audit events commit to record state: everything ``verify``,
@@ -59,19 +85,25 @@ CHECKABLE_FROM = "0002"
 
 def checkable_revisions(script_location: Path = MIGRATIONS_DIR) -> frozenset[str]:
     """The revisions, head included, that checks can read without an upgrade."""
-    script = ScriptDirectory.from_config(alembic_config(script_location))
-    found: set[str] = set()
-    for revision in script.walk_revisions():  # from the head down
-        found.add(revision.revision)
-        if revision.revision == CHECKABLE_FROM:
-            return frozenset(found)
-    return frozenset(found)  # pragma: no cover - CHECKABLE_FROM is always in the history
+    history = _history(script_location)
+    if CHECKABLE_FROM not in history:  # pragma: no cover - it is always in the history
+        return frozenset(history)
+    return frozenset(history[:history.index(CHECKABLE_FROM) + 1])
 
 
 def current_revision(engine: Engine) -> str | None:
-    """The revision the database is at, or None for an empty database."""
+    """The revision the database is at, or None for an empty database.
+
+    Read from ``alembic_version`` directly (what Alembic's migration context reads), so
+    that opening an up-to-date case never imports Alembic.
+    """
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    if len(rows) > 1:
+        raise MigrationError(f"the case database is at {len(rows)} revisions at once")
+    return rows[0] if rows else None
 
 
 def upgrade(
@@ -88,11 +120,13 @@ def upgrade(
     ``MigrationError`` if the upgrade fails or leaves a foreign-key violation; the
     database is then restored from the backup.
     """
-    cfg = alembic_config(script_location)
     target = to or head_revision(script_location)
     current = current_revision(engine)
     if current == target:
         return None
+    from alembic import command
+
+    cfg = alembic_config(script_location)
     if not is_sqlite(engine):
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn
@@ -117,6 +151,8 @@ def upgrade(
 
 
 def _upgrade_sqlite(engine: Engine, cfg: Config, target: str, *, at_head: bool) -> None:
+    from alembic import command
+
     with engine.connect() as conn:
         raw = conn.connection.driver_connection
         assert raw is not None

@@ -163,6 +163,26 @@ def atomic_file(target: str | os.PathLike[str], *, error: ErrorFactory | None = 
             tmp.unlink()
 
 
+def durable_temporary(target: Path, data: bytes, *, prefix: str, mode: int) -> Path:
+    """Write ``data`` to a new temporary file beside ``target``, fsynced, with ``mode``.
+
+    The first half of an atomic write, for when another process decides about the rename
+    (the import workers write originals the parent adopts). Nothing is left on failure.
+    """
+    tmp = _create_file(target, prefix, "")
+    try:
+        with open(tmp, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, mode)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    return tmp
+
+
 @contextmanager
 def atomic_directory(target: str | os.PathLike[str], *,
                      error: ErrorFactory | None = None) -> Iterator[Path]:

@@ -24,13 +24,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import Text, insert, select, text, type_coerce
 from sqlalchemy import event as event_api
-from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from db.models import AuditEvent
 from desktop import __version__
 from desktop.core import state as object_state
+from desktop.core.canonical import json_text as _json_text
 
 GENESIS_HASH = "0" * 64
 HASH_VERSION = 2
@@ -52,7 +53,7 @@ def event_hash(
     """The hash of one event given the hash before it, by recipe ``version``."""
     body: dict[str, Any] = {
         "prev": prev_hash,
-        "at": at.astimezone(UTC).isoformat(timespec="microseconds"),
+        "at": _iso_utc(at),
         "investigator": investigator,
         "action": action,
         "object_type": object_type,
@@ -214,40 +215,113 @@ class ChainProblem:
     detail: str
 
 
+# read as the text stored (``db.types.UTCDateTime`` writes ``at`` as the ISO text hashed)
+_AS_STORED = ("at", "details", "state")
 _EVENT_COLUMNS = ("id", "prev_hash", "hash", "at", "investigator", "action", "object_type",
                   "object_id", "details", "tool_version", "hash_version", "state")
 
 
-def verify_chain(session: Session, *, each: Callable[[Any], None] | None = None
+def verify_chain(session: Session, *,
+                 each: Callable[[Any, list[dict[str, Any]]], None] | None = None
                  ) -> tuple[int, list[ChainProblem]]:
     """Re-compute every hash; returns (events checked, problems found).
 
     The log is streamed in batches, so memory stays bounded however long it is. ``each`` is
-    called with every event on the way, so a caller that needs the events too (the state
-    check) reads the log once; an event is a row with the ``AuditEvent`` column names.
+    called with every event on the way and its decoded state entries, so a caller that
+    needs them too (the state check) reads the log once; an event is a row with the
+    ``AuditEvent`` column names, whose ``at``, ``details`` and ``state`` are the stored
+    text (ISO 8601, JSON; ``None`` for NULL). A state that does not decode is passed as
+    ``[]`` (the event's hash then fails).
     """
     problems: list[ChainProblem] = []
     prev = GENESIS_HASH
     count = 0
     columns = AuditEvent.__table__.c  # rows, not ORM objects: nothing to track per event
-    query = select(*(columns[name] for name in _EVENT_COLUMNS)).order_by(
+    query = select(*(type_coerce(columns[name], Text).label(name)
+                     if name in _AS_STORED else columns[name]
+                     for name in _EVENT_COLUMNS)).order_by(
         AuditEvent.id).execution_options(yield_per=500)
     for event in session.execute(query):
         count += 1
+        state = _state_of(event.state)
         if each is not None:
-            each(event)
+            each(event, state if state is not None else [])
         if event.prev_hash != prev:
             problems.append(ChainProblem(event.id, "previous-hash link is broken"))
-        expected = event_hash(
-            prev_hash=event.prev_hash, at=event.at, investigator=event.investigator,
-            action=event.action, object_type=event.object_type, object_id=event.object_id,
-            details=event.details, tool_version=event.tool_version,
-            version=event.hash_version, state=event.state,
-        )
-        if expected != event.hash:
+        if (state is None or not _stored_text_matches(event)) \
+                and _recomputed_hash(event) != event.hash:
             problems.append(ChainProblem(event.id, "content does not match its hash"))
         prev = event.hash
     return count, problems
+
+
+def _stored_text_matches(event: Any) -> bool:
+    """True when the event's hash is that of its fields with at, details and state as stored.
+
+    They are stored as JSON with sorted keys (``db.types.JSONText``), which is their RFC 8785
+    form unless they hold real numbers or non-ASCII keys. If the hash of the body written
+    around the stored text matches, that text is the canonical form of what was hashed
+    (SHA-256 admits no second text), so re-encoding it canonically in Python, the larger
+    part of checking an event, is skipped; otherwise ``_recomputed_hash`` decides. Each
+    stored text must still be one whole JSON value: then it cannot have borrowed bytes from
+    the fields around it in the body.
+    """
+    if event.hash_version != 2 or event.details is None or event.at is None:
+        return False
+    state = event.state if event.state not in (None, "null") else "[]"
+    try:
+        json.loads(event.details)  # (the state was decoded by the caller)
+    except ValueError:
+        return False
+    object_id = "null" if event.object_id is None else str(int(event.object_id))
+    body = (f'{{"action":{_quoted(event.action)},"at":{_quoted(event.at)},'
+            f'"details":{event.details},"investigator":{_quoted(event.investigator)},'
+            f'"object_id":{object_id},"object_type":{_quoted(event.object_type)},'
+            f'"prev":{_quoted(event.prev_hash)},"state":{state},'
+            f'"tool_version":{_quoted(event.tool_version)},"v":2}}')
+    return hashlib.sha256(body.encode("utf-8")).hexdigest() == event.hash
+
+
+def _recomputed_hash(event: Any) -> str:
+    """The event's hash by its recipe, from its decoded fields ("" if they do not decode)."""
+    try:
+        details, state = _decoded(event.details), _decoded(event.state)
+        at = datetime.fromisoformat(event.at)
+    except (ValueError, TypeError):
+        return ""
+    return event_hash(
+        prev_hash=event.prev_hash, at=at, investigator=event.investigator,
+        action=event.action, object_type=event.object_type, object_id=event.object_id,
+        details=details, tool_version=event.tool_version, version=event.hash_version,
+        state=state,
+    )
+
+
+def _quoted(value: str) -> str:
+    """``json_text(value)``, without the encoder for text it writes as it is (the common
+    case: hex hashes, action and type names, names)."""
+    if value.isprintable() and '"' not in value and "\\" not in value:
+        return f'"{value}"'
+    return _json_text(value)
+
+
+def _state_of(stored: str | None) -> list[dict[str, Any]] | None:
+    """The decoded state entries ([] for none), or None when the text is not JSON."""
+    if not stored or stored in ("[]", "null"):
+        return []
+    try:
+        state = json.loads(stored)
+    except ValueError:
+        return None
+    return state if isinstance(state, list) else None
+
+
+def _decoded(stored: str | None) -> Any:
+    return None if stored is None else json.loads(stored)
+
+
+def _iso_utc(at: datetime) -> str:
+    return at.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def head_hash(session: Session) -> str:

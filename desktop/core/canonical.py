@@ -22,6 +22,11 @@ import rfc8785
 _encode_text = json.JSONEncoder(ensure_ascii=False).encode
 
 
+def json_text(value: str) -> str:
+    """RFC 8785 form of one text value (the standard library's encoder writes it exactly)."""
+    return _encode_text(value)
+
+
 def canonical(value: Any) -> bytes:
     """RFC 8785 canonical JSON of ``value`` as UTF-8 bytes."""
     if type(value) is str:  # most field values
@@ -41,6 +46,7 @@ _LIMIT = 2**53
 
 
 _SIMPLE = frozenset({str, type(None), bool})
+_SCALAR = frozenset({str, type(None), bool, int})
 _NESTED = frozenset({str, type(None), bool, int, dict, list, tuple})
 
 
@@ -65,6 +71,9 @@ def _plain_all(values: Any) -> bool:
     types = set(map(type, values))
     if types <= _SIMPLE:
         return True
+    if types <= _SCALAR:  # a row's state: text, integers, nulls; one pass over the integers
+        ints = [v for v in values if type(v) is int]
+        return min(ints) > -_LIMIT and max(ints) < _LIMIT
     if not types <= _NESTED:
         return False
     return all(_plain(v) for v in values if type(v) not in _SIMPLE)

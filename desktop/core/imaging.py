@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import io
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -203,17 +203,21 @@ def displayed_size(image: Image.Image) -> tuple[int, int]:
     return width, height
 
 
-def probe_bytes(data: bytes, *, thumbnail_to: Path | None = None) -> ImageProbe:
+def probe_bytes(data: bytes, *, thumbnail_to: Path | None = None,
+                on_decoded: Callable[[Image.Image], None] | None = None) -> ImageProbe:
     """Decode ``data`` fully (at reduced scale for JPEG) to learn its size and integrity.
 
     When ``thumbnail_to`` is given, the thumbnail is written there from the same decode.
+    ``on_decoded(image)`` is called with the decoded image (JPEG: drafted for
+    ``THUMBNAIL_SIZE``) when it decoded whole, so other readings share the decode; it must
+    not raise nor change the image.
     Raises ImagingError with the rejection reason. A truncated file that still decodes is
     returned with ``truncated=True``; one from which nothing decodes is rejected.
     """
     if not data:
         raise ImagingError("empty file", code="empty")
     try:
-        return _probe(data, thumbnail_to)
+        return _probe(data, thumbnail_to, on_decoded)
     except ImagingError as exc:
         if exc.code in ("unreadable", "not_image") and container_truncated(data):
             raise ImagingError("truncated: the file ends early and no image could be decoded "
@@ -221,7 +225,8 @@ def probe_bytes(data: bytes, *, thumbnail_to: Path | None = None) -> ImageProbe:
         raise
 
 
-def _probe(data: bytes, thumbnail_to: Path | None) -> ImageProbe:
+def _probe(data: bytes, thumbnail_to: Path | None,
+           on_decoded: Callable[[Image.Image], None] | None) -> ImageProbe:
     with open_image(io.BytesIO(data)) as image:
         fmt = str(image.format)
         stored_w, stored_h = image.size
@@ -242,6 +247,8 @@ def _probe(data: bytes, thumbnail_to: Path | None) -> ImageProbe:
             truncated = True
         except (ValueError, SyntaxError, IndexError, TypeError, EOFError) as exc:
             raise ImagingError(f"unreadable image: {exc}", code="unreadable") from exc
+        if on_decoded is not None and decoded:
+            on_decoded(image)
         if thumbnail_to is not None and decoded:
             _try_thumbnail(image, thumbnail_to, allow_truncated=False)
     if thumbnail_to is not None and not decoded:

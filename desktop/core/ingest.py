@@ -2,9 +2,12 @@
 
 ``plan_import`` walks files and folders, and for each file reads its bytes once in a worker
 process: SHA-256, format by content, size as displayed, EXIF, flags, or a rejection
-reason. Nothing is written to the case. ``apply_import`` copies each new original into
-the store (temp file, fsync, rename, re-hash), then writes its Photo row, a camera-position
-Location when the GPS is valid, and audit events, in one transaction per batch.
+reason. Nothing is written to the case, except (``store=``, as ``import_paths`` does) each
+accepted file's bytes, written by the worker from what it read and hashed into an
+``.incoming-`` file beside its place in the store. ``apply_import`` renames those into
+place (or copies a file into the store, hashing it as it goes, when no worker wrote it),
+syncs the batch's folders, then writes its Photo rows, a camera-position Location when the
+GPS is valid, and audit events, in one transaction per batch.
 
 Interrupted imports: an original is copied before its row is committed, so a crash can
 leave an original without a row. Such a file is named by its own hash, so it is harmless:
@@ -16,7 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, Protocol, runtime_checkable
@@ -37,7 +40,7 @@ from desktop.core.imaging import ImageProbe, ImagingError, store_ext, thumbnail_
 from desktop.core.ingest_pool import FileAnalysis, analyse_files
 from desktop.core.ops.common import check_fields
 from desktop.core.ops.provenance import PROVENANCE_FIELDS, clean_provenance
-from desktop.core.store import StoreError, sha256_file
+from desktop.core.store import OriginalStore, StoreError, sha256_file
 
 Status = Literal["imported", "duplicate", "rejected"]
 ProgressCallback = Callable[[int, int, Path], None]
@@ -80,6 +83,7 @@ class PlannedFile:
     reason: str | None = None
     fingerprint: Fingerprint | None = None
     code: str | None = None  # why rejected: "not_image", "empty", "unreadable", "missing"…
+    incoming: Path | None = None  # already written into the store by the worker
 
 
 @dataclass(frozen=True)
@@ -149,13 +153,17 @@ def plan_import(
     thumb_dir: Path | None = None,
     workers: int | None = None,
     exif_timeout: float = EXIF_TIMEOUT_S,
+    store: OriginalStore | None = None,
 ) -> ImportPlan:
     """Read every file below ``paths`` in parallel worker processes into an inert plan.
 
     ``progress(done, total, path)`` is called in the calling thread after each file.
     ``cancel`` (a callable or an object with ``is_set``) stops early. ``exif_timeout`` bounds
     the EXIF reader per file (the photo is flagged when it runs out). When ``thumb_dir``
-    (a case's ``derived/``) is given, thumbnails are written there as a by-product.
+    (a case's ``derived/``) is given, thumbnails are written there as a by-product. With
+    ``store`` (the case's originals) the workers also write each new file's bytes there, to
+    be adopted by ``apply_import``, which removes what it does not keep (the plan must be
+    applied, or its ``incoming`` files removed with ``discard_incoming``).
     """
     files = expand_paths(paths)
     is_cancelled = _cancel_fn(cancel)
@@ -179,7 +187,8 @@ def plan_import(
             progress(done, len(files), analysis.path)
 
     complete = analyse_files([files[i] for i in todo], on_done=on_done, thumb_dir=thumb_dir,
-                             workers=workers, cancel=is_cancelled, exif_timeout=exif_timeout)
+                             workers=workers, cancel=is_cancelled, exif_timeout=exif_timeout,
+                             store_root=store.root if store is not None else None)
     planned: list[PlannedFile] = []
     first_of: dict[str, Path] = {}
     for analysis in analyses:
@@ -229,7 +238,7 @@ def _plan_one(a: FileAnalysis) -> PlannedFile:
         a.path, "new", sha256=a.sha256, byte_size=a.byte_size, format=probe.format,
         ext=store_ext(probe.format, a.path.name), width=probe.width, height=probe.height,
         orientation=_orientation(probe, exif),
-        flags=tuple(flags), exif=exif, fingerprint=a.fingerprint,
+        flags=tuple(flags), exif=exif, fingerprint=a.fingerprint, incoming=a.incoming,
     )
 
 
@@ -263,10 +272,26 @@ def apply_import(case: CaseFile, plan: ImportPlan, *, batch_size: int = BATCH_SI
     ``on_new_photos`` adds what belongs with the new photos in the same transaction (a
     frame's provenance: ``desktop.core.videos``).
     """
-    values = _checked_provenance(case, provenance)
+    try:
+        values = _checked_provenance(case, provenance)
+        _remove_stale_temporaries(case, keep={f.incoming for f in plan.files if f.incoming})
+        return _apply_plan(case, plan, batch_size, values, on_new_photos)
+    finally:
+        discard_incoming(plan)  # what was not adopted: duplicates, failures
+
+
+def discard_incoming(plan: ImportPlan) -> None:
+    """Remove the plan's files the workers wrote into the store and nothing adopted."""
+    for item in plan.files:
+        if item.incoming is not None:
+            with contextlib.suppress(OSError):
+                item.incoming.unlink(missing_ok=True)
+
+
+def _apply_plan(case: CaseFile, plan: ImportPlan, batch_size: int, values: dict[str, Any],
+                on_new_photos: NewPhotosHook | None) -> ImportReport:
     results: dict[int, ImportResult] = {}
     changes = NO_CHANGES
-    _remove_stale_temporaries(case)
     for i, item in enumerate(plan.files):
         if item.status != "new":
             results[i] = ImportResult(str(item.path), item.status, None, item.sha256,
@@ -288,8 +313,9 @@ def apply_import(case: CaseFile, plan: ImportPlan, *, batch_size: int = BATCH_SI
     return ImportReport(results=ordered, changes=changes, cancelled=plan.cancelled)
 
 
-def _remove_stale_temporaries(case: CaseFile) -> None:
-    """Delete ``.incoming-*`` files a killed import left in the store.
+def _remove_stale_temporaries(case: CaseFile, keep: Set[Path] = frozenset()) -> None:
+    """Delete ``.incoming-*`` files a killed import left in the store (not ``keep``: this
+    import's own, written by its workers).
 
     Safe only under a SQLite case's write lock: then no other process is copying right now.
     In a team case another investigator's import may be copying at this very moment, so
@@ -297,8 +323,9 @@ def _remove_stale_temporaries(case: CaseFile) -> None:
     """
     if case.engine.dialect.name == "sqlite" and case.originals.root.is_dir():
         for stale in case.originals.root.rglob(".incoming-*"):
-            with contextlib.suppress(OSError):
-                stale.unlink()
+            if stale not in keep:
+                with contextlib.suppress(OSError):
+                    stale.unlink()
 
 
 def _checked_provenance(case: CaseFile,
@@ -345,8 +372,12 @@ def _apply_batch(
             if item.sha256 in added:
                 continue  # a twin within the batch: pointed at its photo below
             try:
-                stored = case.originals.put_file(item.path, item.sha256, item.ext,
-                                                 sync_dir=False)
+                if item.incoming is not None:  # the worker wrote the bytes it hashed
+                    stored = case.originals.adopt(item.incoming, item.sha256, item.ext,
+                                                  item.byte_size)
+                else:
+                    stored = case.originals.put_file(item.path, item.sha256, item.ext,
+                                                     sync_dir=False)
             except StoreError as exc:
                 results[index] = ImportResult(str(item.path), "rejected", None, item.sha256,
                                               str(exc), code="store")
@@ -488,7 +519,10 @@ def import_paths(
     if not paths:
         raise UserError("nothing to import: give at least one file or folder")
     _checked_provenance(case, provenance)
-    plan = plan_import(paths, progress=progress, cancel=cancel, thumb_dir=case.derived_dir)
+    plan = plan_import(paths, progress=progress, cancel=cancel, thumb_dir=case.derived_dir,
+                       store=case.originals)
     if plan.cancelled:
+        discard_incoming(plan)
+        _remove_stale_temporaries(case)  # a stopped worker's file the plan does not list
         return ImportReport(cancelled=True)  # a cancelled import stores nothing
     return apply_import(case, plan, provenance=provenance)

@@ -1,7 +1,9 @@
 """Analysing files in worker processes, each step with a time bound.
 
-Each worker process reads a file's bytes once, hashes them, decodes the image (probe and
-thumbnail) and then reads its EXIF. The two steps are reported separately, so the parent
+Each worker process reads a file's bytes once, hashes them, decodes the image (probe,
+thumbnail and the checks' fingerprint from one decode), writes the bytes into the case's
+store as an ``.incoming-`` file when given a store (the parent renames it into place or
+removes it), and then reads its EXIF. The two steps are reported separately, so the parent
 can time each: a worker stuck in the EXIF reader for longer than ``exif_timeout`` is
 killed and replaced, and the photo is still imported, flagged "EXIF unreadable"; one stuck
 in the decoder for longer than ``probe_timeout`` is killed and the file rejected. The other
@@ -16,6 +18,7 @@ Threading: ``analyse_files`` blocks its calling thread; the callbacks run in tha
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import multiprocessing
 import os
@@ -24,15 +27,28 @@ import time
 import warnings
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from desktop.core.checks.fingerprint import Fingerprint, fingerprint_bytes, mime_for
+from desktop.core.checks.fingerprint import (
+    Fingerprint,
+    ImageReading,
+    fingerprint_bytes,
+    mime_for,
+    read_decoded,
+)
 from desktop.core.errors import FragmentError
 from desktop.core.exif import EXIF_TIMEOUT_S, ExifInfo, read_exif_bytes
-from desktop.core.imaging import ImageProbe, ImagingError, derived_path, probe_bytes
+from desktop.core.imaging import (
+    ImageProbe,
+    ImagingError,
+    derived_path,
+    probe_bytes,
+    store_ext,
+)
+from desktop.core.store import OriginalStore
 
 PROBE_TIMEOUT_S = 120.0
 STARTUP_TIMEOUT_S = 60.0
@@ -57,6 +73,7 @@ class FileAnalysis:
     rejection: str | None = None
     rejection_code: str | None = None
     fingerprint: Fingerprint | None = None
+    incoming: Path | None = None  # the bytes already written into the store (see module)
 
 
 @dataclass(frozen=True)
@@ -67,6 +84,7 @@ class _ProbeStep:
     rejection: str | None
     rejection_code: str | None
     fingerprint: Fingerprint | None = None
+    incoming: str | None = None
 
 
 def analyse_bytes(data: bytes, thumb_dir: Path | None) -> _ProbeStep:
@@ -79,8 +97,10 @@ def analyse_bytes(data: bytes, thumb_dir: Path | None) -> _ProbeStep:
         target = derived_path(thumb_dir, "thumb", sha)
         if target.is_file():
             target = None
+    readings: list[ImageReading] = []  # the fingerprint's pixels, from the probe's decode
     try:
-        probe = probe_bytes(data, thumbnail_to=target)
+        probe = probe_bytes(data, thumbnail_to=target,
+                            on_decoded=lambda image: readings.append(read_decoded(image)))
     except ImagingError as exc:
         return _ProbeStep(sha, len(data), None, exc.reason, exc.code)
     except MemoryError:
@@ -90,7 +110,8 @@ def analyse_bytes(data: bytes, thumb_dir: Path | None) -> _ProbeStep:
         return _ProbeStep(sha, len(data), None, f"unreadable image: {exc}"[:300], "unreadable")
     # The verification checks' reading of the same bytes (never raises).
     return _ProbeStep(sha, len(data), probe, None, None,
-                      fingerprint_bytes(data, mime_for(probe.format)))
+                      fingerprint_bytes(data, mime_for(probe.format),
+                                        readings[0] if readings else None))
 
 
 def _read(path: Path) -> tuple[bytes | None, str | None]:
@@ -103,11 +124,22 @@ def _read(path: Path) -> tuple[bytes | None, str | None]:
         return None, f"unreadable: {exc.strerror or exc}"
 
 
-def _worker_main(conn: Connection, thumb_dir: str | None) -> None:
+def _stage(store: OriginalStore, data: bytes, step: _ProbeStep, path: Path) -> _ProbeStep:
+    """The accepted file's bytes written into the store (hashed once, read once)."""
+    assert step.sha256 is not None and step.probe is not None
+    try:
+        incoming = store.stage(data, step.sha256, store_ext(step.probe.format, path.name))
+    except OSError:
+        return step  # the parent copies it from the file, and says why if that fails too
+    return replace(step, incoming=None if incoming is None else str(incoming))
+
+
+def _worker_main(conn: Connection, thumb_dir: str | None, store_root: str | None = None) -> None:
     """Worker process loop: one task at a time, two messages per accepted file."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides about Ctrl-C
     warnings.simplefilter("ignore")  # decoders warn about every odd tag of hostile files
     thumbs = Path(thumb_dir) if thumb_dir else None
+    store = OriginalStore(Path(store_root)) if store_root else None
     conn.send(("ready", None, None))
     while True:
         try:
@@ -122,6 +154,8 @@ def _worker_main(conn: Connection, thumb_dir: str | None) -> None:
             conn.send(("probe", index, _ProbeStep(None, 0, None, error, "unreadable")))
             continue
         step = analyse_bytes(data, thumbs)
+        if store is not None and step.rejection is None:
+            step = _stage(store, data, step, Path(path))
         conn.send(("probe", index, step))
         if step.rejection is None:
             conn.send(("exif", index, read_exif_bytes(data)))
@@ -152,20 +186,24 @@ def analyse_files(
     cancel: Callable[[], bool] | None = None,
     exif_timeout: float = EXIF_TIMEOUT_S,
     probe_timeout: float = PROBE_TIMEOUT_S,
+    store_root: Path | None = None,
 ) -> bool:
     """Analyse every path in worker processes; ``on_done(index, analysis)`` per file.
 
-    Returns False when ``cancel()`` became true before every file was done.
+    Returns False when ``cancel()`` became true before every file was done. With
+    ``store_root`` (a case's originals) each accepted file's bytes are also written there
+    as an ``.incoming-`` file (``FileAnalysis.incoming``) that the caller adopts or removes.
     """
     if not paths:
         return True
     ctx = multiprocessing.get_context("spawn")
     pending = deque(range(len(paths)))
     thumbs = str(thumb_dir) if thumb_dir is not None else None
+    store = str(store_root) if store_root is not None else None
 
     def start() -> _Slot:
         parent, child = ctx.Pipe(duplex=True)
-        process = ctx.Process(target=_worker_main, args=(child, thumbs), daemon=True,
+        process = ctx.Process(target=_worker_main, args=(child, thumbs, store), daemon=True,
                               name="fragment-import")
         process.start()
         child.close()
@@ -230,8 +268,12 @@ def analyse_files(
                 on_done(index, analysis)
         return True
     finally:
+        for slot in slots:  # ask every idle worker to exit first, so they exit together
+            if slot.index is None:
+                with contextlib.suppress(OSError, ValueError):
+                    slot.conn.send(None)
         for slot in slots:
-            _stop(slot)
+            _stop(slot, asked=slot.index is None)
 
 
 def _receive(slot: _Slot, paths: Sequence[Path], exif_timeout: float,
@@ -280,13 +322,15 @@ def _timed_out(slot: _Slot, paths: Sequence[Path], probe_timeout: float,
 
 def _with_exif(path: Path, step: _ProbeStep, exif: ExifInfo) -> FileAnalysis:
     return FileAnalysis(path, step.sha256, step.byte_size, step.probe, exif,
-                        fingerprint=step.fingerprint)
+                        fingerprint=step.fingerprint,
+                        incoming=Path(step.incoming) if step.incoming else None)
 
 
-def _stop(slot: _Slot) -> None:
+def _stop(slot: _Slot, *, asked: bool = False) -> None:
     try:
         if slot.process.is_alive() and slot.index is None:
-            slot.conn.send(None)
+            if not asked:
+                slot.conn.send(None)
             slot.process.join(0.5)
     except (OSError, ValueError):
         pass

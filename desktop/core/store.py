@@ -14,7 +14,7 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-from desktop.core.atomic import atomic_file
+from desktop.core.atomic import atomic_file, durable_temporary
 from desktop.core.errors import FragmentError
 
 CHUNK = 1 << 20
@@ -82,6 +82,42 @@ class OriginalStore:
             why = ("the disk is full" if exc.errno in (errno.ENOSPC, errno.EDQUOT)
                    else exc.strerror or str(exc))
             raise StoreError(f"could not store {source.name}: {why}") from exc
+
+    def stage(self, data: bytes, sha256: str, ext: str) -> Path | None:
+        """Write ``data`` (whose SHA-256 the caller computed from these very bytes) as an
+        ``.incoming-`` file beside its place; None when the original is already there.
+
+        Run by the import workers, which read each file once: the parent then ``adopt``s
+        the file, or removes it. A process killed before that leaves an ``.incoming-`` file
+        that ``verify`` reports and the next import removes.
+        """
+        target = self.path_for(sha256, ext)
+        if target.exists():
+            return None
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return durable_temporary(target, data, prefix=".incoming-", mode=READ_ONLY)
+
+    def adopt(self, incoming: Path, sha256: str, ext: str, byte_size: int) -> Path:
+        """Rename a ``stage``d file to its place (the caller syncs the folder); return it.
+
+        The file must be beside its place and have the size the worker read; its content
+        was hashed from the bytes written, so it is not read again. If the place is taken
+        by a good copy meanwhile, that one is kept and ``incoming`` removed.
+        """
+        target = self.path_for(sha256, ext)
+        try:
+            if incoming.parent != target.parent or incoming.stat().st_size != byte_size:
+                raise StoreError(f"the copy of {target.name} being stored is not the one "
+                                 "that was read")
+            if target.is_file() and sha256_file(target) == sha256:
+                incoming.unlink()
+                return target
+            if target.exists():  # a damaged copy from before: replace it
+                os.chmod(target, stat.S_IWUSR | stat.S_IRUSR)
+            os.replace(incoming, target)
+            return target
+        except OSError as exc:
+            raise StoreError(f"could not store {target.name}: {exc.strerror or exc}") from exc
 
     def iter_files(self) -> Iterator[Path]:
         """Every file in the store (including ones the database does not know)."""

@@ -133,7 +133,23 @@ def verify_case(case: CaseFile, *, expect_head: str | None = None) -> VerifyRepo
     expected = _expected_originals(case)
     paths = [case.originals.path_for(e.sha256, e.ext) for e in expected]
     with ThreadPoolExecutor(_HASH_THREADS) as pool:
-        hashes = list(pool.map(_hash_or_none, paths))
+        # hashlib and file reads release the GIL: the originals are hashed while this
+        # thread checks the log and the rows in Python
+        hashing = pool.map(_hash_or_none, paths)
+        with case.read_session() as s:
+            collected = LatestStates()  # the chain check reads the log; the state check too
+            events, chain = verify_chain(s, each=collected)
+            head = head_hash(s)
+            log_problems = [Problem("broken_chain", None, None, None,
+                                    f"audit event {p.event_id}: {p.detail}") for p in chain]
+            log_problems += [_state_problem(f)
+                             for f in check_state(s.connection(), collected.latest)]
+            log_notes: list[str] = []
+            if expect_head is not None:
+                log_problems += _check_expected_head(s, expect_head.strip().lower(), head,
+                                                     log_notes)
+            del collected
+        hashes = list(hashing)
     known: set[Path] = set()
     for item, path, actual in zip(expected, paths, hashes, strict=True):
         known.add(path)
@@ -155,15 +171,8 @@ def verify_case(case: CaseFile, *, expect_head: str | None = None) -> VerifyRepo
                  for f in frame_findings]
     if frames:
         notes.append(f"{frames} video frame(s) decoded again from their videos")
-    with case.read_session() as s:
-        collected = LatestStates()  # the chain check reads the log; the state check reuses it
-        events, chain = verify_chain(s, each=collected)
-        head = head_hash(s)
-        problems += [Problem("broken_chain", None, None, None,
-                             f"audit event {p.event_id}: {p.detail}") for p in chain]
-        problems += [_state_problem(f) for f in check_state(s.connection(), collected.latest)]
-        if expect_head is not None:
-            problems += _check_expected_head(s, expect_head.strip().lower(), head, notes)
+    problems += log_problems
+    notes += log_notes
     problems += _check_database(case, notes)
     return VerifyReport(checked=len(expected), problems=tuple(problems), notes=tuple(notes),
                         audit_events=events, head=head)

@@ -14,19 +14,21 @@ gets a ``case.upgrade`` event recording the state of everything as found then.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from hashlib import sha256
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, inspect, select
+from sqlalchemy import Connection, inspect, select, text
 
 from db.models import AuditEvent
 from desktop.core.state import (
     EVIDENTIAL_TABLES,
+    NOT_STATE,
     StateEntry,
-    digest,
+    canonical,
     field_hashes,
-    iter_rows,
-    row_state,
+    normalise,
 )
 
 
@@ -79,10 +81,10 @@ class LatestStates:
     def __init__(self) -> None:
         self.latest: Latest = {}
 
-    def __call__(self, event: Any) -> None:
+    def __call__(self, event: Any, state: list[dict[str, Any]]) -> None:
         """Take the state entries of one audit event (in log order)."""
         event_id = int(event.id)
-        for data in event.state or []:
+        for data in state:
             self.latest[(str(data["type"]), str(data["uid"]))] = Newest(
                 event_id, data.get("digest"), data.get("label"))
 
@@ -98,6 +100,15 @@ def _recorded_fields(conn: Connection, event_id: int, key: tuple[str, str]
     return {}
 
 
+def _row_states(conn: Connection, table: str) -> Iterator[dict[str, Any]]:
+    """``row_state`` of every row of ``table`` in id order, from plain result tuples."""
+    result = conn.execute(text(f"SELECT * FROM {table} ORDER BY id"))
+    kept = [(i, str(name)) for i, name in enumerate(result.keys()) if name not in NOT_STATE]
+    for rows in result.partitions(1000):  # fetchmany: bounded memory, no call per row
+        for row in rows:
+            yield {name: normalise(row[i]) for i, name in kept}
+
+
 def check_state(conn: Connection, latest: Latest) -> list[StateFinding]:
     """Every row that does not match its audited state, and every audited object gone.
 
@@ -111,8 +122,7 @@ def check_state(conn: Connection, latest: Latest) -> list[StateFinding]:
     for table in EVIDENTIAL_TABLES:
         if table not in present:
             continue
-        for row in iter_rows(conn, table):
-            state = row_state(row)
+        for state in _row_states(conn, table):
             key = (table, str(state["uid"]))
             seen.add(key)
             label = state.get("label")
@@ -123,7 +133,7 @@ def check_state(conn: Connection, latest: Latest) -> list[StateFinding]:
             if recorded is None:
                 findings.append(StateFinding("resurrected", table, key[1], label,
                                              event_id=event_id))
-            elif recorded != digest(state):
+            elif recorded != sha256(canonical(state)).hexdigest():  # state.digest, no copy
                 current = field_hashes(state)
                 fields = _recorded_fields(conn, event_id, key)
                 names = sorted(set(current) | set(fields))

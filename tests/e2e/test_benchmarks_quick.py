@@ -18,7 +18,7 @@ QUICK: dict[str, tuple[list[str], list[str]]] = {
         "load CPU time", "verify:", "verify memory:"]),
     "bench_import.py": (["--quick"], [
         "files: 6", "floor (read + sha256 + copy with fsync", "import (workers",
-        "ratio import/floor", "fragment add (new process)"]),
+        "ratio import/floor", "fragment add (new process)", "CPU time"]),
     "bench_basemap.py": (["--quick"], [
         "basemap ", "  floor (read + json.loads)", "  decode_topojson"]),
     "bench_browser.py": (["--quick"], [

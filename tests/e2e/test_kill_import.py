@@ -27,8 +27,10 @@ from tests.unit.import_helpers import jpeg_bytes, write
 FILES = 300
 KILL_AFTER = 260  # originals copied: the first batch of 200 committed, the second one open
 
-# The child imports for real; it only pauses (forever) right after the KILL_AFTER-th copy so
-# that the kill lands at a known point: inside the open write transaction of batch two.
+# The child imports for real; it only pauses (forever) right after the KILL_AFTER-th original
+# is put in place (renamed from what a worker wrote) so that the kill lands at a known point:
+# inside the open write transaction of batch two, with the workers' files of the rest of
+# that batch still ".incoming-".
 CHILD = """
 import sys, time
 from pathlib import Path
@@ -38,19 +40,19 @@ from desktop.core.store import OriginalStore
 
 def main():
     root, src, after, marker = sys.argv[1:5]
-    real_put = OriginalStore.put_file
+    real_adopt = OriginalStore.adopt
     copies = 0
 
-    def put_and_maybe_pause(self, source, sha256, ext, **options):
+    def adopt_and_maybe_pause(self, incoming, sha256, ext, byte_size):
         nonlocal copies
-        path = real_put(self, source, sha256, ext, **options)
+        path = real_adopt(self, incoming, sha256, ext, byte_size)
         copies += 1
         if copies == int(after):
             Path(marker).write_text("paused")
             time.sleep(600)
         return path
 
-    OriginalStore.put_file = put_and_maybe_pause
+    OriginalStore.adopt = adopt_and_maybe_pause
     with CaseFile.open(root, investigator="T") as case:
         import_paths(case, [src])
 
@@ -62,6 +64,10 @@ if __name__ == "__main__":
 def _stored(case_root: Path) -> int:
     return sum(1 for p in (case_root / "originals").rglob("*")
                if p.is_file() and not p.name.startswith(".incoming-"))
+
+
+def _incoming(case_root: Path) -> list[Path]:
+    return list((case_root / "originals").rglob(".incoming-*"))
 
 
 @pytest.mark.skipif(os.name != "posix", reason="kill -9 of a process group is POSIX-only")
@@ -78,6 +84,8 @@ def test_kill_during_import_leaves_a_sound_case(tmp_path: Path) -> None:
     kill_group(child)
     stored_at_kill = _stored(root)
     assert stored_at_kill == KILL_AFTER
+    # the workers wrote every file once; the rest of batch two was not yet put in place
+    assert len(_incoming(root)) == FILES - KILL_AFTER
 
     raw = sqlite3.connect(root / "case.sqlite")
     assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -97,6 +105,7 @@ def test_kill_during_import_leaves_a_sound_case(tmp_path: Path) -> None:
         # opening for writing removed the originals the rolled-back batch had stored
         assert _stored(root) == len(rows) < stored_at_kill
         assert not [n for n in report.notes if n.startswith("orphan")]
+        assert not _incoming(root)
 
         again = import_paths(case, [src])
         assert again.count("rejected") == 0

@@ -13,14 +13,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import imagehash
+import numpy as np
 from PIL import ExifTags, Image, ImageOps, ImageStat
 
 from desktop.core.checks.credentials import read_credentials
-from desktop.core.imaging import ImagingError, draft_box, open_image
+from desktop.core.imaging import THUMBNAIL_SIZE, ImagingError, draft_box, open_image
 
 _THUMB_OFFSET, _THUMB_LENGTH = 0x0201, 0x0202  # JPEGInterchangeFormat(Length) in IFD1
-_HASH_DECODE_SIDE = 256  # pHash works on 32x32; decode JPEGs small
+# pHash works on 32x32; decode JPEGs small. The import's probe decodes for its thumbnail at
+# the same size, so it hands its decode over (``read_decoded``) and yields the same bits.
+_HASH_DECODE_SIDE = THUMBNAIL_SIZE
 _DARK_BORDER = 24  # thumbnails padded with black bars to 4:3: trimmed before comparing
 
 
@@ -37,9 +39,25 @@ class Fingerprint:
     problem: str = ""
 
 
+# The first 8 rows of the unnormalised DCT-II over 32 samples (scipy.fftpack's type 2):
+# the pHash keeps only the 8x8 lowest frequencies, so two small products compute them.
+_PHASH_SIDE, _PHASH_BITS = 32, 8
+_DCT = 2.0 * np.cos(np.pi * np.outer(np.arange(_PHASH_BITS), 2 * np.arange(_PHASH_SIDE) + 1)
+                    / (2 * _PHASH_SIDE))
+
+
 def phash_image(image: Image.Image) -> str:
-    """The 64-bit DCT perceptual hash of a decoded image, as 16 hex digits."""
-    return str(imagehash.phash(image.convert("L"), hash_size=8))
+    """The 64-bit DCT perceptual hash of a decoded image, as 16 hex digits.
+
+    ImageHash's ``phash(image, hash_size=8)`` recipe (grey, 32x32 Lanczos, DCT, the bits of
+    the 8x8 low frequencies above their median), computed with NumPy alone: ImageHash
+    imports SciPy's FFT for it, over a second of start-up in every import worker.
+    """
+    grey = image.convert("L").resize((_PHASH_SIDE, _PHASH_SIDE), Image.Resampling.LANCZOS)
+    pixels = np.asarray(grey, dtype=np.float64)
+    low = np.round(_DCT @ pixels @ _DCT.T, 6)
+    bits = (low > np.median(low)).flatten()
+    return f"{int(''.join('1' if b else '0' for b in bits), 2):016x}"
 
 
 def hamming(a: str, b: str) -> int:
@@ -47,29 +65,56 @@ def hamming(a: str, b: str) -> int:
     return (int(a, 16) ^ int(b, 16)).bit_count()
 
 
-def fingerprint_bytes(data: bytes, mime: str = "image/jpeg") -> Fingerprint:
-    """Fingerprint one file's bytes (never raises)."""
-    problems: list[str] = []
-    phash, luma, thumb = "", None, None
+@dataclass(frozen=True)
+class ImageReading:
+    """The part of a fingerprint read from the decoded pixels (``problem``: why not)."""
+
+    phash: str = ""
+    mean_luma: float | None = None
+    thumb_distance: int | None = None
+    problem: str = ""
+
+
+def read_decoded(image: Image.Image) -> ImageReading:
+    """Read a fingerprint's pixel part from an image already decoded as ``fingerprint_bytes``
+    would decode it (JPEG drafted for 256 px), without changing it. Never raises."""
     try:
-        phash, luma, thumb = _image_part(data)
-    except ImagingError as exc:
-        problems.append(exc.reason)
+        return _measure(image.copy(), _exif_thumbnail(image))
     except Exception as exc:  # a decoder can fail in any way on hostile input
-        problems.append(f"the image could not be decoded for hashing ({exc})"[:200])
+        return ImageReading(problem=f"the image could not be decoded for hashing ({exc})"[:200])
+
+
+def fingerprint_bytes(data: bytes, mime: str = "image/jpeg",
+                      decoded: ImageReading | None = None) -> Fingerprint:
+    """Fingerprint one file's bytes (never raises). ``decoded``: the pixel part already read
+    from the same bytes by ``read_decoded`` (the import's probe shares its decode)."""
+    if decoded is None:
+        try:
+            decoded = _image_part(data)
+        except ImagingError as exc:
+            decoded = ImageReading(problem=exc.reason)
+        except Exception as exc:  # a decoder can fail in any way on hostile input
+            decoded = ImageReading(
+                problem=f"the image could not be decoded for hashing ({exc})"[:200])
+    problems = [decoded.problem] if decoded.problem else []
     credentials, error = read_credentials(data, mime)
     if error:
         problems.append(error)
-    return Fingerprint(phash, thumb, luma, credentials, "; ".join(problems))
+    return Fingerprint(decoded.phash, decoded.thumb_distance, decoded.mean_luma, credentials,
+                       "; ".join(problems))
 
 
-def _image_part(data: bytes, thumbnail: bool = True) -> tuple[str, float, int | None]:
+def _image_part(data: bytes, thumbnail: bool = True) -> ImageReading:
     with open_image(io.BytesIO(data)) as image:
         thumb = _exif_thumbnail(image) if thumbnail else None
         if image.format == "JPEG":
             image.draft("RGB", draft_box(image.size, _HASH_DECODE_SIDE))
         image.load()
         stored = image.copy()
+    return _measure(stored, thumb)
+
+
+def _measure(stored: Image.Image, thumb: Image.Image | None) -> ImageReading:
     shown = ImageOps.exif_transpose(stored)
     gray = shown.convert("L")
     luma = float(ImageStat.Stat(gray).mean[0]) / 255.0
@@ -78,7 +123,7 @@ def _image_part(data: bytes, thumbnail: bool = True) -> tuple[str, float, int | 
     if thumb is not None:
         # The thumbnail is stored as the sensor wrote it, like the main image's pixels.
         distance = hamming(phash_image(_trim_bars(thumb, stored.size)), phash_image(stored))
-    return phash, round(luma, 4), distance
+    return ImageReading(phash, round(luma, 4), distance)
 
 
 def _exif_thumbnail(image: Image.Image) -> Image.Image | None:
@@ -129,10 +174,10 @@ def fingerprint_file(path: Path, *, credentials: bool = True) -> tuple[str, Fing
     sha = hashlib.sha256(data).hexdigest()
     if not credentials:  # a reference image: only its hash is wanted
         try:
-            phash, luma, thumb = _image_part(data, thumbnail=False)
+            part = _image_part(data, thumbnail=False)
         except Exception as exc:  # a decoder can fail in any way on hostile input
             return sha, Fingerprint(problem=f"the image could not be decoded ({exc})"[:200])
-        return sha, Fingerprint(phash, thumb, luma)
+        return sha, Fingerprint(part.phash, part.thumb_distance, part.mean_luma)
     return sha, fingerprint_bytes(data, mime_for(_format_of(data)))
 
 
