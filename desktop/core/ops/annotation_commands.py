@@ -133,7 +133,7 @@ def edit_text(before: Mapping[str, Any], after: Mapping[str, Any],
         (key,) = keys
         return f"Edit {_FIELD_WORDS.get(key, key)} of {label}"
     if len(keys) == 2:  # a reading and the kind it suggested
-        first, second = sorted(keys, key=lambda k: k != "transcription")
+        first, second = sorted(keys, key=lambda k: (k != "transcription", k))
         return (f"Edit {_FIELD_WORDS.get(first, first)} and "
                 f"{_FIELD_WORDS.get(second, second)} of {label}")
     return f"Edit {label}"
