@@ -89,7 +89,7 @@ def test_draw_read_undo_move_reopen_on_rotated_photo(qtbot, window, tmp_path) ->
     assert _annotations(window)[0].kind == "index_code"
     assert window.inspector.kind_box.currentData() == "index_code"
     undo = window.registry[ActionId.UNDO]
-    assert "transcription and kind" in undo.text()
+    assert "reading and kind" in undo.text()
 
     undo.trigger()
     assert _annotations(window)[0].transcription == ""

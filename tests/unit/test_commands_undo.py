@@ -47,7 +47,7 @@ def test_create_edit_delete_undo_redo_chain(new_case: CaseFile, tmp_path: Path) 
     move.redo(new_case)
     transcribe = EditAnnotation(ann, {"transcription": ""}, {"transcription": "9\u041c723"},
                                 number=1)
-    assert transcribe.text == "Edit transcription of annotation 1"
+    assert transcribe.text == "Edit reading of annotation 1"
     transcribe.redo(new_case)
     final = annotations(new_case)
     assert final[0][3] == moved and final[0][5] == "9\u041c723"
@@ -135,7 +135,7 @@ def test_edit_of_a_missing_annotation_fails_cleanly(new_case: CaseFile) -> None:
         ({"kind": "other", "notes": ""}, {"kind": "lot_number", "notes": "x"},
          "Edit kind and notes of annotation 3"),
         ({"transcription": "", "kind": "other"}, {"transcription": "9M723", "kind": "index_code"},
-         "Edit transcription and kind of annotation 3"),
+         "Edit reading and kind of annotation 3"),
         ({"kind": "other", "notes": "", "confidence": "possible"},
          {"kind": "lot_number", "notes": "x", "confidence": "confirmed"}, "Edit annotation 3"),
         ({"confidence": "possible"}, {"confidence": "confirmed"},

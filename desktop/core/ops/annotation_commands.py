@@ -46,7 +46,7 @@ def _restore(case: CaseFile, snapshot: Snapshot) -> Changes:
 ANNOTATION_VERBS = EntityVerbs("annotation", Annotation, _update, _delete, _restore)
 
 _FIELD_WORDS = {
-    "kind": "kind", "transcription": "transcription", "confidence": "confidence",
+    "kind": "kind", "transcription": "reading", "confidence": "confidence",
     "notes": "notes",
 }
 
@@ -90,7 +90,7 @@ class EditAnnotation(UpdateCommand):
     ``expected_version`` is the annotation's version as shown (see ``UpdateCommand``).
     ``number`` (the annotation's label, A3, or its number on its photo) is only used for
     the text: "Move annotation A3", "Resize annotation A3", "Edit shape of annotation A3",
-    "Edit transcription of annotation A3", or "Edit annotation A3" when several fields
+    "Edit reading of annotation A3", or "Edit annotation A3" when several fields
     change.
     """
 
