@@ -8,9 +8,13 @@ links give it its claims.
 
 from __future__ import annotations
 
+from desktop.core.basemap import Basemap, load_basemap
 from desktop.core.casefile import CaseFile
 from desktop.core.geo import format_dms
+from desktop.core.places import load_places
 from desktop.core.queries.panel_reads import map_locations
+from desktop.qt.jobs import JobControl
+from desktop.qt.map.basemap_layer import BasemapPaths, basemap_paths
 from desktop.qt.map.markers import MapPoint
 
 
@@ -48,3 +52,21 @@ def read_map_points(case: CaseFile) -> list[MapPoint]:
                 tag=photo.label,
             ))
     return points
+
+
+def read_points(_control: JobControl, case: CaseFile) -> list[MapPoint]:
+    """The map's points, read in a worker (DTOs only)."""
+    return read_map_points(case)
+
+
+def decoded_basemap() -> tuple[Basemap, BasemapPaths]:
+    """The basemap and its projected paths (both cached per process); the populated
+    places are read here too, so the first paint of the map does not wait for them."""
+    load_places()
+    basemap = load_basemap()
+    return basemap, basemap_paths(basemap)
+
+
+def decode_basemap(_control: JobControl) -> tuple[Basemap, BasemapPaths]:
+    """``decoded_basemap()`` as a job, for a worker."""
+    return decoded_basemap()

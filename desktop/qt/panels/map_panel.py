@@ -28,8 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.basemap import Basemap, load_basemap
-from desktop.core.casefile import CaseFile
+from desktop.core.basemap import Basemap
 from desktop.core.changes import Ref
 from desktop.core.commands import CompositeCommand
 from desktop.core.geo import (
@@ -47,16 +46,16 @@ from desktop.core.ops.investigation_commands import (
     DeleteLocation,
     EditLocation,
 )
-from desktop.core.places import load_places, nearest_place
+from desktop.core.places import nearest_place
 from desktop.core.queries.evidence import photos_near
 from desktop.core.queries.investigation import list_claims
 from desktop.qt.context import AppContext
 from desktop.qt.forms import is_wide
-from desktop.qt.jobs import Job, JobControl, JobRunner
-from desktop.qt.map.basemap_layer import BasemapPaths, basemap_paths
+from desktop.qt.jobs import Job, JobRunner
+from desktop.qt.map.basemap_layer import BasemapPaths
 from desktop.qt.map.basemap_menu import BasemapButton
 from desktop.qt.map.location_list import LocationList
-from desktop.qt.map.map_data import read_map_points
+from desktop.qt.map.map_data import decode_basemap, decoded_basemap, read_map_points, read_points
 from desktop.qt.map.map_view import MapView
 from desktop.qt.map.markers import MapPoint, kind_styles, legend_pixmap
 from desktop.qt.panels.case_panel import CasePanel
@@ -65,24 +64,6 @@ from desktop.qt.undo import push_command
 NEAR_RADIUS_M = 250.0
 FILL_BATCH = 200  # markers added per turn of the event loop (about 30 ms)
 OSM_URL = "https://www.openstreetmap.org/?mlat={lat:.6f}&mlon={lon:.6f}#map={zoom}/{lat:.6f}/{lon:.6f}"
-
-
-def read_points(_control: JobControl, case: CaseFile) -> list[MapPoint]:
-    """The map's points, read in a worker (DTOs only)."""
-    return read_map_points(case)
-
-
-def decoded_basemap() -> tuple[Basemap, BasemapPaths]:
-    """The basemap and its projected paths (both cached per process); the populated
-    places are read here too, so the first paint of the map does not wait for them."""
-    load_places()
-    basemap = load_basemap()
-    return basemap, basemap_paths(basemap)
-
-
-def decode_basemap(_control: JobControl) -> tuple[Basemap, BasemapPaths]:
-    """``decoded_basemap()`` as a job, for a worker."""
-    return decoded_basemap()
 
 
 def format_distance(metres: float) -> str:
