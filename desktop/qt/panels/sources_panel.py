@@ -34,17 +34,14 @@ from desktop.core.changes import Changes
 from desktop.core.commands import CompositeCommand
 from desktop.core.markings import Catalog
 from desktop.core.ocr import ocr_installed
-from desktop.core.ops.citations import citation_of
 from desktop.core.ops.investigation_commands import (
     AttachSourceFile,
-    CreateLocation,
     CreateSource,
     DeleteSource,
     EditSource,
 )
-from desktop.core.place_context import propose_name
 from desktop.core.queries.investigation import SourceInfo
-from desktop.core.queries.panel_reads import claimed_positions, marking_readers, sources_read
+from desktop.core.queries.panel_reads import sources_read
 from desktop.core.scan import FoundCoordinate, FoundMarking, ScanResult, scan_text
 from desktop.core.screenshot_text import ImageText, is_image
 from desktop.core.source_text import SourceText
@@ -58,6 +55,7 @@ from desktop.qt.forms import (
     show_error,
 )
 from desktop.qt.panels.case_panel import CasePanel
+from desktop.qt.panels.source_actions import FindingActions
 from desktop.qt.panels.source_drop import add_sources_from_files
 from desktop.qt.panels.source_findings import (
     FindingsHighlighter,
@@ -78,7 +76,7 @@ TEXT_SUFFIXES = {".txt", ".md", ".text", ".csv", ".json"}  # copied into the cap
 MAX_TEXT_FILE = 5 * 1024 * 1024
 
 
-class SourcesPanel(CasePanel):
+class SourcesPanel(CasePanel, FindingActions):
     """List of sources, an editor, the captured text with scanner highlights."""
 
     watched_kinds = ("source", "location", "claim", "catalog_entry")
@@ -545,94 +543,3 @@ class SourcesPanel(CasePanel):
             cursor.setPosition(found.end, QTextCursor.MoveMode.KeepAnchor)
             self.text.setTextCursor(cursor)
             self.text.ensureCursorVisible()
-
-    def act_on_finding(self) -> None:
-        """Double-click: create the location, or link the marking."""
-        found = finding_of(self.findings.currentItem())
-        if isinstance(found, FoundCoordinate):
-            self.create_location_from_finding()
-        elif isinstance(found, FoundMarking):
-            self.link_marking()
-
-    def _proposed_name(self, found: FoundCoordinate) -> str:
-        text = self._scan_cache[0] if self._scan_cache is not None else ""
-        if text[found.start:found.end] != found.text:
-            return ""
-        return propose_name(text, found.start, found.end, self.scan.coordinates)
-
-    def _location_command(self, found: FoundCoordinate, name: str | None = None
-                          ) -> CreateLocation:
-        source = self.current_source()
-        title = source.title if source else ""
-        # The citation keeps the exact place: page, line, span and a quotation.
-        citation = None if source is None else citation_of(
-            found, source_id=source.id,
-            file_sha256=source.file_sha256 if self._showing_file else None,
-            region=self._region(found))
-        return CreateLocation(
-            coordinates=found.reading or found.text, kind="claimed",
-            name=(self._proposed_name(found) if name is None else name).strip(),
-            note=self.tr("Found in source “{title}”").format(title=title), citation=citation,
-        )
-
-    def create_location_from_finding(self) -> None:
-        """Make the selected coordinate a claimed location (undoable)."""
-        found = finding_of(self.findings.currentItem())
-        if not isinstance(found, FoundCoordinate):
-            return
-        wrapper = push_command(self.ctx, self._location_command(found,
-                                                                self.location_name.text()))
-        if wrapper.error is not None:
-            show_error(self.error, str(wrapper.error))
-        else:
-            self.ctx.bus.status_message.emit(self.tr("Location created from the source."))
-
-    def create_all_locations(self) -> None:
-        """Every coordinate not yet a location becomes one, in a single undo step."""
-        if self.ctx.case is None:
-            return
-        known = self.ctx.case.read(claimed_positions)
-        new = [
-            c for c in self.scan.coordinates
-            if not any(abs(c.lat - lat) < 1e-5 and abs(c.lon - lon) < 1e-5 for lat, lon in known)
-        ]
-        if not new:
-            self.finding_info.setText(self.tr("Every coordinate is already a location."))
-            return
-        text = (self.tr("Create 1 location from source") if len(new) == 1
-                else self.tr("Create {n} locations from source").format(n=len(new)))
-        command = CompositeCommand(text, [self._location_command(c) for c in new])
-        wrapper = push_command(self.ctx, command)
-        if wrapper.error is not None:
-            show_error(self.error, str(wrapper.error))
-            return
-        done = (self.tr("1 location created from the source; it is on the Map.")
-                if len(new) == 1 else
-                self.tr("{n} locations created from the source; they are on the Map.")
-                .format(n=len(new)))
-        self.finding_info.setText(done)
-        self.ctx.bus.status_message.emit(done)
-
-    def link_marking(self) -> None:
-        """Open "Link to claim" for the annotations whose reading is this marking."""
-        found = finding_of(self.findings.currentItem())
-        if not isinstance(found, FoundMarking) or self.ctx.case is None:
-            return
-        source = self.current_source()
-        readers, claim_id = self.ctx.case.read(
-            marking_readers, found.normalized, source.id if source is not None else None)
-        if not readers:
-            self.finding_info.setText(
-                self.tr("No annotation reads {marking} yet: draw one around the marking in "
-                        "a photo and transcribe it first.").format(marking=found.display)
-            )
-            return
-        from desktop.qt.dialogs.link_claim_dialog import LinkClaimDialog
-
-        citation = None if source is None else citation_of(
-            found, source_id=source.id,
-            file_sha256=source.file_sha256 if self._showing_file else None,
-            region=self._region(found))
-        dialog = LinkClaimDialog(self.ctx, readers, self, claim_id=claim_id, citation=citation)
-        dialog.exec()
-
