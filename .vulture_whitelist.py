@@ -75,6 +75,7 @@ _.Lang  # pikepdf: PDF dictionary keys written as attributes (export/pdf_finish.
 _.N
 _.OutputIntents
 _.F
+_.thread_type  # PyAV: a stream's decoder threading, read by FFmpeg (core/frame_reader.py)
 
 # Qt virtual methods, called by Qt
 _.paintEvent

@@ -116,6 +116,12 @@ def _open(path: Path) -> Any:
     return container
 
 
+def open_video(path: Path) -> Any:
+    """An open PyAV container of an accepted video with a video stream (close it after);
+    ``VideoError`` in one sentence otherwise."""
+    return _open(path)
+
+
 def _reason(exc: BaseException) -> str:
     text = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
     return text.split(":")[-1].strip().rstrip(".") or type(exc).__name__

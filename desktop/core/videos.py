@@ -19,10 +19,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Photo, Video, VideoFrame
+from desktop.core.atomic import atomic_file
 from desktop.core.audit import PendingEvent
 from desktop.core.casefile import CaseFile
 from desktop.core.changes import Changes, Ref
 from desktop.core.errors import FragmentError, UserError
+from desktop.core.frame_reader import poster_picture
+from desktop.core.imaging import derived_path
 from desktop.core.isolated import run_isolated
 from desktop.core.labels import parse_label
 from desktop.core.store import StoreError, sha256_file
@@ -31,6 +34,7 @@ from desktop.core.video import FramePicture, VideoInfo, frame_picture, probe
 #: the containers accepted as videos, by extension
 VIDEO_EXTENSIONS = frozenset({".mp4", ".m4v", ".mov", ".webm", ".mkv"})
 PROBE_TIMEOUT_S = 60.0
+POSTER_TIMEOUT_S = 60.0
 FRAME_TIMEOUT_S = 600.0
 
 
@@ -183,3 +187,21 @@ def save_frame(case: CaseFile, video_ref: str | int, *, index: int | None = None
     saved = SavedFrame(result.photo_id, photo_label or "", picture, label, sha,
                        duplicate=result.status == "duplicate")
     return saved, report.changes
+
+
+def poster_path(case: CaseFile, sha256: str, ext: str) -> Path:
+    """The video's poster (the frame at about a tenth of it, long side 256 px) in
+    ``derived/poster/``, decoded in a child process if missing; ``FragmentError`` in one
+    sentence when the video cannot give one. Never written beside the originals."""
+    target = derived_path(case.derived_dir, "poster", sha256)
+    if target.is_file():
+        return target
+    stored = case.originals.path_for(sha256, ext)
+    if not stored.is_file():
+        raise UserError(f"the original video {stored.name} is missing from the case")
+    _index, jpeg = run_isolated(poster_picture, stored, what=f"video {stored.name}",
+                                timeout=POSTER_TIMEOUT_S)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_file(target, durable=False) as tmp:
+        tmp.write_bytes(jpeg)
+    return target

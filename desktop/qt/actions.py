@@ -26,6 +26,7 @@ class ActionId(StrEnum):
     OPEN_DEMO = "case.demo"
     IMPORT_PHOTOS = "photo.import"
     IMPORT_FOLDER = "photo.import_folder"
+    PICK_FRAME = "video.pick_frame"
     EXPORT = "case.export"
     QUIT = "app.quit"
     UNDO = "edit.undo"
@@ -89,6 +90,9 @@ SPECS: dict[ActionId, ActionSpec] = {
                                        "Import photo files into the case"),
     ActionId.IMPORT_FOLDER: ActionSpec("Import &Folder…", ("Ctrl+Shift+I",), "import",
                                        "Import every photo in a folder"),
+    ActionId.PICK_FRAME: ActionSpec("Pick Frame from &Video…", (), "",
+                                    "Step through a video of the case and keep a frame as a "
+                                    "photo"),
     ActionId.EXPORT: ActionSpec("&Export…", ("Ctrl+E",), "export",
                                 "Export the evidence dossier (PDF), GeoJSON, KML, CSV or a "
                                 "BagIt bag"),

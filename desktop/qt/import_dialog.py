@@ -1,5 +1,7 @@
-"""Import photos in a worker with a progress bar (count, cancel) and a summary afterwards
-listing duplicates and rejected files with their reasons. The window stays responsive.
+"""Import photos and videos in a worker with a progress bar (count, cancel) and a summary
+afterwards listing duplicates and rejected files with their reasons. The window stays
+responsive. Videos (MP4, MOV, WebM, MKV) are added after the photos, each read in a child
+process (``videos.add_videos``); the summary counts them apart.
 
 Before it starts, the dialog offers the photos' provenance (who took them, who provided
 them, how and when they were obtained, from where, with which source) in a section that
@@ -8,6 +10,7 @@ nothing) and recorded on every photo the import stores."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.casefile import CaseFile
-from desktop.core.ingest import ImportReport, import_paths
+from desktop.core.changes import NO_CHANGES, Changes
+from desktop.core.ingest import ImportReport, expand_paths, import_paths
+from desktop.core.videos import VideoResult, add_videos, is_video_path
 from desktop.qt.context import AppContext
 from desktop.qt.import_provenance import ImportProvenanceForm
 from desktop.qt.jobs import Job, JobControl, JobRunner
@@ -37,13 +42,46 @@ def paths_from_mime(mime: QMimeData) -> list[Path]:
     return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
 
 
+@dataclass
+class MediaReport:
+    """What an import did: the photos' report and each video's result."""
+
+    photos: ImportReport
+    videos: list[VideoResult] = field(default_factory=list)
+    video_changes: Changes = NO_CHANGES
+
+    #: how many videos a cancel left unread
+    cancelled_videos: int = 0
+
+    @property
+    def changes(self) -> Changes:
+        """Everything the import created."""
+        return self.photos.changes | self.video_changes
+
+
 def run_import(control: JobControl, case: CaseFile, paths: list[Path],
-               provenance: dict[str, Any] | None = None) -> ImportReport:
-    """The worker body: import with progress and cancel (returns DTOs only)."""
-    return import_paths(case, paths,
-                        progress=lambda done, total, path: control.progress(done, total,
-                                                                            str(path)),
-                        cancel=control.cancel_event, provenance=provenance)
+               provenance: dict[str, Any] | None = None) -> MediaReport:
+    """The worker body: photos with progress and cancel, then videos one by one (returns
+    plain data only). A cancelled photo import stores nothing and adds no video; a cancel
+    while videos are read stops before the next one."""
+    files = expand_paths(paths)
+    videos = [path for path in files if is_video_path(path)]
+    pictures = [path for path in files if not is_video_path(path)]
+    report = (import_paths(case, pictures,
+                           progress=lambda done, total, path: control.progress(done, total,
+                                                                               str(path)),
+                           cancel=control.cancel_event, provenance=provenance)
+              if pictures else ImportReport())
+    media = MediaReport(report)
+    for done, path in enumerate(videos):
+        if report.cancelled or control.cancelled():
+            media.cancelled_videos = 0 if report.cancelled else len(videos) - done
+            break
+        control.progress(done, len(videos), str(path))
+        results, changes = add_videos(case, [path])
+        media.videos.extend(results)
+        media.video_changes = media.video_changes | changes
+    return media
 
 
 #: Rejection codes of files that are not photos at all (a README, a video, an empty file),
@@ -64,8 +102,10 @@ class ImportDialog(QDialog):
         self.jobs = jobs
         self.paths = paths
         self.report: ImportReport | None = None
+        #: what became of each video (after the import)
+        self.videos: list[VideoResult] = []
         self.job: Job | None = None
-        self.setWindowTitle(self.tr("Import photos"))
+        self.setWindowTitle(self.tr("Import photos and videos"))
         self.setModal(False)
         self.resize(620, 200)
         layout = QVBoxLayout(self)
@@ -107,7 +147,8 @@ class ImportDialog(QDialog):
         names = ", ".join(p.name or str(p) for p in paths[:3])
         if len(paths) > 3:
             names += self.tr(" and {0} more").format(len(paths) - 3)
-        return self.tr("Import {0}. Folders are read with everything in them.").format(names)
+        return self.tr("Import {0}. Folders are read with everything in them; videos (MP4, "
+                       "MOV, WebM, MKV) are added beside the photos.").format(names)
 
     def start(self) -> bool:
         """Check the provenance and start the import in the thread pool; False (nothing
@@ -159,6 +200,7 @@ class ImportDialog(QDialog):
 
     def _failed(self, message: str, _details: str) -> None:
         self.report = ImportReport()
+        self.videos = []
         self.bar.hide()
         self.label.setText(self.tr("Import failed: {0}. Nothing was imported.").format(message))
         self._finish_buttons()
@@ -197,6 +239,9 @@ class ImportDialog(QDialog):
         if not_photos:
             parts.append(self.tr("1 file is not a photo") if len(not_photos) == 1 else
                          self.tr("{n} files are not photos").format(n=len(not_photos)))
+        if self.videos and not results:
+            parts = []  # only videos were given: no "0 photos imported"
+        parts += self._video_counts()
         self.label.setText("; ".join(parts) + ".")
         groups = (
             (self.tr("Could not be read: not imported"), unreadable,
@@ -207,6 +252,45 @@ class ImportDialog(QDialog):
              lambda r: r.reason or self.tr("the same photo is already in the case")),
             (self.tr("Not photos: skipped"), not_photos, lambda r: r.reason or ""),
         )
+        self._fill_details(groups)
+        self._fill_details(self._video_groups())
+        if self.details.topLevelItemCount():
+            self.details.expandAll()
+            self.details.show()
+            self.details.resizeColumnToContents(0)
+            self.details.setColumnWidth(0, min(self.details.columnWidth(0), 300))
+            self.resize(780, 440)
+
+    def _video_counts(self) -> list[str]:
+        """'2 videos added', '1 video already in the case', '1 video could not be read'."""
+        added = sum(v.status == "imported" for v in self.videos)
+        again = sum(v.status == "duplicate" for v in self.videos)
+        refused = sum(v.status == "rejected" for v in self.videos)
+        parts = []
+        if added:
+            parts.append(self.tr("1 video added") if added == 1
+                         else self.tr("{n} videos added").format(n=added))
+        if again:
+            parts.append(self.tr("1 video already in the case") if again == 1
+                         else self.tr("{n} videos already in the case").format(n=again))
+        if refused:
+            parts.append(self.tr("1 video could not be read") if refused == 1
+                         else self.tr("{n} videos could not be read").format(n=refused))
+        return parts
+
+    def _video_groups(self) -> tuple[tuple[str, list[Any], Any], ...]:
+        return (
+            (self.tr("Videos added"), [v for v in self.videos if v.status == "imported"],
+             lambda v: self.tr("video {0}").format(v.label)),
+            (self.tr("Videos that could not be read: not added"),
+             [v for v in self.videos if v.status == "rejected"], lambda v: v.reason or ""),
+            (self.tr("Videos already in the case: skipped"),
+             [v for v in self.videos if v.status == "duplicate"],
+             lambda v: self.tr("already in the case as {0}").format(v.label)),
+        )
+
+    def _fill_details(self, groups: tuple[tuple[str, list[Any], Any], ...]) -> None:
+        """One bold line per group and one line per file with what happened to it."""
         for title, rows, words in groups:
             if not rows:
                 continue
@@ -221,15 +305,11 @@ class ImportDialog(QDialog):
                 item = QTreeWidgetItem(group, ["/".join(Path(r.path).parts[-2:]), reason])
                 item.setToolTip(0, r.path)
                 item.setToolTip(1, reason)
-        if self.details.topLevelItemCount():
-            self.details.expandAll()
-            self.details.show()
-            self.details.resizeColumnToContents(0)
-            self.details.setColumnWidth(0, min(self.details.columnWidth(0), 300))
-            self.resize(780, 440)
 
-    def _done(self, report: ImportReport) -> None:
+    def _done(self, media: MediaReport) -> None:
+        report = media.photos
         self.report = report
+        self.videos = media.videos
         self.bar.setRange(0, 1)
         self.bar.setValue(1)
         self._finish_buttons()
@@ -237,8 +317,11 @@ class ImportDialog(QDialog):
             self.label.setText(self.tr("Import cancelled: nothing was imported."))
         else:
             self._summarise(report)
-            if report.changes:
-                self.ctx.bus.changes_applied.emit(report.changes)
+            if media.cancelled_videos:
+                self.label.setText(self.label.text() + " " + self.tr(
+                    "Cancelled before the other videos: they were not added."))
+            if media.changes:
+                self.ctx.bus.changes_applied.emit(media.changes)
             first = next((r.photo_id for r in report.results if r.photo_id), None)
             if first and report.count("imported"):
                 self.ctx.bus.photo_selected.emit(first)

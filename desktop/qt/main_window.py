@@ -46,6 +46,7 @@ from desktop.qt.panels.photo_browser import PhotoBrowser
 from desktop.qt.panels.sources_panel import SourcesPanel
 from desktop.qt.search_box import SearchBox
 from desktop.qt.team_watch import TeamWatcher
+from desktop.qt.video_actions import open_frame_picker
 from desktop.qt.window_layout import (
     DockSpec,
     arrange_docks,
@@ -192,6 +193,8 @@ class MainWindow(QMainWindow):
         a.on_triggered(ActionId.IMPORT_PHOTOS, self.import_files)
         a.on_triggered(ActionId.IMPORT_FOLDER, self.import_folder)
         a.on_triggered(ActionId.EXPORT, self.export_case)
+        a.on_triggered(ActionId.PICK_FRAME, lambda: open_frame_picker(self))
+        self.browser.videos.open_requested.connect(lambda vid: open_frame_picker(self, vid))
         a.on_triggered(ActionId.EXPORT_SELECTION, self.export_selection)
         a.on_triggered(ActionId.QUIT, self.close)
         a.on_triggered(ActionId.UNDO, stack.undo)
@@ -275,7 +278,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(title)
         self.registry.set_enabled(open_, ActionId.CLOSE_CASE, ActionId.IMPORT_PHOTOS,
                                  ActionId.EXPORT, ActionId.EXPORT_SELECTION,
-                                 ActionId.IMPORT_FOLDER, ActionId.NEXT_PHOTO,
+                                 ActionId.IMPORT_FOLDER, ActionId.PICK_FRAME,
+                                 ActionId.NEXT_PHOTO,
                                  ActionId.PREVIOUS_PHOTO, *TOOL_ACTIONS)
         self.registry.set_enabled(False, ActionId.DELETE, ActionId.LINK_TO_CLAIM,
                                  ActionId.SUGGEST_READING)
@@ -381,11 +385,13 @@ class MainWindow(QMainWindow):
 
     # -- import ----------------------------------------------------------------------
     def import_files(self) -> None:
-        """Choose photo files and import them."""
+        """Choose photo and video files and import them."""
         files, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("Import photos"), "",
-            self.tr("Photos (*.jpg *.jpeg *.png *.tif *.tiff *.heic *.heif *.webp);;"
-                    "All files (*)"))
+            self, self.tr("Import photos and videos"), "",
+            self.tr("Photos and videos (*.jpg *.jpeg *.png *.tif *.tiff *.heic *.heif *.webp "
+                    "*.mp4 *.m4v *.mov *.webm *.mkv);;"
+                    "Photos (*.jpg *.jpeg *.png *.tif *.tiff *.heic *.heif *.webp);;"
+                    "Videos (*.mp4 *.m4v *.mov *.webm *.mkv);;All files (*)"))
         if files:
             self.start_import([Path(f) for f in files])
 

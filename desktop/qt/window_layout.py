@@ -119,6 +119,7 @@ def build_menus(window: QMainWindow, actions: ActionRegistry, docks: dict[str, Q
     file_menu.addSeparator()
     file_menu.addAction(actions[ActionId.IMPORT_PHOTOS])
     file_menu.addAction(actions[ActionId.IMPORT_FOLDER])
+    file_menu.addAction(actions[ActionId.PICK_FRAME])
     file_menu.addSeparator()
     file_menu.addAction(actions[ActionId.EXPORT])
     file_menu.addSeparator()

@@ -34,6 +34,9 @@ GESTURES = (
     ("Arrow keys (Shift)", "Nudge the selected annotation 1 (10) pixels"),
     ("Escape", "Deselect, or abandon a polygon being drawn"),
     ("Enter / Backspace", "Close a polygon / remove its last vertex"),
+    ("Double-click a video, Enter", "Open the frame picker on the video (Photos panel)"),
+    ("Left / Right, comma / period", "Frame picker: previous / next frame"),
+    ("Ctrl+S / Enter", "Frame picker: save the frame shown as a photo"),
 )
 
 

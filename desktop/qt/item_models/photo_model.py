@@ -31,6 +31,8 @@ class PhotoRole(IntEnum):
     HAS_GPS = Qt.ItemDataRole.UserRole + 3
     ANNOTATIONS = Qt.ItemDataRole.UserRole + 4
     FLAGS = Qt.ItemDataRole.UserRole + 5
+    #: the label of the video the photo is a frame of ("V1"), or None
+    FRAME_OF = Qt.ItemDataRole.UserRole + 6
 
 
 class SortKey(StrEnum):
@@ -69,6 +71,8 @@ class PhotoModel(QAbstractListModel):
         self._row_of: dict[int, int] = {}
         self._texts: dict[int, str] = {}
         self._haystacks: dict[int, str] = {}
+        #: photo id -> (video label, "frame 17 of V1") for the photos that are frames
+        self._origins: dict[int, tuple[str, str]] = {}
         self.sort_key = SortKey.IMPORTED
         self.filter_text = ""
         thumbnails.loaded.connect(self._thumbnail_loaded)
@@ -81,6 +85,12 @@ class PhotoModel(QAbstractListModel):
         self._texts = dict(transcriptions or {})
         self._haystacks = {p.id: _haystack(p, self._texts) for p in self._all}
         self._rebuild()
+
+    def set_frame_origins(self, origins: Mapping[int, tuple[str, str]]) -> None:
+        """Which photos are frames of which video (their badge and tooltip)."""
+        self._origins = dict(origins)
+        if self._rows:
+            self.dataChanged.emit(self.index(0), self.index(len(self._rows) - 1))
 
     def set_sort(self, key: SortKey) -> None:
         """Order by date taken, import time or file name."""
@@ -142,6 +152,9 @@ class PhotoModel(QAbstractListModel):
             return photo.annotation_count
         if role == PhotoRole.FLAGS:
             return photo.flags
+        if role == PhotoRole.FRAME_OF:
+            origin = self._origins.get(photo.id)
+            return origin[0] if origin else None
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(photo)
         if role == Qt.ItemDataRole.AccessibleTextRole:
@@ -150,6 +163,8 @@ class PhotoModel(QAbstractListModel):
 
     def _tooltip(self, photo: PhotoInfo) -> str:
         lines = [f"{photo.label}  {photo.file_name}", f"{photo.width} × {photo.height}"]
+        if photo.id in self._origins:
+            lines.insert(1, self._origins[photo.id][1])
         if photo.taken_at:
             lines.append(self.tr("Taken {0}").format(camera_time_label(photo.taken_at)))
         camera = " ".join(x for x in (photo.camera_make, photo.camera_model) if x)

@@ -46,6 +46,7 @@ from desktop.qt.context import AppContext
 from desktop.qt.item_models.photo_model import PhotoModel, PhotoRole, SortKey
 from desktop.qt.item_models.thumbnails import THUMB_SIDE, THUMB_SIDES, ThumbnailLoader
 from desktop.qt.jobs import Job, JobControl, JobRunner
+from desktop.qt.panels.video_list import VideoList
 
 CELL = QSize(THUMB_SIDE + 20, THUMB_SIDE + 40)
 
@@ -111,6 +112,7 @@ class PhotoDelegate(QStyledItemDelegate):
         font.setPixelSize(10)
         font.setBold(True)
         painter.setFont(font)
+        _frame_badge(painter, thumb_box, index.data(PhotoRole.FRAME_OF))
         x = thumb_box.right()
         for text, color in badges:
             width = painter.fontMetrics().horizontalAdvance(text) + 10
@@ -123,6 +125,21 @@ class PhotoDelegate(QStyledItemDelegate):
             painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
             x -= width + 3
         painter.restore()
+
+
+def _frame_badge(painter: QPainter, thumb_box: QRect, video_label: str | None) -> None:
+    """A frame of a video: '▶ V1' in the thumbnail's top-left corner."""
+    if not video_label:
+        return
+    text = f"▶ {video_label}"
+    width = painter.fontMetrics().horizontalAdvance(text) + 10
+    badge = QRect(thumb_box.x() + 2, thumb_box.y() + 2, width, 16)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor("#1565c0"))
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.drawRoundedRect(badge, 8, 8)
+    painter.setPen(QColor("white"))
+    painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
 
 
 class PhotoBrowser(QWidget):
@@ -145,6 +162,7 @@ class PhotoBrowser(QWidget):
         self.model = PhotoModel(self.thumbnails, self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
+        self.videos = self._video_section(layout)
         row = QHBoxLayout()
         self.filter_box = QLineEdit(self)
         self.filter_box.setPlaceholderText(self.tr("Filter: label, name, camera, reading…"))
@@ -206,6 +224,14 @@ class PhotoBrowser(QWidget):
         self._current_id = 0
         self._reopen_id = 0
         self._update_count()
+
+    def _video_section(self, layout: QVBoxLayout) -> VideoList:
+        """The case's videos above the grid (hidden without videos); frames of a video get
+        a badge in the grid."""
+        videos = VideoList(self.ctx, self.jobs, self)
+        videos.origins_changed.connect(self.model.set_frame_origins)
+        layout.addWidget(videos)
+        return videos
 
     @staticmethod
     def width_for_columns(columns: int) -> int:
