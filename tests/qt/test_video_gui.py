@@ -175,3 +175,21 @@ def test_pick_frame_without_a_video_says_so(qtbot, window, messages) -> None:  #
     messages.answer(QMessageBox.StandardButton.Ok)
     window.registry[ActionId.PICK_FRAME].trigger()
     assert messages[-1][1] == "This case has no video: import one first (Ctrl+I)."
+
+
+def test_the_videos_section_and_the_picker_fit_at_1366x768(qtbot, window, clip) -> None:  # type: ignore[no-untyped-def]
+    from tests.qt.layout_checks import layout_problems
+
+    window.resize(1366, 768)
+    add_videos(window.ctx.case, [clip])
+    window.browser.videos.refresh()
+    picker = _picker(qtbot, window)
+    qtbot.waitUntil(lambda: not window.browser.videos.model.busy, timeout=60000)
+    assert window.browser.videos.isVisible()
+    assert layout_problems(window) == []
+    picker.resize(1366, 768)
+    picker.time_field.setText("29")
+    picker.jump()
+    _wait_frame(qtbot, picker, 29)
+    assert layout_problems(picker) == []
+    picker.close()
