@@ -29,6 +29,7 @@ import bisect
 import contextlib
 import multiprocessing
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
@@ -40,6 +41,8 @@ from desktop.core.errors import FragmentError
 from desktop.core.video import MAX_FRAMES, VideoError, open_video, planes_digest, timecode
 
 OPEN_TIMEOUT_S = 120.0
+#: decoded frames a reader keeps (about 3 MB each at 1080p) for steps back
+RECENT_FRAMES = 16
 FRAME_TIMEOUT_S = 120.0
 
 
@@ -109,6 +112,8 @@ class FrameReader:
         self.table = FrameTable(times, ctx.width, ctx.height, self._seekable)
         self._decoder: Iterator[Any] | None = None
         self._last = -1  # the index of the frame the decoder gave last
+        # the frames decoded last, so that stepping back does not seek and decode again
+        self._recent: OrderedDict[int, Any] = OrderedDict()
 
     def close(self) -> None:
         """Close the video."""
@@ -173,14 +178,22 @@ class FrameReader:
             raise VideoError(f"{self.path.name} ended before frame {self._last + 1}")
         if self._seekable:
             index = self._index_of.get(frame.pts) if frame.pts is not None else None
-            self._last = index if index is not None else self._last
+            if index is None:
+                return frame
+            self._last = index
         else:
             self._last += 1
+        self._recent[self._last] = frame
+        self._recent.move_to_end(self._last)
+        while len(self._recent) > RECENT_FRAMES:
+            self._recent.popitem(last=False)
         return frame
 
     def _decoded(self, index: int) -> Any:
         if not 0 <= index < self.table.count:
             raise VideoError(f"{self.path.name} has no frame {index}")
+        if index in self._recent:
+            return self._recent[index]
         if not self._seekable:
             if self._last >= index:
                 self._rewind()

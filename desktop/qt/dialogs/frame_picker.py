@@ -119,6 +119,7 @@ class FramePicker(QDialog):
                                                                       video.file_name))
         self.resize(960, 680)
         self._build()
+        ctx.bus.case_changed.connect(self._case_closed)
         self._open()
 
     # -- layout ----------------------------------------------------------------------
@@ -175,6 +176,13 @@ class FramePicker(QDialog):
         layout.addWidget(self.message)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.save)
         self._set_stepping(False)
+
+    def _case_closed(self, _case: object) -> None:
+        """Another case (or none) is open: this video is not in it."""
+        self.close()
+
+    def _writable(self) -> bool:
+        return self.ctx.case is not None and not self.ctx.case.readonly
 
     def _button(self, text: str, tip: str, slot: object) -> QPushButton:
         button = QPushButton(text, self)
@@ -280,7 +288,7 @@ class FramePicker(QDialog):
                                  else self.tr("{0}\nThis video's frames carry no times: each "
                                               "one is decoded from the start (slower)").format(
                                      shown.digest))
-        self.save_button.setEnabled(not self._saving)
+        self.save_button.setEnabled(not self._saving and self._writable())
         self.frame_shown.emit(shown.index)
 
     # -- navigation ------------------------------------------------------------------
@@ -331,6 +339,10 @@ class FramePicker(QDialog):
         """Keep the frame shown as a photo (decoded again from the start, audited)."""
         case, shown = self.ctx.case, self.shown
         if case is None or shown is None or self._saving:
+            return
+        if case.readonly:
+            self._say(self.tr("This case is open read-only: the frame cannot be saved."),
+                      error=True)
             return
         self._saving = True
         self.save_button.setEnabled(False)
