@@ -193,3 +193,27 @@ def test_the_videos_section_and_the_picker_fit_at_1366x768(qtbot, window, clip) 
     _wait_frame(qtbot, picker, 29)
     assert layout_problems(picker) == []
     picker.close()
+
+
+def test_a_video_damaged_after_import_is_one_sentence_in_the_picker(qtbot, window, clip) -> None:  # type: ignore[no-untyped-def]
+    from desktop.core.store import sha256_file
+
+    case = window.ctx.case
+    add_videos(case, [clip])
+    stored = case.originals.path_for(sha256_file(clip), "mp4")
+    stored.chmod(0o644)
+    stored.write_bytes(b"\x00" * 4096)  # someone with file access overwrote it
+    window.browser.videos.refresh()
+    videos = window.browser.videos
+    qtbot.waitUntil(lambda: videos.model.rowCount() == 1, timeout=20000)
+    qtbot.waitUntil(lambda: bool(videos.model.failed), timeout=60000)
+    assert "is not a video Fragment can read" in next(iter(videos.model.failed.values()))
+    from desktop.qt.video_actions import open_frame_picker
+
+    picker = open_frame_picker(window)
+    qtbot.waitUntil(lambda: picker.position.text().startswith("This video cannot be shown"),
+                    timeout=60000)
+    assert "is not a video Fragment can read" in picker.position.text()
+    assert "Traceback" not in picker.position.text()
+    assert not picker.save_button.isEnabled()
+    picker.close()
