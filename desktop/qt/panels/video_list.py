@@ -30,8 +30,8 @@ from desktop.qt.context import AppContext
 from desktop.qt.item_models.video_model import VIDEO_ID_ROLE, VIDEO_ROLE, VideoModel, duration_text
 from desktop.qt.jobs import Job, JobControl, JobRunner
 
-POSTER = QSize(96, 54)
-ROW_HEIGHT = POSTER.height() + 8
+POSTER = QSize(80, 45)
+ROW_HEIGHT = POSTER.height() + 10
 #: rows shown before the section scrolls
 VISIBLE_ROWS = 2.5
 
@@ -75,23 +75,24 @@ class VideoDelegate(QStyledItemDelegate):
             painter.drawPixmap(target, pixmap)
         video: VideoInfo = index.data(VIDEO_ROLE)
         self._badges(painter, box, duration_text(video.duration_s))
-        text = QRect(box.right() + 8, rect.y() + 4, rect.right() - box.right() - 12,
-                     POSTER.height())
+        text = QRect(box.right() + 6, rect.y() + 3, rect.right() - box.right() - 8,
+                     ROW_HEIGHT - 4)
         painter.setPen(palette.color(QPalette.ColorRole.HighlightedText if selected
                                      else QPalette.ColorRole.Text))
         metrics = painter.fontMetrics()
         size = f"{video.width}×{video.height}"
-        if video.frames:
-            size += " · " + (QCoreApplication.translate("VideoList", "1 frame kept")
-                             if len(video.frames) == 1 else QCoreApplication.translate(
-                                 "VideoList", "{0} frames kept").format(len(video.frames)))
+        if video.frames:  # the size stays in the tooltip: the panel is narrow
+            size = (QCoreApplication.translate("VideoList", "1 frame kept")
+                    if len(video.frames) == 1 else QCoreApplication.translate(
+                        "VideoList", "{0} frames kept").format(len(video.frames)))
         lines = [video.label, video.file_name, size]
         y = text.y()
         for line in lines:
             painter.drawText(QRect(text.x(), y, text.width(), metrics.height()),
                              Qt.AlignmentFlag.AlignLeft,
-                             metrics.elidedText(line, Qt.TextElideMode.ElideMiddle,
-                                                text.width()))
+                             metrics.elidedText(line, Qt.TextElideMode.ElideMiddle
+                                                if line is video.file_name
+                                                else Qt.TextElideMode.ElideRight, text.width()))
             y += metrics.height()
         painter.restore()
 
