@@ -47,8 +47,9 @@ from desktop.qt.jobs import Job, JobControl, JobRunner
 
 #: decoded frames kept to step back and forth without decoding again
 CACHE_FRAMES = 12
-#: the long side of the pictures asked for (a 1080p frame comes whole)
-MAX_SIDE = 1920
+#: the long side of the pictures asked for: the view's, within these bounds (a 1080p frame
+#: shown in a large view comes whole)
+MIN_SIDE, MAX_SIDE = 640, 1920
 _FRAME_NUMBER = re.compile(r"#?\s*(\d+)")
 
 
@@ -60,8 +61,9 @@ def _open_reader(_control: JobControl, case: CaseFile, video: VideoInfo) -> Isol
     return IsolatedFrameReader(stored, what=f"video {video.label}")
 
 
-def _decode(_control: JobControl, reader: IsolatedFrameReader, index: int) -> ShownFrame:
-    return reader.frame(index, MAX_SIDE)
+def _decode(_control: JobControl, reader: IsolatedFrameReader, index: int,
+            side: int) -> ShownFrame:
+    return reader.frame(index, side)
 
 
 def _save(_control: JobControl, case: CaseFile, video_id: int, index: int) -> tuple[
@@ -251,11 +253,17 @@ class FramePicker(QDialog):
         index, self._wanted = self._wanted, None
         self._busy = True
         self._say(self.tr("Decoding frame {0}…").format(index))
-        job = Job(_decode, self.reader, index)
+        job = Job(_decode, self.reader, index, self._side())
         job.signals.result.connect(self._decoded)
         job.signals.error.connect(lambda message, _d: self._failed(message))
         job.signals.finished.connect(self._idle)
         self.jobs.start(job, priority=1)
+
+    def _side(self) -> int:
+        """The long side of the picture to ask for: what the view can show, no more (less
+        to carry from the reader and to scale for each frame)."""
+        view = max(self.view.width(), self.view.height()) * self.view.devicePixelRatioF()
+        return int(min(MAX_SIDE, max(MIN_SIDE, view)))
 
     def _idle(self) -> None:
         self._busy = False
