@@ -86,7 +86,7 @@ SPECS: dict[ActionId, ActionSpec] = {
                                     "Close the open case (all edits are already saved)"),
     ActionId.OPEN_DEMO: ActionSpec("Create &Demo Case…", (), "demo",
                                    "Create and open the annotated demo case"),
-    ActionId.IMPORT_PHOTOS: ActionSpec("&Import Photos…", ("Ctrl+I",), "import",
+    ActionId.IMPORT_PHOTOS: ActionSpec("&Import Photos and Videos…", ("Ctrl+I",), "import",
                                        "Import photo files into the case"),
     ActionId.IMPORT_FOLDER: ActionSpec("Import &Folder…", ("Ctrl+Shift+I",), "import",
                                        "Import every photo in a folder"),

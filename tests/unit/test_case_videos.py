@@ -136,3 +136,19 @@ def test_add_frame_and_videos_from_the_command_line(tmp_path, clip, capsys) -> N
     out = capsys.readouterr().out
     assert "V1  clip.mp4  h264 320x240" in out and "P1  frame 17 at 00:00:01.700" in out
     assert run_cli(["verify", str(case)]) == 0
+
+
+def test_a_frame_is_not_reported_as_a_stripped_copy(new_case: CaseFile, clip):
+    """A frame has no EXIF by nature: the checks name its video instead of calling it a
+    re-shared copy with its metadata removed."""
+    from desktop.core.checks.run import run_checks
+    from desktop.core.queries.checks import findings
+
+    add_videos(new_case, [clip])
+    saved, _ = save_frame(new_case, "V1", index=5)
+    run_checks(new_case)
+    found = {row.kind: row for row in new_case.read(findings, saved.photo_id)}
+    assert "metadata_stripped" not in found
+    assert found["video_frame"].severity == "info"
+    assert "decoded from video V1" in found["video_frame"].explanation
+    assert verify_case(new_case).ok

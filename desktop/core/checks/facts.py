@@ -62,6 +62,7 @@ class PhotoFacts:
     places: tuple[LinkedPlace, ...] = ()
     near_duplicates: tuple[tuple[str, int], ...] = ()  # (label, distance)
     references: tuple[ReferenceHit, ...] = ()
+    frame_of: str = ""  # the label of the video this photo is a frame of, or ""
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,8 @@ from db.models import (
     LocationKind,
     Photo,
     PhotoFingerprint,
+    Video,
+    VideoFrame,
 )
 from desktop.core.checks.facts import LinkedClaim, LinkedPlace, PhotoFacts
 
@@ -27,6 +29,9 @@ def gather_facts(session: Session) -> list[PhotoFacts]:
     annotation_photo = dict(session.execute(select(Annotation.id, Annotation.photo_id)).all())
     precision = {loc.photo_id: loc.precision_m for loc in locations.values()
                  if loc.kind == LocationKind.CAMERA and loc.photo_id is not None}
+    frame_of = dict(session.execute(
+        select(VideoFrame.photo_id, Video.label).join(Video, Video.id == VideoFrame.video_id)
+    ).all())
     photo_claims: dict[int, set[int]] = defaultdict(set)
     photo_places: dict[int, set[int]] = defaultdict(set)
     claim_places: dict[int, set[int]] = defaultdict(set)
@@ -61,6 +66,7 @@ def gather_facts(session: Session) -> list[PhotoFacts]:
             claims=tuple(LinkedClaim(claims[i].label, claims[i].about_when or "",
                                      claims[i].statement) for i in linked),
             places=tuple(_dedupe(places)),
+            frame_of=frame_of.get(photo.id, ""),
         ))
     return out
 

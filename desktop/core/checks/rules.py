@@ -167,6 +167,11 @@ def _clock(f: PhotoFacts) -> list[Finding]:
 
 
 def _stripped(f: PhotoFacts) -> list[Finding]:
+    if f.frame_of:
+        return [Finding("stripped", "video_frame", "info",
+                        f"A frame decoded from video {f.frame_of}: a frame carries no EXIF "
+                        "of its own. When and where the video was made is in the video's "
+                        "container metadata, and the frame can be decoded again from it.")]
     if "no_exif" in f.flags:
         return [Finding("stripped", "metadata_stripped", "notice",
                         "The file carries no EXIF metadata at all, as messaging apps and social "

@@ -151,7 +151,7 @@ class PhotoModel(QAbstractListModel):
         if role == PhotoRole.ANNOTATIONS:
             return photo.annotation_count
         if role == PhotoRole.FLAGS:
-            return photo.flags
+            return self._flags(photo)
         if role == PhotoRole.FRAME_OF:
             origin = self._origins.get(photo.id)
             return origin[0] if origin else None
@@ -160,6 +160,13 @@ class PhotoModel(QAbstractListModel):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{photo.label} {photo.file_name}"
         return None
+
+    def _flags(self, photo: PhotoInfo) -> list[str]:
+        """The import flags worth a badge: a video frame has no EXIF by nature (its origin
+        is the video), so ``no_exif`` is not a warning about it."""
+        if photo.id in self._origins:
+            return [flag for flag in photo.flags if flag != "no_exif"]
+        return list(photo.flags)
 
     def _tooltip(self, photo: PhotoInfo) -> str:
         lines = [f"{photo.label}  {photo.file_name}", f"{photo.width} × {photo.height}"]
@@ -174,8 +181,8 @@ class PhotoModel(QAbstractListModel):
             lines.append(self.tr("Has GPS position"))
         if photo.annotation_count:
             lines.append(self.tr("{0} annotations").format(photo.annotation_count))
-        if photo.flags:
-            lines.append(self.tr("Flags: {0}").format(", ".join(photo.flags)))
+        if self._flags(photo):
+            lines.append(self.tr("Flags: {0}").format(", ".join(self._flags(photo))))
         return "\n".join(lines)
 
     def _thumbnail_loaded(self, photo_id: int) -> None:
