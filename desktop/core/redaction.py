@@ -28,6 +28,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from desktop.core.shape_geometry import outline as shape_outline
+
 Point = tuple[float, float]
 Outline = tuple[Point, ...]
 
@@ -58,13 +60,9 @@ class ShapeOnPhoto:
 
 
 def outline(shape_type: str, geometry: Mapping[str, Any]) -> Outline:
-    """The outline of a stored geometry: a rect's four corners, a polygon, or one point."""
-    if shape_type == "rect":
-        x, y, w, h = (float(geometry[k]) for k in ("x", "y", "w", "h"))
-        return ((x, y), (x + w, y), (x + w, y + h), (x, y + h))
-    if shape_type == "polygon":
-        return tuple((float(px), float(py)) for px, py in geometry["points"])
-    return ((float(geometry["x"]), float(geometry["y"])),)
+    """The outline of a stored geometry (``shape_geometry.outline``: a rect's four corners,
+    a polygon's, line's or polyline's points, a circle's circumscribed polygon, one point)."""
+    return shape_outline(shape_type, geometry)
 
 
 def covered_region(redaction: Outline, long_side: float) -> Outline:
