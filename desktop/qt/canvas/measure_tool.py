@@ -128,6 +128,9 @@ class MeasureTool:
             tolerance, 0.5
         ):
             self.points.pop()
+        end = self.bounds.clamp(x, y)
+        if not self.points or math.dist(self.points[-1], end) > max(tolerance, 0.5):
+            self.points.append(end)  # a double-click that came without its press first
         return self._finish_polyline()
 
     def key(self, name: str) -> ToolOutput:

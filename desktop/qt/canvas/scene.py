@@ -121,8 +121,10 @@ class AnnotationScene(QGraphicsScene):
         (labels keep their screen size, so this runs again when the zoom changes)."""
         items = sorted((i for i in self.items_by_id.values() if i.isVisible()),
                        key=lambda i: i.number)
+        width, height = self.image_size
         placed = place_labels([i.shape_box() for i in items], [i.label_size() for i in items],
-                              gap=2 * self._pixel)
+                              gap=2 * self._pixel,
+                              within=(0.0, 0.0, float(width), float(height)) if width else None)
         for item, label in zip(items, placed, strict=True):
             item.place_label(label.box, label.leader)
 
