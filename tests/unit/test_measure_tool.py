@@ -166,19 +166,22 @@ def _dto(number: int, kind: str, shape: str, geometry: dict, reading: str = "") 
 def test_preview_value_uses_the_photos_scale_reference() -> None:
     bar = _dto(1, "scale_reference", "line", {"points": [[0, 0], [200, 0]]}, "10.0 cm")
     refs = photo_references([bar])
-    m = measure_shape("line", {"points": [[0, 50], [300, 50]]}, refs)
-    assert m is not None and m.mm == pytest.approx(150.0)
-    assert m.uncertainty_mm is not None and 0 < m.uncertainty_mm < 5
+    e = measure_shape("line", {"points": [[0, 50], [300, 50]]}, refs)
+    assert e is not None and e.result is not None and e.result.mm == pytest.approx(150.0)
+    assert e.result.uncertainty_mm is not None and 0 < e.result.uncertainty_mm < 5
+    assert e.reference is not None and e.reference.shape.label == "A1"
     circle = measure_shape("circle", {"cx": 100, "cy": 100, "r": 40}, refs)
-    assert circle is not None and circle.mm == pytest.approx(40.0, abs=0.01)
+    assert circle is not None and circle.result is not None
+    assert circle.result.mm == pytest.approx(40.0, abs=0.01)
+    assert measure_shape("line", {"points": [[5, 5]]}, refs) is None  # one point so far
 
 
 def test_preview_value_of_a_rect_bar_and_of_an_unreadable_reference() -> None:
     bar = _dto(1, "scale_reference", "rect", {"x": 0, "y": 0, "w": 100, "h": 8}, "10 cm")
     junk = _dto(2, "scale_reference", "line", {"points": [[0, 0], [9, 0]]}, "ten-ish")
     refs = photo_references([bar, junk])
-    assert refs.unreadable == ("A2",)
-    m = measure_shape("polyline", {"points": [[0, 0], [30, 40], [30, 90]]}, refs)
-    assert m is not None and m.mm == pytest.approx(100.0)
+    assert [r.reference is None for r in refs] == [False, True]
+    e = measure_shape("polyline", {"points": [[0, 0], [30, 40], [30, 90]]}, refs)
+    assert e is not None and e.result is not None and e.result.mm == pytest.approx(100.0)
     none = measure_shape("line", {"points": [[0, 0], [30, 40]]}, photo_references([]))
-    assert none is not None and none.mm is None and math.isclose(none.pixels, 50)
+    assert none is not None and none.result is None and math.isclose(none.pixels, 50)

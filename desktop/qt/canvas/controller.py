@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from desktop.core.adjustments import normalize_adjustments
 from desktop.core.changes import Changes
 from desktop.core.errors import FragmentError
+from desktop.core.measurements import ScaleReference
 from desktop.core.ops.annotation_commands import (
     CreateAnnotation,
     DeleteAnnotation,
@@ -26,11 +27,7 @@ from desktop.core.ops.annotation_commands import (
 from desktop.core.ops.investigation_commands import EditPhoto
 from desktop.core.picture_cache import PictureCache
 from desktop.core.queries.photos import PhotoInfo, get_photo
-from desktop.qt.canvas.measure_preview import (
-    PhotoReferences,
-    measure_shape,
-    photo_references,
-)
+from desktop.qt.canvas.measure_preview import measure_shape, photo_references
 from desktop.qt.canvas.measure_text import hint_text, label_value, status_value
 from desktop.qt.canvas.measure_tool import MeasureTool
 from desktop.qt.canvas.picture import PictureLoader
@@ -81,7 +78,7 @@ class CanvasController(QObject):
         self.jobs = jobs
         self.photo: PhotoInfo | None = None
         self.annotations: list[Any] = []
-        self.references = PhotoReferences(())
+        self.references: tuple[ScaleReference, ...] = ()
         self.adjustments: dict[str, Any] = normalize_adjustments(None)
         self.pictures = PictureLoader(view, jobs, parent=self)
         self.pictures.sharp.connect(self.sharp_ready)
@@ -188,21 +185,18 @@ class CanvasController(QObject):
 
     # -- measuring -------------------------------------------------------------------
     def _on_preview(self, shape_type: str, geometry: object, kind: str) -> None:
-        """Show the length of the shape being drawn or dragged, live."""
+        """Show the length of the shape being drawn or dragged, live (a scale reference's
+        own length in pixels: its real length is what the user types next)."""
         measured = None
         if isinstance(geometry, dict) and kind in ("measurement", "scale_reference"):
-            measured = measure_shape(shape_type, geometry, self.references)
+            refs = self.references if kind == "measurement" else ()
+            measured = measure_shape(shape_type, geometry, refs)
         if measured is None:
             self.view.canvas.set_preview_value("")
             tool = self.view.tool
             self.measure_status.emit(hint_text(tool.hint()) if isinstance(tool, MeasureTool)
                                      else "")
             return
-        if kind == "scale_reference":  # its length is what the user is about to type
-            measured = measure_shape(shape_type, geometry,  # type: ignore[arg-type]
-                                     PhotoReferences(()))
-            if measured is None:
-                return
         self.view.canvas.set_preview_value(label_value(measured))
         self.measure_status.emit(status_value(measured, shape_type, kind))
 

@@ -6,30 +6,31 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from desktop.core.lengths import format_with_uncertainty
-from desktop.core.measure import Measurement
+from desktop.core.measurements import Evaluated
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("Measure", text)
 
 
-def label_value(m: Measurement) -> str:
+def label_value(e: Evaluated) -> str:
     """The value beside a shape: "31.2 ± 0.6 cm", or "812 px" without a scale reference."""
-    if m.mm is None or m.uncertainty_mm is None:
-        return _tr("{0} px").format(f"{m.pixels:.0f}")
+    m = e.result
+    if m is None or m.mm is None or m.uncertainty_mm is None:
+        return _tr("{0} px").format(f"{e.pixels:.0f}")
     return format_with_uncertainty(m.mm, m.uncertainty_mm)
 
 
-def status_value(m: Measurement, shape_type: str, kind: str) -> str:
+def status_value(e: Evaluated, shape_type: str, kind: str) -> str:
     """The status bar while drawing or dragging: the value and how it was obtained."""
     if kind == "scale_reference":
         return _tr("Scale reference: {0} px. Type its real length in Reading "
-                   "(\"10 cm\", \"4 in\").").format(f"{m.pixels:.0f}")
+                   "(\"10 cm\", \"4 in\").").format(f"{e.pixels:.0f}")
     what = _tr("Diameter") if shape_type == "circle" else _tr("Length")
-    if m.mm is None:
+    if e.result is None or e.result.mm is None or e.reference is None:
         return _tr("{0} {1} px: no scale reference on this photo.").format(
-            what, f"{m.pixels:.0f}")
-    return _tr("{0} {1} ({2})").format(what, label_value(m), m.method)
+            what, f"{e.pixels:.0f}")
+    return _tr("{0} {1}, from the {2}").format(what, label_value(e), e.reference.describe)
 
 
 def hint_text(key: str) -> str:

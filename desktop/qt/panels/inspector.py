@@ -37,6 +37,7 @@ from desktop.core.queries.investigation import (
     AnnotationInfo,
     LinkInfo,
 )
+from desktop.core.queries.measurement_panel import measurement_panel
 from desktop.core.queries.panel_reads import annotation_with_links
 from desktop.qt.canvas.items import kind_label
 from desktop.qt.context import AppContext
@@ -131,10 +132,9 @@ class InspectorPanel(QWidget):
         self.notes.setMaximumHeight(90)
         self.notes.setTabChangesFocus(True)
         form.addRow(self.tr("&Notes"), self.notes)
+        self.measurement = MeasurementBox(self, form)
         body.addLayout(form)
         self.form = form
-        self.measurement = MeasurementBox(self)
-        body.addWidget(self.measurement)
         self.suggester = ReadingSuggester(ctx, jobs, self)
         body.addWidget(self.suggester)
         body.addWidget(QLabel(self.tr("Links to claims"), self))
@@ -258,12 +258,17 @@ class InspectorPanel(QWidget):
         measuring = a.kind == "measurement"
         self.form.setRowVisible(self.marking_label, not measuring)
         self.form.setRowVisible(self.match_label, not measuring)
-        if measuring:
+        panel = None
+        if measuring or a.kind == "scale_reference":
+            assert self.ctx.case is not None
+            panel = self.ctx.case.read(measurement_panel, a.id)
+        view = measurement_view(panel) if panel is not None else None
+        if view is not None:
             self.transcription.setPlaceholderText(self.tr("What was measured (body diameter)"))
-            self.measurement.show_measurement(measurement_view(self.ctx, a), a.transcription)
-        elif a.kind == "scale_reference":
+            self.measurement.show_measurement(view, a.transcription)
+        elif panel is not None:
             self.transcription.setPlaceholderText(self.tr("Its real size (10 cm, A4)"))
-            self.measurement.show_reference_hint(reference_hint(a))
+            self.measurement.show_reference_hint(reference_hint(panel.reference))
         else:
             self.transcription.setPlaceholderText(self.tr("What is written (? for unreadable)"))
             self.measurement.show_reference_hint("")

@@ -7,8 +7,9 @@ the figure, its source as a link); plus a list to pick what was measured from th
 catalog's features of the munitions the photo's markings match. For a scale reference
 whose reading does not parse: one sentence saying what to type.
 
-The box only shows what it is given (``MeasurementView``); the Inspector builds that from
-the core's measurement query.
+The rows go into the Inspector's own form (so their labels line up with Kind and
+Reading) and only show what they are given (``MeasurementView``); the Inspector builds
+that from the core's measurement query.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
 
 _URL = re.compile(r"https?://[^\s,;)]+")
 
@@ -69,46 +70,44 @@ def _label(parent: QWidget, name: str) -> QLabel:
     return label
 
 
-class MeasurementBox(QWidget):
-    """Value, method, warnings and catalog comparison of the selected measurement."""
+class MeasurementBox(QObject):
+    """Value, method, warnings and catalog comparison of the selected measurement, as rows
+    of ``form`` (hidden while the annotation is not a measurement or a scale reference)."""
 
     #: a feature was picked from the list: the text to use as the reading
     feature_chosen = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget, form: QFormLayout) -> None:
         super().__init__(parent)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.feature_box = QComboBox(self)
+        self.form = form
+        self.feature_box = QComboBox(parent)
         self.feature_box.setObjectName("inspector.feature")
         self.feature_box.setAccessibleName(self.tr("What was measured"))
         self.feature_box.setToolTip(self.tr("Pick what was measured from the catalog's "
                                             "published dimensions of the munitions this "
                                             "photo's markings match"))
         self.form.addRow(self.tr("Feature"), self.feature_box)
-        self.value = _label(self, "measurement.value")
+        self.value = _label(parent, "measurement.value")
         font = self.value.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.value.setFont(font)
         self.form.addRow(self.tr("Value"), self.value)
-        self.method = _label(self, "measurement.method")
+        self.method = _label(parent, "measurement.method")
         self.form.addRow(self.tr("Method"), self.method)
-        self.pointing = _label(self, "measurement.pointing")
+        self.pointing = _label(parent, "measurement.pointing")
         self.form.addRow(self.tr("Pointing"), self.pointing)
-        self.warnings = _label(self, "measurement.warnings")
+        self.warnings = _label(parent, "measurement.warnings")
         self.form.addRow(self.tr("Caveats"), self.warnings)
-        self.comparison = _label(self, "measurement.comparison")
+        self.comparison = _label(parent, "measurement.comparison")
         self.comparison.setTextFormat(Qt.TextFormat.RichText)
         self.comparison.setOpenExternalLinks(True)
         self.form.addRow(self.tr("Catalog"), self.comparison)
-        outer.addLayout(self.form)
-        self.reference_hint = _label(self, "measurement.reference_hint")
+        self.reference_hint = _label(parent, "measurement.reference_hint")
         self.reference_hint.setStyleSheet("color: #8a4b00;")
-        outer.addWidget(self.reference_hint)
+        self.form.addRow(self.reference_hint)
         self.feature_box.activated.connect(self._feature_activated)
+        self.show_reference_hint("")
 
     def _feature_activated(self, index: int) -> None:
         text = self.feature_box.itemData(index)
@@ -120,8 +119,7 @@ class MeasurementBox(QWidget):
 
     def show_measurement(self, view: MeasurementView, reading: str) -> None:
         """Show a measurement (``reading``: its current reading, selected in the list)."""
-        self.setVisible(True)
-        self.reference_hint.hide()
+        self._row(self.reference_hint, False)
         self._fill_features(view.features, reading)
         self._row(self.feature_box, True)
         self.value.setText(view.value)
@@ -145,13 +143,12 @@ class MeasurementBox(QWidget):
         self._row(self.comparison, bool(parts))
 
     def show_reference_hint(self, sentence: str) -> None:
-        """A scale reference: only the sentence about its reading (none: hide the box)."""
-        self.setVisible(bool(sentence))
+        """A scale reference: only the sentence about its reading (none: no rows at all)."""
         for widget in (self.feature_box, self.value, self.method, self.pointing,
                        self.warnings, self.comparison):
             self._row(widget, False)
         self.reference_hint.setText(sentence)
-        self.reference_hint.setVisible(bool(sentence))
+        self._row(self.reference_hint, bool(sentence))
 
     def _fill_features(self, features: Sequence[str], reading: str) -> None:
         self.feature_box.blockSignals(True)

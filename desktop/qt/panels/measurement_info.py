@@ -1,23 +1,16 @@
 """What the Inspector shows about a measurement or a scale reference, read from the case.
 
-``measurement_view`` turns the selected annotation into a ``MeasurementView`` (the
-``MeasurementBox`` shows it); ``reference_hint`` gives the one sentence a scale reference
-whose reading does not parse needs.
+``read_measurement_box`` reads the core's measurement query for the selected annotation
+and turns it into what the ``MeasurementBox`` shows: a ``MeasurementView`` for a
+measurement, one sentence for a scale reference whose reading gives no size.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QCoreApplication
 
-from desktop.core.dimensions import compare, shipped_dimensions
-from desktop.core.errors import FragmentError
-from desktop.core.lengths import parse_length, parse_rect_size
-from desktop.core.queries.investigation import AnnotationInfo, list_annotations
-from desktop.qt.canvas.measure_preview import measure_shape, photo_references
-from desktop.qt.canvas.measure_text import label_value
-from desktop.qt.context import AppContext
+from desktop.core.queries.measurement_panel import MeasurementPanel
+from desktop.core.queries.measurements import MeasurementInfo, ReferenceInfo
 from desktop.qt.panels.measurement_box import ComparisonView, MeasurementView
 
 
@@ -25,73 +18,48 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("Measurement", text)
 
 
-def reference_hint(annotation: AnnotationInfo) -> str:
-    """For a scale reference whose reading is not a size: what to type ("" when it is)."""
-    plane = annotation.shape_type == "polygon" and len(annotation.geometry.get("points",
-                                                                             [])) == 4
-    try:
-        if plane:
-            parse_rect_size(annotation.transcription)
-        else:
-            parse_length(annotation.transcription)
+def reference_hint(reference: ReferenceInfo | None) -> str:
+    """For a scale reference that gives no size: what is wrong and what to type ("" when
+    it gives one)."""
+    if reference is None or reference.kind:
         return ""
-    except FragmentError:
-        pass
-    if plane:
-        return _tr("Type the rectangle's real size in Reading, such as \"A4\", "
-                   "\"credit card\" or \"210 x 297 mm\", to measure on its plane.")
-    return _tr("Type the reference's real length in Reading, such as \"10 cm\" or "
-               "\"4 in\", to measure with it.")
+    plane = reference.shape_type == "polygon"
+    if reference.shape_type not in ("line", "rect", "polygon"):
+        return reference.problem
+    what = _tr("Type the rectangle's real size in Reading, such as \"A4\", \"credit card\" "
+               "or \"210 x 297 mm\", to measure on its plane.") if plane else \
+        _tr("Type the reference's real length in Reading, such as \"10 cm\" or \"4 in\", "
+            "to measure with it.")
+    if reference.reading.strip():
+        return _tr("\"{0}\" is not a size. {1}").format(reference.reading, what)
+    return what
 
 
-def catalog_features(photo_annotations: list[AnnotationInfo]) -> tuple[str, ...]:
-    """What a measurement's reading can be picked from: the published dimensions of the
-    munitions the photo's markings match ("9M723 body diameter"), then the features alone."""
-    codes = {m.code for a in photo_annotations for m in a.matches}
-    dims = shipped_dimensions()
-    named = sorted({f"{d.code} {d.feature}" for d in dims if d.code in codes})
-    plain = sorted({d.feature for d in dims if d.code in codes}
-                   or {d.feature for d in dims})
-    return tuple(named + plain)
+def _method(m: MeasurementInfo) -> str:
+    """"Scale from line reference A2 50.0 cm (± 0.5 mm) over 250 px (the photo's only
+    usable scale reference)": the pointing error has a row of its own."""
+    if m.value_mm is None:
+        return _tr("In pixels: no scale reference on this photo can be used.")
+    how = (m.method_detail or m.method).split("; pointing error")[0].strip()
+    how = how[:1].upper() + how[1:]
+    return _tr("{0} ({1})").format(how, m.reference_choice) if m.reference_choice else how
 
 
-def measurement_view(ctx: AppContext, annotation: AnnotationInfo) -> MeasurementView:
-    """The value, method, warnings and catalog comparison of a measurement."""
-    assert ctx.case is not None
-    siblings: list[Any] = list(ctx.case.read(list_annotations, annotation.photo_id))
-    refs = photo_references(siblings)
-    measured = measure_shape(annotation.shape_type, dict(annotation.geometry), refs)
-    features = catalog_features(siblings)
-    if measured is None:
-        return MeasurementView(_tr("cannot be measured (its points are on one line)"), "",
-                               features=features)
-    comparisons: list[ComparisonView] = []
-    reading = annotation.transcription.strip().lower()
-    if measured.mm is not None and reading:
-        codes = {m.code for a in siblings for m in a.matches}
-        for d in shipped_dimensions():
-            named = f"{d.code} {d.feature}".lower()
-            if reading == named or (reading == d.feature.lower() and d.code in codes):
-                c = compare(measured, d)
-                comparisons.append(ComparisonView(c.consistent, c.describe(), d.citation))
-    no_comparison = ""
-    if not comparisons:
-        if measured.mm is None:
-            no_comparison = _tr("No comparison without a scale reference.")
-        elif not reading:
-            no_comparison = _tr("Pick what was measured to compare it with the catalog.")
-        else:
-            no_comparison = _tr("No published dimension matches this reading.")
-    unreadable = ""
-    if refs.unreadable:
-        unreadable = _tr(" (not used: {0}, whose reading is not a size)").format(
-            ", ".join(refs.unreadable))
+def measurement_view(panel: MeasurementPanel) -> MeasurementView | None:
+    """What the box shows for a measurement (None when the panel is not about one)."""
+    m = panel.measurement
+    if m is None:
+        return None
+    pointing = _tr("{0} px per clicked point, the reference's included").format(
+        f"{m.pointing_error_px:g}") if m.value_mm is not None else ""
+    warnings = m.warnings + ((m.error,) if m.error else ())
     return MeasurementView(
-        value=label_value(measured),
-        method=measured.method + unreadable,
-        pointing_error="",
-        warnings=measured.warnings,
-        comparisons=tuple(comparisons),
-        no_comparison=no_comparison,
-        features=features,
+        value=m.value_text,
+        method=_method(m),
+        pointing_error=pointing,
+        warnings=warnings,
+        comparisons=tuple(ComparisonView(c.consistent, c.sentence, c.citation)
+                          for c in m.comparisons),
+        no_comparison=m.comparison_note,
+        features=panel.features,
     )
