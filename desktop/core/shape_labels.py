@@ -36,17 +36,21 @@ def _outside(box: Box, within: Box | None) -> bool:
 
 def place_labels(shapes: list[Box], sizes: list[tuple[float, float]], *,
                  gap: float = 2.0, max_steps: int = 40,
-                 within: Box | None = None) -> list[PlacedLabel]:
+                 within: Box | None = None,
+                 obstacles: list[Box] | None = None) -> list[PlacedLabel]:
     """A position for each label (``sizes[i]`` is label i's width and height) next to
     ``shapes[i]``, none overlapping another. With ``within`` (the photo), a spot that
-    would stick out of it is taken only when no other is free. Results are in the input
-    order."""
+    would stick out of it is taken only when no other is free. ``obstacles[i]`` is what
+    of shape i the other labels must not cover (its box by default; a measurement circle
+    around a fragment gives only its diameter, so the markings inside keep their labels
+    close). Results are in the input order."""
     order = sorted(range(len(shapes)), key=lambda i: (shapes[i][1], shapes[i][0], i))
     placed: dict[int, PlacedLabel] = {}
     taken: list[Box] = []
     for i in order:
         # other shapes are obstacles too: a label must not hide the marking next door
-        blocked = taken + [shape for k, shape in enumerate(shapes)
+        avoid = shapes if obstacles is None else obstacles
+        blocked = taken + [avoid[k] for k, shape in enumerate(shapes)
                            if k != i and shape != shapes[i]]
         left, top, right, bottom = shapes[i]
         w, h = sizes[i]

@@ -235,3 +235,64 @@ def test_measurement_selected_at_1366x768(qtbot, measured) -> None:  # type: ign
     box = window.inspector.measurement
     assert not box.value.visibleRegion().isEmpty()
     assert window.grab().save("/tmp/m-gui-shot.png")
+
+
+def test_without_a_reference_lengths_are_in_pixels(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    _import(qtbot, window, [_photo(tmp_path)])
+    qtbot.waitUntil(lambda: window.canvas.photo is not None, timeout=10000)
+    _key(qtbot, window, Qt.Key.Key_M)
+    vp = window.view.viewport()
+    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=_pos(window, 100, 100))
+    qtbot.mouseMove(vp, _pos(window, 400, 500))
+    status = window.measure_label.text()
+    assert status.startswith("Length") and "px: no scale reference on this photo" in status
+    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=_pos(window, 400, 500))
+    (line,) = _annotations(window)
+    box = window.inspector.measurement
+    value = box.value.text()
+    assert re.fullmatch(r"\d+ px", value) and abs(int(value.split()[0]) - 500) <= 3
+    assert value in window.view.canvas.items_by_id[line.id].label_text()
+    assert "no scale reference" in box.method.text()
+    assert "pixels" in box.comparison.text()  # why there is no comparison
+
+
+def test_a_reference_whose_reading_is_not_a_size_says_what_to_type(qtbot, measured) -> None:  # type: ignore[no-untyped-def]
+    window = measured
+    field = window.inspector.transcription
+    (ref,) = [a for a in _annotations(window) if a.kind == "scale_reference"]
+    window.ctx.bus.annotation_selected.emit(ref.id)
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, "half a metre")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    hint = window.inspector.measurement.reference_hint
+    assert hint.isVisible()
+    assert hint.text().startswith('"half a metre" is not a size.') and '"10 cm"' in hint.text()
+    # a measurement now has no usable reference: pixels, and the reason among its caveats
+    _choose(window, ActionId.MEASURE_LINE)
+    _drag(qtbot, window, (370.0, 330.0), (830.0, 330.0))
+    box = window.inspector.measurement
+    assert box.value.text().endswith("px")
+    assert "A2" in box.warnings.text()
+
+
+def test_a_plane_reference_rectifies_what_lies_on_it(qtbot, measured) -> None:  # type: ignore[no-untyped-def]
+    window = measured
+    _key(qtbot, window, Qt.Key.Key_P)  # a polygon around an A4 sheet: 1 px = 1 mm here
+    for x, y in ((400.0, 60.0), (610.0, 60.0), (610.0, 357.0), (400.0, 357.0)):
+        _click(qtbot, window, x, y)
+    _key(qtbot, window, Qt.Key.Key_Return)
+    pick(qtbot, window.inspector.kind_box, "scale_reference")
+    hint = window.inspector.measurement.reference_hint
+    assert "A4" in hint.text() and "210 x 297 mm" in hint.text()
+    field = window.inspector.transcription
+    field.setFocus()
+    qtbot.keyClicks(field, "A4")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert not hint.isVisible()
+    _choose(window, ActionId.MEASURE_LINE)
+    _drag(qtbot, window, (420.0, 200.0), (590.0, 200.0))  # 170 px on the sheet: 17.0 cm
+    box = window.inspector.measurement
+    assert _near(box.value.text(), 17.0)
+    assert box.method.text().startswith("Rectified through rectangle reference")
+    assert "plane" in box.method.text()

@@ -130,8 +130,12 @@ def test_select_tool_drags_line_ends_and_circle_rim() -> None:
     tool.press(100, 10, 3)  # the end handle
     out = tool.release(120, 30)
     assert out == Edited(1, line.geometry, {"points": [[10, 10], [120.0, 30.0]]}, "vertex move")
-    tool.press(200, 150, 3)  # inside the circle: select it
+    tool.press(200, 130, 3)  # inside, away from rim and diameter: not the circle
+    tool.release(200, 130)
+    assert tool.selected is None
+    tool.press(200, 150, 3)  # on its diameter: select it
     tool.release(200, 150)
+    assert tool.selected == 2
     tool.press(240, 150, 3)  # its right rim handle
     out = tool.release(260, 150)
     assert out == Edited(2, circle.geometry, {"cx": 200.0, "cy": 150.0, "r": 60.0}, "resize")

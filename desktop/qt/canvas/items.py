@@ -187,6 +187,20 @@ class AnnotationItem(QGraphicsItem):
         xs, ys = [p[0] for p in pts], [p[1] for p in pts]
         return min(xs), min(ys), max(xs), max(ys)
 
+    def obstacle_box(self) -> tuple[float, float, float, float]:
+        """What of this shape other labels must not cover: its box, but only the drawn
+        diameter of a circle and the middle of a line (a measurement across a fragment
+        must not push the labels of the markings on it away)."""
+        if self.shape_type == "circle":
+            cx, cy, r = (float(self.geometry[k]) for k in ("cx", "cy", "r"))
+            return cx - r, cy, cx + r, cy
+        if self.shape_type in OPEN_SHAPES:
+            pts = geometry_points(self.shape_type, self.geometry)
+            a, b = pts[len(pts) // 2 - 1], pts[len(pts) // 2]
+            x, y = (a[0] + b[0]) / 2, (a[1] + b[1]) / 2
+            return x, y, x, y
+        return self.shape_box()
+
     def place_label(self, box: tuple[float, float, float, float] | None,
                     leader: bool) -> None:
         """Put the label at ``box`` (from the scene's layout; None: the usual place)."""

@@ -124,7 +124,8 @@ class AnnotationScene(QGraphicsScene):
         width, height = self.image_size
         placed = place_labels([i.shape_box() for i in items], [i.label_size() for i in items],
                               gap=2 * self._pixel,
-                              within=(0.0, 0.0, float(width), float(height)) if width else None)
+                              within=(0.0, 0.0, float(width), float(height)) if width else None,
+                              obstacles=[i.obstacle_box() for i in items])
         for item, label in zip(items, placed, strict=True):
             item.place_label(label.box, label.leader)
 

@@ -260,9 +260,11 @@ def hit_body(shape: Shape, x: float, y: float, tolerance: float) -> bool:
     if shape.shape_type == "rect":
         (x0, y0), _, (x1, y1), _ = pts
         return x0 - tolerance <= x <= x1 + tolerance and y0 - tolerance <= y <= y1 + tolerance
-    if shape.shape_type == "circle":
-        g = shape.geometry
-        return math.hypot(x - float(g["cx"]), y - float(g["cy"])) <= float(g["r"]) + tolerance
+    if shape.shape_type == "circle":  # its rim or its drawn diameter: what is inside
+        g = shape.geometry              # (the markings on a round part) stays clickable
+        cx, cy, r = float(g["cx"]), float(g["cy"]), float(g["r"])
+        return (abs(math.hypot(x - cx, y - cy) - r) <= tolerance
+                or _distance_to_segment(x, y, (cx - r, cy), (cx + r, cy)) <= tolerance)
     if shape.shape_type in ("line", "polyline"):  # open: only near the line itself
         return hit_edge(shape, x, y, tolerance) is not None
     return _inside_polygon(x, y, pts) or hit_edge(shape, x, y, tolerance) is not None

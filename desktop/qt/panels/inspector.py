@@ -256,8 +256,9 @@ class InspectorPanel(QWidget):
     def _show_measurement(self, a: AnnotationInfo) -> None:
         """Value and comparison of a measurement; what to type for a scale reference."""
         measuring = a.kind == "measurement"
-        self.form.setRowVisible(self.marking_label, not measuring)
-        self.form.setRowVisible(self.match_label, not measuring)
+        marking = a.kind not in ("measurement", "scale_reference")  # a reading, not a size
+        self.form.setRowVisible(self.marking_label, marking)
+        self.form.setRowVisible(self.match_label, marking)
         panel = None
         if measuring or a.kind == "scale_reference":
             assert self.ctx.case is not None
