@@ -33,6 +33,12 @@ class CatalogCheck:
     feature: str
     comparisons: tuple[Comparison, ...] = ()
     note: str = ""
+    note_key: str = ""
+    """"no_feature", "no_munition", "no_dimension", "no_value" or "" (compared)."""
+    candidates: tuple[str, ...] = ()
+    """The munitions looked at (named in the reading, or matched on the photo)."""
+    listed: tuple[str, ...] = ()
+    """The features the catalog gives for them (when none fitted)."""
 
 
 def feature_key(text: str) -> str:
@@ -81,11 +87,13 @@ def check(measurement: Measurement, reading: str, *, photo_codes: Sequence[str],
     code, feature = split_reading(reading, catalog, dims)
     if not feature_key(feature):
         return CatalogCheck(code, "", note="The reading does not say what was measured "
-                            "(such as 'body diameter'): no catalog comparison.")
+                            "(such as 'body diameter'): no catalog comparison.",
+                            note_key="no_feature")
     codes = [code] if code else list(dict.fromkeys(photo_codes))
     if not codes:
         return CatalogCheck(code, feature, note="No munition is named in the reading or "
-                            "matched by a marking on this photo: no catalog comparison.")
+                            "matched by a marking on this photo: no catalog comparison.",
+                            note_key="no_munition")
     keys = {normalize_marking(c) for c in codes}
     of_codes = [d for d in dims if normalize_marking(d.code) in keys]
     targets = [d for d in of_codes if _fits(feature, d)]
@@ -94,8 +102,11 @@ def check(measurement: Measurement, reading: str, *, photo_codes: Sequence[str],
         listed = sorted({d.feature for d in of_codes})
         also = f" (it lists: {', '.join(listed)})" if listed else ""
         return CatalogCheck(code, feature, note=f"The catalog gives no '{feature}' for "
-                            f"{names}{also}: no comparison.")
+                            f"{names}{also}: no comparison.", note_key="no_dimension",
+                            candidates=tuple(codes), listed=tuple(listed))
     if measurement.mm is None:
         return CatalogCheck(code, feature, note="Not compared: without a scale reference "
-                            "the length is in pixels.")
-    return CatalogCheck(code, feature, tuple(compare(measurement, d) for d in targets))
+                            "the length is in pixels.", note_key="no_value",
+                            candidates=tuple(codes))
+    return CatalogCheck(code, feature, tuple(compare(measurement, d) for d in targets),
+                        candidates=tuple(codes))

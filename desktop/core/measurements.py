@@ -44,6 +44,14 @@ SCALE_REFERENCE = "scale_reference"
 MEASURED_SHAPES = ("line", "polyline", "circle")
 #: a measurement this close to a plane reference (in that plane's longer diagonals) uses it
 NEAR_PLANE = 0.5
+CHOICES = {
+    "only": "the photo's only usable scale reference",
+    "on_plane": "the measurement lies on the plane of {label}",
+    "near_plane": "the measurement lies near the plane of {label}",
+    "nearest_line": "the nearest line reference of {count}",
+    "nearest_plane": "the nearest plane reference of {count} (the measurement is off every "
+                     "plane)",
+}
 READING_HELP = "write a length such as '10 cm' or '4 in', or a size such as 'A4' or " \
                "'210 x 297 mm'"
 
@@ -89,7 +97,11 @@ class Evaluated:
     result: Measurement | None
     reference: ScaleReference | None
     choice: str
-    """Why this reference ("the only scale reference of the photo", ...), "" without one."""
+    """Why this reference, in words (``CHOICES[choice_key]``), "" without one."""
+    choice_key: str
+    """"only", "on_plane", "near_plane", "nearest_line", "nearest_plane" or ""."""
+    choice_count: int
+    """How many references the nearest one was chosen from."""
     pointing_error_px: float
     warnings: tuple[str, ...] = field(default=())
     error: str = ""
@@ -202,26 +214,25 @@ def _segment_distance(p: Point, a: Point, b: Point) -> float:
 
 
 def choose_reference(points: Sequence[Point], references: Sequence[ScaleReference]
-                     ) -> tuple[ScaleReference | None, str]:
-    """The reference a measurement through ``points`` uses, and why, in words."""
+                     ) -> tuple[ScaleReference | None, str, int]:
+    """The reference a measurement through ``points`` uses, why (a ``CHOICES`` key), and
+    how many references it was chosen from."""
     usable = [r for r in references if r.reference is not None]
     if not usable:
-        return None, ""
+        return None, "", 0
     if len(usable) == 1:
-        return usable[0], "the photo's only usable scale reference"
+        return usable[0], "only", 1
     centre = _centre(points)
     planes = [(r, _distance_to_plane(centre, r.reference)) for r in usable
               if isinstance(r.reference, PlaneReference)]
     near = [(r, d) for r, d in planes if d <= NEAR_PLANE * _diagonal(r.reference)]
     if near:
         best, d = min(near, key=lambda item: item[1])
-        where = "lies on" if d == 0 else "lies near"
-        return best, f"the measurement {where} the plane of {best.shape.label}"
+        return best, "on_plane" if d == 0 else "near_plane", len(planes)
     lines = [r for r in usable if not r.is_plane]
     pool = lines or usable
     best = min(pool, key=lambda r: _dist(centre, _reference_centre(r)))
-    what = "line reference" if lines else "plane reference (the measurement is off every plane)"
-    return best, f"the nearest {what} of {len(pool)}"
+    return best, "nearest_line" if lines else "nearest_plane", len(pool)
 
 
 def _diagonal(ref: Reference | None) -> float:
@@ -236,20 +247,22 @@ def evaluate(shape: Shape, references: Sequence[ScaleReference], *,
     points = measured_points(shape.shape_type, shape.geometry)
     kind = "circle" if shape.shape_type == "circle" else shape.shape_type
     pixels = measure(points, shape=kind).pixels
-    chosen, choice = choose_reference(points, references)
+    chosen, key, count = choose_reference(points, references)
+    choice = CHOICES[key].format(label=chosen.shape.label, count=count) if chosen else ""
     problems = tuple(r.problem for r in references if r.problem)
     if chosen is None:
         none = ("The photo has no scale reference: the length is in pixels."
                 if not references else
                 "No scale reference of the photo can be used: the length is in pixels.")
-        return Evaluated(shape, pixels, None, None, "", pointing_error_px, (none, *problems))
+        return Evaluated(shape, pixels, None, None, "", "", 0, pointing_error_px,
+                         (none, *problems))
     try:
         result = measure(points, shape=kind, reference=chosen.reference,
                          pointing_error_px=pointing_error_px)
     except ValidationError as exc:
-        return Evaluated(shape, pixels, None, chosen, choice, pointing_error_px,
+        return Evaluated(shape, pixels, None, chosen, choice, key, count, pointing_error_px,
                          error=f"cannot be measured against {chosen.shape.label}: {exc.reason}")
-    return Evaluated(shape, pixels, result, chosen, choice, pointing_error_px,
+    return Evaluated(shape, pixels, result, chosen, choice, key, count, pointing_error_px,
                      result.warnings)
 
 

@@ -93,7 +93,9 @@ def overlaps(shape: Outline, region: Outline) -> bool:
     """True when ``shape`` and the polygon ``region`` share some area.
 
     A one-point ``shape`` overlaps when it lies strictly inside ``region``; touching edges
-    or corners never count. A ``region`` of fewer than three points covers nothing.
+    or corners never count, except for a two-point ``shape`` (a measured line), which
+    overlaps when it crosses or touches the region's border. A ``region`` of fewer than
+    three points covers nothing.
     """
     if len(region) < 3 or not shape:
         return False
@@ -101,6 +103,9 @@ def overlaps(shape: Outline, region: Outline) -> bool:
         return False
     if any(strictly_inside(p, region) for p in shape):
         return True
+    if len(shape) == 2:  # a measured line: withheld when it crosses the region
+        return any(_crossing_x((shape[0], shape[1]), edge) is not None
+                   for edge in _edges(region))
     if len(shape) < 3:
         return False
     return intersection_area(shape, region) > AREA_EPSILON

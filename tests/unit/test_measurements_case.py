@@ -227,3 +227,65 @@ def test_undo_redo_and_the_command_line(case: CaseFile, capsys: pytest.CaptureFi
     assert data["references"] == [{"photo_label": "P2", "annotation_id": 1, "label": "A1",
                                    "reading": "1.00 m", "shape_type": "line", "kind": "line",
                                    "problem": ""}]
+
+
+def test_interchange_round_trip_keeps_the_measurements(case: CaseFile, tmp_path: Path) -> None:
+    import jsonschema
+
+    from desktop.core.interchange import dump_case, load_case
+    from desktop.core.resources import resource_path
+
+    card, disc = case.card_photo, case.disc_photo  # type: ignore[attr-defined]
+    _add(case, photo_id=card, shape_type="polygon", geometry={"points": _clicked(CARD_PX)},
+         kind="scale_reference", transcription="150 x 100 mm")
+    _add(case, photo_id=card, shape_type="polyline",
+         geometry={"points": _clicked([_to_px(p) for p in PATH_MM])}, kind="measurement",
+         transcription="edge")
+    _add(case, photo_id=disc, shape_type="line", geometry={"points": STICK},
+         kind="scale_reference", transcription="1.00 m")
+    _add(case, photo_id=disc, shape_type="circle", geometry=DISC, kind="measurement",
+         transcription="9M723 body diameter")
+    before = {m.label: (m.value_text, m.method, m.comparisons) for p in
+              case.read(case_measurements) for m in p.measurements}
+    out = tmp_path / "dump"
+    out.mkdir()
+    doc = dump_case(case, out / "case.json")
+    schema = json.loads(resource_path("schema", "fragment-case.schema.json").read_text())
+    jsonschema.validate(doc, schema)
+    shapes = {a["shape"]["type"] for a in doc["annotations"]}
+    assert shapes == {"polygon", "polyline", "line", "circle"}
+    assert {"type": "circle", **DISC} in [a["shape"] for a in doc["annotations"]]
+
+    with CaseFile.create(tmp_path / "Second", title="second", investigator="T") as second:
+        load_case(second, out / "case.json")
+        after = {m.label: (m.value_text, m.method, m.comparisons) for p in
+                 second.read(case_measurements) for m in p.measurements}
+        assert after == before and len(after) == 2
+        assert verify_case(second).ok
+
+
+@pytest.mark.parametrize(("shape", "kind", "message"), [
+    ({"type": "line", "points": [[1, 1], [2, 2], [3, 1]]}, "measurement",
+     r"annotations\[0\]\.shape\.points: a line needs exactly 2 points"),
+    ({"type": "circle", "cx": 10, "cy": 10, "r": -1}, "measurement",
+     r"annotations\[0\]\.shape\.r: a circle needs a positive radius"),
+    ({"type": "rect", "x": 1, "y": 1, "w": 5, "h": 5}, "measurement",
+     r"annotations\[0\]\.kind: a measurement is a line, polyline or circle"),
+])
+def test_load_refuses_bad_measurement_shapes(new_case: CaseFile, tmp_path: Path, shape: dict,
+                                             kind: str, message: str) -> None:
+    from desktop.core.errors import ValidationError
+    from desktop.core.interchange import load_case
+
+    photo = _disc_photo(tmp_path / "disc.jpg")
+    doc = {"format": "fragment-case", "version": 1,
+           "photos": [{"key": "p1", "file": photo.name}],
+           "annotations": [{"key": "n1", "photo": "p1", "kind": kind, "shape": shape}]}
+    (tmp_path / "doc.json").write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(ValidationError, match=message):
+        load_case(new_case, tmp_path / "doc.json")
+    assert case_measurements_count(new_case) == 0
+
+
+def case_measurements_count(case: CaseFile) -> int:
+    return sum(len(p.measurements) for p in case.read(case_measurements))

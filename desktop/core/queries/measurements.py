@@ -37,6 +37,15 @@ from desktop.core.queries.catalog import case_catalog
 from desktop.core.queries.redactions import withheld_ids
 
 _URL = re.compile(r"https?://\S+")
+#: the warnings ``measure`` and ``measurements`` write, by the words they start with
+WARNING_KEYS = (
+    ("The measured object is far from", "far_from_reference"),
+    ("A line reference assumes", "line_in_one_plane"),
+    ("The plane is strongly foreshortened", "foreshortened"),
+    ("Lengths are rectified in the reference's plane", "in_the_plane"),
+    ("The photo has no scale reference", "no_reference"),
+    ("No scale reference of the photo can be used", "no_usable_reference"),
+)
 _NOT_MARKINGS = frozenset({MEASUREMENT, SCALE_REFERENCE, "redaction"})
 
 
@@ -96,19 +105,34 @@ class MeasurementInfo:
     reference_label: str
     reference_reading: str
     reference_choice: str
+    reference_choice_key: str
+    """``desktop.core.measurements.CHOICES`` key: "only", "on_plane", "near_plane",
+    "nearest_line", "nearest_plane" ("" without a reference)."""
+    reference_count: int
+    reference_kind: str
+    """"line", "plane" or ""."""
     pointing_error_px: float
     warnings: tuple[str, ...]
+    warning_keys: tuple[str, ...]
+    """One per warning (``WARNING_KEYS``; "reference_problem" for a reference's problem)."""
     error: str
     code: str
     feature: str
     comparisons: tuple[ComparisonInfo, ...]
     comparison_note: str
+    comparison_note_key: str
+    """"no_feature", "no_munition", "no_dimension", "no_value", "withheld" or ""."""
+    candidates: tuple[str, ...] = ()
+    listed_features: tuple[str, ...] = ()
     withheld: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (``fragment measurements --json``)."""
         record = asdict(self)
         record["warnings"] = list(self.warnings)
+        record["warning_keys"] = list(self.warning_keys)
+        record["candidates"] = list(self.candidates)
+        record["listed_features"] = list(self.listed_features)
         record["comparisons"] = [asdict(c) for c in self.comparisons]
         return record
 
@@ -159,16 +183,20 @@ def _info(photo: Photo, e: Evaluated, codes: list[str], catalog: Catalog,
     else:
         value_text = f"{e.pixels:.0f} px"
         method, detail = "pixels: no usable scale reference on this photo", ""
-    code = feature = note = ""
+    code = feature = note = note_key = ""
     comparisons: tuple[ComparisonInfo, ...] = ()
+    candidates: tuple[str, ...] = ()
+    listed: tuple[str, ...] = ()
     if withheld:
-        note = "Withheld under a redaction: no catalog comparison."
+        note, note_key = "Withheld under a redaction: no catalog comparison.", "withheld"
     elif result is not None:
         found = check(result, e.shape.reading, photo_codes=codes, catalog=catalog)
-        code, feature, note = found.code, found.feature, found.note
+        code, feature, note, note_key = found.code, found.feature, found.note, found.note_key
+        candidates, listed = found.candidates, found.listed
         comparisons = tuple(_comparison(c) for c in found.comparisons)
     else:
         note = "Not compared: without a scale reference the length is in pixels."
+        note_key = "no_value"
     return MeasurementInfo(
         annotation_id=e.shape.annotation_id, label=e.shape.label, photo_id=photo.id,
         photo_label=photo.label, shape_type=e.shape.shape_type,
@@ -177,12 +205,24 @@ def _info(photo: Photo, e: Evaluated, codes: list[str], catalog: Catalog,
         method=method, method_detail=detail,
         reference_label=ref.shape.label if ref else "",
         reference_reading=ref.shape.reading if ref else "", reference_choice=e.choice,
-        pointing_error_px=e.pointing_error_px, warnings=e.warnings, error=e.error,
+        reference_choice_key=e.choice_key, reference_count=e.choice_count,
+        reference_kind=("plane" if ref.is_plane else "line") if ref else "",
+        pointing_error_px=e.pointing_error_px, warnings=e.warnings,
+        warning_keys=tuple(_warning_key(w) for w in e.warnings), error=e.error,
         code=code, feature=feature, comparisons=comparisons, comparison_note=note,
+        comparison_note_key=note_key, candidates=candidates, listed_features=listed,
         withheld=withheld)
 
 
-def _of_photo(photo: Photo, catalog: Catalog, pointing_error_px: float) -> PhotoMeasurements:
+def _warning_key(text: str) -> str:
+    return next((key for start, key in WARNING_KEYS if text.startswith(start)),
+                "reference_problem")
+
+
+def measurements_of(photo: Photo, catalog: Catalog, *,
+                    pointing_error_px: float = DEFAULT_POINTING_ERROR_PX) -> PhotoMeasurements:
+    """The measurements of an ORM photo (annotations loaded), for queries that already hold
+    it (the dossier's)."""
     annotations = sorted(photo.annotations, key=lambda a: a.number)
     hidden = withheld_ids(photo)
     codes = [m.code for a in annotations
@@ -204,7 +244,7 @@ def photo_measurements(session: Session, photo_id: int, *,
     photo = session.get(Photo, photo_id)
     if photo is None:
         return None
-    return _of_photo(photo, case_catalog(session), pointing_error_px)
+    return measurements_of(photo, case_catalog(session), pointing_error_px=pointing_error_px)
 
 
 def case_measurements(session: Session, *,
@@ -217,7 +257,7 @@ def case_measurements(session: Session, *,
         select(Photo).where(Photo.id.in_(photo_ids)).order_by(Photo.id)
         .options(selectinload(Photo.annotations))).all()
     catalog = case_catalog(session)
-    return tuple(_of_photo(p, catalog, pointing_error_px) for p in photos)
+    return tuple(measurements_of(p, catalog, pointing_error_px=pointing_error_px) for p in photos)
 
 
 def measurement_of(session: Session, annotation_id: int, *,
