@@ -127,7 +127,7 @@ def test_line_measured_with_the_reference_shows_value_everywhere(qtbot, measured
     assert box.value.isVisible() and not box.reference_hint.isVisible()
     value = box.value.text()
     assert _near(value, 92.0) and value.endswith("cm")
-    assert "line reference" in box.method.text()
+    assert box.method.text().startswith("Line reference A2 '50.0 cm'")
     assert box.warnings.text()  # a line reference's assumption is said
     item = window.view.canvas.items_by_id[measurements[0].id]
     assert value in item.label_text()  # the value beside the line on the canvas
@@ -294,5 +294,35 @@ def test_a_plane_reference_rectifies_what_lies_on_it(qtbot, measured) -> None:  
     _drag(qtbot, window, (420.0, 200.0), (590.0, 200.0))  # 170 px on the sheet: 17.0 cm
     box = window.inspector.measurement
     assert _near(box.value.text(), 17.0)
-    assert box.method.text().startswith("Rectified through rectangle reference")
-    assert "plane" in box.method.text()
+    assert box.method.text().startswith("Plane of A3 'A4', rectified (the measurement lies "
+                                        "on the plane of A3)")
+    assert "Rectified through rectangle reference" in box.method.text()
+
+
+def test_the_demo_measurement_at_1366x768(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from desktop.core.demo import build_demo_case
+    from desktop.qt.main_window import MainWindow
+
+    case = build_demo_case(tmp_path / "Demo")
+    win = MainWindow.create()
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    try:
+        win._set_case(case)
+        qtbot.waitUntil(lambda: win.canvas.photo is not None, timeout=20000)
+        qtbot.waitUntil(win.canvas.is_sharp, timeout=20000)
+        (measured,) = [a for a in win.canvas.annotations if a.kind == "measurement"]
+        win.ctx.bus.annotation_selected.emit(measured.id)
+        qtbot.wait(100)
+        box = win.inspector.measurement
+        assert re.fullmatch(r"\d+\.\d ± \d+\.\d (mm|cm)", box.value.text())
+        assert box.value.text() in win.view.canvas.items_by_id[measured.id].label_text()
+        assert box.method.text().startswith("Line reference A3 '10 cm'")
+        assert box.comparison.text()  # why the width is compared with nothing
+        assert layout_problems(win) == []
+        assert win.grab().save("/tmp/m-gui-shot-demo.png")
+    finally:
+        win.jobs.cancel_all()
+        win.jobs.wait()
+        win.close_case()

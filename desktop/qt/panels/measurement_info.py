@@ -35,14 +35,23 @@ def reference_hint(reference: ReferenceInfo | None) -> str:
     return what
 
 
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text[:1].upper() + text[1:] if text else ""
+
+
 def _method(m: MeasurementInfo) -> str:
-    """"Scale from line reference A2 50.0 cm (± 0.5 mm) over 250 px (the photo's only
-    usable scale reference)": the pointing error has a row of its own."""
+    """Which reference and its reading, why that one, then the arithmetic:
+    "Line reference A2 '50.0 cm' (the photo's only usable scale reference).
+    Scale from line reference A2 50.0 cm (± 0.5 mm) over 250 px." The pointing error has a
+    row of its own."""
     if m.value_mm is None:
         return _tr("In pixels: no scale reference on this photo can be used.")
-    how = (m.method_detail or m.method).split("; pointing error")[0].strip()
-    how = how[:1].upper() + how[1:]
-    return _tr("{0} ({1})").format(how, m.reference_choice) if m.reference_choice else how
+    which = _sentence(m.method)
+    if m.reference_choice:
+        which = _tr("{0} ({1})").format(which, m.reference_choice)
+    how = _sentence(m.method_detail.split("; pointing error")[0])
+    return f"{which}.\n{how}." if how else f"{which}."
 
 
 def measurement_view(panel: MeasurementPanel) -> MeasurementView | None:
