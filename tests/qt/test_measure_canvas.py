@@ -221,7 +221,7 @@ def test_circle_through_three_rim_points_and_the_shortcut(qtbot, measured) -> No
     assert _near(window.inspector.measurement.value.text(), 92.0)
 
 
-def test_measurement_selected_at_1366x768(qtbot, measured) -> None:  # type: ignore[no-untyped-def]
+def test_measurement_selected_at_1366x768(qtbot, measured, tmp_path) -> None:  # type: ignore[no-untyped-def]
     window = measured
     window.resize(1366, 768)
     qtbot.wait(50)
@@ -234,7 +234,7 @@ def test_measurement_selected_at_1366x768(qtbot, measured) -> None:  # type: ign
     assert layout_problems(window) == []
     box = window.inspector.measurement
     assert not box.value.visibleRegion().isEmpty()
-    assert window.grab().save("/tmp/m-gui-shot.png")
+    assert window.grab().save(str(tmp_path / "measurement.png"))
 
 
 def test_without_a_reference_lengths_are_in_pixels(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -321,7 +321,7 @@ def test_the_demo_measurement_at_1366x768(qtbot, tmp_path) -> None:  # type: ign
         assert box.method.text().startswith("Line reference A3 '10 cm'")
         assert box.comparison.text()  # why the width is compared with nothing
         assert layout_problems(win) == []
-        assert win.grab().save("/tmp/m-gui-shot-demo.png")
+        assert win.grab().save(str(tmp_path / "demo-measurement.png"))
     finally:
         win.jobs.cancel_all()
         win.jobs.wait()
