@@ -106,6 +106,11 @@ matched  # CatalogMatch.matched
 actor_kind  # dossier claim rows
 via  # PhotoNear.via
 from_label  # LinkInfo.from_label
+published_mm  # ComparisonInfo (fragment measurements --json)
+allowed_mm
+method_detail  # MeasurementInfo
+reference_label
+reference_reading
 
 # Public API exercised by the tests (and meant for scripts), not yet by the GUI or CLI
 command_names  # checked against COMMAND_NAMES
@@ -122,6 +127,8 @@ attach_source_file
 get_claim
 get_photo_by_label
 get_photo_by_sha256
+measurement_of  # desktop/core/queries/measurements.py: the Inspector's read of one measurement
+reference_of  # and of one scale reference
 _.store_path
 
 # Widget state the Qt tests inspect or drive

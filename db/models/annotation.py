@@ -21,7 +21,9 @@ class Annotation(Versioned, Base):
     """A region on a photo in displayed-image pixels (orientation-corrected frame).
 
     ``geometry`` holds the shape as in the interchange format without ``type``:
-    rect ``{"x", "y", "w", "h"}``, polygon ``{"points": [[x, y], ...]}``, point ``{"x", "y"}``.
+    rect ``{"x", "y", "w", "h"}``, polygon ``{"points": [[x, y], ...]}``, point ``{"x", "y"}``,
+    line ``{"points": [[x, y], [x, y]]}``, polyline ``{"points": [[x, y], ...]}`` (at least
+    two points) and circle ``{"cx", "cy", "r"}``.
     """
 
     __tablename__ = "annotation"

@@ -11,6 +11,9 @@ class ShapeType(StrEnum):
     RECT = "rect"
     POLYGON = "polygon"
     POINT = "point"
+    LINE = "line"  # {"points": [[x, y], [x, y]]}: a measured length or a known-length reference
+    POLYLINE = "polyline"  # {"points": [[x, y], ...]}, at least 2: a length along a path
+    CIRCLE = "circle"  # {"cx", "cy", "r"}: a diameter
 
 
 class AnnotationKind(StrEnum):
@@ -23,6 +26,7 @@ class AnnotationKind(StrEnum):
     SCALE_REFERENCE = "scale_reference"
     REDACTION = "redaction"
     OTHER = "other"
+    MEASUREMENT = "measurement"  # a length on the photo; the reading names what was measured
 
 
 class Confidence(StrEnum):

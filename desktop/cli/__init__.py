@@ -38,7 +38,8 @@ COMMANDS: dict[str, str] = {
     "export": _EXPORT, "import-bag": _EXPORT,
     "dump": _INVESTIGATION, "load": _INVESTIGATION, "demo": _INVESTIGATION,
     "claims": _INVESTIGATION, "catalog": _CATALOG, "search": _SEARCH,
-    "video": _MEDIA, "videos": _MEDIA, "frame": _MEDIA, "measure": _MEDIA, "basemap": _BASEMAP,
+    "video": _MEDIA, "videos": _MEDIA, "frame": _MEDIA, "measure": _MEDIA,
+    "measurements": _MEDIA, "basemap": _BASEMAP,
     "checks": _CHECKS, "refs": _CHECKS,
 }
 COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(COMMANDS.values()))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +71,17 @@ def register(sub: argparse._SubParsersAction) -> None:
                                                      "published dimensions")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(handler=_measure)
+
+    p = sub.add_parser("measurements", help="list the measurements of a case with their values",
+                       description="List every measurement annotation of a case, one line "
+                                   "each: its value and standard uncertainty (or its length "
+                                   "in pixels without a scale reference), the reference and "
+                                   "pointing error used, warnings, and the comparison with the "
+                                   "catalog's published dimensions. Scale references whose "
+                                   "reading cannot be used are listed too.")
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.set_defaults(handler=_measurements)
 
 
 def _print_json(data: Any) -> None:
@@ -243,4 +255,27 @@ def _measure(ns: argparse.Namespace) -> int:
         print(f"note: {warning}")
     for c in comparisons:
         print(f"{c.describe()} [{c.dimension.citation}]")
+    return 0
+
+
+def _measurements(ns: argparse.Namespace) -> int:
+    from desktop.core.casefile import CaseFile
+    from desktop.core.queries.measurements import case_measurements, measurement_line
+
+    with CaseFile.open(ns.case, readonly=True) as case:
+        photos = case.read(case_measurements)
+    if ns.json:
+        _print_json({
+            "measurements": [m.to_dict() for p in photos for m in p.measurements],
+            "references": [{"photo_label": p.photo_label, **asdict(r)}
+                           for p in photos for r in p.references],
+        })
+        return 0
+    lines = [measurement_line(m) for p in photos for m in p.measurements]
+    problems = [f"{r.label} ({p.photo_label}) scale reference: {r.problem}"
+                for p in photos for r in p.references if r.problem]
+    if not lines:
+        print("The case has no measurements.")
+    for line in lines + problems:
+        print(line)
     return 0

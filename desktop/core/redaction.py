@@ -28,6 +28,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from desktop.core.shape_geometry import outline as shape_outline
+
 Point = tuple[float, float]
 Outline = tuple[Point, ...]
 
@@ -58,13 +60,9 @@ class ShapeOnPhoto:
 
 
 def outline(shape_type: str, geometry: Mapping[str, Any]) -> Outline:
-    """The outline of a stored geometry: a rect's four corners, a polygon, or one point."""
-    if shape_type == "rect":
-        x, y, w, h = (float(geometry[k]) for k in ("x", "y", "w", "h"))
-        return ((x, y), (x + w, y), (x + w, y + h), (x, y + h))
-    if shape_type == "polygon":
-        return tuple((float(px), float(py)) for px, py in geometry["points"])
-    return ((float(geometry["x"]), float(geometry["y"])),)
+    """The outline of a stored geometry (``shape_geometry.outline``: a rect's four corners,
+    a polygon's, line's or polyline's points, a circle's circumscribed polygon, one point)."""
+    return shape_outline(shape_type, geometry)
 
 
 def covered_region(redaction: Outline, long_side: float) -> Outline:
@@ -95,7 +93,9 @@ def overlaps(shape: Outline, region: Outline) -> bool:
     """True when ``shape`` and the polygon ``region`` share some area.
 
     A one-point ``shape`` overlaps when it lies strictly inside ``region``; touching edges
-    or corners never count. A ``region`` of fewer than three points covers nothing.
+    or corners never count, except for a two-point ``shape`` (a measured line), which
+    overlaps when it crosses or touches the region's border. A ``region`` of fewer than
+    three points covers nothing.
     """
     if len(region) < 3 or not shape:
         return False
@@ -103,6 +103,9 @@ def overlaps(shape: Outline, region: Outline) -> bool:
         return False
     if any(strictly_inside(p, region) for p in shape):
         return True
+    if len(shape) == 2:  # a measured line: withheld when it crosses the region
+        return any(_crossing_x((shape[0], shape[1]), edge) is not None
+                   for edge in _edges(region))
     if len(shape) < 3:
         return False
     return intersection_area(shape, region) > AREA_EPSILON

@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
+from PySide6.QtWidgets import QMenu
 
 from desktop.core.resources import resource_path
 
@@ -46,6 +47,11 @@ class ActionId(StrEnum):
     TOOL_RECTANGLE = "tool.rect"
     TOOL_POLYGON = "tool.polygon"
     TOOL_POINT = "tool.point"
+    TOOL_MEASURE = "tool.measure"
+    MEASURE_LINE = "measure.line"
+    MEASURE_POLYLINE = "measure.polyline"
+    MEASURE_CIRCLE = "measure.circle"
+    MEASURE_SCALE = "measure.scale"
     ABOUT = "help.about"
     FIND = "edit.find"
     EXPORT_SELECTION = "photo.export_selection"
@@ -123,6 +129,21 @@ SPECS: dict[ActionId, ActionSpec] = {
                                       "Draw a polygon: click vertices, Enter to close", True),
     ActionId.TOOL_POINT: ActionSpec("Poin&t", ("O",), "tool-point",
                                     "Place a point", True),
+    ActionId.TOOL_MEASURE: ActionSpec("&Measure", ("M",), "tool-measure",
+                                      "Measure a length or a diameter; the button's menu "
+                                      "chooses line, polyline, circle or scale reference",
+                                      True),
+    ActionId.MEASURE_LINE: ActionSpec("&Line", (), "",
+                                      "Measure along a line: drag, or click both ends", True),
+    ActionId.MEASURE_POLYLINE: ActionSpec("&Polyline", (), "",
+                                          "Measure along a path: click each point, "
+                                          "double-click or Enter to end", True),
+    ActionId.MEASURE_CIRCLE: ActionSpec("&Circle (Three Points on the Rim)", (), "",
+                                        "Measure a diameter: click three points on the rim",
+                                        True),
+    ActionId.MEASURE_SCALE: ActionSpec("&Scale Reference (Line)", (), "",
+                                       "Draw a scale reference along an object of known "
+                                       "length", True),
     ActionId.ABOUT: ActionSpec("&About Fragment", (), "about"),
     ActionId.FIND: ActionSpec("&Find…", (SK.Find,), "",
                               "Search readings, notes, claims, sources and photo names"),
@@ -148,7 +169,11 @@ PAGE_ACTIONS = {"photo": ActionId.PAGE_PHOTO, "claims": ActionId.PAGE_CLAIMS,
                 "map": ActionId.PAGE_MAP}
 
 TOOL_ACTIONS = (ActionId.TOOL_SELECT, ActionId.TOOL_RECTANGLE, ActionId.TOOL_POLYGON,
-                ActionId.TOOL_POINT)
+                ActionId.TOOL_POINT, ActionId.TOOL_MEASURE)
+
+#: What the measure tool draws, in the order of its menu.
+MEASURE_ACTIONS = (ActionId.MEASURE_LINE, ActionId.MEASURE_POLYLINE, ActionId.MEASURE_CIRCLE,
+                   ActionId.MEASURE_SCALE)
 
 
 def icon(name: str) -> QIcon:
@@ -203,6 +228,14 @@ class ActionRegistry(QObject):
         for action_id in TOOL_ACTIONS:
             self.tool_group.addAction(self._actions[action_id])
         self._actions[ActionId.TOOL_SELECT].setChecked(True)
+        self.measure_group = QActionGroup(self)
+        self.measure_group.setExclusive(True)
+        self.measure_menu = QMenu()
+        for action_id in MEASURE_ACTIONS:
+            self.measure_group.addAction(self._actions[action_id])
+            self.measure_menu.addAction(self._actions[action_id])
+        self._actions[ActionId.MEASURE_LINE].setChecked(True)
+        self._actions[ActionId.TOOL_MEASURE].setMenu(self.measure_menu)
 
     def __getitem__(self, action_id: ActionId) -> QAction:
         return self._actions[action_id]

@@ -29,6 +29,7 @@ from desktop.qt.actions import PAGE_ACTIONS, TOOL_ACTIONS, ActionId, ActionRegis
 from desktop.qt.bus import EventBus
 from desktop.qt.canvas.adjustments_panel import AdjustmentsPanel
 from desktop.qt.canvas.controller import CanvasController
+from desktop.qt.canvas.measure_tool import MeasureMode
 from desktop.qt.canvas.tools import ToolKind
 from desktop.qt.canvas.view import PhotoView
 from desktop.qt.context import AppContext
@@ -61,7 +62,11 @@ Area = Qt.DockWidgetArea
 LAYOUT_VERSION = 2  # 2: investigation views moved from docks to central tabs
 TOOL_OF_ACTION = {ActionId.TOOL_SELECT: ToolKind.SELECT, ActionId.TOOL_RECTANGLE:
                   ToolKind.RECTANGLE, ActionId.TOOL_POLYGON: ToolKind.POLYGON,
-                  ActionId.TOOL_POINT: ToolKind.POINT}
+                  ActionId.TOOL_POINT: ToolKind.POINT, ActionId.TOOL_MEASURE: ToolKind.MEASURE}
+MODE_OF_ACTION = {ActionId.MEASURE_LINE: MeasureMode.LINE,
+                  ActionId.MEASURE_POLYLINE: MeasureMode.POLYLINE,
+                  ActionId.MEASURE_CIRCLE: MeasureMode.CIRCLE,
+                  ActionId.MEASURE_SCALE: MeasureMode.SCALE}
 
 
 class MainWindow(QMainWindow):
@@ -151,6 +156,10 @@ class MainWindow(QMainWindow):
         self.pointer_label = QLabel(self)
         self.zoom_label = QLabel(self)
         self.pointer_label.setMinimumWidth(140)
+        self.measure_label = QLabel(self)
+        self.measure_label.setObjectName("status.measure")
+        bar.addPermanentWidget(self.measure_label, 1)
+        self.canvas.measure_status.connect(self.measure_label.setText)
         bar.addPermanentWidget(self.pointer_label)
         bar.addPermanentWidget(self.zoom_label)
         self.view.zoom_changed.connect(
@@ -222,6 +231,8 @@ class MainWindow(QMainWindow):
         a.on_triggered(ActionId.SHORTCUTS, self.shortcuts)
         for action_id, kind in TOOL_OF_ACTION.items():
             a[action_id].triggered.connect(lambda _=False, k=kind: self.view.set_tool(k))
+        for action_id, mode in MODE_OF_ACTION.items():
+            a.on_triggered(action_id, lambda _=False, m=mode: self._measure(m))
         for name, action_id in PAGE_ACTIONS.items():
             a.on_triggered(action_id, lambda _=False, n=name: self.workspace.show_page(n))
         bus.page_requested.connect(self.workspace.show_page)
@@ -233,6 +244,14 @@ class MainWindow(QMainWindow):
         self.browser.refreshed.connect(self._update_placeholder)
         bus.annotation_selected.connect(self._annotation_selected)
         bus.annotation_created.connect(lambda _id: self._read_new_annotation())
+
+    def _measure(self, mode: MeasureMode) -> None:
+        """A kind of measurement chosen from the Measure menu: the measure tool draws it."""
+        self.view.set_measure_mode(mode)
+        measure = self.registry[ActionId.TOOL_MEASURE]
+        if measure.isEnabled() and not measure.isChecked():
+            measure.trigger()  # switches to the tool, which says what to click
+        self.workspace.show_page("photo")
 
     def _undo_text(self, text: str) -> None:
         action = self.registry[ActionId.UNDO]

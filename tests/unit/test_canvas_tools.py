@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from desktop.qt.canvas.toolbox import make_tool
 from desktop.qt.canvas.tools import (
     Bounds,
     Created,
@@ -17,7 +18,6 @@ from desktop.qt.canvas.tools import (
     SelectTool,
     Shape,
     ToolKind,
-    make_tool,
 )
 
 B = Bounds(400, 300)

@@ -73,7 +73,8 @@ def test_create_assigns_numbers_and_audits(new_case: CaseFile, photo_id: int) ->
         ("polygon", {"points": [[0, 0], [10, 10], [700, 20]]},
          r"points\[2\]: \(700, 20\) lies outside"),
         ("point", {"x": 641, "y": 0}, "outside"),
-        ("circle", {"x": 1, "y": 1}, "unknown value 'circle'"),
+        ("circle", {"x": 1, "y": 1}, "needs cx, cy, r"),
+        ("hexagon", {"x": 1, "y": 1}, "unknown value .hexagon."),
         ("point", "1,2", "expected an object"),
     ],
 )

@@ -34,3 +34,32 @@ def test_a_crowd_at_one_point_fans_out_with_leader_lines() -> None:
     boxes = [label.box for label in labels]
     assert all(not _overlap(a, b) for k, a in enumerate(boxes) for b in boxes[k + 1:])
     assert sum(label.leader for label in labels) >= 4
+
+
+def test_labels_stay_on_the_photo_when_they_can() -> None:
+    from desktop.core.shape_labels import place_labels
+
+    # a line along the right edge: "beside on the right" would leave the photo
+    shapes = [(100.0, 100.0, 300.0, 100.0), (150.0, 60.0, 200.0, 110.0)]
+    sizes = [(120.0, 16.0), (60.0, 16.0)]
+    free = place_labels(shapes, sizes, within=(0.0, 0.0, 310.0, 400.0))
+    for placed in free:
+        left, top, right, bottom = placed.box
+        assert left >= 0 and top >= 0 and right <= 310 and bottom <= 400
+    # a label wider than the photo still gets its usual place
+    (wide,) = place_labels([(10.0, 50.0, 20.0, 60.0)], [(500.0, 16.0)],
+                           within=(0.0, 0.0, 100.0, 100.0))
+    assert wide.box[0] == 10.0
+
+
+def test_obstacles_replace_the_boxes_other_labels_avoid() -> None:
+    from desktop.core.shape_labels import place_labels
+
+    circle = (0.0, 0.0, 400.0, 400.0)  # a measurement circle around a marking
+    marking = (150.0, 190.0, 250.0, 220.0)
+    sizes = [(80.0, 16.0), (80.0, 16.0)]
+    crowded = place_labels([circle, marking], sizes)
+    free = place_labels([circle, marking], sizes,
+                        obstacles=[(0.0, 200.0, 400.0, 200.0), marking])
+    assert crowded[1].box[1] < 0  # pushed out of the whole circle's box
+    assert free[1].box == (150.0, 172.0, 230.0, 188.0) and not free[1].leader

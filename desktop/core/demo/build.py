@@ -128,6 +128,14 @@ def _fill(case: CaseFile, progress: Progress) -> None:
                               geometry=_pad(photo.ruler_box, photo.width, photo.height, 2),
                               kind="scale_reference", transcription="10 cm",
                               confidence="confirmed", notes="Photo scale, 1 cm squares.")
+    # after every other annotation, so that the demo's earlier labels stay as they were
+    measured = drawn[0]
+    if measured.width_line is not None:
+        left, right = measured.width_line
+        create_annotation(case, photo_id=photo_ids[0], shape_type="line",
+                          geometry={"points": [list(left), list(right)]}, kind="measurement",
+                          transcription="fragment width", confidence="probable",
+                          notes=s.MEASUREMENT_NOTE)
     update_photo(case, photo_id=photo_ids[1], notes=s.PHOTOS[1]["notes"],
                  view_adjustments={"contrast": 35, "sharpen": 40})
     progress("done")

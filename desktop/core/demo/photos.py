@@ -31,6 +31,8 @@ class DrawnPhoto:
     code_box: Box
     lot_box: Box | None
     ruler_box: Box | None
+    width_line: tuple[tuple[int, int], tuple[int, int]] | None = None
+    """The fragment's width across its middle row, edge to edge (where a measurement goes)."""
 
 
 def _font(size: int, bold: bool = True) -> ImageFont.FreeTypeFont:
@@ -205,7 +207,8 @@ def draw_debris_photo(
                                       _noise(size, 60, 1, rng).convert("RGB"))
             metal.paste(rust, (0, 0), blot.filter(ImageFilter.GaussianBlur(3)))
     mask = Image.new("L", size, 0)
-    ImageDraw.Draw(mask).polygon(_outline(size, rng), fill=255)
+    torn = _outline(size, rng)
+    ImageDraw.Draw(mask).polygon(torn, fill=255)
     mask = mask.filter(ImageFilter.GaussianBlur(1.5))
     shadow = Image.new("L", size, 0)
     shadow.paste(mask.filter(ImageFilter.GaussianBlur(18)), (14, 18))
@@ -228,4 +231,12 @@ def draw_debris_photo(
     gps[3] = "E" if lon >= 0 else "W"
     gps[4] = _to_rational(abs(lon))
     image.save(path, "JPEG", quality=84, exif=exif)
-    return DrawnPhoto(path, w, h, code_box, lot_box, ruler_box)
+    return DrawnPhoto(path, w, h, code_box, lot_box, ruler_box, _chord(torn, h // 2))
+
+
+def _chord(outline: list[tuple[float, float]], y: int) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Where the row ``y`` enters and leaves the outline (its outermost crossings)."""
+    xs = [x1 + (y - y1) * (x2 - x1) / (y2 - y1)
+          for (x1, y1), (x2, y2) in zip(outline, outline[1:] + outline[:1], strict=True)
+          if min(y1, y2) <= y < max(y1, y2)]
+    return (round(min(xs)), y), (round(max(xs)), y)

@@ -187,3 +187,7 @@ CODE_RATIONALE = ("The stencilled index 9М723 (Cyrillic М) is the missile of t
                   "(9K720) system. It shows an Iskander reached Shusha; it does not show "
                   "who fired it or when.")
 
+
+MEASUREMENT_NOTE = ("Width of the fragment across its middle, against the 10 cm photo scale. "
+                    "A fragment's width is not a dimension of the missile: the catalog has "
+                    "none to compare it with, and the dossier says so.")

@@ -18,14 +18,15 @@ from pathlib import Path
 
 from desktop.core.export.atomic import ExportError, atomic_file, describe_os_error
 from desktop.core.export.text import clean
-from desktop.core.queries.dossier import DossierData
+from desktop.core.queries.dossier import AnnotationInfo, DossierData
 from desktop.core.queries.redactions import WITHHELD_TEXT
 
 ANNOTATION_COLUMNS = (
     "photo_label", "photo_sha256", "photo_file", "annotation_label", "number",
     "annotation_uid", "shape",
     "geometry_points", "kind", "transcription", "confidence", "catalog_code", "catalog_system",
-    "notes", "claims", "withheld",
+    "notes", "claims", "withheld", "measured_mm", "uncertainty_mm", "measured_px",
+    "measurement_reference", "catalog_comparison",
 )
 CLAIM_COLUMNS = (
     "claim_label", "claim_uid", "statement", "actor", "source", "claimed_on", "about_when",
@@ -53,6 +54,18 @@ def _withheld(is_redaction: bool, withheld: bool) -> str:
     return WITHHELD_TEXT if withheld else ""
 
 
+def _measured(a: AnnotationInfo) -> tuple[str, str, str, str, str]:
+    """The measurement cells: value and standard uncertainty in mm (empty without a scale
+    reference), length in pixels, the reference used, the catalog comparison."""
+    m = a.measurement
+    if m is None or a.withheld:
+        return "", "", "", "", ""
+    value = f"{m.value_mm:.1f}" if m.value_mm is not None else ""
+    sigma = f"{m.uncertainty_mm:.1f}" if m.uncertainty_mm is not None else ""
+    compared = "; ".join(c.sentence for c in m.comparisons) or m.comparison_note
+    return value, sigma, f"{m.pixels:.1f}", m.method, compared
+
+
 def _write(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
@@ -75,7 +88,7 @@ def write_csv(data: DossierData, out_dir: str | Path) -> list[Path]:
          a.transcription, a.confidence,
          a.match.code if a.match else "", a.match.system if a.match else "", a.notes,
          " ".join(f"{r.label}:{r.stance}" for r in a.claims),
-         _withheld(a.is_redaction, a.withheld))
+         _withheld(a.is_redaction, a.withheld), *_measured(a))
         for p in data.photos for a in p.annotations
     )
     claims = (

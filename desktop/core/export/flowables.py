@@ -14,6 +14,8 @@ from reportlab.platypus import Flowable
 
 from desktop.core.export import styles as st
 
+TICK = 4.0  # points: half the length of the ticks across a measured line's ends
+
 Outline = tuple[tuple[float, float], ...]
 
 
@@ -48,6 +50,9 @@ class Shape:
     label: str
     points: Outline
     redaction: bool = False
+    open: bool = False
+    """A path, not an area (a measured line or polyline): drawn through its points, not
+    closed and not offset; a two-point path gets ticks across its ends."""
 
 
 def grow(points: Sequence[tuple[float, float]], distance: float
@@ -142,6 +147,11 @@ class AnnotatedImage(Flowable):
         labels = []
         for shape in ordered:
             pts = [to_pdf(x, y) for x, y in shape.points]
+            if shape.open:
+                anchor = self._path(pts, colour=st.ANNOTATION)
+                if shape.label:
+                    labels.append((shape.label, anchor, st.ANNOTATION))
+                continue
             if not shape.redaction:  # outside what it marks (a redaction is exact)
                 pts = grow(pts, self.pad + 0.8)  # 0.8: half the line width
             colour = st.ANNOTATION_DARK if shape.redaction else st.ANNOTATION
@@ -168,6 +178,27 @@ class AnnotatedImage(Flowable):
         for text, anchor, colour in labels:
             self._label(text, anchor, colour)
         c.restoreState()
+
+    def _path(self, pts: list[tuple[float, float]], *, colour: colors.Color
+              ) -> tuple[float, float, float]:
+        """An open path (a measured length) with ticks across the ends of a single segment;
+        returns the label's anchor (left, top, bottom)."""
+        c = self.canv
+        c.setStrokeColor(colour)
+        c.setLineWidth(1.4)
+        p = c.beginPath()
+        p.moveTo(*pts[0])
+        for pt in pts[1:]:
+            p.lineTo(*pt)
+        c.drawPath(p, stroke=1, fill=0)
+        if len(pts) == 2:
+            (x1, y1), (x2, y2) = pts
+            length = math.hypot(x2 - x1, y2 - y1) or 1.0
+            nx, ny = -(y2 - y1) / length * TICK, (x2 - x1) / length * TICK
+            for x, y in pts:
+                c.line(x - nx, y - ny, x + nx, y + ny)
+        ys = [y for _, y in pts]
+        return min(x for x, _ in pts), max(ys) + TICK, min(ys) - TICK
 
     def _label(self, text: str, anchor: tuple[float, float, float],
                colour: colors.Color) -> None:

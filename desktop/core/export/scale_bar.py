@@ -17,6 +17,7 @@ from desktop.core.lengths import parse_length
 from desktop.core.queries.dossier import AnnotationInfo
 
 Outline = tuple[tuple[float, float], ...]
+_LENGTHS = ("rect", "polygon", "line")  # the shapes whose outline has a reference length
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def photo_scale(annotations: Iterable[AnnotationInfo]) -> PhotoScale | None:
     """The scale given by the photo's first scale reference whose reading is a length
     (None when there is none: no bar is drawn rather than a guessed one)."""
     for ann in annotations:
-        if ann.kind != "scale_reference" or ann.withheld:
+        if ann.kind != "scale_reference" or ann.withheld or ann.shape_type not in _LENGTHS:
             continue
         try:
             length = parse_length(ann.transcription.strip())

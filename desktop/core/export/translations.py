@@ -345,6 +345,91 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "rect": ("rectangle", "rectangle"),
     "polygon": ("polygon", "polygone"),
     "point": ("point", "point"),
+    "line": ("line", "ligne"),
+    "polyline": ("polyline", "ligne brisée"),
+    "circle": ("circle", "cercle"),
+    "measurement": ("measurement", "mesure"),
+    "m_value": ("Measured", "Mesure"),
+    "m_value_text": ("{value} (standard uncertainty, one sigma)",
+                     "{value} (incertitude-type, un écart-type)"),
+    "m_pixels": ("{pixels} px: no usable scale reference on this photo",
+                 "{pixels} px : aucune référence d'échelle utilisable sur cette photo"),
+    "m_not_measured": ("cannot be computed against {ref}: its points are degenerate",
+                       "incalculable avec {ref} : ses points sont dégénérés"),
+    "m_reference": ("Reference used", "Référence utilisée"),
+    "m_ref_line": ("line reference {ref} “{reading}”", "référence linéaire {ref} « {reading} »"),
+    "m_ref_plane": ("plane of {ref} “{reading}”, rectified",
+                    "plan de {ref} « {reading} », redressé"),
+    "m_choice_only": ("the photo's only usable scale reference",
+                      "la seule référence d'échelle utilisable de la photo"),
+    "m_choice_on_plane": ("the measurement lies on its plane", "la mesure se trouve dans son plan"),
+    "m_choice_near_plane": ("the measurement lies near its plane",
+                            "la mesure se trouve près de son plan"),
+    "m_choice_nearest_line": ("the nearest of {count} line references",
+                              "la plus proche de {count} références linéaires"),
+    "m_choice_nearest_plane": (
+        "the nearest of {count} plane references; the measurement lies off every plane",
+        "la plus proche de {count} références planes ; la mesure est hors de tous les plans"),
+    "m_pointing": ("Pointing error", "Erreur de pointé"),
+    "m_pointing_value": ("{px} px per point, propagated to the uncertainty",
+                         "{px} px par point, propagée à l'incertitude"),
+    "m_caveat": ("Caveat", "Réserve"),
+    "mw_far_from_reference": (
+        "The measured object is far from the scale reference; if it is not at the same "
+        "distance from the camera, the error can be larger than stated.",
+        "L'objet mesuré est loin de la référence d'échelle ; s'il n'est pas à la même "
+        "distance de l'appareil, l'erreur peut dépasser celle indiquée."),
+    "mw_line_in_one_plane": (
+        "A line reference assumes the object and the reference face the camera in one plane; "
+        "a rectangle reference corrects for viewing angle.",
+        "Une référence linéaire suppose que l'objet et la référence font face à l'appareil "
+        "dans un même plan ; une référence rectangulaire corrige l'angle de vue."),
+    "mw_foreshortened": (
+        "The plane is strongly foreshortened here: small pointing errors weigh heavily.",
+        "Le plan est fortement raccourci ici : de petites erreurs de pointé pèsent lourd."),
+    "mw_in_the_plane": (
+        "Lengths are rectified in the reference's plane: the measured edge must lie in that "
+        "plane (the card laid against the fragment).",
+        "Les longueurs sont redressées dans le plan de la référence : le bord mesuré doit se "
+        "trouver dans ce plan (la carte posée contre le fragment)."),
+    "mw_no_reference": ("The photo has no scale reference: the length is in pixels.",
+                        "La photo n'a pas de référence d'échelle : la longueur est en pixels."),
+    "mw_no_usable_reference": (
+        "No scale reference of the photo can be used: the length is in pixels.",
+        "Aucune référence d'échelle de la photo n'est utilisable : la longueur est en pixels."),
+    "mw_reference_problem": (
+        "A scale reference's reading cannot be used (a length such as “10 cm” or a size such "
+        "as “A4” or “210 x 297 mm” is needed).",
+        "La lecture d'une référence d'échelle est inutilisable (il faut une longueur comme "
+        "« 10 cm » ou un format comme « A4 » ou « 210 x 297 mm »)."),
+    "m_catalog": ("Catalog", "Catalogue"),
+    "m_consistent": (
+        "consistent with the {code} {feature} of {published} (difference {difference}, "
+        "allowed {allowed}: twice the combined uncertainty)",
+        "compatible avec la dimension « {feature} » du {code}, {published} (écart "
+        "{difference}, toléré {allowed} : deux fois l'incertitude combinée)"),
+    "m_not_consistent": (
+        "not consistent with the {code} {feature} of {published} (difference {difference}, "
+        "allowed {allowed}: twice the combined uncertainty)",
+        "incompatible avec la dimension « {feature} » du {code}, {published} (écart "
+        "{difference}, toléré {allowed} : deux fois l'incertitude combinée)"),
+    "m_published_in": ("Published in", "Publiée dans"),
+    "mc_no_feature": (
+        "not compared: the reading does not say what was measured (such as “body diameter”)",
+        "non comparée : la lecture ne dit pas ce qui a été mesuré (par exemple « body "
+        "diameter »)"),
+    "mc_no_munition": (
+        "not compared: no munition is named in the reading or matched by a marking on the "
+        "photo",
+        "non comparée : aucune munition n'est nommée dans la lecture ni reconnue dans un "
+        "marquage de la photo"),
+    "mc_no_dimension": (
+        "not compared: the catalog gives no “{feature}” for {codes} (it gives: {listed})",
+        "non comparée : le catalogue ne donne pas « {feature} » pour {codes} (il donne : "
+        "{listed})"),
+    "mc_no_value": ("not compared: without a scale reference the length is in pixels",
+                    "non comparée : sans référence d'échelle la longueur est en pixels"),
+    "mc_withheld": ("withheld under a redaction", "retenue sous un masquage"),
 }
 
 

@@ -56,6 +56,7 @@ from desktop.core.ops.annotations import clean_fields as clean_annotation_fields
 from desktop.core.ops.common import parse_enum, parse_text
 from desktop.core.ops.photos import clean_adjustments
 from desktop.core.ops.provenance import clean_provenance
+from desktop.core.ops.shapes import check_shape_kind
 from desktop.core.queries.catalog import case_entries
 
 MODELS: dict[str, Any] = {"source": Source, "actor": Actor, "claim": Claim,
@@ -401,8 +402,8 @@ class _Parser:
         item.refs["photo_id"] = self.pointer(raw["photo"], ("photo",), f"{path}.photo")
         shape = raw.get("shape")
         if not isinstance(shape, dict):
-            raise ValidationError('expected {"type": "rect"|"polygon"|"point", ...}',
-                                  f"{path}.shape")
+            raise ValidationError('expected {"type": "rect"|"polygon"|"point"|"line"|'
+                                  '"polyline"|"circle", ...}', f"{path}.shape")
         item.extra["shape_type"] = parse_enum(ShapeType, shape.get("type"),
                                               f"{path}.shape.type")
         item.extra["geometry"] = shape
@@ -413,6 +414,8 @@ class _Parser:
             item.values = clean_annotation_fields(fields)
         except ValidationError as exc:
             raise _wrap(exc, path, {"text": "transcription"}) from None
+        check_shape_kind(item.extra["shape_type"], item.values.get("kind", "other"),
+                         f"{path}.kind")
         number = raw.get("number")
         if number is not None and (isinstance(number, bool) or not isinstance(number, int)
                                    or not 1 <= number <= MAX_ANNOTATION_NUMBER):

@@ -71,7 +71,8 @@ class CreateAnnotation(CreateCommand):
         number: int | None = None,
     ) -> None:
         shape = str(getattr(shape_type, "value", shape_type))
-        words = {"rect": "rectangle", "polygon": "polygon", "point": "point"}
+        words = {"rect": "rectangle", "polygon": "polygon", "point": "point", "line": "line",
+                 "polyline": "polyline", "circle": "circle"}
 
         def create(case: CaseFile) -> tuple[int, Changes]:
             return create_annotation(
@@ -124,7 +125,7 @@ def edit_text(before: Mapping[str, Any], after: Mapping[str, Any],
     keys = set(after) | set(before)
     if keys == {"geometry"}:
         old, new = before.get("geometry") or {}, after.get("geometry") or {}
-        if "points" in new:
+        if "points" in new or ("r" in new and old.get("r") != new.get("r")):
             return f"Edit shape of {label}"
         if "w" in new and (old.get("w"), old.get("h")) != (new.get("w"), new.get("h")):
             return f"Resize {label}"

@@ -31,7 +31,7 @@ from desktop.core.ops.common import (
     restore_links,
     row_dict,
 )
-from desktop.core.ops.shapes import validate_geometry
+from desktop.core.ops.shapes import check_shape_kind, validate_geometry
 
 EDITABLE = ("geometry", "kind", "transcription", "confidence", "notes")
 
@@ -65,6 +65,7 @@ def create_annotation(
     with case.write_session() as session:
         photo = get_required(session, Photo, photo_id, "photo")
         shape = parse_enum(ShapeType, shape_type, "shape_type")
+        check_shape_kind(shape, values["kind"])
         clean_geometry = validate_geometry(shape, geometry, width=photo.width,
                                            height=photo.height)
         number = _free_number(session, photo.id, number)
@@ -91,6 +92,8 @@ def update_annotation(case: CaseFile, *, annotation_id: int, **fields: Any) -> C
     values = clean_fields({k: v for k, v in fields.items() if k != "geometry"})
     with case.write_session() as session:
         annotation = get_required(session, Annotation, annotation_id, "annotation")
+        if "kind" in values:
+            check_shape_kind(annotation.shape_type, values["kind"])
         if "geometry" in fields:
             photo = annotation.photo
             values["geometry"] = validate_geometry(

@@ -38,6 +38,7 @@ from desktop.core.queries.dossier_audit import (
     AuditMode,
     read_audit,
 )
+from desktop.core.queries.measurements import MeasurementInfo, measurements_of
 from desktop.core.queries.redactions import WithheldSummary, summarise, withheld_ids
 from desktop.core.queries.videos import FrameInfo, VideoInfo, list_videos
 from desktop.core.redaction import outline
@@ -110,6 +111,8 @@ class AnnotationInfo:
     withheld: bool = False
     """Under a redaction, or a redaction itself: transcription, notes, confidence, catalog
     match and link notes are already empty here, and no crop may be printed."""
+    measurement: MeasurementInfo | None = None
+    """A measurement's derived value, reference and catalog comparison."""
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -371,6 +374,7 @@ def _read(session: Session, case: CaseFile, options: DossierOptions,
     photo_infos = []
     for photo in photos:
         ann_infos = []
+        measured = {m.annotation_id: m for m in measurements_of(photo, catalog).measurements}
         for ann in photo.annotations:
             secret = ann.id in hidden
             match = None if secret else _match(catalog, ann.transcription)
@@ -384,7 +388,7 @@ def _read(session: Session, case: CaseFile, options: DossierOptions,
                 confidence="" if secret else ann.confidence.value,
                 notes="" if secret else ann.notes, created_by=ann.created_by, match=match,
                 claims=tuple(ref(lk) for lk in links_from_annotation.get(ann.id, ())),
-                withheld=secret,
+                withheld=secret, measurement=measured.get(ann.id),
             ))
         photo_infos.append(PhotoInfo(
             id=photo.id, uid=photo.uid, label=photo_label[photo.id], sha256=photo.sha256,

@@ -20,6 +20,7 @@ from desktop.core.changes import Ref
 from desktop.core.link_ends import FROM_COLUMNS, link_ends
 from desktop.core.markings import Catalog, CatalogMatch, normalize_marking
 from desktop.core.queries.catalog import case_catalog
+from desktop.core.shape_geometry import bounds
 
 
 @dataclass(frozen=True)
@@ -138,14 +139,8 @@ class AnnotationInfo:
 
     def bbox(self) -> tuple[float, float, float, float]:
         """(x, y, w, h) enclosing the shape, for crops and thumbnails (a point gives w=h=0)."""
-        g = self.geometry
-        if self.shape_type == "rect":
-            return (g["x"], g["y"], g["w"], g["h"])
-        if self.shape_type == "point":
-            return (g["x"], g["y"], 0, 0)
-        xs = [p[0] for p in g["points"]]
-        ys = [p[1] for p in g["points"]]
-        return (min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+        left, top, right, bottom = bounds(self.shape_type, self.geometry)
+        return (left, top, right - left, bottom - top)
 
 
 @dataclass(frozen=True)

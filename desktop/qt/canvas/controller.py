@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from desktop.core.adjustments import normalize_adjustments
 from desktop.core.changes import Changes
 from desktop.core.errors import FragmentError
+from desktop.core.measurements import ScaleReference
 from desktop.core.ops.annotation_commands import (
     CreateAnnotation,
     DeleteAnnotation,
@@ -26,6 +27,9 @@ from desktop.core.ops.annotation_commands import (
 from desktop.core.ops.investigation_commands import EditPhoto
 from desktop.core.picture_cache import PictureCache
 from desktop.core.queries.photos import PhotoInfo, get_photo
+from desktop.qt.canvas.measure_preview import measure_shape, photo_references
+from desktop.qt.canvas.measure_text import hint_text, label_value, status_value
+from desktop.qt.canvas.measure_tool import MeasureTool
 from desktop.qt.canvas.picture import PictureLoader
 from desktop.qt.canvas.tools import Created, Edited, Selected
 from desktop.qt.canvas.view import PhotoView
@@ -62,6 +66,9 @@ class CanvasController(QObject):
     full_resolution_ready = Signal()
     #: the current adjustments changed (a normalised dict)
     adjustments_changed = Signal(object)
+    #: the live value of what is being measured, or what the measure tool wants next
+    #: ("" when there is nothing to say)
+    measure_status = Signal(str)
 
     def __init__(self, ctx: AppContext, view: PhotoView, jobs: JobRunner,
                  parent: QObject | None = None) -> None:
@@ -71,6 +78,7 @@ class CanvasController(QObject):
         self.jobs = jobs
         self.photo: PhotoInfo | None = None
         self.annotations: list[Any] = []
+        self.references: tuple[ScaleReference, ...] = ()
         self.adjustments: dict[str, Any] = normalize_adjustments(None)
         self.pictures = PictureLoader(view, jobs, parent=self)
         self.pictures.sharp.connect(self.sharp_ready)
@@ -89,6 +97,7 @@ class CanvasController(QObject):
         bus.changes_applied.connect(self._on_changes)
         bus.annotation_selected.connect(self._on_annotation_selected)
         view.tool_output.connect(self._on_tool_output)
+        view.preview_changed.connect(self._on_preview)
 
     # -- photo -----------------------------------------------------------------------
     @property
@@ -159,8 +168,37 @@ class CanvasController(QObject):
         if self.photo is None:
             return
         self.annotations = list_photo_annotations(self.ctx, self.photo.id)
-        self.view.canvas.sync(self.annotations)
+        self.references = photo_references(self.annotations)
+        self.view.canvas.sync(self.annotations, self._measured_values())
         self.view.refresh_shapes()
+
+    def _measured_values(self) -> dict[int, str]:
+        """The value shown beside each measurement of the photo."""
+        values: dict[int, str] = {}
+        for a in self.annotations:
+            if str(a.kind) != "measurement":
+                continue
+            measured = measure_shape(str(a.shape_type), dict(a.geometry), self.references)
+            if measured is not None:
+                values[a.id] = label_value(measured)
+        return values
+
+    # -- measuring -------------------------------------------------------------------
+    def _on_preview(self, shape_type: str, geometry: object, kind: str) -> None:
+        """Show the length of the shape being drawn or dragged, live (a scale reference's
+        own length in pixels: its real length is what the user types next)."""
+        measured = None
+        if isinstance(geometry, dict) and kind in ("measurement", "scale_reference"):
+            refs = self.references if kind == "measurement" else ()
+            measured = measure_shape(shape_type, geometry, refs)
+        if measured is None:
+            self.view.canvas.set_preview_value("")
+            tool = self.view.tool
+            self.measure_status.emit(hint_text(tool.hint()) if isinstance(tool, MeasureTool)
+                                     else "")
+            return
+        self.view.canvas.set_preview_value(label_value(measured))
+        self.measure_status.emit(status_value(measured, shape_type, kind))
 
     def _on_changes(self, changes: Changes) -> None:
         if self.photo is None:
@@ -206,7 +244,8 @@ class CanvasController(QObject):
             return
         if isinstance(output, Created):
             command = CreateAnnotation(photo_id=self.photo.id, shape_type=output.shape_type,
-                                       geometry=output.geometry)
+                                       geometry=output.geometry,
+                                       kind=output.kind or "other")
             wrapper = push_command(self.ctx, command)
             if wrapper.error is None and command.created_id is not None:
                 self.view.select(command.created_id)

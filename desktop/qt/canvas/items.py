@@ -8,6 +8,7 @@ many scene units one screen pixel is (``set_pixel_size``).
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
@@ -34,6 +35,7 @@ KIND_COLORS: dict[str, str] = {
     "date_code": "#00bfa5",
     "damage": "#ff1744",
     "scale_reference": "#76ff03",
+    "measurement": "#18ffff",
     "redaction": "#212121",
     "other": "#ffd600",
 }
@@ -41,6 +43,10 @@ KIND_COLORS: dict[str, str] = {
 HANDLE_PX = 9.0
 LINE_PX = 2.0
 POINT_PX = 7.0
+TICK_PX = 7.0  # half-length of the ticks across the ends of a measured line
+
+#: Shapes drawn open (no fill, no closing edge).
+OPEN_SHAPES = ("line", "polyline")
 
 
 def kind_label(kind: str) -> str:
@@ -53,6 +59,7 @@ def kind_label(kind: str) -> str:
         "date_code": QCoreApplication.translate("Kinds", "date code"),
         "damage": QCoreApplication.translate("Kinds", "damage feature"),
         "scale_reference": QCoreApplication.translate("Kinds", "scale reference"),
+        "measurement": QCoreApplication.translate("Kinds", "measurement"),
         "redaction": QCoreApplication.translate("Kinds", "redaction"),
         "other": QCoreApplication.translate("Kinds", "other"),
     }
@@ -69,9 +76,46 @@ def shape_path(shape_type: str, geometry: dict[str, Any], pixel: float) -> QPain
     elif shape_type == "rect":
         x, y = pts[0]
         path.addRect(QRectF(x, y, pts[2][0] - x, pts[2][1] - y))
+    elif shape_type == "circle":
+        r = float(geometry["r"])
+        path.addEllipse(QPointF(float(geometry["cx"]), float(geometry["cy"])), r, r)
+    elif shape_type in OPEN_SHAPES:
+        path.moveTo(QPointF(*pts[0]))
+        for x, y in pts[1:]:
+            path.lineTo(QPointF(x, y))
     else:
         path.addPolygon(QPolygonF([QPointF(x, y) for x, y in pts]))
         path.closeSubpath()
+    return path
+
+
+def _tick(a: tuple[float, float], b: tuple[float, float], half: float,
+          path: QPainterPath) -> None:
+    """A short stroke across the segment ab at a, as on a drawn dimension."""
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    norm = math.hypot(dx, dy) or 1.0
+    nx, ny = -dy / norm * half, dx / norm * half
+    path.moveTo(QPointF(a[0] + nx, a[1] + ny))
+    path.lineTo(QPointF(a[0] - nx, a[1] - ny))
+
+
+def dimension_path(shape_type: str, geometry: dict[str, Any], pixel: float) -> QPainterPath:
+    """The marks that make a shape read as a measurement: ticks across both ends of a line
+    or polyline, the horizontal diameter (with its end ticks) of a circle."""
+    path = QPainterPath()
+    half = TICK_PX * pixel
+    if shape_type in OPEN_SHAPES:
+        pts = geometry_points(shape_type, geometry)
+        if len(pts) >= 2:
+            _tick(pts[0], pts[1], half, path)
+            _tick(pts[-1], pts[-2], half, path)
+    elif shape_type == "circle":
+        cx, cy, r = (float(geometry[k]) for k in ("cx", "cy", "r"))
+        left, right = (cx - r, cy), (cx + r, cy)
+        path.moveTo(QPointF(*left))
+        path.lineTo(QPointF(*right))
+        _tick(left, right, half, path)
+        _tick(right, left, half, path)
     return path
 
 
@@ -88,6 +132,8 @@ class AnnotationItem(QGraphicsItem):
         self.shape_type = shape_type
         self.geometry = geometry
         self.transcription = transcription
+        #: a measurement's value as shown beside it ("31.2 ± 0.6 cm", "812 px")
+        self.value_text = ""
         self.selected = False
         self.preview = False  # a shape being drawn or dragged: dashed, no label
         self._pixel = 1.0
@@ -118,7 +164,13 @@ class AnnotationItem(QGraphicsItem):
     def label_text(self) -> str:
         """Stored label (the number when there is none yet) and kind, then the transcription
         when there is one."""
-        text = f"{self.label or self.number} · {kind_label(self.kind)}"
+        if self.preview:  # a shape being drawn: its value only
+            return self.value_text
+        name = self.label or str(self.number)
+        if self.kind == "measurement" and self.value_text:
+            text = f"{name} · {self.value_text}"
+        else:
+            text = f"{name} · {kind_label(self.kind)}"
         if self.transcription:
             text += f" · {self.transcription}"
         return text
@@ -134,6 +186,20 @@ class AnnotationItem(QGraphicsItem):
         pts = geometry_points(self.shape_type, self.geometry)
         xs, ys = [p[0] for p in pts], [p[1] for p in pts]
         return min(xs), min(ys), max(xs), max(ys)
+
+    def obstacle_box(self) -> tuple[float, float, float, float]:
+        """What of this shape other labels must not cover: its box, but only the drawn
+        diameter of a circle and the middle of a line (a measurement across a fragment
+        must not push the labels of the markings on it away)."""
+        if self.shape_type == "circle":
+            cx, cy, r = (float(self.geometry[k]) for k in ("cx", "cy", "r"))
+            return cx - r, cy, cx + r, cy
+        if self.shape_type in OPEN_SHAPES:
+            pts = geometry_points(self.shape_type, self.geometry)
+            a, b = pts[len(pts) // 2 - 1], pts[len(pts) // 2]
+            x, y = (a[0] + b[0]) / 2, (a[1] + b[1]) / 2
+            return x, y, x, y
+        return self.shape_box()
 
     def place_label(self, box: tuple[float, float, float, float] | None,
                     leader: bool) -> None:
@@ -162,7 +228,7 @@ class AnnotationItem(QGraphicsItem):
         margin = (HANDLE_PX + LINE_PX) * self._pixel
         rect = shape_path(self.shape_type, self.geometry, self._pixel).boundingRect()
         rect = rect.adjusted(-margin, -margin, margin, margin)
-        if self.preview:
+        if self.preview and not self.value_text:
             return rect
         label = self._label_rect()
         margin = 2 * self._pixel
@@ -190,13 +256,27 @@ class AnnotationItem(QGraphicsItem):
         # Barely tinted: the marking inside must stay readable with adjustments applied.
         fill.setAlpha(22 if self.selected else 0)
         painter.setBrush(QBrush(fill) if self.shape_type != "point" else QBrush(color))
-        if self.shape_type == "polygon" and self.preview:
+        if (self.shape_type == "polygon" and self.preview) or self.shape_type in OPEN_SHAPES:
             painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(path)
-        if not self.preview:
+        if self.kind in ("measurement", "scale_reference"):
+            self._paint_dimension(painter, pen)
+        if not self.preview or self.value_text:
             self._paint_label(painter, color)
         if self.selected and self.shape_type != "point":
             self._paint_handles(painter, color)
+
+    def _paint_dimension(self, painter: QPainter, pen: QPen) -> None:
+        marks = dimension_path(self.shape_type, self.geometry, self._pixel)
+        if marks.isEmpty():
+            return
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(QColor(0, 0, 0, 150), (LINE_PX + 2) * self._pixel))
+        painter.drawPath(marks)
+        solid = QPen(pen)
+        solid.setStyle(Qt.PenStyle.SolidLine)
+        painter.setPen(solid)
+        painter.drawPath(marks)
 
     def _paint_label(self, painter: QPainter, color: QColor) -> None:
         rect = self._label_rect()

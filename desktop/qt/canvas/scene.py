@@ -10,7 +10,7 @@ displayed-image pixels, whatever resolution is currently decoded.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QRectF, Qt
@@ -59,8 +59,11 @@ class AnnotationScene(QGraphicsScene):
         return self.image_item.pixmap().width()
 
     # -- annotations -----------------------------------------------------------------
-    def sync(self, annotations: Iterable[Any]) -> None:
-        """Make the items match ``annotations`` (DTOs); keeps the selection if it exists."""
+    def sync(self, annotations: Iterable[Any],
+             values: Mapping[int, str] | None = None) -> None:
+        """Make the items match ``annotations`` (DTOs); keeps the selection if it exists.
+        ``values`` gives the measurements' values shown beside them, by annotation id."""
+        values = values or {}
         seen: set[int] = set()
         for a in annotations:
             seen.add(a.id)
@@ -79,6 +82,7 @@ class AnnotationScene(QGraphicsScene):
                 item.transcription = a.transcription or ""
                 item.set_geometry(dict(a.geometry))
                 item.update()
+            item.value_text = values.get(a.id, "")
             item.setVisible(a.id != self._hidden)
         for gone in set(self.items_by_id) - seen:
             self.removeItem(self.items_by_id.pop(gone))
@@ -117,8 +121,11 @@ class AnnotationScene(QGraphicsScene):
         (labels keep their screen size, so this runs again when the zoom changes)."""
         items = sorted((i for i in self.items_by_id.values() if i.isVisible()),
                        key=lambda i: i.number)
+        width, height = self.image_size
         placed = place_labels([i.shape_box() for i in items], [i.label_size() for i in items],
-                              gap=2 * self._pixel)
+                              gap=2 * self._pixel,
+                              within=(0.0, 0.0, float(width), float(height)) if width else None,
+                              obstacles=[i.obstacle_box() for i in items])
         for item, label in zip(items, placed, strict=True):
             item.place_label(label.box, label.leader)
 
@@ -139,7 +146,7 @@ class AnnotationScene(QGraphicsScene):
             original.setVisible(False)
             self._hidden = replacing
             kind = original.kind
-        if shape_type == "polygon" and len(geometry.get("points", [])) < 2:
+        if shape_type in ("polygon", "polyline", "line") and len(geometry.get("points", [])) < 2:
             shape_type, geometry = "point", {"x": geometry["points"][0][0],
                                              "y": geometry["points"][0][1]}
         if self._preview is None or self._preview.shape_type != shape_type:
@@ -154,3 +161,10 @@ class AnnotationScene(QGraphicsScene):
         self._preview.set_selected(replacing is not None)
         self._preview.setZValue(2000)
         self._preview.set_geometry(geometry)
+
+    def set_preview_value(self, text: str) -> None:
+        """The value shown beside the shape being drawn or dragged ("" for none)."""
+        if self._preview is not None and self._preview.value_text != text:
+            self._preview.prepareGeometryChange()
+            self._preview.value_text = text
+            self._preview.update()

@@ -3,9 +3,10 @@
 The view maps mouse events to displayed-image pixel coordinates and feeds them here; a tool
 answers with plain values (``Created``, ``Edited``, ``Selected``) that the controller turns
 into undoable core commands. Nothing here imports Qt, so every gesture is unit-tested with
-plain numbers. Geometries use the stored format: rect ``{"x","y","w","h"}``, polygon
-``{"points": [[x, y], ...]}``, point ``{"x","y"}``; values are rounded to 1/100 pixel and
-clamped to the image.
+plain numbers. Geometries use the stored format: rect ``{"x","y","w","h"}``, polygon,
+line and polyline ``{"points": [[x, y], ...]}``, point ``{"x","y"}``, circle
+``{"cx","cy","r"}``; values are rounded to 1/100 pixel and clamped to the image. The
+measure tool lives in ``measure_tool.py``.
 """
 
 from __future__ import annotations
@@ -21,6 +22,12 @@ Geometry = dict[str, Any]
 MIN_RECT_SIDE = 2.0
 #: Smallest number of vertices of a polygon.
 MIN_POLYGON_POINTS = 3
+#: Smallest number of points of a polyline (and of a line).
+MIN_POLYLINE_POINTS = 2
+#: Smallest circle radius (pixels) accepted.
+MIN_CIRCLE_RADIUS = 1.0
+#: Shapes stored as a list of points.
+POINT_LISTS = ("polygon", "line", "polyline")
 
 
 class ToolKind(StrEnum):
@@ -30,6 +37,7 @@ class ToolKind(StrEnum):
     RECTANGLE = "rect"
     POLYGON = "polygon"
     POINT = "point"
+    MEASURE = "measure"
 
 
 @dataclass(frozen=True)
@@ -43,10 +51,12 @@ class Shape:
 
 @dataclass(frozen=True)
 class Created:
-    """A new shape was drawn."""
+    """A new shape was drawn (``kind``: the annotation kind it is drawn as, None for the
+    default)."""
 
     shape_type: str
     geometry: Geometry
+    kind: str | None = None
 
 
 @dataclass(frozen=True)
@@ -96,8 +106,11 @@ def geometry_points(shape_type: str, geometry: Geometry) -> list[tuple[float, fl
     if shape_type == "rect":
         x, y, w, h = (float(geometry[k]) for k in ("x", "y", "w", "h"))
         return [(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
-    if shape_type == "polygon":
+    if shape_type in POINT_LISTS:
         return [(float(p[0]), float(p[1])) for p in geometry["points"]]
+    if shape_type == "circle":
+        cx, cy, r = (float(geometry[k]) for k in ("cx", "cy", "r"))
+        return [(cx, cy - r), (cx + r, cy), (cx, cy + r), (cx - r, cy)]
     return [(float(geometry["x"]), float(geometry["y"]))]
 
 
@@ -114,14 +127,18 @@ def translate(shape_type: str, geometry: Geometry, dx: float, dy: float,
     if shape_type == "rect":
         return {"x": _r(geometry["x"] + dx), "y": _r(geometry["y"] + dy),
                 "w": _r(geometry["w"]), "h": _r(geometry["h"])}
-    if shape_type == "polygon":
+    if shape_type in POINT_LISTS:
         return {"points": [[_r(x + dx), _r(y + dy)] for x, y in pts]}
+    if shape_type == "circle":
+        return {"cx": _r(geometry["cx"] + dx), "cy": _r(geometry["cy"] + dy),
+                "r": _r(geometry["r"])}
     return {"x": _r(geometry["x"] + dx), "y": _r(geometry["y"] + dy)}
 
 
 def handle_points(shape_type: str, geometry: Geometry) -> list[tuple[float, float]]:
     """Where handles are drawn: rect corners 0..3 then side middles 4..7 (top, right,
-    bottom, left); polygon vertices; nothing for a point."""
+    bottom, left); polygon, line and polyline vertices; a circle's top, right, bottom and
+    left rim points; nothing for a point."""
     if shape_type == "point":
         return []
     pts = geometry_points(shape_type, geometry)
@@ -151,8 +168,24 @@ def resize_rect(geometry: Geometry, handle: int, x: float, y: float) -> Geometry
     return rect_from_corners(x0, y0, x1, y1)
 
 
+def resize_circle(geometry: Geometry, x: float, y: float) -> Geometry:
+    """A circle whose rim passes through (x, y), its centre kept."""
+    cx, cy = float(geometry["cx"]), float(geometry["cy"])
+    return {"cx": _r(cx), "cy": _r(cy), "r": _r(math.hypot(x - cx, y - cy))}
+
+
+def drag_handle(shape_type: str, geometry: Geometry, index: int, x: float,
+                y: float) -> Geometry:
+    """The geometry after handle ``index`` (see ``handle_points``) is dragged to (x, y)."""
+    if shape_type == "rect":
+        return resize_rect(geometry, index, x, y)
+    if shape_type == "circle":
+        return resize_circle(geometry, x, y)
+    return move_vertex(geometry, index, x, y)
+
+
 def move_vertex(geometry: Geometry, index: int, x: float, y: float) -> Geometry:
-    """A polygon with vertex ``index`` moved to (x, y)."""
+    """A polygon (line, polyline) with vertex ``index`` moved to (x, y)."""
     points = [list(p) for p in geometry["points"]]
     points[index] = [_r(x), _r(y)]
     return {"points": points}
@@ -165,10 +198,12 @@ def insert_vertex(geometry: Geometry, edge: int, x: float, y: float) -> Geometry
     return {"points": points}
 
 
-def remove_vertex(geometry: Geometry, index: int) -> Geometry | None:
-    """A polygon without vertex ``index``, or None when it would have fewer than 3."""
+def remove_vertex(geometry: Geometry, index: int,
+                  minimum: int = MIN_POLYGON_POINTS) -> Geometry | None:
+    """A polygon (polyline) without vertex ``index``, or None when it would have fewer
+    than ``minimum`` vertices left."""
     points = [list(p) for i, p in enumerate(geometry["points"]) if i != index]
-    return {"points": points} if len(points) >= MIN_POLYGON_POINTS else None
+    return {"points": points} if len(points) >= minimum else None
 
 
 def _distance_to_segment(px: float, py: float, a: tuple[float, float],
@@ -203,12 +238,14 @@ def hit_vertex(shape: Shape, x: float, y: float, tolerance: float) -> int | None
 
 
 def hit_edge(shape: Shape, x: float, y: float, tolerance: float) -> int | None:
-    """For a polygon: index of the vertex starting the edge within ``tolerance`` of (x, y)."""
-    if shape.shape_type != "polygon":
+    """For a polygon, line or polyline: index of the vertex starting the edge within
+    ``tolerance`` of (x, y)."""
+    if shape.shape_type not in POINT_LISTS:
         return None
     pts = geometry_points(shape.shape_type, shape.geometry)
     best, best_d = None, tolerance
-    for i in range(len(pts)):
+    edges = len(pts) if shape.shape_type == "polygon" else len(pts) - 1  # open: no closing edge
+    for i in range(edges):
         d = _distance_to_segment(x, y, pts[i], pts[(i + 1) % len(pts)])
         if d <= best_d:
             best, best_d = i, d
@@ -223,6 +260,13 @@ def hit_body(shape: Shape, x: float, y: float, tolerance: float) -> bool:
     if shape.shape_type == "rect":
         (x0, y0), _, (x1, y1), _ = pts
         return x0 - tolerance <= x <= x1 + tolerance and y0 - tolerance <= y <= y1 + tolerance
+    if shape.shape_type == "circle":  # its rim or its drawn diameter: what is inside
+        g = shape.geometry              # (the markings on a round part) stays clickable
+        cx, cy, r = float(g["cx"]), float(g["cy"]), float(g["r"])
+        return (abs(math.hypot(x - cx, y - cy) - r) <= tolerance
+                or _distance_to_segment(x, y, (cx - r, cy), (cx + r, cy)) <= tolerance)
+    if shape.shape_type in ("line", "polyline"):  # open: only near the line itself
+        return hit_edge(shape, x, y, tolerance) is not None
     return _inside_polygon(x, y, pts) or hit_edge(shape, x, y, tolerance) is not None
 
 
@@ -459,10 +503,7 @@ class SelectTool:
                                      x - drag.origin[0], y - drag.origin[1], self.bounds)
         else:
             cx, cy = self.bounds.clamp(x, y)
-            if shape.shape_type == "rect":
-                drag.current = resize_rect(shape.geometry, drag.index, cx, cy)
-            else:
-                drag.current = move_vertex(shape.geometry, drag.index, cx, cy)
+            drag.current = drag_handle(shape.shape_type, shape.geometry, drag.index, cx, cy)
         return None
 
     def release(self, x: float, y: float) -> ToolOutput:
@@ -477,19 +518,24 @@ class SelectTool:
             return None
         if drag.shape.shape_type == "rect" and min(after["w"], after["h"]) < MIN_RECT_SIDE:
             return None
+        if drag.shape.shape_type == "circle" and after["r"] < MIN_CIRCLE_RADIUS:
+            return None
         what = "move" if drag.mode == "move" else (
-            "resize" if drag.shape.shape_type == "rect" else "vertex move")
+            "resize" if drag.shape.shape_type in ("rect", "circle") else "vertex move")
         return Edited(drag.shape.annotation_id, drag.shape.geometry, after, what)
 
     def double_click(self, x: float, y: float, tolerance: float = 0.0) -> ToolOutput:
-        """On the selected polygon: remove the vertex hit, or add one on the edge hit."""
+        """On the selected polygon or polyline: remove the vertex hit, or add one on the
+        edge hit (a line keeps its two ends)."""
         self._drag = None
         shape = self._find(self.selected) if self.selected is not None else None
-        if shape is None or shape.shape_type != "polygon":
+        if shape is None or shape.shape_type not in ("polygon", "polyline"):
             return None
         index = hit_vertex(shape, x, y, tolerance)
         if index is not None:
-            after = remove_vertex(shape.geometry, index)
+            minimum = MIN_POLYGON_POINTS if shape.shape_type == "polygon" \
+                else MIN_POLYLINE_POINTS
+            after = remove_vertex(shape.geometry, index, minimum)
             if after is None:
                 return None
             return Edited(shape.annotation_id, shape.geometry, after, "vertex remove")
@@ -521,17 +567,3 @@ class SelectTool:
     def cancel(self) -> None:
         """Drop any drag in progress."""
         self._drag = None
-
-
-Tool = RectangleTool | PolygonTool | PointTool | SelectTool
-
-
-def make_tool(kind: ToolKind, bounds: Bounds) -> Tool:
-    """A fresh tool of ``kind`` for an image of ``bounds``."""
-    if kind is ToolKind.RECTANGLE:
-        return RectangleTool(bounds)
-    if kind is ToolKind.POLYGON:
-        return PolygonTool(bounds)
-    if kind is ToolKind.POINT:
-        return PointTool(bounds)
-    return SelectTool(bounds)

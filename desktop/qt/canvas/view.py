@@ -23,16 +23,16 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QFrame, QGraphicsView, QLabel, QWidget
 
 from desktop.qt.canvas.loupe import Loupe
+from desktop.qt.canvas.measure_tool import MeasureMode, MeasureTool
 from desktop.qt.canvas.scene import AnnotationScene
+from desktop.qt.canvas.toolbox import Tool, make_tool
 from desktop.qt.canvas.tools import (
     Bounds,
     Edited,
     Selected,
     SelectTool,
-    Tool,
     ToolKind,
     ToolOutput,
-    make_tool,
     translate,
 )
 
@@ -60,6 +60,9 @@ class PhotoView(QGraphicsView):
     pointer_moved = Signal(float, float)
     #: The pointer left the photo (or the view): its position is no longer known.
     pointer_left = Signal()
+    #: the shape being drawn or dragged changed: (shape type, geometry, annotation kind),
+    #: or ("", None, "") when nothing is being drawn
+    preview_changed = Signal(str, object, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -75,6 +78,8 @@ class PhotoView(QGraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName(self.tr("Photo viewer"))
         self.tool: Tool = SelectTool(Bounds(0, 0))
+        #: what the measure tool draws (kept when switching tools or photos)
+        self.measure_mode = MeasureMode.LINE
         self._space = False
         self._pan_from: QPointF | None = None
         self._fit_mode = True
@@ -126,20 +131,30 @@ class PhotoView(QGraphicsView):
         """Display ``image`` as a photo of displayed size ``size``; optionally fit it."""
         self.canvas.set_image(image, size)
         self._place_placeholder()
-        self.tool = make_tool(self.tool.kind, Bounds(*size))
+        self.tool = self._make_tool(self.tool.kind, Bounds(*size))
         self.refresh_shapes()
         if reset_view:
             self.fit()
 
+    def _make_tool(self, kind: ToolKind, bounds: Bounds) -> Tool:
+        return make_tool(kind, bounds, self.measure_mode)
+
     def set_tool(self, kind: ToolKind) -> None:
         """Switch tool (a shape in progress is dropped)."""
         self.tool.cancel()
-        self.tool = make_tool(kind, Bounds(*self.canvas.image_size))
+        self.tool = self._make_tool(kind, Bounds(*self.canvas.image_size))
         self.refresh_shapes()
         self.canvas.set_preview(None, None)
+        self.preview_changed.emit("", None, "")
         cursor = Qt.CursorShape.ArrowCursor if kind is ToolKind.SELECT \
             else Qt.CursorShape.CrossCursor
         self.viewport().setCursor(cursor)
+
+    def set_measure_mode(self, mode: MeasureMode) -> None:
+        """What the measure tool draws: a line, a polyline, a circle or a scale line."""
+        self.measure_mode = mode
+        if isinstance(self.tool, MeasureTool):
+            self.set_tool(ToolKind.MEASURE)
 
     def refresh_shapes(self) -> None:
         """Give the select tool the current shapes and selection from the scene."""
@@ -372,12 +387,25 @@ class PhotoView(QGraphicsView):
     def _update_preview(self) -> None:
         tool: Any = self.tool
         geometry = tool.preview()
+        if isinstance(tool, MeasureTool):
+            drawn = tool.preview_shape()
+            if drawn is None:
+                self.canvas.set_preview(None, None)
+                self.preview_changed.emit("", None, "")
+            else:
+                self.canvas.set_preview(drawn[0], drawn[1], kind=tool.annotation_kind)
+                self.preview_changed.emit(drawn[0], drawn[1], tool.annotation_kind)
+            return
         if isinstance(tool, SelectTool):
             dragged = tool.dragging()
             shape = next((s for s in tool.shapes if s.annotation_id == dragged), None)
             if shape is None or geometry is None or geometry == shape.geometry:
                 self.canvas.set_preview(None, None)
+                self.preview_changed.emit("", None, "")
             else:
                 self.canvas.set_preview(shape.shape_type, geometry, replacing=dragged)
+                item = self.canvas.items_by_id.get(shape.annotation_id)
+                self.preview_changed.emit(shape.shape_type, geometry,
+                                          item.kind if item is not None else "")
         else:
             self.canvas.set_preview(_SHAPE_OF_TOOL[tool.kind] if geometry else None, geometry)

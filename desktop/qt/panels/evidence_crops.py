@@ -22,6 +22,7 @@ from PySide6.QtGui import QImage, QPixmap
 
 from desktop.core.casefile import CaseFile
 from desktop.core.imaging import ImagingError, preview_path, thumbnail_path
+from desktop.core.shape_geometry import bounds as shape_bounds
 
 CROP_SIDE = 88
 
@@ -45,13 +46,8 @@ class ImageRequest:
 
 def annotation_box(shape_type: str, geometry: dict) -> tuple[float, float, float, float]:
     """``(left, top, right, bottom)`` of an annotation in displayed-image pixels."""
-    if shape_type == "rect":
-        x, y, w, h = (float(geometry[k]) for k in ("x", "y", "w", "h"))
-        return x, y, x + w, y + h
-    if shape_type == "polygon":
-        xs = [float(p[0]) for p in geometry["points"]]
-        ys = [float(p[1]) for p in geometry["points"]]
-        return min(xs), min(ys), max(xs), max(ys)
+    if shape_type != "point":
+        return shape_bounds(shape_type, geometry)
     x, y = float(geometry["x"]), float(geometry["y"])
     return x - 40, y - 40, x + 40, y + 40  # a point: show its surroundings
 

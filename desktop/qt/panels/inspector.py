@@ -37,11 +37,14 @@ from desktop.core.queries.investigation import (
     AnnotationInfo,
     LinkInfo,
 )
+from desktop.core.queries.measurement_panel import measurement_panel
 from desktop.core.queries.panel_reads import annotation_with_links
 from desktop.qt.canvas.items import kind_label
 from desktop.qt.context import AppContext
 from desktop.qt.forms import ShownVersion, error_label, show_error
 from desktop.qt.jobs import JobRunner
+from desktop.qt.panels.measurement_box import MeasurementBox
+from desktop.qt.panels.measurement_info import measurement_view, reference_hint
 from desktop.qt.panels.provenance_editor import ProvenanceEditor
 from desktop.qt.panels.reading_suggestions import ReadingSuggester
 from desktop.qt.undo import push_command
@@ -129,7 +132,9 @@ class InspectorPanel(QWidget):
         self.notes.setMaximumHeight(90)
         self.notes.setTabChangesFocus(True)
         form.addRow(self.tr("&Notes"), self.notes)
+        self.measurement = MeasurementBox(self, form)
         body.addLayout(form)
+        self.form = form
         self.suggester = ReadingSuggester(ctx, jobs, self)
         body.addWidget(self.suggester)
         body.addWidget(QLabel(self.tr("Links to claims"), self))
@@ -150,7 +155,8 @@ class InspectorPanel(QWidget):
         layout.addStretch(1)
         self.editors: list[QWidget] = [self.kind_box, self.transcription, self.confidence_box,
                                        self.notes, self.link_button, self.unlink_button,
-                                       self.link_list, self.suggester]
+                                       self.link_list, self.suggester,
+                                       self.measurement.feature_box]
         # widget -> model, one line each
         self.kind_box.activated.connect(lambda _i: self._choose_kind())
         self.confidence_box.activated.connect(
@@ -162,6 +168,7 @@ class InspectorPanel(QWidget):
         self.unlink_button.clicked.connect(self._remove_link)
         self.link_list.itemActivated.connect(self._open_link)
         self.suggester.chosen.connect(self._use_suggestion)
+        self.measurement.feature_chosen.connect(self._use_suggestion)
         ctx.bus.annotation_selected.connect(self.show_annotation)
         ctx.bus.changes_applied.connect(self._on_changes)
         ctx.bus.case_changed.connect(self._case_changed)
@@ -209,13 +216,14 @@ class InspectorPanel(QWidget):
                                                 self.transcription, self.notes)]
         if a is None:
             self.header.setText(self.tr("No annotation selected. Draw one with the rectangle "
-                                        "(R), polygon (P) or point (O) tool, or pick one in "
-                                        "the list."))
+                                        "(R), polygon (P) or point (O) tool, measure with "
+                                        "the measure tool (M), or pick one in the list."))
             self.transcription.clear()
             self.notes.clear()
             self.link_list.clear()
             self.marking_label.clear()
             self.match_label.clear()
+            self.measurement.show_reference_hint("")
             del blockers
             return
         self.header.setText(self.tr("Annotation {0} on {1} {2}").format(
@@ -233,6 +241,7 @@ class InspectorPanel(QWidget):
         self._shown.shown(a.id, a.version,
                           typing=not force and (typing or self.notes.hasFocus()))
         self._show_matches(self.transcription.text())
+        self._show_measurement(a)
         self.link_list.clear()
         for link in self.links:
             stance = link.stance or link.relation or ""
@@ -243,6 +252,27 @@ class InspectorPanel(QWidget):
             item.setToolTip(link.note or link.to_label)
             self.link_list.addItem(item)
         self.unlink_button.setEnabled(writable and bool(self.links))
+
+    def _show_measurement(self, a: AnnotationInfo) -> None:
+        """Value and comparison of a measurement; what to type for a scale reference."""
+        measuring = a.kind == "measurement"
+        marking = a.kind not in ("measurement", "scale_reference")  # a reading, not a size
+        self.form.setRowVisible(self.marking_label, marking)
+        self.form.setRowVisible(self.match_label, marking)
+        panel = None
+        if measuring or a.kind == "scale_reference":
+            assert self.ctx.case is not None
+            panel = self.ctx.case.read(measurement_panel, a.id)
+        view = measurement_view(panel) if panel is not None else None
+        if view is not None:
+            self.transcription.setPlaceholderText(self.tr("What was measured (body diameter)"))
+            self.measurement.show_measurement(view, a.transcription)
+        elif panel is not None:
+            self.transcription.setPlaceholderText(self.tr("Its real size (10 cm, A4)"))
+            self.measurement.show_reference_hint(reference_hint(panel.reference))
+        else:
+            self.transcription.setPlaceholderText(self.tr("What is written (? for unreadable)"))
+            self.measurement.show_reference_hint("")
 
     def _show_matches(self, text: str) -> None:
         marking, matches = describe_matches(self._catalog, text, self.tr)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from desktop.core.casefile import CaseFile
 from desktop.core.imaging import open_display_image
+from desktop.core.shape_geometry import bounds as shape_bounds
 from desktop.qt.context import AppContext
 from desktop.qt.jobs import Job, JobControl, JobRunner
 
@@ -79,7 +80,9 @@ class ReadingSuggester(QWidget):
             self.status.clear()
         self.annotation = annotation
         self.button.setEnabled(self.available and annotation is not None
-                               and annotation.shape_type != "point")
+                               and annotation.shape_type in ("rect", "polygon"))
+        # a measurement's reading names what was measured: there is nothing to read
+        self.setVisible(annotation is None or annotation.kind != "measurement")
 
     def _clear(self) -> None:
         while self.candidates.count():
@@ -100,7 +103,9 @@ class ReadingSuggester(QWidget):
             return
         self._clear()
         self.status.setText(self.tr("Reading…"))
-        job = Job(read_crop, case, photo.sha256, photo.ext, a.bbox(),
+        left, top, right, bottom = shape_bounds(a.shape_type, a.geometry)
+        job = Job(read_crop, case, photo.sha256, photo.ext, (left, top, right - left,
+                                                             bottom - top),
                   self.current_adjustments())
         job.signals.result.connect(self._show)
         job.signals.error.connect(lambda msg, _tb: self.status.setText(msg))

@@ -21,6 +21,7 @@ from desktop.core.export.blocks import (
 from desktop.core.export.crop_figure import CropFigure
 from desktop.core.export.flowables import MIN_PPI, AnnotatedImage, Shape
 from desktop.core.export.scale_bar import photo_scale
+from desktop.core.export.sections.measurement_fields import measurement_fields, shape_of
 from desktop.core.export.sections.sources import citations_by_cited, found_in
 from desktop.core.export.sections.videos import frame_fields
 from desktop.core.export.text import para_text
@@ -53,7 +54,7 @@ def photo_section(photo: PhotoInfo, ctx: Context, cited: Cited, *,
     out.append(heading(f"{t('photo')} {photo.label} — {photo.file_name}", s.h2, level=1,
                        key=f"photo-{photo.id}"))
     prepared = ctx.images.get(photo.uid)
-    shapes = [Shape(a.label, a.points, a.is_redaction) for a in photo.annotations]
+    shapes = [shape_of(a) for a in photo.annotations]
     if prepared is not None and prepared.ok:
         image = AnnotatedImage(prepared.jpeg, prepared.size,
                                (0, 0, photo.width, photo.height), shapes,
@@ -175,12 +176,10 @@ def _annotation(photo: PhotoInfo, ann: AnnotationInfo, ctx: Context,
     else:
         lines.append(field(t("transcription"), _first_line(ann.transcription), s))
         lines.append(field(t("confidence"), t(ann.confidence), s))
-        match = t("no_match")
-        if ann.match is not None:
-            match = f"{ann.match.code}: {ann.match.system}"
-            if ann.match.origin:
-                match += f" ({ann.match.origin})"
-        lines.append(field(t("catalog_match"), match, s))
+        if ann.measurement is not None:
+            lines += measurement_fields(ann.measurement, ctx)
+        else:
+            lines.append(field(t("catalog_match"), _match_text(ann, t), s))
         if ann.claims:
             lines.append(field(t("linked_claims"), _refs(ann.claims, t), s))
         lines += _cited_links(ann.label, ann.claims, cited, ctx)
@@ -195,7 +194,7 @@ def _annotation(photo: PhotoInfo, ann: AnnotationInfo, ctx: Context,
     block: list[Flowable] = [heading]
     if crop is not None:
         image = AnnotatedImage(crop.jpeg, crop.size, crop.box,
-                               [Shape(ann.label, ann.points)], CROP_WIDTH, CROP_HEIGHT,
+                               [shape_of(ann)], CROP_WIDTH, CROP_HEIGHT,
                                pad=4)
         # The whole photo under the crop, the crop's area outlined and joined to the crop
         # by leader lines: where on the item the marking is (the photo page's JPEG, stored
@@ -235,6 +234,13 @@ def _annotation(photo: PhotoInfo, ann: AnnotationInfo, ctx: Context,
     # The gap goes before the next annotation, not after this one: a trailing spacer that
     # spilt onto a fresh page made the chapter's page break leave that page blank.
     return [Spacer(1, 3 * mm), *out]
+
+
+def _match_text(ann: AnnotationInfo, t: Callable[..., str]) -> str:
+    if ann.match is None:
+        return t("no_match")
+    match = f"{ann.match.code}: {ann.match.system}"
+    return match + (f" ({ann.match.origin})" if ann.match.origin else "")
 
 
 def _first_line(text: str) -> str:
