@@ -83,6 +83,7 @@ def needs_layout(text: str) -> bool:
     return any(_is_rtl(ch) or (ord(ch) not in base and not ch.isspace()) for ch in text)
 
 
+@cache
 def font_for(ch: str, bold: bool) -> str | None:
     """The bundled font that prints ``ch``, or None when none has it (or when it lies
     beyond the Basic Multilingual Plane: reportlab writes such a character's text mapping
@@ -221,9 +222,9 @@ def _plain(font: str, text: str, size: float) -> list[Shaped]:
 
 
 def shape_word(text: str, size: float, bold: bool, level: int | None = None) -> Word:
-    """Shape and measure one run (no spaces) at bidirectional ``level`` (by default: 1 when
-    it holds a right-to-left letter, else 0)."""
-    text = _drawable(printable(text), bold)
+    """Shape and measure one run (``printable`` text, no spaces) at bidirectional ``level``
+    (by default: 1 when it holds a right-to-left letter, else 0)."""
+    text = _drawable(text, bold)
     if level is None:
         level = 1 if any(_is_rtl(ch) for ch in text) else 0
     rtl = level % 2 == 1
