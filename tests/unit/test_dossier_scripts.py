@@ -259,3 +259,15 @@ def test_bookmarks_hold_right_to_left_titles_as_typed(pdf: Path) -> None:
         title = next(t for t in titles if name in t)
         assert not any("\ufb50" <= ch <= "\ufeff" for ch in title), title
         assert titles[title].startswith(b"<feff"), titles[title][:20]
+
+
+def test_the_outlines_and_the_text_layer_keep_the_file_sound(pdf: Path) -> None:
+    """Glyph outlines are form XObjects (one per glyph, reused) and the text layer is
+    invisible text in embedded fonts: qpdf finds nothing wrong."""
+    import pikepdf
+
+    with pikepdf.open(pdf) as doc:
+        assert doc.check_pdf_syntax() == []
+        forms = {name for page in doc.pages
+                 for name in page.Resources.get("/XObject", {})}
+    assert any("glyph" in name.lower() for name in forms), sorted(forms)[:5]
