@@ -1,6 +1,7 @@
 """The dossier as an archive expects it: PDF/A-3b, checked with what is installable here.
 
-veraPDF needs Java and its own download, which the test suite cannot fetch. These checks
+veraPDF needs Java and its own download, which the test suite cannot fetch (it runs only
+where a developer installed it). These checks
 cover what PDF/A-3b requires of a file like ours: qpdf's structural check (through pikepdf),
 every font embedded (``pdffonts``), XMP metadata identifying PDF/A-3B and agreeing with the
 document information, an sRGB output intent with its ICC profile, the document language,

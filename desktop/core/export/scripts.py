@@ -261,9 +261,10 @@ def _slots(text: str, fonts: list[str], spans: dict[int, list[float]]) -> tuple[
     order from positions then read every character in the order typed."""
     clusters = sorted(spans)
     out: list[Slot] = []
-    for i, start in enumerate(clusters):
+    for i, cluster in enumerate(clusters):
+        start = 0 if i == 0 else cluster  # nothing before the first glyph is left out
         end = clusters[i + 1] if i + 1 < len(clusters) else len(text)
-        left, right = spans[start]
+        left, right = spans[cluster]
         spacing = [k for k in range(start, end) if not _zero_width(text[k])]
         share = (right - left) / max(len(spacing), 1)
         edge = right if not out else min(right, out[-1].x)
