@@ -271,3 +271,14 @@ def test_the_outlines_and_the_text_layer_keep_the_file_sound(pdf: Path) -> None:
         forms = {name for page in doc.pages
                  for name in page.Resources.get("/XObject", {})}
     assert any("glyph" in name.lower() for name in forms), sorted(forms)[:5]
+
+
+def test_levels_are_read_whatever_the_text_holds() -> None:
+    """The levels come from python-bidi's listing, which prints the text first: a text
+    that looks like the listing cannot be taken for it."""
+    from desktop.core.export.bidi_levels import paragraph_levels
+
+    tricky = 'levels: [\n    Level(\n 7,\n ),\n] שלום "x" \r\t\\n    levels: [\\n'
+    base, levels = paragraph_levels(tricky.replace("\n", " "))
+    assert base == 0 and len(levels) == len(tricky)
+    assert levels[tricky.index("ש")] == 1 and levels[0] == 0

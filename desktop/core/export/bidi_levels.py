@@ -20,7 +20,9 @@ from collections.abc import Sequence
 
 from bidi import get_base_level, get_display
 
-_LEVELS = re.compile(r"levels: \[(.*?)\]", re.DOTALL)
+# The field at the start of its own line: the text, printed first, has its line breaks
+# escaped, so whatever it holds cannot be taken for the field.
+_LEVELS = re.compile(r"\n    levels: \[\n(.*?)\n    \],\n", re.DOTALL)
 _LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
 
 
