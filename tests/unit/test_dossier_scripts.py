@@ -282,3 +282,22 @@ def test_levels_are_read_whatever_the_text_holds() -> None:
     base, levels = paragraph_levels(tricky.replace("\n", " "))
     assert base == 0 and len(levels) == len(tricky)
     assert levels[tricky.index("ש")] == 1 and levels[0] == 0
+
+
+def test_a_lone_surrogate_prints_as_its_code_point(tmp_path: Path) -> None:
+    """A broken character (half of a UTF-16 pair) cannot reach the bidirectional
+    algorithm: it is printed as its code point, and the rest of the text as usual."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from desktop.core.export.bidi_paragraph import BidiParagraph
+    from desktop.core.export.styles import styles
+
+    para = BidiParagraph("שלום \ud800 עולם", styles().body)
+    para.wrap(300, 100)
+    out = tmp_path / "s.pdf"
+    canvas = Canvas(str(out), pagesize=(320, 60))
+    para.drawOn(canvas, 10, 10)
+    canvas.save()
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(out), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    assert "U+D800" in text and "שלום" in text and "עולם" in text

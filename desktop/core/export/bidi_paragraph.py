@@ -38,7 +38,7 @@ class BidiParagraph(Flowable):
         self.label = label
         self.bold = style.fontName in (st.FONT_BOLD, st.FONT_BOLD_ITALIC)
         # aligned by the direction of its first paragraph (its first strong letter)
-        self.rtl = base_level(self.text.split("\n", 1)[0]) == 1
+        self.rtl = base_level(scripts.printable(self.text.split("\n", 1)[0])) == 1
         self._given = _lines
         self._lines: list[list[scripts.Word]] = _lines or []
         self._width = 0.0
