@@ -44,14 +44,17 @@ def draw_word(canv: Any, word: Word, x: float, y: float, size: float) -> None:
         canv.drawText(text)
         return
     scale = size / _EM
-    for glyph in word.glyphs:
-        name = _glyph_form(canv, glyph.font, glyph.gid)
-        if name is None:
-            continue
-        canv.saveState()
-        canv.transform(scale, 0, 0, scale, x + glyph.x, y + glyph.dy)
+    forms = [(name, glyph) for glyph in word.glyphs
+             if (name := _glyph_form(canv, glyph.font, glyph.gid)) is not None]
+    canv.saveState()
+    canv.transform(scale, 0, 0, scale, x, y)
+    at = (0.0, 0.0)
+    for name, glyph in forms:  # each glyph placed by a move from the one before
+        to = (glyph.x / scale, glyph.dy / scale)
+        canv.translate(to[0] - at[0], to[1] - at[1])
         canv.doForm(name)
-        canv.restoreState()
+        at = to
+    canv.restoreState()
     canv.saveState()
     text = canv.beginText()
     text.setTextRenderMode(3)  # invisible: the outlines above are what is seen
