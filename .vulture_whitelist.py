@@ -155,3 +155,9 @@ is_search_table  # db/search_index.py: the migrations-equal-models test leaves t
 overlapping_pairs  # desktop/core/label_layout.py: the map tests measure label overlaps
 x_to_lon  # desktop/core/mbtiles.py: the inverse projections, tested with the forward ones
 y_to_lat
+
+# Called by uharfbuzz's draw_glyph_with_pen (the fontTools pen protocol)
+_.curveTo  # desktop/core/export/glyph_paint.py
+_.qCurveTo
+_.closePath
+_.endPath

@@ -7,6 +7,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 from reportlab.pdfgen.canvas import Canvas
@@ -20,11 +21,13 @@ from desktop.core.export.scale_bar import (
     length_label,
     nice_length,
     photo_scale,
+    plane_map,
     reference_pixels,
 )
 from desktop.core.ingest import import_paths
+from desktop.core.lengths import parse_rect_size
 from desktop.core.ops.annotations import create_annotation
-from desktop.core.queries.dossier import DossierOptions, dossier_data
+from desktop.core.queries.dossier import AnnotationInfo, DossierOptions, dossier_data
 
 AMBER = (255, 176, 0)
 CHARS = (300, 200, 700, 320)  # where the "characters" are in the test photo
@@ -83,14 +86,12 @@ def test_reference_length_in_pixels_and_round_bar_lengths() -> None:
         "5 mm", "2 cm", "50 cm", "1 m", "0.5 mm"]
 
 
-def test_no_bar_without_a_reference_that_reads_as_a_length() -> None:
-    from desktop.core.queries.dossier import AnnotationInfo
-
+def test_no_bar_without_a_reference_that_reads_as_a_length_or_a_size() -> None:
     def ann(kind: str, reading: str, withheld: bool = False) -> AnnotationInfo:
         return AnnotationInfo(1, "u", "A1", 1, "rect", ((0, 0), (100, 0), (100, 9), (0, 9)),
                               kind, reading, "", "", "", None, withheld=withheld)
 
-    assert photo_scale([ann("scale_reference", "A4")]) is None  # a size, not a length
+    assert photo_scale([ann("scale_reference", "a sheet")]) is None  # neither
     assert photo_scale([ann("scale_reference", "10 cm", withheld=True)]) is None
     assert photo_scale([ann("index_code", "10 cm")]) is None
     found = photo_scale([ann("scale_reference", "about a span"),
@@ -179,3 +180,93 @@ def test_leader_lines_join_the_crop_to_its_place_on_the_photo(tmp_path: Path) ->
         py = round((10 + height - y) * scale)
         near = [picture.getpixel((px + dx, py)) for dx in range(-2, 3)]
         assert any(_amber(p) for p in near), (x0, near)
+
+
+def _reference(shape: str, points: tuple[tuple[float, float], ...], reading: str,
+               kind: str = "scale_reference") -> AnnotationInfo:
+    return AnnotationInfo(1, "u", "A3", 1, shape, points, kind, reading, "", "", "", None)
+
+
+# An A4 sheet (210 x 297 mm) lying on the ground, photographed at an angle: the true map
+# from the sheet's millimetres to the photo's pixels.
+SHEET_TO_PHOTO = np.array([[2.0, 0.35, 300.0], [0.05, 1.1, 200.0], [0.0002, 0.0009, 1.0]])
+
+
+def _photo_point(x_mm: float, y_mm: float) -> tuple[float, float]:
+    u, v, w = SHEET_TO_PHOTO @ (x_mm, y_mm, 1.0)
+    return u / w, v / w
+
+
+def test_a_rectangle_reference_gives_the_scale_where_the_marking_is() -> None:
+    corners = tuple(_photo_point(x, y) for x, y in ((0, 0), (210, 0), (210, 297), (0, 297)))
+    scale = photo_scale([_reference("polygon", corners, "A4")])
+    assert scale is not None and scale.plane and scale.reading == "A4"
+    photo_to_sheet = np.linalg.inv(SHEET_TO_PHOTO)
+
+    def true_mm_per_px(x: float, y: float) -> float:
+        def sheet(px: float) -> np.ndarray:
+            u, v, w = photo_to_sheet @ (px, y, 1.0)
+            return np.array((u / w, v / w))
+        return float(np.linalg.norm(sheet(x + 0.5) - sheet(x - 0.5)))
+
+    for point in (_photo_point(100, 150), _photo_point(20, 280), _photo_point(200, 10)):
+        assert scale.at(point) == pytest.approx(true_mm_per_px(*point), rel=1e-3)
+    # the far end of the sheet is smaller in the photo: more millimetres per pixel there
+    assert scale.at(_photo_point(100, 290)) > scale.at(_photo_point(100, 5))  # type: ignore[operator]
+    # outlined from the opposite corner, or the other way round from the width's other
+    # end, the first edge drawn is still a width: the plane is the same
+    for order in (corners[2:] + corners[:2], (corners[1], corners[0], corners[3], corners[2])):
+        other = photo_scale([_reference("polygon", order, "210 x 297 mm")])
+        assert other is not None
+        assert other.at(_photo_point(100, 150)) == pytest.approx(
+            scale.at(_photo_point(100, 150)), rel=1e-6)
+
+
+def test_what_gives_no_plane() -> None:
+    size = parse_rect_size("A4")
+    bow_tie = ((0.0, 0.0), (100.0, 100.0), (100.0, 0.0), (0.0, 100.0))
+    assert plane_map(bow_tie, size) is None  # corners not in order around the sheet
+    assert plane_map(((0.0, 0.0), (10.0, 0.0), (10.0, 10.0)), size) is None
+    assert photo_scale([_reference("point", ((5.0, 5.0),), "A4")]) is None
+    # an axis-aligned rectangle reading a size: the sheet seen square on
+    square_on = photo_scale([_reference("rect", ((0, 0), (420, 0), (420, 594), (0, 594)),
+                                        "A4")])
+    assert square_on is not None and square_on.at((10, 10)) == pytest.approx(0.5)
+
+
+def test_a_line_reference_gives_a_bar() -> None:
+    """A line-shaped annotation (``{"points": [[x, y], [x, y]]}``) reading a length."""
+    scale = photo_scale([_reference("line", ((100.0, 100.0), (400.0, 500.0)), "25 cm")])
+    assert scale is not None and not scale.plane
+    assert scale.at((0, 0)) == pytest.approx(250 / 500)
+
+
+@pytest.fixture(scope="module")
+def plane_dossier(tmp_path_factory: pytest.TempPathFactory) -> str:
+    root = tmp_path_factory.mktemp("plane")
+    case = CaseFile.create(root / "Plane", title="Plane", investigator="Analyst")
+    corners = [list(_photo_point(x, y)) for x, y in ((0, 0), (210, 0), (210, 297), (0, 297))]
+    try:
+        import_paths(case, [_photo(root / "fragment.jpg")])
+        create_annotation(case, photo_id=1, shape_type="rect", geometry=_rect(CHARS),
+                          kind="index_code", transcription="9M723")
+        create_annotation(case, photo_id=1, shape_type="polygon",
+                          geometry={"points": corners}, kind="scale_reference",
+                          transcription="A4")
+        data = dossier_data(case, DossierOptions())
+    finally:
+        case.close()
+    pdf = build_dossier(data, root / "d.pdf")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    return " ".join(text.split())
+
+
+def test_the_crop_of_a_photo_with_a_rectangle_reference_has_a_bar(plane_dossier: str) -> None:
+    block = plane_dossier.split("Annotation A1 — index code")[1].split("Annotation A2")[0]
+    assert ("Scale bar from the scale reference A2 (A4, a rectangle whose corners give the "
+            "plane it lies in), computed where the marking is; it holds on the reference's "
+            "plane and is approximate away from it.") in block
+    # at the marking's centre (500, 260) the sheet's plane has about 0.57 mm per pixel;
+    # 30 % of the 520-pixel crop is about 89 mm: the bar is 5 cm
+    assert "5 cm" in block

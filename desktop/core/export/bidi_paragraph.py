@@ -8,6 +8,7 @@ field label printed at the left as the ``field`` style prints it.
 
 from __future__ import annotations
 
+from itertools import groupby
 from typing import Any
 
 from reportlab.lib.enums import TA_CENTER
@@ -17,6 +18,8 @@ from reportlab.platypus import Flowable
 
 from desktop.core.export import scripts
 from desktop.core.export import styles as st
+from desktop.core.export.bidi_levels import base_level
+from desktop.core.export.glyph_paint import draw_word
 from desktop.core.export.text import clean
 
 _LABEL_GAP = 6.0
@@ -34,7 +37,8 @@ class BidiParagraph(Flowable):
         self.style = style
         self.label = label
         self.bold = style.fontName in (st.FONT_BOLD, st.FONT_BOLD_ITALIC)
-        self.rtl = scripts.base_rtl(self.text)
+        # aligned by the direction of its first paragraph (its first strong letter)
+        self.rtl = base_level(scripts.printable(self.text.split("\n", 1)[0])) == 1
         self._given = _lines
         self._lines: list[list[scripts.Word]] = _lines or []
         self._width = 0.0
@@ -48,23 +52,35 @@ class BidiParagraph(Flowable):
         return max(float(s.leftIndent), label_width)
 
     def _break(self, width: float) -> list[list[scripts.Word]]:
+        """Lines of runs in logical order: broken at spaces (a space at a break is
+        dropped), inside a word only when the word is longer than a line."""
         size = float(self.style.fontSize)
         space = stringWidth(" ", st.FONT, size)
         lines: list[list[scripts.Word]] = []
         for block in self.text.split("\n"):
             line: list[scripts.Word] = []
             used = 0.0
-            for token in block.split():
-                pieces = scripts.shape_token(token, size, self.bold)
-                for word in (w for piece in pieces for w in self._fit(piece, width)):
-                    extra = word.width + (space if line and not word.glued else 0.0)
-                    # a full stop never starts a line away from its word
-                    if line and used + extra > width and not word.glued:
+            gap: scripts.Word | None = None
+            runs = scripts.shape_text(block, size, self.bold, space)
+            for is_space, group in groupby(runs, key=lambda w: w.space):
+                if is_space:
+                    gap = next(group)
+                    continue
+                pieces = [w for run in group for w in self._fit(run, width)]
+                room = (gap.width if gap and line else 0.0) + sum(w.width for w in pieces)
+                if line and used + room > width:
+                    lines.append(line)
+                    line, used = [], 0.0
+                elif line and gap:
+                    line.append(gap)
+                    used += gap.width
+                gap = None
+                for piece in pieces:
+                    if line and used + piece.width > width:
                         lines.append(line)
-                        line, used = [word], word.width
-                    else:
-                        line.append(word)
-                        used += extra
+                        line, used = [], 0.0
+                    line.append(piece)
+                    used += piece.width
             lines.append(line)
         return lines
 
@@ -75,9 +91,10 @@ class BidiParagraph(Flowable):
         size, out, rest = float(self.style.fontSize), [], word.text
         while rest:
             cut = len(rest)
-            while cut > 1 and scripts.shape_word(rest[:cut], size, self.bold).width > width:
+            while cut > 1 and scripts.shape_word(rest[:cut], size, self.bold,
+                                                 word.level).width > width:
                 cut -= 1
-            out.append(scripts.shape_word(rest[:cut], size, self.bold))
+            out.append(scripts.shape_word(rest[:cut], size, self.bold, word.level))
             rest = rest[cut:]
         return out
 
@@ -107,11 +124,7 @@ class BidiParagraph(Flowable):
 
     def line_end(self, index: int) -> float:
         """Where line ``index`` ends on the right, in points from the paragraph's left."""
-        size = float(self.style.fontSize)
-        line = self._lines[index]
-        ordered = scripts.visual_order(line, self.rtl)
-        width = sum(w.width for w in ordered) + sum(
-            scripts.gaps(line, ordered, stringWidth(" ", st.FONT, size)))
+        width = sum(w.width for w in self._lines[index])
         if self.rtl:
             return self._width - float(self.style.rightIndent)
         return self._indent() + width
@@ -127,7 +140,6 @@ class BidiParagraph(Flowable):
         canv: Any = self.canv
         s = self.style
         size, leading = float(s.fontSize), float(s.leading)
-        space = stringWidth(" ", st.FONT, size)
         left = self._indent()
         right = self._width - float(s.rightIndent)
         y = self.height - size
@@ -138,27 +150,20 @@ class BidiParagraph(Flowable):
             canv.drawString(0, y, self.label)
         canv.setFillColor(s.textColor)
         for line in self._lines:
-            ordered = scripts.visual_order(line, self.rtl)
-            after = scripts.gaps(line, ordered, space)
-            width = sum(w.width for w in ordered) + sum(after)
+            ordered = scripts.visual_order(line)
+            width = sum(w.width for w in ordered)
             if s.alignment == TA_CENTER:
                 x = left + (right - left - width) / 2
             else:
                 x = right - width if self.rtl else left
-            for word, gap in zip(ordered, after, strict=True):
-                self._draw_word(canv, word, x, y, size)
-                x += word.width + gap
+            at = {}
+            for word in ordered:
+                at[id(word)] = x
+                x += word.width
+            # written in the order typed: readers that follow the file's order (copy and
+            # paste in most viewers) read a mixed line as it was typed
+            for word in line:
+                if not word.space:
+                    draw_word(canv, word, at[id(word)], y, size)
             y -= leading
         canv.restoreState()
-
-    @staticmethod
-    def _draw_word(canv: Any, word: scripts.Word, x: float, y: float, size: float) -> None:
-        """Right-to-left glyphs go into the file from right to left (logical order), so
-        that extraction reads the word as typed; the page looks the same either way."""
-        glyphs = sorted(word.glyphs, key=lambda g: g.order) if word.rtl else word.glyphs
-        text = canv.beginText()
-        for glyph in glyphs:
-            text.setFont(glyph.font, size)
-            text.setTextOrigin(x + glyph.x, y + glyph.dy)
-            text.textOut(glyph.char)
-        canv.drawText(text)

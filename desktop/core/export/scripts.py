@@ -1,4 +1,4 @@
-"""Right-to-left and complex scripts: fonts per character, shaping, visual order.
+"""Right-to-left and complex scripts: fonts per character, shaping, bidirectional order.
 
 reportlab lays out Paragraphs left to right; without its optional ``rlbidi`` module (not
 on PyPI) it never reorders right-to-left text, so Arabic printed through a Paragraph
@@ -10,23 +10,22 @@ characters DejaVu Sans lacks, is therefore laid out here instead (``BidiParagrap
   Urdu), Noto Sans Hebrew for Hebrew, DejaVu Sans for the rest, Noto Sans Symbols 2 for
   symbols DejaVu lacks; a character no bundled font has is printed visibly as its code
   point (``[U+1F9E8]``), never as an empty box;
-- runs in those fonts are shaped with HarfBuzz (``uharfbuzz``, which reportlab uses too):
-  letters joined, marks placed;
-- words are ordered by a reduced form of the Unicode bidirectional algorithm: a paragraph
-  takes the direction of its first strong letter, a word is right-to-left when it holds a
-  right-to-left letter, neutral words between two words of one direction take it, and
-  runs of the other direction keep their own order inside;
-- the glyphs of a right-to-left word are written into the PDF in logical order, from right
-  to left, so that text extraction (``pdftotext``) and search read the words as typed.
+- the embedding level of every character comes from the Unicode Bidirectional Algorithm
+  (python-bidi, ``bidi_levels.py``); a word is cut into runs of one level, and each run is
+  shaped with HarfBuzz (``uharfbuzz``, which reportlab uses too) in its direction: letters
+  joined, marks placed, brackets mirrored at odd levels;
+- the runs of a line are put in visual order by rule L2 (``visual_order``);
+- a right-to-left run is drawn as glyph outlines under an invisible text layer that holds
+  its characters as typed (``glyph_paint.py``), so that extraction reads it exactly.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
-from itertools import pairwise
 
 import uharfbuzz as hb
 from reportlab.pdfbase import pdfmetrics
@@ -34,6 +33,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 
 from desktop.core.export import styles as st
+from desktop.core.export.bidi_levels import paragraph_levels, reorder
 from desktop.core.resources import resource_path
 
 ARABIC = "NotoSansArabic"
@@ -83,9 +83,14 @@ def needs_layout(text: str) -> bool:
     return any(_is_rtl(ch) or (ord(ch) not in base and not ch.isspace()) for ch in text)
 
 
+@cache
 def font_for(ch: str, bold: bool) -> str | None:
-    """The bundled font that prints ``ch``, or None when none has it."""
+    """The bundled font that prints ``ch``, or None when none has it (or when it lies
+    beyond the Basic Multilingual Plane: reportlab writes such a character's text mapping
+    as an invalid five-digit code, so it is printed as its code point instead)."""
     code = ord(ch)
+    if code > 0xFFFF:
+        return None
     name = unicodedata.name(ch, "")
     if name.startswith("ARABIC") or "\u0600" <= ch <= "\u06ff":
         candidates = [ARABIC_BOLD if bold else ARABIC]
@@ -100,56 +105,94 @@ def font_for(ch: str, bold: bool) -> str | None:
     return None
 
 
+
+def printable(text: str) -> str:
+    """``text`` with every character no bundled font has written as its code point
+    (``[U+1F9E8]``), so that nothing is printed as an empty box."""
+    if text.isascii():
+        return text
+    return "".join(ch if ch.isspace() or _format(ch) or font_for(ch, False) is not None
+                   else f"[U+{ord(ch):04X}]" for ch in text)
+
+
+def _drawable(text: str, bold: bool) -> str:
+    """``text`` without the invisible characters no font has (bidirectional controls such
+    as U+2067 RIGHT-TO-LEFT ISOLATE): they shape the order, not the page."""
+    return "".join(ch for ch in text if not (_format(ch) and font_for(ch, bold) is None))
+
+
+def _format(ch: str) -> bool:
+    return unicodedata.category(ch) == "Cf"
+
+
 @dataclass(frozen=True)
 class Glyph:
-    """One glyph to draw: the character reportlab maps to it, in ``font``, at ``x`` (from the
-    start of its word) with a vertical offset ``dy``."""
+    """One glyph to draw: glyph ``gid`` of ``font`` (``char`` is the character reportlab
+    maps to it), at ``x`` from the start of its word, raised by ``dy``."""
+
+    char: str
+    font: str
+    gid: int
+    x: float
+    dy: float
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A character of a right-to-left run as typed, and the stretch of the run
+    (``x`` from its start, ``width``) it stands for in the invisible text layer."""
 
     char: str
     font: str
     x: float
-    dy: float
-    order: int
-    """Logical position: the order in which to write the glyph into the file."""
+    width: float
 
 
 @dataclass(frozen=True)
 class Word:
-    """A word shaped and measured; ``glyphs`` in visual order, left to right."""
+    """A run of one bidirectional level, shaped and measured; ``glyphs`` in visual order,
+    left to right; ``slots`` (right-to-left runs only) in logical order."""
 
     text: str
-    rtl: bool
-    neutral: bool
+    level: int
     width: float
     glyphs: tuple[Glyph, ...]
-    glued: bool = False
-    """Written against the word before it in the text, with no space between (the
-    punctuation ``shape_token`` splits off a word)."""
+    slots: tuple[Slot, ...] = ()
+    space: bool = False
+    """The space between two words: a gap, ordered with the runs by its own level."""
+
+    @property
+    def rtl(self) -> bool:
+        """True for a run at an odd (right-to-left) level."""
+        return self.level % 2 == 1
+
+
+def _zero_width(ch: str) -> bool:
+    """A character that takes no room of its own: a combining mark (a haraka, a Hebrew
+    point) or a format character (a zero-width non-joiner)."""
+    return unicodedata.category(ch) in ("Mn", "Me", "Cf")
 
 
 def _runs(text: str, bold: bool) -> list[tuple[str, str]]:
-    """``text`` cut into (font, text) runs; a character no font has becomes its code point."""
+    """``text`` (``printable``) cut into (font, text) runs."""
     runs: list[tuple[str, str]] = []
     for ch in text:
-        font = font_for(ch, bold)
-        piece = ch
-        if font is None:
-            font, piece = (st.FONT_BOLD if bold else st.FONT), f"[U+{ord(ch):04X}]"
-        elif unicodedata.combining(ch) and runs and font not in _SHAPED:
-            font = runs[-1][0]  # a mark stays with its letter
+        font = font_for(ch, bold) or (st.FONT_BOLD if bold else st.FONT)
+        if runs and _zero_width(ch) and ord(ch) in _cmap(runs[-1][0]):
+            font = runs[-1][0]  # a mark or a joiner stays with its letter
         if runs and runs[-1][0] == font:
-            runs[-1] = (font, runs[-1][1] + piece)
+            runs[-1] = (font, runs[-1][1] + ch)
         else:
-            runs.append((font, piece))
+            runs.append((font, ch))
     return runs
 
 
-Shaped = tuple[str, float, float, float, int]
+Shaped = tuple[str, int, float, float, float, int]
 
 
 def _shape(font: str, text: str, size: float, rtl: bool) -> list[Shaped]:
-    """HarfBuzz glyphs of ``text`` in visual order: (char, advance, x offset, y offset,
-    cluster: the index of the first character the glyph comes from)."""
+    """HarfBuzz glyphs of ``text`` in visual order: (char, glyph id, advance, x offset,
+    y offset, cluster: the index of the first character the glyph comes from)."""
     ttf = pdfmetrics.getFont(font)
     hb_font = ttf.hbFont(size)
     buf = hb.Buffer()
@@ -164,106 +207,102 @@ def _shape(font: str, text: str, size: float, rtl: bool) -> list[Shaped]:
         chars = ttf.face.glyphToChar.get(gid)
         code = chars[0] if chars else ttf.hbAddPrivate(
             hb_font.glyph_to_string(gid), gid, pos.x_advance)
-        out.append((chr(code), ttf.pdfScale(pos.x_advance) * scale,
+        out.append((chr(code), gid, ttf.pdfScale(pos.x_advance) * scale,
                     ttf.pdfScale(pos.x_offset) * scale,
                     ttf.pdfScale(pos.y_offset) * scale,
                     info.cluster))
     return out
 
 
-def shape_word(text: str, size: float, bold: bool) -> Word:
-    """Measure and shape one word (no spaces) for drawing."""
-    rtl = any(_is_rtl(ch) for ch in text)
-    neutral = not rtl and not any(unicodedata.bidirectional(ch) == "L" for ch in text)
-    # font, (char, advance, dx, dy, logical order)
-    pieces: list[tuple[str, Shaped]] = []
+def _plain(font: str, text: str, size: float) -> list[Shaped]:
+    """Glyphs of a left-to-right run in a font that needs no shaping, one per character."""
+    face = pdfmetrics.getFont(font).face
+    return [(ch, face.charToGlyph.get(ord(ch), 0), stringWidth(ch, font, size), 0.0, 0.0, i)
+            for i, ch in enumerate(text)]
+
+
+def shape_word(text: str, size: float, bold: bool, level: int | None = None) -> Word:
+    """Shape and measure one run (``printable`` text, no spaces) at bidirectional ``level``
+    (by default: 1 when it holds a right-to-left letter, else 0)."""
+    text = _drawable(text, bold)
+    if level is None:
+        level = 1 if any(_is_rtl(ch) for ch in text) else 0
+    rtl = level % 2 == 1
     runs = _runs(text, bold)
-    start = 0
     starts = []
+    start = 0
     for _, run in runs:
         starts.append(start)
         start += len(run)
-    for (font, run), first in (reversed(list(zip(runs, starts, strict=True))) if rtl
-                               else zip(runs, starts, strict=True)):
-        if font in _SHAPED or rtl:
-            shaped = _shape(font, run, size, rtl)
-        else:
-            shaped = [(ch, stringWidth(ch, font, size), 0.0, 0.0, i) for i, ch in enumerate(run)]
-        pieces += [(font, (ch, adv, dx, dy, first + cluster))
-                   for ch, adv, dx, dy, cluster in shaped]
-    glyphs = []
+    placed = list(zip(runs, starts, strict=True))
+    glyphs: list[Glyph] = []
+    spans: dict[int, list[float]] = {}  # cluster -> [left, right] of its glyphs
     x = 0.0
-    for n, (font, (ch, adv, dx, dy, cluster)) in enumerate(pieces):
-        # within a cluster (a letter and its marks) the shaper's order is kept
-        order = cluster * 4096 + n
-        glyphs.append(Glyph(ch, font, x + dx, dy, order))
-        x += adv
-    return Word(text, rtl, neutral, x, tuple(glyphs))
+    for (font, run), first in (reversed(placed) if rtl else placed):
+        shaped = (_shape(font, run, size, rtl) if font in _SHAPED or rtl
+                  else _plain(font, run, size))
+        for ch, gid, adv, dx, dy, cluster in shaped:
+            glyphs.append(Glyph(ch, font, gid, x + dx, dy))
+            span = spans.setdefault(first + cluster, [x, x + adv])
+            span[0], span[1] = min(span[0], x), max(span[1], x + adv)
+            x += adv
+    fonts = [font for font, run in runs for _ in run]
+    slots = _slots(text, fonts, spans) if rtl else ()
+    return Word(text, level, x, tuple(glyphs), slots)
 
 
-_CORE = {"L", "R", "AL", "EN", "AN", "NSM"}
+_NUDGE = 0.01  # points between a zero-width character and the one it follows
 
 
-def split_neutral_ends(token: str) -> list[str]:
-    """``token`` cut into its leading punctuation, its core (from the first to the last
-    letter or digit) and its trailing punctuation, so that the bidirectional order can place
-    a full stop after a Hebrew word in an English sentence, or after ``9M723`` at the end of
-    an Arabic one, on the side where the sentence ends."""
-    core = [i for i, ch in enumerate(token) if unicodedata.bidirectional(ch) in _CORE]
-    if not core:
-        return [token]
-    start, end = core[0], core[-1] + 1
-    return [piece for piece in (token[:start], token[start:end], token[end:]) if piece]
+def _slots(text: str, fonts: list[str], spans: dict[int, list[float]]) -> tuple[Slot, ...]:
+    """The characters of a right-to-left run as typed, each placed for the text layer:
+    the letters of a cluster share its width from the right; a mark or a joiner takes no
+    width and stands just left of the character before it. Extractors that rebuild the
+    order from positions then read every character in the order typed."""
+    clusters = sorted(spans)
+    out: list[Slot] = []
+    for i, cluster in enumerate(clusters):
+        start = 0 if i == 0 else cluster  # nothing before the first glyph is left out
+        end = clusters[i + 1] if i + 1 < len(clusters) else len(text)
+        left, right = spans[cluster]
+        spacing = [k for k in range(start, end) if not _zero_width(text[k])]
+        share = (right - left) / max(len(spacing), 1)
+        edge = right if not out else min(right, out[-1].x)
+        for k in range(start, end):
+            if _zero_width(text[k]):
+                out.append(Slot(text[k], fonts[k], (out[-1].x if out else edge) - _NUDGE,
+                                0.0))
+            else:
+                out.append(Slot(text[k], fonts[k], edge - share, share))
+                edge -= share
+    return tuple(out)
 
 
-def shape_token(token: str, size: float, bold: bool) -> list[Word]:
-    """A space-delimited token as shaped words: its core and its leading and trailing
-    punctuation, each piece after the first glued to the one before."""
-    pieces = split_neutral_ends(token)
-    return [replace(shape_word(piece, size, bold), glued=i > 0)
-            for i, piece in enumerate(pieces)]
+_PIECES = re.compile(r"\s+|\S+")
 
 
-def gaps(line: list[Word], ordered: list[Word], space: float) -> list[float]:
-    """The room after each word of ``ordered`` (the visual order of ``line``): a space,
-    none between two pieces of one token that stand side by side, none after the last."""
-    at = {id(word): i for i, word in enumerate(line)}
-    out = []
-    for a, b in pairwise(ordered):
-        i, j = at[id(a)], at[id(b)]
-        joined = abs(i - j) == 1 and line[max(i, j)].glued
-        out.append(0.0 if joined else space)
-    return [*out, 0.0] if ordered else []
-
-
-def base_rtl(text: str) -> bool:
-    """The paragraph direction: that of its first strong letter (left to right without)."""
-    for ch in text:
-        kind = unicodedata.bidirectional(ch)
-        if kind in _RTL_CLASSES:
-            return True
-        if kind == "L":
-            return False
-    return False
-
-
-def visual_order(words: list[Word], rtl_base: bool) -> list[Word]:
-    """The words of one line from left to right on the page."""
-    dirs: list[bool] = []
-    for i, word in enumerate(words):
-        if not word.neutral:
-            dirs.append(word.rtl)
+def shape_text(text: str, size: float, bold: bool, space: float) -> list[Word]:
+    """One paragraph (no line breaks) as runs of one bidirectional level each: its words
+    cut where the level changes, and between words a space run ``space`` wide (any
+    stretch of white space prints as one space)."""
+    text = printable(text)
+    _, levels = paragraph_levels(text)
+    words: list[Word] = []
+    for match in _PIECES.finditer(text):
+        start = match.start()
+        if match.group().isspace():
+            words.append(Word(" ", levels[start], space, (), space=True))
             continue
-        before = next((w.rtl for w in reversed(words[:i]) if not w.neutral), rtl_base)
-        after = next((w.rtl for w in words[i + 1:] if not w.neutral), rtl_base)
-        dirs.append(before if before == after else rtl_base)
-    runs: list[tuple[bool, list[Word]]] = []
-    for word, rtl in zip(words, dirs, strict=True):
-        if runs and runs[-1][0] == rtl:
-            runs[-1][1].append(word)
-        else:
-            runs.append((rtl, [word]))
-    ordered = [list(reversed(ws)) if rtl else ws for rtl, ws in runs]
-    if rtl_base:
-        ordered.reverse()
-    return [w for ws in ordered for w in ws]
+        while start < match.end():
+            end = start + 1
+            while end < match.end() and levels[end] == levels[start]:
+                end += 1
+            if _drawable(text[start:end], bold):
+                words.append(shape_word(text[start:end], size, bold, levels[start]))
+            start = end
+    return words
+
+
+def visual_order(words: list[Word]) -> list[Word]:
+    """The runs of one line from left to right on the page (rule L2)."""
+    return [words[i] for i in reorder([w.level for w in words])]

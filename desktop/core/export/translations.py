@@ -21,6 +21,14 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "in the reference's plane.",
         "Barre d'échelle tirée de la référence d'échelle {ref} ({reading}) ; elle suppose "
         "que le marquage se trouve dans le plan de la référence."),
+    "scale_bar_note_plane": (
+        "Scale bar from the scale reference {ref} ({reading}, a rectangle whose corners "
+        "give the plane it lies in), computed where the marking is; it holds on the "
+        "reference's plane and is approximate away from it.",
+        "Barre d'échelle tirée de la référence d'échelle {ref} ({reading}, un rectangle "
+        "dont les coins donnent le plan où il se trouve), calculée à l'endroit du "
+        "marquage ; elle vaut dans le plan de la référence et n'est qu'approchée hors "
+        "de ce plan."),
     "video_frame": ("From a video", "Extraite d'une vidéo"),
     "frame_of_video": (
         "frame {index} at {time} of video {video} ({file}, SHA-256 {short})",

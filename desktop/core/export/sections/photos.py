@@ -204,11 +204,13 @@ def _annotation(photo: PhotoInfo, ann: AnnotationInfo, ctx: Context,
         context = AnnotatedImage(prepared.jpeg, prepared.size,  # type: ignore[union-attr]
                                  (0, 0, photo.width, photo.height),
                                  [Shape("", area)], CONTEXT_WIDTH, CONTEXT_WIDTH, pad=0)
-        figure = CropFigure(image, context, crop.box,
-                            mm_per_px=scale.mm_per_px if scale else None, marking=ann.points)
+        # a rectangle reference's scale is taken where the marking is (its plane's map)
+        figure = CropFigure(image, context, crop.box, marking=ann.points,
+                            mm_per_px=scale.at(_centre(ann.bbox)) if scale else None)
         right = ctx.frame_width - CROP_WIDTH - 6 * mm
         if figure.bar is not None and scale is not None:
-            lines.append(Paragraph(para_text(t("scale_bar_note", ref=scale.reference,
+            note = "scale_bar_note_plane" if scale.plane else "scale_bar_note"
+            lines.append(Paragraph(para_text(t(note, ref=scale.reference,
                                                reading=scale.reading)), s.muted))
         table = Table([[figure, lines]],
                       colWidths=[CROP_WIDTH + 4 * mm, right + 2 * mm])
@@ -241,6 +243,11 @@ def _match_text(ann: AnnotationInfo, t: Callable[..., str]) -> str:
         return t("no_match")
     match = f"{ann.match.code}: {ann.match.system}"
     return match + (f" ({ann.match.origin})" if ann.match.origin else "")
+
+
+def _centre(box: tuple[float, float, float, float]) -> tuple[float, float]:
+    left, top, right, bottom = box
+    return (left + right) / 2, (top + bottom) / 2
 
 
 def _first_line(text: str) -> str:
