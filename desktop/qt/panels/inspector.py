@@ -40,7 +40,13 @@ from desktop.core.queries.investigation import (
 from desktop.core.queries.panel_reads import annotation_with_links
 from desktop.qt.canvas.items import kind_label
 from desktop.qt.context import AppContext
-from desktop.qt.forms import ShownVersion, error_label, show_error
+from desktop.qt.forms import (
+    ShownVersion,
+    error_label,
+    keep_refused,
+    show_error,
+    show_notice,
+)
 from desktop.qt.jobs import JobRunner
 from desktop.qt.panels.provenance_editor import ProvenanceEditor
 from desktop.qt.panels.reading_suggestions import ReadingSuggester
@@ -231,7 +237,7 @@ class InspectorPanel(QWidget):
         del blockers
         # A field left as the user is typing it keeps the version their typing started from.
         self._shown.shown(a.id, a.version,
-                          typing=not force and (typing or self.notes.hasFocus()))
+                          typing=not force and (typing or self.notes.hasFocus()), values=a)
         self._show_matches(self.transcription.text())
         self.link_list.clear()
         for link in self.links:
@@ -258,12 +264,16 @@ class InspectorPanel(QWidget):
         after = {field: value, **(also or {})}
         wrapper = push_command(self.ctx, EditAnnotation(
             a.id, {key: getattr(a, key) for key in after}, after, number=a.label,
-            expected_version=self._shown.expected(a.id)))
+            **self._shown.edit(a.id, after)))
         if wrapper.error is not None and self.annotation is not None:
             # Show the current state (someone else's, after a conflict) and say why.
             self._read(self.annotation.id)
             self._fill(force=True)
+            keep_refused(wrapper.error, {"transcription": self.transcription,
+                                         "notes": self.notes}.get(field), value)
         show_error(self.error, "" if wrapper.error is None else str(wrapper.error))
+        if wrapper.notice:
+            show_notice(self.error, wrapper.notice)
 
     def _choose_kind(self) -> None:
         if self.annotation is not None:
