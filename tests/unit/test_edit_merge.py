@@ -106,6 +106,9 @@ def test_the_same_field_changed_by_both_is_refused_naming_it_and_who(team: Opene
                          expected_version=form.version, shown={"note": form.note})
         same.redo(boris)
         assert case_state(boris) == before and audit_count(boris) == events
+        assert same.notice.startswith("claim C1: Ana's change (at ")
+        assert same.notice.endswith("already gave the note your value; nothing else needed "
+                                    "saving")
         assert verify_case(boris).ok
 
 

@@ -113,11 +113,14 @@ def merge_stale_edit(session: Session, *, kind: str, name: str, object_id: int, 
             f"{name} was changed{who} ({_fields(conflicts)}) since it was shown here, to "
             "another value than yours; your edit was not saved, and what you typed stays in "
             "the form to apply again over theirs")
-    theirs = [f for c in since for f in c.fields if f not in write]
-    mine = _fields(write) or _fields(after)
-    what = f" of the {_fields(theirs)}" if theirs else ""
     when = f" (at {since[0].at} UTC)" if since else ""
+    if not write:  # they made the very change the user made
+        return Merged(after={}, before={}, notice=(
+            f"{name}: {_names(since)} change{when}, made since it was shown here, already "
+            f"gave the {_fields(after)} your value; nothing else needed saving"))
+    theirs = [f for c in since for f in c.fields if f not in write]
+    what = f" of the {_fields(theirs)}" if theirs else ""
     return Merged(
         after=write, before={k: current[k] for k in write},
-        notice=f"{name}: your change of the {mine} was merged with {_names(since)} "
-               f"change{what}{when}, made since it was shown here")
+        notice=f"{name}: your change of the {_fields(write)} was merged with "
+               f"{_names(since)} change{what}{when}, made since it was shown here")
