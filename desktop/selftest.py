@@ -2,7 +2,8 @@
 
 Creates a case, imports the bundled photos (``resources/selftest``: a JPEG and a HEIC),
 reads a marking with OCR when the engine is present, annotates the marking and links it
-to a claim, exports a PDF dossier and a bag, verifies the case and the bag, checks team
+to a claim, exports a PDF dossier and a bag, verifies the case and the bag, checks that a
+killed writer's temporary is removed and a running one's kept (a child process), checks team
 mode (against a real server when ``FRAGMENT_SELFTEST_POSTGRES_URL`` names one), and
 opens and closes the main window. It prints one line per step (``ok``, ``skip`` with the
 reason, or ``FAIL`` with what went wrong) and returns 0 only when no step failed. It is
@@ -213,6 +214,14 @@ def step_verify_bag(run: _Run) -> str:
     return "bag verified"
 
 
+def step_leftovers(run: _Run) -> str:
+    """A temporary of a running writer (a child process) is kept; once the writer is
+    killed, its temporary is removed (the OS file lock of this platform)."""
+    from desktop.selftest_leftovers import check_leftovers
+
+    return check_leftovers(run.work)
+
+
 def step_team_mode(run: _Run) -> str:
     """Team mode: the PostgreSQL driver loads; with a server URL, a team case round-trips."""
     import importlib.util
@@ -261,7 +270,8 @@ STEPS: tuple[tuple[str, Callable[[_Run], str]], ...] = (
     ("case", step_case), ("import", step_import), ("checks", step_checks),
     ("ocr", step_ocr), ("annotate", step_annotate), ("search", step_search),
     ("export", step_export), ("verify", step_verify),
-    ("verify-bag", step_verify_bag), ("team mode", step_team_mode), ("gui", step_gui),
+    ("verify-bag", step_verify_bag), ("leftovers", step_leftovers),
+    ("team mode", step_team_mode), ("gui", step_gui),
 )
 
 

@@ -6,7 +6,9 @@ thumbnails. A reader never sees half a file, a crash or a failure leaves the tar
 was, and the temporary file or folder is removed.
 
 - Temporary names are random (``O_EXCL``), so two processes writing the same target never
-  share a temporary file; the last rename wins, whole.
+  share a temporary file; the last rename wins, whole. A default-named temporary (files and
+  folders handed to users) has a lock file beside it that the writer holds while it
+  writes, so a later run removes it only once its writer is gone (``writer_lock``).
 - The temporary file is created with mode 0666 and the folder with 0777, so the process's
   umask applies exactly as for a plain ``open()`` or ``mkdir()`` (no umask is read or set).
 - The file's bytes are flushed to disk (``fsync``) before the rename and the folder's entry
@@ -26,6 +28,8 @@ import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from desktop.core.writer_lock import LOCK_SUFFIX, WriterLock, hold, lock_path, taken
 
 ErrorFactory = Callable[[OSError, Path], Exception]
 """Turns an ``OSError`` met while writing ``target`` into the exception to raise."""
@@ -55,34 +59,59 @@ def _fsync_file(path: Path) -> None:
 
 
 def _temporary_name(target: Path, prefix: str | None, suffix: str) -> Path:
-    # The writer's process id is in the default name, so a later run can tell a temporary
-    # left by a killed process (gone) from one still being written (alive).
+    # The writer's process id stays in the default name (earlier versions told a killed
+    # writer's temporary by it alone; now its lock file does, see ``writer_lock``).
     head = f".{target.name}.{os.getpid()}-" if prefix is None else prefix
     return target.parent / f"{head}{secrets.token_hex(8)}{suffix}"
 
 
 def remove_stale_temporaries(target: Path, suffix: str = ".part") -> list[Path]:
-    """Remove temporaries of ``target`` left by processes that no longer run (killed during
-    an export or an import-bag); returns what was removed. POSIX only (elsewhere a
-    process id cannot be checked cheaply, and nothing is removed)."""
+    """Remove temporaries of ``target`` whose writer is gone (killed during an export or
+    an import-bag); returns what was removed.
+
+    A temporary has a lock file beside it that its writer holds (``writer_lock``): one
+    whose lock can be taken is removed, then its lock file (and a lock file whose
+    temporary is already gone). A temporary named the way earlier versions named them,
+    with only the writer's process id, is removed when that process no longer runs, which
+    only POSIX can check cheaply: elsewhere it is left.
+    """
     removed: list[Path] = []
-    if os.name != "posix" or not target.parent.is_dir():
+    if not target.parent.is_dir():
         return removed
     head = f".{target.name}."
+    names: set[str] = set()
     for path in target.parent.iterdir():
-        name = path.name
-        if not (name.startswith(head) and name.endswith(suffix)):
+        name = path.name.removesuffix(LOCK_SUFFIX)
+        if name.startswith(head) and name.endswith(suffix) and name[len(head):][:1].isdigit():
+            names.add(name)
+    for name in sorted(names):
+        path = target.parent / name
+        lock = lock_path(path)
+        if os.path.lexists(lock):
+            existed = os.path.lexists(path)
+            with taken(lock) as free:
+                if free:
+                    _remove(path)
+            if free:  # the lock file goes last, once closed (Windows removes no open file)
+                with contextlib.suppress(OSError):
+                    lock.unlink()
+                removed.append(path if existed else lock)
             continue
         pid_text = name[len(head):].split("-", 1)[0]
-        if not pid_text.isdigit() or _alive(int(pid_text)):
+        if os.name != "posix" or not pid_text.isdigit() or _alive(int(pid_text)):
             continue
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            with contextlib.suppress(OSError):
-                path.unlink()
+        _remove(path)
         removed.append(path)
     return removed
+
+
+def _remove(path: Path) -> None:
+    """Remove a temporary file or folder (nothing when it is gone already)."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 def _alive(pid: int) -> bool:
@@ -95,27 +124,48 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _create_file(target: Path, prefix: str | None, suffix: str) -> Path:
+def _create_file(target: Path, prefix: str | None, suffix: str,
+                 ) -> tuple[Path, WriterLock | None]:
+    """A new empty temporary file beside ``target``; a default-named one comes with its
+    writer lock, taken first (a temporary is never without its held lock)."""
     for _ in range(_ATTEMPTS):
         tmp = _temporary_name(target, prefix, suffix)
+        try:
+            lock = hold(lock_path(tmp)) if prefix is None else None
+        except FileExistsError:
+            continue
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
                          0o666)
         except FileExistsError:
+            if lock is not None:
+                lock.release()
             continue
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
         os.close(fd)
-        return tmp
+        return tmp, lock
     raise FileExistsError(f"no free temporary name next to {target}")
 
 
-def _create_directory(target: Path) -> Path:
+def _create_directory(target: Path) -> tuple[Path, WriterLock]:
     for _ in range(_ATTEMPTS):
         tmp = _temporary_name(target, None, ".part")
         try:
-            os.mkdir(tmp, 0o777)
+            lock = hold(lock_path(tmp))
         except FileExistsError:
             continue
-        return tmp
+        try:
+            os.mkdir(tmp, 0o777)
+        except FileExistsError:
+            lock.release()
+            continue
+        except BaseException:
+            lock.release()
+            raise
+        return tmp, lock
     raise FileExistsError(f"no free temporary name next to {target}")
 
 
@@ -147,7 +197,7 @@ def atomic_file(target: str | os.PathLike[str], *, error: ErrorFactory | None = 
     if prefix is None:
         remove_stale_temporaries(target, suffix)
     with _reported(target, error):
-        tmp = _create_file(target, prefix, suffix)
+        tmp, lock = _create_file(target, prefix, suffix)
     try:
         with _reported(target, error):
             yield tmp
@@ -161,6 +211,8 @@ def atomic_file(target: str | os.PathLike[str], *, error: ErrorFactory | None = 
     finally:
         if tmp.exists():
             tmp.unlink()
+        if lock is not None:
+            lock.release()
 
 
 def durable_temporary(target: Path, data: bytes, *, prefix: str, mode: int) -> Path:
@@ -169,7 +221,7 @@ def durable_temporary(target: Path, data: bytes, *, prefix: str, mode: int) -> P
     The first half of an atomic write, for when another process decides about the rename
     (the import workers write originals the parent adopts). Nothing is left on failure.
     """
-    tmp = _create_file(target, prefix, "")
+    tmp, _ = _create_file(target, prefix, "")
     try:
         with open(tmp, "wb") as out:
             out.write(data)
@@ -195,7 +247,7 @@ def atomic_directory(target: str | os.PathLike[str], *,
     target = Path(target)
     remove_stale_temporaries(target)
     with _reported(target, error):
-        tmp = _create_directory(target)
+        tmp, lock = _create_directory(target)
     try:
         with _reported(target, error):
             yield tmp
@@ -206,3 +258,4 @@ def atomic_directory(target: str | os.PathLike[str], *,
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+        lock.release()

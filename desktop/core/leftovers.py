@@ -2,12 +2,14 @@
 for writing (not only by the next run to the same place).
 
 Exports and bags write through ``desktop.core.atomic``: a hidden ``.<name>.<pid>-<random>.part``
-file or folder beside the target, renamed into place at the end. A process killed before
-the rename leaves it behind. The case remembers where its exports went, in the user's
-settings folder (machine paths, so never in the case or its audit log, which travel); on
-opening the case for writing, those targets (when folders), the folders holding them, the
-case folder and the folder that holds it are swept for temporaries whose writing process
-no longer runs.
+file or folder beside the target, renamed into place at the end, with a lock file
+(``….part.lock``) its writer holds meanwhile (``desktop.core.writer_lock``). A process
+killed before the rename leaves both behind, and the system releases its lock. The case
+remembers where its exports went, in the user's settings folder (machine paths, so never
+in the case or its audit log, which travel); on opening the case for writing, those
+targets (when folders), the folders holding them, the case folder and the folder that
+holds it are swept for temporaries whose lock can be taken (their writer is gone), on
+every platform.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from desktop.core.settings import config_dir
 
 _FILE = "export-targets.json"
 _KEEP = 20  # targets remembered per case
-_TEMPORARY = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)-[0-9a-f]{16}\.part$")
+_TEMPORARY = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)-[0-9a-f]{16}\.part(?:\.lock)?$")
 
 
 def _key(case_root: Path) -> str:

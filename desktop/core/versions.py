@@ -41,7 +41,9 @@ class LastChange:
 
 _WORDS = {"original_url": "original URL", "raw_text": "coordinates text",
           "precision_m": "precision", "lat": "latitude", "lon": "longitude",
-          "file_sha256": "attached file"}
+          "file_sha256": "attached file", "about_when": "period it is about",
+          "claimed_on": "date it was made", "transcription": "reading",
+          "obtained_at": "time it was obtained"}
 
 
 def field_words(column: str) -> str:

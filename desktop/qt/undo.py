@@ -33,9 +33,18 @@ class CoreUndoCommand(QUndoCommand):
         self._ctx = ctx
         self.command = command
         self.error: FragmentError | None = None
+        self.notice = ""
+        """After the first redo: the core's sentence when the edit was merged with someone
+        else's change (``UpdateCommand.notice``), also shown in the status bar."""
+        self._ran = False
 
     def redo(self) -> None:
+        first, self._ran = not self._ran, True
         self._run(self.command.redo)
+        notice = getattr(self.command, "notice", "")
+        if first and self.error is None and isinstance(notice, str) and notice:
+            self.notice = notice[:1].upper() + notice[1:]
+            self._ctx.bus.status_message.emit(self.notice)
 
     def undo(self) -> None:
         self._run(self.command.undo)
@@ -59,7 +68,8 @@ class CoreUndoCommand(QUndoCommand):
 def push_command(ctx: AppContext, command: Command) -> CoreUndoCommand:
     """Run ``command`` and put it on the undo stack (QUndoStack.push calls redo once).
 
-    Returns the wrapper; check ``wrapper.error`` to learn whether the first redo failed.
+    Returns the wrapper; check ``wrapper.error`` to learn whether the first redo failed,
+    and ``wrapper.notice`` whether it was merged with someone else's change.
     """
     wrapper = CoreUndoCommand(ctx, command)
     ctx.undo_stack.push(wrapper)

@@ -1,7 +1,9 @@
 """kill -9 during an export: the half-written bag is removed by the next run.
 
-The temporary folder is named after the bag and the writer's process id; once that process
-is gone, the next export (or import) to the same place recognises it and removes it.
+The temporary folder is named after the bag and the writer's process id, with a lock file
+beside it that the writer holds; once the writer is gone (its lock released by the system),
+the next export (or import) to the same place recognises it and removes it, then the lock
+file.
 """
 
 from __future__ import annotations
@@ -49,8 +51,9 @@ def test_a_bag_left_half_written_by_a_killed_export_is_removed_next_time(
     out.mkdir()
     child = start_and_pause(tmp_path, CHILD, str(root), str(out / "bag"))
     kill_group(child)
-    leftovers = [p.name for p in out.iterdir()]
-    assert len(leftovers) == 1 and leftovers[0].startswith(f".bag.{child.pid}-")
+    leftovers = sorted(p.name for p in out.iterdir())  # the folder and its lock file
+    assert len(leftovers) == 2 and leftovers[0].startswith(f".bag.{child.pid}-")
+    assert leftovers[1] == leftovers[0] + ".lock"
     assert run_cli(["export", str(root), "--bag", str(out / "bag"),
                     "--investigator", "T"]) == 0
     assert [p.name for p in out.iterdir()] == ["bag"]

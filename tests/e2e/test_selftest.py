@@ -15,7 +15,7 @@ from tests.conftest import ROOT
 pytestmark = pytest.mark.slow
 
 STEPS = ("case", "import", "checks", "ocr", "annotate", "search", "export", "verify",
-         "verify-bag", "team mode", "gui")
+         "verify-bag", "leftovers", "team mode", "gui")
 
 
 def run_main(*args: str, env: dict[str, str] | None = None, code: str | None = None,
@@ -50,7 +50,7 @@ def test_selftest_passes_every_step_and_exits_0(tmp_path: Path) -> None:
     assert statuses["team mode"] == "skip"  # no server URL given: the reason is printed
     assert "FRAGMENT_SELFTEST_POSTGRES_URL" in done.stdout
     assert {statuses[s] for s in STEPS if s not in ("team mode",)} == {"ok"}
-    assert lines[-1] == "selftest: 10 passed, 1 skipped, 0 failed"
+    assert lines[-1] == "selftest: 11 passed, 1 skipped, 0 failed"
     assert not list(tmp_path.glob("fragment-selftest-*"))  # its temporary folder is removed
 
 
@@ -62,7 +62,7 @@ def test_a_failing_step_is_named_and_exits_1(tmp_path: Path) -> None:
     assert done.returncode == 1
     statuses = step_lines(done.stdout)
     assert statuses["team mode"] == "FAIL" and statuses["gui"] == "ok"
-    assert done.stdout.splitlines()[-1] == "selftest: 10 passed, 0 skipped, 1 failed"
+    assert done.stdout.splitlines()[-1] == "selftest: 11 passed, 0 skipped, 1 failed"
 
 
 def test_missing_standard_streams_go_to_the_console_log(tmp_path: Path) -> None:

@@ -231,6 +231,27 @@ def test_location_list_selects_on_the_map_and_renames(qtbot, panel, panel_ctx) -
     assert panel.view.marker(f"location:{b.created_id}").label.text() == "L2 Wall"
 
 
+def test_a_rename_from_a_stale_list_is_merged_or_refused(qtbot, panel, panel_ctx) -> None:  # noqa: F811
+    from desktop.core.ops.locations import update_location
+
+    b = CreateLocation(coordinates=ARTICLE_B, kind="geolocated", name="Wall")
+    push_command(panel_ctx, b)
+    # Someone else changes the note: the list has not heard of it; a rename merges.
+    update_location(panel_ctx.case, location_id=b.created_id, note="second impact")
+    panel.locations.item(0).setText("L1 Wall of the school")  # what editing the row does
+    (wall,) = read(panel_ctx, list_locations)
+    assert (wall.name, wall.note) == ("Wall of the school", "second impact")
+    assert "your change of the name was merged with Tester's change of the note" in \
+        panel.selection_info.text()
+    # Someone else renames it: a rename from the old list is refused, naming them.
+    update_location(panel_ctx.case, location_id=b.created_id, name="School wall")
+    panel.locations.item(0).setText("L1 Wall, east side")
+    (wall,) = read(panel_ctx, list_locations)
+    assert wall.name == "School wall"
+    assert "(name) since it was shown here, to another value" in panel.selection_info.text()
+    assert panel.locations.item(0).text() == "L1 School wall"  # the current state
+
+
 def test_link_selected_location_to_the_claim_it_is_about(qtbot, panel, panel_ctx) -> None:  # noqa: F811
     a = CreateLocation(coordinates=ARTICLE_A, kind="claimed", name="Debris A")
     claim = CreateClaim(statement="Fragments of two missiles were found in Shusha.")

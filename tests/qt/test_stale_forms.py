@@ -1,5 +1,7 @@
-"""A form that shows an object someone else has changed since refuses the edit made from
-it, says who changed what, and shows the current state: never a silent overwrite."""
+"""A form that shows an object someone else has changed since merges the edit made from it
+when they changed other fields, and says so; when they changed the same field it refuses
+the edit, says who changed it, shows the current state and keeps what the user typed in
+its field: never a silent overwrite, never retyping."""
 
 from __future__ import annotations
 
@@ -32,7 +34,7 @@ def _claims_panel(qtbot, ctx: AppContext) -> ClaimsPanel:  # type: ignore[no-unt
     return panel
 
 
-def test_a_stale_claim_form_refuses_and_shows_the_current_state(
+def test_a_stale_claim_form_merges_other_fields_and_keeps_refused_text(
         qtbot, panel_ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     command = CreateClaim(statement="Armenia used Iskander missiles.", about_when="2020-23")
     push_command(panel_ctx, command)
@@ -49,22 +51,43 @@ def test_a_stale_claim_form_refuses_and_shows_the_current_state(
     qtbot.keyClicks(panel.about_when, "2020-09-27/2020-11-10")
     qtbot.keyClick(panel.about_when, Qt.Key.Key_Return)
 
+    # Another field than theirs: merged, and said so (not as an error).
     message = panel.error.text()
-    assert panel.error.isVisible() and message.startswith("Claim C1 was changed by Tester at ")
-    assert "UTC (note, status) since it was shown here; your edit was not saved" in message
+    assert panel.error.isVisible() and message.startswith(
+        "Claim C1: your change of the period it is about was merged with Tester's change of the "
+        "note, status (at ")
+    assert "red" not in panel.error.styleSheet() and "#b00020" not in panel.error.styleSheet()
     stored = read(panel_ctx, get_claim, command.created_id)
-    assert stored.about_when == "2020-23" and stored.status == "refuted"
-    assert panel.about_when.text() == "2020-23"  # the form shows the current state
+    assert stored.about_when == "2020-09-27/2020-11-10" and stored.status == "refuted"
     assert panel.status.currentData() == "refuted"
     assert panel.note.toPlainText() == "Debris is from a Tochka"
-    assert panel_ctx.undo_stack.count() == 0
-    panel.grab().save(str(tmp_path / "refused.png"))  # looked at while writing this test
-    # From the current state the edit goes through.
-    panel.about_when.setFocus()
-    panel.about_when.selectAll()
-    qtbot.keyClicks(panel.about_when, "2020-09-27/2020-11-10")
-    qtbot.keyClick(panel.about_when, Qt.Key.Key_Return)
+    assert panel_ctx.undo_stack.count() == 1
+    panel.grab().save(str(tmp_path / "merged.png"))
+    # Undo of the merged edit brings back what this form showed; theirs stays.
+    panel_ctx.undo_stack.undo()
+    stored = read(panel_ctx, get_claim, command.created_id)
+    assert (stored.about_when, stored.status) == ("2020-23", "refuted")
+    assert panel.about_when.text() == "2020-23"
+    panel_ctx.undo_stack.redo()
     assert read(panel_ctx, get_claim, command.created_id).about_when == "2020-09-27/2020-11-10"
+    # The same field as theirs: refused, naming it; what was typed stays in the field.
+    update_claim(panel_ctx.case, claim_id=command.created_id, note="A Tochka-U, says MoD")
+    panel.note.setFocus()
+    panel.note.selectAll()
+    qtbot.keyClicks(panel.note, "Serial numbers checked")
+    panel.note.commit()  # what leaving the box does
+    message = panel.error.text()
+    assert message.startswith("Claim C1 was changed by Tester at ")
+    assert "UTC (note) since it was shown here, to another value than yours; your edit was " \
+        "not saved" in message and "#b00020" in panel.error.styleSheet()
+    assert read(panel_ctx, get_claim, command.created_id).note == "A Tochka-U, says MoD"
+    assert panel.note.toPlainText() == "Serial numbers checked"  # kept, not retyped
+    assert panel.note.pending and panel_ctx.undo_stack.count() == 1
+    panel.grab().save(str(tmp_path / "refused.png"))
+    # Applying it again (leaving the box) replaces theirs on purpose.
+    panel.note.setFocus()
+    panel.note.commit()
+    assert read(panel_ctx, get_claim, command.created_id).note == "Serial numbers checked"
     assert not panel.error.isVisible()
     pick(qtbot, panel.status, "disputed")  # the version moved on with our own edits
     assert read(panel_ctx, get_claim, command.created_id).status == "disputed"
@@ -87,8 +110,8 @@ def test_deleting_a_claim_someone_just_changed_is_refused(
     assert read(panel_ctx, get_claim, command.created_id) is None
 
 
-def test_a_stale_reading_in_the_inspector_is_refused(qtbot, panel_ctx: AppContext,  # type: ignore[no-untyped-def]  # noqa: F811
-                                                      tmp_path: Path) -> None:
+def test_a_stale_reading_in_the_inspector_is_refused_and_kept(  # type: ignore[no-untyped-def]
+        qtbot, panel_ctx: AppContext, tmp_path: Path) -> None:  # noqa: F811
     from PySide6.QtCore import QThreadPool
 
     from desktop.qt.jobs import JobRunner
@@ -108,14 +131,26 @@ def test_a_stale_reading_in_the_inspector_is_refused(qtbot, panel_ctx: AppContex
     qtbot.keyClick(inspector.transcription, Qt.Key.Key_Return)
 
     assert read(panel_ctx, get_annotation, annotation_id).transcription == "9M723-1"
-    assert inspector.transcription.text() == "9M723-1"
+    assert inspector.transcription.text() == "9M728"  # the refused reading stays
+    assert inspector.transcription.isModified()
     assert inspector.error.isVisible()
-    assert "(transcription) since it was shown here" in inspector.error.text()
+    assert "(reading) since it was shown here, to another value" in inspector.error.text()
     assert panel_ctx.undo_stack.count() == 0
     inspector.grab().save(str(tmp_path / "refused.png"))
+    # Notes changed by someone else do not block a reading typed meanwhile: merged.
+    update_annotation(panel_ctx.case, annotation_id=annotation_id, notes="stencilled, worn")
+    inspector.transcription.setFocus()
+    inspector.transcription.selectAll()
+    qtbot.keyClicks(inspector.transcription, "9M723-2")
+    qtbot.keyClick(inspector.transcription, Qt.Key.Key_Return)
+    stored = read(panel_ctx, get_annotation, annotation_id)
+    assert (stored.transcription, stored.notes) == ("9M723-2", "stencilled, worn")
+    assert "your change of the reading was merged with Tester's change of the notes" \
+        in inspector.error.text()
+    assert inspector.notes.toPlainText() == "stencilled, worn"
 
 
-def test_a_stale_source_form_is_refused(qtbot, panel_ctx: AppContext) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_a_stale_source_form_merges_or_keeps_the_text(qtbot, panel_ctx: AppContext) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     from desktop.core.ops.investigation_commands import CreateSource
     from desktop.core.ops.sources import update_source
     from desktop.core.queries.investigation import list_sources
@@ -134,13 +169,21 @@ def test_a_stale_source_form_is_refused(qtbot, panel_ctx: AppContext) -> None:  
     publisher.setFocus()
     qtbot.keyClicks(publisher, "Agence")
     qtbot.keyClick(publisher, Qt.Key.Key_Return)
-    assert "(publisher) since it was shown here" in panel.error.text()
+    assert "(publisher) since it was shown here, to another value" in panel.error.text()
     assert read(panel_ctx, list_sources)[0].publisher == "APA"
-    assert publisher.text() == "APA"
+    assert publisher.text() == "Agence"  # kept for the user to apply again
+    update_source(panel_ctx.case, source_id=command.created_id, language="fr")
+    url = panel.fields["url"]
+    url.setFocus()
+    qtbot.keyClicks(url, "https://example.org/shusha")
+    qtbot.keyClick(url, Qt.Key.Key_Return)
+    stored = read(panel_ctx, list_sources)[0]
+    assert (stored.url, stored.language) == ("https://example.org/shusha", "fr")
+    assert "was merged with Tester's change of the language" in panel.error.text()
 
 
-def test_stale_photo_provenance_is_refused(qtbot, panel_ctx: AppContext,  # type: ignore[no-untyped-def]  # noqa: F811
-                                           tmp_path: Path) -> None:
+def test_stale_photo_provenance_is_refused_and_kept(qtbot, panel_ctx: AppContext,  # type: ignore[no-untyped-def]  # noqa: F811
+                                                    tmp_path: Path) -> None:
     from desktop.core.ops.photos import set_photo_provenance
     from desktop.core.queries.photos import get_photo
     from desktop.qt.panels.provenance_editor import ProvenanceEditor
@@ -156,9 +199,47 @@ def test_stale_photo_provenance_is_refused(qtbot, panel_ctx: AppContext,  # type
     field.setFocus()
     qtbot.keyClicks(field, "a neighbour")
     qtbot.keyClick(field, Qt.Key.Key_Return)
-    assert "(provided by) since it was shown here" in editor.error.text()
+    assert "(provided by) since it was shown here, to another value" in editor.error.text()
     assert read(panel_ctx, get_photo, photo_id).provided_by == "ANAMA press office"
-    assert field.text() == "ANAMA press office"
+    assert field.text() == "a neighbour"
+    set_photo_provenance(panel_ctx.case, photo_id=photo_id, original_url="https://t.me/x/1")
+    taken = editor.edits["taken_by"]
+    taken.setFocus()
+    qtbot.keyClicks(taken, "a deminer")
+    qtbot.keyClick(taken, Qt.Key.Key_Return)
+    stored = read(panel_ctx, get_photo, photo_id)
+    assert (stored.taken_by, stored.original_url) == ("a deminer", "https://t.me/x/1")
+    assert "was merged with Tester's change of the original URL" in editor.error.text()
+
+
+def test_a_stale_actor_form_merges_or_keeps_the_text(qtbot, panel_ctx: AppContext) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    from desktop.core.ops.actors import create_actor, update_actor
+    from desktop.core.queries.investigation import list_actors
+    from desktop.qt.dialogs.actors_dialog import ActorsDialog
+
+    assert panel_ctx.case is not None
+    actor_id, _ = create_actor(panel_ctx.case, name="ANAMA")
+    dialog = ActorsDialog(panel_ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.list.setCurrentRow(0)
+    update_actor(panel_ctx.case, actor_id=actor_id, name="ANAMA (agency)")
+    dialog.name.setFocus()
+    dialog.name.selectAll()
+    qtbot.keyClicks(dialog.name, "Mine Action Agency")
+    dialog.name.commit()  # what leaving the field does
+    assert "(name) since it was shown here, to another value" in dialog.error.text()
+    assert dialog.name.text() == "Mine Action Agency"  # kept, not retyped
+    assert read(panel_ctx, list_actors)[0].name == "ANAMA (agency)"
+    dialog.name.commit()  # applied again, on purpose
+    assert read(panel_ctx, list_actors)[0].name == "Mine Action Agency"
+    update_actor(panel_ctx.case, actor_id=actor_id, kind="agency")
+    dialog.affiliation.setFocus()
+    qtbot.keyClicks(dialog.affiliation, "Azerbaijan")
+    dialog.affiliation.commit()
+    stored = read(panel_ctx, list_actors)[0]
+    assert (stored.kind, stored.affiliation) == ("agency", "Azerbaijan")
+    assert "was merged with Tester's change of the kind" in dialog.error.text()
 
 
 @pytest.mark.postgres
@@ -176,8 +257,19 @@ def test_on_a_team_case_the_form_names_the_other_investigator(
         panel.note.setFocus()
         qtbot.keyClicks(panel.note, "Checked the serial numbers")
         panel.note.commit()  # what leaving the box does
+        assert panel.error.text().startswith("Claim C1: your change of the note was merged "
+                                             "with Boris's change of the status (at ")
+        assert read(ctx, get_claim, claim_id).note == "Checked the serial numbers"
+        assert panel.status.currentData() == "refuted"
+        with CaseFile.open(tmp_path / "Team.fragment", investigator="Boris") as boris:
+            update_claim(boris, claim_id=claim_id, statement="Iskander-M were used")
+        panel.statement.setFocus()
+        panel.statement.selectAll()
+        qtbot.keyClicks(panel.statement, "No Iskander was used")
+        panel.statement.commit()
         assert panel.error.text().startswith("Claim C1 was changed by Boris at ")
-        assert read(ctx, get_claim, claim_id).note == ""
-        assert panel.status.currentData() == "refuted" and panel.note.toPlainText() == ""
+        assert "(statement)" in panel.error.text()
+        assert read(ctx, get_claim, claim_id).statement == "Iskander-M were used"
+        assert panel.statement.toPlainText() == "No Iskander was used"
         ctx.undo_stack.clear()
         ctx.case = None

@@ -117,7 +117,7 @@ def test_deleting_from_a_stale_form_is_refused(new_case: CaseFile, tmp_path: Pat
     with pytest.raises(ConflictError, match=r"claim C1 was changed by Tester .* \(status\) "
                                             r"since it was shown here; it was not deleted"):
         DeleteClaim(claim_id, expected_version=shown_claim).redo(new_case)
-    with pytest.raises(ConflictError, match=r"\(transcription\) .* it was not deleted"):
+    with pytest.raises(ConflictError, match=r"\(reading\) .* it was not deleted"):
         DeleteAnnotation(annotation_id, expected_version=shown_annotation).redo(new_case)
     assert case_state(new_case) == before and audit_count(new_case) == events
     current = new_case.read(get_claim, claim_id).version  # type: ignore[union-attr]

@@ -46,6 +46,7 @@ def test_a_killed_export_leaves_nothing_once_the_case_is_opened(tmp_path: Path) 
     kill_group(child)
     left = _parts(out)
     assert len(left) == 3 and all(f".{child.pid}-" in name for name in left)
+    assert all((out / f"{name}.lock").exists() for name in left)  # each with its lock file
     assert export_targets(root) == [out.resolve()]
     # an import-bag killed beside the case leaves a hidden folder named the same way
     beside = root.parent / f".Imported.fragment.{child.pid}-{os.urandom(8).hex()}.part"
@@ -58,4 +59,4 @@ def test_a_killed_export_leaves_nothing_once_the_case_is_opened(tmp_path: Path) 
     with CaseFile.open(root, investigator="T"):
         pass
     assert _parts(out) == [] and not beside.exists() and alive.exists()
-    assert not any(p.name.endswith(".csv") for p in out.iterdir())  # nothing half-written
+    assert list(out.iterdir()) == []  # nothing half-written, no lock file left

@@ -22,12 +22,13 @@ from db.models import Annotation, AnnotationKind, Confidence, ShapeType
 from desktop.core.casefile import CaseFile
 from desktop.core.changes import Changes
 from desktop.core.ops.annotations import (
+    EDITABLE,
     create_annotation,
     delete_annotation,
     restore_annotation,
     update_annotation,
 )
-from desktop.core.ops.common import Snapshot
+from desktop.core.ops.common import Snapshot, get_required, row_dict
 from desktop.core.ops.undoable import CreateCommand, DeleteCommand, EntityVerbs, UpdateCommand
 
 
@@ -43,7 +44,15 @@ def _restore(case: CaseFile, snapshot: Snapshot) -> Changes:
     return restore_annotation(case, snapshot=snapshot)
 
 
-ANNOTATION_VERBS = EntityVerbs("annotation", Annotation, _update, _delete, _restore)
+def _current(case: CaseFile, annotation_id: int) -> dict[str, Any]:
+    """The stored values of the editable fields (what a stale edit is merged with)."""
+    with case.read_session() as session:
+        row = row_dict(get_required(session, Annotation, annotation_id, "annotation"))
+    return {key: row[key] for key in EDITABLE}
+
+
+ANNOTATION_VERBS = EntityVerbs("annotation", Annotation, _update, _delete, _restore,
+                               _current)
 
 _FIELD_WORDS = {
     "kind": "kind", "transcription": "reading", "confidence": "confidence",
@@ -88,7 +97,9 @@ class CreateAnnotation(CreateCommand):
 class EditAnnotation(UpdateCommand):
     """Change geometry and/or properties; ``before``/``after`` hold only the edited fields.
 
-    ``expected_version`` is the annotation's version as shown (see ``UpdateCommand``).
+    ``expected_version`` is the annotation's version as shown, ``shown`` the values shown
+    for the edited fields, so that an edit made after someone else's change is merged
+    with it (see ``UpdateCommand``).
     ``number`` (the annotation's label, A3, or its number on its photo) is only used for
     the text: "Move annotation A3", "Resize annotation A3", "Edit shape of annotation A3",
     "Edit reading of annotation A3", or "Edit annotation A3" when several fields
@@ -103,10 +114,11 @@ class EditAnnotation(UpdateCommand):
         *,
         number: int | str | None = None,
         expected_version: int | None = None,
+        shown: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__(text=edit_text(before, after, number), verbs=ANNOTATION_VERBS,
                          target_id=annotation_id, before=dict(before), after=dict(after),
-                         expected_version=expected_version)
+                         expected_version=expected_version, shown=shown)
 
 
 class DeleteAnnotation(DeleteCommand):

@@ -4,12 +4,15 @@ All are the generic ``CreateCommand`` / ``UpdateCommand`` / ``DeleteCommand`` of
 ``desktop.core.ops.undoable`` bound to one kind's verbs; they take the same keyword
 arguments as the verbs. ``Edit*`` commands take the new values (``after``) and optionally
 the old ones (``before``); without ``before`` the first redo records the stored values.
-A form passes ``expected_version``, the version of the object it showed, so that an edit
-made after someone else's change is refused instead of overwriting it::
+A form passes ``expected_version``, the version of the object it showed, and ``shown``, the
+values it showed for the fields it edits, so that an edit made after someone else's change
+is merged with it field by field, and refused only when both changed the same field
+(without ``shown``, any change since refuses it)::
 
     push_command(ctx, CreateLink(from_ref=Ref("annotation", 4), to_ref=Ref("claim", 2),
                                  stance="supports", note="index code 9M723 is Iskander-M"))
-    push_command(ctx, EditClaim(2, {"status": "disputed"}, expected_version=claim.version))
+    push_command(ctx, EditClaim(2, {"status": "disputed"}, expected_version=claim.version,
+                                shown={"status": claim.status}))
     push_command(ctx, EditLocation(5, {"coordinates": "39.7606, 46.7427"}))
 """
 
@@ -76,9 +79,10 @@ class EditSource(UpdateCommand):
 
     def __init__(self, source_id: int, after: Mapping[str, Any],
                  before: Mapping[str, Any] | None = None, *,
-                 expected_version: int | None = None) -> None:
+                 expected_version: int | None = None,
+                 shown: Mapping[str, Any] | None = None) -> None:
         super().__init__("Edit source", SOURCE_VERBS, source_id, before, dict(after),
-                         expected_version=expected_version)
+                         expected_version=expected_version, shown=shown)
 
 
 class AttachSourceFile(UpdateCommand):
@@ -116,9 +120,10 @@ class EditActor(UpdateCommand):
 
     def __init__(self, actor_id: int, after: Mapping[str, Any],
                  before: Mapping[str, Any] | None = None, *,
-                 expected_version: int | None = None) -> None:
+                 expected_version: int | None = None,
+                 shown: Mapping[str, Any] | None = None) -> None:
         super().__init__("Edit actor", ACTOR_VERBS, actor_id, before, dict(after),
-                         expected_version=expected_version)
+                         expected_version=expected_version, shown=shown)
 
 
 class DeleteActor(DeleteCommand):
@@ -142,7 +147,8 @@ class EditClaim(UpdateCommand):
 
     def __init__(self, claim_id: int, after: Mapping[str, Any],
                  before: Mapping[str, Any] | None = None, *,
-                 expected_version: int | None = None) -> None:
+                 expected_version: int | None = None,
+                 shown: Mapping[str, Any] | None = None) -> None:
         words = {"about_when": "date", "claimed_on": "date", "actor_id": "actor",
                  "source_id": "source"}
         text = "Edit claim"
@@ -150,7 +156,7 @@ class EditClaim(UpdateCommand):
             (key,) = after
             text = f"Edit {words.get(key, key)} of claim"
         super().__init__(text, CLAIM_VERBS, claim_id, before, dict(after),
-                         expected_version=expected_version)
+                         expected_version=expected_version, shown=shown)
 
 
 class DeleteClaim(DeleteCommand):
@@ -174,10 +180,11 @@ class EditLocation(UpdateCommand):
 
     def __init__(self, location_id: int, after: Mapping[str, Any],
                  before: Mapping[str, Any] | None = None, *,
-                 expected_version: int | None = None) -> None:
+                 expected_version: int | None = None,
+                 shown: Mapping[str, Any] | None = None) -> None:
         text = "Move location" if {"coordinates", "lat", "lon"} & set(after) else "Edit location"
         super().__init__(text, LOCATION_VERBS, location_id, before, dict(after),
-                         expected_version=expected_version)
+                         expected_version=expected_version, shown=shown)
 
 
 class DeleteLocation(DeleteCommand):
@@ -222,7 +229,8 @@ class EditPhoto(UpdateCommand):
 
     def __init__(self, photo_id: int, after: Mapping[str, Any],
                  before: Mapping[str, Any] | None = None, *,
-                 expected_version: int | None = None) -> None:
+                 expected_version: int | None = None,
+                 shown: Mapping[str, Any] | None = None) -> None:
         if set(after) == {"view_adjustments"}:
             text = "Adjust view"
         elif after and set(after) <= set(photos.PROVENANCE_FIELDS):
@@ -230,4 +238,4 @@ class EditPhoto(UpdateCommand):
         else:
             text = "Edit photo notes"
         super().__init__(text, PHOTO_VERBS, photo_id, before, dict(after),
-                         expected_version=expected_version)
+                         expected_version=expected_version, shown=shown)

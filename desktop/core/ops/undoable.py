@@ -23,9 +23,10 @@ from sqlalchemy import select
 from db.base import Base
 from db.models.versioned import VERSION_COLUMN
 from desktop.core.casefile import CaseFile
-from desktop.core.changes import Changes
+from desktop.core.changes import NO_CHANGES, Changes
 from desktop.core.errors import ConflictError, UserError
 from desktop.core.ops.common import Snapshot
+from desktop.core.ops.merge import merge_stale_edit
 from desktop.core.state import entry_for, read_row
 from desktop.core.versions import last_change
 
@@ -184,6 +185,13 @@ class UpdateCommand:
     expected_version: int | None = None
     """The ``version`` of the object the form showed: the first redo is refused when the
     stored one differs (someone changed the object meanwhile). None: not checked."""
+    shown: Mapping[str, Any] | None = None
+    """The values the form showed for the fields of ``after`` (with ``expected_version``):
+    then a first redo after someone else's change is merged field by field
+    (``ops.merge``) and refused only when they changed one of these fields too."""
+    notice: str = field(default="", init=False)
+    """After the first redo: the sentence saying the edit was merged with someone else's
+    change, or ""."""
     _target: Target | None = field(default=None, init=False)
     _left: str | None = field(default=None, init=False)
     """The object's state digest after this command's last step (redo or undo)."""
@@ -193,20 +201,41 @@ class UpdateCommand:
             self._target = Target(self.verbs.model, self.target_id)
         return self._target.resolve(case)
 
+    def _check_version(self, case: CaseFile, target: int) -> None:
+        """Refuse, or merge, a first redo from a form that showed an older version."""
+        if (self.shown is None or self.verbs.current is None
+                or not set(self.after) <= set(self.shown)):  # not all shown: no merge
+            require_version(case, self.verbs, target, self.expected_version)
+            return
+        stored = stored_version(case, self.verbs.model, target)
+        if self.expected_version is None or stored in (None, self.expected_version):
+            return
+        assert stored is not None
+        name, _who = _object_name(case, self.verbs, target)
+        current = self.verbs.current(case, target)
+        with case.read_session() as session:  # joins this step's write transaction
+            merged = merge_stale_edit(
+                session, kind=self.verbs.kind, name=name, object_id=target,
+                moved=stored - self.expected_version, current=current, shown=self.shown,
+                after=self.after)
+        self.after, self.notice = merged.after, merged.notice
+        if self.before is not None:
+            self.before = merged.before
+
     def redo(self, case: CaseFile) -> Changes:
         """Apply the new values (a redo after an undo is refused if someone changed the
         object in between)."""
         with case.write_session():
             target = self._id(case)
             if self._left is None:
-                require_version(case, self.verbs, target, self.expected_version)
+                self._check_version(case, target)
             require_unchanged(case, self.verbs, target, self._left, "redoing this edit")
             if self.before is None:
                 if self.verbs.current is None:
                     raise UserError(f"cannot undo an edit of a {self.verbs.kind} without "
                                     "before")
                 self.before = self.verbs.current(case, target)
-            changes = self.verbs.update(case, target, self.after)
+            changes = self.verbs.update(case, target, self.after) if self.after else NO_CHANGES
             self._left = fingerprint(case, self.verbs.model, target)
             return changes
 
@@ -217,7 +246,8 @@ class UpdateCommand:
         with case.write_session():
             target = self._id(case)
             require_unchanged(case, self.verbs, target, self._left, "undoing this edit")
-            changes = self.verbs.update(case, target, self.before)
+            changes = (self.verbs.update(case, target, self.before) if self.before
+                       else NO_CHANGES)
             self._left = fingerprint(case, self.verbs.model, target)
             return changes
 

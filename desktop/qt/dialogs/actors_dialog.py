@@ -24,7 +24,14 @@ from desktop.core.changes import Changes
 from desktop.core.ops.investigation_commands import CreateActor, DeleteActor, EditActor
 from desktop.core.queries.investigation import ActorInfo, list_actors
 from desktop.qt.context import AppContext
-from desktop.qt.forms import CommitLineEdit, ShownVersion, error_label, show_error
+from desktop.qt.forms import (
+    CommitLineEdit,
+    ShownVersion,
+    error_label,
+    keep_refused,
+    show_error,
+    show_notice,
+)
 from desktop.qt.undo import push_command
 
 
@@ -129,17 +136,21 @@ class ActorsDialog(QDialog):
         with QSignalBlocker(self.kind):
             self.kind.setCurrentIndex(max(0, self.kind.findData(actor.kind if actor else "other")))
         self._shown.shown(actor.id if actor else None, actor.version if actor else None,
-                          typing=self.name.pending or self.affiliation.pending)
+                          typing=self.name.pending or self.affiliation.pending, values=actor)
 
     def _edit(self, field: str, value: object) -> None:
         actor = self._current()
         if actor is None:
             return
         wrapper = push_command(self.ctx, EditActor(
-            actor.id, {field: value}, expected_version=self._shown.expected(actor.id)))
+            actor.id, {field: value}, **self._shown.edit(actor.id, [field])))
         if wrapper.error is not None:
             self.refresh()
             show_error(self.error, str(wrapper.error))
+            keep_refused(wrapper.error, {"name": self.name, "affiliation": self.affiliation}
+                         .get(field), value)
+        elif wrapper.notice:
+            show_notice(self.error, wrapper.notice)
         else:
             show_error(self.error, "")
 

@@ -41,7 +41,7 @@ def read_map_points(case: CaseFile) -> list[MapPoint]:
             key=f"location:{loc.id}", location_id=loc.id, lat=loc.lat, lon=loc.lon,
             kind=loc.kind, label=label or format_dms(loc.lat, loc.lon),
             precision_m=loc.precision_m, photo_id=photo_id, claim_ids=tuple(claim_ids),
-            tag=loc.label, version=loc.version,
+            tag=loc.label, version=loc.version, name=loc.name,
         ))
     for photo in photos.values():
         if photo.has_gps and photo.id not in shown_photos:

@@ -49,6 +49,9 @@ class MapPoint:
     """The stored label: the location's (L2), or the photo's (P3) for a bare camera point."""
     version: int = 0
     """The location's edit counter when read (a rename passes it back)."""
+    name: str = ""
+    """The location's stored name ("" when it has none and ``label`` shows something else),
+    which a rename passes back as the value it showed."""
 
     @property
     def title(self) -> str:

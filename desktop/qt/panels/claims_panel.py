@@ -51,8 +51,10 @@ from desktop.qt.forms import (
     error_label,
     fill_combo,
     is_wide,
+    keep_refused,
     relation_sentence,
     show_error,
+    show_notice,
 )
 from desktop.qt.item_models.claims_model import ClaimsTableModel, status_title
 from desktop.qt.panels.case_panel import CasePanel
@@ -291,7 +293,7 @@ class ClaimsPanel(CasePanel):
         typing = any(w.pending for w in (self.statement, self.note, self.claimed_on,
                                          self.about_when))
         self._shown.shown(claim.id if claim else None, claim.version if claim else None,
-                          typing=typing)
+                          typing=typing, values=claim)
 
     def _relations_text(self, claim: ClaimInfo | None) -> str:
         case = self.ctx.case
@@ -307,13 +309,19 @@ class ClaimsPanel(CasePanel):
         claim = self.current_claim()
         if claim is None or self.ctx.case is None:
             return
+        typed = value
         if field in ("claimed_on",) and value == "":
             value = None
         wrapper = push_command(self.ctx, EditClaim(
-            claim.id, {field: value}, expected_version=self._shown.expected(claim.id)))
+            claim.id, {field: value}, **self._shown.edit(claim.id, [field])))
         if wrapper.error is not None:
             self.refresh()  # put back the stored value (someone else's, after a conflict)
             show_error(self.error, str(wrapper.error))
+            texts = {"statement": self.statement, "note": self.note,
+                     "claimed_on": self.claimed_on, "about_when": self.about_when}
+            keep_refused(wrapper.error, texts.get(field), typed)
+        elif wrapper.notice:
+            show_notice(self.error, wrapper.notice)
 
     def new_claim(self) -> None:
         """Add a claim with a placeholder statement and put the cursor in it."""

@@ -41,7 +41,13 @@ from desktop.core.queries.measurement_panel import measurement_panel
 from desktop.core.queries.panel_reads import annotation_with_links
 from desktop.qt.canvas.items import kind_label
 from desktop.qt.context import AppContext
-from desktop.qt.forms import ShownVersion, error_label, show_error
+from desktop.qt.forms import (
+    ShownVersion,
+    error_label,
+    keep_refused,
+    show_error,
+    show_notice,
+)
 from desktop.qt.jobs import JobRunner
 from desktop.qt.panels.measurement_box import MeasurementBox
 from desktop.qt.panels.measurement_info import measurement_view, reference_hint
@@ -239,7 +245,7 @@ class InspectorPanel(QWidget):
         del blockers
         # A field left as the user is typing it keeps the version their typing started from.
         self._shown.shown(a.id, a.version,
-                          typing=not force and (typing or self.notes.hasFocus()))
+                          typing=not force and (typing or self.notes.hasFocus()), values=a)
         self._show_matches(self.transcription.text())
         self._show_measurement(a)
         self.link_list.clear()
@@ -288,12 +294,16 @@ class InspectorPanel(QWidget):
         after = {field: value, **(also or {})}
         wrapper = push_command(self.ctx, EditAnnotation(
             a.id, {key: getattr(a, key) for key in after}, after, number=a.label,
-            expected_version=self._shown.expected(a.id)))
+            **self._shown.edit(a.id, after)))
         if wrapper.error is not None and self.annotation is not None:
             # Show the current state (someone else's, after a conflict) and say why.
             self._read(self.annotation.id)
             self._fill(force=True)
+            keep_refused(wrapper.error, {"transcription": self.transcription,
+                                         "notes": self.notes}.get(field), value)
         show_error(self.error, "" if wrapper.error is None else str(wrapper.error))
+        if wrapper.notice:
+            show_notice(self.error, wrapper.notice)
 
     def _choose_kind(self) -> None:
         if self.annotation is not None:

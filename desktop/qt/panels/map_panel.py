@@ -91,6 +91,7 @@ class MapPanel(CasePanel):
         self.loading = False
         self._generation = 0
         self._versions: dict[int, int] = {}  # location id -> version shown, for renames
+        self._names: dict[int, str] = {}  # location id -> name shown, for renames
         self._stale = False  # the case changed while the panel was hidden
         self._basemap: Basemap | None = None
         self._basemap_loading = False
@@ -309,6 +310,7 @@ class MapPanel(CasePanel):
         self.loading = False
         case = self.ctx.case
         self._versions = {p.location_id: p.version for p in points if p.location_id}
+        self._names = {p.location_id: p.name for p in points if p.location_id}
         batch = FILL_BATCH if self.jobs is not None else 0  # in slices in the window
         self.view.set_points(points, batch=batch)
         self.locations.set_points(points, batch=batch)
@@ -447,11 +449,15 @@ class MapPanel(CasePanel):
             self._on_point_activated(points[0])
 
     def _rename(self, location_id: int, name: str) -> None:
+        shown = {"name": self._names[location_id]} if location_id in self._names else None
         wrapper = push_command(self.ctx, EditLocation(
-            location_id, {"name": name}, expected_version=self._versions.get(location_id)))
+            location_id, {"name": name}, expected_version=self._versions.get(location_id),
+            shown=shown))  # merged with a change of its other fields since
         if wrapper.error is not None:
             self.refresh()
             self.selection_info.setText(str(wrapper.error))
+        elif wrapper.notice:
+            self.selection_info.setText(wrapper.notice)
 
     def _on_selection_changed(self, points: tuple[MapPoint, ...]) -> None:
         self.locations.select_keys([p.key for p in points])

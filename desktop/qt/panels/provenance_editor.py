@@ -31,7 +31,7 @@ from desktop.core.queries.panel_reads import photo_provenance
 from desktop.core.queries.photos import PhotoInfo, SourceChoice
 from desktop.core.timefmt import format_utc
 from desktop.qt.context import AppContext
-from desktop.qt.forms import ShownVersion
+from desktop.qt.forms import ShownVersion, keep_refused, show_notice
 from desktop.qt.undo import push_command
 
 TEXT_FIELDS = ("taken_by", "provided_by", "original_url", "obtained_at")
@@ -161,7 +161,7 @@ class ProvenanceEditor(QGroupBox):
                 edit.setText(values[key])
                 edit.setCursorPosition(0)
                 edit.setModified(False)
-        self._shown.shown(p.id, p.version, typing=kept)
+        self._shown.shown(p.id, p.version, typing=kept, values=p)
         self.acquisition.setCurrentIndex(max(0, self.acquisition.findData(p.acquisition)))
         self.source.setCurrentIndex(max(0, self.source.findData(p.source_id)))
         del blockers
@@ -203,10 +203,13 @@ class ProvenanceEditor(QGroupBox):
             return
         wrapper = push_command(self.ctx, EditPhoto(p.id, {key: cleaned},
                                                    {key: self._stored(key)},
-                                                   expected_version=self._shown.expected(p.id)))
+                                                   **self._shown.edit(p.id, [key])))
         if wrapper.error is not None:
             self.show_photo_again()  # the current state (someone else's, after a conflict)
             self._show_error(str(wrapper.error))
+            keep_refused(wrapper.error, self.edits.get(key), value)
+        elif wrapper.notice:
+            show_notice(self.error, wrapper.notice)
 
     def show_photo_again(self) -> None:
         """Re-read the shown photo and replace every field, typing included."""
@@ -221,5 +224,6 @@ class ProvenanceEditor(QGroupBox):
         return self.tr("{0}: {1} (not saved).").format(names.get(key, key), reason.rstrip("."))
 
     def _show_error(self, text: str) -> None:
+        self.error.setStyleSheet("color: #b00020;")  # (a merge notice is not red)
         self.error.setText(text)
         self.error.setVisible(bool(text))

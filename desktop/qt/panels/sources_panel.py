@@ -52,7 +52,9 @@ from desktop.qt.forms import (
     ShownVersion,
     error_label,
     is_wide,
+    keep_refused,
     show_error,
+    show_notice,
 )
 from desktop.qt.panels.case_panel import CasePanel
 from desktop.qt.panels.source_actions import FindingActions
@@ -420,7 +422,7 @@ class SourcesPanel(CasePanel, FindingActions):
             self.text.load(text)
         typing = self.text.pending or any(edit.pending for edit in self.fields.values())
         self._shown.shown(source.id if source else None, source.version if source else None,
-                          typing=typing)
+                          typing=typing, values=source)
         show_error(self.error, "")
 
     def _on_current_changed(self, item: QListWidgetItem | None, _previous: object) -> None:
@@ -440,11 +442,15 @@ class SourcesPanel(CasePanel, FindingActions):
         if source is None:
             return False
         wrapper = push_command(self.ctx, EditSource(
-            source.id, {field: value}, expected_version=self._shown.expected(source.id)))
+            source.id, {field: value}, **self._shown.edit(source.id, [field])))
         if wrapper.error is not None:
             self.refresh()
             show_error(self.error, str(wrapper.error))
+            keep_refused(wrapper.error, {**self.fields, "text": self.text}.get(field),
+                         value if isinstance(value, str) else "")
             return False
+        if wrapper.notice:
+            show_notice(self.error, wrapper.notice)
         return True
 
     def _edit_field(self, field: str, text: str) -> None:
