@@ -273,3 +273,23 @@ def test_on_a_team_case_the_form_names_the_other_investigator(
         assert panel.statement.toPlainText() == "No Iskander was used"
         ctx.undo_stack.clear()
         ctx.case = None
+
+
+def test_enter_in_the_actor_name_commits_it_and_adds_no_actor(qtbot, panel_ctx: AppContext) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    from PySide6.QtCore import Qt
+
+    from desktop.core.ops.actors import create_actor
+    from desktop.core.queries.investigation import list_actors
+    from desktop.qt.dialogs.actors_dialog import ActorsDialog
+
+    assert panel_ctx.case is not None
+    create_actor(panel_ctx.case, name="ANAMA")
+    dialog = ActorsDialog(panel_ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.list.setCurrentRow(0)
+    dialog.name.setFocus()
+    dialog.name.selectAll()
+    qtbot.keyClicks(dialog.name, "Mine Action Agency")
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+    assert [actor.name for actor in read(panel_ctx, list_actors)] == ["Mine Action Agency"]

@@ -63,6 +63,8 @@ class ActorsDialog(QDialog):
         self.delete_button = QPushButton(self.tr("Delete actor"), self)
         self.delete_button.setToolTip(self.tr("Their claims stay, without an actor"))
         self.delete_button.clicked.connect(self.delete_actor)
+        for button in (self.add_button, self.delete_button):
+            button.setAutoDefault(False)  # Enter in a field commits it, it adds no actor
         self.name = CommitLineEdit(self)
         self.name.committed.connect(lambda text: self._edit("name", text))
         self.kind = QComboBox(self)
