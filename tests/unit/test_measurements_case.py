@@ -289,3 +289,28 @@ def test_load_refuses_bad_measurement_shapes(new_case: CaseFile, tmp_path: Path,
 
 def case_measurements_count(case: CaseFile) -> int:
     return sum(len(p.measurements) for p in case.read(case_measurements))
+
+
+def test_readings_and_shapes_a_reference_cannot_use() -> None:
+    from desktop.core.catalog import default_catalog
+    from desktop.core.markings import Catalog
+    from desktop.core.measurement_catalog import split_reading
+    from desktop.core.measurements import Shape, scale_reference
+
+    crossed = Shape(1, "A1", "scale_reference", "polygon",
+                    {"points": [[0, 0], [100, 100], [100, 0], [0, 100]]}, "A4")
+    assert "corners must be clicked in order" in scale_reference(crossed).problem
+    one_length = Shape(2, "A2", "scale_reference", "polygon",
+                       {"points": [[0, 0], [100, 0], [100, 60], [0, 60]]}, "10 cm")
+    assert "is one length" in scale_reference(one_length).problem
+    disc = Shape(3, "A3", "scale_reference", "circle", {"cx": 5, "cy": 5, "r": 3}, "10 cm")
+    assert "cannot be a scale reference as a circle" in scale_reference(disc).problem
+    sheet = Shape(4, "A4", "scale_reference", "rect", {"x": 0, "y": 0, "w": 297, "h": 210},
+                  "A4")
+    plane = scale_reference(sheet).reference
+    assert plane is not None and plane.size.width.mm == 297.0  # long side along the long edges
+    assert split_reading("9M723", Catalog()) == ("9M723", "")
+    assert split_reading("wingspan Shahed-136", Catalog()) == ("Shahed-136", "wingspan")
+    assert split_reading("body diameter", Catalog()) == ("", "body diameter")
+    assert split_reading("9M723K1 body diameter", default_catalog()) == ("9M723", "body diameter")
+    assert split_reading("9M79 body diameter", default_catalog()) == ("9M79", "body diameter")

@@ -21,6 +21,12 @@ Geometry = dict[str, Any]
 MIN_RECT_SIDE = 2.0
 #: Smallest number of vertices of a polygon.
 MIN_POLYGON_POINTS = 3
+#: Smallest number of points of a polyline (and of a line).
+MIN_POLYLINE_POINTS = 2
+#: Smallest circle radius (pixels) accepted.
+MIN_CIRCLE_RADIUS = 1.0
+#: Shapes stored as a list of points.
+POINT_LISTS = ("polygon", "line", "polyline")
 
 
 class ToolKind(StrEnum):
@@ -96,8 +102,11 @@ def geometry_points(shape_type: str, geometry: Geometry) -> list[tuple[float, fl
     if shape_type == "rect":
         x, y, w, h = (float(geometry[k]) for k in ("x", "y", "w", "h"))
         return [(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
-    if shape_type == "polygon":
+    if shape_type in POINT_LISTS:
         return [(float(p[0]), float(p[1])) for p in geometry["points"]]
+    if shape_type == "circle":
+        cx, cy, r = (float(geometry[k]) for k in ("cx", "cy", "r"))
+        return [(cx, cy - r), (cx + r, cy), (cx, cy + r), (cx - r, cy)]
     return [(float(geometry["x"]), float(geometry["y"]))]
 
 
@@ -114,14 +123,18 @@ def translate(shape_type: str, geometry: Geometry, dx: float, dy: float,
     if shape_type == "rect":
         return {"x": _r(geometry["x"] + dx), "y": _r(geometry["y"] + dy),
                 "w": _r(geometry["w"]), "h": _r(geometry["h"])}
-    if shape_type == "polygon":
+    if shape_type in POINT_LISTS:
         return {"points": [[_r(x + dx), _r(y + dy)] for x, y in pts]}
+    if shape_type == "circle":
+        return {"cx": _r(geometry["cx"] + dx), "cy": _r(geometry["cy"] + dy),
+                "r": _r(geometry["r"])}
     return {"x": _r(geometry["x"] + dx), "y": _r(geometry["y"] + dy)}
 
 
 def handle_points(shape_type: str, geometry: Geometry) -> list[tuple[float, float]]:
     """Where handles are drawn: rect corners 0..3 then side middles 4..7 (top, right,
-    bottom, left); polygon vertices; nothing for a point."""
+    bottom, left); polygon, line and polyline vertices; a circle's top, right, bottom and
+    left rim points; nothing for a point."""
     if shape_type == "point":
         return []
     pts = geometry_points(shape_type, geometry)
