@@ -314,3 +314,27 @@ def test_readings_and_shapes_a_reference_cannot_use() -> None:
     assert split_reading("body diameter", Catalog()) == ("", "body diameter")
     assert split_reading("9M723K1 body diameter", default_catalog()) == ("9M723", "body diameter")
     assert split_reading("9M79 body diameter", default_catalog()) == ("9M79", "body diameter")
+
+
+def test_the_csv_carries_the_measurement(case: CaseFile, tmp_path: Path) -> None:
+    import csv
+
+    from desktop.core.export.csv_export import write_csv
+    from desktop.core.queries.dossier import DossierOptions, dossier_data
+
+    photo = case.disc_photo  # type: ignore[attr-defined]
+    _add(case, photo_id=photo, shape_type="line", geometry={"points": STICK},
+         kind="scale_reference", transcription="1.00 m")
+    _add(case, photo_id=photo, shape_type="circle", geometry=DISC, kind="measurement",
+         transcription="9M723 body diameter")
+    [measured] = _by_reading(case).values()
+    write_csv(dossier_data(case, DossierOptions()), tmp_path / "csv")
+    with open(tmp_path / "csv" / "annotations.csv", encoding="utf-8-sig") as handle:
+        rows = {r["annotation_label"]: r for r in csv.DictReader(handle)}
+    row = rows[measured.label]
+    assert row["shape"] == "circle" and row["kind"] == "measurement"
+    assert float(row["measured_mm"]) == pytest.approx(measured.value_mm, abs=0.05)
+    assert float(row["uncertainty_mm"]) == pytest.approx(measured.uncertainty_mm, abs=0.05)
+    assert row["measurement_reference"] == "line reference A1 '1.00 m'"
+    assert row["catalog_comparison"].startswith(f"{measured.value_text} is consistent with")
+    assert rows["A1"]["measured_mm"] == ""  # a scale reference is not a measurement
