@@ -338,3 +338,22 @@ def test_the_csv_carries_the_measurement(case: CaseFile, tmp_path: Path) -> None
     assert row["measurement_reference"] == "line reference A1 '1.00 m'"
     assert row["catalog_comparison"].startswith(f"{measured.value_text} is consistent with")
     assert rows["A1"]["measured_mm"] == ""  # a scale reference is not a measurement
+
+
+def test_a_measured_line_crossing_a_redaction_is_withheld(case: CaseFile) -> None:
+    photo = case.disc_photo  # type: ignore[attr-defined]
+    _add(case, photo_id=photo, shape_type="rect", geometry={"x": 40, "y": 40, "w": 200,
+                                                            "h": 60},
+         kind="index_code", transcription="9M723")
+    _add(case, photo_id=photo, shape_type="line", geometry={"points": STICK},
+         kind="scale_reference", transcription="1.00 m")
+    line = _add(case, photo_id=photo, shape_type="line",
+                geometry={"points": [[432, 500], [1168, 500]]}, kind="measurement",
+                transcription="9M723 body diameter")
+    _add(case, photo_id=photo, shape_type="rect", geometry={"x": 700, "y": 400, "w": 100,
+                                                            "h": 200},
+         kind="redaction")  # both ends outside it: the line crosses it
+    m = case.read(measurement_of, line)
+    assert m is not None and m.withheld and m.reading == "" and m.comparisons == ()
+    assert m.comparison_note_key == "withheld"
+    assert m.value_mm == pytest.approx(920.0, abs=m.uncertainty_mm)  # the value stays
