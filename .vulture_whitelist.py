@@ -146,6 +146,10 @@ _.reading  # desktop/qt/panels/sources_panel.py: the tests wait for a file's tex
 # Used only by packaging/user_guide.py (the build renders the guide with it)
 html_links  # desktop/core/user_guide.py
 
+# Limits of the canvas's measure tool (desktop/qt/canvas/tools.py), read by the tool itself
+MIN_POLYLINE_POINTS
+MIN_CIRCLE_RADIUS
+
 # Used only from the tests
 find_coordinates  # desktop/core/scan.py: scan_text finds both at once
 find_markings  # desktop/core/scan.py

@@ -52,13 +52,15 @@ def split_reading(reading: str, catalog: Catalog,
     """``(code, feature)`` of a reading; the code is "" when none is named.
 
     A code is one to three words at the start or the end of the reading that the catalog
-    or the dimension list knows ("9M723 body diameter", "wingspan Shahed-136").
+    or the dimension list knows ("9M723 body diameter", "wingspan Shahed-136"); a single
+    word may continue a catalog code ("9M723K1").
     """
     dims = shipped_dimensions() if dimensions is None else dimensions
     known = {normalize_marking(d.code): d.code for d in dims}
     words = reading.split()
-    for size in range(min(_CODE_WORDS, len(words) - 1), 0, -1):
+    for size in range(min(_CODE_WORDS, len(words)), 0, -1):
         for code_words, rest in ((words[:size], words[size:]), (words[-size:], words[:-size])):
+            # a reading that is only a code names no feature (checked by the caller)
             candidate = " ".join(code_words)
             key = normalize_marking(candidate)
             if not key or not any(ch.isdigit() for ch in key):
@@ -66,7 +68,9 @@ def split_reading(reading: str, catalog: Catalog,
             if key in known:
                 return known[key], " ".join(rest)
             matches = catalog.match(candidate)
-            if matches:
+            # a longer code ("9M723K1") may stand for a catalog entry, but only as one word:
+            # "9M79 body diameter" run together must not be read as a 9M79 variant
+            if matches and (matches[0].exact or size == 1):
                 return matches[0].code, " ".join(rest)
     return "", reading.strip()
 

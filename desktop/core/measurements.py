@@ -132,6 +132,10 @@ def scale_reference(shape: Shape) -> ScaleReference:
             return ScaleReference(shape, _rect_reference(shape, reading, where))
         if shape.shape_type == "polygon" and len(shape.geometry["points"]) == 4:
             corners = measured_points("polyline", shape.geometry)
+            if not _convex(corners):
+                return ScaleReference(shape, None, (
+                    f"{shape.label}'s corners must be clicked in order around the sheet or "
+                    "card (a convex quadrilateral)"))
             return ScaleReference(shape, _plane(corners, reading, shape.label, where))
     except ValidationError as exc:
         return ScaleReference(shape, None, f"{exc.reason} ({where}; {READING_HELP})")
@@ -179,6 +183,14 @@ def _plane(corners: list[Point], reading: str, label: str, where: str) -> PlaneR
     if long_first != wide:  # put the longer real side along the edges that look longer
         size = type(size)(size.height, size.width, size.name)
     return PlaneReference((corners[0], corners[1], corners[2], corners[3]), size, label)
+
+
+def _convex(corners: Sequence[Point]) -> bool:
+    """The four corners go round a convex quadrilateral with some area, in either order."""
+    turns = [(b[0] - a[0]) * (c[1] - b[1]) - (b[1] - a[1]) * (c[0] - b[0])
+             for a, b, c in ((corners[i], corners[(i + 1) % 4], corners[(i + 2) % 4])
+                             for i in range(4))]
+    return all(t > 0 for t in turns) or all(t < 0 for t in turns)
 
 
 def _dist(a: Point, b: Point) -> float:

@@ -54,3 +54,18 @@ def case_state(case: CaseFile) -> dict[str, list[dict]]:
             rows = session.scalars(select(model).order_by(model.id)).all()
             state[model.__tablename__] = [row_dict(r) for r in rows]
     return state
+
+
+def delete_measurements(case: CaseFile) -> None:
+    """Delete (audited) the annotations only schema 0010 and later can hold (the demo has a
+    measurement), so that a test can take the case back to an earlier schema."""
+    from db.models import Annotation, AnnotationKind, ShapeType
+    from desktop.core.ops.annotations import delete_annotation
+
+    new_shapes = (ShapeType.LINE, ShapeType.POLYLINE, ShapeType.CIRCLE)
+    with case.read_session() as session:
+        ids = session.scalars(select(Annotation.id).where(
+            (Annotation.kind == AnnotationKind.MEASUREMENT)
+            | Annotation.shape_type.in_(new_shapes))).all()
+    for annotation_id in ids:
+        delete_annotation(case, annotation_id=annotation_id)

@@ -15,7 +15,6 @@ from desktop.core.casefile import CaseFile
 from desktop.core.errors import ValidationError
 from desktop.core.ops.annotations import (
     create_annotation,
-    delete_annotation,
     update_annotation,
 )
 from desktop.core.queries.investigation import list_annotations
@@ -23,7 +22,7 @@ from desktop.core.queries.photos import list_photos
 from desktop.core.queries.search import search
 from desktop.core.shape_geometry import bounds, outline
 from desktop.core.verify import verify_case
-from tests.unit.investigation_fixtures import add_photo, audit_count
+from tests.unit.investigation_fixtures import add_photo, audit_count, delete_measurements
 
 LINE = {"points": [[10, 20], [110, 20]]}
 POLYLINE = {"points": [[0, 0], [30, 40], [60, 0]]}
@@ -160,9 +159,7 @@ def test_migration_down_and_up_on_a_copy_of_the_demo(demo_root: Path, tmp_path: 
     assert _schema(database)[2] == "0010"  # refused: nothing changed
 
     with CaseFile.open(root, investigator="T") as case:
-        for annotation in _annotations(case):
-            if annotation.shape_type in NEW_SHAPES or annotation.kind == "measurement":
-                delete_annotation(case, annotation_id=annotation.id)
+        delete_measurements(case)
     _downgrade(database, "0009")
     sql, triggers, revision = _schema(database)
     assert revision == "0009" and "'circle'" not in sql and "'measurement'" not in sql

@@ -289,3 +289,71 @@ def test_load_refuses_bad_measurement_shapes(new_case: CaseFile, tmp_path: Path,
 
 def case_measurements_count(case: CaseFile) -> int:
     return sum(len(p.measurements) for p in case.read(case_measurements))
+
+
+def test_readings_and_shapes_a_reference_cannot_use() -> None:
+    from desktop.core.catalog import default_catalog
+    from desktop.core.markings import Catalog
+    from desktop.core.measurement_catalog import split_reading
+    from desktop.core.measurements import Shape, scale_reference
+
+    crossed = Shape(1, "A1", "scale_reference", "polygon",
+                    {"points": [[0, 0], [100, 100], [100, 0], [0, 100]]}, "A4")
+    assert "corners must be clicked in order" in scale_reference(crossed).problem
+    one_length = Shape(2, "A2", "scale_reference", "polygon",
+                       {"points": [[0, 0], [100, 0], [100, 60], [0, 60]]}, "10 cm")
+    assert "is one length" in scale_reference(one_length).problem
+    disc = Shape(3, "A3", "scale_reference", "circle", {"cx": 5, "cy": 5, "r": 3}, "10 cm")
+    assert "cannot be a scale reference as a circle" in scale_reference(disc).problem
+    sheet = Shape(4, "A4", "scale_reference", "rect", {"x": 0, "y": 0, "w": 297, "h": 210},
+                  "A4")
+    plane = scale_reference(sheet).reference
+    assert plane is not None and plane.size.width.mm == 297.0  # long side along the long edges
+    assert split_reading("9M723", Catalog()) == ("9M723", "")
+    assert split_reading("wingspan Shahed-136", Catalog()) == ("Shahed-136", "wingspan")
+    assert split_reading("body diameter", Catalog()) == ("", "body diameter")
+    assert split_reading("9M723K1 body diameter", default_catalog()) == ("9M723", "body diameter")
+    assert split_reading("9M79 body diameter", default_catalog()) == ("9M79", "body diameter")
+
+
+def test_the_csv_carries_the_measurement(case: CaseFile, tmp_path: Path) -> None:
+    import csv
+
+    from desktop.core.export.csv_export import write_csv
+    from desktop.core.queries.dossier import DossierOptions, dossier_data
+
+    photo = case.disc_photo  # type: ignore[attr-defined]
+    _add(case, photo_id=photo, shape_type="line", geometry={"points": STICK},
+         kind="scale_reference", transcription="1.00 m")
+    _add(case, photo_id=photo, shape_type="circle", geometry=DISC, kind="measurement",
+         transcription="9M723 body diameter")
+    [measured] = _by_reading(case).values()
+    write_csv(dossier_data(case, DossierOptions()), tmp_path / "csv")
+    with open(tmp_path / "csv" / "annotations.csv", encoding="utf-8-sig") as handle:
+        rows = {r["annotation_label"]: r for r in csv.DictReader(handle)}
+    row = rows[measured.label]
+    assert row["shape"] == "circle" and row["kind"] == "measurement"
+    assert float(row["measured_mm"]) == pytest.approx(measured.value_mm, abs=0.05)
+    assert float(row["uncertainty_mm"]) == pytest.approx(measured.uncertainty_mm, abs=0.05)
+    assert row["measurement_reference"] == "line reference A1 '1.00 m'"
+    assert row["catalog_comparison"].startswith(f"{measured.value_text} is consistent with")
+    assert rows["A1"]["measured_mm"] == ""  # a scale reference is not a measurement
+
+
+def test_a_measured_line_crossing_a_redaction_is_withheld(case: CaseFile) -> None:
+    photo = case.disc_photo  # type: ignore[attr-defined]
+    _add(case, photo_id=photo, shape_type="rect", geometry={"x": 40, "y": 40, "w": 200,
+                                                            "h": 60},
+         kind="index_code", transcription="9M723")
+    _add(case, photo_id=photo, shape_type="line", geometry={"points": STICK},
+         kind="scale_reference", transcription="1.00 m")
+    line = _add(case, photo_id=photo, shape_type="line",
+                geometry={"points": [[432, 500], [1168, 500]]}, kind="measurement",
+                transcription="9M723 body diameter")
+    _add(case, photo_id=photo, shape_type="rect", geometry={"x": 700, "y": 400, "w": 100,
+                                                            "h": 200},
+         kind="redaction")  # both ends outside it: the line crosses it
+    m = case.read(measurement_of, line)
+    assert m is not None and m.withheld and m.reading == "" and m.comparisons == ()
+    assert m.comparison_note_key == "withheld"
+    assert m.value_mm == pytest.approx(920.0, abs=m.uncertainty_mm)  # the value stays

@@ -182,7 +182,8 @@ def _info(photo: Photo, e: Evaluated, codes: list[str], catalog: Catalog,
         method, detail = (ref.describe if ref else ""), result.method
     else:
         value_text = f"{e.pixels:.0f} px"
-        method, detail = "pixels: no usable scale reference on this photo", ""
+        method = e.error or "pixels: no usable scale reference on this photo"
+        detail = ""
     code = feature = note = note_key = ""
     comparisons: tuple[ComparisonInfo, ...] = ()
     candidates: tuple[str, ...] = ()
@@ -224,9 +225,13 @@ def measurements_of(photo: Photo, catalog: Catalog, *,
     """The measurements of an ORM photo (annotations loaded), for queries that already hold
     it (the dossier's)."""
     annotations = sorted(photo.annotations, key=lambda a: a.number)
-    hidden = withheld_ids(photo)
+    kinds = {a.kind.value for a in annotations}
+    if MEASUREMENT not in kinds and SCALE_REFERENCE not in kinds:  # most photos: no work
+        return PhotoMeasurements(photo.id, photo.label, photo.file_name, (), ())
+    hidden = withheld_ids(photo) if MEASUREMENT in kinds else frozenset()
     codes = [m.code for a in annotations
-             if a.kind.value not in _NOT_MARKINGS and a.id not in hidden and a.transcription
+             if MEASUREMENT in kinds and a.kind.value not in _NOT_MARKINGS
+             and a.id not in hidden and a.transcription
              for m in catalog.match(a.transcription)]
     references, measured = evaluate_photo([_shape(a) for a in annotations],
                                           pointing_error_px=pointing_error_px)
