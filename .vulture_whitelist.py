@@ -147,3 +147,4 @@ is_search_table  # db/search_index.py: the migrations-equal-models test leaves t
 overlapping_pairs  # desktop/core/label_layout.py: the map tests measure label overlaps
 x_to_lon  # desktop/core/mbtiles.py: the inverse projections, tested with the forward ones
 y_to_lat
+_.decluttering  # desktop/qt/map/map_view.py: the big-case benchmark waits for the labels
