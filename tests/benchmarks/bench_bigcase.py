@@ -271,7 +271,7 @@ def show_map(window: Any, timeout: float = 600.0) -> tuple[float, float, int]:
 
     def check() -> None:
         if (panel.view.has_basemap and not panel.loading and not panel.view.filling
-                and not panel.view.decluttering
+                and not getattr(panel.view, "decluttering", False)
                 and len(panel.view.points()) == expected
                 and panel.locations.count() == expected and window.jobs.running == 0):
             filled.append(time.perf_counter())
