@@ -165,3 +165,4 @@ _.curveTo  # desktop/core/export/glyph_paint.py
 _.qCurveTo
 _.closePath
 _.endPath
+_.decluttering  # desktop/qt/map/map_view.py: the big-case benchmark waits for the labels

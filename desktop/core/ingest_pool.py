@@ -197,7 +197,8 @@ def analyse_files(
     if not paths:
         return True
     ctx = multiprocessing.get_context("spawn")
-    pending = deque(range(len(paths)))
+    # The largest files first, so that no worker is left decoding a big one alone at the end.
+    pending = deque(sorted(range(len(paths)), key=lambda i: -_size(paths[i])))
     thumbs = str(thumb_dir) if thumb_dir is not None else None
     store = str(store_root) if store_root is not None else None
 
@@ -274,6 +275,13 @@ def analyse_files(
                     slot.conn.send(None)
         for slot in slots:
             _stop(slot, asked=slot.index is None)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # the worker reports why it cannot read it
 
 
 def _receive(slot: _Slot, paths: Sequence[Path], exif_timeout: float,

@@ -154,7 +154,12 @@ def panel_statements(case: CaseFile) -> dict[str, int]:
 
 
 class StallMeter:
-    """A 10 ms timer that records the longest gap between two of its ticks."""
+    """A 10 ms timer that records the longest gap between two of its ticks.
+
+    With ``profile_over`` (seconds) set, the GUI thread runs under cProfile between ticks,
+    and the profile of every gap longer than that is printed (what blocked the loop)."""
+
+    profile_over: float | None = None
 
     def __init__(self) -> None:
         from PySide6.QtCore import QTimer
@@ -164,21 +169,44 @@ class StallMeter:
         self.timer.timeout.connect(self._tick)
         self.longest = 0.0
         self._last = 0.0
+        self._profile: Any = None
 
     def start(self) -> None:
         """Reset and start measuring."""
         self.longest = 0.0
         self._last = time.perf_counter()
+        self._restart_profile()
         self.timer.start()
+
+    def _restart_profile(self) -> None:
+        if self.profile_over is None:
+            return
+        import cProfile
+
+        self._profile = cProfile.Profile()
+        self._profile.enable()
 
     def _tick(self) -> None:
         now = time.perf_counter()
-        self.longest = max(self.longest, now - self._last)
-        self._last = now
+        gap = now - self._last
+        self.longest = max(self.longest, gap)
+        if self._profile is not None:
+            self._profile.disable()
+            if self.profile_over is not None and gap > self.profile_over:
+                import pstats
+
+                print(f"--- stall of {gap * 1000:.0f} ms", flush=True)
+                pstats.Stats(self._profile, stream=sys.stdout).sort_stats(
+                    "cumulative").print_stats(25)
+            self._restart_profile()
+        self._last = time.perf_counter()
 
     def stop(self) -> float:
         """Stop; the longest gap seen, the time since the last tick included."""
         self._tick()
+        if self._profile is not None:
+            self._profile.disable()
+            self._profile = None
         self.timer.stop()
         return self.longest
 
@@ -194,11 +222,13 @@ def open_in_window(window: Any, path: Path, photos: int, timeout: float = 600.0
     shown: list[float] = []
     filled: list[float] = []
     map_panel = window.workspace.panel("map")
+    evidence = window.workspace.panel("evidence")
 
     def done() -> bool:
         return (window.ctx.case is not None and not window.browser.loading
                 and window.browser.model.total() == photos and window.jobs.running == 0
-                and not getattr(map_panel, "loading", False))
+                and not getattr(map_panel, "loading", False)
+                and not getattr(evidence, "loading", False))
 
     def check() -> None:
         if not shown:
@@ -241,6 +271,7 @@ def show_map(window: Any, timeout: float = 600.0) -> tuple[float, float, int]:
 
     def check() -> None:
         if (panel.view.has_basemap and not panel.loading and not panel.view.filling
+                and not getattr(panel.view, "decluttering", False)
                 and len(panel.view.points()) == expected
                 and panel.locations.count() == expected and window.jobs.running == 0):
             filled.append(time.perf_counter())
@@ -300,6 +331,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="500 photos, 5,000 annotations")
     parser.add_argument("--photos", type=int, default=None)
     parser.add_argument("--annotations", type=int, default=None)
+    parser.add_argument("--case-dir", type=Path,
+                        help="build the cases here and keep them; reuse them when they exist")
+    parser.add_argument("--profile-stalls", type=float, metavar="MS",
+                        help="print a profile of the GUI thread for every event-loop stall "
+                        "longer than MS milliseconds")
     ns = parser.parse_args(argv)
     n_photos = ns.photos or (500 if ns.quick else 10_000)
     n_annotations = ns.annotations or (5_000 if ns.quick else 100_000)
@@ -323,12 +359,17 @@ def main(argv: list[str] | None = None) -> int:
         app.processEvents()
         window_shown = time.perf_counter() - start
 
-        print(f"building a case of {n_photos} photos and {n_annotations} annotations…",
-              flush=True)
-        start = time.perf_counter()
-        big = build_case(Path(tmp) / "Big.fragment", n_photos, n_annotations)
-        empty = build_case(Path(tmp) / "Empty.fragment", 1, 0)
-        print(f"built in {time.perf_counter() - start:.1f} s", flush=True)
+        folder = ns.case_dir or Path(tmp)
+        big, empty = folder / "Big.fragment", folder / "Empty.fragment"
+        if not (big / "case.sqlite").is_file():
+            print(f"building a case of {n_photos} photos and {n_annotations} annotations…",
+                  flush=True)
+            start = time.perf_counter()
+            build_case(big, n_photos, n_annotations)
+            build_case(empty, 1, 0)
+            print(f"built in {time.perf_counter() - start:.1f} s", flush=True)
+        if ns.profile_stalls:
+            StallMeter.profile_over = ns.profile_stalls / 1000
 
         window.workspace.show_page("claims")  # the default layout: the map behind Claims
         app.processEvents()

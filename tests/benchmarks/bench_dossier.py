@@ -4,11 +4,15 @@ Not a timed test (pytest does not collect ``bench_*.py``). Run from the reposito
 
     python -m tests.benchmarks.bench_dossier [--photos 40] [--keep DIR]
         [--case-photos 10000] [--annotations-per-photo 10] [--case-dir DIR] [--workers N]
+        [--rounds 3]
 
 It prints the build time and file size next to a floor measured in the same run: the time
 Pillow needs just to decode (at reduced scale) and downscale the same photos once, in as many
 processes as the build uses for its images (``--workers``, default: the idle CPUs). Photos
-are synthetic noise and gradients, saved as JPEG quality 90.
+are synthetic noise and gradients, saved as JPEG quality 90. On a shared machine the floor
+itself moves from run to run, so floor and build are run in turn (``--rounds``, A B A B
+...) and the medians, their ratio and the CPU times (this process and its image workers:
+the figures a busy machine inflates least) are reported.
 
 ``--case-photos N`` puts the 40 photos in a case of N photos: the others are rows without
 files, each imported with its own audit event and carrying ``--annotations-per-photo``
@@ -21,8 +25,11 @@ from __future__ import annotations
 import argparse
 import hashlib
 import multiprocessing
+import os
 import random
+import resource
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -124,6 +131,13 @@ def _decode_once(path: Path) -> None:
         image.thumbnail((1600, 1600), Image.Resampling.LANCZOS)
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and of its finished children (the image workers)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def floor_seconds(paths: list[Path], workers: int = 1) -> float:
     """Decode each photo at reduced scale and downscale it once, in ``workers`` processes
     (the number the dossier build uses)."""
@@ -152,12 +166,16 @@ def main(argv: list[str] | None = None) -> int:
                         help="annotations on each of those rows, each with its own event")
     parser.add_argument("--case-dir", type=Path,
                         help="build the case here and keep it; reuse it when it exists")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="floor and dossier runs, taken in turn (A B A B ...); the "
+                        "medians and their ratio are reported")
     parser.add_argument("--quick", action="store_true",
                         help="4 photos in a case of 300 rows with 2 annotations each (900 "
                         "events), for the test that checks the benchmark runs")
     args = parser.parse_args(argv)
     if args.quick:
         args.photos, args.case_photos, args.annotations_per_photo = 4, 300, 2
+        args.rounds = 1
     with tempfile.TemporaryDirectory(prefix="fragment-bench-") as tmp:
         root = args.case_dir or Path(tmp)
         t0 = time.perf_counter()
@@ -186,29 +204,49 @@ def main(argv: list[str] | None = None) -> int:
                                      events=report.audit_events, head=report.head)
             verify_seconds = time.perf_counter() - t0
             workers = args.workers or default_workers()
-            floor = floor_seconds(paths, workers)
-            marks: dict[str, float] = {}
+            runs: list[tuple[float, float, float, float, float, float]] = []
+            for round_ in range(args.rounds):  # floor and build in turn: A B A B ...
+                cpu = _cpu()
+                floor = floor_seconds(paths, workers)
+                floor_cpu = _cpu() - cpu
+                marks: dict[str, float] = {}
 
-            def progress(done: int, total: int, message: str) -> None:
-                marks.setdefault(message, time.perf_counter())
+                def progress(done: int, total: int, message: str,
+                             marks: dict[str, float] = marks) -> None:
+                    marks.setdefault(message, time.perf_counter())
 
-            start = time.perf_counter()
-            data = dossier_data(case, DossierOptions(photo_ids=chosen), verification=check)
-            read = time.perf_counter() - start
-            out = build_dossier(data, Path(tmp) / "dossier.pdf", progress=progress,
-                                workers=workers)
-            seconds = time.perf_counter() - start
-            images = marks["laying out pages"] - marks["preparing images"]
+                cpu = _cpu()
+                start = time.perf_counter()
+                data = dossier_data(case, DossierOptions(photo_ids=chosen), verification=check)
+                read = time.perf_counter() - start
+                out = build_dossier(data, Path(tmp) / f"dossier-{round_}.pdf",
+                                    progress=progress, workers=workers)
+                seconds = time.perf_counter() - start
+                build_cpu = _cpu() - cpu
+                images = marks["laying out pages"] - marks["preparing images"]
+                runs.append((floor, seconds, read, images, floor_cpu, build_cpu))
+                print(f"run {round_ + 1}: floor {floor:.2f} s (CPU {floor_cpu:.2f} s), "
+                      f"dossier {seconds:.2f} s (CPU {build_cpu:.2f} s), "
+                      f"x{seconds / floor:.2f}", flush=True)
         finally:
             case.close()
+        floor = statistics.median(r[0] for r in runs)
+        seconds = statistics.median(r[1] for r in runs)
+        read = statistics.median(r[2] for r in runs)
+        images = statistics.median(r[3] for r in runs)
+        floor_cpu = statistics.median(r[4] for r in runs)
+        build_cpu = statistics.median(r[5] for r in runs)
         size_mb = out.stat().st_size / 1e6
         originals_mb = sum(p.stat().st_size for p in paths) / 1e6
         print(f"annotations: {data.annotation_count}, audit events: {data.audit.count}")
         print(f"verify before the export (not in the build): {verify_seconds:.2f} s")
-        print(f"floor (decode+downscale once, {workers} process(es)): {floor:.2f} s")
-        print(f"dossier build: {seconds:.2f} s  ({seconds / floor:.2f} x the floor): "
+        print(f"floor (decode+downscale once, {workers} process(es)), median of {len(runs)}: "
+              f"{floor:.2f} s, CPU {floor_cpu:.2f} s")
+        print(f"dossier build, median of {len(runs)}: {seconds:.2f} s, CPU {build_cpu:.2f} s: "
               f"read {read:.2f} s, images {images:.2f} s, "
               f"layout {seconds - images - read:.2f} s")
+        print(f"ratio of medians: x{seconds / floor:.2f} (wall), "
+              f"x{build_cpu / floor_cpu:.2f} (CPU); load average {os.getloadavg()[0]:.1f}")
         print(f"dossier size: {size_mb:.1f} MB  (originals: {originals_mb:.0f} MB)")
         if args.keep:
             shutil.copy(out, args.keep)

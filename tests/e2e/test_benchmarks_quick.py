@@ -15,10 +15,11 @@ BENCHMARKS = ROOT / "tests" / "benchmarks"
 QUICK: dict[str, tuple[list[str], list[str]]] = {
     "bench_load.py": (["--quick"], [
         "document: 40 photos", "floor (hash + copy every photo", "load:",
-        "load CPU time", "verify:", "verify memory:"]),
+        "load CPU time", "verify:", "verify memory:", "verify runs"]),
     "bench_import.py": (["--quick"], [
-        "files: 6", "floor (read + sha256 + copy with fsync", "import (workers",
-        "ratio import/floor", "fragment add (new process)", "CPU time"]),
+        "files: 6", "photos: 3 of 1200x900", "floor (read + sha256 + copy with fsync",
+        "floor + one reduced decode", "import (workers", "ratio import/floor",
+        "fragment add (new process)", "CPU time"]),
     "bench_basemap.py": (["--quick"], [
         "basemap ", "  floor (read + json.loads)", "  decode_topojson"]),
     "bench_browser.py": (["--quick"], [
@@ -26,7 +27,7 @@ QUICK: dict[str, tuple[list[str], list[str]]] = {
         "filter 'nikon'", "data() for every row", "scroll ", "per painted page"]),
     "bench_dossier.py": (["--quick"], [
         "audit events:", "verify before the export", "floor (decode+downscale once",
-        "dossier build:", "dossier size:"]),
+        "dossier build, median", "ratio of medians", "run 1:", "dossier size:"]),
     "bench_viewer.py": (["--quick"], [
         "first sharp paint", "page down after a look", "page back after a look",
         "zoom 1:1, full resolution", "RSS before paging", "RSS peak while paging",

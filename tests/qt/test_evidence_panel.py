@@ -187,3 +187,37 @@ def test_whole_photo_evidence_shows_the_photo(qtbot, panel, panel_ctx, linked) -
                     timeout=10000)
     image = line.data(0, Qt.ItemDataRole.DecorationRole).toImage()
     assert abs(image.width() / image.height() - 320 / 200) < 0.1  # the whole photo
+
+
+def _tree_texts(panel) -> list[tuple[str, ...]]:  # type: ignore[no-untyped-def]
+    tree = panel.tree
+    out = []
+    for i in range(tree.topLevelItemCount()):
+        claim = tree.topLevelItem(i)
+        out.append((claim.text(0), str(claim.isExpanded())))
+        out.extend(tuple(claim.child(j).text(c) for c in range(4))
+                   for j in range(claim.childCount()))
+    return out
+
+
+def test_a_case_opened_is_read_in_a_worker_and_shown_a_slice_at_a_time(
+        qtbot, panel, panel_ctx, linked, monkeypatch) -> None:  # noqa: F811
+    import desktop.qt.panels.evidence_panel as module
+
+    at_once, summary = _tree_texts(panel), panel.summary.text()  # read at once (edits)
+    monkeypatch.setattr(module, "FILL_SLICE_S", 0.0)  # a turn of the event loop per line
+    panel_ctx.set_case(panel_ctx.case)  # as when the window opens the case
+    assert panel.loading  # not read on the GUI thread
+    qtbot.waitUntil(lambda: not panel.loading, timeout=10000)
+    assert _tree_texts(panel) == at_once and panel.summary.text() == summary
+
+
+def test_an_edit_while_the_case_is_read_is_not_overwritten_by_the_older_read(
+        qtbot, panel, panel_ctx, linked) -> None:  # noqa: F811
+    panel_ctx.set_case(panel_ctx.case)
+    assert panel.loading
+    push_command(panel_ctx, CreateClaim(statement="A third claim, made meanwhile."))
+    qtbot.waitUntil(lambda: not panel.loading and panel.images_pending() == 0,
+                    timeout=10000)
+    qtbot.wait(50)  # the worker's (stale) result has been delivered and dropped
+    assert panel.tree.topLevelItemCount() == 3

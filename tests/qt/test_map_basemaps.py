@@ -201,3 +201,51 @@ def test_in_the_window_the_file_is_copied_in_a_worker(qtbot, window, tmp_path) -
     panel.basemap_button.add(bad)
     qtbot.waitUntil(lambda: not panel.basemap_button.storing, timeout=20000)
     assert "not an MBTiles file" in panel.feedback.text()
+
+
+def _many_points(count: int):  # type: ignore[no-untyped-def]
+    from desktop.qt.map.markers import MapPoint
+
+    return [MapPoint(key=f"location:{i}", location_id=i, lat=LAT + (i // 40) * 0.004,
+                     lon=LON + (i % 40) * 0.004, kind="claimed", label=f"Crater {i}",
+                     tag=f"L{i}") for i in range(count)]
+
+
+def test_thousands_of_labels_are_decluttered_a_slice_at_a_time(qtbot, monkeypatch) -> None:
+    """Past SLICED_FROM markers the labels are decided over turns of the event loop and
+    applied at once; the labels shown are those a declutter in one go shows."""
+    import desktop.qt.map.map_view as module
+
+    view = module.MapView()
+    qtbot.addWidget(view)
+    view.resize(800, 600)
+    view.show()
+    points = _many_points(module.SLICED_FROM + 100)
+    view.set_points(points)
+    view.fit_points(points)
+    assert view.decluttering  # not decided on the GUI thread in one go
+    qtbot.waitUntil(lambda: not view.decluttering, timeout=20000)
+    sliced = {p.key for p in points if view.marker(p.key).label.isVisible()}
+    assert 0 < len(sliced) < len(points)  # some shown, the overlapping ones hidden
+    monkeypatch.setattr(module, "SLICED_FROM", 10**9)
+    view.declutter_labels()
+    assert not view.decluttering
+    assert {p.key for p in points if view.marker(p.key).label.isVisible()} == sliced
+
+
+def test_towns_are_named_once_the_basemap_is_shown(qtbot) -> None:
+    """The populated places are read with the basemap (in a worker in the window): the
+    first paint of a map without it names nothing instead of reading them."""
+    from desktop.qt.map.map_data import decoded_basemap
+    from desktop.qt.map.map_view import MapView
+
+    view = MapView()
+    qtbot.addWidget(view)
+    view.resize(800, 600)
+    view.show()
+    view.fit_box(LON - 2.0, LAT - 1.2, LON + 2.0, LAT + 1.2)
+    view.viewport().grab()
+    assert view.places.drawn == []
+    view.show_basemap(decoded_basemap()[1])
+    view.viewport().grab()
+    assert "Kapan" in {name for name, _rect in view.places.drawn}

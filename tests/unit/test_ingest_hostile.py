@@ -232,3 +232,24 @@ def test_an_animated_gif_is_imported_with_its_first_frame(new_case: CaseFile,
         info = get_photo(s, result.photo_id)
     assert (info.format, info.width, info.height) == ("GIF", 12, 10)
     assert open_display_image(new_case.root / info.store_path).getpixel((0, 0))[0] < 10
+
+
+def test_workers_take_the_largest_files_first(tmp_path: Path) -> None:
+    """So that no worker is left decoding a big photo alone at the end of a batch; each
+    result still comes back under its own index."""
+    from desktop.core.ingest_pool import analyse_files
+
+    sizes = [(40, 30), (400, 300), (120, 90), (800, 600)]
+    files = [write(tmp_path / f"p{i}.jpg", jpeg_bytes(size, seed=70 + i, noise=True))
+             for i, size in enumerate(sizes)]
+    order: list[int] = []
+    done: dict[int, object] = {}
+
+    def on_done(index: int, analysis: object) -> None:
+        order.append(index)
+        done[index] = analysis
+
+    assert analyse_files(files, on_done=on_done, workers=1)
+    assert order == sorted(range(len(files)), key=lambda i: -files[i].stat().st_size)
+    for i, (width, height) in enumerate(sizes):
+        assert done[i].probe.width == width and done[i].probe.height == height  # type: ignore[attr-defined]

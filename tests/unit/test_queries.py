@@ -148,3 +148,64 @@ def test_annotations_without_matches(new_case: CaseFile, scenario: dict[str, int
         full = q.annotations_by_id(s)
     assert cheap[scenario["code"]].normalized == "9M723" and cheap[scenario["code"]].matches == ()
     assert full[scenario["code"]].matches
+
+
+def _count_statements(case: CaseFile, query, *args, **kwargs):  # type: ignore[no-untyped-def]
+    """(statements issued, result) of one read, BEGIN/COMMIT/PRAGMA left out."""
+    from sqlalchemy import event
+
+    seen: list[str] = []
+
+    def listener(_conn, _cursor, statement, *_rest) -> None:  # type: ignore[no-untyped-def]
+        seen.append(statement)
+
+    event.listen(case.engine, "before_cursor_execute", listener)
+    try:
+        result = case.read(query, *args, **kwargs)
+    finally:
+        event.remove(case.engine, "before_cursor_execute", listener)
+    return sum(1 for s in seen if not s.lstrip().upper().startswith(
+        ("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA"))), result
+
+
+def test_the_evidence_table_reads_in_a_fixed_number_of_statements(
+        new_case: CaseFile, tmp_path: Path) -> None:
+    """The Evidence view's read issues as many statements for 40 linked photos as for 4
+    (it read each photo with its own queries)."""
+    from desktop.core.queries.panel_reads import evidence_table
+
+    claim, _ = create_claim(new_case, statement="Strike on the market")
+    photos_added: list[int] = []
+    statements_for: list[int] = []
+    for total in (4, 40):
+        while len(photos_added) < total:
+            photo = add_photo(new_case, tmp_path, width=320 + len(photos_added), height=240)
+            annotation, _ = create_annotation(
+                new_case, photo_id=photo, shape_type="rect",
+                geometry={"x": 1, "y": 2, "w": 30, "h": 10}, kind="index_code",
+                transcription="9М723" if len(photos_added) % 2 else "")
+            create_link(new_case, from_ref=Ref("annotation", annotation),
+                        to_ref=Ref("claim", claim), stance="supports")
+            photos_added.append(photo)
+        statements, (rows, photos) = _count_statements(new_case, evidence_table)
+        assert len(rows[0].supporting) == total and set(photos) == set(photos_added)
+        assert all(item.annotation is not None for item in rows[0].supporting)
+        statements_for.append(statements)
+    small, large = statements_for
+    assert small == large
+    # readings repeat: each distinct one is matched against the catalog once, same result
+    matched = [item.annotation.matches for item in rows[0].supporting
+               if item.annotation is not None and item.annotation.transcription]
+    assert matched and all(m and m[0].code == "9M723" for m in matched)
+
+
+def test_claim_relations_alone_leave_the_evidence_out(new_case: CaseFile,
+                                                      scenario: dict[str, int]) -> None:
+    [full] = evidence_matrix_for(new_case, scenario["used"], with_evidence=True)
+    [light] = evidence_matrix_for(new_case, scenario["used"], with_evidence=False)
+    assert light.related_claims == full.related_claims and light.related_claims
+    assert full.supporting and not light.supporting and not light.context
+
+
+def evidence_matrix_for(case: CaseFile, claim_id: int, *, with_evidence: bool):  # type: ignore[no-untyped-def]
+    return case.read(evidence_matrix, [claim_id], with_evidence=with_evidence)

@@ -26,6 +26,8 @@ from desktop.core.queries.investigation import (
     list_claims,
 )
 
+_IN_CHUNK = 900  # ids per ``IN (...)``: well under SQLite's limit on bound parameters
+
 
 @dataclass(frozen=True)
 class EvidenceItem:
@@ -104,19 +106,35 @@ class ClaimEvidence:
                 *self.contradicted_claims, *self.supported_claims)
 
 
-def evidence_matrix(session: Session, claim_ids: list[int] | None = None) -> list[ClaimEvidence]:
-    """Evidence for and against each claim (all claims, or those in ``claim_ids``)."""
+def evidence_matrix(session: Session, claim_ids: list[int] | None = None, *,
+                    with_evidence: bool = True) -> list[ClaimEvidence]:
+    """Evidence for and against each claim (all claims, or those in ``claim_ids``).
+
+    With ``with_evidence`` False only the relations between claims are read (the
+    annotations and photos linked to a claim are left out: a claim of a big case can have
+    thousands)."""
     every = list_claims(session)
     by_id = {c.id: c for c in every}
     claims = [c for c in every if claim_ids is None or c.id in claim_ids]
     wanted = {c.id for c in claims}
-    links = list(session.scalars(
-        select(Link).where(or_(Link.to_claim_id.in_(wanted), Link.from_claim_id.in_(wanted)))
-        .order_by(Link.id)))
+    # plain rows, not ORM objects: a big case links thousands of annotations to its claims
+    query = (select(Link.id, Link.stance, Link.note, Link.version, Link.from_claim_id,
+                    Link.to_claim_id, Link.from_annotation_id, Link.from_photo_id)
+             .where(or_(Link.to_claim_id.in_(wanted), Link.from_claim_id.in_(wanted)))
+             .order_by(Link.id))
+    if not with_evidence:
+        query = query.where(Link.from_claim_id.is_not(None), Link.to_claim_id.is_not(None))
+    links = session.execute(query).all()
     annotations = annotations_by_id(
         session, [lk.from_annotation_id for lk in links if lk.from_annotation_id is not None])
-    photo_names = {pid: (label, name) for pid, label, name in
-                   session.execute(select(Photo.id, Photo.label, Photo.file_name))}
+    photo_ids = sorted({a.photo_id for a in annotations.values()}
+                       | {lk.from_photo_id for lk in links if lk.from_photo_id is not None})
+    photo_names: dict[int, tuple[str, str]] = {}
+    for start in range(0, len(photo_ids), _IN_CHUNK):  # the photos cited, not every photo
+        for pid, label, name in session.execute(
+                select(Photo.id, Photo.label, Photo.file_name)
+                .where(Photo.id.in_(photo_ids[start:start + _IN_CHUNK]))):
+            photo_names[pid] = (label, name)
     items: dict[int, dict[str, list[EvidenceItem]]] = {
         cid: {"supports": [], "contradicts": [], "context": []} for cid in wanted}
     # (claim id, outgoing) -> stance -> relations

@@ -261,10 +261,23 @@ def list_locations(session: Session) -> list[LocationInfo]:
 
 # -- annotations ------------------------------------------------------------------------------
 
+_IN_CHUNK = 900  # ids per ``IN (...)``: well under SQLite's limit on bound parameters
+
+
 def _annotation(a: Annotation, photo_label: str, file_name: str,
-                catalog: Catalog | None) -> AnnotationInfo:
-    normalized = normalize_marking(a.transcription) if a.transcription else ""
-    matches = tuple(catalog.match(a.transcription)) if normalized and catalog else ()
+                catalog: Catalog | None,
+                seen: dict[str, tuple[str, tuple[CatalogMatch, ...]]] | None = None
+                ) -> AnnotationInfo:
+    """The DTO of ``a``; ``seen`` caches each distinct reading's normalised form and
+    catalog matches across the annotations of one read (readings repeat)."""
+    known = seen.get(a.transcription) if seen is not None else None
+    if known is None:
+        normalized = normalize_marking(a.transcription) if a.transcription else ""
+        matches = tuple(catalog.match(a.transcription)) if normalized and catalog else ()
+        if seen is not None:
+            seen[a.transcription] = (normalized, matches)
+    else:
+        normalized, matches = known
     return AnnotationInfo(
         id=a.id, uid=a.uid, label=a.label, photo_id=a.photo_id, photo_label=photo_label,
         photo_file_name=file_name, number=a.number,
@@ -282,10 +295,17 @@ def annotations_by_id(session: Session, ids: list[int] | None = None, *,
     catalog = case_catalog(session) if with_matches else None
     query = (select(Annotation, Photo.label, Photo.file_name)
              .join(Photo, Photo.id == Annotation.photo_id))
-    if ids is not None:
-        query = query.where(Annotation.id.in_(ids))
-    return {a.id: _annotation(a, plabel, name, catalog)
-            for a, plabel, name in session.execute(query)}
+    seen: dict[str, tuple[str, tuple[CatalogMatch, ...]]] = {}
+    if ids is None:
+        return {a.id: _annotation(a, plabel, name, catalog, seen)
+                for a, plabel, name in session.execute(query)}
+    wanted = sorted(set(ids))
+    found: dict[int, AnnotationInfo] = {}
+    for start in range(0, len(wanted), _IN_CHUNK):  # bounded ``IN (...)`` lists
+        chunk = wanted[start:start + _IN_CHUNK]
+        for a, plabel, name in session.execute(query.where(Annotation.id.in_(chunk))):
+            found[a.id] = _annotation(a, plabel, name, catalog, seen)
+    return found
 
 
 def list_annotations(session: Session, photo_id: int) -> list[AnnotationInfo]:

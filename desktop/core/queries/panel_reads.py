@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Annotation, Location
+from db.models import Annotation, Location, Photo
 from db.models.enums import LocationKind
 from desktop.core.changes import Ref
 from desktop.core.markings import Catalog, normalize_marking
@@ -132,6 +132,9 @@ def claims_actors_sources(session: Session
     return list_claims(session), list_actors(session), list_sources(session)
 
 
+_IN_CHUNK = 900  # ids per ``IN (...)``: well under SQLite's limit on bound parameters
+
+
 def evidence_table(session: Session
                    ) -> tuple[list[ClaimEvidence], dict[int, tuple[str, str, int]]]:
     """Every claim's evidence (the evidence matrix) and, per evidence photo,
@@ -140,10 +143,13 @@ def evidence_table(session: Session
     wanted = {item.photo_id for row in rows
               for item in (*row.supporting, *row.contradicting, *row.context)}
     photos: dict[int, tuple[str, str, int]] = {}
-    for photo_id in sorted(wanted):
-        info = get_photo(session, photo_id)
-        if info is not None:
-            photos[photo_id] = (info.sha256, info.ext, info.width)
+    ordered = sorted(wanted)
+    for start in range(0, len(ordered), _IN_CHUNK):  # a few queries, however many photos
+        chunk = ordered[start:start + _IN_CHUNK]
+        for photo_id, sha, ext, width in session.execute(
+                select(Photo.id, Photo.sha256, Photo.ext, Photo.width)
+                .where(Photo.id.in_(chunk))):
+            photos[photo_id] = (sha, ext, width)
     return rows, photos
 
 

@@ -6,6 +6,7 @@ double-click or F2 renames a stored location (an undoable edit made by the panel
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
@@ -14,6 +15,8 @@ from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, Q
 
 from desktop.core.geo import format_dms
 from desktop.qt.map.markers import MapPoint, kind_styles, legend_pixmap
+
+SLICE_S = 0.015  # the most a slice of a sliced fill holds the event loop
 
 ROLE_KEY = Qt.ItemDataRole.UserRole
 
@@ -60,8 +63,11 @@ class LocationList(QListWidget):
         if token != self._fill_token:
             return
         styles = kind_styles()
+        deadline = time.perf_counter() + SLICE_S
+        end = start
         with QSignalBlocker(self):
             for point in rows[start:start + batch]:
+                end += 1
                 style = styles.get(point.kind, styles["claimed"])
                 icon = icons.get(point.kind, icons["claimed"])
                 item = QListWidgetItem(icon, point.title, self)
@@ -70,9 +76,11 @@ class LocationList(QListWidget):
                 if point.location_id is not None:
                     item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
                 item.setSelected(point.key in selected)
-        if start + batch < len(rows):
+                if batch < len(rows) and time.perf_counter() > deadline:
+                    break  # a slice never holds the window for long
+        if end < len(rows):
             QTimer.singleShot(0, self, lambda: self._add_rows(
-                token, rows, start + batch, batch, icons, selected))
+                token, rows, end, batch, icons, selected))
 
     def selected_keys(self) -> list[str]:
         """Keys of the selected rows."""

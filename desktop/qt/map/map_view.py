@@ -8,7 +8,8 @@ pans, Ctrl+click adds to the selection.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,8 @@ MAX_SCALE = 2_000_000.0  # pixels per degree: a few metres per pixel
 ZOOM_STEP = 1.25
 MIN_SPAN_M = 2_000.0  # fitting a single point shows about 2 km around it
 PLACED_LABELS = 150  # markers on screen up to which labels are placed, not just hidden
+SLICED_FROM = 500  # markers from which decluttering is spread over turns of the event loop
+SLICE_S = 0.015  # the most a slice of filling or decluttering holds the event loop
 
 
 class MapView(QGraphicsView):
@@ -95,16 +98,22 @@ class MapView(QGraphicsView):
             bar.valueChanged.connect(lambda _value: self._declutter_timer.start())
         #: markers are still being added (``set_points`` with ``batch``)
         self.filling = False
+        #: labels are still being decluttered, a slice per turn (``declutter_labels``)
+        self.decluttering = False
+        self._declutter_token = 0
         scene.selectionChanged.connect(self._on_scene_selection)
         self.scale(2.0, 2.0)
 
     # -- content -----------------------------------------------------------------------
 
     def show_basemap(self, paths: BasemapPaths) -> None:
-        """Draw the basemap under the markers (once)."""
+        """Draw the basemap under the markers (once), and name the towns from now on (the
+        populated places are read with the basemap)."""
         if not self.has_basemap:
             add_basemap(self.scene(), paths)
             self.has_basemap = True
+            self.places.ready = True
+            self.places.update()
 
     def set_tile_layers(self, paths: Sequence[Path]) -> None:
         """Draw these MBTiles files under the markers (the last on top); files that
@@ -151,6 +160,8 @@ class MapView(QGraphicsView):
         for point in points:
             groups.setdefault((round(point.lat, 6), round(point.lon, 6)), []).append(point)
         self._fill_token += 1
+        self._declutter_token += 1  # a declutter still running placed the old markers
+        self.decluttering = False
         self.filling = True
         if batch > 0:
             self.viewport().setUpdatesEnabled(False)  # painted once, when complete
@@ -165,7 +176,10 @@ class MapView(QGraphicsView):
         scene = self.scene()
         styles = kind_styles()
         scene.blockSignals(True)
+        deadline = time.perf_counter() + SLICE_S
+        end = start
         for point in points[start:start + batch]:
+            end += 1
             marker = LocationMarker(point, styles.get(point.kind, styles["claimed"]))
             marker.label.setVisible(False)  # until decluttered, at the end
             group = groups[(round(point.lat, 6), round(point.lon, 6))]
@@ -178,10 +192,12 @@ class MapView(QGraphicsView):
                 scene.addItem(circle)
                 self._extras.append(circle)
             self._markers[point.key] = marker
-        if start + batch < len(points):
+            if batch < len(points) and time.perf_counter() > deadline:
+                break  # a slice never holds the window for long, however slow the machine
+        if end < len(points):
             scene.blockSignals(False)
             QTimer.singleShot(0, self, lambda: self._add_markers(
-                token, points, start + batch, groups, keep, batch))
+                token, points, end, groups, keep, batch))
             return
         for key in keep:
             self._markers[key].setSelected(True)
@@ -266,21 +282,55 @@ class MapView(QGraphicsView):
         """Place the labels of the markers on screen so that none overlaps another or a
         marker (selected markers first), with a leader line to a label moved away from
         its marker. Past ``PLACED_LABELS`` markers on screen, labels that would overlap
-        one already shown are hidden instead (linear, for thousands of markers)."""
+        one already shown are hidden instead (linear, for thousands of markers).
+
+        Past ``SLICED_FROM`` markers the work is spread over turns of the event loop
+        (``decluttering`` is True until it is done); a newer call abandons an older one."""
         if self.filling:
             return  # the fill declutters once it has added the last marker
+        self._declutter_token += 1
+        steps = self._declutter_steps()
+        if len(self._markers) <= SLICED_FROM:
+            for _ in steps:
+                pass
+            return
+        self.decluttering = True
+        self._continue_declutter(self._declutter_token, steps)
+
+    def _continue_declutter(self, token: int, steps: Iterator[None]) -> None:
+        if token != self._declutter_token:
+            return  # replaced by a newer declutter (a pan, a zoom, a new fill)
+        deadline = time.perf_counter() + SLICE_S
+        for _ in steps:
+            if time.perf_counter() > deadline:
+                QTimer.singleShot(0, self, lambda: self._continue_declutter(token, steps))
+                return
+        self.decluttering = False
+
+    def _declutter_steps(self) -> Iterator[None]:
+        """``declutter_labels``' work, yielding every few markers."""
         frame = QRectF(self.viewport().rect())
         shown: list[tuple[LocationMarker, QPointF]] = []
-        for marker in sorted(self._markers.values(), key=lambda m: not m.isSelected()):
+        hidden: list[LocationMarker] = []
+        for n, marker in enumerate(sorted(self._markers.values(),
+                                          key=lambda m: not m.isSelected())):
             origin = QPointF(self.mapFromScene(marker.pos()))
             if frame.contains(origin + marker.offset):
                 shown.append((marker, origin))
             else:
-                marker.label.setVisible(False)
+                hidden.append(marker)
+            if n % 200 == 199:
+                yield
         if len(shown) > PLACED_LABELS:
-            self._hide_overlapping_labels(shown)
+            yield from self._hide_overlapping_labels(shown)
+        for marker in hidden:  # off screen: applied with the rest, in one step
+            marker.label.setVisible(False)
+        if len(shown) > PLACED_LABELS:
             self.places.keep_clear = [Rect(0, 0, frame.width(), frame.height())]  # no towns
             return
+        self._place_labels(shown, frame)
+
+    def _place_labels(self, shown: list[tuple[LocationMarker, QPointF]], frame: QRectF) -> None:
         sizes = []
         for marker, _origin in shown:
             box = marker.label.boundingRect()
@@ -310,17 +360,18 @@ class MapView(QGraphicsView):
         self.places.keep_clear = keep_clear
         self.places.update()
 
-    def _hide_overlapping_labels(self, shown: list[tuple[LocationMarker, QPointF]]) -> None:
+    def _hide_overlapping_labels(self, shown: list[tuple[LocationMarker, QPointF]]
+                                 ) -> Iterator[None]:
         """Hide labels that would overlap one already shown, in a grid of cells so each
-        label is compared with its neighbours only."""
+        label is compared with its neighbours only. Decided a few markers per step, then
+        applied at once, so the map is repainted once, not after every step."""
         cell = 64.0
         taken: dict[tuple[int, int], list[QRectF]] = {}
-        for marker, origin in shown:
-            marker.set_label_at(marker.offset.x() + MARKER_SIZE * 0.75,
-                                marker.offset.y() - MARKER_SIZE * 0.9, None)
-            rect = marker.label.boundingRect().translated(
-                origin.x() + marker.label.x(), origin.y() + marker.label.y()
-            ).adjusted(-4, -2, 4, 2)
+        visible_of: list[bool] = []
+        for n, (marker, origin) in enumerate(shown):
+            x = origin.x() + marker.offset.x() + MARKER_SIZE * 0.75
+            y = origin.y() + marker.offset.y() - MARKER_SIZE * 0.9
+            rect = marker.label.boundingRect().translated(x, y).adjusted(-4, -2, 4, 2)
             cells = [(i, j)
                      for i in range(math.floor(rect.left() / cell),
                                     math.floor(rect.right() / cell) + 1)
@@ -328,10 +379,16 @@ class MapView(QGraphicsView):
                                     math.floor(rect.bottom() / cell) + 1)]
             visible = not any(rect.intersects(other)
                               for key in cells for other in taken.get(key, ()))
-            marker.label.setVisible(visible)
+            visible_of.append(visible)
             if visible:
                 for key in cells:
                     taken.setdefault(key, []).append(rect)
+            if n % 100 == 99:
+                yield
+        for (marker, _origin), visible in zip(shown, visible_of, strict=True):
+            marker.set_label_at(marker.offset.x() + MARKER_SIZE * 0.75,
+                                marker.offset.y() - MARKER_SIZE * 0.9, None)
+            marker.label.setVisible(visible)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

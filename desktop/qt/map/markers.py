@@ -6,6 +6,7 @@ the map because it is a distance on the ground.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
@@ -123,6 +124,31 @@ def legend_pixmap(style: KindStyle, size: int = 16, ratio: float = 1.0) -> QPixm
     return pixmap
 
 
+_STAMP_SIDE = 24  # logical pixels: the marker's shape with its white outline fits
+_stamps: dict[tuple[str, str, float], QPixmap] = {}
+
+
+def marker_stamp(style: KindStyle, ratio: float) -> QPixmap:
+    """The marker of ``style`` drawn once into a pixmap (GUI thread only), so that painting
+    thousands of markers copies pixels instead of filling antialiased shapes."""
+    key = (style.color.name(), style.shape, ratio)
+    stamp = _stamps.get(key)
+    if stamp is None:
+        side = math.ceil(_STAMP_SIDE * ratio)
+        stamp = QPixmap(side, side)
+        stamp.setDevicePixelRatio(ratio)
+        stamp.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(stamp)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.translate(_STAMP_SIDE / 2, _STAMP_SIDE / 2)
+        painter.setPen(QPen(QColor("white"), 1.5))
+        painter.setBrush(QBrush(style.color))
+        painter.drawPath(shape_path(style.shape))
+        painter.end()
+        _stamps[key] = stamp
+    return stamp
+
+
 class LabelItem(QGraphicsSimpleTextItem):
     """Text on a soft white plate so it stays readable over land, sea and boundaries."""
 
@@ -221,9 +247,10 @@ class LocationMarker(QGraphicsPathItem):
             painter.setPen(QPen(QColor("#1b1b1b"), 1.2))
             painter.setBrush(QColor(255, 196, 0, 200))
             painter.drawEllipse(self._offset, HALO - 1, HALO - 1)
-        painter.setPen(QPen(QColor("white"), 1.5))
-        painter.setBrush(QBrush(self._style.color))
-        painter.drawPath(self.path())
+        device = painter.device()
+        ratio = device.devicePixelRatioF() if device is not None else 1.0
+        half = _STAMP_SIDE / 2
+        painter.drawPixmap(self._offset - QPointF(half, half), marker_stamp(self._style, ratio))
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:
         if change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:

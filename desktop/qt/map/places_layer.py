@@ -4,6 +4,9 @@ One item spans the world; when painted it asks ``desktop.core.places`` for the p
 the visible box worth a label at the view's zoom, and draws each as a small square with
 its name beside it in screen pixels, skipping a place whose name would cover another
 name, a location marker or its label (``keep_clear``, kept up to date by the view).
+Nothing is named until the view shows the basemap (``ready``): the places are read with it,
+in a worker, and a first paint reading them would hold the window for the better part of a
+second.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ class PlacesLayer(QGraphicsItem):
         self.keep_clear: list[Rect] = []
         #: the names drawn at the last paint (for tests), in viewport pixels
         self.drawn: list[tuple[str, Rect]] = []
+        #: the places are loaded (set by the view with the basemap, read alongside it)
+        self.ready = False
         self.setZValue(Z_PLACES)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
@@ -43,7 +48,7 @@ class PlacesLayer(QGraphicsItem):
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
         area = option.exposedRect.intersected(self._world)
-        if area.isEmpty():
+        if area.isEmpty() or not self.ready:
             return
         scale = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
         zoom = math.log2(max(scale, 1e-9) * 360.0 / 256.0)

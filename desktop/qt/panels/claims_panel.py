@@ -299,7 +299,7 @@ class ClaimsPanel(CasePanel):
         case = self.ctx.case
         if claim is None or case is None:
             return ""
-        rows = case.read(evidence_matrix, [claim.id])
+        rows = case.read(evidence_matrix, [claim.id], with_evidence=False)  # relations only
         lines = [relation_sentence(self, r) for row in rows for r in row.related_claims]
         return "\n".join(lines) if lines else self.tr("none")
 

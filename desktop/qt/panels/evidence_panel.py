@@ -13,6 +13,9 @@ undoable command. Crops are cut in a worker and arrive a moment later.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+
 from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
@@ -65,6 +68,7 @@ ROLE_LINK_VERSION = Qt.ItemDataRole.UserRole + 7
 ROLE_IMAGE = Qt.ItemDataRole.UserRole + 4
 ROLE_STANCE = Qt.ItemDataRole.UserRole + 5
 COLUMNS = 4  # what (with the crop), reading, stance, why
+FILL_SLICE_S = 0.015  # GUI time per turn of the event loop while a case's evidence fills in
 
 
 class WrapDelegate(QStyledItemDelegate):
@@ -110,6 +114,11 @@ class EvidencePanel(CasePanel):
         self.rows: list[ClaimEvidence] = []
         self._images: dict[ImageRequest, QPixmap | None] = {}
         self._wanted: list[ImageRequest] = []
+        self._lines_of_image: dict[ImageRequest, list[QTreeWidgetItem]] = {}
+        self._generation = 0
+        self._fill_token = 0
+        #: the case's evidence is being read or shown (a case just opened)
+        self.loading = False
         self._selected_claim = 0
         self.jobs = JobRunner(self.ctx.pool, self)
         self._relayout = QTimer(self)
@@ -198,10 +207,22 @@ class EvidencePanel(CasePanel):
     def _on_case_changed(self, case: object) -> None:
         self._selected_claim = 0
         self._images.clear()
-        super()._on_case_changed(case)
+        if case is None:
+            self.refresh()
+            return
+        # A case just opened is read in a worker and shown a slice at a time: a big case's
+        # thousands of evidence lines would otherwise hold the window while it opens.
+        self._generation += 1
+        self.loading = True
+        generation = self._generation
+        job = Job(lambda _control, opened: opened.read(evidence_table), case)
+        job.signals.result.connect(lambda result, g=generation: self._on_read(g, result))
+        job.signals.error.connect(lambda message, _d, g=generation: self._read_failed(g, message))
+        self.jobs.start(job)
 
     def refresh(self) -> None:
-        """Re-read the evidence matrix of the open case."""
+        """Re-read the evidence matrix of the open case (at once: after an edit)."""
+        self._generation += 1  # a read still running in a worker is stale now
         case = self.ctx.case
         photos: dict[int, tuple[str, str, int]] = {}
         self.rows = []
@@ -209,21 +230,63 @@ class EvidencePanel(CasePanel):
             self.rows, photos = case.read(evidence_table)
         self._show(photos)
 
-    def _show(self, photos: dict[int, tuple[str, str, int]]) -> None:
+    def _on_read(self, generation: int,
+                 result: tuple[list[ClaimEvidence], dict[int, tuple[str, str, int]]]) -> None:
+        if generation != self._generation:
+            return  # the case changed again, or an edit re-read it meanwhile
+        self.rows, photos = result
+        self._show(photos, sliced=True)
+
+    def _read_failed(self, generation: int, message: str) -> None:
+        if generation == self._generation:
+            self.loading = False
+            self.ctx.bus.status_message.emit(message)
+
+    def _show(self, photos: dict[int, tuple[str, str, int]], *, sliced: bool = False) -> None:
+        """Fill the tree; ``sliced``: a few milliseconds per turn of the event loop."""
+        self._fill_token += 1
         self._wanted = []
-        tree = self.tree
-        with QSignalBlocker(tree):
-            tree.clear()
-            for row in self.rows:
-                claim_item = self._add_claim_row(row)
-                for entry in (*row.supporting, *row.contradicting, *row.context):
-                    self._add_evidence(claim_item, entry, photos.get(entry.photo_id))
-                for relation in row.related_claims:
-                    self._add_relation(claim_item, relation)
-                if claim_item.childCount() == 0:
-                    none = QTreeWidgetItem(claim_item, [self.tr("No evidence linked yet")])
-                    none.setFlags(Qt.ItemFlag.NoItemFlags)
-            tree.expandAll()
+        self._lines_of_image = {}
+        self.loading = True
+        with QSignalBlocker(self.tree):
+            self.tree.clear()
+        steps = self._fill_steps(photos)
+        if sliced:
+            self._continue_fill(self._fill_token, steps)
+            return
+        with QSignalBlocker(self.tree):
+            for _ in steps:
+                pass
+        self._finish_fill()
+
+    def _fill_steps(self, photos: dict[int, tuple[str, str, int]]) -> Iterator[None]:
+        """Add the rows, yielding after each line (where a slice may end)."""
+        for row in self.rows:
+            claim_item = self._add_claim_row(row)
+            for entry in (*row.supporting, *row.contradicting, *row.context):
+                self._add_evidence(claim_item, entry, photos.get(entry.photo_id))
+                yield
+            for relation in row.related_claims:
+                self._add_relation(claim_item, relation)
+            if claim_item.childCount() == 0:
+                none = QTreeWidgetItem(claim_item, [self.tr("No evidence linked yet")])
+                none.setFlags(Qt.ItemFlag.NoItemFlags)
+            claim_item.setExpanded(True)  # once its lines are in: laid out once
+            yield
+
+    def _continue_fill(self, token: int, steps: Iterator[None]) -> None:
+        if token != self._fill_token:
+            return  # a newer fill replaced this one
+        deadline = time.perf_counter() + FILL_SLICE_S
+        with QSignalBlocker(self.tree):
+            for _ in steps:
+                if time.perf_counter() > deadline:
+                    QTimer.singleShot(0, self, lambda: self._continue_fill(token, steps))
+                    return
+        self._finish_fill()
+
+    def _finish_fill(self) -> None:
+        self.loading = False
         if self.ctx.case is None:
             self.empty_hint.setText(self.tr("No case is open."))
         elif not self.rows:
@@ -293,6 +356,7 @@ class EvidencePanel(CasePanel):
                                                annotation.geometry)
                        if annotation is not None else ImageRequest(sha, ext, width))
             item.setData(0, ROLE_IMAGE, request)
+            self._lines_of_image.setdefault(request, []).append(item)
             if request in self._images:
                 self._apply_image(item, self._images[request])
             else:
@@ -393,11 +457,8 @@ class EvidencePanel(CasePanel):
                                        Qt.TransformationMode.SmoothTransformation)
                 pixmap.setDevicePixelRatio(ratio)
             self._images[request] = pixmap
-        for claim_item in self._claim_rows():
-            for item in self._lines(claim_item):
-                request = item.data(0, ROLE_IMAGE)
-                if request is not None and request in images:
-                    self._apply_image(item, self._images[request])
+            for item in self._lines_of_image.get(request, ()):  # lines of the current fill
+                self._apply_image(item, pixmap)
         self._relayout.start()
 
     def _apply_image(self, item: QTreeWidgetItem, pixmap: QPixmap | None) -> None:
