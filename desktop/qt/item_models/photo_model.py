@@ -161,12 +161,12 @@ class PhotoModel(QAbstractListModel):
             return f"{photo.label} {photo.file_name}"
         return None
 
-    def _flags(self, photo: PhotoInfo) -> list[str]:
+    def _flags(self, photo: PhotoInfo) -> tuple[str, ...]:
         """The import flags worth a badge: a video frame has no EXIF by nature (its origin
         is the video), so ``no_exif`` is not a warning about it."""
         if photo.id in self._origins:
-            return [flag for flag in photo.flags if flag != "no_exif"]
-        return list(photo.flags)
+            return tuple(flag for flag in photo.flags if flag != "no_exif")
+        return tuple(photo.flags)
 
     def _tooltip(self, photo: PhotoInfo) -> str:
         lines = [f"{photo.label}  {photo.file_name}", f"{photo.width} × {photo.height}"]
