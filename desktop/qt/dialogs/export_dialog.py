@@ -90,8 +90,8 @@ class ExportDialog(QDialog):
                              file_filter=self.tr("KML (*.kml)"),
                              tooltip=self.tr("Every location, for Google Earth")),
             "csv": OutputRow(grid, 3, self.tr("CSV tables"), folder=True,
-                             tooltip=self.tr("A folder with annotations.csv, claims.csv and "
-                                             "links.csv")),
+                             tooltip=self.tr("A folder with annotations.csv, claims.csv, "
+                                             "links.csv and photos.csv")),
             "bag": OutputRow(grid, 4, self.tr("BagIt bag"), folder=True,
                              tooltip=self.tr("A new folder holding the whole case, validated, "
                                              "for archiving or handing over")),
