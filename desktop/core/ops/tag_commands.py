@@ -14,6 +14,11 @@ def _count(photo_ids: Sequence[int]) -> str:
     return "1 photo" if len(photo_ids) == 1 else f"{len(photo_ids)} photos"
 
 
+def _tags(tags: Sequence[str]) -> str:
+    quoted = ", ".join(f"“{t.strip()}”" for t in tags)
+    return f"tag {quoted}" if len(tags) == 1 else f"tags {quoted}"
+
+
 @dataclass
 class TagPhotos:
     """Add ``tags`` to ``photo_ids``; undo takes off exactly the tags this step added."""
@@ -25,7 +30,7 @@ class TagPhotos:
 
     def __post_init__(self) -> None:
         if not self.text:
-            self.text = f"Tag {_count(self.photo_ids)} {', '.join(self.tags)}"
+            self.text = f"Add {_tags(self.tags)} to {_count(self.photo_ids)}"
 
     def redo(self, case: CaseFile) -> Changes:
         """Add the tags (the first time), or the very rows added before (after an undo)."""
@@ -52,7 +57,7 @@ class UntagPhotos:
 
     def __post_init__(self) -> None:
         if not self.text:
-            self.text = f"Remove tag {', '.join(self.tags)} from {_count(self.photo_ids)}"
+            self.text = f"Remove {_tags(self.tags)} from {_count(self.photo_ids)}"
 
     def redo(self, case: CaseFile) -> Changes:
         """Remove the tags (the first time), or the very rows removed before."""

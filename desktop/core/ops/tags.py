@@ -47,6 +47,11 @@ def clean_tag(value: object, path: str = "tag") -> str:
     return text
 
 
+def split_tags(text: str) -> list[str]:
+    """The tags typed in one field of the window: separated by commas, blanks dropped."""
+    return [part for part in text.split(",") if part.strip()]
+
+
 def tag_key(tag: str) -> str:
     """The form two tags are compared in (case folded)."""
     return tag.casefold()

@@ -1,6 +1,7 @@
 """The inspector: the selected annotation's kind, transcription (with the marking and
 catalog match shown live), confidence, notes, links, "Link to claim…" and "Suggest reading";
-below it, the shown photo's provenance (``provenance_editor``).
+below it, the shown photo's tags (``photo_tags_editor``) and provenance
+(``provenance_editor``).
 
 Widget -> model in one line: each finished edit of one field is one ``EditAnnotation`` on
 the undo stack. Model -> widget under signal blockers, re-read on every ``Changes`` notice
@@ -42,6 +43,7 @@ from desktop.qt.canvas.items import kind_label
 from desktop.qt.context import AppContext
 from desktop.qt.forms import ShownVersion, error_label, show_error
 from desktop.qt.jobs import JobRunner
+from desktop.qt.panels.photo_tags_editor import PhotoTagsEditor
 from desktop.qt.panels.provenance_editor import ProvenanceEditor
 from desktop.qt.panels.reading_suggestions import ReadingSuggester
 from desktop.qt.undo import push_command
@@ -145,6 +147,8 @@ class InspectorPanel(QWidget):
         buttons.addWidget(self.link_button)
         buttons.addWidget(self.unlink_button)
         body.addLayout(buttons)
+        self.tags_editor = PhotoTagsEditor(ctx, self)
+        layout.addWidget(self.tags_editor)
         self.provenance = ProvenanceEditor(ctx, self)
         layout.addWidget(self.provenance)
         layout.addStretch(1)
