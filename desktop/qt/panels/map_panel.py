@@ -47,7 +47,7 @@ from desktop.core.ops.investigation_commands import (
     EditLocation,
 )
 from desktop.core.places import nearest_place
-from desktop.core.queries.evidence import photos_near
+from desktop.core.queries.evidence import NEAR_RADIUS_M, photos_near
 from desktop.core.queries.investigation import list_claims
 from desktop.qt.context import AppContext
 from desktop.qt.forms import is_wide
@@ -61,7 +61,6 @@ from desktop.qt.map.markers import MapPoint, kind_styles, legend_pixmap
 from desktop.qt.panels.case_panel import CasePanel
 from desktop.qt.undo import push_command
 
-NEAR_RADIUS_M = 250.0
 FILL_BATCH = 200  # markers added per turn of the event loop (about 30 ms)
 OSM_URL = "https://www.openstreetmap.org/?mlat={lat:.6f}&mlon={lon:.6f}#map={zoom}/{lat:.6f}/{lon:.6f}"
 
@@ -497,10 +496,12 @@ class MapPanel(CasePanel):
         self.cursor_info.setText(f"{text} · {country}" if country else text)
 
     def _photos_near(self, point: MapPoint) -> str:
-        """"P1 IMG_0412.jpg (0 m), P2 IMG_0415.jpg (85 m)" for photos near the point, or ""."""
+        """"P2 IMG_0415.jpg (85 m), P3 IMG_0419.jpg (120 m)" for photos near the point, or ""
+        (the point's own photo, for a camera position, is not its neighbour)."""
         if self.ctx.case is None:
             return ""
-        near = self.ctx.case.read(photos_near, point.lat, point.lon, NEAR_RADIUS_M)
+        near = self.ctx.case.read(photos_near, point.lat, point.lon, NEAR_RADIUS_M,
+                                  exclude_photo_id=point.photo_id)
         return ", ".join(f"{p.photo_label} {p.file_name} ({format_distance(p.distance_m)})"
                          for p in near[:6])
 
