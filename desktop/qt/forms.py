@@ -17,6 +17,7 @@ from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from desktop.core.queries.evidence import RelatedClaim
+from desktop.qt.theme import color_style
 
 
 class CommitTextEdit(QPlainTextEdit):
@@ -130,7 +131,7 @@ def error_label(parent: QWidget) -> QLabel:
     """A hidden red label for validation messages."""
     label = QLabel(parent)
     label.setObjectName("errorLabel")
-    label.setStyleSheet("color: #b00020;")
+    label.setStyleSheet(color_style("error"))
     label.setWordWrap(True)
     label.setVisible(False)
     return label

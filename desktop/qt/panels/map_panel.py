@@ -59,6 +59,7 @@ from desktop.qt.map.map_data import decode_basemap, decoded_basemap, read_map_po
 from desktop.qt.map.map_view import MapView
 from desktop.qt.map.markers import MapPoint, kind_styles, legend_pixmap
 from desktop.qt.panels.case_panel import CasePanel
+from desktop.qt.theme import color_style
 from desktop.qt.undo import push_command
 
 FILL_BATCH = 200  # markers added per turn of the event loop (about 30 ms)
@@ -218,7 +219,7 @@ class MapPanel(CasePanel):
             self.legend.addLayout(entry)
         self.cursor_info = QLabel(self)
         self.cursor_info.setObjectName("cursorInfo")
-        self.cursor_info.setStyleSheet("color: palette(mid);")
+        self.cursor_info.setStyleSheet(color_style("hint"))
 
         self.controls = QWidget(self)
         column = QVBoxLayout(self.controls)
@@ -368,7 +369,7 @@ class MapPanel(CasePanel):
     def _show_feedback(self, error: str = "") -> None:
         parsed = self._parsed
         if parsed is not None:
-            self.feedback.setStyleSheet("color: #1f5130;")
+            self.feedback.setStyleSheet(color_style("ok"))
             self.feedback.setText(
                 self.tr("Reads as {decimal}  ·  {dms}  ·  {notation}, given {precision}").format(
                     decimal=format_decimal(parsed.lat, parsed.lon),
@@ -379,11 +380,11 @@ class MapPanel(CasePanel):
                 )
             )
         elif error:
-            self.feedback.setStyleSheet("color: #b00020;")
+            self.feedback.setStyleSheet(color_style("error"))
             text = error[:1].upper() + error[1:]
             self.feedback.setText(text if text.endswith(".") else text + ".")
         else:
-            self.feedback.setStyleSheet("color: palette(mid);")
+            self.feedback.setStyleSheet(color_style("hint"))
             self.feedback.setText(
                 self.tr("Decimal, DMS, degrees and minutes, MGRS, OpenStreetMap and Google "
                         "Maps links are understood.")
