@@ -308,3 +308,7 @@ def test_photo_gps_is_a_camera_point_and_is_listed_near_a_claimed_site(
     panel.view.select_keys([cameras[0].key])
     assert "Photos within 250 m: P2 IMG_B.jpg (56 m)" in panel.selection_info.text()
     assert "P1 IMG_A" not in panel.selection_info.text()
+    here = CreateLocation(coordinates="39.7605833, 46.74275", kind="claimed", name="Here")
+    push_command(panel_ctx, here)
+    panel.view.select_keys([f"location:{here.created_id}"])
+    assert "P1 IMG_A.jpg (0 m), P2 IMG_B.jpg (56 m)" in panel.selection_info.text()

@@ -501,8 +501,9 @@ class MapPanel(CasePanel):
         (the point's own photo, for a camera position, is not its neighbour)."""
         if self.ctx.case is None:
             return ""
+        own = point.photo_id if point.kind == "camera" else None  # a site lists its photos
         near = self.ctx.case.read(photos_near, point.lat, point.lon, NEAR_RADIUS_M,
-                                  exclude_photo_id=point.photo_id)
+                                  exclude_photo_id=own)
         return ", ".join(f"{p.photo_label} {p.file_name} ({format_distance(p.distance_m)})"
                          for p in near[:6])
 
