@@ -35,6 +35,8 @@ class LinkPhotosDialog(LinkClaimDialog):
         self._photos: list[PhotoInfo] = []
         super().__init__(ctx, [], parent)
         self.setWindowTitle(self.tr("Link photos to claim"))
+        self.rationale.setPlaceholderText(
+            self.tr("Why: e.g. these photos show the debris at the position the claim gives"))
         names = [f"{p.label} {p.file_name}" for p in self._photos[:_LISTED]]
         more = len(self._photos) - len(names)
         if more > 0:
