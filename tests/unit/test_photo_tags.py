@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
 
 from db.engine import make_engine
@@ -34,6 +35,7 @@ from desktop.core.queries.photos import get_photo_by_label, list_photos
 from desktop.core.queries.search import search
 from desktop.core.queries.tags import case_tags
 from desktop.core.verify import verify_case
+from tests.unit.test_postgres import pg_url  # noqa: F401  (the fixture)
 
 SCRIPT = Path(__file__).parents[2] / "resources" / "verify" / "verify_chain.py"
 
@@ -251,5 +253,41 @@ def test_the_migration_goes_down_and_up_on_a_copy_of_the_demo(demo: CaseFile,
                               "MATCH 'nozzle'").fetchall() == [(3,)]
         assert raw_db.execute("SELECT version_num FROM alembic_version").fetchone() == ("0011",)
         raw_db.close()
+    finally:
+        engine.dispose()
+
+
+def test_the_migration_goes_down_and_up_on_postgresql(pg_url: str) -> None:  # noqa: F811
+    from alembic import command
+
+    from db.migrate import alembic_config
+    from db.search_index import search_triggers_present
+
+    engine = make_engine(pg_url)
+    try:
+        upgrade(engine)
+        with engine.begin() as conn:
+            conn.exec_driver_sql(
+                "INSERT INTO photo (uid, label, sha256, file_name, source_path, ext, format, "
+                "byte_size, width, height, flags, exif, view_adjustments, imported_at, "
+                "imported_by, notes, taken_by, provided_by, acquisition, original_url, "
+                "version) VALUES ('p1', 'P1', repeat('a', 64), 'IMG_1.jpg', '', 'jpg', "
+                "'JPEG', 1, 1, 1, '[]', '{}', '{}', '2026-01-01T00:00:00+00:00', 't', '', "
+                "'', '', 'unknown', '', 1)")
+            conn.exec_driver_sql("INSERT INTO photo_tag (uid, photo_id, tag, tag_key) "
+                                 "SELECT 't1', id, 'Nozzle', 'nozzle' FROM photo")
+            assert conn.exec_driver_sql("SELECT label FROM search_entry WHERE document @@ "
+                                        "to_tsquery('simple', 'NOZZLE')").scalars().all() == ["P1"]
+            cfg = alembic_config()
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0009")
+            assert "photo_tag" not in sa_inspect(conn).get_table_names()
+            conn.exec_driver_sql("UPDATE photo SET notes = 'rusty'")  # 0009's triggers work
+            assert conn.exec_driver_sql("SELECT count(*) FROM search_entry WHERE document @@ "
+                                        "to_tsquery('simple', 'RUSTY')").scalar() == 1
+        upgrade(engine)
+        with engine.connect() as conn:
+            assert search_triggers_present(conn)
+            assert "photo_tag" in sa_inspect(conn).get_table_names()
     finally:
         engine.dispose()
