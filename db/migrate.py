@@ -158,6 +158,12 @@ def _upgrade_sqlite(engine: Engine, cfg: Config, target: str, *, at_head: bool) 
         assert raw is not None
         try:
             raw.execute("PRAGMA foreign_keys=OFF")  # outside a transaction, or it is ignored
+            # A batch rebuild drops a table and renames its copy into place; since SQLite
+            # 3.26 the rename re-reads every trigger, and a search trigger on another table
+            # that reads the dropped one (photo_tag's reads photo) would fail it. The
+            # legacy rename leaves other tables' triggers alone: the name they read is back
+            # once the rename is done.
+            raw.execute("PRAGMA legacy_alter_table=ON")
             with conn.begin():
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, target)
@@ -170,6 +176,7 @@ def _upgrade_sqlite(engine: Engine, cfg: Config, target: str, *, at_head: bool) 
                         f"first in table {problems[0][0]}"
                     )
         finally:
+            raw.execute("PRAGMA legacy_alter_table=OFF")
             raw.execute("PRAGMA foreign_keys=ON")
             conn.invalidate()  # never hand this connection back to the pool
 

@@ -1,7 +1,10 @@
 """The full-text search index: derived data kept in step with the case by triggers.
 
 One row per searchable object: annotations (transcription, notes), photos (file name,
-notes), claims (statement, note) and sources (title, publisher, text, notes, file name).
+notes, tags), claims (statement, note) and sources (title, publisher, text, notes, file
+name). A photo's tags live in ``photo_tag``; a change to one re-indexes its photo's row
+(the ``_CHILDREN`` triggers), so the words of all its tags, its name and notes meet in one
+row.
 Each row holds ``body`` (the text that names the object), ``extra`` (the rest) and
 ``folded``: the same words with Cyrillic and Greek look-alikes folded to Latin, dashes
 removed and "KH" read as X, plus, for annotations, the whole reading without spaces, so
@@ -26,9 +29,9 @@ since the ``unaccent`` extension needs rights a team database may not grant).
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, inspect
 
 # Cyrillic and Greek letters that look like Latin ones, folded to the Latin capital (the
 # table of desktop.core.markings; the db layer cannot import it, a test keeps them equal).
@@ -111,15 +114,21 @@ class _Source:
         return ", ".join(f for f in self.fields if f not in ("id", "photo_id"))
 
     def expr(self, template: str, row: str) -> str:
-        """``template`` reading the row through ``row`` ("NEW.", "r." or "")."""
-        return template.replace("{r}", row)
+        """``template`` reading the row through ``row`` ("NEW.", "r." or ""; "" is SQLite)."""
+        agg = "group_concat" if row in ("", "new.", "old.") else "string_agg"
+        return template.replace("{r}", row).replace("{agg}", agg)
 
 
+# The tags of the photo, as one text; ``{agg}`` is group_concat (SQLite) or string_agg
+# (PostgreSQL). The subquery names the tag's photo ``owner`` so that ``id`` can only mean
+# the photo's.
+_PHOTO_TAGS = ("(SELECT coalesce({agg}(t.tag, ' '), '') FROM (SELECT photo_id AS owner, tag "
+               "FROM photo_tag) AS t WHERE t.owner = {r}id)")
 _SOURCES = (
     _Source("annotation", ("id", "label", "photo_id", "transcription", "notes"),
             "{r}photo_id", "{r}transcription", "{r}notes", True),
     _Source("photo", ("id", "label", "file_name", "notes"),
-            "NULL", "{r}file_name", "{r}notes", False),
+            "NULL", "{r}file_name", "{r}notes || ' ' || " + _PHOTO_TAGS, False),
     _Source("claim", ("id", "label", "statement", "note"),
             "NULL", "{r}statement", "{r}note", False),
     _Source("source", ("id", "label", "title", "publisher", "text", "notes", "file_name"),
@@ -127,6 +136,10 @@ _SOURCES = (
             "{r}publisher || ' ' || {r}text || ' ' || {r}notes || ' ' || "
             "coalesce({r}file_name, '')", False),
 )
+
+# (child table, its column naming the parent, the parent's source): a change to a child
+# row indexes its parent again.
+_CHILDREN = (("photo_tag", "photo_id", "photo"),)
 
 SQLITE_TABLE = "search_index"
 PG_TABLE = "search_entry"
@@ -154,12 +167,47 @@ def _sqlite_select(src: _Source, rows: str) -> str:
             f"{src.expr(src.parent, '')}, label, {body}, {extra}, {folded} FROM ({query})")
 
 
-def sqlite_statements() -> list[str]:
+def _present(conn: Connection) -> tuple[tuple[_Source, ...], tuple[tuple[str, str, str], ...]]:
+    """The sources and child tables of this version, as far as their tables exist: the
+    index is first made by an early migration, before ``photo_tag``; the upgrade to head
+    finds the triggers differ and makes them again (``ensure_search_index``)."""
+    tables = set(inspect(conn).get_table_names())
+    if "photo_tag" in tables:
+        return _SOURCES, _CHILDREN
+    plain = tuple(replace(src, extra="{r}notes") if src.table == "photo" else src
+                  for src in _SOURCES)
+    return plain, ()
+
+
+def _source(sources: tuple[_Source, ...], table: str) -> _Source:
+    return next(src for src in sources if src.table == table)
+
+
+def _sqlite_child_statements(sources: tuple[_Source, ...],
+                             children: tuple[tuple[str, str, str], ...]) -> list[str]:
+    out = []
+    for child, column, parent in children:
+        src = _source(sources, parent)
+        code = KIND_CODES[parent]
+        for suffix, event, row in (("ai", "INSERT", "new"), ("au", "UPDATE OF tag", "new"),
+                                   ("ad", "DELETE", "old")):
+            rows = (f"SELECT {', '.join(src.fields)} FROM {parent} "
+                    f"WHERE id = {row}.{column}")
+            out.append(
+                f"CREATE TRIGGER search_{child}_{suffix} AFTER {event} ON {child} BEGIN "
+                f"DELETE FROM {SQLITE_TABLE} WHERE rowid = {row}.{column} * 8 + {code}; "
+                f"INSERT INTO {SQLITE_TABLE}(rowid, {_COLUMNS}) "
+                f"{_sqlite_select(src, rows)}; END")
+    return out
+
+
+def sqlite_statements(sources: tuple[_Source, ...] = _SOURCES,
+                      children: tuple[tuple[str, str, str], ...] = _CHILDREN) -> list[str]:
     """The DDL that creates the SQLite index and its triggers."""
     out = [f"CREATE VIRTUAL TABLE {SQLITE_TABLE} USING fts5(kind UNINDEXED, "
            "object_id UNINDEXED, parent_id UNINDEXED, label, body, extra, folded, "
            "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4')"]
-    for src in _SOURCES:
+    for src in sources:
         code = KIND_CODES[src.table]
         new_row = "SELECT " + ", ".join(f"new.{f} AS {f}" for f in src.fields)
         insert = (f"INSERT INTO {SQLITE_TABLE}(rowid, {_COLUMNS}) "
@@ -173,7 +221,7 @@ def sqlite_statements() -> list[str]:
             f"CREATE TRIGGER search_{src.table}_ad AFTER DELETE ON {src.table} "
             f"BEGIN {delete} END",
         ]
-    return out
+    return out + _sqlite_child_statements(sources, children)
 
 
 def _pg_values(src: _Source, row: str) -> str:
@@ -185,7 +233,8 @@ def _pg_values(src: _Source, row: str) -> str:
             f"{src.expr(src.parent, row)}, {row}label, {body}, {extra}, {folded}")
 
 
-def _pg_statements() -> list[str]:
+def _pg_statements(sources: tuple[_Source, ...] = _SOURCES,
+                   children: tuple[tuple[str, str, str], ...] = _CHILDREN) -> list[str]:
     out = [
         f"CREATE TABLE {PG_TABLE} (id BIGINT PRIMARY KEY, kind TEXT NOT NULL, "
         "object_id INTEGER NOT NULL, parent_id INTEGER, label TEXT NOT NULL, "
@@ -195,7 +244,7 @@ def _pg_statements() -> list[str]:
         "setweight(to_tsvector('simple', label), 'B')) STORED)",
         f"CREATE INDEX ix_{PG_TABLE}_document ON {PG_TABLE} USING GIN (document)",
     ]
-    for src in _SOURCES:
+    for src in sources:
         code = KIND_CODES[src.table]
         out += [
             f"CREATE FUNCTION search_{src.table}_sync() RETURNS trigger LANGUAGE plpgsql AS $$ "
@@ -206,6 +255,18 @@ def _pg_statements() -> list[str]:
             f"CREATE TRIGGER search_{src.table}_sync AFTER INSERT OR DELETE OR UPDATE OF "
             f"{src.columns} ON {src.table} FOR EACH ROW EXECUTE FUNCTION "
             f"search_{src.table}_sync()",
+        ]
+    for child, column, parent in children:
+        src = _source(sources, parent)
+        out += [
+            f"CREATE FUNCTION search_{child}_sync() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            f"DECLARE pid INTEGER; BEGIN IF TG_OP = 'DELETE' THEN pid := OLD.{column}; "
+            f"ELSE pid := NEW.{column}; END IF; "
+            f"DELETE FROM {PG_TABLE} WHERE id = pid * 8 + {KIND_CODES[parent]}; "
+            f"INSERT INTO {PG_TABLE} (id, {_COLUMNS}) SELECT {_pg_values(src, 'r.')} "
+            f"FROM {parent} AS r WHERE r.id = pid; RETURN NULL; END $$",
+            f"CREATE TRIGGER search_{child}_sync AFTER INSERT OR DELETE OR UPDATE "
+            f"ON {child} FOR EACH ROW EXECUTE FUNCTION search_{child}_sync()",
         ]
     return out
 
@@ -221,7 +282,9 @@ def _is_sqlite(conn: Connection) -> bool:
 
 def create_search_index(conn: Connection) -> None:
     """Create the index and its triggers, and fill it from the rows already there."""
-    statements = sqlite_statements() if _is_sqlite(conn) else _pg_statements()
+    sources, children = _present(conn)
+    statements = (sqlite_statements(sources, children) if _is_sqlite(conn)
+                  else _pg_statements(sources, children))
     for statement in statements:
         conn.exec_driver_sql(statement)
     rebuild_search_index(conn)
@@ -229,14 +292,14 @@ def create_search_index(conn: Connection) -> None:
 
 def drop_search_index(conn: Connection) -> None:
     """Remove the index and its triggers (the downgrade)."""
-    for src in _SOURCES:
+    sources, children = _present(conn)
+    for table in [src.table for src in sources] + [child for child, _c, _p in children]:
         if _is_sqlite(conn):
             for suffix in ("ai", "au", "ad"):
-                conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS search_{src.table}_{suffix}")
+                conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS search_{table}_{suffix}")
         else:
-            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS search_{src.table}_sync "
-                                 f"ON {src.table}")
-            conn.exec_driver_sql(f"DROP FUNCTION IF EXISTS search_{src.table}_sync()")
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS search_{table}_sync ON {table}")
+            conn.exec_driver_sql(f"DROP FUNCTION IF EXISTS search_{table}_sync()")
     table = SQLITE_TABLE if _is_sqlite(conn) else PG_TABLE
     conn.exec_driver_sql(f"DROP TABLE IF EXISTS {table}")
 
@@ -245,13 +308,13 @@ def rebuild_search_index(conn: Connection) -> None:
     """Empty the index and index every row again (the triggers' own SQL, run in bulk)."""
     if _is_sqlite(conn):
         conn.exec_driver_sql(f"DELETE FROM {SQLITE_TABLE}")
-        for src in _SOURCES:
+        for src in _present(conn)[0]:
             rows = f"SELECT {', '.join(src.fields)} FROM {src.table}"
             conn.exec_driver_sql(f"INSERT INTO {SQLITE_TABLE}(rowid, {_COLUMNS}) "
                                  f"{_sqlite_select(src, rows)}")
         return
     conn.exec_driver_sql(f"DELETE FROM {PG_TABLE}")
-    for src in _SOURCES:
+    for src in _present(conn)[0]:
         conn.exec_driver_sql(f"INSERT INTO {PG_TABLE}(id, {_COLUMNS}) "
                              f"SELECT {_pg_values(src, 'r.')} FROM {src.table} AS r")
 

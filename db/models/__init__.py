@@ -23,6 +23,7 @@ from db.models.label import LabelCounter
 from db.models.link import Link
 from db.models.location import Location
 from db.models.photo import Photo
+from db.models.photo_tag import PhotoTag
 from db.models.source import Actor, Source
 from db.models.video import Video, VideoFrame
 
@@ -30,6 +31,6 @@ __all__ = [
     "Acquisition", "Actor", "ActorKind", "Annotation", "AnnotationKind", "AuditEvent",
     "CaseBasemap", "CaseInfo", "CatalogEntry", "CheckFinding", "Citation", "Claim",
     "ClaimStatus", "Confidence", "LabelCounter", "Link", "Location", "LocationKind", "Photo",
-    "PhotoFingerprint", "ReferenceCollection", "ReferenceImage", "Relation", "ShapeType",
-    "Source", "Stance", "Video", "VideoFrame",
+    "PhotoFingerprint", "PhotoTag", "ReferenceCollection", "ReferenceImage", "Relation",
+    "ShapeType", "Source", "Stance", "Video", "VideoFrame",
 ]

@@ -27,6 +27,7 @@ _MEDIA = "desktop.cli.media_commands"
 _SEARCH = "desktop.cli.search_commands"
 _BASEMAP = "desktop.cli.basemap_commands"
 _CHECKS = "desktop.cli.checks_commands"
+_TAG = "desktop.cli.tag_commands"
 
 #: Every subcommand and the module that registers it. Deciding "CLI or GUI?" and running
 #: one command import only what that command needs (importing every command module costs
@@ -40,7 +41,7 @@ COMMANDS: dict[str, str] = {
     "claims": _INVESTIGATION, "catalog": _CATALOG, "search": _SEARCH,
     "video": _MEDIA, "videos": _MEDIA, "frame": _MEDIA, "measure": _MEDIA,
     "measurements": _MEDIA, "basemap": _BASEMAP,
-    "checks": _CHECKS, "refs": _CHECKS,
+    "checks": _CHECKS, "refs": _CHECKS, "tag": _TAG,
 }
 COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(COMMANDS.values()))
 COMMAND_NAMES: frozenset[str] = frozenset(COMMANDS)

@@ -154,6 +154,7 @@ def plan_import(
     workers: int | None = None,
     exif_timeout: float = EXIF_TIMEOUT_S,
     store: OriginalStore | None = None,
+    on_file: Callable[[FileAnalysis], None] | None = None,
 ) -> ImportPlan:
     """Read every file below ``paths`` in parallel worker processes into an inert plan.
 
@@ -164,6 +165,8 @@ def plan_import(
     ``store`` (the case's originals) the workers also write each new file's bytes there, to
     be adopted by ``apply_import``, which removes what it does not keep (the plan must be
     applied, or its ``incoming`` files removed with ``discard_incoming``).
+    ``on_file(analysis)`` is called in the calling thread as each file's worker finishes,
+    its thumbnail already written (a window shows it at once).
     """
     files = expand_paths(paths)
     is_cancelled = _cancel_fn(cancel)
@@ -185,6 +188,8 @@ def plan_import(
         done += 1
         if progress:
             progress(done, len(files), analysis.path)
+        if on_file:
+            on_file(analysis)
 
     complete = analyse_files([files[i] for i in todo], on_done=on_done, thumb_dir=thumb_dir,
                              workers=workers, cancel=is_cancelled, exif_timeout=exif_timeout,
@@ -508,8 +513,10 @@ def import_paths(
     progress: ProgressCallback | None = None,
     cancel: Cancel = None,
     provenance: Mapping[str, Any] | None = None,
+    on_file: Callable[[FileAnalysis], None] | None = None,
 ) -> ImportReport:
-    """Plan and apply in one call (thumbnails are written during planning).
+    """Plan and apply in one call (thumbnails are written during planning; ``on_file`` as
+    for ``plan_import``).
 
     ``provenance`` is checked before any file is read (a refused value imports nothing)
     and set on every photo imported. A cancelled import stores nothing and returns a report
@@ -520,7 +527,7 @@ def import_paths(
         raise UserError("nothing to import: give at least one file or folder")
     _checked_provenance(case, provenance)
     plan = plan_import(paths, progress=progress, cancel=cancel, thumb_dir=case.derived_dir,
-                       store=case.originals)
+                       store=case.originals, on_file=on_file)
     if plan.cancelled:
         discard_incoming(plan)
         _remove_stale_temporaries(case)  # a stopped worker's file the plan does not list

@@ -38,7 +38,7 @@ from desktop.core.canonical import canonical as fast_canonical
 EVIDENTIAL_TABLES: tuple[str, ...] = (
     "case_info", "catalog_entry", "actor", "source", "photo", "location", "claim",
     "annotation", "link", "case_basemap", "citation", "reference_collection",
-    "check_finding", "video", "video_frame",
+    "check_finding", "video", "video_frame", "photo_tag",
 )
 FIELD_HASH_CHARS = 16
 # Columns that are bookkeeping rather than evidence, left out of every state digest.

@@ -55,6 +55,9 @@ class ActionId(StrEnum):
     ABOUT = "help.about"
     FIND = "edit.find"
     EXPORT_SELECTION = "photo.export_selection"
+    ADD_TAG = "photo.add_tag"
+    REMOVE_TAG = "photo.remove_tag"
+    LINK_PHOTOS = "photo.link_claim"
     USER_GUIDE = "help.guide"
     SHORTCUTS = "help.shortcuts"
     PAGE_PHOTO = "page.photo"
@@ -149,6 +152,12 @@ SPECS: dict[ActionId, ActionSpec] = {
                               "Search readings, notes, claims, sources and photo names"),
     ActionId.EXPORT_SELECTION: ActionSpec("Export &Selected Photos…", (), "export",
                                           "Export the photos selected in the Photos panel"),
+    ActionId.ADD_TAG: ActionSpec("Add &Tag…", ("Ctrl+T",), "",
+                                 "Add a tag to the photos selected in the Photos panel"),
+    ActionId.REMOVE_TAG: ActionSpec("Remo&ve Tag…", (), "",
+                                    "Remove a tag from the photos selected in the Photos panel"),
+    ActionId.LINK_PHOTOS: ActionSpec("Link to &Claim…", (), "link",
+                                     "Link the photos selected in the Photos panel to a claim"),
     ActionId.USER_GUIDE: ActionSpec("&User Guide", (SK.HelpContents, "F1"), "",
                                     "Read the user guide"),
     ActionId.SHORTCUTS: ActionSpec("&Keyboard Shortcuts", ("Ctrl+/",), "",

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWid
 
 from desktop.core.errors import ConflictError
 from desktop.core.queries.evidence import RelatedClaim
+from desktop.qt.theme import color_style
 
 
 class CommitTextEdit(QPlainTextEdit):
@@ -178,7 +179,7 @@ def fill_combo(combo: QComboBox, items: Iterable[tuple[str, Any]], current: Any)
 
 def show_error(label: QLabel, message: str) -> None:
     """Show a one-sentence error (or hide the label when ``message`` is empty)."""
-    label.setStyleSheet(_ERROR_STYLE)
+    label.setStyleSheet(color_style("error"))
     if message:
         text = message[:1].upper() + message[1:]
         label.setText(text if text.endswith(".") else text + ".")
@@ -192,14 +193,11 @@ def show_notice(label: QLabel, message: str) -> None:
     label.setStyleSheet("")
 
 
-_ERROR_STYLE = "color: #b00020;"
-
-
 def error_label(parent: QWidget) -> QLabel:
     """A hidden red label for validation messages."""
     label = QLabel(parent)
     label.setObjectName("errorLabel")
-    label.setStyleSheet(_ERROR_STYLE)
+    label.setStyleSheet(color_style("error"))
     label.setWordWrap(True)
     label.setVisible(False)
     return label

@@ -14,11 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtCore import QMimeData, QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
     QProgressBar,
     QTreeWidget,
     QTreeWidgetItem,
@@ -28,7 +32,9 @@ from PySide6.QtWidgets import (
 
 from desktop.core.casefile import CaseFile
 from desktop.core.changes import NO_CHANGES, Changes
+from desktop.core.imaging import derived_path
 from desktop.core.ingest import ImportReport, expand_paths, import_paths
+from desktop.core.ingest_pool import FileAnalysis
 from desktop.core.videos import VideoResult, add_videos, is_video_path
 from desktop.qt.context import AppContext
 from desktop.qt.import_provenance import ImportProvenanceForm
@@ -63,14 +69,24 @@ def run_import(control: JobControl, case: CaseFile, paths: list[Path],
                provenance: dict[str, Any] | None = None) -> MediaReport:
     """The worker body: photos with progress and cancel, then videos one by one (returns
     plain data only). A cancelled photo import stores nothing and adds no video; a cancel
-    while videos are read stops before the next one."""
+    while videos are read stops before the next one. Each photo's thumbnail, decoded here
+    (off the GUI thread), is handed over as soon as its worker process has written it:
+    ``(file name, QImage)``."""
+    def thumbnail(analysis: FileAnalysis) -> None:
+        if analysis.sha256 is None or analysis.rejection:
+            return
+        image = QImage(str(derived_path(case.derived_dir, "thumb", analysis.sha256)))
+        if not image.isNull():
+            control.partial((analysis.path.name, image))
+
     files = expand_paths(paths)
     videos = [path for path in files if is_video_path(path)]
     pictures = [path for path in files if not is_video_path(path)]
     report = (import_paths(case, pictures,
                            progress=lambda done, total, path: control.progress(done, total,
                                                                                str(path)),
-                           cancel=control.cancel_event, provenance=provenance)
+                           cancel=control.cancel_event, provenance=provenance,
+                           on_file=thumbnail)
               if pictures else ImportReport())
     media = MediaReport(report)
     for done, path in enumerate(videos):
@@ -87,6 +103,8 @@ def run_import(control: JobControl, case: CaseFile, paths: list[Path],
 #: Rejection codes of files that are not photos at all (a README, a video, an empty file),
 #: listed apart from photos that could not be read.
 NOT_PHOTO = frozenset({"not_image", "empty"})
+THUMBS_SHOWN = 300  # thumbnails the dialog shows while importing; the rest are counted
+THUMB_ICON = 64
 
 
 class ImportDialog(QDialog):
@@ -126,6 +144,7 @@ class ImportDialog(QDialog):
         self.label.setWordWrap(True)
         self.bar = QProgressBar(self)
         self.bar.setRange(0, 0)
+        self.thumbs = self._build_thumbs()
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.details = QTreeWidget(self)
@@ -137,7 +156,8 @@ class ImportDialog(QDialog):
         self.details.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.buttons.rejected.connect(self.cancel_or_close)
-        for w in (self.label, self.bar, self.summary, self.details, self.buttons):
+        for w in (self.label, self.bar, self.thumbs, self.summary, self.details,
+                  self.buttons):
             layout.addWidget(w)
             w.hide()
         self.resize(620, self.sizeHint().height())
@@ -166,10 +186,39 @@ class ImportDialog(QDialog):
         self.resize(620, self.sizeHint().height())
         self.job = Job(run_import, case, list(self.paths), provenance)
         self.job.signals.progress.connect(self._progress)
+        self.job.signals.partial.connect(self._thumbnail)
         self.job.signals.result.connect(self._done)
         self.job.signals.error.connect(self._failed)
         self.jobs.start(self.job)
         return True
+
+    def _build_thumbs(self) -> QListWidget:
+        """A strip of the thumbnails read so far (filled while the import runs)."""
+        thumbs = QListWidget(self)
+        thumbs.setObjectName("importThumbnails")
+        thumbs.setAccessibleName(self.tr("Photos read so far"))
+        thumbs.setViewMode(QListView.ViewMode.IconMode)
+        thumbs.setIconSize(QSize(THUMB_ICON, THUMB_ICON))
+        thumbs.setGridSize(QSize(THUMB_ICON + 8, THUMB_ICON + 8))
+        thumbs.setMovement(QListView.Movement.Static)
+        thumbs.setResizeMode(QListView.ResizeMode.Adjust)
+        thumbs.setUniformItemSizes(True)
+        thumbs.setFixedHeight(2 * (THUMB_ICON + 8) + 6)
+        thumbs.setSelectionMode(QListWidget.SelectionMode.NoSelection)
+        return thumbs
+
+    def _thumbnail(self, value: object) -> None:
+        """Show one photo's thumbnail as soon as its worker is done with it."""
+        assert isinstance(value, tuple)  # (file name, QImage) from run_import
+        name, image = str(value[0]), value[1]
+        if self.thumbs.count() >= THUMBS_SHOWN:
+            return
+        if self.thumbs.isHidden():
+            self.thumbs.show()
+            self.resize(620, self.sizeHint().height())
+        item = QListWidgetItem(QIcon(QPixmap.fromImage(image)), "", self.thumbs)
+        item.setToolTip(name)
+        self.thumbs.scrollToItem(item)
 
     def _progress(self, done: int, total: int, path: str) -> None:
         self.bar.setRange(0, max(total, 1))

@@ -25,6 +25,7 @@ from desktop.core.ops.provenance import TIME_EXAMPLE, import_provenance
 from desktop.core.queries.photos import source_choices
 from desktop.qt.context import AppContext
 from desktop.qt.panels.provenance_editor import acquisition_label
+from desktop.qt.theme import color_style
 
 
 class ImportProvenanceForm(QWidget):
@@ -70,7 +71,7 @@ class ImportProvenanceForm(QWidget):
         layout.addWidget(self.body)
         self.error = QLabel(self)
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
+        self.error.setStyleSheet(color_style("error"))
         self.error.hide()
         layout.addWidget(self.error)
         self.body.hide()

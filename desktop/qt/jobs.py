@@ -35,6 +35,8 @@ class JobSignals(QObject):
 
     #: done, total, a label (usually the path being worked on)
     progress = Signal(int, int, str)
+    #: a piece of the result handed over while the job runs (``JobControl.partial``)
+    partial = Signal(object)
     #: the function's return value
     result = Signal(object)
     #: a one-sentence message (expected failures) and the traceback text (or "")
@@ -68,6 +70,11 @@ class JobControl:
     def progress(self, done: int, total: int, label: str = "") -> None:
         """Report progress (thread-safe; delivered queued to the GUI thread)."""
         self._signals.progress.emit(int(done), int(total), str(label))
+
+    def partial(self, value: object) -> None:
+        """Hand a piece of the result to the GUI thread now (thread-safe, queued); never a
+        widget or a ``QPixmap``, which belong to the GUI thread (a ``QImage`` is fine)."""
+        self._signals.partial.emit(value)
 
 
 class Job:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMainWindow, QM
 from desktop.core.casefile import CaseFile, normalize_case_path
 from desktop.core.errors import FragmentError
 from desktop.core.queries.case import get_case_summary
-from desktop.qt import recent
+from desktop.qt import photo_selection, recent
 from desktop.qt.actions import PAGE_ACTIONS, TOOL_ACTIONS, ActionId, ActionRegistry
 from desktop.qt.bus import EventBus
 from desktop.qt.canvas.adjustments_panel import AdjustmentsPanel
@@ -45,6 +45,7 @@ from desktop.qt.panels.map_panel import MapPanel
 from desktop.qt.panels.metadata_panel import MetadataPanel
 from desktop.qt.panels.photo_browser import PhotoBrowser
 from desktop.qt.panels.sources_panel import SourcesPanel
+from desktop.qt.photo_selection import SELECTION_ACTIONS
 from desktop.qt.search_box import SearchBox
 from desktop.qt.team_watch import TeamWatcher
 from desktop.qt.video_actions import open_frame_picker
@@ -181,7 +182,7 @@ class MainWindow(QMainWindow):
             (self.view, [*annotation_actions, None, *(a[i] for i in TOOL_ACTIONS), None,
                          a[ActionId.ZOOM_FIT], a[ActionId.ZOOM_ORIGINAL], a[ActionId.LOUPE]]),
             (self.annotation_list.list, annotation_actions),
-            (self.browser.list, [a[ActionId.EXPORT_SELECTION], None,
+            (self.browser.list, [*(a[i] for i in SELECTION_ACTIONS), None,
                                  a[ActionId.IMPORT_PHOTOS], a[ActionId.IMPORT_FOLDER]]),
         ):
             widget.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
@@ -205,6 +206,7 @@ class MainWindow(QMainWindow):
         a.on_triggered(ActionId.PICK_FRAME, lambda: open_frame_picker(self))
         self.browser.videos.open_requested.connect(lambda vid: open_frame_picker(self, vid))
         a.on_triggered(ActionId.EXPORT_SELECTION, self.export_selection)
+        photo_selection.connect(a, self.ctx, self.browser.selected_photo_ids, self)
         a.on_triggered(ActionId.QUIT, self.close)
         a.on_triggered(ActionId.UNDO, stack.undo)
         a.on_triggered(ActionId.REDO, stack.redo)
@@ -296,7 +298,7 @@ class MainWindow(QMainWindow):
                 self.tr(" (read-only)") if case.readonly else "")
         self.setWindowTitle(title)
         self.registry.set_enabled(open_, ActionId.CLOSE_CASE, ActionId.IMPORT_PHOTOS,
-                                 ActionId.EXPORT, ActionId.EXPORT_SELECTION,
+                                 ActionId.EXPORT, *SELECTION_ACTIONS,
                                  ActionId.IMPORT_FOLDER, ActionId.PICK_FRAME,
                                  ActionId.NEXT_PHOTO,
                                  ActionId.PREVIOUS_PHOTO, *TOOL_ACTIONS)

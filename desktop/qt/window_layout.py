@@ -134,8 +134,14 @@ def build_menus(window: QMainWindow, actions: ActionRegistry, docks: dict[str, Q
     edit.addAction(actions[ActionId.LINK_TO_CLAIM])
     edit.addAction(actions[ActionId.SUGGEST_READING])
     edit.addSeparator()
+    selected = edit.addMenu(tr("Selected &Photos"))
+    selected.setObjectName("menu.selected_photos")
+    for action_id in (ActionId.ADD_TAG, ActionId.REMOVE_TAG, ActionId.LINK_PHOTOS,
+                      ActionId.EXPORT_SELECTION):
+        selected.addAction(actions[action_id])
+    edit.addSeparator()
     edit.addAction(actions[ActionId.FIND])
-    menus["edit"] = edit
+    menus["edit"], menus["selected_photos"] = edit, selected
 
     view = bar.addMenu(tr("&View"))
     for action_id in (ActionId.ZOOM_IN, ActionId.ZOOM_OUT, ActionId.ZOOM_FIT,

@@ -47,7 +47,8 @@ GENESIS = "0" * 64
 NOT_STATE = ("version",)  # the edit counter: bookkeeping, left out of every digest
 EVIDENTIAL_TABLES = ("case_info", "catalog_entry", "actor", "source", "photo", "location",
                      "claim", "annotation", "link", "case_basemap", "citation",
-                     "reference_collection", "check_finding", "video", "video_frame")
+                     "reference_collection", "check_finding", "video", "video_frame",
+                     "photo_tag")
 
 
 def event_hash(row: sqlite3.Row, state: list) -> str:

@@ -321,4 +321,15 @@ def test_photo_gps_is_a_camera_point_and_is_listed_near_a_claimed_site(
     panel.view.select_keys([f"location:{site.created_id}"])
     assert "Photos within" not in panel.selection_info.text()  # B is 1.3 km away
     panel.view.select_keys([cameras[0].key])
-    assert "Photos within 250 m: P1 IMG_A.jpg (0 m)" in panel.selection_info.text()
+    assert "Photos within" not in panel.selection_info.text()  # not its own photo
+    other = draw_debris_photo(tmp_path / "IMG_B.jpg", code="9М723", lot=None, ruler=False,
+                              lat=39.7610833, lon=46.74275, taken="2021:03:15 10:05:00",
+                              seed=2, size=(400, 300))
+    panel_ctx.bus.changes_applied.emit(import_paths(panel_ctx.case, [other.path]).changes)
+    panel.view.select_keys([cameras[0].key])
+    assert "Photos within 250 m: P2 IMG_B.jpg (56 m)" in panel.selection_info.text()
+    assert "P1 IMG_A" not in panel.selection_info.text()
+    here = CreateLocation(coordinates="39.7605833, 46.74275", kind="claimed", name="Here")
+    push_command(panel_ctx, here)
+    panel.view.select_keys([f"location:{here.created_id}"])
+    assert "P1 IMG_A.jpg (0 m), P2 IMG_B.jpg (56 m)" in panel.selection_info.text()

@@ -28,7 +28,7 @@ from tests.unit.import_helpers import (
 ADD_KEYS = {"path", "status", "photo_id", "sha256", "reason"}
 PHOTO_KEYS = {"id", "label", "sha256", "file_name", "format", "width", "height", "orientation",
               "taken_at", "taken_at_offset", "imported_at", "camera", "gps", "flags",
-              "provenance"}
+              "provenance", "tags"}
 
 
 def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -30,7 +30,8 @@ def read(path: Path) -> list[dict[str, str]]:
 
 def test_csv_tables(data: DossierData, tmp_path: Path) -> None:
     paths = write_csv(data, tmp_path / "csv")
-    assert [p.name for p in paths] == ["annotations.csv", "claims.csv", "links.csv"]
+    assert [p.name for p in paths] == ["annotations.csv", "claims.csv", "links.csv",
+                                       "photos.csv"]
     annotations = read(paths[0])
     assert list(annotations[0]) == list(ANNOTATION_COLUMNS)
     assert len(annotations) == data.annotation_count

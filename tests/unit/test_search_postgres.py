@@ -14,6 +14,7 @@ from desktop.core.casefile import CaseFile
 from desktop.core.demo import build_demo_case
 from desktop.core.ops.annotations import delete_annotation, update_annotation
 from desktop.core.ops.claims import create_claim
+from desktop.core.ops.tag_commands import TagPhotos
 from desktop.core.queries import search as search_module
 from desktop.core.queries.search import search
 from desktop.core.verify import verify_case
@@ -47,6 +48,11 @@ def test_a_case_copied_into_postgresql_searches_the_same(
         assert [h.object_id for h in case.read(search, "debris 9M791")] == [claim_id]
         delete_annotation(case, annotation_id=a1.object_id)
         assert "A1" not in _labels(case, "kh101")
+        tagged = TagPhotos([a1.photo_id or 0], ["nozzle", "rusty"])
+        tagged.redo(case)  # a photo is found by its tags, all of them in one row
+        assert _labels(case, "nozzle rusty IMG_0412") == ["P1"]
+        tagged.undo(case)
+        assert _labels(case, "nozzle") == []
         for hostile in ('"', "NEAR(a b)", "a & b | !c", "x:* <-> y", "'", "\\", "(", "\x00"):
             assert case.read(search, hostile).hits == ()
         monkeypatch.setattr(search_module, "RANK_CAP", 2)

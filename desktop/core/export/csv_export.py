@@ -1,4 +1,4 @@
-"""CSV tables for spreadsheets: annotations, claims, and the links between them.
+"""CSV tables for spreadsheets: photos, annotations, claims, and the links between them.
 
 Files are UTF-8 with a byte-order mark (so spreadsheet programs detect the encoding).
 A cell that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``@``, a tab,
@@ -33,6 +33,8 @@ CLAIM_COLUMNS = (
     "status", "note", "locations",
 )
 LINK_COLUMNS = ("claim_label", "claim_uid", "evidence", "description", "stance", "note")
+PHOTO_COLUMNS = ("photo_label", "photo_uid", "photo_sha256", "photo_file", "taken_at",
+                 "gps_lat", "gps_lon", "annotations", "tags")
 
 
 _NEGATIVE_NUMBER = re.compile(r"-\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?")
@@ -75,7 +77,8 @@ def _write(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) 
 
 
 def write_csv(data: DossierData, out_dir: str | Path) -> list[Path]:
-    """Write ``annotations.csv``, ``claims.csv`` and ``links.csv`` into ``out_dir``."""
+    """Write ``annotations.csv``, ``claims.csv``, ``links.csv`` and ``photos.csv`` into
+    ``out_dir``."""
     out_dir = Path(out_dir)
     created = not out_dir.exists()
     try:
@@ -102,13 +105,23 @@ def write_csv(data: DossierData, out_dir: str | Path) -> list[Path]:
          ev.stance, ev.note)
         for c in data.claims for ev in c.evidence
     )
-    paths = [out_dir / "annotations.csv", out_dir / "claims.csv", out_dir / "links.csv"]
-    tables = ((ANNOTATION_COLUMNS, annotations), (CLAIM_COLUMNS, claims), (LINK_COLUMNS, links))
-    # All three or none: every table is written to its temporary file first, and the
-    # renames happen only when all writes succeeded (ExitStack unwinds on any failure).
+    photos = (
+        (p.label, p.uid, p.sha256, p.file_name, p.taken_at or "",
+         "" if p.gps is None else p.gps[0], "" if p.gps is None else p.gps[1],
+         len(p.annotations), "; ".join(p.tags))
+        for p in data.photos
+    )
+    paths = [out_dir / "annotations.csv", out_dir / "claims.csv", out_dir / "links.csv",
+             out_dir / "photos.csv"]
+    tables = ((ANNOTATION_COLUMNS, annotations), (CLAIM_COLUMNS, claims),
+              (LINK_COLUMNS, links), (PHOTO_COLUMNS, photos))
+    # All four or none: every table is written to its temporary file first, and the
+    # renames happen only when all writes succeeded (ExitStack unwinds on any failure, the
+    # last entered first; photos.csv is entered first so that it is renamed last).
     try:
         with ExitStack() as stack:
-            temporaries = [stack.enter_context(atomic_file(path)) for path in paths]
+            entered = {i: stack.enter_context(atomic_file(paths[i])) for i in (3, 0, 1, 2)}
+            temporaries = [entered[i] for i in range(len(paths))]
             for tmp, (header, rows) in zip(temporaries, tables, strict=True):
                 try:
                     _write(tmp, header, rows)

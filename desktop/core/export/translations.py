@@ -162,6 +162,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "by": ("by", "par"),
     "pixels": ("Pixels", "Pixels"),
     "flags": ("Flags", "Signalements"),
+    "tags": ("Tags", "Étiquettes"),
     "photo_notes": ("Notes", "Notes"),
     "found_at": ("Found at", "Trouvée à"),
     "provenance": ("Provenance", "Provenance"),

@@ -56,6 +56,7 @@ from desktop.core.interchange.fields import (
 )
 from desktop.core.link_ends import link_ends
 from desktop.core.queries.catalog import case_entries
+from desktop.core.queries.tags import tags_by_photo
 from desktop.core.store import sha256_file
 from desktop.core.timefmt import format_utc
 
@@ -97,6 +98,7 @@ def _document(session: Session, file_path: FilePath) -> dict[str, Any]:
     basemaps, references = rows(CaseBasemap), rows(ReferenceCollection)
     videos, frames = rows(Video), rows(VideoFrame)
     reviews = [f for f in rows(CheckFinding) if extras.reviewed(f)]
+    tags = tags_by_photo(session)
     doc: dict[str, Any] = {
         "format": FORMAT, "version": VERSION,
         "case": {"title": info.title if info else "",
@@ -133,6 +135,7 @@ def _document(session: Session, file_path: FilePath) -> dict[str, Any]:
                 "obtained_at": format_utc(p.obtained_at) or None,
                 "source": key("source", p.source_id),
             },
+            "tags": list(tags.get(p.id, ())),
         })
     for loc in locations:
         # A camera position belongs to its photo: written as exact decimal degrees (EXIF

@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.base import utcnow
+from db.base import new_uid, utcnow
 from db.models import (
     Actor,
     Annotation,
@@ -39,6 +39,7 @@ from db.models import (
     Location,
     LocationKind,
     Photo,
+    PhotoTag,
     ReferenceCollection,
     Source,
     VideoFrame,
@@ -61,6 +62,7 @@ from desktop.core.interchange.parse import (
 from desktop.core.ops.common import labelled, row_dict
 from desktop.core.ops.shapes import validate_geometry
 from desktop.core.ops.sources import store_attachment
+from desktop.core.ops.tags import tag_key
 
 
 def load_case(case: CaseFile, json_path: str | os.PathLike[str], *,
@@ -333,6 +335,19 @@ class _Apply:
         after = {k: changes[k] for k in before}
         if after:
             self.update(photo, "photo", before, after)
+        self._tags(photo, item.extra.get("tags") or [])
+
+    def _tags(self, photo: Photo, tags: list[str]) -> None:
+        """Put a newly imported photo's tags on it (one event, with their states)."""
+        if not tags:
+            return
+        rows = [PhotoTag(uid=new_uid(), photo_id=photo.id, tag=tag, tag_key=tag_key(tag))
+                for tag in tags]
+        self.session.add_all(rows)
+        self.pending.append(PendingEvent(
+            "photo.tag", "photo", photo.id,
+            {"label": photo.label, "added": tags, "via": "load"},
+            tuple(("photo_tag", row.uid) for row in rows)))
 
     def _location(self, item: Planned) -> None:
         refs = {column: self.resolve(p) for column, p in item.refs.items()}

@@ -57,6 +57,7 @@ from desktop.core.ops.common import parse_enum, parse_text
 from desktop.core.ops.photos import clean_adjustments
 from desktop.core.ops.provenance import clean_provenance
 from desktop.core.ops.shapes import check_shape_kind
+from desktop.core.ops.tags import MAX_TAGS_PER_PHOTO, clean_tags
 from desktop.core.queries.catalog import case_entries
 
 MODELS: dict[str, Any] = {"source": Source, "actor": Actor, "claim": Claim,
@@ -378,6 +379,7 @@ class _Parser:
         if raw.get("sha256") is not None:
             item.extra["sha256"] = parse_text(raw["sha256"], f"{path}.sha256").lower()
         self._provenance(item, raw.get("provenance"), f"{path}.provenance")
+        item.extra["tags"] = _tags(raw.get("tags"), f"{path}.tags")
         return item
 
     def _provenance(self, item: Planned, raw: Any, path: str) -> None:
@@ -496,3 +498,15 @@ def parse_document(doc: Any, base: Path, session: Session, *,
     ``fragment load --allow-outside``).
     """
     return _Parser(doc, base, session, allow_outside=allow_outside).run()
+
+
+def _tags(raw: Any, path: str) -> list[str]:
+    """``photos[].tags``: a list of tags, each checked as ``fragment tag`` checks it."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise ValidationError("expected a list of tags", path)
+    if len(raw) > MAX_TAGS_PER_PHOTO:
+        raise ValidationError(f"a photo has at most {MAX_TAGS_PER_PHOTO} tags "
+                              f"({len(raw)} given)", path)
+    return clean_tags(raw, path)

@@ -40,6 +40,7 @@ from desktop.core.queries.dossier_audit import (
 )
 from desktop.core.queries.measurements import MeasurementInfo, measurements_of
 from desktop.core.queries.redactions import WithheldSummary, summarise, withheld_ids
+from desktop.core.queries.tags import tags_by_photo
 from desktop.core.queries.videos import FrameInfo, VideoInfo, list_videos
 from desktop.core.redaction import outline
 from desktop.core.settings import printable_name
@@ -169,6 +170,8 @@ class PhotoInfo:
     provenance: ProvenanceInfo = ProvenanceInfo()
     frame: tuple[FrameInfo, VideoInfo] | None = None
     """For a frame saved from a video: the frame and its video (None for a photo)."""
+    tags: tuple[str, ...] = ()
+    """The photo's tags, sorted without case."""
 
 
 @dataclass(frozen=True)
@@ -336,6 +339,7 @@ def _read(session: Session, case: CaseFile, options: DossierOptions,
     actors = {a.id: a for a in session.scalars(select(Actor))}
     sources_all = list(session.scalars(select(Source).order_by(Source.published_on, Source.id)))
     chosen_photos = {p.id for p in photos}
+    photo_tags = tags_by_photo(session, chosen_photos)
     # A camera position belongs to its photo: it leaves the dossier with it (its name would
     # otherwise reveal a photo the investigator chose not to include).
     locations_all = [loc for loc in session.scalars(select(Location).order_by(Location.id))
@@ -407,7 +411,7 @@ def _read(session: Session, case: CaseFile, options: DossierOptions,
             locations=tuple(location_label[lk.to_location_id]
                             for lk in links_from_photo.get(photo.id, ()) if lk.to_location_id),
             provenance=_provenance(photo, source_label, sources_all),
-            frame=frame_of.get(photo.id),
+            frame=frame_of.get(photo.id), tags=photo_tags.get(photo.id, ()),
         ))
 
     def actor_name(claim_id: int | None) -> str:

@@ -192,8 +192,14 @@ class PhotoNear:
     photo_label: str = ""
 
 
-def photos_near(session: Session, lat: float, lon: float, radius_m: float) -> list[PhotoNear]:
-    """Photos near a point, nearest first; each photo once, by its nearest position."""
+NEAR_RADIUS_M = 250.0
+"""The radius the window lists a photo's or a point's neighbours within."""
+
+
+def photos_near(session: Session, lat: float, lon: float, radius_m: float, *,
+                exclude_photo_id: int | None = None) -> list[PhotoNear]:
+    """Photos near a point, nearest first; each photo once, by its nearest position.
+    ``exclude_photo_id``: leave that photo out (the one whose neighbours are asked for)."""
     # A bounding box in degrees prefilters in SQL (wrapping at ±180°); the geodesic
     # distance decides.
     dlat = radius_m / 111_000 + 1e-6
@@ -212,6 +218,8 @@ def photos_near(session: Session, lat: float, lon: float, radius_m: float) -> li
         return column.between(low, high)
 
     def offer(item: PhotoNear) -> None:
+        if item.photo_id == exclude_photo_id:
+            return
         if item.distance_m <= radius_m and (
                 item.photo_id not in best or item.distance_m < best[item.photo_id].distance_m):
             best[item.photo_id] = item

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement, Subquery
 
 from db.models import Annotation, Photo, Source
+from desktop.core.queries.tags import tags_by_photo
 from desktop.core.timefmt import camera_time, format_utc
 
 
@@ -62,6 +63,8 @@ class PhotoInfo:
     source_title: str = ""
     version: int = 0
     """The stored edit counter (see ``ClaimInfo.version``)."""
+    tags: tuple[str, ...] = ()
+    """The photo's tags, sorted without case (``desktop.core.ops.tags``)."""
 
     @property
     def store_path(self) -> str:
@@ -93,6 +96,7 @@ class PhotoInfo:
             if self.imported_at else None,
             "camera": {"make": self.camera_make, "model": self.camera_model},
             "gps": gps, "flags": list(self.flags), "provenance": self.provenance_json(),
+            "tags": list(self.tags),
         }
 
     def provenance_json(self) -> dict[str, Any]:
@@ -129,7 +133,7 @@ def source_choices(session: Session) -> list[SourceChoice]:
 
 
 def _info(photo: Any, annotation_count: int,
-          sources: Mapping[int, tuple[str, str]]) -> PhotoInfo:
+          sources: Mapping[int, tuple[str, str]], tags: tuple[str, ...] = ()) -> PhotoInfo:
     source_label, source_title = sources.get(photo.source_id or -1, ("", ""))
     return PhotoInfo(
         id=photo.id, uid=photo.uid, label=photo.label, sha256=photo.sha256,
@@ -148,7 +152,7 @@ def _info(photo: Any, annotation_count: int,
         acquisition=getattr(photo.acquisition, "value", photo.acquisition) or "unknown",
         original_url=photo.original_url or "", obtained_at=photo.obtained_at,
         source_id=photo.source_id, source_label=source_label, source_title=source_title,
-        version=photo.version,
+        version=photo.version, tags=tags,
     )
 
 
@@ -185,8 +189,9 @@ def list_photos(session: Session) -> list[PhotoInfo]:
         .order_by(Photo.id)
     ).all()
     sources = _sources(session)
+    tags = tags_by_photo(session)
     return [_info(SimpleNamespace(**dict(zip(_LISTED, row, strict=False))), int(row[-1]),
-                  sources) for row in rows]
+                  sources, tags.get(row[0], ())) for row in rows]
 
 
 def photos_json(session: Session) -> list[dict[str, Any]]:
@@ -200,6 +205,7 @@ def photos_json(session: Session) -> list[dict[str, Any]]:
         type_coerce(table[name], String) if name == "imported_at" else table[name]
         for name in _JSON_COLUMNS]
     rows = session.execute(select(*columns).order_by(Photo.id))
+    tags = tags_by_photo(session)
     out = []
     for (photo_id, label, sha256, file_name, fmt, width, height, orientation, taken_at,
          imported_at, make, model, lat, lon, alt, flags, taken_by, provided_by, acquisition,
@@ -224,6 +230,7 @@ def photos_json(session: Session) -> list[dict[str, Any]]:
                 "original_url": original_url or "",
                 "obtained_at": format_utc(obtained_at) or None, "source": source,
             },
+            "tags": list(tags.get(photo_id, ())),
         })
     return out
 
@@ -245,7 +252,8 @@ def get_photo(session: Session, photo_id: int) -> PhotoInfo | None:
         return None
     count = session.scalar(
         select(func.count(Annotation.id)).where(Annotation.photo_id == photo_id)) or 0
-    return _info(photo, int(count), _sources(session))
+    return _info(photo, int(count), _sources(session),
+                 tags_by_photo(session, [photo_id]).get(photo_id, ()))
 
 
 def get_photo_by_label(session: Session, label: str) -> PhotoInfo | None:

@@ -1,4 +1,5 @@
-"""Full-text search over a case: annotations, photos, claims and sources.
+"""Full-text search over a case: annotations, photos (also by their tags), claims and
+sources.
 
 What a user types becomes a safe index query here, never FTS syntax: words are ANDed and
 each matches as a prefix (``9M7`` finds ``9M723``), ``"a quoted phrase"`` matches those

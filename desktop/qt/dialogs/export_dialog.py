@@ -47,6 +47,7 @@ from desktop.qt.dialogs.export_job import (
 from desktop.qt.dialogs.export_options import CheckList, OutputRow, shorten
 from desktop.qt.dialogs.export_settings import default_names, load_choices, save_choices
 from desktop.qt.jobs import Job, JobRunner
+from desktop.qt.theme import color_style
 
 
 class ExportDialog(QDialog):
@@ -90,8 +91,8 @@ class ExportDialog(QDialog):
                              file_filter=self.tr("KML (*.kml)"),
                              tooltip=self.tr("Every location, for Google Earth")),
             "csv": OutputRow(grid, 3, self.tr("CSV tables"), folder=True,
-                             tooltip=self.tr("A folder with annotations.csv, claims.csv and "
-                                             "links.csv")),
+                             tooltip=self.tr("A folder with annotations.csv, claims.csv, "
+                                             "links.csv and photos.csv")),
             "bag": OutputRow(grid, 4, self.tr("BagIt bag"), folder=True,
                              tooltip=self.tr("A new folder holding the whole case, validated, "
                                              "for archiving or handing over")),
@@ -391,7 +392,7 @@ class ExportDialog(QDialog):
             super().reject()
 
     def _show_error(self, message: str, prefix: list[str] | None = None) -> None:
-        self.status.setStyleSheet("color: #b00020;")
+        self.status.setStyleSheet(color_style("error"))
         self.status.setText(" ".join([*(prefix or []), message]))
 
     # -- after the export -----------------------------------------------------------------

@@ -16,14 +16,15 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from desktop.core.queries.investigation import ClaimInfo
+from desktop.qt.theme import text_color
 from desktop.qt.time_text import edtf_label
 
-STATUS_COLORS = {
-    "unverified": QColor("#6b6b6b"),
-    "corroborated": QColor("#1e7a3c"),
-    "disputed": QColor("#b26a00"),
-    "refuted": QColor("#b00020"),
-}
+STATUSES = ("unverified", "corroborated", "disputed", "refuted")
+
+
+def status_color(status: str) -> QColor | None:
+    """The colour a claim status is written in, readable in the light and dark palettes."""
+    return text_color(status) if status in STATUSES else None
 
 
 def status_title(status: str) -> str:
@@ -106,7 +107,7 @@ class ClaimsTableModel(QAbstractTableModel):
                     words=edtf_label(claim.about_when), raw=claim.about_when)
             return claim.statement
         if role == Qt.ItemDataRole.ForegroundRole and column == "status":
-            return STATUS_COLORS.get(claim.status)
+            return status_color(claim.status)
         if role == Qt.ItemDataRole.UserRole:
             return claim.id
         return None

@@ -33,6 +33,7 @@ class PhotoRole(IntEnum):
     FLAGS = Qt.ItemDataRole.UserRole + 5
     #: the label of the video the photo is a frame of ("V1"), or None
     FRAME_OF = Qt.ItemDataRole.UserRole + 6
+    TAGS = Qt.ItemDataRole.UserRole + 7
 
 
 class SortKey(StrEnum):
@@ -57,7 +58,9 @@ def _sort_key(key: SortKey) -> Callable[[PhotoInfo], tuple[Any, ...]]:
 
 def _haystack(photo: PhotoInfo, texts: Mapping[int, str]) -> str:
     camera = " ".join(x for x in (photo.camera_make, photo.camera_model) if x)
-    return f"{photo.label}\n{photo.file_name}\n{camera}\n{texts.get(photo.id, '')}".casefold()
+    tags = "\n".join(photo.tags)
+    return (f"{photo.label}\n{photo.file_name}\n{camera}\n{tags}\n"
+            f"{texts.get(photo.id, '')}").casefold()
 
 
 class PhotoModel(QAbstractListModel):
@@ -75,6 +78,7 @@ class PhotoModel(QAbstractListModel):
         self._origins: dict[int, tuple[str, str]] = {}
         self.sort_key = SortKey.IMPORTED
         self.filter_text = ""
+        self.tag = ""  # only photos with this tag (compared without case); "" all
         thumbnails.loaded.connect(self._thumbnail_loaded)
 
     # -- content ---------------------------------------------------------------------
@@ -102,11 +106,28 @@ class PhotoModel(QAbstractListModel):
         self.filter_text = text.strip()
         self._rebuild()
 
+    def set_tag(self, tag: str) -> None:
+        """Keep only photos carrying ``tag`` (with the text filter); "" for every photo."""
+        self.tag = tag.strip()
+        self._rebuild()
+
+    def case_tags(self) -> list[tuple[str, int]]:
+        """Every tag on the case's photos (one spelling per tag) with its photo count,
+        sorted without case."""
+        counts: dict[str, list[Any]] = {}
+        for photo in self._all:
+            for tag in photo.tags:
+                counts.setdefault(tag.casefold(), [tag, 0])[1] += 1
+        return sorted(((t, int(n)) for t, n in counts.values()), key=lambda r: r[0].casefold())
+
     def _rebuild(self) -> None:
         self.beginResetModel()
         needle = self.filter_text.casefold()
         rows = [p for p in self._all if needle in self._haystacks[p.id]] if needle \
             else list(self._all)
+        if self.tag:
+            key = self.tag.casefold()
+            rows = [p for p in rows if any(t.casefold() == key for t in p.tags)]
         rows.sort(key=_sort_key(self.sort_key))
         self._rows = rows
         self._row_of = {p.id: i for i, p in enumerate(rows)}
@@ -155,6 +176,8 @@ class PhotoModel(QAbstractListModel):
         if role == PhotoRole.FRAME_OF:
             origin = self._origins.get(photo.id)
             return origin[0] if origin else None
+        if role == PhotoRole.TAGS:
+            return photo.tags
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(photo)
         if role == Qt.ItemDataRole.AccessibleTextRole:
@@ -183,6 +206,8 @@ class PhotoModel(QAbstractListModel):
             lines.append(self.tr("{0} annotations").format(photo.annotation_count))
         if self._flags(photo):
             lines.append(self.tr("Flags: {0}").format(", ".join(self._flags(photo))))
+        if photo.tags:
+            lines.append(self.tr("Tags: {0}").format(", ".join(photo.tags)))
         return "\n".join(lines)
 
     def _thumbnail_loaded(self, photo_id: int) -> None:

@@ -58,6 +58,7 @@ from desktop.qt.forms import (
 )
 from desktop.qt.item_models.claims_model import ClaimsTableModel, status_title
 from desktop.qt.panels.case_panel import CasePanel
+from desktop.qt.theme import color_style
 from desktop.qt.undo import push_command
 
 STATUSES = ("unverified", "corroborated", "disputed", "refuted")
@@ -193,7 +194,7 @@ class ClaimsPanel(CasePanel):
 
         self.empty_hint = QLabel(self)
         self.empty_hint.setWordWrap(True)
-        self.empty_hint.setStyleSheet("color: palette(mid);")
+        self.empty_hint.setStyleSheet(color_style("hint"))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)

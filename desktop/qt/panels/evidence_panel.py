@@ -25,9 +25,10 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QPixmap, QResizeEvent
+from PySide6.QtGui import QBrush, QColor, QFont, QPalette, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -47,18 +48,21 @@ from desktop.core.queries.panel_reads import evidence_table
 from desktop.qt.canvas.items import kind_label
 from desktop.qt.context import AppContext
 from desktop.qt.forms import relation_sentence
-from desktop.qt.item_models.claims_model import STATUS_COLORS, status_title
+from desktop.qt.item_models.claims_model import status_color, status_title
 from desktop.qt.jobs import Job, JobRunner
 from desktop.qt.panels.case_panel import CasePanel
 from desktop.qt.panels.evidence_crops import ImageRequest, render_images, to_pixmap
+from desktop.qt.theme import text_color
 from desktop.qt.time_text import edtf_label
 from desktop.qt.undo import push_command
 
-STANCE_COLORS = {
-    "supports": QColor("#1e7a3c"),
-    "contradicts": QColor("#b00020"),
-    "context": QColor("#4a5a6a"),
-}
+STANCES = ("supports", "contradicts", "context")
+
+
+def stance_color(stance: str | None) -> QColor:
+    """The colour a stance is written in, readable in the light and dark palettes."""
+    return text_color(stance) if stance in STANCES else QApplication.palette().color(
+        QPalette.ColorRole.Text)
 ICON_SIDE = 64
 ROLE_KIND = Qt.ItemDataRole.UserRole
 ROLE_ID = Qt.ItemDataRole.UserRole + 1
@@ -316,7 +320,7 @@ class EvidencePanel(CasePanel):
         font = QFont(item.font(0))
         font.setBold(True)
         item.setFont(0, font)
-        color = STATUS_COLORS.get(claim.status)
+        color = status_color(claim.status)
         if color is not None:
             item.setForeground(0, QBrush(color))
         item.setToolTip(0, claim.statement)
@@ -341,7 +345,7 @@ class EvidencePanel(CasePanel):
             reading = ""
         item = QTreeWidgetItem(parent, [what, reading, self._stance(entry.stance),
                                         entry.note or "—"])
-        item.setForeground(2, QBrush(STANCE_COLORS.get(entry.stance, QColor("#000"))))
+        item.setForeground(2, QBrush(stance_color(entry.stance)))
         for column in range(COLUMNS):
             item.setToolTip(column, item.text(column))
         item.setData(0, ROLE_KIND, "annotation" if annotation else "photo")
@@ -366,7 +370,7 @@ class EvidencePanel(CasePanel):
         sentence = relation_sentence(self, relation)
         item = QTreeWidgetItem(parent, [sentence, " ".join(relation.statement.split()),
                                         self._stance(relation.stance), relation.note or "—"])
-        item.setForeground(2, QBrush(STANCE_COLORS.get(relation.stance, QColor("#000"))))
+        item.setForeground(2, QBrush(stance_color(relation.stance)))
         for column in range(COLUMNS):
             item.setToolTip(column, item.text(column))
         item.setData(0, ROLE_KIND, "relation")

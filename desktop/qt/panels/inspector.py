@@ -1,6 +1,7 @@
 """The inspector: the selected annotation's kind, transcription (with the marking and
 catalog match shown live), confidence, notes, links, "Link to claim…" and "Suggest reading";
-below it, the shown photo's provenance (``provenance_editor``).
+below it, the shown photo's tags (``photo_tags_editor``) and provenance
+(``provenance_editor``).
 
 Widget -> model in one line: each finished edit of one field is one ``EditAnnotation`` on
 the undo stack. Model -> widget under signal blockers, re-read on every ``Changes`` notice
@@ -51,6 +52,7 @@ from desktop.qt.forms import (
 from desktop.qt.jobs import JobRunner
 from desktop.qt.panels.measurement_box import MeasurementBox
 from desktop.qt.panels.measurement_info import measurement_view, reference_hint
+from desktop.qt.panels.photo_tags_editor import PhotoTagsEditor
 from desktop.qt.panels.provenance_editor import ProvenanceEditor
 from desktop.qt.panels.reading_suggestions import ReadingSuggester
 from desktop.qt.undo import push_command
@@ -156,6 +158,8 @@ class InspectorPanel(QWidget):
         buttons.addWidget(self.link_button)
         buttons.addWidget(self.unlink_button)
         body.addLayout(buttons)
+        self.tags_editor = PhotoTagsEditor(ctx, self)
+        layout.addWidget(self.tags_editor)
         self.provenance = ProvenanceEditor(ctx, self)
         layout.addWidget(self.provenance)
         layout.addStretch(1)

@@ -47,7 +47,7 @@ from desktop.core.ops.investigation_commands import (
     EditLocation,
 )
 from desktop.core.places import nearest_place
-from desktop.core.queries.evidence import photos_near
+from desktop.core.queries.evidence import NEAR_RADIUS_M, photos_near
 from desktop.core.queries.investigation import list_claims
 from desktop.qt.context import AppContext
 from desktop.qt.forms import is_wide
@@ -59,9 +59,9 @@ from desktop.qt.map.map_data import decode_basemap, decoded_basemap, read_map_po
 from desktop.qt.map.map_view import MapView
 from desktop.qt.map.markers import MapPoint, kind_styles, legend_pixmap
 from desktop.qt.panels.case_panel import CasePanel
+from desktop.qt.theme import color_style
 from desktop.qt.undo import push_command
 
-NEAR_RADIUS_M = 250.0
 FILL_BATCH = 200  # markers added per turn of the event loop (about 30 ms)
 OSM_URL = "https://www.openstreetmap.org/?mlat={lat:.6f}&mlon={lon:.6f}#map={zoom}/{lat:.6f}/{lon:.6f}"
 
@@ -220,7 +220,7 @@ class MapPanel(CasePanel):
             self.legend.addLayout(entry)
         self.cursor_info = QLabel(self)
         self.cursor_info.setObjectName("cursorInfo")
-        self.cursor_info.setStyleSheet("color: palette(mid);")
+        self.cursor_info.setStyleSheet(color_style("hint"))
 
         self.controls = QWidget(self)
         column = QVBoxLayout(self.controls)
@@ -371,7 +371,7 @@ class MapPanel(CasePanel):
     def _show_feedback(self, error: str = "") -> None:
         parsed = self._parsed
         if parsed is not None:
-            self.feedback.setStyleSheet("color: #1f5130;")
+            self.feedback.setStyleSheet(color_style("ok"))
             self.feedback.setText(
                 self.tr("Reads as {decimal}  ·  {dms}  ·  {notation}, given {precision}").format(
                     decimal=format_decimal(parsed.lat, parsed.lon),
@@ -382,11 +382,11 @@ class MapPanel(CasePanel):
                 )
             )
         elif error:
-            self.feedback.setStyleSheet("color: #b00020;")
+            self.feedback.setStyleSheet(color_style("error"))
             text = error[:1].upper() + error[1:]
             self.feedback.setText(text if text.endswith(".") else text + ".")
         else:
-            self.feedback.setStyleSheet("color: palette(mid);")
+            self.feedback.setStyleSheet(color_style("hint"))
             self.feedback.setText(
                 self.tr("Decimal, DMS, degrees and minutes, MGRS, OpenStreetMap and Google "
                         "Maps links are understood.")
@@ -503,10 +503,13 @@ class MapPanel(CasePanel):
         self.cursor_info.setText(f"{text} · {country}" if country else text)
 
     def _photos_near(self, point: MapPoint) -> str:
-        """"P1 IMG_0412.jpg (0 m), P2 IMG_0415.jpg (85 m)" for photos near the point, or ""."""
+        """"P2 IMG_0415.jpg (85 m), P3 IMG_0419.jpg (120 m)" for photos near the point, or ""
+        (the point's own photo, for a camera position, is not its neighbour)."""
         if self.ctx.case is None:
             return ""
-        near = self.ctx.case.read(photos_near, point.lat, point.lon, NEAR_RADIUS_M)
+        own = point.photo_id if point.kind == "camera" else None  # a site lists its photos
+        near = self.ctx.case.read(photos_near, point.lat, point.lon, NEAR_RADIUS_M,
+                                  exclude_photo_id=own)
         return ", ".join(f"{p.photo_label} {p.file_name} ({format_distance(p.distance_m)})"
                          for p in near[:6])
 

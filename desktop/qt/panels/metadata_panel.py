@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.changes import Changes
 from desktop.core.queries.checks import PhotoChecks, photo_checks
+from desktop.core.queries.evidence import NEAR_RADIUS_M, photos_near
 from desktop.core.queries.photos import PhotoInfo, get_photo
 from desktop.core.queries.videos import frame_of_photo
 from desktop.core.video import timecode
@@ -74,6 +75,7 @@ class MetadataPanel(QWidget):
                            ("format", self.tr("Format")),
                            ("pixels", self.tr("Pixels")), ("camera", self.tr("Camera")),
                            ("taken", self.tr("Taken")), ("gps", self.tr("GPS")),
+                           ("near", self.tr("Within {0:.0f} m").format(NEAR_RADIUS_M)),
                            ("sun", self.tr("Sun")), ("credentials", self.tr("Credentials")),
                            ("flags", self.tr("Flags")), ("imported", self.tr("Imported")),
                            ("frame", self.tr("Video frame"))):
@@ -128,6 +130,7 @@ class MetadataPanel(QWidget):
                 "camera": camera + (f" · {p.lens}" if p.lens else "") if camera else unknown,
                 "taken": camera_time_label(p.taken_at, unknown),
                 "gps": self.coordinates_text() or self.tr("none"),
+                "near": self._near_text(p),
                 "flags": "; ".join(self.tr(FLAG_TEXT.get(f, f)) for f in p.flags)
                 or self.tr("none"),
                 "imported": f"{utc_label(p.imported_at)} · {p.imported_by}",
@@ -137,9 +140,26 @@ class MetadataPanel(QWidget):
         for key, label in self.labels.items():
             label.setText(values[key])
         self._form.setRowVisible(self.labels["frame"], bool(values["frame"]))
+        self._form.setRowVisible(self.labels["near"], bool(values["near"]))
         has_gps = p is not None and p.has_gps
         self.copy_gps.setEnabled(has_gps)
         self.open_osm.setEnabled(has_gps)
+
+    def _near_text(self, p: PhotoInfo) -> str:
+        """The other photos within the radius of this one's camera position, each with its
+        distance ("P2 IMG_0415.jpg (85 m)"); "none"; or "" without GPS."""
+        if not p.has_gps or self.ctx.case is None:
+            return ""
+        assert p.gps_lat is not None and p.gps_lon is not None
+        near = self.ctx.case.read(photos_near, p.gps_lat, p.gps_lon, NEAR_RADIUS_M,
+                                  exclude_photo_id=p.id)
+        if not near:
+            return self.tr("no other photo")
+        shown = [self.tr("{0} {1} ({2:.0f} m)").format(n.photo_label, n.file_name,
+                                                       n.distance_m) for n in near[:8]]
+        if len(near) > len(shown):
+            shown.append(self.tr("and {0} more").format(len(near) - len(shown)))
+        return ", ".join(shown)
 
     def _frame_text(self, photo_id: int) -> str:
         """'frame 17 at 00:00:01.700 of video V1 (clip.mp4, SHA-256 …)', or '' for a photo."""

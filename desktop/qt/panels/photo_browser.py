@@ -213,6 +213,8 @@ class PhotoBrowser(QWidget):
         bottom.addWidget(self.count_label, 1)
         bottom.addWidget(self.sort_box)  # below the grid: the filter box gets the width
         layout.addLayout(bottom)
+        self.tag_box = self._build_tag_filter()
+        layout.addWidget(self.tag_box)  # a row of its own: one thumbnail column is narrow
         self.set_thumbnail_side(side)
         self.setMinimumWidth(self.width_for_columns(1))
         self.filter_box.textChanged.connect(self._filter)
@@ -232,6 +234,44 @@ class PhotoBrowser(QWidget):
         videos.origins_changed.connect(self.model.set_frame_origins)
         layout.addWidget(videos)
         return videos
+
+    def _build_tag_filter(self) -> QComboBox:
+        """The filter by tag: "All tags", then each tag of the case with its count."""
+        box = QComboBox(self)
+        box.setObjectName("photoTagFilter")
+        box.setAccessibleName(self.tr("Show photos with tag"))
+        box.setToolTip(self.tr("Show only the photos with this tag"))
+        box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        box.setMinimumContentsLength(8)
+        box.addItem(self.tr("All tags"), "")
+        box.activated.connect(lambda _i: self._tag_chosen(str(box.currentData() or "")))
+        return box
+
+    def _fill_tag_filter(self) -> None:
+        """The case's tags in the tag filter; the chosen one stays chosen (listed with no
+        photo when none has it any more, so the empty grid says why)."""
+        chosen = self.model.tag
+        tags = self.model.case_tags()
+        if chosen and all(t.casefold() != chosen.casefold() for t, _n in tags):
+            tags.append((chosen, 0))
+        with QSignalBlocker(self.tag_box):
+            self.tag_box.clear()
+            self.tag_box.addItem(self.tr("All tags"), "")
+            for tag, count in tags:
+                self.tag_box.addItem(self.tr("{0} ({1})").format(tag, count), tag)
+            found = next((i for i in range(self.tag_box.count())
+                          if str(self.tag_box.itemData(i)).casefold() == chosen.casefold()), 0)
+            self.tag_box.setCurrentIndex(found)
+        self.tag_box.setEnabled(self.tag_box.count() > 1)
+
+    def _tag_chosen(self, tag: str) -> None:
+        self._remember("photo_tag", tag)
+        self._keep_selection(lambda: self.model.set_tag(tag))
+
+    def show_tag(self, tag: str) -> None:
+        """Show only the photos with ``tag`` ("" for all), as choosing it in the list does."""
+        self._tag_chosen(tag)
+        self._fill_tag_filter()
 
     @staticmethod
     def width_for_columns(columns: int) -> int:
@@ -271,6 +311,7 @@ class PhotoBrowser(QWidget):
             return  # a newer refresh is on its way
         self.loading = False
         self._keep_selection(lambda: self.model.set_photos(photos, texts))
+        self._fill_tag_filter()
         self._update_count()
         self.refreshed.emit()
         if not self._current_id:
@@ -289,12 +330,15 @@ class PhotoBrowser(QWidget):
         text = recent.case_value(root, "photo_filter") if root else ""
         sort = recent.case_value(root, "photo_sort") if root else ""
         last = recent.case_value(root, "last_photo") if root else ""
+        tag = recent.case_value(root, "photo_tag") if root else ""
         self._reopen_id = int(last) if last.isdigit() else 0
         with QSignalBlocker(self.filter_box), QSignalBlocker(self.sort_box):
             self.filter_box.setText(text)
             index = self.sort_box.findData(sort)
             self.sort_box.setCurrentIndex(max(0, index))
         self.model.set_filter(text)
+        self.model.set_tag(tag)
+        self._fill_tag_filter()
         self.model.set_sort(SortKey(self.sort_box.currentData()))
 
     def _remember(self, name: str, value: object) -> None:
@@ -388,8 +432,9 @@ class PhotoBrowser(QWidget):
         self._current_id = photo_id
         self._remember("last_photo", str(photo_id))
         row = self.model.row_of(photo_id)
-        if row < 0 and self.filter_box.text():
+        if row < 0 and (self.filter_box.text() or self.model.tag):
             self.filter_box.clear()
+            self.show_tag("")
             row = self.model.row_of(photo_id)
         if row >= 0:
             self.list.selectionModel().blockSignals(True)

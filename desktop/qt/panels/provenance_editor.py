@@ -32,6 +32,7 @@ from desktop.core.queries.photos import PhotoInfo, SourceChoice
 from desktop.core.timefmt import format_utc
 from desktop.qt.context import AppContext
 from desktop.qt.forms import ShownVersion, keep_refused, show_notice
+from desktop.qt.theme import color_style
 from desktop.qt.undo import push_command
 
 TEXT_FIELDS = ("taken_by", "provided_by", "original_url", "obtained_at")
@@ -91,7 +92,7 @@ class ProvenanceEditor(QGroupBox):
         self.error = QLabel(self)
         self.error.setWordWrap(True)
         self.error.setObjectName("provenance.error")
-        self.error.setStyleSheet("color: #b00020;")
+        self.error.setStyleSheet(color_style("error"))
         self.error.hide()
         outer.addWidget(self.error)
         self.acquisition.activated.connect(

@@ -110,6 +110,8 @@ def _details(photo: PhotoInfo, ctx: Context, cited: Cited) -> list[Flowable]:
     out += _provenance(photo, ctx)
     if photo.flags:
         out.append(field(t("flags"), ", ".join(photo.flags), s))
+    if photo.tags:
+        out.append(field(t("tags"), ", ".join(photo.tags), s))
     if photo.locations:
         out.append(field(t("found_at"), ", ".join(photo.locations), s))
     if photo.claims:  # the links and where they were read stay on one page
