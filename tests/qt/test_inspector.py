@@ -114,3 +114,23 @@ def test_closing_the_case_keeps_a_reading_still_being_typed(qtbot, window, tmp_p
         saved = get_annotation(session, aid)
     assert saved.transcription == "9M723"
     assert saved.notes == "typed, never left the box"
+
+
+def test_long_notes_are_shown_from_their_first_line(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    aid = _annotated(qtbot, window, tmp_path)
+    inspector = window.inspector
+    inspector.notes.setFocus()
+    long_notes = " ".join(f"Sentence {n} of what was seen on the fragment." for n in range(1, 16))
+    qtbot.keyClicks(inspector.notes, long_notes)  # typing leaves the box scrolled down
+    inspector.transcription.setFocus()
+    bar = inspector.notes.verticalScrollBar()
+    bar.setValue(bar.maximum())  # read down to the end
+    assert bar.value() > 0
+    other = CreateAnnotation(photo_id=window.canvas.photo.id, shape_type="rect",
+                             geometry={"x": 100, "y": 20, "w": 40, "h": 40})
+    push_command(window.ctx, other)
+    window.ctx.bus.annotation_selected.emit(other.created_id)
+    window.ctx.bus.annotation_selected.emit(aid)
+    qtbot.wait(50)
+    assert inspector.notes.verticalScrollBar().value() == 0
+    assert inspector.notes.toPlainText() == long_notes

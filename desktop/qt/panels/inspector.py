@@ -246,6 +246,7 @@ class InspectorPanel(QWidget):
             self.transcription.setModified(False)
         if force or not self.notes.hasFocus():
             self.notes.setPlainText(a.notes)
+            self.notes.verticalScrollBar().setValue(0)  # notes read from their first line
         del blockers
         # A field left as the user is typing it keeps the version their typing started from.
         self._shown.shown(a.id, a.version,
