@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 from collections import Counter
 from dataclasses import asdict
@@ -138,7 +139,7 @@ def _add(ns: argparse.Namespace) -> int:
     else:
         if report.results or not videos:
             _print_add_summary(report)
-        _print_video_summary(videos)
+        _print_video_summary(videos, ns.case)
         if checked is not None:
             print(f"Checks: {checked['warning']} warning(s), {checked['notice']} notice(s) in "
                   f"the case; list them with: fragment checks {ns.case}")
@@ -146,7 +147,7 @@ def _add(ns: argparse.Namespace) -> int:
     return 1 if rejected else 0
 
 
-def _print_video_summary(videos: list[VideoResult]) -> None:
+def _print_video_summary(videos: list[VideoResult], case: str) -> None:
     if not videos:
         return
     for video in videos:
@@ -157,9 +158,11 @@ def _print_video_summary(videos: list[VideoResult]) -> None:
         else:
             print(f"imported   {video.path} (video {video.label})")
     count = Counter(v.status for v in videos)
+    kept = [v.label for v in videos if v.status != "rejected" and v.label]
+    hint = (f" Save a frame as a photo with: fragment frame {kept[0]} --case "
+            f"{shlex.quote(str(case))} --at TIME" if kept else "")
     print(f"Added {count['imported']} video(s); {count['duplicate']} duplicate(s); "
-          f"{count['rejected']} rejected. Save a frame as a photo with: fragment frame CASE "
-          "V1 --at TIME")
+          f"{count['rejected']} rejected.{hint}")
 
 
 def _print_add_summary(report: ImportReport) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shlex
 import sqlite3
 import time
 from pathlib import Path
@@ -128,8 +129,12 @@ def test_add_frame_and_videos_from_the_command_line(tmp_path, clip, capsys) -> N
     (folder / "clip.mp4").write_bytes(clip.read_bytes())
     capsys.readouterr()
     assert run_cli(["add", str(case), str(folder)]) == 0
-    assert "imported   " in capsys.readouterr().out
-    assert run_cli(["frame", "V1", "--case", str(case), "--at", "00:00:01.7", "--json"]) == 0
+    out = capsys.readouterr().out
+    assert "imported   " in out
+    # the hint names a command that runs as printed (with a time filled in)
+    hint = shlex.split(out.split("Save a frame as a photo with: ")[1].strip())
+    assert hint[:4] == ["fragment", "frame", "V1", "--case"] and hint[5:] == ["--at", "TIME"]
+    assert run_cli([*hint[1:5], "--at", "00:00:01.7", "--json"]) == 0
     saved = json.loads(capsys.readouterr().out)
     assert (saved["photo"], saved["index"], saved["video"]) == ("P1", 17, "V1")
     assert run_cli(["videos", str(case)]) == 0
