@@ -162,7 +162,9 @@ def _apply(h: np.ndarray, point: Point) -> Point:
     return (x / w, y / w)
 
 
-def _plane_corners(size: RectSize) -> list[Point]:
+def plane_corners(size: RectSize) -> list[Point]:
+    """The rectangle of ``size`` in millimetres, its first number (width) from corner 1 to
+    corner 2: where a plane reference's corners go, in drawing order."""
     w, h = size.width.mm, size.height.mm
     return [(0.0, 0.0), (w, 0.0), (w, h), (0.0, h)]
 
@@ -260,7 +262,7 @@ def _measure_on_plane(points: Sequence[Point], shape: str, pixels: float,
     if not _convex_quad(corners):
         raise ValidationError("the reference's corners must be given in order around a "
                               "convex quadrilateral", "corners")
-    plane = _plane_corners(ref.size)
+    plane = plane_corners(ref.size)
     n = len(points)
     flat = np.array([c for p in (*points, *corners) for c in p], dtype=float)
 

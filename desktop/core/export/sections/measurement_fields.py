@@ -37,7 +37,8 @@ def measurement_fields(m: MeasurementInfo, ctx: Context) -> list[Flowable]:
     out: list[Flowable] = [field(t("m_value"), value, s)]
     if m.reference_label:
         which = t("m_ref_plane" if m.reference_kind == "plane" else "m_ref_line",
-                  ref=m.reference_label, reading=m.reference_reading)
+                  ref=m.reference_label, reading=m.reference_reading,
+                  side=format_mm(m.reference_first_mm or 0.0))
         why = t(f"m_choice_{m.reference_choice_key}", count=m.reference_count)
         out.append(field(t("m_reference"), f"{which} ({why})", s))
         out.append(field(t("m_pointing"), t("m_pointing_value",

@@ -188,7 +188,9 @@ def _annotation(photo: PhotoInfo, ann: AnnotationInfo, ctx: Context,
             t("shown_with", what=describe_adjustments(adjustments))
             if not is_neutral(adjustments) else t("shown_unadjusted")), s.muted))
     prepared = ctx.images.get(photo.uid)
-    scale = photo_scale(photo.annotations)
+    # the reference a measurement here uses (a measurement's own, for a measurement)
+    scale = photo_scale(photo.annotations, ann.points, reference_label=(
+        ann.measurement.reference_label if ann.measurement is not None else ""))
     crop = (prepared.crop(ann.number)
             if prepared is not None and prepared.ok and not ann.withheld else None)
     block: list[Flowable] = [heading]
