@@ -29,6 +29,7 @@ from desktop import __version__
 from desktop.core.casefile import CaseFile
 from desktop.core.errors import UserError
 from desktop.core.markings import Catalog
+from desktop.core.measurements import NOT_MARKINGS
 from desktop.core.queries.basemaps import BasemapInfo, case_basemaps
 from desktop.core.queries.catalog import case_catalog
 from desktop.core.queries.checks import ChecksOverview, checks_for_photos
@@ -377,7 +378,8 @@ def _read(session: Session, case: CaseFile, options: DossierOptions,
         measured = {m.annotation_id: m for m in measurements_of(photo, catalog).measurements}
         for ann in photo.annotations:
             secret = ann.id in hidden
-            match = None if secret else _match(catalog, ann.transcription)
+            marking = ann.kind.value not in NOT_MARKINGS  # a measurement's reading is not
+            match = _match(catalog, ann.transcription) if marking and not secret else None
             if match:
                 matches.setdefault(match.code, match)
             ann_infos.append(AnnotationInfo(

@@ -96,7 +96,7 @@ class MeasurementBox(QObject):
         self.method = _label(parent, "measurement.method")
         self.form.addRow(self.tr("Method"), self.method)
         self.pointing = _label(parent, "measurement.pointing")
-        self.form.addRow(self.tr("Pointing"), self.pointing)
+        self.form.addRow(self.tr("Pointing error"), self.pointing)
         self.warnings = _label(parent, "measurement.warnings")
         self.form.addRow(self.tr("Caveats"), self.warnings)
         self.comparison = _label(parent, "measurement.comparison")
@@ -117,11 +117,13 @@ class MeasurementBox(QObject):
     def _row(self, widget: QWidget, visible: bool) -> None:
         self.form.setRowVisible(widget, visible)
 
-    def show_measurement(self, view: MeasurementView, reading: str) -> None:
-        """Show a measurement (``reading``: its current reading, selected in the list)."""
+    def show_measurement(self, view: MeasurementView, reading: str, *,
+                         reference: bool = False) -> None:
+        """Show a measurement (``reading``: its current reading, selected in the list), or
+        with ``reference`` a usable scale reference (its size; nothing to pick)."""
         self._row(self.reference_hint, False)
         self._fill_features(view.features, reading)
-        self._row(self.feature_box, True)
+        self._row(self.feature_box, not reference)
         self.value.setText(view.value)
         self._row(self.value, True)
         self.method.setText(view.method)
