@@ -71,3 +71,23 @@ def test_the_dossier_does_not_count_a_measurement_as_a_marking(case: CaseFile) -
     # the measurement still compares with the catalog by the munition its reading names
     measured = next(a.measurement for a in annotations if a.measurement is not None)
     assert measured.comparisons and measured.comparisons[0].code == "9M723"
+
+
+def test_the_dossier_prints_what_a_scale_reference_gives(case: CaseFile) -> None:
+    import subprocess
+
+    from desktop.core.export.dossier import build_dossier
+
+    _add(case, shape_type="polygon",
+         geometry={"points": [[250, 620], [750, 620], [650, 380], [330, 380]]},
+         kind="scale_reference", transcription="A4")
+    _add(case, shape_type="line", geometry={"points": [[200, 1000], [1000, 1000]]},
+         kind="scale_reference", transcription="1.00 m")
+    pdf = build_dossier(dossier_data(case, DossierOptions()), case.root.parent / "d.pdf")
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], check=True,
+                                   capture_output=True, text=True).stdout.split())
+    first = text.split("Annotation A1 — scale reference")[1].split("Annotation A2")[0]
+    assert "Scale reference 21.0 cm x 29.7 cm; corner 1 to 2 is its 21.0 cm side" in first
+    assert "Catalog match" not in first
+    second = text.split("Annotation A2 — scale reference")[1]
+    assert "Scale reference 100.0 cm (± 5.0 mm)" in second

@@ -227,6 +227,7 @@ def test_undo_redo_and_the_command_line(case: CaseFile, capsys: pytest.CaptureFi
     assert data["references"] == [{"photo_label": "P2", "annotation_id": 1, "label": "A1",
                                    "reading": "1.00 m", "shape_type": "line", "kind": "line",
                                    "problem": "", "given": "100.0 cm (± 5.0 mm)",
+                                   "first_mm": None,
                                    "summary": "100.0 cm (± 5.0 mm) over 800 px"}]
 
 

@@ -365,6 +365,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "m_not_measured": ("cannot be computed against {ref}: its points are degenerate",
                        "incalculable avec {ref} : ses points sont dégénérés"),
     "m_reference": ("Reference used", "Référence utilisée"),
+    "m_gives": ("Scale reference", "Référence d'échelle"),
+    "m_gives_plane": ("{size}; corner 1 to 2 is its {side} side",
+                      "{size} ; du coin 1 au coin 2 : son côté de {side}"),
+    "m_gives_nothing": ("not usable: its reading is not a length or size its shape can take",
+                        "inutilisable : sa lecture n'est pas une longueur ou une taille que "
+                        "sa forme peut porter"),
     "m_ref_line": ("line reference {ref} “{reading}”", "référence linéaire {ref} « {reading} »"),
     "m_ref_plane": ("plane of {ref} “{reading}”, rectified; corner 1 to 2 is its {side} side",
                     "plan de {ref} « {reading} », redressé ; du coin 1 au coin 2 : son côté "

@@ -39,7 +39,7 @@ from desktop.core.queries.dossier_audit import (
     AuditMode,
     read_audit,
 )
-from desktop.core.queries.measurements import MeasurementInfo, measurements_of
+from desktop.core.queries.measurements import MeasurementInfo, ReferenceInfo, measurements_of
 from desktop.core.queries.redactions import WithheldSummary, summarise, withheld_ids
 from desktop.core.queries.videos import FrameInfo, VideoInfo, list_videos
 from desktop.core.redaction import outline
@@ -114,6 +114,8 @@ class AnnotationInfo:
     match and link notes are already empty here, and no crop may be printed."""
     measurement: MeasurementInfo | None = None
     """A measurement's derived value, reference and catalog comparison."""
+    reference: ReferenceInfo | None = None
+    """A scale reference: what it gives, or why nothing."""
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -375,7 +377,9 @@ def _read(session: Session, case: CaseFile, options: DossierOptions,
     photo_infos = []
     for photo in photos:
         ann_infos = []
-        measured = {m.annotation_id: m for m in measurements_of(photo, catalog).measurements}
+        found = measurements_of(photo, catalog)
+        measured = {m.annotation_id: m for m in found.measurements}
+        references = {r.annotation_id: r for r in found.references}
         for ann in photo.annotations:
             secret = ann.id in hidden
             marking = ann.kind.value not in NOT_MARKINGS  # a measurement's reading is not
@@ -391,6 +395,7 @@ def _read(session: Session, case: CaseFile, options: DossierOptions,
                 notes="" if secret else ann.notes, created_by=ann.created_by, match=match,
                 claims=tuple(ref(lk) for lk in links_from_annotation.get(ann.id, ())),
                 withheld=secret, measurement=measured.get(ann.id),
+                reference=None if secret else references.get(ann.id),
             ))
         photo_infos.append(PhotoInfo(
             id=photo.id, uid=photo.uid, label=photo_label[photo.id], sha256=photo.sha256,

@@ -81,6 +81,8 @@ class ReferenceInfo:
     problem: str = ""
     given: str = ""
     """The size it gives, short ("10.0 cm (± 5.0 mm)", "21.0 cm x 29.7 cm"); "" if none."""
+    first_mm: float | None = None
+    """A plane reference's side from corner 1 to corner 2, in millimetres."""
     summary: str = ""
     """What it gives: "10.0 cm (± 5.0 mm) over 400 px", or for a plane its size and which
     side was taken for which ("corner 1 to 2 is the 21.0 cm side"); its problem if none."""
@@ -166,7 +168,9 @@ def _reference_info(ref: ScaleReference) -> ReferenceInfo:
     kind = "" if ref.reference is None else (
         "plane" if isinstance(ref.reference, PlaneReference) else "line")
     return ReferenceInfo(ref.shape.annotation_id, ref.shape.label, ref.shape.reading,
-                         ref.shape.shape_type, kind, ref.problem, ref.given, ref.summary)
+                         ref.shape.shape_type, kind, ref.problem, ref.given,
+                         ref.reference.size.width.mm
+                         if isinstance(ref.reference, PlaneReference) else None, ref.summary)
 
 
 def _comparison(c: Comparison) -> ComparisonInfo:

@@ -14,7 +14,7 @@ from desktop.core.export.blocks import Context, field
 from desktop.core.export.flowables import Shape
 from desktop.core.lengths import format_mm
 from desktop.core.queries.dossier import AnnotationInfo
-from desktop.core.queries.measurements import MeasurementInfo
+from desktop.core.queries.measurements import MeasurementInfo, ReferenceInfo
 
 OPEN_SHAPES = ("line", "polyline")
 
@@ -23,6 +23,19 @@ def shape_of(ann: AnnotationInfo, label: str | None = None) -> Shape:
     """How an annotation is drawn on a photo or a crop (a measured line is an open path)."""
     return Shape(ann.label if label is None else label, ann.points, ann.is_redaction,
                  open=ann.shape_type in OPEN_SHAPES)
+
+
+def reference_field(r: ReferenceInfo, ctx: Context) -> Flowable:
+    """The line printed under a scale reference: the size it gives (and for a plane, which
+    side was taken for which), or that it cannot be used."""
+    t, s = ctx.t, ctx.styles
+    if r.kind == "plane":
+        gives = t("m_gives_plane", size=r.given, side=format_mm(r.first_mm or 0.0))
+    elif r.kind == "line":
+        gives = r.given
+    else:
+        gives = t("m_gives_nothing")
+    return field(t("m_gives"), gives, s)
 
 
 def measurement_fields(m: MeasurementInfo, ctx: Context) -> list[Flowable]:

@@ -21,7 +21,11 @@ from desktop.core.export.blocks import (
 from desktop.core.export.crop_figure import CropFigure
 from desktop.core.export.flowables import MIN_PPI, AnnotatedImage, Shape
 from desktop.core.export.scale_bar import photo_scale
-from desktop.core.export.sections.measurement_fields import measurement_fields, shape_of
+from desktop.core.export.sections.measurement_fields import (
+    measurement_fields,
+    reference_field,
+    shape_of,
+)
 from desktop.core.export.sections.sources import citations_by_cited, found_in
 from desktop.core.export.sections.videos import frame_fields
 from desktop.core.export.text import para_text
@@ -178,7 +182,9 @@ def _annotation(photo: PhotoInfo, ann: AnnotationInfo, ctx: Context,
         lines.append(field(t("confidence"), t(ann.confidence), s))
         if ann.measurement is not None:
             lines += measurement_fields(ann.measurement, ctx)
-        else:
+        elif ann.reference is not None:  # a size, not a marking: what it gives
+            lines.append(reference_field(ann.reference, ctx))
+        elif ann.kind != "scale_reference":
             lines.append(field(t("catalog_match"), _match_text(ann, t), s))
         if ann.claims:
             lines.append(field(t("linked_claims"), _refs(ann.claims, t), s))
