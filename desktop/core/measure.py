@@ -287,6 +287,7 @@ def _measure_on_plane(points: Sequence[Point], shape: str, pixels: float,
     warnings.append("Lengths are rectified in the reference's plane: the measured edge must "
                     "lie in that plane (the card laid against the fragment).")
     name = ref.size.name or f"{format_mm(ref.size.width.mm)} x {format_mm(ref.size.height.mm)}"
-    method = (f"rectified through rectangle reference {ref.label or ''} ({name}); pointing "
-              f"error {sigma:g} px per point").replace("  ", " ")
+    method = (f"rectified through rectangle reference {ref.label or ''} ({name}, corner 1 to "
+              f"2 being {format_mm(ref.size.width.mm)}); pointing error {sigma:g} px per "
+              "point").replace("  ", " ")
     return Measurement(pixels, mm, uncertainty, method, tuple(warnings))

@@ -90,6 +90,7 @@ def test_fragment_measure_reads_the_corners_the_same_way(capsys) -> None:
     assert run_cli(["measure", "--points", points, "--rect-ref", corners, "--size", "A4",
                     "--json"]) == 0
     printed = json.loads(capsys.readouterr().out)
+    assert "(A4, corner 1 to 2 being 21.0 cm)" in printed["method"]  # which side, said
     assert printed["mm"] == pytest.approx(measured[0].result.mm, rel=1e-6)
     assert printed["uncertainty_mm"] == pytest.approx(measured[0].result.uncertainty_mm,
                                                       rel=1e-4)
