@@ -103,6 +103,6 @@ def test_a_card_drawn_by_its_corners_measures_an_object_on_it(qtbot, window, tmp
              for i in range(window.annotation_list.list.count())]
     assert any(t.startswith(rod.label) and f"= {box.value.text()}" in t for t in texts), texts
     assert not any("→" in t for t in texts)
-    qtbot.wait(200)
+    qtbot.wait(600)
     window.grab().save(str(tmp_path / "measurement.png"))
     _key(qtbot, window, Qt.Key.Key_Escape)
