@@ -96,6 +96,10 @@ def test_a_card_drawn_by_its_corners_measures_an_object_on_it(qtbot, window, tmp
     assert abs(value - TRUTH_CM) <= 2 * uncertainty, (box.value.text(), TRUTH_CM)
     assert box.method.text().startswith(f"Plane of {card.label} 'A4', rectified")
     assert "2 px (fixed)" in box.pointing.text()
+    # shown after the reference's shorter texts, the method is not cut short
+    method = box.method
+    qtbot.waitUntil(lambda: method.height() >= method.heightForWidth(method.width()),
+                    timeout=2000)
     # the list shows the value, not a catalog match of the reading
     qtbot.keyClicks(field, "fragment width")
     qtbot.keyClick(field, Qt.Key.Key_Return)

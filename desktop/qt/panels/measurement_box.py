@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
 
 _URL = re.compile(r"https?://[^\s,;)]+")
@@ -143,6 +143,10 @@ class MeasurementBox(QObject):
             parts.append(html.escape(view.no_comparison))
         self.comparison.setText("<br>".join(parts))
         self._row(self.comparison, bool(parts))
+        # The form keeps the row heights its wrapped labels had for the previous texts
+        # (a long method was cut short after a scale reference was shown): measure them
+        # again once the new texts are laid out.
+        QTimer.singleShot(0, self.form.invalidate)
 
     def show_reference_hint(self, sentence: str) -> None:
         """A scale reference: only the sentence about its reading (none: no rows at all)."""
