@@ -91,3 +91,22 @@ def test_the_dossier_prints_what_a_scale_reference_gives(case: CaseFile) -> None
     assert "Catalog match" not in first
     second = text.split("Annotation A2 — scale reference")[1]
     assert "Scale reference 100.0 cm (± 5.0 mm)" in second
+
+
+def test_fragment_measurements_says_which_side_of_a_card_is_which(case: CaseFile,
+                                                                  capsys) -> None:
+    from desktop.cli import run_cli
+
+    _add(case, shape_type="polygon",
+         geometry={"points": [[250, 620], [750, 620], [650, 380], [330, 380]]},
+         kind="scale_reference", transcription="A4")
+    _add(case, shape_type="line", geometry={"points": [[400, 560], [600, 560]]},
+         kind="measurement", transcription="fin chord")
+    root = case.root
+    case.close()
+    assert run_cli(["measurements", str(root)]) == 0
+    first, second = capsys.readouterr().out.strip().splitlines()
+    assert "plane of A1 'A4', rectified (corner 1 to 2 is the 21.0 cm side)" in first
+    assert "pointing error 2 px (fixed)" in first
+    assert second == ("A1 (P1) scale reference 'A4': A4, 21.0 cm x 29.7 cm (± 1.0 mm); "
+                      "corner 1 to 2 is the 21.0 cm side")
