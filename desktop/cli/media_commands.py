@@ -58,7 +58,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "(photo pixels 'x,y x,y ...') using a line of known "
                                    "length (--line-ref and --length) or a rectangle of known "
                                    "size seen at an angle (--rect-ref with four corners in "
-                                   "order, and --size such as A4 or '85.6 x 54 mm').")
+                                   "order around it, and --size such as A4 or '85.6 x 54 mm': "
+                                   "corner 1 to 2 is the size's first number, A4 being 210 x "
+                                   "297 mm and a bank card 85.6 x 53.98 mm).")
     p.add_argument("--points", required=True, metavar="'X,Y X,Y ...'")
     p.add_argument("--shape", choices=("line", "polyline", "circle"), default="line")
     p.add_argument("--line-ref", metavar="'X,Y X,Y'")
@@ -274,8 +276,10 @@ def _measurements(ns: argparse.Namespace) -> int:
     lines = [measurement_line(m) for p in photos for m in p.measurements]
     problems = [f"{r.label} ({p.photo_label}) scale reference: {r.problem}"
                 for p in photos for r in p.references if r.problem]
+    planes = [f"{r.label} ({p.photo_label}) scale reference '{r.reading}': {r.summary}"
+              for p in photos for r in p.references if r.kind == "plane"]
     if not lines:
         print("The case has no measurements.")
-    for line in lines + problems:
+    for line in lines + planes + problems:
         print(line)
     return 0

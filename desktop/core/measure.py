@@ -162,7 +162,9 @@ def _apply(h: np.ndarray, point: Point) -> Point:
     return (x / w, y / w)
 
 
-def _plane_corners(size: RectSize) -> list[Point]:
+def plane_corners(size: RectSize) -> list[Point]:
+    """The rectangle of ``size`` in millimetres, its first number (width) from corner 1 to
+    corner 2: where a plane reference's corners go, in drawing order."""
     w, h = size.width.mm, size.height.mm
     return [(0.0, 0.0), (w, 0.0), (w, h), (0.0, h)]
 
@@ -260,7 +262,7 @@ def _measure_on_plane(points: Sequence[Point], shape: str, pixels: float,
     if not _convex_quad(corners):
         raise ValidationError("the reference's corners must be given in order around a "
                               "convex quadrilateral", "corners")
-    plane = _plane_corners(ref.size)
+    plane = plane_corners(ref.size)
     n = len(points)
     flat = np.array([c for p in (*points, *corners) for c in p], dtype=float)
 
@@ -285,6 +287,7 @@ def _measure_on_plane(points: Sequence[Point], shape: str, pixels: float,
     warnings.append("Lengths are rectified in the reference's plane: the measured edge must "
                     "lie in that plane (the card laid against the fragment).")
     name = ref.size.name or f"{format_mm(ref.size.width.mm)} x {format_mm(ref.size.height.mm)}"
-    method = (f"rectified through rectangle reference {ref.label or ''} ({name}); pointing "
-              f"error {sigma:g} px per point").replace("  ", " ")
+    method = (f"rectified through rectangle reference {ref.label or ''} ({name}, corner 1 to "
+              f"2 being {format_mm(ref.size.width.mm)}); pointing error {sigma:g} px per "
+              "point").replace("  ", " ")
     return Measurement(pixels, mm, uncertainty, method, tuple(warnings))

@@ -9,7 +9,16 @@ A **scale reference** annotation carries its real size in its reading:
 - a rect: one length, that of its longer side (the demo's 10 cm bar), or a rectangle size
   ("A4", "210 x 297 mm"), then a plane reference through its four corners;
 - a 4-point polygon: a rectangle size, a plane reference (an A4 sheet seen at an angle).
-  The longer real side is put along the pair of opposite edges that look longer.
+
+**Which side is which** is decided by drawing order, never by which edges look longer (a
+guess that fails on steep views, where the near short side can look longer than the far
+long one): the edge from corner 1 to corner 2 is the size's first number ("210 x 297 mm":
+210 mm; "A4" is 210 x 297 mm, a bank card 85.6 x 53.98 mm), the next edge its second. A
+rect has no drawing order and is a view square on, where proportions do not mislead: its
+longer real side lies along its longer drawn side. ``scale_reference`` is the one place
+that decides what a reference means; the dossier's scale bar and ``fragment measure``
+(whose corners are in drawing order) follow it, and ``ScaleReference.summary`` says which
+side was taken for which wherever the reference is shown.
 
 A reference whose reading does not parse, or whose shape cannot carry it, is reported with
 one sentence and never guessed. Each **measurement** annotation (a line, a polyline or a
@@ -27,7 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop.core.errors import ValidationError
-from desktop.core.lengths import parse_length, parse_rect_size
+from desktop.core.lengths import format_mm, parse_length, parse_rect_size
 from desktop.core.measure import (
     DEFAULT_POINTING_ERROR_PX,
     LineReference,
@@ -41,6 +50,9 @@ from desktop.core.redaction import strictly_inside
 
 MEASUREMENT = "measurement"
 SCALE_REFERENCE = "scale_reference"
+#: kinds whose reading is a size or what was measured, never a marking: never matched
+#: against the catalog nor counted among a case's munitions
+NOT_MARKINGS = frozenset({MEASUREMENT, SCALE_REFERENCE})
 MEASURED_SHAPES = ("line", "polyline", "circle")
 #: a measurement this close to a plane reference (in that plane's longer diagonals) uses it
 NEAR_PLANE = 0.5
@@ -52,6 +64,9 @@ CHOICES = {
     "nearest_plane": "the nearest plane reference of {count} (the measurement is off every "
                      "plane)",
 }
+#: how a plane reference's corners are read, said wherever its result is shown
+ORDER_RULE = "corner 1 to 2 is the {first} side"
+RECT_RULE = "its horizontal side is the {first} side"
 READING_HELP = "write a length such as '10 cm' or '4 in', or a size such as 'A4' or " \
                "'210 x 297 mm'"
 
@@ -86,6 +101,33 @@ class ScaleReference:
         if self.is_plane:
             return f"plane of {self.shape.label} '{self.shape.reading}', rectified"
         return f"line reference {self.shape.label} '{self.shape.reading}'"
+
+    @property
+    def given(self) -> str:
+        """The size it gives, short: "10.0 cm (± 5.0 mm)", "21.0 cm x 29.7 cm", "" if none."""
+        ref = self.reference
+        if isinstance(ref, LineReference):
+            return ref.length.describe()
+        if isinstance(ref, PlaneReference):
+            return f"{format_mm(ref.size.width.mm)} x {format_mm(ref.size.height.mm)}"
+        return ""
+
+    @property
+    def summary(self) -> str:
+        """What the reference gives, for people: "100 mm (± 5 mm) over 400 px" or
+        "A4, 21.0 x 29.7 cm (± 1.0 mm); corner 1 to 2 is the 21.0 cm side"."""
+        ref = self.reference
+        if isinstance(ref, LineReference):
+            pixels = math.dist(ref.start, ref.end)
+            return f"{ref.length.describe()} over {pixels:.0f} px"
+        if isinstance(ref, PlaneReference):
+            width, height = ref.size.width, ref.size.height
+            name = f"{ref.size.name}, " if ref.size.name else ""
+            rule = RECT_RULE if self.shape.shape_type == "rect" else ORDER_RULE
+            return (f"{name}{format_mm(width.mm)} x {format_mm(height.mm)} (± "
+                    f"{format_mm(max(width.tolerance_mm, height.tolerance_mm))}); "
+                    f"{rule.format(first=format_mm(width.mm))}")
+        return self.problem
 
 
 @dataclass(frozen=True)
@@ -157,7 +199,14 @@ def _rect_reference(shape: Shape, reading: str, where: str) -> Reference:
     try:
         length = parse_length(reading, where)
     except ValidationError:
-        return _plane(corners, reading, shape.label, where)
+        plane = _plane(corners, reading, shape.label, where)
+        size = plane.size
+        if (w >= h) != (size.width.mm >= size.height.mm):
+            # a rect is seen square on, so its drawn proportions are its real ones: the
+            # longer real side lies along its longer drawn side
+            plane = PlaneReference(plane.corners, type(size)(size.height, size.width,
+                                                             size.name), plane.label)
+        return plane
     if w >= h:
         start, end = (x, y + h / 2), (x + w, y + h / 2)
     else:
@@ -176,12 +225,7 @@ def _plane(corners: list[Point], reading: str, label: str, where: str) -> PlaneR
                 from None
         raise ValidationError(f"'{reading}' is one length; a rectangle or 4-point polygon "
                               "reference needs its width and height", where) from None
-    first = _dist(corners[0], corners[1]) + _dist(corners[2], corners[3])
-    second = _dist(corners[1], corners[2]) + _dist(corners[3], corners[0])
-    long_first = first >= second
-    wide = size.width.mm >= size.height.mm
-    if long_first != wide:  # put the longer real side along the edges that look longer
-        size = type(size)(size.height, size.width, size.name)
+    # drawing order decides: the size's first number lies from corner 1 to corner 2
     return PlaneReference((corners[0], corners[1], corners[2], corners[3]), size, label)
 
 

@@ -52,6 +52,7 @@ class ActionId(StrEnum):
     MEASURE_POLYLINE = "measure.polyline"
     MEASURE_CIRCLE = "measure.circle"
     MEASURE_SCALE = "measure.scale"
+    MEASURE_CARD = "measure.card"
     ABOUT = "help.about"
     FIND = "edit.find"
     EXPORT_SELECTION = "photo.export_selection"
@@ -147,6 +148,9 @@ SPECS: dict[ActionId, ActionSpec] = {
     ActionId.MEASURE_SCALE: ActionSpec("&Scale Reference (Line)", (), "",
                                        "Draw a scale reference along an object of known "
                                        "length", True),
+    ActionId.MEASURE_CARD: ActionSpec("Scale &Card (4 Corners)", (), "",
+                                      "Draw a scale reference around a card or sheet of "
+                                      "known size: click its four corners in order", True),
     ActionId.ABOUT: ActionSpec("&About Fragment", (), "about"),
     ActionId.FIND: ActionSpec("&Find…", (SK.Find,), "",
                               "Search readings, notes, claims, sources and photo names"),
@@ -182,7 +186,7 @@ TOOL_ACTIONS = (ActionId.TOOL_SELECT, ActionId.TOOL_RECTANGLE, ActionId.TOOL_POL
 
 #: What the measure tool draws, in the order of its menu.
 MEASURE_ACTIONS = (ActionId.MEASURE_LINE, ActionId.MEASURE_POLYLINE, ActionId.MEASURE_CIRCLE,
-                   ActionId.MEASURE_SCALE)
+                   ActionId.MEASURE_SCALE, ActionId.MEASURE_CARD)
 
 
 def icon(name: str) -> QIcon:

@@ -67,7 +67,8 @@ TOOL_OF_ACTION = {ActionId.TOOL_SELECT: ToolKind.SELECT, ActionId.TOOL_RECTANGLE
 MODE_OF_ACTION = {ActionId.MEASURE_LINE: MeasureMode.LINE,
                   ActionId.MEASURE_POLYLINE: MeasureMode.POLYLINE,
                   ActionId.MEASURE_CIRCLE: MeasureMode.CIRCLE,
-                  ActionId.MEASURE_SCALE: MeasureMode.SCALE}
+                  ActionId.MEASURE_SCALE: MeasureMode.SCALE,
+                  ActionId.MEASURE_CARD: MeasureMode.CARD}
 
 
 class MainWindow(QMainWindow):

@@ -41,6 +41,8 @@ class CoreUndoCommand(QUndoCommand):
     def redo(self) -> None:
         first, self._ran = not self._ran, True
         self._run(self.command.redo)
+        if self.command.text != self.text():  # a text naming what was made ("A9")
+            self.setText(self.command.text)
         notice = getattr(self.command, "notice", "")
         if first and self.error is None and isinstance(notice, str) and notice:
             self.notice = notice[:1].upper() + notice[1:]

@@ -221,3 +221,25 @@ def test_an_edit_while_the_case_is_read_is_not_overwritten_by_the_older_read(
                     timeout=10000)
     qtbot.wait(50)  # the worker's (stale) result has been delivered and dropped
     assert panel.tree.topLevelItemCount() == 3
+
+
+def test_a_measurement_as_evidence_shows_its_value_not_a_catalog_match(
+        qtbot, panel, panel_ctx, linked) -> None:  # noqa: F811
+    from desktop.core.ops.annotation_commands import CreateAnnotation
+
+    reference = CreateAnnotation(photo_id=linked["photo"], shape_type="line",
+                                 geometry={"points": [[40, 180], [240, 180]]},
+                                 kind="scale_reference", transcription="20.0 cm")
+    measured = CreateAnnotation(photo_id=linked["photo"], shape_type="line",
+                                geometry={"points": [[40, 60], [280, 60]]},
+                                kind="measurement", transcription="9M723 body diameter")
+    push_command(panel_ctx, reference)
+    push_command(panel_ctx, measured)
+    push_command(panel_ctx, CreateLink(from_ref=Ref("annotation", measured.created_id),
+                                       to_ref=Ref("claim", linked["claim"]),
+                                       stance="context"))
+    claim = panel.claim_item(linked["claim"])
+    assert claim is not None
+    (line,) = [cells for cells in _lines(claim) if cells[0].startswith("A3 on P1")]
+    assert line[1] == "“9M723 body diameter”\n= 24.0 ± 0.4 cm"  # 240 px at 10 px per cm
+    assert "→" not in line[1]

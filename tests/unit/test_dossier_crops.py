@@ -21,11 +21,8 @@ from desktop.core.export.scale_bar import (
     length_label,
     nice_length,
     photo_scale,
-    plane_map,
-    reference_pixels,
 )
 from desktop.core.ingest import import_paths
-from desktop.core.lengths import parse_rect_size
 from desktop.core.ops.annotations import create_annotation
 from desktop.core.queries.dossier import AnnotationInfo, DossierOptions, dossier_data
 
@@ -76,11 +73,7 @@ def test_the_crop_has_a_scale_bar_and_says_what_it_assumes(dossier) -> None:
     assert "2 cm" in block
 
 
-def test_reference_length_in_pixels_and_round_bar_lengths() -> None:
-    rect = ((0.0, 0.0), (400.0, 0.0), (400.0, 40.0), (0.0, 40.0))
-    assert reference_pixels("rect", rect) == 400
-    assert reference_pixels("polygon", ((0.0, 0.0), (30.0, 40.0), (0.0, 10.0))) == 50
-    assert reference_pixels("point", ((5.0, 5.0),)) == 0
+def test_round_bar_lengths() -> None:
     assert [nice_length(x) for x in (39, 20, 7.4, 0.9, 1500)] == [20, 20, 5, 0.5, 1000]
     assert [length_label(x) for x in (5, 20, 500, 1000, 0.5)] == [
         "5 mm", "2 cm", "50 cm", "1 m", "0.5 mm"]
@@ -223,10 +216,10 @@ def test_a_rectangle_reference_gives_the_scale_where_the_marking_is() -> None:
 
 
 def test_what_gives_no_plane() -> None:
-    size = parse_rect_size("A4")
     bow_tie = ((0.0, 0.0), (100.0, 100.0), (100.0, 0.0), (0.0, 100.0))
-    assert plane_map(bow_tie, size) is None  # corners not in order around the sheet
-    assert plane_map(((0.0, 0.0), (10.0, 0.0), (10.0, 10.0)), size) is None
+    assert photo_scale([_reference("polygon", bow_tie, "A4")]) is None  # not in order
+    assert photo_scale([_reference("polygon", ((0.0, 0.0), (10.0, 0.0), (10.0, 10.0)),
+                                   "A4")]) is None
     assert photo_scale([_reference("point", ((5.0, 5.0),), "A4")]) is None
     # an axis-aligned rectangle reading a size: the sheet seen square on
     square_on = photo_scale([_reference("rect", ((0, 0), (420, 0), (420, 594), (0, 594)),

@@ -56,7 +56,7 @@ def test_the_dossier_prints_value_reference_and_comparison(dossiers: dict[str, s
     assert f"Measured {value} (standard uncertainty, one sigma)" in block
     assert ("Reference used line reference A2 “1.00 m” (the photo's only usable scale "
             "reference)") in block
-    assert "Pointing error 2 px per point, propagated to the uncertainty" in block
+    assert "Pointing error 2 px (fixed) per point, propagated to the uncertainty" in block
     assert (f"{value} consistent with the 9M723 body diameter of 0.92 m (difference") in block
     assert "https://en.wikipedia.org/wiki/9K720_Iskander" in block
     assert "A line reference assumes the object and the reference face the camera" in block

@@ -215,7 +215,7 @@ def test_undo_redo_and_the_command_line(case: CaseFile, capsys: pytest.CaptureFi
     assert len(out) == 1
     assert out[0].startswith(f"{again.label} (P2, circle) '9M723 body diameter': "
                              f"{again.value_text} | line reference A1 '1.00 m'")
-    assert "pointing error 2 px" in out[0]
+    assert "pointing error 2 px (fixed)" in out[0]
     assert "is consistent with the 9M723 body diameter of 0.92 m" in out[0]
     assert "https://en.wikipedia.org/wiki/9K720_Iskander" in out[0]
     assert run_cli(["measurements", str(root), "--json"]) == 0
@@ -226,7 +226,9 @@ def test_undo_redo_and_the_command_line(case: CaseFile, capsys: pytest.CaptureFi
     assert record["comparisons"][0]["consistent"] is True
     assert data["references"] == [{"photo_label": "P2", "annotation_id": 1, "label": "A1",
                                    "reading": "1.00 m", "shape_type": "line", "kind": "line",
-                                   "problem": ""}]
+                                   "problem": "", "given": "100.0 cm (± 5.0 mm)",
+                                   "first_mm": None,
+                                   "summary": "100.0 cm (± 5.0 mm) over 800 px"}]
 
 
 def test_interchange_round_trip_keeps_the_measurements(case: CaseFile, tmp_path: Path) -> None:

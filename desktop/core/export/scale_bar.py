@@ -1,36 +1,43 @@
 """The scale of a photo from its scale reference, for the scale bar printed on its crops.
 
-A scale reference is an annotation of kind ``scale_reference``. Two kinds give a scale:
+What a scale reference means is decided in one place, ``measurements.scale_reference``
+(the reading of its measurements, the Inspector and ``fragment measurements``), and the bar
+asks it, so a bar and a measurement on the same photo never disagree:
 
-- a **length** ("10 cm", "4 in") on a line, a rectangle or a polygon: its length in pixels
-  is the line's, a rectangle's longer side or a polygon's longest edge, and one factor
-  holds for the whole photo, in the plane of the reference;
-- a **size** ("A4", "210 x 297 mm", "credit card") on a rectangle or a four-cornered
-  polygon: the four corners rectify the plane the rectangle lies in (a homography,
-  ``measure.homography``, the corners taken as ``fragment measure`` takes them: the
-  first edge drawn is the width), so the scale is computed where each crop is, and holds
-  on that plane.
+- a **length** ("10 cm", "4 in") on a line, or on a rectangle (its longer side): one
+  factor holds for the whole photo, in the plane of the reference;
+- a **size** ("A4", "210 x 297 mm") on a rectangle or a four-cornered polygon: the corners
+  rectify the plane it lies in (a homography; corner 1 to 2 is the size's first number),
+  so the scale is computed where each crop is, and holds on that plane.
 
-The bar is only true in the plane of the reference: the dossier says so beside every
-crop that carries one.
+A reference the measurement code reports as unusable (one length on a polygon, a reading
+that does not parse) gives no bar. With several references, a crop's bar uses the one a
+measurement at the crop would use (``measurements.choose_reference``); a measurement's own
+crop uses the reference its value was computed with. The bar is only true in the plane of
+the reference: the dossier says so beside every crop that carries one.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from desktop.core.errors import ValidationError
-from desktop.core.lengths import RectSize, parse_length, parse_rect_size
-from desktop.core.measure import homography
+from desktop.core.measure import LineReference, PlaneReference, homography, plane_corners
+from desktop.core.measurements import (
+    SCALE_REFERENCE,
+    ScaleReference,
+    Shape,
+    choose_reference,
+    scale_reference,
+)
 from desktop.core.queries.dossier import AnnotationInfo
 
 Point = tuple[float, float]
 Outline = tuple[Point, ...]
-_LENGTHS = ("rect", "polygon", "line")  # the shapes whose outline has a reference length
 
 
 @dataclass(frozen=True)
@@ -64,75 +71,63 @@ class PhotoScale:
         return scale if math.isfinite(scale) and scale > 0 else None
 
 
-def reference_pixels(shape_type: str, points: Outline) -> float:
-    """The reference's length in pixels: a rectangle's longer side, a polygon's longest edge,
-    a line's length (0 for a point, which has no length)."""
-    if len(points) < 2:
-        return 0.0
-    if shape_type == "rect":
-        xs = [p[0] for p in points]
-        ys = [p[1] for p in points]
-        return max(max(xs) - min(xs), max(ys) - min(ys))
-    edges = zip(points, points[1:] + points[:1], strict=True) if len(points) > 2 else [
-        (points[0], points[1])]
-    return max(math.dist(a, b) for a, b in edges)
+def _shape(ann: AnnotationInfo) -> Shape:
+    """The dossier's annotation as the measurement code reads it (its outline back to the
+    stored geometry: a rect's corners to x, y, w, h)."""
+    if ann.shape_type == "rect":
+        xs = [p[0] for p in ann.points]
+        ys = [p[1] for p in ann.points]
+        geometry: dict[str, object] = {"x": min(xs), "y": min(ys), "w": max(xs) - min(xs),
+                                       "h": max(ys) - min(ys)}
+    else:
+        geometry = {"points": [list(p) for p in ann.points]}
+    return Shape(ann.id, ann.label, ann.kind, ann.shape_type, geometry, ann.transcription)
 
 
-def _convex(quad: Outline) -> bool:
-    signs = []
-    for i in range(4):
-        (ax, ay), (bx, by), (cx, cy) = quad[i], quad[(i + 1) % 4], quad[(i + 2) % 4]
-        signs.append((bx - ax) * (cy - by) - (by - ay) * (cx - bx) > 0)
-    return all(signs) or not any(signs)
-
-
-def plane_map(corners: Outline, size: RectSize) -> np.ndarray | None:
-    """The homography from the four ``corners`` to a rectangle of ``size`` in millimetres,
-    with the convention of ``fragment measure``: the first edge drawn (corner 1 to 2) is
-    the width, the first number of "210 x 297 mm" (A4: 210 mm). None when the corners do
-    not outline a convex quadrilateral."""
-    if len(corners) != 4 or not _convex(corners):
-        return None
-    w, h = size.width.mm, size.height.mm
-    try:
-        return homography(list(corners), [(0.0, 0.0), (w, 0.0), (w, h), (0.0, h)])
-    except ValidationError:
-        return None
-
-
-def _scale_of(ann: AnnotationInfo) -> PhotoScale | None:
-    reading = ann.transcription.strip()
-    try:
-        length = parse_length(reading)
-    except ValidationError:
-        length = None
-    if length is not None:
-        pixels = reference_pixels(ann.shape_type, ann.points)
-        return PhotoScale(ann.label, reading, mm_per_px=length.mm / pixels) if pixels > 0 \
-            else None
-    if ann.shape_type not in ("rect", "polygon") or len(ann.points) != 4:
-        return None
-    try:
-        size = parse_rect_size(reading)
-    except ValidationError:
-        return None
-    h = plane_map(ann.points, size)
-    if h is None:
-        return None
-    return PhotoScale(ann.label, reading, plane=tuple(tuple(float(v) for v in row) for row in h))
-
-
-def photo_scale(annotations: Iterable[AnnotationInfo]) -> PhotoScale | None:
-    """The scale given by the photo's first scale reference that has one: a length on a
-    line, rectangle or polygon, or a size on a four-cornered outline (None when there is
-    none: no bar is drawn rather than a guessed one)."""
-    for ann in annotations:
-        if ann.kind != "scale_reference" or ann.withheld or ann.shape_type not in _LENGTHS:
-            continue
-        scale = _scale_of(ann)
-        if scale is not None:
-            return scale
+def _scale_of(ref: ScaleReference) -> PhotoScale | None:
+    reading = ref.shape.reading.strip()
+    found = ref.reference
+    if isinstance(found, LineReference):
+        pixels = math.dist(found.start, found.end)
+        return PhotoScale(ref.shape.label, reading, mm_per_px=found.length.mm / pixels) \
+            if pixels > 0 else None
+    if isinstance(found, PlaneReference):
+        try:
+            h = homography(list(found.corners), plane_corners(found.size))
+        except ValidationError:
+            return None
+        return PhotoScale(ref.shape.label, reading,
+                          plane=tuple(tuple(float(v) for v in row) for row in h))
     return None
+
+
+def photo_scale(annotations: Iterable[AnnotationInfo], at: Sequence[Point] = (),
+                *, reference_label: str = "") -> PhotoScale | None:
+    """The scale at ``at`` (an annotation's outline), from the reference a measurement
+    there would use, or from ``reference_label`` (the reference a measurement's value was
+    computed with). None when there is none or it is withheld: no bar is drawn rather than
+    a guessed one."""
+    anns = list(annotations)
+    shapes = [a for a in anns if a.kind == SCALE_REFERENCE]
+    if reference_label:
+        chosen = next((a for a in shapes if a.label == reference_label), None)
+        if chosen is None or chosen.withheld:
+            return None
+        return _scale_of(scale_reference(_shape(chosen)))
+    references = [scale_reference(_shape(a)) for a in shapes if not a.withheld]
+    points = list(at) or [p for r in references if r.reference is not None
+                          for p in _outline(r)]
+    if not points:
+        return None
+    best, _, _ = choose_reference(points, references)
+    return _scale_of(best) if best is not None else None
+
+
+def _outline(ref: ScaleReference) -> list[Point]:
+    found = ref.reference
+    if isinstance(found, LineReference):
+        return [found.start, found.end]
+    return list(found.corners) if isinstance(found, PlaneReference) else []
 
 
 def nice_length(most_mm: float) -> float:

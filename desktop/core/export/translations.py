@@ -366,9 +366,16 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "m_not_measured": ("cannot be computed against {ref}: its points are degenerate",
                        "incalculable avec {ref} : ses points sont dégénérés"),
     "m_reference": ("Reference used", "Référence utilisée"),
+    "m_gives": ("Scale reference", "Référence d'échelle"),
+    "m_gives_plane": ("{size}; corner 1 to 2 is its {side} side",
+                      "{size} ; du coin 1 au coin 2 : son côté de {side}"),
+    "m_gives_nothing": ("not usable: its reading is not a length or size its shape can take",
+                        "inutilisable : sa lecture n'est pas une longueur ou une taille que "
+                        "sa forme peut porter"),
     "m_ref_line": ("line reference {ref} “{reading}”", "référence linéaire {ref} « {reading} »"),
-    "m_ref_plane": ("plane of {ref} “{reading}”, rectified",
-                    "plan de {ref} « {reading} », redressé"),
+    "m_ref_plane": ("plane of {ref} “{reading}”, rectified; corner 1 to 2 is its {side} side",
+                    "plan de {ref} « {reading} », redressé ; du coin 1 au coin 2 : son côté "
+                    "de {side}"),
     "m_choice_only": ("the photo's only usable scale reference",
                       "la seule référence d'échelle utilisable de la photo"),
     "m_choice_on_plane": ("the measurement lies on its plane", "la mesure se trouve dans son plan"),
@@ -380,8 +387,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "the nearest of {count} plane references; the measurement lies off every plane",
         "la plus proche de {count} références planes ; la mesure est hors de tous les plans"),
     "m_pointing": ("Pointing error", "Erreur de pointé"),
-    "m_pointing_value": ("{px} px per point, propagated to the uncertainty",
-                         "{px} px par point, propagée à l'incertitude"),
+    "m_pointing_value": ("{px} px (fixed) per point, propagated to the uncertainty",
+                         "{px} px (fixe) par point, propagée à l'incertitude"),
     "m_caveat": ("Caveat", "Réserve"),
     "mw_far_from_reference": (
         "The measured object is far from the scale reference; if it is not at the same "

@@ -60,12 +60,19 @@ _FIELD_WORDS = {
 }
 
 
+#: kinds whose Edit-menu text names what was made ("Add measurement A9")
+_MADE = {AnnotationKind.MEASUREMENT.value: "measurement",
+         AnnotationKind.SCALE_REFERENCE.value: "scale reference"}
+
+
 def _label(number: int | str | None) -> str:
     return "annotation" if number is None else f"annotation {number}"
 
 
 class CreateAnnotation(CreateCommand):
-    """Draw a new annotation ("Add rectangle annotation"); ``created_id`` after redo."""
+    """Draw a new annotation ("Add rectangle annotation"; a measurement or a scale reference
+    by what it is and its label, known once made: "Add measurement A9"); ``created_id``
+    after redo."""
 
     def __init__(
         self,
@@ -80,17 +87,25 @@ class CreateAnnotation(CreateCommand):
         number: int | None = None,
     ) -> None:
         shape = str(getattr(shape_type, "value", shape_type))
+        what = str(getattr(kind, "value", kind))
         words = {"rect": "rectangle", "polygon": "polygon", "point": "point", "line": "line",
                  "polyline": "polyline", "circle": "circle"}
+        named = _MADE.get(what)  # a measurement or a reference says what it is, not its shape
 
         def create(case: CaseFile) -> tuple[int, Changes]:
-            return create_annotation(
+            new_id, changes = create_annotation(
                 case, photo_id=photo_id, shape_type=shape_type, geometry=geometry, kind=kind,
                 transcription=transcription, confidence=confidence, notes=notes,
                 number=number,
             )
+            if named is not None:
+                with case.read_session() as session:
+                    label = session.get(Annotation, new_id).label  # type: ignore[union-attr]
+                self.text = f"Add {named} {label}"
+            return new_id, changes
 
-        super().__init__(text=f"Add {words.get(shape, shape)} annotation",
+        super().__init__(text=f"Add {named}" if named is not None else
+                         f"Add {words.get(shape, shape)} annotation",
                          verbs=ANNOTATION_VERBS, create=create)
 
 

@@ -29,6 +29,7 @@ from desktop import __version__
 from desktop.core.casefile import CaseFile
 from desktop.core.errors import UserError
 from desktop.core.markings import Catalog
+from desktop.core.measurements import NOT_MARKINGS
 from desktop.core.queries.basemaps import BasemapInfo, case_basemaps
 from desktop.core.queries.catalog import case_catalog
 from desktop.core.queries.checks import ChecksOverview, checks_for_photos
@@ -38,7 +39,7 @@ from desktop.core.queries.dossier_audit import (
     AuditMode,
     read_audit,
 )
-from desktop.core.queries.measurements import MeasurementInfo, measurements_of
+from desktop.core.queries.measurements import MeasurementInfo, ReferenceInfo, measurements_of
 from desktop.core.queries.redactions import WithheldSummary, summarise, withheld_ids
 from desktop.core.queries.tags import tags_by_photo
 from desktop.core.queries.videos import FrameInfo, VideoInfo, list_videos
@@ -114,6 +115,8 @@ class AnnotationInfo:
     match and link notes are already empty here, and no crop may be printed."""
     measurement: MeasurementInfo | None = None
     """A measurement's derived value, reference and catalog comparison."""
+    reference: ReferenceInfo | None = None
+    """A scale reference: what it gives, or why nothing."""
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -378,10 +381,13 @@ def _read(session: Session, case: CaseFile, options: DossierOptions,
     photo_infos = []
     for photo in photos:
         ann_infos = []
-        measured = {m.annotation_id: m for m in measurements_of(photo, catalog).measurements}
+        found = measurements_of(photo, catalog)
+        measured = {m.annotation_id: m for m in found.measurements}
+        references = {r.annotation_id: r for r in found.references}
         for ann in photo.annotations:
             secret = ann.id in hidden
-            match = None if secret else _match(catalog, ann.transcription)
+            marking = ann.kind.value not in NOT_MARKINGS  # a measurement's reading is not
+            match = _match(catalog, ann.transcription) if marking and not secret else None
             if match:
                 matches.setdefault(match.code, match)
             ann_infos.append(AnnotationInfo(
@@ -393,6 +399,7 @@ def _read(session: Session, case: CaseFile, options: DossierOptions,
                 notes="" if secret else ann.notes, created_by=ann.created_by, match=match,
                 claims=tuple(ref(lk) for lk in links_from_annotation.get(ann.id, ())),
                 withheld=secret, measurement=measured.get(ann.id),
+                reference=None if secret else references.get(ann.id),
             ))
         photo_infos.append(PhotoInfo(
             id=photo.id, uid=photo.uid, label=photo_label[photo.id], sha256=photo.sha256,

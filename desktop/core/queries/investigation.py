@@ -8,18 +8,21 @@ as their interchange strings. The evidence matrix and spatial queries are in
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from db.models import Actor, Annotation, Claim, Link, Location, Photo, Source
 from desktop.core.changes import Ref
 from desktop.core.link_ends import FROM_COLUMNS, link_ends
 from desktop.core.markings import Catalog, CatalogMatch, normalize_marking
+from desktop.core.measurements import NOT_MARKINGS
 from desktop.core.queries.catalog import case_catalog
+from desktop.core.queries.measurements import measurements_of
 from desktop.core.shape_geometry import bounds
 
 
@@ -129,7 +132,12 @@ class AnnotationInfo:
     created_by: str
     normalized: str
     matches: tuple[CatalogMatch, ...]
+    """Empty for a measurement or a scale reference: their readings are not markings."""
     version: int = 0
+    measured: str = ""
+    """A measurement's value ("23.4 ± 1.2 cm", "812 px") or the size a scale reference
+    gives ("10.0 cm (± 5.0 mm)"), shown where a marking's catalog match would be; "" for
+    other kinds, an unusable reference, or when read without the catalog."""
 
     @property
     def caption(self) -> str:
@@ -265,16 +273,19 @@ _IN_CHUNK = 900  # ids per ``IN (...)``: well under SQLite's limit on bound para
 
 
 def _annotation(a: Annotation, photo_label: str, file_name: str,
-                catalog: Catalog | None,
+                catalog: Catalog | None, measured: Mapping[int, str],
                 seen: dict[str, tuple[str, tuple[CatalogMatch, ...]]] | None = None
                 ) -> AnnotationInfo:
     """The DTO of ``a``; ``seen`` caches each distinct reading's normalised form and
-    catalog matches across the annotations of one read (readings repeat)."""
-    known = seen.get(a.transcription) if seen is not None else None
+    catalog matches across the annotations of one read (readings repeat). Measurements
+    and scale references are not markings: their readings are never matched."""
+    marking = a.kind not in NOT_MARKINGS
+    known = seen.get(a.transcription) if seen is not None and marking else None
     if known is None:
         normalized = normalize_marking(a.transcription) if a.transcription else ""
-        matches = tuple(catalog.match(a.transcription)) if normalized and catalog else ()
-        if seen is not None:
+        matches = tuple(catalog.match(a.transcription)) if normalized and catalog and marking \
+            else ()
+        if seen is not None and marking:
             seen[a.transcription] = (normalized, matches)
     else:
         normalized, matches = known
@@ -284,7 +295,7 @@ def _annotation(a: Annotation, photo_label: str, file_name: str,
         shape_type=a.shape_type.value, geometry=dict(a.geometry), kind=a.kind.value,
         transcription=a.transcription, confidence=a.confidence.value, notes=a.notes,
         created_at=a.created_at, created_by=a.created_by, normalized=normalized,
-        matches=matches, version=a.version,
+        matches=matches, version=a.version, measured=measured.get(a.id, ""),
     )
 
 
@@ -297,15 +308,32 @@ def annotations_by_id(session: Session, ids: list[int] | None = None, *,
              .join(Photo, Photo.id == Annotation.photo_id))
     seen: dict[str, tuple[str, tuple[CatalogMatch, ...]]] = {}
     if ids is None:
-        return {a.id: _annotation(a, plabel, name, catalog, seen)
-                for a, plabel, name in session.execute(query)}
-    wanted = sorted(set(ids))
-    found: dict[int, AnnotationInfo] = {}
-    for start in range(0, len(wanted), _IN_CHUNK):  # bounded ``IN (...)`` lists
-        chunk = wanted[start:start + _IN_CHUNK]
-        for a, plabel, name in session.execute(query.where(Annotation.id.in_(chunk))):
-            found[a.id] = _annotation(a, plabel, name, catalog, seen)
-    return found
+        rows = session.execute(query).all()
+    else:
+        wanted = sorted(set(ids))
+        rows = []
+        for start in range(0, len(wanted), _IN_CHUNK):  # bounded ``IN (...)`` lists
+            chunk = wanted[start:start + _IN_CHUNK]
+            rows.extend(session.execute(query.where(Annotation.id.in_(chunk))).all())
+    measured = _measured(session, rows, catalog)
+    return {a.id: _annotation(a, plabel, name, catalog, measured, seen)
+            for a, plabel, name in rows}
+
+
+def _measured(session: Session, rows: Sequence[Any], catalog: Catalog | None
+              ) -> dict[int, str]:
+    """``AnnotationInfo.measured`` of the measurements and scale references among ``rows``
+    (their photos' references read once per photo; nothing without the catalog)."""
+    photo_ids = {row[0].photo_id for row in rows if row[0].kind in NOT_MARKINGS}
+    if catalog is None or not photo_ids:
+        return {}
+    out: dict[int, str] = {}
+    for photo in session.scalars(select(Photo).where(Photo.id.in_(photo_ids))
+                                 .options(selectinload(Photo.annotations))):
+        found = measurements_of(photo, catalog)
+        out.update({m.annotation_id: m.value_text for m in found.measurements})
+        out.update({r.annotation_id: r.given for r in found.references if r.given})
+    return out
 
 
 def list_annotations(session: Session, photo_id: int) -> list[AnnotationInfo]:
@@ -314,8 +342,9 @@ def list_annotations(session: Session, photo_id: int) -> list[AnnotationInfo]:
     rows = session.execute(
         select(Annotation, Photo.label, Photo.file_name)
         .join(Photo, Photo.id == Annotation.photo_id)
-        .where(Annotation.photo_id == photo_id).order_by(Annotation.number))
-    return [_annotation(a, plabel, name, catalog) for a, plabel, name in rows]
+        .where(Annotation.photo_id == photo_id).order_by(Annotation.number)).all()
+    measured = _measured(session, rows, catalog)
+    return [_annotation(a, plabel, name, catalog, measured) for a, plabel, name in rows]
 
 
 def get_annotation(session: Session, annotation_id: int) -> AnnotationInfo | None:

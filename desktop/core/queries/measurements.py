@@ -79,6 +79,13 @@ class ReferenceInfo:
     kind: str
     """"line" (one known length), "plane" (a rectangle of known size), "" (unusable)."""
     problem: str = ""
+    given: str = ""
+    """The size it gives, short ("10.0 cm (± 5.0 mm)", "21.0 cm x 29.7 cm"); "" if none."""
+    first_mm: float | None = None
+    """A plane reference's side from corner 1 to corner 2, in millimetres."""
+    summary: str = ""
+    """What it gives: "10.0 cm (± 5.0 mm) over 400 px", or for a plane its size and which
+    side was taken for which ("corner 1 to 2 is the 21.0 cm side"); its problem if none."""
 
 
 @dataclass(frozen=True)
@@ -111,6 +118,10 @@ class MeasurementInfo:
     reference_count: int
     reference_kind: str
     """"line", "plane" or ""."""
+    reference_summary: str
+    """What the reference gives and, for a plane, which side was taken for which."""
+    reference_first_mm: float | None
+    """A plane reference's side from corner 1 to corner 2, in millimetres (None: a line)."""
     pointing_error_px: float
     warnings: tuple[str, ...]
     warning_keys: tuple[str, ...]
@@ -157,7 +168,9 @@ def _reference_info(ref: ScaleReference) -> ReferenceInfo:
     kind = "" if ref.reference is None else (
         "plane" if isinstance(ref.reference, PlaneReference) else "line")
     return ReferenceInfo(ref.shape.annotation_id, ref.shape.label, ref.shape.reading,
-                         ref.shape.shape_type, kind, ref.problem)
+                         ref.shape.shape_type, kind, ref.problem, ref.given,
+                         ref.reference.size.width.mm
+                         if isinstance(ref.reference, PlaneReference) else None, ref.summary)
 
 
 def _comparison(c: Comparison) -> ComparisonInfo:
@@ -208,6 +221,9 @@ def _info(photo: Photo, e: Evaluated, codes: list[str], catalog: Catalog,
         reference_reading=ref.shape.reading if ref else "", reference_choice=e.choice,
         reference_choice_key=e.choice_key, reference_count=e.choice_count,
         reference_kind=("plane" if ref.is_plane else "line") if ref else "",
+        reference_summary=ref.summary if ref else "",
+        reference_first_mm=(ref.reference.size.width.mm
+                            if ref and isinstance(ref.reference, PlaneReference) else None),
         pointing_error_px=e.pointing_error_px, warnings=e.warnings,
         warning_keys=tuple(_warning_key(w) for w in e.warnings), error=e.error,
         code=code, feature=feature, comparisons=comparisons, comparison_note=note,
@@ -286,13 +302,21 @@ def reference_of(session: Session, annotation_id: int) -> ReferenceInfo | None:
     return _reference_info(scale_reference(_shape(annotation)))
 
 
+def pointing_error_text(px: float) -> str:
+    """"pointing error 2 px (fixed)": a case's measurements all use the fixed default (the
+    case stores no pointing error of its own)."""
+    return f"pointing error {px:g} px (fixed)"
+
+
 def measurement_line(m: MeasurementInfo) -> str:
     """One line for the command line: value, method, pointing error, warnings, comparison."""
     what = f" {m.reading!r}" if m.reading else ""
     parts = [f"{m.label} ({m.photo_label}, {m.shape_type}){what}: {m.value_text}"]
     if m.value_mm is not None:
-        parts.append(f"{m.method} ({m.reference_choice}); pointing error "
-                     f"{m.pointing_error_px:g} px")
+        plane = f" ({m.reference_summary.split('; ')[-1]})" if m.reference_kind == "plane" \
+            else ""
+        parts.append(f"{m.method}{plane} ({m.reference_choice}); "
+                     f"{pointing_error_text(m.pointing_error_px)}")
     else:
         parts.append(m.method)
     if m.error:

@@ -41,6 +41,15 @@ def hint_text(key: str) -> str:
         "scale.0": _tr("Scale reference: drag along an object of known length, or click "
                        "both ends."),
         "scale.1": _tr("Click the other end of the reference (Esc cancels)."),
+        "card.0": _tr("Scale card: click its four corners in order around it, starting with "
+                      "both ends of the side you will write first (\"210 x 297 mm\": the "
+                      "210 mm side; A4: a short side; a bank card: a long side)."),
+        "card.1": _tr("Click corner 2: the other end of the side written first."),
+        "card.2": _tr("Click corner 3, next around the card (Backspace removes a corner, "
+                      "Esc cancels)."),
+        "card.3": _tr("Click corner 4, the last one."),
+        "card.crossed": _tr("The corners cross: click the last corner so that the four go "
+                            "round the card in order."),
         "polyline.0": _tr("Measure a polyline: click each point; double-click or Enter "
                           "ends it."),
         "polyline.more": _tr("Click the next point; double-click or Enter ends, Backspace "

@@ -1,13 +1,17 @@
 """The measure tool: a Qt-free state machine like the others in ``tools.py``.
 
-Four modes, chosen from the Measure button's menu (the tool remembers the last one):
+Five modes, chosen from the Measure button's menu (the tool remembers the last one):
 
 - **line**: press, drag, release; or click one end and click the other;
 - **polyline**: click each vertex; double-click or Enter ends it, Backspace removes the
   last vertex, Escape cancels;
 - **circle**: click three points on the rim (the circle through them; a fragment's round
   end is rarely whole, so its centre is seldom visible, while its rim is);
-- **scale**: a line drawn as a scale reference (its reading gives its real length).
+- **scale**: a line drawn as a scale reference (its reading gives its real length);
+- **card**: a scale card (a sheet, a bank card) as four corners clicked in order around
+  it, a 4-point polygon of kind scale_reference whose reading gives its size; corner 1 to
+  2 is the side whose length is written first (``desktop.core.measurements``). Four
+  clicks that do not go round a convex quadrilateral are refused, the last one undone.
 
 A finished shape is a ``Created`` with the annotation kind it is drawn as (measurement or
 scale_reference). ``hint()`` says what the next click does, for the status bar.
@@ -40,6 +44,7 @@ class MeasureMode(StrEnum):
     POLYLINE = "polyline"
     CIRCLE = "circle"
     SCALE = "scale"
+    CARD = "card"
 
 
 def _r(v: float) -> float:
@@ -64,8 +69,18 @@ def circle_through(a: Point, b: Point, c: Point) -> Geometry | None:
     return {"cx": _r(ux), "cy": _r(uy), "r": _r(math.hypot(ax - ux, ay - uy))}
 
 
+def _convex(corners: list[Point]) -> bool:
+    """The four corners go round a convex quadrilateral with some area, in either order
+    (as ``desktop.core.measurements`` requires of a plane reference)."""
+    turns = [(b[0] - a[0]) * (c[1] - b[1]) - (b[1] - a[1]) * (c[0] - b[0])
+             for a, b, c in ((corners[i], corners[(i + 1) % 4], corners[(i + 2) % 4])
+                             for i in range(4))]
+    return all(t > 0 for t in turns) or all(t < 0 for t in turns)
+
+
 class MeasureTool:
-    """Draws a measurement (line, polyline, circle) or a scale reference line."""
+    """Draws a measurement (line, polyline, circle) or a scale reference (a line, or a
+    card's four corners)."""
 
     kind = ToolKind.MEASURE
 
@@ -80,7 +95,8 @@ class MeasureTool:
     @property
     def annotation_kind(self) -> str:
         """The kind of annotation this mode draws."""
-        return "scale_reference" if self.mode is MeasureMode.SCALE else "measurement"
+        return "scale_reference" if self.mode in (MeasureMode.SCALE, MeasureMode.CARD) \
+            else "measurement"
 
     # -- gestures --------------------------------------------------------------------
     def press(self, x: float, y: float, tolerance: float = 0.0) -> ToolOutput:
@@ -99,6 +115,13 @@ class MeasureTool:
                 return None
             self.cancel()
             return Created("circle", circle, self.annotation_kind)
+        if self.mode is MeasureMode.CARD and len(self.points) == 3:
+            corners = [*self.points, point]
+            if not _convex(corners):
+                self.refused = "crossed"
+                return None
+            self.cancel()
+            return Created("polygon", _points(corners), self.annotation_kind)
         self.points.append(point)
         self._hover = None
         return None
@@ -172,6 +195,8 @@ class MeasureTool:
             return "polyline", _points(pts)
         if self.mode is MeasureMode.POLYLINE:
             return "polyline", _points(pts)
+        if self.mode is MeasureMode.CARD:  # not measured while drawn: the hint shows
+            return "polygon", _points(pts)
         return "line", _points(pts[:2])
 
     def preview(self) -> Geometry | None:
@@ -188,6 +213,8 @@ class MeasureTool:
             return f"circle.{n}"
         if self.mode is MeasureMode.POLYLINE:
             return "polyline.0" if n == 0 else "polyline.more"
+        if self.mode is MeasureMode.CARD:
+            return "card.crossed" if self.refused else f"card.{n}"
         return f"{self.mode.value}.{min(n, 1)}"
 
     def cancel(self) -> None:

@@ -60,7 +60,9 @@ class AnnotationListPanel(QWidget):
             text = f"{a.label} · {kind_label(a.kind)}"
             if a.transcription:
                 text += f" · {a.transcription}"
-            if a.matches:
+            if a.measured:  # a measurement's value, a reference's size: not a marking
+                text += f"  = {a.measured}"
+            elif a.matches:
                 text += f"  → {a.matches[0].system}"
             item = QListWidgetItem(_swatch(KIND_COLORS.get(a.kind, "#888")), text)
             item.setData(Qt.ItemDataRole.UserRole, a.id)

@@ -337,7 +337,9 @@ class EvidencePanel(CasePanel):
                 kind=kind_label(annotation.kind),
                 confidence=self._confidence(annotation.confidence))
             reading = f"“{annotation.transcription}”" if annotation.transcription else "—"
-            if annotation.matches:
+            if annotation.measured:  # a measurement's value, not a catalog match
+                reading += f"\n= {annotation.measured}"
+            elif annotation.matches:
                 reading += f"\n→ {annotation.matches[0].system}"
         else:
             what = self.tr("Whole photo\n{p} {f}").format(p=entry.photo_label,

@@ -51,7 +51,11 @@ from desktop.qt.forms import (
 )
 from desktop.qt.jobs import JobRunner
 from desktop.qt.panels.measurement_box import MeasurementBox
-from desktop.qt.panels.measurement_info import measurement_view, reference_hint
+from desktop.qt.panels.measurement_info import (
+    measurement_view,
+    reference_hint,
+    reference_view,
+)
 from desktop.qt.panels.photo_tags_editor import PhotoTagsEditor
 from desktop.qt.panels.provenance_editor import ProvenanceEditor
 from desktop.qt.panels.reading_suggestions import ReadingSuggester
@@ -279,8 +283,14 @@ class InspectorPanel(QWidget):
             self.transcription.setPlaceholderText(self.tr("What was measured (body diameter)"))
             self.measurement.show_measurement(view, a.transcription)
         elif panel is not None:
-            self.transcription.setPlaceholderText(self.tr("Its real size (10 cm, A4)"))
-            self.measurement.show_reference_hint(reference_hint(panel.reference))
+            self.transcription.setPlaceholderText(
+                self.tr("A4, 210 x 297 mm, 85.6 x 54 mm") if a.shape_type == "polygon"
+                else self.tr("Its real size (10 cm, A4)"))
+            given = reference_view(panel.reference)
+            if given is not None:
+                self.measurement.show_measurement(given, "", reference=True)
+            else:
+                self.measurement.show_reference_hint(reference_hint(panel.reference))
         else:
             self.transcription.setPlaceholderText(self.tr("What is written (? for unreadable)"))
             self.measurement.show_reference_hint("")

@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
 
 _URL = re.compile(r"https?://[^\s,;)]+")
@@ -96,7 +96,7 @@ class MeasurementBox(QObject):
         self.method = _label(parent, "measurement.method")
         self.form.addRow(self.tr("Method"), self.method)
         self.pointing = _label(parent, "measurement.pointing")
-        self.form.addRow(self.tr("Pointing"), self.pointing)
+        self.form.addRow(self.tr("Pointing error"), self.pointing)
         self.warnings = _label(parent, "measurement.warnings")
         self.form.addRow(self.tr("Caveats"), self.warnings)
         self.comparison = _label(parent, "measurement.comparison")
@@ -117,11 +117,13 @@ class MeasurementBox(QObject):
     def _row(self, widget: QWidget, visible: bool) -> None:
         self.form.setRowVisible(widget, visible)
 
-    def show_measurement(self, view: MeasurementView, reading: str) -> None:
-        """Show a measurement (``reading``: its current reading, selected in the list)."""
+    def show_measurement(self, view: MeasurementView, reading: str, *,
+                         reference: bool = False) -> None:
+        """Show a measurement (``reading``: its current reading, selected in the list), or
+        with ``reference`` a usable scale reference (its size; nothing to pick)."""
         self._row(self.reference_hint, False)
         self._fill_features(view.features, reading)
-        self._row(self.feature_box, True)
+        self._row(self.feature_box, not reference)
         self.value.setText(view.value)
         self._row(self.value, True)
         self.method.setText(view.method)
@@ -141,6 +143,10 @@ class MeasurementBox(QObject):
             parts.append(html.escape(view.no_comparison))
         self.comparison.setText("<br>".join(parts))
         self._row(self.comparison, bool(parts))
+        # The form keeps the row heights its wrapped labels had for the previous texts
+        # (a long method was cut short after a scale reference was shown): measure them
+        # again once the new texts are laid out.
+        QTimer.singleShot(0, self.form.invalidate)
 
     def show_reference_hint(self, sentence: str) -> None:
         """A scale reference: only the sentence about its reading (none: no rows at all)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from desktop.core.measure import DEFAULT_POINTING_ERROR_PX
 from desktop.core.queries.measurement_panel import MeasurementPanel
 from desktop.core.queries.measurements import MeasurementInfo, ReferenceInfo
 from desktop.qt.panels.measurement_box import ComparisonView, MeasurementView
@@ -35,6 +36,30 @@ def reference_hint(reference: ReferenceInfo | None) -> str:
     return what
 
 
+def pointing_text(px: float) -> str:
+    """"2 px (fixed) per clicked point, the reference's included": a case has no pointing
+    error of its own to set."""
+    return _tr("{0} px (fixed) per clicked point, the reference's included").format(f"{px:g}")
+
+
+def reference_view(reference: ReferenceInfo | None) -> MeasurementView | None:
+    """What the box shows for a usable scale reference: the size it gives and how it is
+    read (None when it gives nothing: ``reference_hint`` says why)."""
+    if reference is None or not reference.kind:
+        return None
+    size, _, rule = reference.summary.partition("; ")
+    if reference.kind == "plane":
+        how = _tr("{0}: its corners are read in the order they were clicked. Lengths on its "
+                  "plane are rectified.").format(_sentence(rule)) \
+            if reference.shape_type == "polygon" else \
+            _tr("{0}. Lengths on its plane are rectified.").format(_sentence(rule))
+    else:
+        how = _tr("A line of known length: one scale for the photo, true in the reference's "
+                  "plane.")
+    return MeasurementView(value=size, method=how,
+                           pointing_error=pointing_text(DEFAULT_POINTING_ERROR_PX))
+
+
 def _sentence(text: str) -> str:
     text = text.strip()
     return text[:1].upper() + text[1:] if text else ""
@@ -59,8 +84,7 @@ def measurement_view(panel: MeasurementPanel) -> MeasurementView | None:
     m = panel.measurement
     if m is None:
         return None
-    pointing = _tr("{0} px per clicked point, the reference's included").format(
-        f"{m.pointing_error_px:g}") if m.value_mm is not None else ""
+    pointing = pointing_text(m.pointing_error_px) if m.value_mm is not None else ""
     warnings = m.warnings + ((m.error,) if m.error else ())
     return MeasurementView(
         value=m.value_text,

@@ -14,7 +14,7 @@ from desktop.core.export.blocks import Context, field
 from desktop.core.export.flowables import Shape
 from desktop.core.lengths import format_mm
 from desktop.core.queries.dossier import AnnotationInfo
-from desktop.core.queries.measurements import MeasurementInfo
+from desktop.core.queries.measurements import MeasurementInfo, ReferenceInfo
 
 OPEN_SHAPES = ("line", "polyline")
 
@@ -23,6 +23,19 @@ def shape_of(ann: AnnotationInfo, label: str | None = None) -> Shape:
     """How an annotation is drawn on a photo or a crop (a measured line is an open path)."""
     return Shape(ann.label if label is None else label, ann.points, ann.is_redaction,
                  open=ann.shape_type in OPEN_SHAPES)
+
+
+def reference_field(r: ReferenceInfo, ctx: Context) -> Flowable:
+    """The line printed under a scale reference: the size it gives (and for a plane, which
+    side was taken for which), or that it cannot be used."""
+    t, s = ctx.t, ctx.styles
+    if r.kind == "plane":
+        gives = t("m_gives_plane", size=r.given, side=format_mm(r.first_mm or 0.0))
+    elif r.kind == "line":
+        gives = r.given
+    else:
+        gives = t("m_gives_nothing")
+    return field(t("m_gives"), gives, s)
 
 
 def measurement_fields(m: MeasurementInfo, ctx: Context) -> list[Flowable]:
@@ -37,7 +50,8 @@ def measurement_fields(m: MeasurementInfo, ctx: Context) -> list[Flowable]:
     out: list[Flowable] = [field(t("m_value"), value, s)]
     if m.reference_label:
         which = t("m_ref_plane" if m.reference_kind == "plane" else "m_ref_line",
-                  ref=m.reference_label, reading=m.reference_reading)
+                  ref=m.reference_label, reading=m.reference_reading,
+                  side=format_mm(m.reference_first_mm or 0.0))
         why = t(f"m_choice_{m.reference_choice_key}", count=m.reference_count)
         out.append(field(t("m_reference"), f"{which} ({why})", s))
         out.append(field(t("m_pointing"), t("m_pointing_value",

@@ -21,7 +21,11 @@ from desktop.core.export.blocks import (
 from desktop.core.export.crop_figure import CropFigure
 from desktop.core.export.flowables import MIN_PPI, AnnotatedImage, Shape
 from desktop.core.export.scale_bar import photo_scale
-from desktop.core.export.sections.measurement_fields import measurement_fields, shape_of
+from desktop.core.export.sections.measurement_fields import (
+    measurement_fields,
+    reference_field,
+    shape_of,
+)
 from desktop.core.export.sections.sources import citations_by_cited, found_in
 from desktop.core.export.sections.videos import frame_fields
 from desktop.core.export.text import para_text
@@ -180,7 +184,9 @@ def _annotation(photo: PhotoInfo, ann: AnnotationInfo, ctx: Context,
         lines.append(field(t("confidence"), t(ann.confidence), s))
         if ann.measurement is not None:
             lines += measurement_fields(ann.measurement, ctx)
-        else:
+        elif ann.reference is not None:  # a size, not a marking: what it gives
+            lines.append(reference_field(ann.reference, ctx))
+        elif ann.kind != "scale_reference":
             lines.append(field(t("catalog_match"), _match_text(ann, t), s))
         if ann.claims:
             lines.append(field(t("linked_claims"), _refs(ann.claims, t), s))
@@ -190,7 +196,9 @@ def _annotation(photo: PhotoInfo, ann: AnnotationInfo, ctx: Context,
             t("shown_with", what=describe_adjustments(adjustments))
             if not is_neutral(adjustments) else t("shown_unadjusted")), s.muted))
     prepared = ctx.images.get(photo.uid)
-    scale = photo_scale(photo.annotations)
+    # the reference a measurement here uses (a measurement's own, for a measurement)
+    scale = photo_scale(photo.annotations, ann.points, reference_label=(
+        ann.measurement.reference_label if ann.measurement is not None else ""))
     crop = (prepared.crop(ann.number)
             if prepared is not None and prepared.ok and not ann.withheld else None)
     block: list[Flowable] = [heading]
