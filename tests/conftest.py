@@ -23,7 +23,9 @@ NO_POSTGRES = ("no PostgreSQL server: FRAGMENT_TEST_POSTGRES_URL is not set and 
                "binaries (initdb, pg_ctl) were found")
 NEEDS_NON_ROOT = "needs a non-root user"
 CANNOT_MOUNT = "cannot mount a small filesystem here (it needs root and the right to mount)"
-ALLOWED_SKIPS = (NO_POSTGRES, NEEDS_NON_ROOT, CANNOT_MOUNT)
+# veraPDF (Java, distributed only from its own site) is run when a developer has it.
+NO_VERAPDF = "veraPDF is not installed"
+ALLOWED_SKIPS = (NO_POSTGRES, NEEDS_NON_ROOT, CANNOT_MOUNT, NO_VERAPDF)
 STRICT = os.environ.get("FRAGMENT_TEST_STRICT") == "1"
 
 

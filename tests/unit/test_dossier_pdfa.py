@@ -22,6 +22,7 @@ from PIL import ImageCms
 from desktop.core.casefile import CaseFile
 from desktop.core.export.dossier import build_dossier
 from desktop.core.queries.dossier import DossierOptions, dossier_data
+from tests.conftest import NO_VERAPDF
 from tests.unit.exportcase import make_export_case
 
 RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
@@ -111,7 +112,7 @@ def test_verapdf_passes_when_it_is_installed(pdf: Path) -> None:
 
     verapdf = shutil.which("verapdf")
     if verapdf is None:
-        pytest.skip("veraPDF is not installed (no Debian, PyPI or npm package carries it)")
+        pytest.skip(f"{NO_VERAPDF} (no Debian, PyPI or npm package carries it)")
     report = subprocess.run([verapdf, "--flavour", "3b", "--format", "text", str(pdf)],
                             capture_output=True, text=True, timeout=300).stdout
     assert report.startswith("PASS"), report
