@@ -92,7 +92,10 @@ _ASTRAL = re.compile(rb"<([0-9A-Fa-f]{2})> <([0-9A-Fa-f]{5,6})>")
 
 
 def _surrogates(match: re.Match[bytes]) -> bytes:
-    utf16 = chr(int(match.group(2), 16)).encode("utf-16-be").hex().upper().encode()
+    code = int(match.group(2), 16)
+    if code > 0x10FFFF:  # no character: left as it is
+        return match.group(0)
+    utf16 = chr(code).encode("utf-16-be").hex().upper().encode()
     return b"<" + match.group(1) + b"> <" + utf16 + b">"
 
 
