@@ -94,11 +94,58 @@ def test_a_character_no_font_has_is_printed_as_its_code_point(extracted: list[st
     assert "[U+1F9E8]" in extracted  # never an empty box
 
 
+def test_symbols_beyond_the_basic_plane_print_and_extract_as_themselves(
+        pdf: Path, extracted: list[str]) -> None:
+    """💣 (U+1F4A3) is in Noto Sans Symbols 2: printed in that font after Latin and after
+    right-to-left words alike, and read back as itself by pdftotext and by pypdf."""
+    import pypdf
+
+    assert scripts.font_for("\U0001f4a3", False) == scripts.SYMBOLS
+    assert extracted.count("\U0001f4a3") >= len(STATEMENTS) + len(MARKED) + len(MIXED)
+    reader = pypdf.PdfReader(pdf, strict=True)
+    assert "\U0001f4a3" in "".join(page.extract_text() for page in reader.pages)
+
+
+def test_a_symbol_beyond_the_basic_plane_is_drawn_on_the_page(tmp_path: Path) -> None:
+    """The page shows the glyph: a line with 🛡 (U+1F6E1 SHIELD) and 🠠 (U+1F820, an arrow) has more
+    ink than the same line without them, and extracts with them."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from desktop.core.export.bidi_paragraph import BidiParagraph
+    from desktop.core.export.pdf_finish import finish_pdf
+    from desktop.core.export.styles import styles
+
+    def ink(text: str, name: str) -> tuple[int, str]:
+        para = BidiParagraph(text, styles().body)
+        para.wrap(300, 100)
+        raw = tmp_path / f"{name}.raw.pdf"
+        canvas = Canvas(str(raw), pagesize=(320, 40))
+        para.drawOn(canvas, 10, 10)
+        canvas.save()
+        out = tmp_path / f"{name}.pdf"
+        finish_pdf(raw.read_bytes(), out, [], invariant=True,
+                   mod_date="D:20240101000000Z", language="en")
+        subprocess.run(["pdftoppm", "-gray", "-r", "150", str(out), str(tmp_path / name)],
+                       check=True)
+        image = next(tmp_path.glob(f"{name}-*.pgm")).read_bytes()
+        pixels = image.split(b"\n", 3)[3]  # after the header: magic, size, maximum
+        dark = sum(1 for value in pixels if value < 128)
+        text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(out), "-"], check=True,
+                              capture_output=True, text=True).stdout
+        return dark, text
+
+    with_symbols, text = ink("shield \U0001f6e1 arrow \U0001f820 end", "with")
+    without, _ = ink("shield arrow end", "without")
+    assert "\U0001f6e1" in text and "\U0001f820" in text and "U+" not in text
+    assert with_symbols > without + 50
+
+
 def test_every_font_is_embedded_with_the_script_fonts(pdf: Path) -> None:
     listing = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True,
                              text=True).stdout.splitlines()[2:]
     names = {line.split()[0].split("+")[-1] for line in listing}
-    assert {"NotoSansArabic-Regular", "NotoSansHebrew-Regular", "DejaVuSans"} <= names
+    assert {"NotoSansArabic-Regular", "NotoSansHebrew-Regular", "DejaVuSans",
+            "NotoSansSymbols2-Regular"} <= names
     for line in listing:
         emb = line.split()[-5]
         assert emb == "yes", line

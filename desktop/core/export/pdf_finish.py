@@ -8,12 +8,17 @@ reportlab cannot write:
 - XMP metadata matching the document information (title, author, subject, keywords,
   dates) with the PDF/A identification (part 3, conformance B);
 - an sRGB output intent (``resources/icc/sRGB.icc``), the document language (``/Lang``),
-  and the print flag on every annotation (links of the contents page).
+  and the print flag on every annotation (links of the contents page);
+- text mappings (``/ToUnicode``) that are valid for characters beyond the Basic
+  Multilingual Plane: reportlab writes such a character (U+1F4A3 BOMB) as a five-digit
+  code, which is no UTF-16 string (pypdf rejects the file, extractors lose the character);
+  it becomes the surrogate pair that stands for it (``<D83DDCA3>``).
 """
 
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,6 +63,7 @@ def finish_pdf(raw: bytes, out_path: Path, attachments: list[Attachment], *,
         pdf.Root.Lang = String(language)
         _output_intent(pdf)
         _print_annotations(pdf)
+        _astral_text_mappings(pdf)
         _xmp(pdf)
         pdf.save(out_path, deterministic_id=invariant, compress_streams=True,
                  object_stream_mode=pikepdf.ObjectStreamMode.preserve, force_version="1.7",
@@ -79,6 +85,33 @@ def _print_annotations(pdf: pikepdf.Pdf) -> None:
     for page in pdf.pages:
         for annot in page.get("/Annots", Array()):
             annot.F = _PRINT
+
+
+# one entry of a bfchar list: a one-byte code and a code point of five or six hex digits
+_ASTRAL = re.compile(rb"<([0-9A-Fa-f]{2})> <([0-9A-Fa-f]{5,6})>")
+
+
+def _surrogates(match: re.Match[bytes]) -> bytes:
+    code = int(match.group(2), 16)
+    if code > 0x10FFFF:  # no character: left as it is
+        return match.group(0)
+    utf16 = chr(code).encode("utf-16-be").hex().upper().encode()
+    return b"<" + match.group(1) + b"> <" + utf16 + b">"
+
+
+def _astral_text_mappings(pdf: pikepdf.Pdf) -> None:
+    """Rewrite every code point beyond U+FFFF in the fonts' ``/ToUnicode`` maps as the
+    UTF-16 surrogate pair the PDF format requires there."""
+    for obj in pdf.objects:
+        if not isinstance(obj, Dictionary) or obj.get("/Type") != Name.Font:
+            continue
+        cmap = obj.get("/ToUnicode")
+        if not isinstance(cmap, pikepdf.Stream):
+            continue
+        data = cmap.read_bytes()
+        fixed = _ASTRAL.sub(_surrogates, data)
+        if fixed != data:
+            cmap.write(fixed)
 
 
 def _xmp(pdf: pikepdf.Pdf) -> None:

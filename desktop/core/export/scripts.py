@@ -8,7 +8,8 @@ characters DejaVu Sans lacks, is therefore laid out here instead (``BidiParagrap
 
 - every character gets a font: Noto Sans Arabic for the Arabic script (Arabic, Persian,
   Urdu), Noto Sans Hebrew for Hebrew, DejaVu Sans for the rest, Noto Sans Symbols 2 for
-  symbols DejaVu lacks; a character no bundled font has is printed visibly as its code
+  symbols DejaVu lacks (beyond the Basic Multilingual Plane too: ``pdf_finish`` makes
+  their text mapping valid); a character no bundled font has is printed visibly as its code
   point (``[U+1F9E8]``), never as an empty box;
 - the embedding level of every character comes from the Unicode Bidirectional Algorithm
   (python-bidi, ``bidi_levels.py``); a word is cut into runs of one level, and each run is
@@ -85,12 +86,10 @@ def needs_layout(text: str) -> bool:
 
 @cache
 def font_for(ch: str, bold: bool) -> str | None:
-    """The bundled font that prints ``ch``, or None when none has it (or when it lies
-    beyond the Basic Multilingual Plane: reportlab writes such a character's text mapping
-    as an invalid five-digit code, so it is printed as its code point instead)."""
+    """The bundled font that prints ``ch``, or None when none has it. A character beyond
+    the Basic Multilingual Plane (an emoji such as U+1F4A3 BOMB) is printed by its font
+    like any other; ``pdf_finish`` rewrites its text mapping as a surrogate pair."""
     code = ord(ch)
-    if code > 0xFFFF:
-        return None
     name = unicodedata.name(ch, "")
     if name.startswith("ARABIC") or "\u0600" <= ch <= "\u06ff":
         candidates = [ARABIC_BOLD if bold else ARABIC]
