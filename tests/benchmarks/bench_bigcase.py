@@ -223,12 +223,14 @@ def open_in_window(window: Any, path: Path, photos: int, timeout: float = 600.0
     filled: list[float] = []
     map_panel = window.workspace.panel("map")
     evidence = window.workspace.panel("evidence")
+    read_on_open = [window.workspace.panel(name).opened for name in ("claims", "sources")]
 
     def done() -> bool:
         return (window.ctx.case is not None and not window.browser.loading
                 and window.browser.model.total() == photos and window.jobs.running == 0
                 and not getattr(map_panel, "loading", False)
-                and not getattr(evidence, "loading", False))
+                and not getattr(evidence, "loading", False)
+                and not any(read.loading for read in read_on_open))
 
     def check() -> None:
         if not shown:
