@@ -169,6 +169,11 @@ class LocationMarker(QGraphicsPathItem):
         self.point = point
         self._style = style
         self._offset = QPointF(0, 0)
+        # Painting 5,000 markers calls boundingRect twice and paint once each, in Python:
+        # what they return and draw is computed once, not per call.
+        self._bounds = QRectF(-HALO, -HALO, 2 * HALO, 2 * HALO)
+        self._stamp_at = QPointF(-_STAMP_SIDE / 2, -_STAMP_SIDE / 2)
+        self._stamp: tuple[float, QPixmap] | None = None
         self.setPos(QPointF(*lonlat_to_xy(point.lon, point.lat)))
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
@@ -207,10 +212,13 @@ class LocationMarker(QGraphicsPathItem):
     def set_screen_offset(self, dx: float, dy: float) -> None:
         """Draw the marker ``dx, dy`` pixels away from its point (for points that coincide),
         with a short leader line back to the true position."""
+        self.prepareGeometryChange()  # before the bounds change, as Qt requires
         self._offset = QPointF(dx, dy)
+        rect = QRectF(-HALO, -HALO, 2 * HALO, 2 * HALO)
+        self._bounds = rect.united(rect.translated(self._offset))
+        self._stamp_at = self._offset - QPointF(_STAMP_SIDE / 2, _STAMP_SIDE / 2)
         self.setPath(shape_path(self._style.shape).translated(dx, dy))
         self.label.setPos(dx + MARKER_SIZE * 0.75, dy - MARKER_SIZE * 0.9)
-        self.prepareGeometryChange()
 
     def make_precision_circle(self) -> QGraphicsEllipseItem | None:
         """A translucent disc of radius ``precision_m`` (added to the scene by the caller)."""
@@ -231,26 +239,28 @@ class LocationMarker(QGraphicsPathItem):
         return circle
 
     def boundingRect(self) -> QRectF:
-        rect = QRectF(-HALO, -HALO, 2 * HALO, 2 * HALO)
-        return rect.united(rect.translated(self._offset))
+        return self._bounds
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if not self._offset.isNull():
+        fanned, selected = not self._offset.isNull(), self.isSelected()
+        if fanned or selected:  # the stamp itself is drawn antialiased already
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if fanned:
             painter.setPen(QPen(QColor("#333333"), 1))
             painter.drawLine(QPointF(0, 0), self._offset)
             painter.setBrush(QColor("#333333"))
             painter.drawEllipse(QPointF(0, 0), 1.5, 1.5)
-        if self.isSelected():  # a halo instead of Qt's dashed selection rectangle
+        if selected:  # a halo instead of Qt's dashed selection rectangle
             painter.setPen(QPen(QColor("#1b1b1b"), 1.2))
             painter.setBrush(QColor(255, 196, 0, 200))
             painter.drawEllipse(self._offset, HALO - 1, HALO - 1)
         device = painter.device()
         ratio = device.devicePixelRatioF() if device is not None else 1.0
-        half = _STAMP_SIDE / 2
-        painter.drawPixmap(self._offset - QPointF(half, half), marker_stamp(self._style, ratio))
+        if self._stamp is None or self._stamp[0] != ratio:
+            self._stamp = (ratio, marker_stamp(self._style, ratio))
+        painter.drawPixmap(self._stamp_at, self._stamp[1])
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:
         if change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
