@@ -128,10 +128,12 @@ _STAMP_SIDE = 24  # logical pixels: the marker's shape with its white outline fi
 _stamps: dict[tuple[str, str, float], QPixmap] = {}
 
 
-def marker_stamp(style: KindStyle, ratio: float) -> QPixmap:
-    """The marker of ``style`` drawn once into a pixmap (GUI thread only), so that painting
-    thousands of markers copies pixels instead of filling antialiased shapes."""
-    key = (style.color.name(), style.shape, ratio)
+def marker_stamp(kind: tuple[str, str], style: KindStyle, ratio: float) -> QPixmap:
+    """The marker of ``style`` (``kind``: its colour's name and shape) drawn once into a
+    pixmap (GUI thread only), so that painting thousands of markers copies pixels instead
+    of filling antialiased shapes. Once drawn, no Qt call: each one on the GUI thread may
+    wait for the interpreter lock while a worker thread runs."""
+    key = (*kind, ratio)
     stamp = _stamps.get(key)
     if stamp is None:
         side = math.ceil(_STAMP_SIDE * ratio)
@@ -173,7 +175,8 @@ class LocationMarker(QGraphicsPathItem):
         # what they return and draw is computed once, not per call.
         self._bounds = QRectF(-HALO, -HALO, 2 * HALO, 2 * HALO)
         self._stamp_at = QPointF(-_STAMP_SIDE / 2, -_STAMP_SIDE / 2)
-        self._stamp: tuple[float, QPixmap] | None = None
+        self._stamp_kind = (style.color.name(), style.shape)
+        self._fanned = False
         self.setPos(QPointF(*lonlat_to_xy(point.lon, point.lat)))
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
@@ -214,6 +217,7 @@ class LocationMarker(QGraphicsPathItem):
         with a short leader line back to the true position."""
         self.prepareGeometryChange()  # before the bounds change, as Qt requires
         self._offset = QPointF(dx, dy)
+        self._fanned = bool(dx or dy)
         rect = QRectF(-HALO, -HALO, 2 * HALO, 2 * HALO)
         self._bounds = rect.united(rect.translated(self._offset))
         self._stamp_at = self._offset - QPointF(_STAMP_SIDE / 2, _STAMP_SIDE / 2)
@@ -244,7 +248,7 @@ class LocationMarker(QGraphicsPathItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        fanned, selected = not self._offset.isNull(), self.isSelected()
+        fanned, selected = self._fanned, self.isSelected()
         if fanned or selected:  # the stamp itself is drawn antialiased already
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         if fanned:
@@ -258,9 +262,7 @@ class LocationMarker(QGraphicsPathItem):
             painter.drawEllipse(self._offset, HALO - 1, HALO - 1)
         device = painter.device()
         ratio = device.devicePixelRatioF() if device is not None else 1.0
-        if self._stamp is None or self._stamp[0] != ratio:
-            self._stamp = (ratio, marker_stamp(self._style, ratio))
-        painter.drawPixmap(self._stamp_at, self._stamp[1])
+        painter.drawPixmap(self._stamp_at, marker_stamp(self._stamp_kind, self._style, ratio))
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:
         if change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
