@@ -81,6 +81,12 @@ def _by_degree() -> dict[tuple[int, int], tuple[Place, ...]]:
     return {key: tuple(value) for key, value in cells.items()}
 
 
+def index_places() -> None:
+    """Read the places and build the index ``nearest_place`` uses (both cached per
+    process): a worker calls it so that the GUI thread finds them ready."""
+    _by_degree()
+
+
 def nearest_place(lat: float, lon: float, *, within_m: float = 50_000.0) -> NearestPlace | None:
     """The nearest place within ``within_m`` (geodesic, WGS 84), or None."""
     from geographiclib.geodesic import Geodesic

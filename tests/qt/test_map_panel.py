@@ -333,3 +333,35 @@ def test_photo_gps_is_a_camera_point_and_is_listed_near_a_claimed_site(
     push_command(panel_ctx, here)
     panel.view.select_keys([f"location:{here.created_id}"])
     assert "P1 IMG_A.jpg (0 m), P2 IMG_B.jpg (56 m)" in panel.selection_info.text()
+
+
+def test_a_selected_marker_is_raised_with_a_bold_label_however_it_was_selected(
+        qtbot, panel, panel_ctx) -> None:  # noqa: F811
+    from desktop.qt.map.markers import Z_MARKER, Z_SELECTED
+
+    a = CreateLocation(coordinates=ARTICLE_A, kind="claimed", name="Debris A")
+    b = CreateLocation(coordinates=ARTICLE_B, kind="claimed", name="Debris B")
+    for command in (a, b):
+        push_command(panel_ctx, command)
+    panel.fit_all()
+    key_a, key_b = f"location:{a.created_id}", f"location:{b.created_id}"
+
+    def looks() -> dict[str, tuple[bool, bool]]:
+        out = {}
+        for key in (key_a, key_b):
+            marker = panel.view.marker(key)
+            assert marker.zValue() in (Z_MARKER, Z_SELECTED)
+            out[key] = (marker.zValue() == Z_SELECTED, marker.label.font().bold())
+        return out
+
+    assert looks() == {key_a: (False, False), key_b: (False, False)}
+    _click_marker(qtbot, panel, key_a)  # a click
+    assert looks() == {key_a: (True, True), key_b: (False, False)}
+    _click_marker(qtbot, panel, key_b)  # another click: the first one is plain again
+    assert looks() == {key_a: (False, False), key_b: (True, True)}
+    panel.view.select_keys([key_a])  # from the bus (signals blocked)
+    assert looks() == {key_a: (True, True), key_b: (False, False)}
+    panel.refresh()  # re-read after a change: the selection and its look survive
+    assert looks() == {key_a: (True, True), key_b: (False, False)}
+    panel.view.select_keys([])
+    assert looks() == {key_a: (False, False), key_b: (False, False)}

@@ -122,3 +122,25 @@ def test_browser_selection_shows_the_photo_and_filter_counts(qtbot, window, tmp_
     browser.select_row(0)
     browser.step(1)
     assert window.canvas.photo.id == browser.model.photo_at(1).id
+
+
+def test_rows_prepared_in_the_worker_fill_the_model_as_the_photos_do(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QThreadPool
+
+    from desktop.qt.item_models.photo_model import prepare_rows
+
+    rows = prepare_rows(list(reversed(PHOTOS)), {3: "9М723 9M723"})
+    assert [p.id for p in rows.photos] == [1, 2, 3]  # imported order, whatever came in
+    assert "9m723" in rows.haystacks[3] and "canon" in rows.haystacks[1]
+    prepared = PhotoModel(ThumbnailLoader(JobRunner(QThreadPool.globalInstance())))
+    prepared.set_rows(rows)
+    model = _model(qtbot)
+    for key in SortKey:
+        for needle in ("", "canon", "9M723", "P2"):
+            model.set_sort(key)
+            model.set_filter(needle)
+            prepared.set_sort(key)
+            prepared.set_filter(needle)
+            assert _names(prepared) == _names(model), (key, needle)
+    prepared.set_filter("9m723")
+    assert _names(prepared) == ["c_fin.jpg"]

@@ -10,6 +10,7 @@ rows that are actually painted cost anything.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from enum import IntEnum, StrEnum
 from typing import Any
@@ -63,6 +64,25 @@ def _haystack(photo: PhotoInfo, texts: Mapping[int, str]) -> str:
             f"{texts.get(photo.id, '')}").casefold()
 
 
+@dataclass(frozen=True)
+class PhotoRows:
+    """The browser's rows with what its filter searches, prepared off the GUI thread."""
+
+    photos: list[PhotoInfo]
+    texts: dict[int, str]
+    haystacks: dict[int, str]
+
+
+def prepare_rows(photos: Iterable[PhotoInfo], transcriptions: Mapping[int, str] | None = None
+                 ) -> PhotoRows:
+    """``PhotoRows`` of ``photos`` in the imported order (``transcriptions``: photo id ->
+    searchable annotation text). Pure Python: the browser's worker calls it, so that
+    10,000 photos' search texts are not built on the GUI thread."""
+    rows = sorted(photos, key=_sort_key(SortKey.IMPORTED))
+    texts = dict(transcriptions or {})
+    return PhotoRows(rows, texts, {p.id: _haystack(p, texts) for p in rows})
+
+
 class PhotoModel(QAbstractListModel):
     """Photos of the open case for the browser grid."""
 
@@ -85,9 +105,11 @@ class PhotoModel(QAbstractListModel):
     def set_photos(self, photos: Iterable[PhotoInfo],
                    transcriptions: Mapping[int, str] | None = None) -> None:
         """Replace every row (``transcriptions``: photo id -> searchable annotation text)."""
-        self._all = list(photos)
-        self._texts = dict(transcriptions or {})
-        self._haystacks = {p.id: _haystack(p, self._texts) for p in self._all}
+        self.set_rows(prepare_rows(photos, transcriptions))
+
+    def set_rows(self, rows: PhotoRows) -> None:
+        """Replace every row with rows prepared by ``prepare_rows`` (in a worker)."""
+        self._all, self._texts, self._haystacks = rows.photos, rows.texts, rows.haystacks
         self._rebuild()
 
     def set_frame_origins(self, origins: Mapping[int, tuple[str, str]]) -> None:

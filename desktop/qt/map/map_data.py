@@ -11,7 +11,7 @@ from __future__ import annotations
 from desktop.core.basemap import Basemap, load_basemap
 from desktop.core.casefile import CaseFile
 from desktop.core.geo import format_dms
-from desktop.core.places import load_places
+from desktop.core.places import index_places
 from desktop.core.queries.panel_reads import map_locations
 from desktop.qt.jobs import JobControl
 from desktop.qt.map.basemap_layer import BasemapPaths, basemap_paths
@@ -61,8 +61,9 @@ def read_points(_control: JobControl, case: CaseFile) -> list[MapPoint]:
 
 def decoded_basemap() -> tuple[Basemap, BasemapPaths]:
     """The basemap and its projected paths (both cached per process); the populated
-    places are read here too, so the first paint of the map does not wait for them."""
-    load_places()
+    places are read and indexed here too, so neither the first paint of the map nor the
+    first selected point's nearest town waits for them on the GUI thread."""
+    index_places()
     basemap = load_basemap()
     return basemap, basemap_paths(basemap)
 

@@ -81,6 +81,7 @@ class MapView(QGraphicsView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._markers: dict[str, LocationMarker] = {}
+        self._shown_selected: set[str] = set()  # markers drawn with the selected look
         self._order: list[str] = []  # selection in click order (for distances)
         self._extras: list[QGraphicsItem] = []
         self._lines: list[QGraphicsItem] = []
@@ -156,6 +157,7 @@ class MapView(QGraphicsView):
         self._markers.clear()
         self._extras.clear()
         self._order = []
+        self._shown_selected = set()
         groups: dict[tuple[float, float], list[MapPoint]] = {}
         for point in points:
             groups.setdefault((round(point.lat, 6), round(point.lon, 6)), []).append(point)
@@ -202,6 +204,7 @@ class MapView(QGraphicsView):
         for key in keep:
             self._markers[key].setSelected(True)
         scene.blockSignals(False)
+        self._show_selection()
         self._order = keep
         self.filling = False
         self.viewport().setUpdatesEnabled(True)
@@ -229,6 +232,7 @@ class MapView(QGraphicsView):
             if key in self._markers:
                 self._markers[key].setSelected(True)
         scene.blockSignals(False)
+        self._show_selection()
         self._order = [k for k in keys if k in self._markers]
         self._update_lines()
         if center and self._order:
@@ -497,12 +501,25 @@ class MapView(QGraphicsView):
 
     # -- selection and distance lines ----------------------------------------------------
 
-    def _on_scene_selection(self) -> None:
+    def _show_selection(self) -> set[str]:
+        """Give the markers that became selected, or stopped being, their look; returns
+        the keys of the selected markers."""
         selected = {
             item.point.key
             for item in self.scene().selectedItems()
             if isinstance(item, LocationMarker)
         }
+        for key in self._shown_selected - selected:
+            marker = self._markers.get(key)
+            if marker is not None:
+                marker.show_selected(False)
+        for key in selected - self._shown_selected:
+            self._markers[key].show_selected(True)
+        self._shown_selected = selected
+        return selected
+
+    def _on_scene_selection(self) -> None:
+        selected = self._show_selection()
         self._order = [i for i in self._order if i in selected]
         self._order += sorted(selected - set(self._order))
         self._update_lines()

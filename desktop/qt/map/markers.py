@@ -128,10 +128,12 @@ _STAMP_SIDE = 24  # logical pixels: the marker's shape with its white outline fi
 _stamps: dict[tuple[str, str, float], QPixmap] = {}
 
 
-def marker_stamp(style: KindStyle, ratio: float) -> QPixmap:
-    """The marker of ``style`` drawn once into a pixmap (GUI thread only), so that painting
-    thousands of markers copies pixels instead of filling antialiased shapes."""
-    key = (style.color.name(), style.shape, ratio)
+def marker_stamp(kind: tuple[str, str], style: KindStyle, ratio: float) -> QPixmap:
+    """The marker of ``style`` (``kind``: its colour's name and shape) drawn once into a
+    pixmap (GUI thread only), so that painting thousands of markers copies pixels instead
+    of filling antialiased shapes. Once drawn, no Qt call: each one on the GUI thread may
+    wait for the interpreter lock while a worker thread runs."""
+    key = (*kind, ratio)
     stamp = _stamps.get(key)
     if stamp is None:
         side = math.ceil(_STAMP_SIDE * ratio)
@@ -169,6 +171,12 @@ class LocationMarker(QGraphicsPathItem):
         self.point = point
         self._style = style
         self._offset = QPointF(0, 0)
+        # Painting 5,000 markers calls boundingRect twice and paint once each, in Python:
+        # what they return and draw is computed once, not per call.
+        self._bounds = QRectF(-HALO, -HALO, 2 * HALO, 2 * HALO)
+        self._stamp_at = QPointF(-_STAMP_SIDE / 2, -_STAMP_SIDE / 2)
+        self._stamp_kind = (style.color.name(), style.shape)
+        self._fanned = False
         self.setPos(QPointF(*lonlat_to_xy(point.lon, point.lat)))
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
@@ -180,7 +188,6 @@ class LocationMarker(QGraphicsPathItem):
         self.label.setBrush(QColor("#222222"))
         self.precision: QGraphicsEllipseItem | None = None
         self.leader: QGraphicsLineItem | None = None
-        self._apply_look(False)
 
     @property
     def offset(self) -> QPointF:
@@ -207,10 +214,14 @@ class LocationMarker(QGraphicsPathItem):
     def set_screen_offset(self, dx: float, dy: float) -> None:
         """Draw the marker ``dx, dy`` pixels away from its point (for points that coincide),
         with a short leader line back to the true position."""
+        self.prepareGeometryChange()  # before the bounds change, as Qt requires
         self._offset = QPointF(dx, dy)
+        self._fanned = bool(dx or dy)
+        rect = QRectF(-HALO, -HALO, 2 * HALO, 2 * HALO)
+        self._bounds = rect.united(rect.translated(self._offset))
+        self._stamp_at = self._offset - QPointF(_STAMP_SIDE / 2, _STAMP_SIDE / 2)
         self.setPath(shape_path(self._style.shape).translated(dx, dy))
         self.label.setPos(dx + MARKER_SIZE * 0.75, dy - MARKER_SIZE * 0.9)
-        self.prepareGeometryChange()
 
     def make_precision_circle(self) -> QGraphicsEllipseItem | None:
         """A translucent disc of radius ``precision_m`` (added to the scene by the caller)."""
@@ -231,33 +242,31 @@ class LocationMarker(QGraphicsPathItem):
         return circle
 
     def boundingRect(self) -> QRectF:
-        rect = QRectF(-HALO, -HALO, 2 * HALO, 2 * HALO)
-        return rect.united(rect.translated(self._offset))
+        return self._bounds
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if not self._offset.isNull():
+        fanned, selected = self._fanned, self.isSelected()
+        if fanned or selected:  # the stamp itself is drawn antialiased already
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if fanned:
             painter.setPen(QPen(QColor("#333333"), 1))
             painter.drawLine(QPointF(0, 0), self._offset)
             painter.setBrush(QColor("#333333"))
             painter.drawEllipse(QPointF(0, 0), 1.5, 1.5)
-        if self.isSelected():  # a halo instead of Qt's dashed selection rectangle
+        if selected:  # a halo instead of Qt's dashed selection rectangle
             painter.setPen(QPen(QColor("#1b1b1b"), 1.2))
             painter.setBrush(QColor(255, 196, 0, 200))
             painter.drawEllipse(self._offset, HALO - 1, HALO - 1)
         device = painter.device()
         ratio = device.devicePixelRatioF() if device is not None else 1.0
-        half = _STAMP_SIDE / 2
-        painter.drawPixmap(self._offset - QPointF(half, half), marker_stamp(self._style, ratio))
+        painter.drawPixmap(self._stamp_at, marker_stamp(self._stamp_kind, self._style, ratio))
 
-    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:
-        if change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
-            self._apply_look(bool(value))
-        return super().itemChange(change, value)
-
-    def _apply_look(self, selected: bool) -> None:
+    def show_selected(self, selected: bool) -> None:
+        """Raise the marker and embolden its label while selected (the view calls it on
+        each selection change: overriding ``itemChange`` in Python instead cost about 19
+        calls into Python per marker while the map is filled)."""
         self.setZValue(Z_SELECTED if selected else Z_MARKER)
         font = self.label.font()
         font.setBold(selected)

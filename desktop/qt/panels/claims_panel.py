@@ -58,6 +58,7 @@ from desktop.qt.forms import (
 )
 from desktop.qt.item_models.claims_model import ClaimsTableModel, status_title
 from desktop.qt.panels.case_panel import CasePanel
+from desktop.qt.panels.opened_read import OpenedRead
 from desktop.qt.theme import color_style
 from desktop.qt.undo import push_command
 
@@ -78,6 +79,8 @@ class ClaimsPanel(CasePanel):
         self._shown = ShownVersion()
         self._announcing = False
         self.model = ClaimsTableModel(self)
+        self.opened = OpenedRead(ctx, self, lambda case: case.read(claims_actors_sources),
+                                 self._show)
         self._build()
         ctx.bus.claim_selected.connect(self._on_claim_selected)
         self.refresh()
@@ -222,13 +225,27 @@ class ClaimsPanel(CasePanel):
 
     # -- reading -------------------------------------------------------------------------
 
+    def _on_case_changed(self, case: object) -> None:
+        # A case just opened is read in a worker (its first statements take a noticeable
+        # time to compile); the claims of the case before are gone at once.
+        self._current = None
+        opened = self.ctx.case
+        if opened is None:
+            self.refresh()
+            return
+        self.opened.start(opened)
+        self._show(([], [], []))
+
     def refresh(self) -> None:
-        """Re-read claims, actors and sources; keep the current claim selected."""
+        """Re-read claims, actors and sources (at once: after an edit); keep the current
+        claim selected."""
+        self.opened.drop()
         case = self.ctx.case
-        if case is None:
-            self._claims, self._actors, self._sources = [], [], []
-        else:
-            self._claims, self._actors, self._sources = case.read(claims_actors_sources)
+        self._show(([], [], []) if case is None else case.read(claims_actors_sources))
+
+    def _show(self, read: tuple[list[ClaimInfo], list[ActorInfo], list[SourceInfo]]) -> None:
+        self._claims, self._actors, self._sources = read
+        case = self.ctx.case
         self.model.set_claims(self._claims)
         current = self._current if self.model.row_of(self._current or 0) >= 0 else None
         self._select_row(current)
@@ -242,7 +259,8 @@ class ClaimsPanel(CasePanel):
                 self.tr("No claims yet. Add one with “New claim”: who said what, when, "
                         "and in which source.")
             )
-        self.empty_hint.setVisible(case is None or not self._claims)
+        self.empty_hint.setVisible(not self.opened.loading
+                                   and (case is None or not self._claims))
 
     def current_claim(self) -> ClaimInfo | None:
         """The claim shown in the editor."""

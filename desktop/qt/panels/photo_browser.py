@@ -43,7 +43,13 @@ from desktop.core.queries.panel_reads import photo_texts
 from desktop.core.queries.photos import PhotoInfo
 from desktop.qt import recent
 from desktop.qt.context import AppContext
-from desktop.qt.item_models.photo_model import PhotoModel, PhotoRole, SortKey
+from desktop.qt.item_models.photo_model import (
+    PhotoModel,
+    PhotoRole,
+    PhotoRows,
+    SortKey,
+    prepare_rows,
+)
 from desktop.qt.item_models.thumbnails import THUMB_SIDE, THUMB_SIDES, ThumbnailLoader
 from desktop.qt.jobs import Job, JobControl, JobRunner
 from desktop.qt.panels.video_list import VideoList
@@ -56,12 +62,14 @@ def cell_for(side: int) -> QSize:
     return QSize(side + 20, side + 40)
 
 
-def read_photos(_control: JobControl, case: CaseFile) -> tuple[list[PhotoInfo], dict[int, str]]:
-    """Photos and, per photo, its transcriptions and normalised markings (for the filter).
+def read_photos(_control: JobControl, case: CaseFile) -> PhotoRows:
+    """Photos and, per photo, its transcriptions and normalised markings, with the text
+    the filter searches built from them.
 
-    Runs in a worker: with 10,000 photos the query takes about a second.
+    Runs in a worker: with 10,000 photos the query takes about a second, and the search
+    texts a tenth of that.
     """
-    return case.read(photo_texts)
+    return prepare_rows(*case.read(photo_texts))
 
 
 class PhotoDelegate(QStyledItemDelegate):
@@ -302,15 +310,15 @@ class PhotoBrowser(QWidget):
         self.loading = True
         generation = self._generation
         job = Job(read_photos, case)
-        job.signals.result.connect(lambda result, g=generation: self._loaded(g, *result))
+        job.signals.result.connect(lambda result, g=generation: self._loaded(g, result))
         job.signals.error.connect(lambda message, _d: self.ctx.bus.status_message.emit(message))
         self.jobs.start(job)
 
-    def _loaded(self, generation: int, photos: list[PhotoInfo], texts: dict[int, str]) -> None:
+    def _loaded(self, generation: int, rows: PhotoRows) -> None:
         if generation != self._generation:
             return  # a newer refresh is on its way
         self.loading = False
-        self._keep_selection(lambda: self.model.set_photos(photos, texts))
+        self._keep_selection(lambda: self.model.set_rows(rows))
         self._fill_tag_filter()
         self._update_count()
         self.refreshed.emit()

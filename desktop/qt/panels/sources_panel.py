@@ -41,7 +41,7 @@ from desktop.core.ops.investigation_commands import (
     EditSource,
 )
 from desktop.core.queries.investigation import SourceInfo
-from desktop.core.queries.panel_reads import sources_read
+from desktop.core.queries.panel_reads import SourcesRead, sources_read
 from desktop.core.scan import FoundCoordinate, FoundMarking, ScanResult, scan_text
 from desktop.core.screenshot_text import ImageText, is_image
 from desktop.core.source_text import SourceText
@@ -57,6 +57,7 @@ from desktop.qt.forms import (
     show_notice,
 )
 from desktop.qt.panels.case_panel import CasePanel
+from desktop.qt.panels.opened_read import OpenedRead
 from desktop.qt.panels.source_actions import FindingActions
 from desktop.qt.panels.source_drop import add_sources_from_files
 from desktop.qt.panels.source_findings import (
@@ -94,6 +95,8 @@ class SourcesPanel(CasePanel, FindingActions):
         self.texts.ready.connect(self._on_text_ready)
         self._file_by_default = False  # show the file's text once read (no captured text)
         self._showing_file = False
+        self.opened = OpenedRead(ctx, self, lambda case: case.read(sources_read, None),
+                                 self._show)
         self._build()
         self.setAcceptDrops(True)  # files dropped here become sources (source_drop.py)
         self.refresh()
@@ -268,15 +271,31 @@ class SourcesPanel(CasePanel, FindingActions):
 
     # -- reading -------------------------------------------------------------------------
 
+    def _on_case_changed(self, case: object) -> None:
+        # A case just opened is read in a worker, as the claims are; nothing of the case
+        # before stays on screen meanwhile.
+        opened = self.ctx.case
+        if opened is None:
+            self.refresh()
+            return
+        self._current = None
+        self.opened.start(opened)
+        self._show(None)
+
     def refresh(self) -> None:
-        """Re-read sources and the current source's text, then scan it."""
+        """Re-read sources and the current source's text (at once: after an edit), then
+        scan it."""
+        self.opened.drop()
         case = self.ctx.case
+        self._show(None if case is None else case.read(sources_read, self._current))
+
+    def _show(self, read: SourcesRead | None) -> None:
         self._sources = []
         text = ""
         known: list[tuple[float, float]] = []
         self.scan = ScanResult((), ())
-        if case is not None:
-            read = case.read(sources_read, self._current)
+        case = self.ctx.case
+        if read is not None:
             self._sources, self._current, known = read.sources, read.current, read.known
             if read.current is not None and read.catalog is not None:
                 text = self._shown_text(read.text)
