@@ -109,19 +109,25 @@ def shape_path(shape: str, size: float = MARKER_SIZE) -> QPainterPath:
     return path
 
 
-def legend_pixmap(style: KindStyle, size: int = 16, ratio: float = 1.0) -> QPixmap:
-    """A small image of the marker for the legend."""
-    pixmap = QPixmap(int(size * ratio), int(size * ratio))
+def _drawn_marker(style: KindStyle, side: float, ratio: float, marker_size: float) -> QPixmap:
+    """The marker of ``style`` (``marker_size`` across) with its white outline, centred in
+    a transparent ``side``-pixel square (logical pixels) at ``ratio`` device pixels."""
+    pixmap = QPixmap(math.ceil(side * ratio), math.ceil(side * ratio))
     pixmap.setDevicePixelRatio(ratio)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.translate(size / 2, size / 2)
+    painter.translate(side / 2, side / 2)
     painter.setPen(QPen(QColor("white"), 1.5))
     painter.setBrush(QBrush(style.color))
-    painter.drawPath(shape_path(style.shape, size * 0.8))
+    painter.drawPath(shape_path(style.shape, marker_size))
     painter.end()
     return pixmap
+
+
+def legend_pixmap(style: KindStyle, size: int = 16, ratio: float = 1.0) -> QPixmap:
+    """A small image of the marker for the legend."""
+    return _drawn_marker(style, size, ratio, size * 0.8)
 
 
 _STAMP_SIDE = 24  # logical pixels: the marker's shape with its white outline fits
@@ -136,18 +142,7 @@ def marker_stamp(kind: tuple[str, str], style: KindStyle, ratio: float) -> QPixm
     key = (*kind, ratio)
     stamp = _stamps.get(key)
     if stamp is None:
-        side = math.ceil(_STAMP_SIDE * ratio)
-        stamp = QPixmap(side, side)
-        stamp.setDevicePixelRatio(ratio)
-        stamp.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(stamp)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.translate(_STAMP_SIDE / 2, _STAMP_SIDE / 2)
-        painter.setPen(QPen(QColor("white"), 1.5))
-        painter.setBrush(QBrush(style.color))
-        painter.drawPath(shape_path(style.shape))
-        painter.end()
-        _stamps[key] = stamp
+        stamp = _stamps[key] = _drawn_marker(style, _STAMP_SIDE, ratio, MARKER_SIZE)
     return stamp
 
 
