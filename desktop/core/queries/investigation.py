@@ -328,11 +328,14 @@ def _measured(session: Session, rows: Sequence[Any], catalog: Catalog | None
     if catalog is None or not photo_ids:
         return {}
     out: dict[int, str] = {}
-    for photo in session.scalars(select(Photo).where(Photo.id.in_(photo_ids))
-                                 .options(selectinload(Photo.annotations))):
-        found = measurements_of(photo, catalog)
-        out.update({m.annotation_id: m.value_text for m in found.measurements})
-        out.update({r.annotation_id: r.given for r in found.references if r.given})
+    wanted = sorted(photo_ids)
+    for start in range(0, len(wanted), _IN_CHUNK):  # bounded ``IN (...)`` lists
+        chunk = wanted[start:start + _IN_CHUNK]
+        for photo in session.scalars(select(Photo).where(Photo.id.in_(chunk))
+                                     .options(selectinload(Photo.annotations))):
+            found = measurements_of(photo, catalog)
+            out.update({m.annotation_id: m.value_text for m in found.measurements})
+            out.update({r.annotation_id: r.given for r in found.references if r.given})
     return out
 
 
