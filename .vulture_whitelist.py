@@ -166,3 +166,4 @@ _.qCurveTo
 _.closePath
 _.endPath
 _.decluttering  # desktop/qt/map/map_view.py: the big-case benchmark waits for the labels
+_.collections  # desktop/qt/idle_collector.py: read by the big-case benchmark and tests

@@ -99,14 +99,18 @@ def run_gui(args: Sequence[str]) -> int:
     logging.basicConfig(level=logging.INFO)
     app = make_application()
     install_exception_hook()
+    from desktop.qt import idle_collector
     from desktop.qt.dialogs.investigator_dialog import ask_investigator_once
     from desktop.qt.file_open import FileOpenHandler
     from desktop.qt.main_window import MainWindow
 
     file_open = FileOpenHandler(app)  # macOS Finder opens cases with an event, not argv
-    app.installEventFilter(file_open)
+    if sys.platform == "darwin":  # an application filter sees every event of the process:
+        app.installEventFilter(file_open)  # in Python, only where the event exists
     window = MainWindow.create()
     window.show()
+    # What is alive now lives as long as the window: out of the collector's sight.
+    collector = idle_collector.install(window.ctx.pool, window)
     asked = ask_investigator_once(window)  # the first start: the name for log and exports
     if asked is not None:  # a case restored meanwhile records and exports under the name
         asked.named.connect(lambda name: _name_open_case(window, name))
@@ -117,7 +121,9 @@ def run_gui(args: Sequence[str]) -> int:
         file_open.attach(window.open_case_path)
     elif file_open.attach(window.open_case_path) or window.restore_last_case():
         pass
-    return int(app.exec())
+    code = int(app.exec())
+    del collector  # kept alive with the window until here
+    return code
 
 
 def _name_open_case(window: Any, name: str) -> None:

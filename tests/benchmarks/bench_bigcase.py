@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import io
 import json
 import os
@@ -151,6 +152,30 @@ def panel_statements(case: CaseFile) -> dict[str, int]:
         counts[name] = sum(1 for s in statements if not s.lstrip().upper().startswith(
             ("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA")))
     return counts
+
+
+class CollectionMeter:
+    """Records every garbage collection: how many per generation, and the longest."""
+
+    def __init__(self) -> None:
+        self.counts = [0, 0, 0]
+        self.longest = [0.0, 0.0, 0.0]
+        self._start = 0.0
+        gc.callbacks.append(self._callback)
+
+    def _callback(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._start = time.perf_counter()
+            return
+        generation = info["generation"]
+        self.counts[generation] += 1
+        self.longest[generation] = max(self.longest[generation],
+                                       time.perf_counter() - self._start)
+
+    def summary(self) -> str:
+        """One line: collections per generation and the longest of each."""
+        return "; ".join(f"generation {g}: {self.counts[g]}, longest "
+                         f"{self.longest[g] * 1000:.0f} ms" for g in range(3))
 
 
 class StallMeter:
@@ -346,6 +371,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         from PySide6.QtWidgets import QApplication, QMainWindow
 
+        from desktop.qt import idle_collector
         from desktop.qt.main_window import MainWindow
 
         app = QApplication.instance() or QApplication([])
@@ -361,6 +387,9 @@ def main(argv: list[str] | None = None) -> int:
         window.show()
         app.processEvents()
         window_shown = time.perf_counter() - start
+        # as run_gui does: the garbage collector tuned for the window (``gc_policy``)
+        collector = idle_collector.install(window.ctx.pool, window)
+        collections = CollectionMeter()
 
         folder = ns.case_dir or Path(tmp)
         big, empty = folder / "Big.fragment", folder / "Empty.fragment"
@@ -416,6 +445,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'CPU time (all threads): open; map raised':<40} {cpu_open * 1000:9.1f} ms; "
           f"{cpu_map * 1000:.1f} ms")
     row(f"photos --json ({json_bytes // 1024} KiB)", json_time, json_floor)
+    print(f"garbage collections (whole run): {collections.summary()}; "
+          f"{collector.collections} at idle moments")
     print(f"basemap decoded at window start (map tab on screen then): "
           f"{'yes' if early else 'no'}")
     print("\nSQL statements to fill:")

@@ -345,8 +345,9 @@ class EvidencePanel(CasePanel):
             what = self.tr("Whole photo\n{p} {f}").format(p=entry.photo_label,
                                                           f=entry.photo_file_name)
             reading = ""
-        item = QTreeWidgetItem(parent, [what, reading, self._stance(entry.stance),
-                                        entry.note or "—"])
+        # Filled in before it joins the tree: each change of an item in a tree costs the
+        # view a search through its rows (quadratic over a big case).
+        item = QTreeWidgetItem([what, reading, self._stance(entry.stance), entry.note or "—"])
         item.setForeground(2, QBrush(stance_color(entry.stance)))
         for column in range(COLUMNS):
             item.setToolTip(column, item.text(column))
@@ -367,6 +368,7 @@ class EvidencePanel(CasePanel):
                 self._apply_image(item, self._images[request])
             else:
                 self._wanted.append(request)
+        parent.addChild(item)
 
     def _add_relation(self, parent: QTreeWidgetItem, relation: RelatedClaim) -> None:
         sentence = relation_sentence(self, relation)
