@@ -2,17 +2,20 @@
 
 ``plan_import`` walks files and folders, and for each file reads its bytes once in a worker
 process: SHA-256, format by content, size as displayed, EXIF, flags, or a rejection
-reason. Nothing is written to the case, except (``store=``, as ``import_paths`` does) each
-accepted file's bytes, written by the worker from what it read and hashed into an
-``.incoming-`` file beside its place in the store. ``apply_import`` renames those into
-place (or copies a file into the store, hashing it as it goes, when no worker wrote it),
-syncs the batch's folders, then writes its Photo rows, a camera-position Location when the
-GPS is valid, and audit events, in one transaction per batch.
+reason. Nothing is written to the case, except (``store=`` and ``session=``, as
+``import_paths`` does) each accepted file's bytes, written by the worker from what it read
+and hashed into an ``.incoming-<session>-`` file beside its place in the store.
+``apply_import`` renames those into place (or copies a file into the store, hashing it as
+it goes, when no worker wrote it), syncs the batch's folders, then writes its Photo rows, a
+camera-position Location when the GPS is valid, and audit events, in one transaction per
+batch.
 
 Interrupted imports: an original is copied before its row is committed, so a crash can
 leave an original without a row. Such a file is named by its own hash, so it is harmless:
 ``verify`` reports it as a note (not a problem) and importing the same file again adopts
-it. See docs/import.md.
+it. Every import holds an import session (``store_sessions``) for its whole run, so that
+the ``.incoming-`` files a killed one left are told from a running one's, in team cases
+too. See docs/import.md.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from desktop.core.ingest_pool import FileAnalysis, analyse_files
 from desktop.core.ops.common import check_fields
 from desktop.core.ops.provenance import PROVENANCE_FIELDS, clean_provenance
 from desktop.core.store import OriginalStore, StoreError, sha256_file
+from desktop.core.store_sessions import remove_session_files, sweep_incoming
 
 Status = Literal["imported", "duplicate", "rejected"]
 ProgressCallback = Callable[[int, int, Path], None]
@@ -154,6 +158,7 @@ def plan_import(
     workers: int | None = None,
     exif_timeout: float = EXIF_TIMEOUT_S,
     store: OriginalStore | None = None,
+    session: str | None = None,
     on_file: Callable[[FileAnalysis], None] | None = None,
 ) -> ImportPlan:
     """Read every file below ``paths`` in parallel worker processes into an inert plan.
@@ -162,12 +167,16 @@ def plan_import(
     ``cancel`` (a callable or an object with ``is_set``) stops early. ``exif_timeout`` bounds
     the EXIF reader per file (the photo is flagged when it runs out). When ``thumb_dir``
     (a case's ``derived/``) is given, thumbnails are written there as a by-product. With
-    ``store`` (the case's originals) the workers also write each new file's bytes there, to
-    be adopted by ``apply_import``, which removes what it does not keep (the plan must be
-    applied, or its ``incoming`` files removed with ``discard_incoming``).
+    ``store`` (the case's originals) and ``session`` (the id of an import session the
+    caller holds on it until the plan is applied: ``store_sessions.import_session``) the
+    workers also write each new file's bytes there, to be adopted by ``apply_import``,
+    which removes what it does not keep (the plan must be applied, or its ``incoming``
+    files removed with ``discard_incoming``).
     ``on_file(analysis)`` is called in the calling thread as each file's worker finishes,
     its thumbnail already written (a window shows it at once).
     """
+    if store is not None and session is None:
+        raise ValueError("staging into the store needs the import session held on it")
     files = expand_paths(paths)
     is_cancelled = _cancel_fn(cancel)
     analyses: list[FileAnalysis | None] = [None] * len(files)
@@ -193,7 +202,8 @@ def plan_import(
 
     complete = analyse_files([files[i] for i in todo], on_done=on_done, thumb_dir=thumb_dir,
                              workers=workers, cancel=is_cancelled, exif_timeout=exif_timeout,
-                             store_root=store.root if store is not None else None)
+                             store_root=store.root if store is not None else None,
+                             session=session)
     planned: list[PlannedFile] = []
     first_of: dict[str, Path] = {}
     for analysis in analyses:
@@ -265,7 +275,8 @@ NewPhotosHook = Callable[[Session, Sequence[Photo]], list[PendingEvent]]
 
 def apply_import(case: CaseFile, plan: ImportPlan, *, batch_size: int = BATCH_SIZE,
                  provenance: Mapping[str, Any] | None = None,
-                 on_new_photos: NewPhotosHook | None = None) -> ImportReport:
+                 on_new_photos: NewPhotosHook | None = None,
+                 session: str | None = None) -> ImportReport:
     """Store the plan's new photos in ``case``: originals, rows, locations, audit events.
 
     One transaction per batch; a file that fails to copy is rejected without stopping the
@@ -275,12 +286,21 @@ def apply_import(case: CaseFile, plan: ImportPlan, *, batch_size: int = BATCH_SI
     ``desktop.core.ops.provenance.import_provenance``) is set on every photo imported, in
     the transaction that imports it, and recorded in its ``photo.import`` event.
     ``on_new_photos`` adds what belongs with the new photos in the same transaction (a
-    frame's provenance: ``desktop.core.videos``).
+    frame's provenance: ``desktop.core.videos``). ``session``: the import session the
+    caller holds (the plan's, when its workers staged files); without one, the import
+    holds its own while it runs.
     """
+    if session is None:
+        try:
+            with case.originals.session() as own:
+                return apply_import(case, plan, batch_size=batch_size, provenance=provenance,
+                                    on_new_photos=on_new_photos, session=own.id)
+        finally:
+            discard_incoming(plan)
     try:
         values = _checked_provenance(case, provenance)
         _remove_stale_temporaries(case, keep={f.incoming for f in plan.files if f.incoming})
-        return _apply_plan(case, plan, batch_size, values, on_new_photos)
+        return _apply_plan(case, plan, batch_size, values, on_new_photos, session)
     finally:
         discard_incoming(plan)  # what was not adopted: duplicates, failures
 
@@ -294,7 +314,7 @@ def discard_incoming(plan: ImportPlan) -> None:
 
 
 def _apply_plan(case: CaseFile, plan: ImportPlan, batch_size: int, values: dict[str, Any],
-                on_new_photos: NewPhotosHook | None) -> ImportReport:
+                on_new_photos: NewPhotosHook | None, session: str) -> ImportReport:
     results: dict[int, ImportResult] = {}
     changes = NO_CHANGES
     for i, item in enumerate(plan.files):
@@ -305,7 +325,7 @@ def _apply_plan(case: CaseFile, plan: ImportPlan, batch_size: int, values: dict[
     for start in range(0, len(new), batch_size):
         batch = new[start:start + batch_size]
         batch_results, batch_changes = _apply_batch(case, [(i, plan.files[i]) for i in batch],
-                                                    values, on_new_photos)
+                                                    values, session, on_new_photos)
         results.update(batch_results)
         changes |= batch_changes
     ordered = [results[i] for i in range(len(plan.files))]
@@ -319,18 +339,15 @@ def _apply_plan(case: CaseFile, plan: ImportPlan, batch_size: int, values: dict[
 
 
 def _remove_stale_temporaries(case: CaseFile, keep: Set[Path] = frozenset()) -> None:
-    """Delete ``.incoming-*`` files a killed import left in the store (not ``keep``: this
-    import's own, written by its workers).
+    """Delete ``.incoming-*`` files a killed import left in the store (never ``keep``: this
+    import's own, written by its workers, nor any live import session's).
 
-    Safe only under a SQLite case's write lock: then no other process is copying right now.
-    In a team case another investigator's import may be copying at this very moment, so
-    nothing is removed there.
+    In a SQLite case, under its write lock, every file whose session is gone goes at once;
+    in a team case another investigator's import may be storing files at this very moment,
+    so the age rules of ``store_sessions`` apply as well.
     """
-    if case.engine.dialect.name == "sqlite" and case.originals.root.is_dir():
-        for stale in case.originals.root.rglob(".incoming-*"):
-            if stale not in keep:
-                with contextlib.suppress(OSError):
-                    stale.unlink()
+    sweep_incoming(case.originals.root, shared=case.engine.dialect.name != "sqlite",
+                   keep=keep)
 
 
 def _checked_provenance(case: CaseFile,
@@ -345,7 +362,7 @@ def _checked_provenance(case: CaseFile,
 
 def _apply_batch(
     case: CaseFile, batch: Sequence[tuple[int, PlannedFile]], provenance: Mapping[str, Any],
-    on_new_photos: NewPhotosHook | None = None,
+    import_id: str, on_new_photos: NewPhotosHook | None = None,
 ) -> tuple[dict[int, ImportResult], Changes]:
     results: dict[int, ImportResult] = {}
     created: list[Ref] = []
@@ -366,7 +383,7 @@ def _apply_batch(
                 fresh.append((index, item))
                 continue
             photo_id = existing[item.sha256]
-            if _restore_if_damaged(case, session, photo_id, item):
+            if _restore_if_damaged(case, session, photo_id, item, import_id):
                 updated.append(Ref("photo", photo_id))
             results[index] = ImportResult(str(item.path), "duplicate", photo_id,
                                           item.sha256, "already in the case")
@@ -382,7 +399,7 @@ def _apply_batch(
                                                   item.byte_size)
                 else:
                     stored = case.originals.put_file(item.path, item.sha256, item.ext,
-                                                     sync_dir=False)
+                                                     sync_dir=False, session=import_id)
             except StoreError as exc:
                 results[index] = ImportResult(str(item.path), "rejected", None, item.sha256,
                                               str(exc), code="store")
@@ -479,7 +496,7 @@ def _exif_record(exif: ExifInfo) -> dict[str, Any]:
 
 
 def _restore_if_damaged(case: CaseFile, session: Session, photo_id: int,
-                        item: PlannedFile) -> bool:
+                        item: PlannedFile, import_id: str) -> bool:
     assert item.sha256 is not None
     photo = session.get(Photo, photo_id)
     assert photo is not None
@@ -488,7 +505,7 @@ def _restore_if_damaged(case: CaseFile, session: Session, photo_id: int,
         return False
     state = "damaged" if target.exists() else "missing"
     try:
-        case.originals.put_file(item.path, photo.sha256, photo.ext)
+        case.originals.put_file(item.path, photo.sha256, photo.ext, session=import_id)
     except StoreError:
         return False
     case.audit(session, "photo.restore_original", "photo", photo_id,
@@ -526,10 +543,13 @@ def import_paths(
     if not paths:
         raise UserError("nothing to import: give at least one file or folder")
     _checked_provenance(case, provenance)
-    plan = plan_import(paths, progress=progress, cancel=cancel, thumb_dir=case.derived_dir,
-                       store=case.originals, on_file=on_file)
-    if plan.cancelled:
-        discard_incoming(plan)
-        _remove_stale_temporaries(case)  # a stopped worker's file the plan does not list
-        return ImportReport(cancelled=True)  # a cancelled import stores nothing
-    return apply_import(case, plan, provenance=provenance)
+    with case.originals.session() as session:
+        plan = plan_import(paths, progress=progress, cancel=cancel,
+                           thumb_dir=case.derived_dir, store=case.originals,
+                           session=session.id, on_file=on_file)
+        if plan.cancelled:
+            discard_incoming(plan)
+            # a stopped worker's file the plan does not list
+            remove_session_files(case.originals.root, session.id)
+            return ImportReport(cancelled=True)  # a cancelled import stores nothing
+        return apply_import(case, plan, provenance=provenance, session=session.id)

@@ -2,12 +2,13 @@
 
 Each worker process reads a file's bytes once, hashes them, decodes the image (probe,
 thumbnail and the checks' fingerprint from one decode), writes the bytes into the case's
-store as an ``.incoming-`` file when given a store (the parent renames it into place or
-removes it), and then reads its EXIF. The two steps are reported separately, so the parent
-can time each: a worker stuck in the EXIF reader for longer than ``exif_timeout`` is
-killed and replaced, and the photo is still imported, flagged "EXIF unreadable"; one stuck
-in the decoder for longer than ``probe_timeout`` is killed and the file rejected. The other
-workers keep going, so one slow file never holds up the batch.
+store as an ``.incoming-<session>-`` file when given a store and the import session its
+parent holds (the parent renames it into place or removes it), and then reads its EXIF.
+The two steps are reported separately, so the parent can time each: a worker stuck in the
+EXIF reader for longer than ``exif_timeout`` is killed and replaced, and the photo is still
+imported, flagged "EXIF unreadable"; one stuck in the decoder for longer than
+``probe_timeout`` is killed and the file rejected. The other workers keep going, so one
+slow file never holds up the batch.
 
 Workers are started with the ``spawn`` method on every platform: it behaves as on Windows
 and macOS, and is safe when the caller has threads (the GUI's import worker). Frozen
@@ -124,22 +125,25 @@ def _read(path: Path) -> tuple[bytes | None, str | None]:
         return None, f"unreadable: {exc.strerror or exc}"
 
 
-def _stage(store: OriginalStore, data: bytes, step: _ProbeStep, path: Path) -> _ProbeStep:
+def _stage(store: OriginalStore, session: str, data: bytes, step: _ProbeStep,
+           path: Path) -> _ProbeStep:
     """The accepted file's bytes written into the store (hashed once, read once)."""
     assert step.sha256 is not None and step.probe is not None
     try:
-        incoming = store.stage(data, step.sha256, store_ext(step.probe.format, path.name))
+        incoming = store.stage(data, step.sha256, store_ext(step.probe.format, path.name),
+                               session=session)
     except OSError:
         return step  # the parent copies it from the file, and says why if that fails too
     return replace(step, incoming=None if incoming is None else str(incoming))
 
 
-def _worker_main(conn: Connection, thumb_dir: str | None, store_root: str | None = None) -> None:
+def _worker_main(conn: Connection, thumb_dir: str | None, store_root: str | None = None,
+                 session: str | None = None) -> None:
     """Worker process loop: one task at a time, two messages per accepted file."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides about Ctrl-C
     warnings.simplefilter("ignore")  # decoders warn about every odd tag of hostile files
     thumbs = Path(thumb_dir) if thumb_dir else None
-    store = OriginalStore(Path(store_root)) if store_root else None
+    store = OriginalStore(Path(store_root)) if store_root and session else None
     conn.send(("ready", None, None))
     while True:
         try:
@@ -154,8 +158,8 @@ def _worker_main(conn: Connection, thumb_dir: str | None, store_root: str | None
             conn.send(("probe", index, _ProbeStep(None, 0, None, error, "unreadable")))
             continue
         step = analyse_bytes(data, thumbs)
-        if store is not None and step.rejection is None:
-            step = _stage(store, data, step, Path(path))
+        if store is not None and session is not None and step.rejection is None:
+            step = _stage(store, session, data, step, Path(path))
         conn.send(("probe", index, step))
         if step.rejection is None:
             conn.send(("exif", index, read_exif_bytes(data)))
@@ -187,12 +191,15 @@ def analyse_files(
     exif_timeout: float = EXIF_TIMEOUT_S,
     probe_timeout: float = PROBE_TIMEOUT_S,
     store_root: Path | None = None,
+    session: str | None = None,
 ) -> bool:
     """Analyse every path in worker processes; ``on_done(index, analysis)`` per file.
 
     Returns False when ``cancel()`` became true before every file was done. With
-    ``store_root`` (a case's originals) each accepted file's bytes are also written there
-    as an ``.incoming-`` file (``FileAnalysis.incoming``) that the caller adopts or removes.
+    ``store_root`` (a case's originals) and ``session`` (the id of the import session the
+    caller holds there, ``store_sessions``) each accepted file's bytes are also written
+    there as an ``.incoming-<session>-`` file (``FileAnalysis.incoming``) that the caller
+    adopts or removes.
     """
     if not paths:
         return True
@@ -200,12 +207,12 @@ def analyse_files(
     # The largest files first, so that no worker is left decoding a big one alone at the end.
     pending = deque(sorted(range(len(paths)), key=lambda i: -_size(paths[i])))
     thumbs = str(thumb_dir) if thumb_dir is not None else None
-    store = str(store_root) if store_root is not None else None
+    store = str(store_root) if store_root is not None and session is not None else None
 
     def start() -> _Slot:
         parent, child = ctx.Pipe(duplex=True)
-        process = ctx.Process(target=_worker_main, args=(child, thumbs, store), daemon=True,
-                              name="fragment-import")
+        process = ctx.Process(target=_worker_main, args=(child, thumbs, store, session),
+                              daemon=True, name="fragment-import")
         process.start()
         child.close()
         return _Slot(process, parent)

@@ -6,16 +6,24 @@ read-only, and never modified. Photos and source attachments share the store.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import hashlib
 import os
 import stat
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from desktop.core.atomic import atomic_file, durable_temporary
 from desktop.core.errors import FragmentError
+from desktop.core.store_sessions import (
+    INCOMING_PREFIX,
+    ImportSession,
+    incoming_prefix,
+    is_session_lock,
+    open_session,
+    sweep_incoming,
+)
 
 CHUNK = 1 << 20
 READ_ONLY = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
@@ -49,7 +57,8 @@ class OriginalStore:
         """True when the file is present (its content is not checked here)."""
         return self.path_for(sha256, ext).is_file()
 
-    def put_file(self, source: Path, sha256: str, ext: str, *, sync_dir: bool = True) -> Path:
+    def put_file(self, source: Path, sha256: str, ext: str, *, sync_dir: bool = True,
+                 session: str | None = None) -> Path:
         """Copy ``source`` in under its hash; return the path.
 
         The bytes are hashed as they are copied, so a file that changed since it was
@@ -57,17 +66,22 @@ class OriginalStore:
         again. If the target already exists and hashes right, it is kept as is. On any
         failure the temporary file is removed and ``StoreError`` says why.
         ``sync_dir=False``: the caller fsyncs the target's folder (``fsync_dir``) once for
-        many files, before a database row refers to any of them.
+        many files, before a database row refers to any of them. ``session``: the import
+        session (``store_sessions``) the copy belongs to; without one, the copy opens its
+        own for its duration.
         """
         target = self.path_for(sha256, ext)
         if target.is_file() and sha256_file(target) == sha256:
             return target
+        if session is None:
+            with self.session() as own:
+                return self.put_file(source, sha256, ext, sync_dir=sync_dir, session=own.id)
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
-            # ".incoming-" marks a copy in progress: verify reports one left behind and the
-            # next import removes it.
-            with atomic_file(target, mode=READ_ONLY, prefix=".incoming-", suffix="",
-                             sync_dir=sync_dir) as tmp:
+            # ".incoming-<session>-" marks a copy in progress: verify reports one left
+            # behind and the next import removes it once its session is gone.
+            with atomic_file(target, mode=READ_ONLY, prefix=incoming_prefix(session),
+                             suffix="", sync_dir=sync_dir) as tmp:
                 digest = hashlib.sha256()
                 with open(tmp, "wb") as out, open(source, "rb") as src:
                     while chunk := src.read(CHUNK):
@@ -83,19 +97,37 @@ class OriginalStore:
                    else exc.strerror or str(exc))
             raise StoreError(f"could not store {source.name}: {why}") from exc
 
-    def stage(self, data: bytes, sha256: str, ext: str) -> Path | None:
-        """Write ``data`` (whose SHA-256 the caller computed from these very bytes) as an
-        ``.incoming-`` file beside its place; None when the original is already there.
+    @contextmanager
+    def session(self) -> Iterator[ImportSession]:
+        """Hold an import session on the store for the block (``store_sessions``): every
+        ``.incoming-`` file written for it carries its id, and a sweep leaves them alone
+        while it is held. ``StoreError`` when its lock file cannot be made."""
+        try:
+            held = open_session(self.root)
+        except OSError as exc:
+            why = ("the disk is full" if exc.errno in (errno.ENOSPC, errno.EDQUOT)
+                   else exc.strerror or str(exc))
+            raise StoreError(f"cannot write to the case's store: {why}") from exc
+        try:
+            yield held
+        finally:
+            held.close()
 
-        Run by the import workers, which read each file once: the parent then ``adopt``s
-        the file, or removes it. A process killed before that leaves an ``.incoming-`` file
-        that ``verify`` reports and the next import removes.
+    def stage(self, data: bytes, sha256: str, ext: str, *, session: str) -> Path | None:
+        """Write ``data`` (whose SHA-256 the caller computed from these very bytes) as an
+        ``.incoming-<session>-`` file beside its place; None when the original is there.
+
+        Run by the import workers, which read each file once, for the ``session`` their
+        parent holds: the parent then ``adopt``s the file, or removes it. A process killed
+        before that leaves an ``.incoming-`` file that ``verify`` reports and the next
+        import removes once it can tell the session is gone (``store_sessions``).
         """
         target = self.path_for(sha256, ext)
         if target.exists():
             return None
         target.parent.mkdir(parents=True, exist_ok=True)
-        return durable_temporary(target, data, prefix=".incoming-", mode=READ_ONLY)
+        return durable_temporary(target, data, prefix=incoming_prefix(session),
+                                 mode=READ_ONLY)
 
     def adopt(self, incoming: Path, sha256: str, ext: str, byte_size: int) -> Path:
         """Rename a ``stage``d file to its place (the caller syncs the folder); return it.
@@ -124,7 +156,8 @@ class OriginalStore:
         if not self.root.is_dir():
             return
         for path in sorted(self.root.rglob("*")):
-            if path.is_file() and not path.name.startswith(".incoming-"):
+            if (path.is_file() and not path.name.startswith(INCOMING_PREFIX)
+                    and not is_session_lock(path.name)):
                 yield path
 
     def remove_unreferenced(self, referenced: set[str]) -> list[Path]:
@@ -133,15 +166,12 @@ class OriginalStore:
         Only a file correctly named by its own content's hash is removed: that is what an
         import or load stopped before its commit leaves. A file whose content does not match
         its name is kept for ``verify`` to report. The caller must hold the case's write
-        lock (no other process may be storing files right now).
+        lock (no other process may be storing files right now; a live import session of
+        this process keeps its files).
         """
-        removed: list[Path] = []
         if not self.root.is_dir():
-            return removed
-        for path in sorted(self.root.rglob(".incoming-*")):
-            with contextlib.suppress(OSError):
-                path.unlink()
-                removed.append(path)
+            return []
+        removed = sweep_incoming(self.root, shared=False)
         for path in list(self.iter_files()):
             sha, _, ext = path.name.partition(".")
             if sha in referenced or path != self.path_for(sha, ext):

@@ -19,7 +19,8 @@ Notes (reported, but not problems):
 - ``orphan``: a file in ``originals/`` named by its own correct hash that no record uses.
   This is what an import interrupted between copying and committing leaves behind; it is
   not part of the case, and importing the same file again adopts it.
-- leftover ``.incoming-*`` temporary files from an interrupted copy.
+- leftover ``.incoming-*`` temporary files from an interrupted copy, and the lock files
+  of import sessions (``.import-*.lock``: one running now, or one killed).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from db.models import AuditEvent, CaseBasemap, Photo, Source, Video
 from desktop.core.audit import GENESIS_HASH, head_hash, verify_chain
 from desktop.core.casefile import CaseFile
 from desktop.core.store import sha256_file
+from desktop.core.store_sessions import INCOMING_PREFIX, is_session_lock
 from desktop.core.verify_frames import check_frames
 from desktop.core.verify_state import LatestStates, StateFinding, check_state
 
@@ -205,8 +207,12 @@ def _check_store_files(case: CaseFile, known: set[Path], notes: list[str]) -> li
         return problems
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         rel = path.relative_to(case.root).as_posix()
-        if path.name.startswith(".incoming-"):
+        if path.name.startswith(INCOMING_PREFIX):
             notes.append(f"leftover temporary file from an interrupted copy: {rel}")
+            continue
+        if is_session_lock(path.name):
+            notes.append(f"lock file of an import that is running or was interrupted (the "
+                         f"next import removes it once that import is gone): {rel}")
             continue
         if path in known:
             continue

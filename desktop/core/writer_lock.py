@@ -76,6 +76,16 @@ class WriterLock:
         self.path = path
         self._fd: int | None = fd
 
+    def in_place(self) -> bool:
+        """True while ``path`` is the very file this lock holds: a sweep that took a new
+        lock file for an instant before it was locked may have removed it (``hold``)."""
+        if self._fd is None:
+            return False
+        try:
+            return os.path.samestat(os.fstat(self._fd), os.stat(self.path))
+        except OSError:
+            return False
+
     def release(self) -> None:
         """Unlock, close and remove the lock file (idempotent; the file is closed before
         it is removed, which Windows requires)."""

@@ -62,8 +62,9 @@ if __name__ == "__main__":
 
 
 def _stored(case_root: Path) -> int:
+    """Originals: not the temporaries nor the import session's lock file."""
     return sum(1 for p in (case_root / "originals").rglob("*")
-               if p.is_file() and not p.name.startswith(".incoming-"))
+               if p.is_file() and not p.name.startswith("."))
 
 
 def _incoming(case_root: Path) -> list[Path]:
@@ -106,6 +107,7 @@ def test_kill_during_import_leaves_a_sound_case(tmp_path: Path) -> None:
         assert _stored(root) == len(rows) < stored_at_kill
         assert not [n for n in report.notes if n.startswith("orphan")]
         assert not _incoming(root)
+        assert not list((root / "originals").glob(".import-*.lock"))  # the dead session's
 
         again = import_paths(case, [src])
         assert again.count("rejected") == 0

@@ -50,13 +50,15 @@ def import_bag(bag_dir: str | Path, case_path: str | Path, *,
             store = OriginalStore(tmp / "originals")
             store.root.mkdir()
             originals = data / "originals"
-            for path in sorted(originals.rglob("*")) if originals.is_dir() else []:
-                if path.is_dir():
-                    continue
-                match = _STORED_NAME.match(path.name)
-                if match is None:
-                    raise UserError(f"unexpected file {path.relative_to(bag_root)} in the bag")
-                store.put_file(path, match["sha"], match["ext"])
+            with store.session() as copying:
+                for path in sorted(originals.rglob("*")) if originals.is_dir() else []:
+                    if path.is_dir():
+                        continue
+                    match = _STORED_NAME.match(path.name)
+                    if match is None:
+                        raise UserError(
+                            f"unexpected file {path.relative_to(bag_root)} in the bag")
+                    store.put_file(path, match["sha"], match["ext"], session=copying.id)
         except StoreError as exc:
             raise UserError(f"an original in the bag is damaged: {exc}") from exc
         except OSError as exc:

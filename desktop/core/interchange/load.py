@@ -83,30 +83,32 @@ def load_case(case: CaseFile, json_path: str | os.PathLike[str], *,
     filed = [item for item in plan.items["case_basemap"] + plan.items["video"]
              if item.existing_id is None]
     files = extras.read_files(filed)  # every file is checked before any is stored
-    attachments = {id(item): store_attachment(case, item.file)
-                   for item in plan.items["source"] if item.file is not None}
-    extras.store_files(case, filed, files)
-    # One transaction for everything: the photo import joins it, so no row is visible
-    # until all of them are, and a failure or a killed process leaves none behind.
-    with case.write_session() as session:
-        changes = Changes()
-        photo_ids: dict[str, int] = {}
-        imported: set[int] = set()
-        if import_plan is not None:
-            report = apply_import(case, import_plan)
-            changes = report.changes
-            by_path = {Path(r.path).resolve(): r for r in report.results}
-            imported = {r.photo_id for r in report.results
-                        if r.status == "imported" and r.photo_id is not None}
-            for item in plan.items["photo"]:
-                result = by_path[_photo_file(item).resolve()]
-                if result.photo_id is None:
-                    raise ValidationError(result.reason or "could not be imported",
-                                          f"{item.path}.file")
-                photo_ids[item.key] = result.photo_id
-        applied = _Apply(case, session, plan, photo_ids, imported, attachments, files)
-        applied.run(was_empty, path.name)
-        return changes | applied.changes()
+    # The load's import session: copies in flight are told from those of a killed load.
+    with case.originals.session() as store_session:
+        attachments = {id(item): store_attachment(case, item.file)
+                       for item in plan.items["source"] if item.file is not None}
+        extras.store_files(case, filed, files)
+        # One transaction for everything: the photo import joins it, so no row is visible
+        # until all of them are, and a failure or a killed process leaves none behind.
+        with case.write_session() as session:
+            changes = Changes()
+            photo_ids: dict[str, int] = {}
+            imported: set[int] = set()
+            if import_plan is not None:
+                report = apply_import(case, import_plan, session=store_session.id)
+                changes = report.changes
+                by_path = {Path(r.path).resolve(): r for r in report.results}
+                imported = {r.photo_id for r in report.results
+                            if r.status == "imported" and r.photo_id is not None}
+                for item in plan.items["photo"]:
+                    result = by_path[_photo_file(item).resolve()]
+                    if result.photo_id is None:
+                        raise ValidationError(result.reason or "could not be imported",
+                                              f"{item.path}.file")
+                    photo_ids[item.key] = result.photo_id
+            applied = _Apply(case, session, plan, photo_ids, imported, attachments, files)
+            applied.run(was_empty, path.name)
+            return changes | applied.changes()
 
 
 def _is_empty(session: Session) -> bool:
