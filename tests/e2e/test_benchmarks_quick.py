@@ -35,6 +35,7 @@ QUICK: dict[str, tuple[list[str], list[str]]] = {
     "bench_bigcase.py": (["--quick"], [
         "window created and shown", "open: window shows the case",
         "open: every panel filled in", "open: longest event-loop stall",
+        "open: longest stall while it fills in",
         "map raised:", "photos --json", "SQL statements"]),
     "bench_search.py": (["--quick"], ["| `9M27K`", "| `zzzz`", "slowest query:"]),
     "bench_checks.py": (["--quick"], [

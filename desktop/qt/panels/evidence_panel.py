@@ -117,7 +117,9 @@ class EvidencePanel(CasePanel):
         super().__init__(ctx, parent)
         self.rows: list[ClaimEvidence] = []
         self._images: dict[ImageRequest, QPixmap | None] = {}
-        self._wanted: list[ImageRequest] = []
+        self._wanted: dict[ImageRequest, None] = {}  # in order, each once
+        self._stanced_lines = 0  # lines with a stance in the tree (what the summary counts)
+        self._hidden_any = False  # the stance filter has hidden lines
         self._lines_of_image: dict[ImageRequest, list[QTreeWidgetItem]] = {}
         self._generation = 0
         self._fill_token = 0
@@ -249,8 +251,10 @@ class EvidencePanel(CasePanel):
     def _show(self, photos: dict[int, tuple[str, str, int]], *, sliced: bool = False) -> None:
         """Fill the tree; ``sliced``: a few milliseconds per turn of the event loop."""
         self._fill_token += 1
-        self._wanted = []
+        self._wanted = {}
         self._lines_of_image = {}
+        self._stanced_lines = 0
+        self._hidden_any = False
         self.loading = True
         with QSignalBlocker(self.tree):
             self.tree.clear()
@@ -367,8 +371,9 @@ class EvidencePanel(CasePanel):
             if request in self._images:
                 self._apply_image(item, self._images[request])
             else:
-                self._wanted.append(request)
+                self._wanted[request] = None
         parent.addChild(item)
+        self._stanced_lines += int(entry.stance is not None)
 
     def _add_relation(self, parent: QTreeWidgetItem, relation: RelatedClaim) -> None:
         sentence = relation_sentence(self, relation)
@@ -382,6 +387,7 @@ class EvidencePanel(CasePanel):
         item.setData(0, ROLE_LINK, relation.link_id)
         item.setData(0, ROLE_LINK_VERSION, relation.link_version)
         item.setData(0, ROLE_STANCE, relation.stance)
+        self._stanced_lines += int(relation.stance is not None)
 
     def _stance(self, stance: str) -> str:
         return {"supports": self.tr("supports"), "contradicts": self.tr("contradicts"),
@@ -408,6 +414,11 @@ class EvidencePanel(CasePanel):
 
     def _apply_filter(self) -> None:
         wanted = self.stance_shown()
+        if not wanted and not self._hidden_any:
+            # Nothing hidden, nothing to hide: no walk over every line of a big case.
+            self._show_summary(self.tree.topLevelItemCount(), self._stanced_lines)
+            return
+        self._hidden_any = bool(wanted)
         shown_claims = shown_items = 0
         for claim_item in self._claim_rows():
             kept = 0
@@ -420,8 +431,10 @@ class EvidencePanel(CasePanel):
             claim_item.setHidden(hide_claim)
             shown_claims += int(not hide_claim)
             shown_items += kept
-        self.summary.setText(self.tr("{c} claims, {n} links shown").format(
-            c=shown_claims, n=shown_items))
+        self._show_summary(shown_claims, shown_items)
+
+    def _show_summary(self, claims: int, links: int) -> None:
+        self.summary.setText(self.tr("{c} claims, {n} links shown").format(c=claims, n=links))
         self._relayout.start()
 
     def show_claim(self, claim_id: int) -> None:
@@ -447,7 +460,7 @@ class EvidencePanel(CasePanel):
     # -- images (rendered in a worker) -----------------------------------------------------
 
     def _render_wanted(self) -> None:
-        wanted = list(dict.fromkeys(self._wanted))
+        wanted = list(self._wanted)
         if not wanted or self.ctx.case is None:
             return
         job = Job(lambda _control, case, requests: render_images(case, requests),

@@ -41,6 +41,7 @@ from desktop.core.casefile import CaseFile
 from desktop.core.changes import Changes
 from desktop.core.queries.panel_reads import photo_texts
 from desktop.core.queries.photos import PhotoInfo
+from desktop.core.selection_reads import warm_selection_reads
 from desktop.qt import recent
 from desktop.qt.context import AppContext
 from desktop.qt.item_models.photo_model import (
@@ -62,14 +63,21 @@ def cell_for(side: int) -> QSize:
     return QSize(side + 20, side + 40)
 
 
-def read_photos(_control: JobControl, case: CaseFile) -> PhotoRows:
+def read_photos(_control: JobControl, case: CaseFile, warm_for: int | None = None
+                ) -> PhotoRows:
     """Photos and, per photo, its transcriptions and normalised markings, with the text
     the filter searches built from them.
 
     Runs in a worker: with 10,000 photos the query takes about a second, and the search
-    texts a tenth of that.
+    texts a tenth of that. ``warm_for``: the photo about to be shown (0, or one not in the
+    case: the first), whose reads are run once here so that showing it compiles nothing
+    on the GUI thread (``desktop.core.selection_reads``); None: no photo is about to be.
     """
-    return prepare_rows(*case.read(photo_texts))
+    rows = prepare_rows(*case.read(photo_texts))
+    if rows.photos and warm_for is not None:
+        ids = {p.id for p in rows.photos}
+        warm_selection_reads(case, warm_for if warm_for in ids else rows.photos[0].id)
+    return rows
 
 
 class PhotoDelegate(QStyledItemDelegate):
@@ -309,7 +317,8 @@ class PhotoBrowser(QWidget):
             return
         self.loading = True
         generation = self._generation
-        job = Job(read_photos, case)
+        # Only the first fill of a case shows a photo; later re-reads keep the one shown.
+        job = Job(read_photos, case, None if self._current_id else self._reopen_id)
         job.signals.result.connect(lambda result, g=generation: self._loaded(g, result))
         job.signals.error.connect(lambda message, _d: self.ctx.bus.status_message.emit(message))
         self.jobs.start(job)
