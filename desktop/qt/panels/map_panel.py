@@ -307,17 +307,24 @@ class MapPanel(CasePanel):
     def _show_points(self, generation: int, points: list[MapPoint]) -> None:
         if generation != self._generation:
             return  # a newer read is on its way
-        self.loading = False
         case = self.ctx.case
         self._versions = {p.location_id: p.version for p in points if p.location_id}
         self._names = {p.location_id: p.name for p in points if p.location_id}
         batch = FILL_BATCH if self.jobs is not None else 0  # in slices in the window
-        self.view.set_points(points, batch=batch)
-        self.locations.set_points(points, batch=batch)
         if not self._fitted or case is None:
             self.view.fit_points(points)
             self._fitted = case is not None
+        self.view.set_points(points, batch=batch)
+        if batch:  # the list's first slice on a turn of its own, after the markers' first
+            QTimer.singleShot(0, self, lambda: self._list_points(generation, points, batch))
+        else:
+            self._list_points(generation, points, batch)
         self._update_add_button()
+
+    def _list_points(self, generation: int, points: list[MapPoint], batch: int) -> None:
+        if generation == self._generation:
+            self.locations.set_points(points, batch=batch)
+            self.loading = False  # read, and every part of the map has begun to show it
 
     def set_on_screen(self, on_screen: bool) -> None:
         """Told by the window when the map's dock comes on screen (its tab raised, the dock
