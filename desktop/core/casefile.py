@@ -77,6 +77,9 @@ class CaseFile:
     _lock: FileLock | None = None
     _local: threading.local = field(default_factory=threading.local, repr=False,
                                     compare=False)
+    _store_swept: bool = True  # False while ``sweep_store`` is pending (``defer_sweep``)
+    _sweep_lock: threading.Lock = field(default_factory=threading.Lock, repr=False,
+                                        compare=False)
 
     # -- creation and opening -------------------------------------------------------------
     @classmethod
@@ -136,9 +139,17 @@ class CaseFile:
         *,
         investigator: str | None = None,
         readonly: bool = False,
+        defer_sweep: bool = False,
         _creating: bool = False,
     ) -> CaseFile:
-        """Open an existing case, upgrading an older schema (after a backup) when writable."""
+        """Open an existing case, upgrading an older schema (after a backup) when writable.
+
+        Opened for writing, a local case is cleaned of what killed imports, loads and
+        exports left (``sweep_store``); ``defer_sweep`` leaves that to the caller, who runs
+        ``sweep_store`` in a worker (the window: walking the store of 10,000 originals
+        takes about a tenth of a second). Until it has run, the first write to the store
+        runs it first, so no import can meet a sweep half done.
+        """
         root = Path(path).expanduser()
         if not root.exists() and normalize_case_path(root).exists():
             root = normalize_case_path(root)
@@ -167,8 +178,9 @@ class CaseFile:
             case.close()
             raise
         if lock is not None:
-            case._remove_unreferenced_originals()
-            leftovers.sweep(case.root)
+            case._store_swept = False
+            if not defer_sweep:
+                case.sweep_store()
         if is_sqlite and is_network_filesystem(root):
             case.warnings.append(
                 f"{root.name} is on a network share, where SQLite cannot guarantee safe "
@@ -210,6 +222,17 @@ class CaseFile:
             case.close()
             raise
         return case
+
+    def sweep_store(self) -> None:
+        """Remove the originals no record refers to and the temporaries killed writers
+        left (in the store, beside the case and beside its remembered export targets);
+        once per opening, whichever thread asks first (see ``open``)."""
+        with self._sweep_lock:
+            if self._store_swept:
+                return
+            self._store_swept = True
+            self._remove_unreferenced_originals()
+            leftovers.sweep(self.root)
 
     def _remove_unreferenced_originals(self) -> None:
         """Remove what an import or load killed before its commit left in the store."""
@@ -314,7 +337,7 @@ class CaseFile:
     @property
     def originals(self) -> OriginalStore:
         """The read-only store of photos and source files."""
-        return OriginalStore(self.root / "originals")
+        return OriginalStore(self.root / "originals", before_write=self.sweep_store)
 
     @property
     def derived_dir(self) -> Path:

@@ -10,7 +10,7 @@ import errno
 import hashlib
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -45,8 +45,10 @@ def sha256_file(path: Path) -> str:
 class OriginalStore:
     """Read-only, content-addressed originals below ``root``."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, before_write: Callable[[], None] | None = None) -> None:
         self.root = root
+        # Run before anything is written: the case's sweep, if it is still pending.
+        self._before_write = before_write
 
     def path_for(self, sha256: str, ext: str) -> Path:
         """Where the original with this hash lives (``ext`` without the dot)."""
@@ -70,6 +72,8 @@ class OriginalStore:
         session (``store_sessions``) the copy belongs to; without one, the copy opens its
         own for its duration.
         """
+        if self._before_write is not None:
+            self._before_write()
         target = self.path_for(sha256, ext)
         if target.is_file() and sha256_file(target) == sha256:
             return target
@@ -102,6 +106,8 @@ class OriginalStore:
         """Hold an import session on the store for the block (``store_sessions``): every
         ``.incoming-`` file written for it carries its id, and a sweep leaves them alone
         while it is held. ``StoreError`` when its lock file cannot be made."""
+        if self._before_write is not None:
+            self._before_write()
         try:
             held = open_session(self.root)
         except OSError as exc:

@@ -325,12 +325,21 @@ class MainWindow(QMainWindow):
     def open_case_path(self, path: Path) -> bool:
         """Open the case at ``path``; shows one sentence and keeps the current case on failure."""
         try:
-            case = CaseFile.open(path)
+            case = CaseFile.open(path, defer_sweep=True)
         except FragmentError as exc:
             show_error(self, str(exc))
             return False
         self._set_case(case)
+        self._sweep_in_background(case)
         return True
+
+    def _sweep_in_background(self, case: CaseFile) -> None:
+        """Clean the store of what killed writers left, off the GUI thread (a write to
+        the store before it is done runs it first: ``CaseFile.sweep_store``)."""
+        job = Job(lambda _control, opened: opened.sweep_store(), case)
+        job.signals.error.connect(lambda message, _details: self.ctx.bus.status_message.emit(
+            self.tr("Cleaning the case's store failed: {0}").format(message)))
+        self.jobs.start(job)
 
     def _set_case(self, case: CaseFile | None) -> None:
         self.inspector.commit_pending()  # closing never loses a reading being typed
