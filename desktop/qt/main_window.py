@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self._fit_to_screen()
         self.registry = ActionRegistry(self)
         self.jobs = JobRunner(ctx.pool, self)
+        self._title_of_case = ""  # the open case's title, read once per case change
         self.view = PhotoView(self)
         self.view.setAcceptDrops(False)  # files dropped on the viewer go to the window: import
         self.canvas = CanvasController(ctx, self.view, self.jobs, self)
@@ -294,8 +295,9 @@ class MainWindow(QMainWindow):
     def _case_changed(self, case: CaseFile | None) -> None:
         open_ = case is not None
         title = self.tr("Fragment")
+        self._title_of_case = case_title(case) if case is not None else ""
         if case is not None:
-            title = f"{case_title(case)} — {title}" + (
+            title = f"{self._title_of_case} — {title}" + (
                 self.tr(" (read-only)") if case.readonly else "")
         self.setWindowTitle(title)
         self.registry.set_enabled(open_, ActionId.CLOSE_CASE, ActionId.IMPORT_PHOTOS,
@@ -349,7 +351,7 @@ class MainWindow(QMainWindow):
         recent.set_last_open(case.root if case else None)
         if case is not None:
             recent.add_recent_case(case.root)
-            recent.set_case_value(case.root, "title", case_title(case))  # for Open Recent
+            recent.set_case_value(case.root, "title", self._title_of_case)  # Open Recent
 
     def restore_last_case(self) -> bool:
         """Reopen the case that was open when the application last closed."""
