@@ -15,7 +15,7 @@ import pytest
 import uharfbuzz as hb
 from PIL import Image
 
-from db.models import Actor, ActorKind, Claim
+from db.models import Actor, ActorKind, Claim, Link, Stance
 from desktop.core.casefile import CaseFile
 from desktop.core.export import scripts
 from desktop.core.export.dossier import build_dossier
@@ -43,6 +43,9 @@ NOTES = {
 }
 # no bundled font has these: a rare CJK ideograph (extension B) and a private-use character
 NO_FONT = "\U00020000\ue000"
+# in lines that reportlab lays out with markup: a claim's relations (actor, link note)
+ACTOR_EN = f"Posters {FLAG}"
+LINK_NOTE = f"Denied with {BOMB}{FAMILY} and {KEYCAP} twice"
 
 
 def words(text: str) -> list[str]:
@@ -57,12 +60,18 @@ def pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
                            investigator="T")
     try:
         with case.write_session() as session:
+            claims = {}
             for lang, statement in CLAIMS.items():
-                actor = Actor(name=f"Actor {lang}", kind=ActorKind.AGENCY)
+                actor = Actor(name=ACTOR_EN if lang == "en" else f"Actor {lang}",
+                              kind=ActorKind.AGENCY)
                 session.add(actor)
                 session.flush()
                 note = NOTES[lang] + (f" {NO_FONT}" if lang == "en" else "")
-                session.add(Claim(statement=statement, actor_id=actor.id, note=note))
+                claims[lang] = Claim(statement=statement, actor_id=actor.id, note=note)
+                session.add(claims[lang])
+            session.flush()
+            session.add(Link(from_claim_id=claims["ru"].id, to_claim_id=claims["en"].id,
+                             stance=Stance.CONTRADICTS, note=LINK_NOTE))
             case.audit(session, "test.setup", "case")
         data = dossier_data(case, DossierOptions())
     finally:
@@ -93,6 +102,17 @@ def test_pdftotext_reads_each_claim_and_note_as_typed(lang: str, text: str) -> N
         else:
             assert _contains(words(text), words(typed)), typed
     assert words(text).count(KEYCAP) >= 2  # in the claims of the two others, whole
+
+
+def test_emoji_in_lines_with_markup_print_and_read_as_typed(pdf: Path, text: str) -> None:
+    """A claim's relations are reportlab paragraphs with markup (a stance in colour, the
+    note in italics): the actor's flag and the link note's emoji are read back as typed,
+    in their place in the line, by pdftotext and pypdf."""
+    reader = pypdf.PdfReader(pdf, strict=True)
+    extracted = "".join(page.extract_text() for page in reader.pages).split()
+    for found in (words(text), extracted):
+        assert _contains(found, words(f"C1 ({ACTOR_EN}) — {LINK_NOTE}")), found
+        assert _contains(found, words(f"(Actor ru) contradicts this claim — {LINK_NOTE}"))
 
 
 def test_pypdf_reads_every_sequence_as_typed(pdf: Path) -> None:

@@ -49,7 +49,7 @@ def draw_word(canv: Any, word: Word, x: float, y: float, size: float,
     """Draw ``word`` with its left end at ``x`` on baseline ``y``; the characters of the
     emoji that start at the indices ``reverse`` are placed from right to left."""
     if not word.rtl:
-        _draw_forms(canv, [g for g in word.glyphs if g.font == EMOJI], x, y, size)
+        draw_glyphs(canv, [g for g in word.glyphs if g.font == EMOJI], x, y, size)
         text = canv.beginText()
         written: set[int] = set()
         for glyph in word.glyphs:
@@ -67,7 +67,7 @@ def draw_word(canv: Any, word: Word, x: float, y: float, size: float,
             text.textOut(glyph.char)
         canv.drawText(text)
         return
-    _draw_forms(canv, list(word.glyphs), x, y, size)
+    draw_glyphs(canv, list(word.glyphs), x, y, size)
     canv.saveState()
     text = canv.beginText()
     text.setTextRenderMode(_INVISIBLE)  # the outlines above are what is seen
@@ -77,9 +77,9 @@ def draw_word(canv: Any, word: Word, x: float, y: float, size: float,
     canv.restoreState()
 
 
-def _draw_forms(canv: Any, glyphs: list[Glyph], x: float, y: float, size: float) -> None:
-    """Draw ``glyphs`` as their forms (outlines; emoji in colour), each placed by a move
-    from the one before."""
+def draw_glyphs(canv: Any, glyphs: list[Glyph], x: float, y: float, size: float) -> None:
+    """Draw ``glyphs`` (``x`` from the point ``x``, ``y``) as their forms: outlines, an
+    emoji's in its colours, each placed by a move from the one before."""
     forms = [(name, glyph) for glyph in glyphs
              if (name := _glyph_form(canv, glyph.font, glyph.gid)) is not None]
     if not forms:

@@ -143,6 +143,15 @@ def printable(text: str) -> str:
     return "".join(out)
 
 
+def font_for_markup(ch: str) -> str | None:
+    """The font for ``ch`` in a reportlab Paragraph set in DejaVu Sans: "" when DejaVu
+    prints it (or it is a space or an invisible control), else the bundled font that has
+    it, None when none has it."""
+    if ord(ch) in _cmap(st.FONT) or ch.isspace() or _format(ch):
+        return ""
+    return font_for(ch, False)
+
+
 def _drawable(text: str, bold: bool) -> str:
     """``text`` without the invisible characters no font has (bidirectional controls such
     as U+2067 RIGHT-TO-LEFT ISOLATE): they shape the order, not the page. Those inside

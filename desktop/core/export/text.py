@@ -12,6 +12,8 @@ import re
 import unicodedata
 from xml.sax.saxutils import escape
 
+from desktop.core.export.inline_text import markup
+
 # Characters that are not valid in XML 1.0 (and confuse the paragraph parser).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
@@ -24,11 +26,12 @@ def clean(text: str | None) -> str:
 
 
 def para_text(text: str | None, *, keep_newlines: bool = True) -> str:
-    """Escape ``text`` for a Paragraph; newlines become line breaks.
+    """Escape ``text`` for a Paragraph; newlines become line breaks; emoji in colour and
+    characters the main font lacks in the bundled fonts that have them (``inline_text``).
 
     Words longer than a line are cut by the styles' ``splitLongWords`` (on everywhere).
     """
-    escaped = escape(clean(text))
+    escaped = markup(clean(text))
     if keep_newlines:
         escaped = escaped.replace("\r\n", "\n").replace("\n", "<br/>")
     return escaped
