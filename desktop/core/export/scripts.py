@@ -156,10 +156,9 @@ def _drawable(text: str, bold: bool) -> str:
     """``text`` without the invisible characters no font has (bidirectional controls such
     as U+2067 RIGHT-TO-LEFT ISOLATE): they shape the order, not the page. Those inside
     an emoji (the tags of 🏴󠁧󠁢󠁳󠁣󠁴󠁿) are kept: they pick the glyph."""
-    spans = emoji_spans(text)
+    inside = {i for start, end in emoji_spans(text) for i in range(start, end)}
     return "".join(ch for i, ch in enumerate(text)
-                   if not (_format(ch) and font_for(ch, bold) is None)
-                   or any(start <= i < end for start, end in spans))
+                   if i in inside or not (_format(ch) and font_for(ch, bold) is None))
 
 
 def _format(ch: str) -> bool:
