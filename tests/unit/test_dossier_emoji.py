@@ -243,3 +243,10 @@ def test_a_long_run_of_emoji_is_cut_between_sequences_not_inside_one() -> None:
     assert len(lines) > 1 and "".join(lines) == FAMILY * 30
     assert all(line == FAMILY * (len(line) // len(FAMILY)) for line in lines)
     assert unicodedata.name(lines[0][0]) == "MAN"
+
+
+def test_text_cut_short_keeps_an_emoji_whole() -> None:
+    from desktop.core.export.text import short
+
+    assert short(f"ab{FAMILY}cd", 5) == "ab…"  # not the man and a joiner
+    assert short(f"ab{FAMILY}cd", 8) == f"ab{FAMILY}…"
