@@ -202,6 +202,8 @@ def test_text_presentation_symbols_keep_their_fonts() -> None:
         assert scripts.emoji_spans(symbol) == (), symbol
     assert scripts.font_for("\u2764", False) == "DejaVuSans"
     assert scripts.emoji_spans("\u2622\ufe0f") == ((0, 2),)
+    # a digit with U+FE0F but no keycap has no colour glyph: it stays a digit
+    assert scripts.emoji_spans("1\ufe0f #\ufe0f") == ()
     line = f"a{FAMILY}b {FLAG}{THUMB}"
     assert scripts.emoji_spans(line) == ((1, 6), (8, 10), (10, 12))
     assert scripts.printable(line) == line

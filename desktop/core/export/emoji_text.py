@@ -10,7 +10,8 @@ cluster of UAX #29 (``regex``'s ``\\X``), and a cluster is an emoji when:
 
 - its first character has the emoji presentation by default (🧨, 💣, ⭐), or it is asked
   for (U+FE0F), or it is a keycap, a flag, a modified or a joined sequence, and
-- OpenMoji has every character of it, and no U+FE0E asks for text presentation.
+- OpenMoji has every character of it and a colour glyph for it (a digit with U+FE0F
+  but no keycap has none), and no U+FE0E asks for text presentation.
 
 A symbol whose default presentation is text (© ™ ↔ ★ ☢ ❤ 🛡 without U+FE0F) keeps the
 font that prints it as text (DejaVu Sans, Noto Sans Symbols 2); only when none of them
@@ -23,9 +24,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
+import uharfbuzz as hb
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -35,7 +37,7 @@ EMOJI = "OpenMoji"
 EMOJI_FILE = "OpenMoji-COLR0.ttf"
 _lock = threading.Lock()
 _CLUSTER = regex.compile(r"\X")
-_FIRST = "\u203c"  # the first character (‼) that can make an emoji: a quick test
+_FIRST = "\u203c"  # every emoji holds a character from ‼ (U+203C) up: a quick test
 _PRESENTATION = regex.compile(r"\p{Emoji_Presentation}")
 _EMOJI_CHAR = regex.compile(r"[\p{Emoji}\p{Extended_Pictographic}]")
 _MODIFIER = regex.compile(r"\p{Emoji_Modifier}")
@@ -69,7 +71,7 @@ def is_emoji(cluster: str, covered: Callable[[str], bool]) -> bool:
     if _private(ord(base)) or _TEXT_STYLE in cluster:
         return False
     cmap = _cmap()
-    if any(ord(ch) not in cmap for ch in cluster):
+    if any(ord(ch) not in cmap for ch in cluster) or not _coloured(cluster):
         return False
     if _PRESENTATION.match(base):
         return True
@@ -78,6 +80,17 @@ def is_emoji(cluster: str, covered: Callable[[str], bool]) -> bool:
             or any(_MODIFIER.match(ch) or _REGIONAL.match(ch) for ch in cluster[1:])):
         return True
     return not base.isspace() and not covered(base)
+
+
+@lru_cache(maxsize=4096)
+def _coloured(cluster: str) -> bool:
+    """True when OpenMoji, shaping ``cluster``, draws a glyph with colour layers."""
+    face = pdfmetrics.getFont(EMOJI).hbFace
+    buf = hb.Buffer()
+    buf.add_str(cluster)
+    buf.guess_segment_properties()
+    hb.shape(hb.Font(face), buf, {})
+    return any(face.get_glyph_color_layers(info.codepoint) for info in buf.glyph_infos)
 
 
 def emoji_spans(text: str, covered: Callable[[str], bool]) -> tuple[tuple[int, int], ...]:
