@@ -32,6 +32,8 @@ RESOURCE_LICENCES = {
     "DejaVu fonts (resources/fonts)": "resources/fonts/LICENSE-DejaVu.txt",
     "Noto Sans Arabic, Hebrew and Symbols 2 fonts (resources/fonts; from Debian's "
     "fonts-noto-core 20201225-1)": "resources/fonts/LICENSE-Noto.txt",
+    "OpenMoji colour emoji font (resources/fonts; CC BY-SA 4.0; all emojis designed by "
+    "OpenMoji – the open-source emoji and icon project)": "resources/fonts/LICENSE-OpenMoji.txt",
     "world-atlas basemap (resources/basemap)": "resources/basemap/LICENSE-world-atlas.txt",
     "Natural Earth populated places in GeoJSON (resources/places)":
         "resources/places/LICENSE-natural-earth-geojson.txt",

@@ -61,7 +61,7 @@ def pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 session.add(actor)
                 session.flush()
                 session.add(Claim(statement=statement, actor_id=actor.id,
-                                  note=f"{statement} 💣 🧨"))
+                                  note=f"{statement} 💣 🧨 \U00020000"))
             case.audit(session, "test.setup", "case")
         data = dossier_data(case, DossierOptions())
     finally:
@@ -91,17 +91,19 @@ def test_right_to_left_names_in_fields_and_the_cover(extracted: list[str]) -> No
 
 
 def test_a_character_no_font_has_is_printed_as_its_code_point(extracted: list[str]) -> None:
-    assert "[U+1F9E8]" in extracted  # never an empty box
+    # a rare CJK ideograph (extension B): never an empty box
+    assert "[U+20000]" in extracted and "\U00020000" not in extracted
 
 
 def test_symbols_beyond_the_basic_plane_print_and_extract_as_themselves(
         pdf: Path, extracted: list[str]) -> None:
-    """💣 (U+1F4A3) is in Noto Sans Symbols 2: printed in that font after Latin and after
-    right-to-left words alike, and read back as itself by pdftotext and by pypdf."""
+    """💣 (U+1F4A3), an emoji, and 🧨 print after Latin and after right-to-left words
+    alike, and are read back as themselves by pdftotext and by pypdf."""
     import pypdf
 
-    assert scripts.font_for("\U0001f4a3", False) == scripts.SYMBOLS
-    assert extracted.count("\U0001f4a3") >= len(STATEMENTS) + len(MARKED) + len(MIXED)
+    assert scripts.emoji_spans("\U0001f4a3") == ((0, 1),)
+    for emoji in ("\U0001f4a3", "\U0001f9e8"):
+        assert extracted.count(emoji) >= len(STATEMENTS) + len(MARKED) + len(MIXED)
     reader = pypdf.PdfReader(pdf, strict=True)
     assert "\U0001f4a3" in "".join(page.extract_text() for page in reader.pages)
 
@@ -145,7 +147,7 @@ def test_every_font_is_embedded_with_the_script_fonts(pdf: Path) -> None:
                              text=True).stdout.splitlines()[2:]
     names = {line.split()[0].split("+")[-1] for line in listing}
     assert {"NotoSansArabic-Regular", "NotoSansHebrew-Regular", "DejaVuSans",
-            "NotoSansSymbols2-Regular"} <= names
+            "OpenMojiColor"} <= names  # the emoji's text layer
     for line in listing:
         emb = line.split()[-5]
         assert emb == "yes", line

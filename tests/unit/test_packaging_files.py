@@ -30,6 +30,7 @@ def test_notices_and_sbom_list_every_bundled_library(tmp_path: Path) -> None:
     assert "\nrapidocr " in notices or "\nrapidocr-onnxruntime " in notices
     assert "GNU LESSER GENERAL PUBLIC LICENSE" in notices and "Version 3" in notices
     assert "DejaVu" in notices and "world-atlas" in notices
+    assert "All emojis designed by OpenMoji" in notices and "Attribution-ShareAlike 4.0" in notices
     assert "Natural Earth populated places" in notices and "CC0 1.0 Universal" in notices
     assert "PSF" in notices or "PYTHON SOFTWARE FOUNDATION" in notices
     assert "pytest" not in notices.split("=====")[0]  # test tools are not bundled

@@ -19,7 +19,7 @@ from reportlab.platypus import Flowable
 from desktop.core.export import scripts
 from desktop.core.export import styles as st
 from desktop.core.export.bidi_levels import base_level
-from desktop.core.export.glyph_paint import draw_word
+from desktop.core.export.glyph_paint import draw_word, reversed_emoji
 from desktop.core.export.text import clean
 
 _LABEL_GAP = 6.0
@@ -85,15 +85,16 @@ class BidiParagraph(Flowable):
         return lines
 
     def _fit(self, word: scripts.Word, width: float) -> list[scripts.Word]:
-        """A word wider than the line, cut into pieces that fit (as ``splitLongWords``)."""
+        """A word wider than the line, cut into pieces that fit (as ``splitLongWords``),
+        between emoji, not inside one."""
         if word.width <= width or len(word.text) < 2:
             return [word]
         size, out, rest = float(self.style.fontSize), [], word.text
         while rest:
             cut = len(rest)
-            while cut > 1 and scripts.shape_word(rest[:cut], size, self.bold,
-                                                 word.level).width > width:
-                cut -= 1
+            while cut > 1 and (scripts.emoji_inside(rest, cut) or scripts.shape_word(
+                    rest[:cut], size, self.bold, word.level).width > width):
+                cut -= 1  # never inside an emoji: 👨‍👩‍👧 stays one glyph
             out.append(scripts.shape_word(rest[:cut], size, self.bold, word.level))
             rest = rest[cut:]
         return out
@@ -149,8 +150,9 @@ class BidiParagraph(Flowable):
             canv.setFont(st.FONT, size)
             canv.drawString(0, y, self.label)
         canv.setFillColor(s.textColor)
-        for line in self._lines:
+        for number, line in enumerate(self._lines):
             ordered = scripts.visual_order(line)
+            reverse = reversed_emoji(ordered, self.label if number == 0 else "")
             width = sum(w.width for w in ordered)
             if s.alignment == TA_CENTER:
                 x = left + (right - left - width) / 2
@@ -164,6 +166,7 @@ class BidiParagraph(Flowable):
             # paste in most viewers) read a mixed line as it was typed
             for word in line:
                 if not word.space:
-                    draw_word(canv, word, at[id(word)], y, size)
+                    draw_word(canv, word, at[id(word)], y, size,
+                              reverse.get(id(word), frozenset()))
             y -= leading
         canv.restoreState()

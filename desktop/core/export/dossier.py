@@ -27,6 +27,7 @@ from desktop.core.export.blocks import (
     keep_headings_with_content,
 )
 from desktop.core.export.images import job_for, prepare_images
+from desktop.core.export.inline_text import register_callback
 from desktop.core.export.pdf_finish import Attachment, finish_pdf
 from desktop.core.export.sections.checks import checks
 from desktop.core.export.sections.cover import cover
@@ -65,6 +66,7 @@ class DossierDocument(BaseDocTemplate):
     def handle_documentBegin(self) -> None:
         super().handle_documentBegin()
         self._seen_keys.clear()
+        register_callback(self.canv)  # emoji inside reportlab's paragraphs
 
     def build(self, flowables: list[Flowable], **kw: Any) -> None:  # one pass of multiBuild
         super().build(flowables, **kw)

@@ -12,6 +12,9 @@ import re
 import unicodedata
 from xml.sax.saxutils import escape
 
+from desktop.core.export.inline_text import markup
+from desktop.core.export.scripts import emoji_inside
+
 # Characters that are not valid in XML 1.0 (and confuse the paragraph parser).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
@@ -24,11 +27,12 @@ def clean(text: str | None) -> str:
 
 
 def para_text(text: str | None, *, keep_newlines: bool = True) -> str:
-    """Escape ``text`` for a Paragraph; newlines become line breaks.
+    """Escape ``text`` for a Paragraph; newlines become line breaks; emoji in colour and
+    characters the main font lacks in the bundled fonts that have them (``inline_text``).
 
     Words longer than a line are cut by the styles' ``splitLongWords`` (on everywhere).
     """
-    escaped = escape(clean(text))
+    escaped = markup(clean(text))
     if keep_newlines:
         escaped = escaped.replace("\r\n", "\n").replace("\n", "<br/>")
     return escaped
@@ -37,7 +41,12 @@ def para_text(text: str | None, *, keep_newlines: bool = True) -> str:
 def short(text: str | None, limit: int = 300) -> str:
     """``text`` cut to ``limit`` characters with an ellipsis (plain text, not escaped)."""
     plain = clean(text).replace("\n", " ")
-    return plain if len(plain) <= limit else plain[: limit - 1].rstrip() + "…"
+    if len(plain) <= limit:
+        return plain
+    cut = limit - 1
+    while cut > 0 and emoji_inside(plain, cut):  # 👨‍👩‍👧 is kept whole or left out
+        cut -= 1
+    return plain[:cut].rstrip() + "…"
 
 
 def outline_text(text: str | None, limit: int = 120) -> str:

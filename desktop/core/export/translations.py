@@ -67,6 +67,14 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "que {width} × {height} pixels."),
     "no_references": ("No catalog citation or source with a web address.",
                       "Aucune citation du catalogue ni source avec une adresse web."),
+    "fonts_credit": (
+        "Fonts: DejaVu Sans and DejaVu Sans Mono (DejaVu fonts licence); Noto Sans Arabic, "
+        "Hebrew and Symbols 2 (SIL Open Font License 1.1). All emojis designed by OpenMoji – "
+        "the open-source emoji and icon project. License: CC BY-SA 4.0.",
+        "Polices : DejaVu Sans et DejaVu Sans Mono (licence des polices DejaVu) ; Noto Sans "
+        "Arabic, Hebrew et Symbols 2 (SIL Open Font License 1.1). Tous les emojis ont été "
+        "dessinés par OpenMoji – le projet open source d'emojis et d'icônes. Licence : "
+        "CC BY-SA 4.0."),
     "unknown": ("unknown", "inconnu"),
     "about": ("about", "concerne"),
     "government": ("government", "gouvernement"),

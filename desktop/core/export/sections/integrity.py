@@ -132,6 +132,8 @@ def citations(data: DossierData, ctx: Context) -> list[Flowable]:
         out.append(Paragraph(para_text(t("no_references")), s.muted))
     for n, (text, _) in enumerate(refs, 1):
         out.append(Paragraph(f"[{n}]\u00a0\u00a0{linked_text(text)}", s.reference))
+    # the fonts' credits; OpenMoji's licence (CC BY-SA) asks for its attribution
+    out += [Spacer(1, 3 * mm), Paragraph(para_text(t("fonts_credit")), s.muted)]
     return out
 
 
