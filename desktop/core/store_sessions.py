@@ -18,7 +18,10 @@ file every ``HEARTBEAT_S`` (a minute), and staging one file takes seconds, so a 
 import on another machine is never broken, even where locks are not shared and its
 first staged files wait an hour for the end of its planning. ``.incoming-`` files with no
 session in their name (written by earlier versions) go at once in a local case and only
-after ``LEGACY_SHARED_STALE_AFTER_S`` (a day) in a team case.
+after ``LEGACY_SHARED_STALE_AFTER_S`` (a day) in a team case. Ages are measured against
+the share's own clock (``share_now``: the time stamp the file system gives a file written
+there just now), never this machine's, so a machine whose clock is off cannot make a live
+import's files look old.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import contextlib
 import os
 import re
 import secrets
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -157,7 +161,7 @@ def sweep_incoming(root: Path, *, shared: bool, keep: Set[Path] = frozenset()
     """
     if not root.is_dir():
         return []
-    now = time.time()
+    now = share_now(root) if shared else time.time()
     states: dict[str, tuple[State, float]] = {}
 
     def state_of(session: str) -> tuple[State, float]:
@@ -188,6 +192,20 @@ def sweep_incoming(root: Path, *, shared: bool, keep: Set[Path] = frozenset()
         if state == "dead" and (not shared or now - beat >= SHARED_STALE_AFTER_S):
             _remove_lock(entry, removed)
     return removed
+
+
+def share_now(root: Path) -> float:
+    """The time as the file system of ``root`` stamps files (on a network share, the
+    server's clock, which stamps every file there): the modification time of a file
+    written there just now, then removed; this machine's clock if none can be written.
+    The file's name is one the sweep removes if a kill leaves it."""
+    try:
+        with tempfile.NamedTemporaryFile(prefix=f"{INCOMING_PREFIX}clock-", dir=root) as f:
+            f.write(b"0")
+            f.flush()
+            return os.fstat(f.fileno()).st_mtime
+    except OSError:
+        return time.time()
 
 
 def remove_session_files(root: Path, session: str) -> list[Path]:

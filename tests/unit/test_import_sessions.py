@@ -176,3 +176,18 @@ def test_store_listings_skip_session_lock_files(tmp_path: Path) -> None:
         assert store.remove_unreferenced({sha}) == []
         assert session_lock_path(root, session.id).exists()
     assert sorted(p for p in root.rglob("*") if p.is_file()) == [stored]
+
+
+def test_ages_are_read_on_the_shares_clock_not_this_machines(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    child, root, session, files = _staged_by_a_child(tmp_path)
+    kill_group(child)  # a lock that can be taken: what a share that passes no locks shows
+    real_time = time.time
+    # This machine's clock two hours ahead of the share's: fresh files must stay fresh.
+    monkeypatch.setattr(store_sessions.time, "time", lambda: real_time() + 7200)
+    assert sweep_incoming(root, shared=True) == []
+    assert _leftovers(root) == files  # nothing left by the clock reading either
+    monkeypatch.setattr(store_sessions.time, "time", real_time)
+    _age(files, SHARED_STALE_AFTER_S + 60)  # old on the share's clock: they go
+    lock = session_lock_path(root, session)
+    assert sweep_incoming(root, shared=True) == [*[p for p in files if p != lock], lock]
