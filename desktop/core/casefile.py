@@ -44,6 +44,7 @@ from desktop.core.audit import PendingEvent
 from desktop.core.errors import CaseError, CaseLockedError, ConflictError
 from desktop.core.settings import explicit_investigator, investigator_name
 from desktop.core.store import OriginalStore
+from desktop.core.store_sessions import sweep_incoming
 from desktop.core.versions import concurrent_edit_sentence
 
 CASE_SUFFIX = ".fragment"
@@ -177,7 +178,7 @@ class CaseFile:
         except BaseException:
             case.close()
             raise
-        if lock is not None:
+        if lock is not None or not (readonly or is_sqlite):  # written here: clean it
             case._store_swept = False
             if not defer_sweep:
                 case.sweep_store()
@@ -226,11 +227,18 @@ class CaseFile:
     def sweep_store(self) -> None:
         """Remove the originals no record refers to and the temporaries killed writers
         left (in the store, beside the case and beside its remembered export targets);
-        once per opening, whichever thread asks first (see ``open``)."""
+        once per opening, whichever thread asks first (see ``open``). A team case's
+        shared store is only cleaned of dead import sessions' files, by the age rules of
+        ``store_sessions``: another investigator's import may be storing originals that
+        its rows do not yet refer to."""
         with self._sweep_lock:
             if self._store_swept:
                 return
             self._store_swept = True
+            if self.engine.dialect.name != "sqlite":
+                if self.originals.root.is_dir():
+                    sweep_incoming(self.originals.root, shared=True)
+                return
             self._remove_unreferenced_originals()
             leftovers.sweep(self.root)
 

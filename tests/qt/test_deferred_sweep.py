@@ -6,9 +6,15 @@ import hashlib
 import os
 import stat
 import threading
+import time
 from pathlib import Path
 
+import pytest
+
 from desktop.core.casefile import CaseFile
+from desktop.core.store import OriginalStore
+from desktop.core.store_sessions import SHARED_STALE_AFTER_S
+from tests.unit.test_postgres import pg_url  # noqa: F401  (the team-case fixture)
 
 
 def _orphan(case_root: Path, content: bytes) -> Path:
@@ -93,3 +99,25 @@ def test_the_window_opens_at_once_and_sweeps_in_a_worker(qtbot, tmp_path: Path) 
         window.jobs.cancel_all()
         window.jobs.wait()
         window.close_case()
+
+
+@pytest.mark.postgres
+def test_opening_a_team_case_removes_dead_imports_files_by_the_age_rules(
+        tmp_path: Path, pg_url: str) -> None:  # noqa: F811
+    CaseFile.create(tmp_path / "Team", title="Team", investigator="Ana",
+                    database_url=pg_url).close()
+    root = tmp_path / "Team.fragment"
+    store = OriginalStore(root / "originals")
+    with store.session() as session:  # a session whose files outlived it (a killed one's
+        old = store.stage(b"old bytes", "ab" * 32, "jpg", session=session.id)
+        fresh = store.stage(b"fresh bytes", "cd" * 32, "jpg", session=session.id)
+    assert old is not None and fresh is not None
+    when = time.time() - SHARED_STALE_AFTER_S - 60
+    os.utime(old, (when, when))
+    unreferenced = _orphan(root, b"another investigator's import, not committed yet")
+    with CaseFile.open(root, defer_sweep=True) as case:
+        assert old.exists()
+        case.sweep_store()
+        assert not old.exists()  # dead and old on the share's clock
+        assert fresh.exists()  # maybe a live import elsewhere: kept until it is old
+        assert unreferenced.exists()  # a shared store never loses what has no row yet
