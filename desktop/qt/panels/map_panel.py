@@ -282,15 +282,16 @@ class MapPanel(CasePanel):
         once otherwise."""
         case = self.ctx.case
         self._generation += 1
-        self.basemap_button.reload()
         if self.jobs is None or case is None:
+            self.basemap_button.reload()
             self.loading = False
             self._show_points(self._generation, read_map_points(case) if case else [])
             return
-        if not self._on_screen:
+        if not self._on_screen:  # the case's own basemaps too are read when it comes back
             self._stale = True
             self.loading = False
             return
+        self.basemap_button.reload()
         self._stale = False
         self.loading = True
         generation = self._generation
