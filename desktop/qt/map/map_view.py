@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.label_layout import Rect, place_labels
 from desktop.qt.map.basemap_layer import SEA_COLOR, BasemapPaths, add_basemap
+from desktop.qt.map.marker_layer import MarkerLayer
 from desktop.qt.map.markers import (
     MARKER_SIZE,
     Z_LINE,
@@ -89,6 +90,9 @@ class MapView(QGraphicsView):
         self._tiles: dict[Path, TileLayer] = {}
         self.places = PlacesLayer()
         scene.addItem(self.places)
+        #: draws every marker (the ``LocationMarker`` items paint nothing)
+        self.marker_layer = MarkerLayer()
+        scene.addItem(self.marker_layer)
         self._fill_token = 0
         self._declutter_timer = QTimer(self)
         self._declutter_timer.setSingleShot(True)
@@ -156,22 +160,29 @@ class MapView(QGraphicsView):
         scene.blockSignals(False)
         self._markers.clear()
         self._extras.clear()
+        self.marker_layer.clear()
         self._order = []
         self._shown_selected = set()
         groups: dict[tuple[float, float], list[MapPoint]] = {}
         for point in points:
             groups.setdefault((round(point.lat, 6), round(point.lon, 6)), []).append(point)
+        fanned: dict[str, tuple[float, float]] = {}  # same place: fanned out so each is seen
+        for group in groups.values():
+            if len(group) > 1:
+                for n, point in enumerate(group):
+                    angle = 2 * math.pi * n / len(group) - math.pi / 2
+                    fanned[point.key] = (14 * math.cos(angle), 14 * math.sin(angle))
         self._fill_token += 1
         self._declutter_token += 1  # a declutter still running placed the old markers
         self.decluttering = False
         self.filling = True
         if batch > 0:
             self.viewport().setUpdatesEnabled(False)  # painted once, when complete
-        self._add_markers(self._fill_token, list(points), 0, groups, keep,
+        self._add_markers(self._fill_token, list(points), 0, fanned, keep,
                           batch if batch > 0 else max(len(points), 1))
 
     def _add_markers(self, token: int, points: list[MapPoint], start: int,
-                     groups: dict[tuple[float, float], list[MapPoint]], keep: list[str],
+                     fanned: dict[str, tuple[float, float]], keep: list[str],
                      batch: int) -> None:
         if token != self._fill_token:
             return  # replaced by a newer set_points
@@ -180,26 +191,28 @@ class MapView(QGraphicsView):
         scene.blockSignals(True)
         deadline = time.perf_counter() + SLICE_S
         end = start
+        added: list[LocationMarker] = []
         for point in points[start:start + batch]:
             end += 1
             marker = LocationMarker(point, styles.get(point.kind, styles["claimed"]))
             marker.label.setVisible(False)  # until decluttered, at the end
-            group = groups[(round(point.lat, 6), round(point.lon, 6))]
-            if len(group) > 1:  # same place: fan the markers out so each can be seen
-                angle = 2 * math.pi * group.index(point) / len(group) - math.pi / 2
-                marker.set_screen_offset(14 * math.cos(angle), 14 * math.sin(angle))
+            offset = fanned.get(point.key)
+            if offset is not None:
+                marker.set_screen_offset(*offset)
             scene.addItem(marker)
             circle = marker.make_precision_circle()
             if circle is not None:
                 scene.addItem(circle)
                 self._extras.append(circle)
             self._markers[point.key] = marker
+            added.append(marker)
             if batch < len(points) and time.perf_counter() > deadline:
                 break  # a slice never holds the window for long, however slow the machine
+        self.marker_layer.add(added)
         if end < len(points):
             scene.blockSignals(False)
             QTimer.singleShot(0, self, lambda: self._add_markers(
-                token, points, end, groups, keep, batch))
+                token, points, end, fanned, keep, batch))
             return
         for key in keep:
             self._markers[key].setSelected(True)
@@ -420,10 +433,13 @@ class MapView(QGraphicsView):
         if not points:
             self.fit_world()
             return
-        xs, ys = zip(*(lonlat_to_xy(p.lon, p.lat) for p in points), strict=True)
-        lat = sum(p.lat for p in points) / len(points)
-        pad = metres_to_scene(MIN_SPAN_M / 2, lat)
-        rect = QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+        lons = [p.lon for p in points]
+        lats = [p.lat for p in points]
+        # scene y falls as the latitude grows: the extremes are those of the latitudes
+        left, top = lonlat_to_xy(min(lons), max(lats))
+        right, bottom = lonlat_to_xy(max(lons), min(lats))
+        pad = metres_to_scene(MIN_SPAN_M / 2, sum(lats) / len(lats))
+        rect = QRectF(left, top, right - left, bottom - top)
         rect = rect.adjusted(-pad, -pad, pad, pad)
         margin = max(rect.width(), rect.height()) * 0.15
         rect = rect.adjusted(-margin, -margin, margin, margin)
@@ -515,6 +531,8 @@ class MapView(QGraphicsView):
                 marker.show_selected(False)
         for key in selected - self._shown_selected:
             self._markers[key].show_selected(True)
+        if selected != self._shown_selected:
+            self.marker_layer.set_selected(selected)
         self._shown_selected = selected
         return selected
 
