@@ -46,6 +46,10 @@ MIN_SPAN_M = 2_000.0  # fitting a single point shows about 2 km around it
 PLACED_LABELS = 150  # markers on screen up to which labels are placed, not just hidden
 SLICED_FROM = 500  # markers from which decluttering is spread over turns of the event loop
 SLICE_S = 0.015  # the most a slice of filling or decluttering holds the event loop
+# The next slice runs from a 1 ms timer, not a zero-delay one: Qt runs zero-delay calls as
+# posted events and holds timers back while they keep coming, so slices (and a repaint
+# between them) ran back to back as one long stall.
+NEXT_TURN_MS = 1
 
 
 class MapView(QGraphicsView):
@@ -176,10 +180,15 @@ class MapView(QGraphicsView):
         self._declutter_token += 1  # a declutter still running placed the old markers
         self.decluttering = False
         self.filling = True
-        if batch > 0:
+        token, ordered = self._fill_token, list(points)
+        if 0 < batch < len(points):
             self.viewport().setUpdatesEnabled(False)  # painted once, when complete
-        self._add_markers(self._fill_token, list(points), 0, fanned, keep,
-                          batch if batch > 0 else max(len(points), 1))
+            # no town is named until the labels are decided (then over few markers only)
+            self.places.crowded = len(points) > PLACED_LABELS
+            QTimer.singleShot(NEXT_TURN_MS, self, lambda: self._add_markers(
+                token, ordered, 0, fanned, keep, batch))  # from the next turn
+            return
+        self._add_markers(token, ordered, 0, fanned, keep, max(len(points), 1))
 
     def _add_markers(self, token: int, points: list[MapPoint], start: int,
                      fanned: dict[str, tuple[float, float]], keep: list[str],
@@ -195,7 +204,7 @@ class MapView(QGraphicsView):
         for point in points[start:start + batch]:
             end += 1
             marker = LocationMarker(point, styles.get(point.kind, styles["claimed"]))
-            marker.label.setVisible(False)  # until decluttered, at the end
+            marker.show_label(False)  # until decluttered, at the end
             offset = fanned.get(point.key)
             if offset is not None:
                 marker.set_screen_offset(*offset)
@@ -211,7 +220,7 @@ class MapView(QGraphicsView):
         self.marker_layer.add(added)
         if end < len(points):
             scene.blockSignals(False)
-            QTimer.singleShot(0, self, lambda: self._add_markers(
+            QTimer.singleShot(NEXT_TURN_MS, self, lambda: self._add_markers(
                 token, points, end, fanned, keep, batch))
             return
         for key in keep:
@@ -222,7 +231,11 @@ class MapView(QGraphicsView):
         self.filling = False
         self.viewport().setUpdatesEnabled(True)
         self._update_lines()
-        self.declutter_labels()
+        if batch < len(points):  # filled over turns: the labels from the next one
+            self.decluttering = True
+            QTimer.singleShot(NEXT_TURN_MS, self, self.declutter_labels)
+        else:
+            self.declutter_labels()
 
     def points(self) -> tuple[MapPoint, ...]:
         """Every point shown."""
@@ -310,6 +323,7 @@ class MapView(QGraphicsView):
         if len(self._markers) <= SLICED_FROM:
             for _ in steps:
                 pass
+            self.decluttering = False
             return
         self.decluttering = True
         self._continue_declutter(self._declutter_token, steps)
@@ -320,7 +334,8 @@ class MapView(QGraphicsView):
         deadline = time.perf_counter() + SLICE_S
         for _ in steps:
             if time.perf_counter() > deadline:
-                QTimer.singleShot(0, self, lambda: self._continue_declutter(token, steps))
+                QTimer.singleShot(NEXT_TURN_MS, self,
+                                  lambda: self._continue_declutter(token, steps))
                 return
         self.decluttering = False
 
@@ -331,8 +346,8 @@ class MapView(QGraphicsView):
         hidden: list[LocationMarker] = []
         for n, marker in enumerate(sorted(self._markers.values(),
                                           key=lambda m: not m.isSelected())):
-            origin = QPointF(self.mapFromScene(marker.pos()))
-            if frame.contains(origin + marker.offset):
+            origin = QPointF(self.mapFromScene(*marker.xy))
+            if frame.contains(origin.x() + marker.dx, origin.y() + marker.dy):
                 shown.append((marker, origin))
             else:
                 hidden.append(marker)
@@ -341,9 +356,9 @@ class MapView(QGraphicsView):
         if len(shown) > PLACED_LABELS:
             yield from self._hide_overlapping_labels(shown)
         for marker in hidden:  # off screen: applied with the rest, in one step
-            marker.label.setVisible(False)
-        if len(shown) > PLACED_LABELS:
-            self.places.keep_clear = [Rect(0, 0, frame.width(), frame.height())]  # no towns
+            marker.show_label(False)
+        self.places.crowded = len(shown) > PLACED_LABELS  # no towns among so many labels
+        if self.places.crowded:
             return
         self._place_labels(shown, frame)
 
@@ -352,18 +367,18 @@ class MapView(QGraphicsView):
         for marker, _origin in shown:
             box = marker.label.boundingRect()
             sizes.append((box.width() + 6, box.height() + 2))  # the label's plate
-        anchors = [(o.x() + m.offset.x(), o.y() + m.offset.y()) for m, o in shown]
+        anchors = [(o.x() + m.dx, o.y() + m.dy) for m, o in shown]
         reserved = [Rect(0, frame.height() - 44, 190, 44),  # scale bar
                     Rect(frame.width() - 260, frame.height() - 22, 260, 22)]  # credit
         placed = place_labels(anchors, sizes, Rect(0, 0, frame.width(), frame.height()),
                               marker_radius=MARKER_SIZE / 2 + 1, obstacles=reserved)
         keep_clear = list(reserved)
         for (marker, origin), placement in zip(shown, placed, strict=True):
-            x, y = origin.x() + marker.offset.x(), origin.y() + marker.offset.y()
+            x, y = origin.x() + marker.dx, origin.y() + marker.dy
             keep_clear.append(Rect(x - MARKER_SIZE, y - MARKER_SIZE, 2 * MARKER_SIZE,
                                    2 * MARKER_SIZE))
             if placement.crowded:
-                marker.label.setVisible(False)
+                marker.show_label(False)
                 marker.set_label_at(marker.label.x(), marker.label.y(), None)
                 continue
             keep_clear.append(placement.rect)
@@ -373,7 +388,7 @@ class MapView(QGraphicsView):
                 ex, ey = placement.leader_end()
                 end = QPointF(ex - origin.x(), ey - origin.y())
             marker.set_label_at(r.x + 3 - origin.x(), r.y + 1 - origin.y(), end)
-            marker.label.setVisible(True)
+            marker.show_label(True)
         self.places.keep_clear = keep_clear
         self.places.update()
 
@@ -386,8 +401,8 @@ class MapView(QGraphicsView):
         taken: dict[tuple[int, int], list[QRectF]] = {}
         visible_of: list[bool] = []
         for n, (marker, origin) in enumerate(shown):
-            x = origin.x() + marker.offset.x() + MARKER_SIZE * 0.75
-            y = origin.y() + marker.offset.y() - MARKER_SIZE * 0.9
+            x = origin.x() + marker.dx + MARKER_SIZE * 0.75
+            y = origin.y() + marker.dy - MARKER_SIZE * 0.9
             rect = marker.label.boundingRect().translated(x, y).adjusted(-4, -2, 4, 2)
             cells = [(i, j)
                      for i in range(math.floor(rect.left() / cell),
@@ -403,9 +418,9 @@ class MapView(QGraphicsView):
             if n % 100 == 99:
                 yield
         for (marker, _origin), visible in zip(shown, visible_of, strict=True):
-            marker.set_label_at(marker.offset.x() + MARKER_SIZE * 0.75,
-                                marker.offset.y() - MARKER_SIZE * 0.9, None)
-            marker.label.setVisible(visible)
+            marker.set_label_at(marker.dx + MARKER_SIZE * 0.75, marker.dy - MARKER_SIZE * 0.9,
+                                None)
+            marker.show_label(visible)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -200,6 +200,10 @@ class LocationMarker(QGraphicsPathItem):
         self.label = LabelItem(point.title, self)
         self.label.setPos(MARKER_SIZE * 0.75, -MARKER_SIZE * 0.9)
         self.label.setBrush(QColor("#222222"))
+        # the label's position and visibility as last set: decluttering thousands of
+        # markers calls into Qt only for the labels that change
+        self._label_at = (MARKER_SIZE * 0.75, -MARKER_SIZE * 0.9)
+        self._label_shown = True
         self.precision: QGraphicsEllipseItem | None = None
         self.leader: QGraphicsLineItem | None = None
 
@@ -211,12 +215,13 @@ class LocationMarker(QGraphicsPathItem):
     def set_label_at(self, x: float, y: float, leader_end: QPointF | None) -> None:
         """Put the label at ``x, y`` pixels from the true position; with ``leader_end``,
         draw a thin line from the marker to that point of the label's edge."""
-        self.label.setPos(x, y)
-        self._leader_end = leader_end
+        self._move_label(x, y)
         if leader_end is None:
-            if self.leader is not None:
+            if self._leader_end is not None and self.leader is not None:
                 self.leader.setVisible(False)
+            self._leader_end = None
             return
+        self._leader_end = leader_end
         if self.leader is None:
             self.leader = QGraphicsLineItem(self)
             pen = QPen(QColor("#333333"), 1)
@@ -225,6 +230,17 @@ class LocationMarker(QGraphicsPathItem):
             self.leader.setFlag(QGraphicsItem.GraphicsItemFlag.ItemStacksBehindParent, True)
         self._place_leader()
         self.leader.setVisible(True)
+
+    def show_label(self, shown: bool) -> None:
+        """Show or hide the label."""
+        if shown != self._label_shown:
+            self._label_shown = shown
+            self.label.setVisible(shown)
+
+    def _move_label(self, x: float, y: float) -> None:
+        if (x, y) != self._label_at:
+            self._label_at = (x, y)
+            self.label.setPos(x, y)
 
     def _place_leader(self) -> None:
         """The leader from the marker to the label. A selected marker's leader is stacked
@@ -249,7 +265,7 @@ class LocationMarker(QGraphicsPathItem):
         self._offset = QPointF(dx, dy)
         self.dx, self.dy = float(dx), float(dy)
         self.setPath(_hit_path(self.style.shape).translated(dx, dy))
-        self.label.setPos(dx + MARKER_SIZE * 0.75, dy - MARKER_SIZE * 0.9)
+        self._move_label(dx + MARKER_SIZE * 0.75, dy - MARKER_SIZE * 0.9)
 
     def make_precision_circle(self) -> QGraphicsEllipseItem | None:
         """A translucent disc of radius ``precision_m`` (added to the scene by the caller)."""
