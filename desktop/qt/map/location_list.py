@@ -23,7 +23,7 @@ from desktop.core.geo import format_dms
 from desktop.qt.map.map_view import NEXT_TURN_MS
 from desktop.qt.map.markers import MapPoint, kind_styles, legend_pixmap
 
-SLICE_S = 0.015  # the most a slice of a sliced fill holds the event loop
+SLICE_S = 0.008  # the most a slice of a sliced fill holds the event loop
 
 ROLE_KEY = Qt.ItemDataRole.UserRole
 

@@ -45,7 +45,7 @@ ZOOM_STEP = 1.25
 MIN_SPAN_M = 2_000.0  # fitting a single point shows about 2 km around it
 PLACED_LABELS = 150  # markers on screen up to which labels are placed, not just hidden
 SLICED_FROM = 500  # markers from which decluttering is spread over turns of the event loop
-SLICE_S = 0.015  # the most a slice of filling or decluttering holds the event loop
+SLICE_S = 0.008  # the most a slice of filling or decluttering holds the event loop
 # The next slice runs from a 1 ms timer, not a zero-delay one: Qt runs zero-delay calls as
 # posted events and holds timers back while they keep coming, so slices (and a repaint
 # between them) ran back to back as one long stall.
@@ -344,8 +344,9 @@ class MapView(QGraphicsView):
         frame = QRectF(self.viewport().rect())
         shown: list[tuple[LocationMarker, QPointF]] = []
         hidden: list[LocationMarker] = []
+        selected = self._shown_selected  # what isSelected() says, without a call per marker
         for n, marker in enumerate(sorted(self._markers.values(),
-                                          key=lambda m: not m.isSelected())):
+                                          key=lambda m: m.point.key not in selected)):
             origin = QPointF(self.mapFromScene(*marker.xy))
             if frame.contains(origin.x() + marker.dx, origin.y() + marker.dy):
                 shown.append((marker, origin))
