@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.geo import format_dms
+from desktop.qt.map.map_view import NEXT_TURN_MS
 from desktop.qt.map.markers import MapPoint, kind_styles, legend_pixmap
 
-SLICE_S = 0.015  # the most a slice of a sliced fill holds the event loop
+SLICE_S = 0.008  # the most a slice of a sliced fill holds the event loop
 
 ROLE_KEY = Qt.ItemDataRole.UserRole
 
@@ -89,7 +90,7 @@ class LocationList(QListWidget):
                 if batch < len(rows) and time.perf_counter() > deadline:
                     break  # a slice never holds the window for long
         if end < len(rows):
-            QTimer.singleShot(0, self, lambda: self._add_rows(
+            QTimer.singleShot(NEXT_TURN_MS, self, lambda: self._add_rows(
                 token, rows, end, batch, icons, selected))
 
     def selected_keys(self) -> list[str]:

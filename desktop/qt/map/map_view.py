@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.label_layout import Rect, place_labels
 from desktop.qt.map.basemap_layer import SEA_COLOR, BasemapPaths, add_basemap
+from desktop.qt.map.marker_layer import MarkerLayer
 from desktop.qt.map.markers import (
     MARKER_SIZE,
     Z_LINE,
@@ -44,7 +45,11 @@ ZOOM_STEP = 1.25
 MIN_SPAN_M = 2_000.0  # fitting a single point shows about 2 km around it
 PLACED_LABELS = 150  # markers on screen up to which labels are placed, not just hidden
 SLICED_FROM = 500  # markers from which decluttering is spread over turns of the event loop
-SLICE_S = 0.015  # the most a slice of filling or decluttering holds the event loop
+SLICE_S = 0.008  # the most a slice of filling or decluttering holds the event loop
+# The next slice runs from a 1 ms timer, not a zero-delay one: Qt runs zero-delay calls as
+# posted events and holds timers back while they keep coming, so slices (and a repaint
+# between them) ran back to back as one long stall.
+NEXT_TURN_MS = 1
 
 
 class MapView(QGraphicsView):
@@ -89,6 +94,9 @@ class MapView(QGraphicsView):
         self._tiles: dict[Path, TileLayer] = {}
         self.places = PlacesLayer()
         scene.addItem(self.places)
+        #: draws every marker (the ``LocationMarker`` items paint nothing)
+        self.marker_layer = MarkerLayer()
+        scene.addItem(self.marker_layer)
         self._fill_token = 0
         self._declutter_timer = QTimer(self)
         self._declutter_timer.setSingleShot(True)
@@ -156,22 +164,34 @@ class MapView(QGraphicsView):
         scene.blockSignals(False)
         self._markers.clear()
         self._extras.clear()
+        self.marker_layer.clear()
         self._order = []
         self._shown_selected = set()
         groups: dict[tuple[float, float], list[MapPoint]] = {}
         for point in points:
             groups.setdefault((round(point.lat, 6), round(point.lon, 6)), []).append(point)
+        fanned: dict[str, tuple[float, float]] = {}  # same place: fanned out so each is seen
+        for group in groups.values():
+            if len(group) > 1:
+                for n, point in enumerate(group):
+                    angle = 2 * math.pi * n / len(group) - math.pi / 2
+                    fanned[point.key] = (14 * math.cos(angle), 14 * math.sin(angle))
         self._fill_token += 1
         self._declutter_token += 1  # a declutter still running placed the old markers
         self.decluttering = False
         self.filling = True
-        if batch > 0:
+        token, ordered = self._fill_token, list(points)
+        if 0 < batch < len(points):
             self.viewport().setUpdatesEnabled(False)  # painted once, when complete
-        self._add_markers(self._fill_token, list(points), 0, groups, keep,
-                          batch if batch > 0 else max(len(points), 1))
+            # no town is named until the labels are decided (then over few markers only)
+            self.places.crowded = len(points) > PLACED_LABELS
+            QTimer.singleShot(NEXT_TURN_MS, self, lambda: self._add_markers(
+                token, ordered, 0, fanned, keep, batch))  # from the next turn
+            return
+        self._add_markers(token, ordered, 0, fanned, keep, max(len(points), 1))
 
     def _add_markers(self, token: int, points: list[MapPoint], start: int,
-                     groups: dict[tuple[float, float], list[MapPoint]], keep: list[str],
+                     fanned: dict[str, tuple[float, float]], keep: list[str],
                      batch: int) -> None:
         if token != self._fill_token:
             return  # replaced by a newer set_points
@@ -180,26 +200,28 @@ class MapView(QGraphicsView):
         scene.blockSignals(True)
         deadline = time.perf_counter() + SLICE_S
         end = start
+        added: list[LocationMarker] = []
         for point in points[start:start + batch]:
             end += 1
             marker = LocationMarker(point, styles.get(point.kind, styles["claimed"]))
-            marker.label.setVisible(False)  # until decluttered, at the end
-            group = groups[(round(point.lat, 6), round(point.lon, 6))]
-            if len(group) > 1:  # same place: fan the markers out so each can be seen
-                angle = 2 * math.pi * group.index(point) / len(group) - math.pi / 2
-                marker.set_screen_offset(14 * math.cos(angle), 14 * math.sin(angle))
+            marker.show_label(False)  # until decluttered, at the end
+            offset = fanned.get(point.key)
+            if offset is not None:
+                marker.set_screen_offset(*offset)
             scene.addItem(marker)
             circle = marker.make_precision_circle()
             if circle is not None:
                 scene.addItem(circle)
                 self._extras.append(circle)
             self._markers[point.key] = marker
+            added.append(marker)
             if batch < len(points) and time.perf_counter() > deadline:
                 break  # a slice never holds the window for long, however slow the machine
+        self.marker_layer.add(added)
         if end < len(points):
             scene.blockSignals(False)
-            QTimer.singleShot(0, self, lambda: self._add_markers(
-                token, points, end, groups, keep, batch))
+            QTimer.singleShot(NEXT_TURN_MS, self, lambda: self._add_markers(
+                token, points, end, fanned, keep, batch))
             return
         for key in keep:
             self._markers[key].setSelected(True)
@@ -209,7 +231,11 @@ class MapView(QGraphicsView):
         self.filling = False
         self.viewport().setUpdatesEnabled(True)
         self._update_lines()
-        self.declutter_labels()
+        if batch < len(points):  # filled over turns: the labels from the next one
+            self.decluttering = True
+            QTimer.singleShot(NEXT_TURN_MS, self, self.declutter_labels)
+        else:
+            self.declutter_labels()
 
     def points(self) -> tuple[MapPoint, ...]:
         """Every point shown."""
@@ -297,6 +323,7 @@ class MapView(QGraphicsView):
         if len(self._markers) <= SLICED_FROM:
             for _ in steps:
                 pass
+            self.decluttering = False
             return
         self.decluttering = True
         self._continue_declutter(self._declutter_token, steps)
@@ -307,7 +334,8 @@ class MapView(QGraphicsView):
         deadline = time.perf_counter() + SLICE_S
         for _ in steps:
             if time.perf_counter() > deadline:
-                QTimer.singleShot(0, self, lambda: self._continue_declutter(token, steps))
+                QTimer.singleShot(NEXT_TURN_MS, self,
+                                  lambda: self._continue_declutter(token, steps))
                 return
         self.decluttering = False
 
@@ -316,10 +344,11 @@ class MapView(QGraphicsView):
         frame = QRectF(self.viewport().rect())
         shown: list[tuple[LocationMarker, QPointF]] = []
         hidden: list[LocationMarker] = []
+        selected = self._shown_selected  # what isSelected() says, without a call per marker
         for n, marker in enumerate(sorted(self._markers.values(),
-                                          key=lambda m: not m.isSelected())):
-            origin = QPointF(self.mapFromScene(marker.pos()))
-            if frame.contains(origin + marker.offset):
+                                          key=lambda m: m.point.key not in selected)):
+            origin = QPointF(self.mapFromScene(*marker.xy))
+            if frame.contains(origin.x() + marker.dx, origin.y() + marker.dy):
                 shown.append((marker, origin))
             else:
                 hidden.append(marker)
@@ -328,9 +357,9 @@ class MapView(QGraphicsView):
         if len(shown) > PLACED_LABELS:
             yield from self._hide_overlapping_labels(shown)
         for marker in hidden:  # off screen: applied with the rest, in one step
-            marker.label.setVisible(False)
-        if len(shown) > PLACED_LABELS:
-            self.places.keep_clear = [Rect(0, 0, frame.width(), frame.height())]  # no towns
+            marker.show_label(False)
+        self.places.crowded = len(shown) > PLACED_LABELS  # no towns among so many labels
+        if self.places.crowded:
             return
         self._place_labels(shown, frame)
 
@@ -339,18 +368,18 @@ class MapView(QGraphicsView):
         for marker, _origin in shown:
             box = marker.label.boundingRect()
             sizes.append((box.width() + 6, box.height() + 2))  # the label's plate
-        anchors = [(o.x() + m.offset.x(), o.y() + m.offset.y()) for m, o in shown]
+        anchors = [(o.x() + m.dx, o.y() + m.dy) for m, o in shown]
         reserved = [Rect(0, frame.height() - 44, 190, 44),  # scale bar
                     Rect(frame.width() - 260, frame.height() - 22, 260, 22)]  # credit
         placed = place_labels(anchors, sizes, Rect(0, 0, frame.width(), frame.height()),
                               marker_radius=MARKER_SIZE / 2 + 1, obstacles=reserved)
         keep_clear = list(reserved)
         for (marker, origin), placement in zip(shown, placed, strict=True):
-            x, y = origin.x() + marker.offset.x(), origin.y() + marker.offset.y()
+            x, y = origin.x() + marker.dx, origin.y() + marker.dy
             keep_clear.append(Rect(x - MARKER_SIZE, y - MARKER_SIZE, 2 * MARKER_SIZE,
                                    2 * MARKER_SIZE))
             if placement.crowded:
-                marker.label.setVisible(False)
+                marker.show_label(False)
                 marker.set_label_at(marker.label.x(), marker.label.y(), None)
                 continue
             keep_clear.append(placement.rect)
@@ -360,7 +389,7 @@ class MapView(QGraphicsView):
                 ex, ey = placement.leader_end()
                 end = QPointF(ex - origin.x(), ey - origin.y())
             marker.set_label_at(r.x + 3 - origin.x(), r.y + 1 - origin.y(), end)
-            marker.label.setVisible(True)
+            marker.show_label(True)
         self.places.keep_clear = keep_clear
         self.places.update()
 
@@ -373,8 +402,8 @@ class MapView(QGraphicsView):
         taken: dict[tuple[int, int], list[QRectF]] = {}
         visible_of: list[bool] = []
         for n, (marker, origin) in enumerate(shown):
-            x = origin.x() + marker.offset.x() + MARKER_SIZE * 0.75
-            y = origin.y() + marker.offset.y() - MARKER_SIZE * 0.9
+            x = origin.x() + marker.dx + MARKER_SIZE * 0.75
+            y = origin.y() + marker.dy - MARKER_SIZE * 0.9
             rect = marker.label.boundingRect().translated(x, y).adjusted(-4, -2, 4, 2)
             cells = [(i, j)
                      for i in range(math.floor(rect.left() / cell),
@@ -390,9 +419,9 @@ class MapView(QGraphicsView):
             if n % 100 == 99:
                 yield
         for (marker, _origin), visible in zip(shown, visible_of, strict=True):
-            marker.set_label_at(marker.offset.x() + MARKER_SIZE * 0.75,
-                                marker.offset.y() - MARKER_SIZE * 0.9, None)
-            marker.label.setVisible(visible)
+            marker.set_label_at(marker.dx + MARKER_SIZE * 0.75, marker.dy - MARKER_SIZE * 0.9,
+                                None)
+            marker.show_label(visible)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -420,10 +449,13 @@ class MapView(QGraphicsView):
         if not points:
             self.fit_world()
             return
-        xs, ys = zip(*(lonlat_to_xy(p.lon, p.lat) for p in points), strict=True)
-        lat = sum(p.lat for p in points) / len(points)
-        pad = metres_to_scene(MIN_SPAN_M / 2, lat)
-        rect = QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+        lons = [p.lon for p in points]
+        lats = [p.lat for p in points]
+        # scene y falls as the latitude grows: the extremes are those of the latitudes
+        left, top = lonlat_to_xy(min(lons), max(lats))
+        right, bottom = lonlat_to_xy(max(lons), min(lats))
+        pad = metres_to_scene(MIN_SPAN_M / 2, sum(lats) / len(lats))
+        rect = QRectF(left, top, right - left, bottom - top)
         rect = rect.adjusted(-pad, -pad, pad, pad)
         margin = max(rect.width(), rect.height()) * 0.15
         rect = rect.adjusted(-margin, -margin, margin, margin)
@@ -515,6 +547,8 @@ class MapView(QGraphicsView):
                 marker.show_selected(False)
         for key in selected - self._shown_selected:
             self._markers[key].show_selected(True)
+        if selected != self._shown_selected:
+            self.marker_layer.set_selected(selected)
         self._shown_selected = selected
         return selected
 

@@ -130,7 +130,7 @@ def legend_pixmap(style: KindStyle, size: int = 16, ratio: float = 1.0) -> QPixm
     return _drawn_marker(style, size, ratio, size * 0.8)
 
 
-_STAMP_SIDE = 24  # logical pixels: the marker's shape with its white outline fits
+STAMP_SIDE = 24  # logical pixels: the marker's shape with its white outline fits
 _stamps: dict[tuple[str, str, float], QPixmap] = {}
 
 
@@ -142,8 +142,20 @@ def marker_stamp(kind: tuple[str, str], style: KindStyle, ratio: float) -> QPixm
     key = (*kind, ratio)
     stamp = _stamps.get(key)
     if stamp is None:
-        stamp = _stamps[key] = _drawn_marker(style, _STAMP_SIDE, ratio, MARKER_SIZE)
+        stamp = _stamps[key] = _drawn_marker(style, STAMP_SIDE, ratio, MARKER_SIZE)
     return stamp
+
+
+_hit_paths: dict[str, QPainterPath] = {}
+
+
+def _hit_path(shape: str) -> QPainterPath:
+    """The marker's outline at ``MARKER_SIZE``, built once per shape (GUI thread only; a
+    ``QPainterPath`` is copied on write, so markers share it)."""
+    path = _hit_paths.get(shape)
+    if path is None:
+        path = _hit_paths[shape] = shape_path(shape)
+    return path
 
 
 class LabelItem(QGraphicsSimpleTextItem):
@@ -159,20 +171,27 @@ class LabelItem(QGraphicsSimpleTextItem):
 
 
 class LocationMarker(QGraphicsPathItem):
-    """One location on the map; selectable; its label and precision circle follow it."""
+    """One location on the map; selectable; its label and precision circle follow it.
+
+    The marker paints nothing: the view's ``MarkerLayer`` draws every marker in one
+    ``paint``. The item is what is clicked (its path is the hit area), selected, hovered
+    for the tooltip and cursor, and carries the label and leader line."""
 
     def __init__(self, point: MapPoint, style: KindStyle) -> None:
-        super().__init__(shape_path(style.shape))
+        super().__init__(_hit_path(style.shape))
         self.point = point
-        self._style = style
+        self.style = style
         self._offset = QPointF(0, 0)
-        # Painting 5,000 markers calls boundingRect twice and paint once each, in Python:
-        # what they return and draw is computed once, not per call.
-        self._bounds = QRectF(-HALO, -HALO, 2 * HALO, 2 * HALO)
-        self._stamp_at = QPointF(-_STAMP_SIDE / 2, -_STAMP_SIDE / 2)
-        self._stamp_kind = (style.color.name(), style.shape)
-        self._fanned = False
-        self.setPos(QPointF(*lonlat_to_xy(point.lon, point.lat)))
+        self._leader_end: QPointF | None = None
+        self._selected_look = False
+        #: the scene position, and the fan-out offset in pixels, as plain numbers (read by
+        #: the marker layer without a call into Qt)
+        self.xy = lonlat_to_xy(point.lon, point.lat)
+        self.dx = self.dy = 0.0
+        #: the stamp the layer copies for this marker: its colour's name and shape
+        self.stamp_kind = (style.color.name(), style.shape)
+        self.setPos(QPointF(*self.xy))
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -181,6 +200,10 @@ class LocationMarker(QGraphicsPathItem):
         self.label = LabelItem(point.title, self)
         self.label.setPos(MARKER_SIZE * 0.75, -MARKER_SIZE * 0.9)
         self.label.setBrush(QColor("#222222"))
+        # the label's position and visibility as last set: decluttering thousands of
+        # markers calls into Qt only for the labels that change
+        self._label_at = (MARKER_SIZE * 0.75, -MARKER_SIZE * 0.9)
+        self._label_shown = True
         self.precision: QGraphicsEllipseItem | None = None
         self.leader: QGraphicsLineItem | None = None
 
@@ -192,71 +215,75 @@ class LocationMarker(QGraphicsPathItem):
     def set_label_at(self, x: float, y: float, leader_end: QPointF | None) -> None:
         """Put the label at ``x, y`` pixels from the true position; with ``leader_end``,
         draw a thin line from the marker to that point of the label's edge."""
-        self.label.setPos(x, y)
+        self._move_label(x, y)
         if leader_end is None:
-            if self.leader is not None:
+            if self._leader_end is not None and self.leader is not None:
                 self.leader.setVisible(False)
+            self._leader_end = None
             return
+        self._leader_end = leader_end
         if self.leader is None:
             self.leader = QGraphicsLineItem(self)
             pen = QPen(QColor("#333333"), 1)
             self.leader.setPen(pen)
             self.leader.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
             self.leader.setFlag(QGraphicsItem.GraphicsItemFlag.ItemStacksBehindParent, True)
-        self.leader.setLine(self._offset.x(), self._offset.y(), leader_end.x(), leader_end.y())
+        self._place_leader()
         self.leader.setVisible(True)
+
+    def show_label(self, shown: bool) -> None:
+        """Show or hide the label."""
+        if shown != self._label_shown:
+            self._label_shown = shown
+            self.label.setVisible(shown)
+
+    def _move_label(self, x: float, y: float) -> None:
+        if (x, y) != self._label_at:
+            self._label_at = (x, y)
+            self.label.setPos(x, y)
+
+    def _place_leader(self) -> None:
+        """The leader from the marker to the label. A selected marker's leader is stacked
+        above the marker layer (with the marker's raised label), so it starts at the
+        edge of the halo, which hid the rest of it when the marker drew itself."""
+        end = self._leader_end
+        if self.leader is None or end is None:
+            return
+        start = QPointF(self._offset)
+        if self._selected_look:
+            dx, dy = end.x() - start.x(), end.y() - start.y()
+            length = math.hypot(dx, dy)
+            if length > HALO - 1:
+                start += QPointF(dx, dy) * ((HALO - 1) / length)
+            else:
+                start = QPointF(end)
+        self.leader.setLine(start.x(), start.y(), end.x(), end.y())
 
     def set_screen_offset(self, dx: float, dy: float) -> None:
         """Draw the marker ``dx, dy`` pixels away from its point (for points that coincide),
         with a short leader line back to the true position."""
-        self.prepareGeometryChange()  # before the bounds change, as Qt requires
         self._offset = QPointF(dx, dy)
-        self._fanned = bool(dx or dy)
-        rect = QRectF(-HALO, -HALO, 2 * HALO, 2 * HALO)
-        self._bounds = rect.united(rect.translated(self._offset))
-        self._stamp_at = self._offset - QPointF(_STAMP_SIDE / 2, _STAMP_SIDE / 2)
-        self.setPath(shape_path(self._style.shape).translated(dx, dy))
-        self.label.setPos(dx + MARKER_SIZE * 0.75, dy - MARKER_SIZE * 0.9)
+        self.dx, self.dy = float(dx), float(dy)
+        self.setPath(_hit_path(self.style.shape).translated(dx, dy))
+        self._move_label(dx + MARKER_SIZE * 0.75, dy - MARKER_SIZE * 0.9)
 
     def make_precision_circle(self) -> QGraphicsEllipseItem | None:
         """A translucent disc of radius ``precision_m`` (added to the scene by the caller)."""
         if not self.point.precision_m or self.point.precision_m <= 0:
             return None
         r = metres_to_scene(self.point.precision_m, self.point.lat)
-        center = self.pos()
-        circle = QGraphicsEllipseItem(QRectF(center.x() - r, center.y() - r, 2 * r, 2 * r))
-        color = QColor(self._style.color)
+        x, y = self.xy
+        circle = QGraphicsEllipseItem(QRectF(x - r, y - r, 2 * r, 2 * r))
+        color = QColor(self.style.color)
         color.setAlpha(40)
         circle.setBrush(color)
-        pen = QPen(self._style.color, 1)
+        pen = QPen(self.style.color, 1)
         pen.setCosmetic(True)
         circle.setPen(pen)
         circle.setZValue(Z_PRECISION)
         circle.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.precision = circle
         return circle
-
-    def boundingRect(self) -> QRectF:
-        return self._bounds
-
-    def paint(
-        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
-    ) -> None:
-        fanned, selected = self._fanned, self.isSelected()
-        if fanned or selected:  # the stamp itself is drawn antialiased already
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if fanned:
-            painter.setPen(QPen(QColor("#333333"), 1))
-            painter.drawLine(QPointF(0, 0), self._offset)
-            painter.setBrush(QColor("#333333"))
-            painter.drawEllipse(QPointF(0, 0), 1.5, 1.5)
-        if selected:  # a halo instead of Qt's dashed selection rectangle
-            painter.setPen(QPen(QColor("#1b1b1b"), 1.2))
-            painter.setBrush(QColor(255, 196, 0, 200))
-            painter.drawEllipse(self._offset, HALO - 1, HALO - 1)
-        device = painter.device()
-        ratio = device.devicePixelRatioF() if device is not None else 1.0
-        painter.drawPixmap(self._stamp_at, marker_stamp(self._stamp_kind, self._style, ratio))
 
     def show_selected(self, selected: bool) -> None:
         """Raise the marker and embolden its label while selected (the view calls it on
@@ -266,6 +293,8 @@ class LocationMarker(QGraphicsPathItem):
         font = self.label.font()
         font.setBold(selected)
         self.label.setFont(font)
+        self._selected_look = selected
+        self._place_leader()
 
 
 class PreviewMarker(QGraphicsPathItem):

@@ -34,6 +34,8 @@ class PlacesLayer(QGraphicsItem):
         x, y, w, h = world_extent()
         self._world = QRectF(x, y, w, h)
         self.keep_clear: list[Rect] = []
+        #: the view's markers crowd the map: no town is named (set by the view)
+        self.crowded = False
         #: the names drawn at the last paint (for tests), in viewport pixels
         self.drawn: list[tuple[str, Rect]] = []
         #: the places are loaded (set by the view with the basemap, read alongside it)
@@ -48,7 +50,8 @@ class PlacesLayer(QGraphicsItem):
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
         area = option.exposedRect.intersected(self._world)
-        if area.isEmpty() or not self.ready:
+        if area.isEmpty() or not self.ready or self.crowded:
+            self.drawn = []
             return
         scale = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
         zoom = math.log2(max(scale, 1e-9) * 360.0 / 256.0)

@@ -56,7 +56,7 @@ from desktop.qt.map.basemap_layer import BasemapPaths
 from desktop.qt.map.basemap_menu import BasemapButton
 from desktop.qt.map.location_list import LocationList
 from desktop.qt.map.map_data import decode_basemap, decoded_basemap, read_map_points, read_points
-from desktop.qt.map.map_view import MapView
+from desktop.qt.map.map_view import NEXT_TURN_MS, MapView
 from desktop.qt.map.markers import MapPoint, kind_styles, legend_pixmap
 from desktop.qt.panels.case_panel import CasePanel
 from desktop.qt.theme import color_style
@@ -316,8 +316,9 @@ class MapPanel(CasePanel):
             self.view.fit_points(points)
             self._fitted = case is not None
         self.view.set_points(points, batch=batch)
-        if batch:  # the list's first slice on a turn of its own, after the markers' first
-            QTimer.singleShot(0, self, lambda: self._list_points(generation, points, batch))
+        if batch:  # the list fills in slices too, from the next turn, as the markers do
+            QTimer.singleShot(NEXT_TURN_MS, self,
+                              lambda: self._list_points(generation, points, batch))
         else:
             self._list_points(generation, points, batch)
         self._update_add_button()
