@@ -72,7 +72,11 @@ ROLE_LINK_VERSION = Qt.ItemDataRole.UserRole + 7
 ROLE_IMAGE = Qt.ItemDataRole.UserRole + 4
 ROLE_STANCE = Qt.ItemDataRole.UserRole + 5
 COLUMNS = 4  # what (with the crop), reading, stance, why
-FILL_SLICE_S = 0.015  # GUI time per turn of the event loop while a case's evidence fills in
+FILL_SLICE_S = 0.008  # GUI time per turn of the event loop while a case's evidence fills in
+# Resumed from a 1 ms timer, not a zero-delay one: Qt runs zero-delay calls as posted
+# events and holds timers (and so other work) back while they keep coming, which joined
+# slices and the repaints between them into one long stall (see desktop/qt/map/map_view.py).
+NEXT_SLICE_MS = 1
 
 
 class WrapDelegate(QStyledItemDelegate):
@@ -289,7 +293,8 @@ class EvidencePanel(CasePanel):
         with QSignalBlocker(self.tree):
             for _ in steps:
                 if time.perf_counter() > deadline:
-                    QTimer.singleShot(0, self, lambda: self._continue_fill(token, steps))
+                    QTimer.singleShot(NEXT_SLICE_MS, self,
+                                      lambda: self._continue_fill(token, steps))
                     return
         self._finish_fill()
 
