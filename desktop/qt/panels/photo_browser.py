@@ -326,9 +326,18 @@ class PhotoBrowser(QWidget):
     def _loaded(self, generation: int, rows: PhotoRows) -> None:
         if generation != self._generation:
             return  # a newer refresh is on its way
-        self.loading = False
         self._keep_selection(lambda: self.model.set_rows(rows))
         self._fill_tag_filter()
+        if self._current_id:
+            self._finish_load(generation)
+        else:  # the first photo is shown on a turn of its own: its reads, the Inspector,
+            # the viewer and the map (10,000 rows just went in on this one)
+            QTimer.singleShot(1, self, lambda: self._finish_load(generation))
+
+    def _finish_load(self, generation: int) -> None:
+        if generation != self._generation:
+            return
+        self.loading = False
         self._update_count()
         self.refreshed.emit()
         if not self._current_id:
