@@ -108,7 +108,8 @@ class PhotoModel(QAbstractListModel):
         self.set_rows(prepare_rows(photos, transcriptions))
 
     def set_rows(self, rows: PhotoRows) -> None:
-        """Replace every row with rows prepared by ``prepare_rows`` (in a worker)."""
+        """Replace every row with rows prepared by ``prepare_rows`` (in a worker: they come
+        in imported order, the default one)."""
         self._all, self._texts, self._haystacks = rows.photos, rows.texts, rows.haystacks
         self._rebuild()
 
@@ -150,7 +151,8 @@ class PhotoModel(QAbstractListModel):
         if self.tag:
             key = self.tag.casefold()
             rows = [p for p in rows if any(t.casefold() == key for t in p.tags)]
-        rows.sort(key=_sort_key(self.sort_key))
+        if self.sort_key is not SortKey.IMPORTED:  # ``prepare_rows`` put them in that order
+            rows.sort(key=_sort_key(self.sort_key))
         self._rows = rows
         self._row_of = {p.id: i for i, p in enumerate(rows)}
         self.endResetModel()
