@@ -166,10 +166,12 @@ def decode(path: Path, long_side: int) -> Image.Image:
             if image.format == "JPEG" and scale < 1:
                 image.draft("RGB", (max(1, math.ceil(w * scale)), max(1, math.ceil(h * scale))))
             image.load()
-            shown = ImageOps.exif_transpose(image)
+            # in place: otherwise an upright photo is copied whole for nothing
+            ImageOps.exif_transpose(image, in_place=True)
     except Exception:  # truncated and odd files: the careful, slower path
         return open_display_image(path, max_side=long_side)
-    return shown if shown.mode == "RGB" else shown.convert("RGB")
+    # leaving the block closed the file; the decoded pixels stay
+    return image if image.mode == "RGB" else image.convert("RGB")
 
 
 def prepare_image(job: ImageJob) -> PreparedImage:
@@ -182,9 +184,6 @@ def prepare_image(job: ImageJob) -> PreparedImage:
         work = work.convert("RGB")
     scale = work.width / job.width if job.width else 1.0
     _burn(work, job, scale)
-    page = work.copy()
-    if max(page.size) > PAGE_SIDE:
-        page.thumbnail((PAGE_SIDE, PAGE_SIDE), Image.Resampling.LANCZOS)
     crops = []
     full: Image.Image | None = None  # decoded at most once, and only if a crop needs it
     for crop in job.crops:
@@ -214,6 +213,11 @@ def prepare_image(job: ImageJob) -> PreparedImage:
             _burn(region, job, crop_scale, (left, top))
         crops.append((crop.number, PreparedCrop(_jpeg(region, CROP_QUALITY), region.size,
                                                 crop.box)))
+    # The page image last, from the decode itself: the crops above were cut from it, so
+    # it is downscaled in place instead of copied first.
+    page = work
+    if max(page.size) > PAGE_SIDE:
+        page.thumbnail((PAGE_SIDE, PAGE_SIDE), Image.Resampling.LANCZOS)
     return PreparedImage(job.key, _jpeg(page, PAGE_QUALITY), page.size, tuple(crops))
 
 
