@@ -11,6 +11,7 @@ prepared in worker processes; only plain bytes and numbers come back.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
 import multiprocessing
@@ -18,6 +19,7 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -86,9 +88,19 @@ class PreparedImage:
     def ok(self) -> bool:
         return not self.error
 
+    @cached_property
+    def jpeg_key(self) -> bytes:
+        """``jpeg_key`` of the page image, hashed once for every place it is drawn."""
+        return jpeg_key(self.jpeg)
+
     def crop(self, number: int) -> PreparedCrop | None:
         """The crop prepared for annotation ``number``, if any."""
         return next((c for n, c in self.crops if n == number), None)
+
+
+def jpeg_key(jpeg: bytes) -> bytes:
+    """The name of a JPEG in the PDF: its SHA-256 (so an image drawn twice is stored once)."""
+    return hashlib.sha256(jpeg).hexdigest().encode("ascii")
 
 
 def crop_box(points: Outline, width: int, height: int) -> tuple[float, float, float, float]:
