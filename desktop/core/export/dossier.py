@@ -28,6 +28,7 @@ from desktop.core.export.blocks import (
     keep_headings_with_content,
 )
 from desktop.core.export.images import job_for, prepare_images
+from desktop.core.export.paragraph import Paragraph
 from desktop.core.export.passes import MeasuringFrame, build_in_passes
 from desktop.core.export.pdf_finish import Attachment, finish_pdf
 from desktop.core.export.sections.checks import checks
@@ -135,7 +136,7 @@ class DossierDocument(BaseDocTemplate):
 
 def story(data: DossierData, ctx: Context) -> list[Flowable]:
     """All sections in order, as flowables (pure: no file is read or written)."""
-    from reportlab.platypus import NextPageTemplate, PageBreak, Paragraph
+    from reportlab.platypus import NextPageTemplate, PageBreak
     from reportlab.platypus.flowables import PageBreakIfNotEmpty
 
     toc = Contents(dotsMinLevel=0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table
 
 from desktop.core.adjustments import describe_adjustments, is_neutral
 from desktop.core.export.blocks import (
@@ -20,6 +20,7 @@ from desktop.core.export.blocks import (
 )
 from desktop.core.export.crop_figure import CropFigure
 from desktop.core.export.flowables import MIN_PPI, AnnotatedImage, Shape
+from desktop.core.export.paragraph import Paragraph
 from desktop.core.export.scale_bar import photo_scale
 from desktop.core.export.sections.measurement_fields import (
     measurement_fields,
