@@ -13,8 +13,8 @@ Here a pass draws only when it is known to be the last:
   decide how much room the contents take);
 - a pass that measures only (``MeasuringFrame``: everything a frame does but draw) ends
   with the entries the next pass will print; when they differ from the ones it printed at
-  most in their page numbers, the next pass lays every page out exactly as this one did,
-  so it is the last, and it draws.
+  most in their page numbers (which are drawn, never wrapped), the next pass lays every
+  page out exactly as this one did, so it is the last, and it draws.
 
 The last pass still checks that the contents are satisfied, as ``multiBuild`` does, and
 goes on drawing until they are if they are not: a wrong guess costs time, never a wrong
@@ -93,8 +93,9 @@ def _settled(indexing: list[Any]) -> bool:
     """Whether the next pass will lay out exactly as the one just made."""
     for flowable in indexing:
         if isinstance(flowable, TableOfContents):
-            # entries print their page numbers in room kept for them: only titles, levels
-            # and keys change the layout
+            # an entry's page number is drawn, not wrapped (reportlab's entries draw it from
+            # a zero-width callback, toc.BidiEntry in room kept for it): only titles,
+            # levels and keys change the layout
             if not _same_but_pages(flowable._entries, flowable._lastEntries):
                 return False
         elif not flowable.isSatisfied():
