@@ -60,6 +60,9 @@ FOUND_AT
 
 # reportlab hooks and attributes read by reportlab (desktop/core/export)
 _.afterFlowable
+_._indexingFlowables  # export/passes.py: what multiBuild sets for the document's notify
+_._doSave  # export/passes.py: 0 = a pass does not save the canvas (as multiBuild)
+_._multiBuildEdits  # export/passes.py: read by flowables that edit the story between passes
 _.levelStyles
 _._dataA
 _.hAlign

@@ -13,7 +13,6 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     KeepTogether,
-    Paragraph,
     Preformatted,
     Table,
     TableStyle,
@@ -23,6 +22,7 @@ from desktop.core.export import scripts
 from desktop.core.export import styles as st
 from desktop.core.export.bidi_paragraph import BidiParagraph
 from desktop.core.export.images import PreparedImage
+from desktop.core.export.paragraph import Paragraph
 from desktop.core.export.text import (
     linked_text,
     outline_text,

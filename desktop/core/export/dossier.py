@@ -2,8 +2,9 @@
 
 ``build_dossier(data, out_path)`` is what the GUI's Export dialog (in a worker) and the CLI
 call. Images are prepared first (in parallel processes), then the document is laid out with
-reportlab Platypus in several passes so the table of contents and "page x of y" are right.
-The file is written to a temporary sibling and renamed into place only when complete.
+reportlab Platypus in several passes so the table of contents and "page x of y" are right;
+only the last pass draws (``passes.py``). The file is written to a temporary sibling and
+renamed into place only when complete.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from reportlab.lib.units import mm
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate
 
 from desktop.core.export import scripts
 from desktop.core.export import styles as st
@@ -28,6 +29,8 @@ from desktop.core.export.blocks import (
 )
 from desktop.core.export.images import job_for, prepare_images
 from desktop.core.export.inline_text import register_callback
+from desktop.core.export.paragraph import Paragraph
+from desktop.core.export.passes import MeasuringFrame, build_in_passes
 from desktop.core.export.pdf_finish import Attachment, finish_pdf
 from desktop.core.export.sections.checks import checks
 from desktop.core.export.sections.cover import cover
@@ -56,8 +59,10 @@ class DossierDocument(BaseDocTemplate):
         self.t = t
         self.page_total = 0
         self._seen_keys: set[str] = set()
-        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        frame = MeasuringFrame(self.leftMargin, self.bottomMargin, self.width, self.height,
+                               id="body", leftPadding=0, rightPadding=0, topPadding=0,
+                               bottomPadding=0)
+        self._frame = frame
         self.addPageTemplates([
             PageTemplate(id="cover", frames=[frame], onPage=self._cover_page),
             PageTemplate(id="body", frames=[frame], onPage=self._body_page),
@@ -68,9 +73,15 @@ class DossierDocument(BaseDocTemplate):
         self._seen_keys.clear()
         register_callback(self.canv)  # emoji inside reportlab's paragraphs
 
-    def build(self, flowables: list[Flowable], **kw: Any) -> None:  # one pass of multiBuild
+    def build(self, flowables: list[Flowable], **kw: Any) -> None:  # one pass
         super().build(flowables, **kw)
         self.page_total = self.page
+
+    def lay_out(self, story: list[Flowable]) -> int:
+        """Lay ``story`` out until its contents and page numbers are right, drawing only
+        the last pass; return the number of passes."""
+        return build_in_passes(self, story,
+                               is_heading=lambda f: isinstance(f, Heading | BidiHeading))
 
     def afterFlowable(self, flowable: Flowable) -> None:
         if not isinstance(flowable, Heading | BidiHeading):
@@ -102,6 +113,8 @@ class DossierDocument(BaseDocTemplate):
         canvas.restoreState()
 
     def _cover_page(self, canvas: Any, doc: Any) -> None:
+        if not self._frame.drawing:  # a pass that only measures
+            return
         canvas.saveState()
         canvas.setFillColor(st.ACCENT)
         canvas.rect(0, self.pagesize[1] - 14 * mm, self.pagesize[0], 14 * mm, stroke=0, fill=1)
@@ -109,6 +122,8 @@ class DossierDocument(BaseDocTemplate):
         self._footer(canvas, doc)
 
     def _body_page(self, canvas: Any, doc: Any) -> None:
+        if not self._frame.drawing:
+            return
         canvas.saveState()
         canvas.setStrokeColor(st.RULE)
         canvas.setLineWidth(0.5)
@@ -123,7 +138,7 @@ class DossierDocument(BaseDocTemplate):
 
 def story(data: DossierData, ctx: Context) -> list[Flowable]:
     """All sections in order, as flowables (pure: no file is read or written)."""
-    from reportlab.platypus import NextPageTemplate, PageBreak, Paragraph
+    from reportlab.platypus import NextPageTemplate, PageBreak
     from reportlab.platypus.flowables import PageBreakIfNotEmpty
 
     toc = Contents(dotsMinLevel=0)
@@ -169,7 +184,7 @@ def build_dossier(data: DossierData, out_path: str | Path, *,
     if progress:
         progress(len(jobs), steps, "laying out pages")
     page_size = st.PAGE_SIZES[options.page_size]
-    raw = io.BytesIO()  # multiBuild saves once, after its last pass
+    raw = io.BytesIO()  # saved once, after the last pass
     st.register_fonts()
     doc = DossierDocument(
         raw, data, t, pagesize=page_size,
@@ -185,7 +200,7 @@ def build_dossier(data: DossierData, out_path: str | Path, *,
     )
     ctx = Context(t=t, styles=st.styles(), frame_width=doc.width, frame_height=doc.height,
                   images=images)
-    doc.multiBuild(story(data, ctx), maxPasses=6)
+    doc.lay_out(story(data, ctx))
     attachments = []
     if data.audit.log_csv:
         attachments.append(Attachment(LOG_FILE_NAME, data.audit.log_csv, "text/csv",

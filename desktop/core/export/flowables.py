@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import math
 from collections.abc import Sequence
@@ -13,15 +12,11 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
 
 from desktop.core.export import styles as st
+from desktop.core.export.images import jpeg_key
 
 TICK = 4.0  # points: half the length of the ticks across a measured line's ends
 
 Outline = tuple[tuple[float, float], ...]
-
-
-def jpeg_key(jpeg: bytes) -> bytes:
-    """The name of a JPEG in the PDF: its SHA-256 (so an image drawn twice is stored once)."""
-    return hashlib.sha256(jpeg).hexdigest().encode("ascii")
 
 
 class JpegReader(ImageReader):
@@ -101,12 +96,12 @@ class AnnotatedImage(Flowable):
     def __init__(self, jpeg: bytes, pixel_size: tuple[int, int],
                  box: tuple[float, float, float, float], shapes: Sequence[Shape],
                  max_width: float, max_height: float, *, label_size: float = 8,
-                 pad: float = 2.5) -> None:
+                 pad: float = 2.5, key: bytes | None = None) -> None:
         super().__init__()
         self.pad = pad
         """Points between an outline and what it marks: drawn outside, never over it."""
         self.jpeg = jpeg
-        self._key = jpeg_key(jpeg)  # hashed once, not on every layout pass
+        self._key = key or jpeg_key(jpeg)  # hashed once, not on every layout pass
         self.box = box
         self.shapes = tuple(shapes)
         self.label_size = label_size

@@ -11,6 +11,7 @@ prepared in worker processes; only plain bytes and numbers come back.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
 import multiprocessing
@@ -18,6 +19,7 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -86,9 +88,19 @@ class PreparedImage:
     def ok(self) -> bool:
         return not self.error
 
+    @cached_property
+    def jpeg_key(self) -> bytes:
+        """``jpeg_key`` of the page image, hashed once for every place it is drawn."""
+        return jpeg_key(self.jpeg)
+
     def crop(self, number: int) -> PreparedCrop | None:
         """The crop prepared for annotation ``number``, if any."""
         return next((c for n, c in self.crops if n == number), None)
+
+
+def jpeg_key(jpeg: bytes) -> bytes:
+    """The name of a JPEG in the PDF: its SHA-256 (so an image drawn twice is stored once)."""
+    return hashlib.sha256(jpeg).hexdigest().encode("ascii")
 
 
 def crop_box(points: Outline, width: int, height: int) -> tuple[float, float, float, float]:
@@ -166,10 +178,12 @@ def decode(path: Path, long_side: int) -> Image.Image:
             if image.format == "JPEG" and scale < 1:
                 image.draft("RGB", (max(1, math.ceil(w * scale)), max(1, math.ceil(h * scale))))
             image.load()
-            shown = ImageOps.exif_transpose(image)
+            # in place: otherwise an upright photo is copied whole for nothing
+            ImageOps.exif_transpose(image, in_place=True)
     except Exception:  # truncated and odd files: the careful, slower path
         return open_display_image(path, max_side=long_side)
-    return shown if shown.mode == "RGB" else shown.convert("RGB")
+    # leaving the block closed the file; the decoded pixels stay
+    return image if image.mode == "RGB" else image.convert("RGB")
 
 
 def prepare_image(job: ImageJob) -> PreparedImage:
@@ -182,9 +196,6 @@ def prepare_image(job: ImageJob) -> PreparedImage:
         work = work.convert("RGB")
     scale = work.width / job.width if job.width else 1.0
     _burn(work, job, scale)
-    page = work.copy()
-    if max(page.size) > PAGE_SIDE:
-        page.thumbnail((PAGE_SIDE, PAGE_SIDE), Image.Resampling.LANCZOS)
     crops = []
     full: Image.Image | None = None  # decoded at most once, and only if a crop needs it
     for crop in job.crops:
@@ -214,6 +225,11 @@ def prepare_image(job: ImageJob) -> PreparedImage:
             _burn(region, job, crop_scale, (left, top))
         crops.append((crop.number, PreparedCrop(_jpeg(region, CROP_QUALITY), region.size,
                                                 crop.box)))
+    # The page image last, from the decode itself: the crops above were cut from it, so
+    # it is downscaled in place instead of copied first.
+    page = work
+    if max(page.size) > PAGE_SIDE:
+        page.thumbnail((PAGE_SIDE, PAGE_SIDE), Image.Resampling.LANCZOS)
     return PreparedImage(job.key, _jpeg(page, PAGE_QUALITY), page.size, tuple(crops))
 
 

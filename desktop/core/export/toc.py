@@ -15,10 +15,11 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Spacer, Table
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from desktop.core.export.bidi_paragraph import BidiParagraph
+from desktop.core.export.paragraph import Paragraph
 
 BIDI = "\x00bidi\x00"
 """Prefix of a contents entry given as plain text, to be laid out by ``BidiEntry``."""

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
+from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from desktop.core.export.blocks import Context, Heading, cell, field, fmt_date, grid
+from desktop.core.export.paragraph import Paragraph
 from desktop.core.export.styles import Styles
 from desktop.core.export.text import para_text
 from desktop.core.queries.checks import FindingRow

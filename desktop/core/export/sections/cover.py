@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
+from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from desktop.core.export.blocks import Context, cell, fmt_date, grid, long_text, user_text
+from desktop.core.export.paragraph import Paragraph
 from desktop.core.export.text import para_text
 from desktop.core.queries.dossier import DossierData
 

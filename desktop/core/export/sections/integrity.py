@@ -6,7 +6,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
@@ -24,6 +23,7 @@ from desktop.core.export.blocks import (
     hash_field,
     no_orphans,
 )
+from desktop.core.export.paragraph import Paragraph
 from desktop.core.export.reader_kit import verify_commands
 from desktop.core.export.sections.videos import videos_appendix
 from desktop.core.export.text import linked_text, para_text, web_addresses

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
 from desktop.core.export.blocks import (
     Context,
@@ -16,6 +16,7 @@ from desktop.core.export.blocks import (
     user_text,
 )
 from desktop.core.export.locator_map import LocatorMap, MapPoint, imagery_for
+from desktop.core.export.paragraph import Paragraph
 from desktop.core.export.sections.sources import citations_by_cited, found_in
 from desktop.core.export.text import para_text
 from desktop.core.geo_format import format_decimal, format_dms, precision_phrase

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table
 
 from desktop.core.adjustments import describe_adjustments, is_neutral
 from desktop.core.export.blocks import (
@@ -20,6 +20,7 @@ from desktop.core.export.blocks import (
 )
 from desktop.core.export.crop_figure import CropFigure
 from desktop.core.export.flowables import MIN_PPI, AnnotatedImage, Shape
+from desktop.core.export.paragraph import Paragraph
 from desktop.core.export.scale_bar import photo_scale
 from desktop.core.export.sections.measurement_fields import (
     measurement_fields,
@@ -62,7 +63,8 @@ def photo_section(photo: PhotoInfo, ctx: Context, cited: Cited, *,
     if prepared is not None and prepared.ok:
         image = AnnotatedImage(prepared.jpeg, prepared.size,
                                (0, 0, photo.width, photo.height), shapes,
-                               ctx.frame_width, ctx.frame_height * 0.55)
+                               ctx.frame_width, ctx.frame_height * 0.55,
+                               key=prepared.jpeg_key)
         out.append(image)
         if image.capped:  # a small original: printed smaller rather than blown up
             out.append(Paragraph(para_text(t("printed_small", ppi=MIN_PPI,
@@ -202,7 +204,7 @@ def _annotation(photo: PhotoInfo, ann: AnnotationInfo, ctx: Context,
     crop = (prepared.crop(ann.number)
             if prepared is not None and prepared.ok and not ann.withheld else None)
     block: list[Flowable] = [heading]
-    if crop is not None:
+    if crop is not None and prepared is not None:  # (a crop comes with its photo)
         image = AnnotatedImage(crop.jpeg, crop.size, crop.box,
                                [shape_of(ann)], CROP_WIDTH, CROP_HEIGHT,
                                pad=4)
@@ -211,9 +213,10 @@ def _annotation(photo: PhotoInfo, ann: AnnotationInfo, ctx: Context,
         # once).
         left, top, right_px, bottom = crop.box
         area = ((left, top), (right_px, top), (right_px, bottom), (left, bottom))
-        context = AnnotatedImage(prepared.jpeg, prepared.size,  # type: ignore[union-attr]
+        context = AnnotatedImage(prepared.jpeg, prepared.size,
                                  (0, 0, photo.width, photo.height),
-                                 [Shape("", area)], CONTEXT_WIDTH, CONTEXT_WIDTH, pad=0)
+                                 [Shape("", area)], CONTEXT_WIDTH, CONTEXT_WIDTH, pad=0,
+                                 key=prepared.jpeg_key)
         # a rectangle reference's scale is taken where the marking is (its plane's map)
         figure = CropFigure(image, context, crop.box, marking=ann.points,
                             mm_per_px=scale.at(_centre(ann.bbox)) if scale else None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from reportlab.platypus import Flowable, PageBreak, Paragraph
+from reportlab.platypus import Flowable, PageBreak
 
 from desktop.core.export.blocks import (
     Context,
@@ -16,6 +16,7 @@ from desktop.core.export.blocks import (
     long_text,
     user_text,
 )
+from desktop.core.export.paragraph import Paragraph
 from desktop.core.export.text import para_text
 from desktop.core.queries.citations import CitationInfo
 from desktop.core.queries.dossier import DossierData

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, TableStyle
 
 from desktop.core.export import styles as st
 from desktop.core.export.blocks import (
@@ -16,6 +16,7 @@ from desktop.core.export.blocks import (
     heading,
     long_text,
 )
+from desktop.core.export.paragraph import Paragraph
 from desktop.core.export.text import para_text, short
 from desktop.core.queries.dossier import ClaimInfo, ClaimRelation, DossierData
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from reportlab.platypus import Flowable, KeepTogether, Paragraph
+from reportlab.platypus import Flowable, KeepTogether
 
 from desktop.core.export.blocks import (
     Context,
@@ -14,6 +14,7 @@ from desktop.core.export.blocks import (
     field,
     hash_field,
 )
+from desktop.core.export.paragraph import Paragraph
 from desktop.core.export.reader_kit import PLACEHOLDER_BAG, shell_word
 from desktop.core.export.text import para_text
 from desktop.core.queries.dossier import DossierData, PhotoInfo
