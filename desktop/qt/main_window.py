@@ -128,6 +128,8 @@ class MainWindow(QMainWindow):
         }
         self.docks = {name: make_dock(self, name, title, w, scroll=name == "inspector")
                       for name, (title, w) in widgets.items()}
+        # a tab behind another is moved off screen, not hidden: the dock says when it shows
+        self.docks["metadata"].visibilityChanged.connect(self.metadata.set_on_screen)
         self.dock_specs = [
             DockSpec("photos", "", Area.LeftDockWidgetArea),
             DockSpec("inspector", "", Area.RightDockWidgetArea),

@@ -115,7 +115,9 @@ def test_browser_selection_shows_the_photo_and_filter_counts(qtbot, window, tmp_
     browser = window.browser
     browser.select_row(browser.model.row_of(browser.model.photo_at(1).id))
     assert window.canvas.photo.file_name == browser.model.photo_at(1).file_name
-    assert window.metadata.labels["file"].text() == window.canvas.photo.file_name
+    window._raise_dock("metadata")  # read when it comes on screen (a tab behind the Inspector)
+    qtbot.waitUntil(lambda: window.metadata.labels["file"].text()
+                    == window.canvas.photo.file_name, timeout=5000)
     browser.filter_box.setText("alpha")
     assert browser.count_label.text() == "1 of 2 photos"
     browser.filter_box.clear()

@@ -14,6 +14,7 @@ def test_neighbours_of_a_photo_with_their_distances(qtbot, window, tmp_path) -> 
     case.close()
     assert window.open_case_path(root)
     browser, panel = window.browser, window.metadata
+    window._raise_dock("metadata")  # read only while on screen (a tab behind the Inspector)
     qtbot.waitUntil(lambda: not browser.loading and browser.model.total() == 3, timeout=20000)
     for row, expected, absent in ((0, "P2 IMG_0415.jpg (0 m)", "P1 "),
                                   (2, "no other photo", "P3 ")):

@@ -110,6 +110,7 @@ def test_polygon_with_clicks_and_pan_with_space_drag(qtbot, window, tmp_path) ->
 
 def test_metadata_panel_shows_and_copies(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
     _two_photos(qtbot, window, tmp_path)
+    window._raise_dock("metadata")  # read only while on screen (a tab behind the Inspector)
     panel = window.metadata
     photo = window.canvas.photo
     assert panel.sha.text() == photo.sha256
@@ -126,6 +127,7 @@ def test_metadata_gps_from_the_corpus(qtbot, window, corpus) -> None:  # type: i
     _import(qtbot, window, [gps_dir])
     model = window.browser.model
     with_gps = next(model.photo_at(r) for r in range(model.rowCount()) if model.photo_at(r).has_gps)
+    window._raise_dock("metadata")  # read only while on screen (a tab behind the Inspector)
     window.ctx.bus.photo_selected.emit(with_gps.id)
     panel = window.metadata
     assert panel.copy_gps.isEnabled() and panel.open_osm.isEnabled()
