@@ -236,8 +236,7 @@ class CaseFile:
                 return
             self._store_swept = True
             if self.engine.dialect.name != "sqlite":
-                if self.originals.root.is_dir():
-                    sweep_incoming(self.originals.root, shared=True)
+                sweep_incoming(self.originals.root, shared=True)
                 return
             self._remove_unreferenced_originals()
             leftovers.sweep(self.root)
