@@ -103,13 +103,14 @@ class MainWindow(QMainWindow):
         tr = self.tr
         self.workspace = Workspace(self)
         map_panel = MapPanel(ctx, self, jobs=self.jobs)
+        evidence = EvidencePanel(ctx, self)
         for name, title, widget, scroll, tip in (
             ("photo", tr("Photo"), self.view, False, tr("The photo viewer: zoom, pan, draw")),
             ("claims", tr("Claims"), ClaimsPanel(ctx, self), True,
              tr("Who claims what, when, and the evidence for and against")),
             ("sources", tr("Sources"), SourcesPanel(ctx, self), True,
              tr("Where claims were published, and what their text names")),
-            ("evidence", tr("Evidence"), EvidencePanel(ctx, self), False,
+            ("evidence", tr("Evidence"), evidence, False,
              tr("Every claim with the evidence that supports or contradicts it")),
             ("map", tr("Map"), map_panel, False, tr("Locations, photo positions and claims")),
             ("checks", tr("Checks"), ChecksPanel(ctx, self.jobs, self), False,
@@ -117,8 +118,10 @@ class MainWindow(QMainWindow):
         ):
             self.workspace.add_page(name, title, widget, scroll=scroll, tip=tip)
         self.setCentralWidget(self.workspace)
-        # the map reads and decodes its basemap only while its page is in front
+        # the map (and its basemap) and the evidence are read only while their page is in
+        # front: a big case opens without building them for nobody
         self.workspace.on_page("map", map_panel.set_on_screen)
+        self.workspace.on_page("evidence", evidence.set_on_screen)
         widgets = {
             "photos": (tr("Photos"), self.browser),
             "inspector": (tr("Inspector"), self.inspector),

@@ -65,5 +65,7 @@ class Workspace(QTabWidget):
 
     def on_page(self, name: str, slot: Callable[[bool], object]) -> None:
         """Call ``slot(True)`` when page ``name`` comes forward and ``slot(False)`` when it
-        goes behind another (the map reads only while it is on screen)."""
+        goes behind another (the map and the evidence read only while on screen); called
+        once at once with whether it is in front now."""
         self.page_shown.connect(lambda shown: slot(shown == name))
+        slot(self.name_at(self.currentIndex()) == name)

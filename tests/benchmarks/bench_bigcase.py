@@ -15,6 +15,8 @@ Figures, each against a floor measured in the same run:
 - raising the Map tab (behind Claims while the case opened): the time until the basemap and
   every point are drawn, and the longest stall meanwhile. Floor: the same for the empty
   case (the basemap is decoded then, so the big case's figure is its points alone);
+- raising the Evidence tab (off screen while the case opened, so it reads only now): the
+  time until every claim's lines are shown, and the longest stall meanwhile;
 - ``fragment photos --json`` in-process, best of three (floor: opening the case, a bare
   ``SELECT`` of the same columns and ``json.dumps`` of
   the same rows);
@@ -327,6 +329,40 @@ def show_map(window: Any, timeout: float = 600.0) -> tuple[float, float, int]:
     return filled[0] - start, stall, expected
 
 
+def show_evidence(window: Any, timeout: float = 600.0) -> tuple[float, float, int]:
+    """(time until the Evidence tab shows every link once it is raised, longest
+    event-loop stall meanwhile, evidence lines shown). Off screen while the case opened,
+    the panel reads and fills in only now."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    panel = window.workspace.panel("evidence")
+    meter = StallMeter()
+    loop = QEventLoop()
+    filled: list[float] = []
+
+    def check() -> None:
+        if panel.rows and not panel.loading and window.jobs.running == 0:
+            filled.append(time.perf_counter())
+            loop.quit()
+        elif time.perf_counter() - start > timeout:
+            loop.quit()
+
+    poll = QTimer()
+    poll.setInterval(10)
+    poll.timeout.connect(check)
+    meter.start()
+    start = time.perf_counter()
+    window.workspace.show_page("evidence")
+    poll.start()
+    loop.exec()
+    poll.stop()
+    stall = meter.stop()
+    if not filled:
+        raise RuntimeError("the evidence did not fill in within the time limit")
+    lines = sum(len(r.supporting) + len(r.contradicting) + len(r.context) for r in panel.rows)
+    return filled[0] - start, stall, lines
+
+
 # The columns ``fragment photos --json`` shows (the floor selects the same ones).
 JSON_COLUMNS = ("id, label, sha256, file_name, format, width, height, orientation, taken_at, "
                 "imported_at, camera_make, camera_model, gps_lat, gps_lon, gps_alt, flags, "
@@ -423,6 +459,7 @@ def main(argv: list[str] | None = None) -> int:
         cpu = time.process_time()
         map_time, map_stall, map_points = show_map(window)
         cpu_map = time.process_time() - cpu
+        evidence_time, evidence_stall, evidence_lines = show_evidence(window)
         window.close_case()
         app.processEvents()
 
@@ -449,6 +486,9 @@ def main(argv: list[str] | None = None) -> int:
     row("open: longest stall while it fills in", fill_stall, floor_fill_stall)
     row(f"map raised: {map_points} points drawn", map_time, floor_map)
     row("map raised: longest event-loop stall", map_stall, floor_map_stall)
+    print(f"{f'evidence raised: {evidence_lines} lines shown':<40} "
+          f"{evidence_time * 1000:9.1f} ms")
+    print(f"{'evidence raised: longest event-loop stall':<40} {evidence_stall * 1000:9.1f} ms")
     print(f"{'CPU time (all threads): open; map raised':<40} {cpu_open * 1000:9.1f} ms; "
           f"{cpu_map * 1000:.1f} ms")
     row(f"photos --json ({json_bytes // 1024} KiB)", json_time, json_floor)

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.changes import Changes
 from desktop.core.ops.investigation_commands import DeleteLink
 from desktop.core.queries.evidence import ClaimEvidence, EvidenceItem, RelatedClaim
 from desktop.core.queries.panel_reads import evidence_table
@@ -122,6 +123,7 @@ class EvidencePanel(CasePanel):
         self.rows: list[ClaimEvidence] = []
         self._images: dict[ImageRequest, QPixmap | None] = {}
         self._wanted: dict[ImageRequest, None] = {}  # in order, each once
+        self._rendering: set[ImageRequest] = set()  # asked of a worker, not back yet
         self._stanced_lines = 0  # lines with a stance in the tree (what the summary counts)
         self._hidden_any = False  # the stance filter has hidden lines
         self._lines_of_image: dict[ImageRequest, list[QTreeWidgetItem]] = {}
@@ -130,6 +132,11 @@ class EvidencePanel(CasePanel):
         #: the case's evidence is being read or shown (a case just opened)
         self.loading = False
         self._selected_claim = 0
+        # Off screen (its tab behind another), the panel does not read: a big case's
+        # thousands of lines would be built for nobody while the case opens. It reads
+        # when it comes back (``set_on_screen``, told by the window).
+        self._on_screen = True
+        self._stale = False
         self.jobs = JobRunner(self.ctx.pool, self)
         self._relayout = QTimer(self)
         self._relayout.setSingleShot(True)
@@ -214,14 +221,52 @@ class EvidencePanel(CasePanel):
 
     # -- reading -------------------------------------------------------------------------
 
+    def set_on_screen(self, on_screen: bool) -> None:
+        """Told by the window when the panel's tab comes forward (True) or goes behind
+        another: what changed meanwhile is read when it comes back."""
+        self._on_screen = on_screen
+        if on_screen and self._stale:
+            QTimer.singleShot(0, self, self._came_on_screen)
+
+    def _came_on_screen(self) -> None:
+        if self._on_screen and self._stale:
+            self._read_in_worker()
+
+    def _off_screen(self) -> bool:
+        """True (and the panel noted as stale) when a read now would be for nobody."""
+        if self._on_screen or self.ctx.case is None:
+            return False
+        self._stale = True
+        self._generation += 1  # a read still running in a worker is stale now
+        self._fill_token += 1  # and so is a fill still running in slices
+        self.loading = False
+        return True
+
     def _on_case_changed(self, case: object) -> None:
         self._selected_claim = 0
         self._images.clear()
         if case is None:
             self.refresh()
             return
-        # A case just opened is read in a worker and shown a slice at a time: a big case's
-        # thousands of evidence lines would otherwise hold the window while it opens.
+        if self._off_screen():
+            self.rows = []
+            self._lines_of_image = {}  # their items go with the tree's lines
+            with QSignalBlocker(self.tree):
+                self.tree.clear()  # never another case's lines, even behind a tab
+            return
+        self._read_in_worker()
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches(*self.watched_kinds) and not self._off_screen():
+            self.refresh()
+
+    def _read_in_worker(self) -> None:
+        """Read the open case's evidence in a worker and show it a slice at a time: a
+        big case's thousands of evidence lines would otherwise hold the window."""
+        case = self.ctx.case
+        if case is None:
+            return
+        self._stale = False
         self._generation += 1
         self.loading = True
         generation = self._generation
@@ -233,6 +278,7 @@ class EvidencePanel(CasePanel):
     def refresh(self) -> None:
         """Re-read the evidence matrix of the open case (at once: after an edit)."""
         self._generation += 1  # a read still running in a worker is stale now
+        self._stale = False
         case = self.ctx.case
         photos: dict[int, tuple[str, str, int]] = {}
         self.rows = []
@@ -324,9 +370,10 @@ class EvidencePanel(CasePanel):
             s=len(row.supporting), c=len(row.contradicting), x=len(row.context))
         text = "{facts}  ({counts})\n{statement}".format(
             facts=" · ".join(facts), counts=counts, statement=" ".join(claim.statement.split()))
-        item = QTreeWidgetItem(self.tree, [text])
-        item.setFirstColumnSpanned(True)
-        font = QFont(item.font(0))
+        # Dressed before it joins the tree: a font set on a row in a tree has the tree
+        # measure every line it holds again (30,000 measures per claim at 10,000 lines).
+        item = QTreeWidgetItem([text])
+        font = QFont(self.tree.font())
         font.setBold(True)
         item.setFont(0, font)
         color = status_color(claim.status)
@@ -335,6 +382,8 @@ class EvidencePanel(CasePanel):
         item.setToolTip(0, claim.statement)
         item.setData(0, ROLE_KIND, "claim")
         item.setData(0, ROLE_ID, claim.id)
+        self.tree.addTopLevelItem(item)
+        item.setFirstColumnSpanned(True)
         return item
 
     def _add_evidence(self, parent: QTreeWidgetItem, entry: EvidenceItem,
@@ -465,12 +514,16 @@ class EvidencePanel(CasePanel):
     # -- images (rendered in a worker) -----------------------------------------------------
 
     def _render_wanted(self) -> None:
-        wanted = list(self._wanted)
+        # An image already on its way is not asked for again: a burst of edits re-fills
+        # the tree each time, and each fill would otherwise render every crop anew.
+        wanted = [request for request in self._wanted if request not in self._rendering]
         if not wanted or self.ctx.case is None:
             return
+        self._rendering.update(wanted)
         job = Job(lambda _control, case, requests: render_images(case, requests),
                   self.ctx.case, wanted)
         job.signals.result.connect(self._on_images)
+        job.signals.finished.connect(lambda: self._rendering.difference_update(wanted))
         self.jobs.start(job)
 
     def _on_images(self, images: dict[ImageRequest, bytes]) -> None:
