@@ -99,6 +99,7 @@ def run_gui(args: Sequence[str]) -> int:
     logging.basicConfig(level=logging.INFO)
     app = make_application()
     install_exception_hook()
+    from desktop.core import switch_interval
     from desktop.qt import idle_collector
     from desktop.qt.dialogs.investigator_dialog import ask_investigator_once
     from desktop.qt.file_open import FileOpenHandler
@@ -111,6 +112,8 @@ def run_gui(args: Sequence[str]) -> int:
     window.show()
     # What is alive now lives as long as the window: out of the collector's sight.
     collector = idle_collector.install(window.ctx.pool, window)
+    switch_interval.favour_the_window()  # workers hand the interpreter lock on sooner
+    warm_up_in_background(window)
     asked = ask_investigator_once(window)  # the first start: the name for log and exports
     if asked is not None:  # a case restored meanwhile records and exports under the name
         asked.named.connect(lambda name: _name_open_case(window, name))
@@ -124,6 +127,14 @@ def run_gui(args: Sequence[str]) -> int:
     code = int(app.exec())
     del collector  # kept alive with the window until here
     return code
+
+
+def warm_up_in_background(window: Any) -> None:
+    """Pay the first case's one-time costs in a worker (``desktop.core.warm_up``)."""
+    from desktop.core.warm_up import warm_up
+    from desktop.qt.jobs import Job
+
+    window.jobs.start(Job(lambda _control: warm_up()))
 
 
 def _name_open_case(window: Any, name: str) -> None:

@@ -36,7 +36,8 @@ QUICK: dict[str, tuple[list[str], list[str]]] = {
         "window created and shown", "open: window shows the case",
         "open: every panel filled in", "open: longest event-loop stall",
         "open: longest stall while it fills in",
-        "map raised:", "photos --json", "SQL statements"]),
+        "map raised:", "evidence raised: longest event-loop stall", "photos --json",
+        "SQL statements"]),
     "bench_search.py": (["--quick"], ["| `9M27K`", "| `zzzz`", "slowest query:"]),
     "bench_checks.py": (["--quick"], [
         "reference images", "index per image:", "lookup within", "run_checks, 10 photos"]),

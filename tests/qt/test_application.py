@@ -8,7 +8,7 @@ import sys
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
-from desktop.core import gc_policy
+from desktop.core import gc_policy, switch_interval
 from desktop.core.casefile import CaseFile
 from desktop.qt.application import load_fonts, run_gui
 from desktop.qt.main_window import MainWindow
@@ -33,16 +33,19 @@ def test_run_gui_opens_the_case_given_on_the_command_line(qtbot, tmp_path, monke
         window.deleteLater()
 
     QTimer.singleShot(500, check_and_quit)
-    thresholds = gc.get_threshold()
+    thresholds, interval = gc.get_threshold(), sys.getswitchinterval()
     try:
         assert run_gui([str(root)]) == 0
         # the window's garbage-collector policy (gc_policy) was set up
         assert gc.get_threshold() == (gc_policy.YOUNG, gc_policy.MIDDLE,
                                       gc_policy.FULL_EVERY)
         assert gc.get_freeze_count() > 0
+        # and workers hand the interpreter lock to the window sooner
+        assert sys.getswitchinterval() == switch_interval.WINDOW_INTERVAL_S < interval
     finally:  # the rest of the test run keeps Python's defaults
         gc.unfreeze()
         gc.set_threshold(*thresholds)
+        sys.setswitchinterval(interval)
     assert seen["case"] == root
     assert "From the command line" in str(seen["title"])
     assert QCoreApplication.organizationName() == "Fragment"
