@@ -3,7 +3,7 @@
 Built once from ``desktop.core.basemap.load_basemap()`` and projected to scene units
 (``basemap_paths``, which is safe to call in a worker thread: it builds only
 ``QPainterPath`` values); the items are added to a scene on the GUI thread. Pens are
-cosmetic (a fixed width on screen at any zoom).
+cosmetic hairlines (one device pixel at any zoom; see ``_pen``).
 """
 
 from __future__ import annotations
@@ -27,8 +27,11 @@ GRATICULE_COLOR = QColor(255, 255, 255, 150)
 Z_GRATICULE, Z_LAND, Z_BORDERS = -35, -30, -20  # graticule shows over the sea only
 
 
-def _pen(color: QColor, width: float, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
-    pen = QPen(color, width, style)
+def _pen(color: QColor, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
+    # Width 0: a cosmetic line one device pixel wide. Any other width has Qt compute the
+    # item's bounding rectangle by stroking the whole path (every coastline of the world):
+    # 100-250 ms on the GUI thread, which a hidden map paid again when another case opened.
+    pen = QPen(color, 0, style)
     pen.setCosmetic(True)
     pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
     return pen
@@ -84,15 +87,15 @@ def add_basemap(scene: QGraphicsScene, paths: BasemapPaths) -> list[QGraphicsIte
     land_shape, graticule_shape, border_shape = paths
     land = QGraphicsPathItem(land_shape)
     land.setBrush(QBrush(LAND_COLOR))
-    land.setPen(_pen(COAST_COLOR, 0.8))
+    land.setPen(_pen(COAST_COLOR))
     land.setZValue(Z_LAND)
 
     graticule = QGraphicsPathItem(graticule_shape)
-    graticule.setPen(_pen(GRATICULE_COLOR, 0.6))
+    graticule.setPen(_pen(GRATICULE_COLOR))
     graticule.setZValue(Z_GRATICULE)
 
     borders = QGraphicsPathItem(border_shape)
-    borders.setPen(_pen(BORDER_COLOR, 1.0, Qt.PenStyle.DashLine))
+    borders.setPen(_pen(BORDER_COLOR, Qt.PenStyle.DashLine))
     borders.setZValue(Z_BORDERS)
 
     items: list[QGraphicsItem] = [land, graticule, borders]
