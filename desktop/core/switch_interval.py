@@ -5,10 +5,9 @@ of it after the *switch interval* (5 ms by default). The window's thread takes a
 releases the lock many times in one turn of its event loop (every call from Qt into
 Python, and back), so while a worker runs Python code (reading 10,000 photo rows) each of
 those waits can cost up to one interval: opening a case of 10,000 photos held the window
-36 ms (median of 8 runs) with 5 ms, 24.5 ms with 1 ms, and now and then (one run in eight
-or ten) a quarter of a second (``tests/benchmarks/bench_bigcase.py``). The desktop
-application asks for 1 ms; command-line processes keep Python's default, which favours
-throughput.
+36 ms (median of 8 runs) with 5 ms and 24.5 ms with 1 ms
+(``tests/benchmarks/bench_bigcase.py``). The desktop application asks for 1 ms;
+command-line processes keep Python's default, which favours throughput.
 """
 
 from __future__ import annotations
