@@ -291,24 +291,18 @@ def open_in_window(window: Any, path: Path, photos: int, timeout: float = 600.0
     return shown[0] - start, filled[0] - start, stall, fill_stall
 
 
-def show_map(window: Any, timeout: float = 600.0) -> tuple[float, float, int]:
-    """(time until the map shows its basemap and every point once its tab is raised,
-    longest event-loop stall meanwhile, points shown)."""
+def raise_page(window: Any, page: str, ready: Callable[[], bool],
+               timeout: float = 600.0) -> tuple[float, float]:
+    """Raise the workspace's tab ``page``; (time until ``ready()`` holds with no window
+    job running, longest event-loop stall meanwhile)."""
     from PySide6.QtCore import QEventLoop, QTimer
 
-    from desktop.qt.map.map_data import read_map_points
-
-    panel = window.workspace.panel("map")
-    expected = len(read_map_points(window.ctx.case))
     meter = StallMeter()
     loop = QEventLoop()
     filled: list[float] = []
 
     def check() -> None:
-        if (panel.view.has_basemap and not panel.loading and not panel.view.filling
-                and not getattr(panel.view, "decluttering", False)
-                and len(panel.view.points()) == expected
-                and panel.locations.count() == expected and window.jobs.running == 0):
+        if ready() and window.jobs.running == 0:
             filled.append(time.perf_counter())
             loop.quit()
         elif time.perf_counter() - start > timeout:
@@ -319,48 +313,43 @@ def show_map(window: Any, timeout: float = 600.0) -> tuple[float, float, int]:
     poll.timeout.connect(check)
     meter.start()
     start = time.perf_counter()
-    window.workspace.show_page("map")
+    window.workspace.show_page(page)
     poll.start()
     loop.exec()
     poll.stop()
     stall = meter.stop()
     if not filled:
-        raise RuntimeError("the map did not fill in within the time limit")
-    return filled[0] - start, stall, expected
+        raise RuntimeError(f"the {page} tab did not fill in within the time limit")
+    return filled[0] - start, stall
+
+
+def show_map(window: Any, timeout: float = 600.0) -> tuple[float, float, int]:
+    """(time until the map shows its basemap and every point once its tab is raised,
+    longest event-loop stall meanwhile, points shown)."""
+    from desktop.qt.map.map_data import read_map_points
+
+    panel = window.workspace.panel("map")
+    expected = len(read_map_points(window.ctx.case))
+
+    def ready() -> bool:
+        return bool(panel.view.has_basemap and not panel.loading and not panel.view.filling
+                    and not getattr(panel.view, "decluttering", False)
+                    and len(panel.view.points()) == expected
+                    and panel.locations.count() == expected)
+
+    took, stall = raise_page(window, "map", ready, timeout)
+    return took, stall, expected
 
 
 def show_evidence(window: Any, timeout: float = 600.0) -> tuple[float, float, int]:
     """(time until the Evidence tab shows every link once it is raised, longest
     event-loop stall meanwhile, evidence lines shown). Off screen while the case opened,
     the panel reads and fills in only now."""
-    from PySide6.QtCore import QEventLoop, QTimer
-
     panel = window.workspace.panel("evidence")
-    meter = StallMeter()
-    loop = QEventLoop()
-    filled: list[float] = []
-
-    def check() -> None:
-        if panel.rows and not panel.loading and window.jobs.running == 0:
-            filled.append(time.perf_counter())
-            loop.quit()
-        elif time.perf_counter() - start > timeout:
-            loop.quit()
-
-    poll = QTimer()
-    poll.setInterval(10)
-    poll.timeout.connect(check)
-    meter.start()
-    start = time.perf_counter()
-    window.workspace.show_page("evidence")
-    poll.start()
-    loop.exec()
-    poll.stop()
-    stall = meter.stop()
-    if not filled:
-        raise RuntimeError("the evidence did not fill in within the time limit")
+    took, stall = raise_page(window, "evidence",
+                             lambda: bool(panel.rows) and not panel.loading, timeout)
     lines = sum(len(r.supporting) + len(r.contradicting) + len(r.context) for r in panel.rows)
-    return filled[0] - start, stall, lines
+    return took, stall, lines
 
 
 # The columns ``fragment photos --json`` shows (the floor selects the same ones).
